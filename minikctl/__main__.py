@@ -1,0 +1,5 @@
+import sys
+
+from minikctl.cli.app import main
+
+sys.exit(main())

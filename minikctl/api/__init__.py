@@ -1,0 +1,1 @@
+"""The object API: kinds, defaulting, validation, typed errors and the store-backed server."""

@@ -1,0 +1,164 @@
+"""Typed API errors, shaped like apimachinery's StatusError.
+
+Rendering to kubectl's wording happens in one place: ``render``. The text
+follows kubectl's ``cmdutil.CheckErr`` / ``StandardErrorMessage``
+(staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go): Status errors print as
+``Error from server (Reason): message``; Invalid errors print as
+``The Kind "name" is invalid: field: message`` (several field errors go on
+separate ``* `` lines, kubectl's MultilineError).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class FieldError:
+    """One entry of a field.ErrorList (k8s.io/apimachinery/pkg/util/validation/field/errors.go)."""
+
+    type: str  # "Invalid value", "Required value", "Unsupported value", "Duplicate value", "Forbidden", "Too long", "Not found", "Internal error"
+    field: str  # e.g. "spec.ports[0].port"
+    bad_value: object = None
+    detail: str = ""
+    has_value: bool = True
+
+    def __str__(self) -> str:
+        # field.Error.Error(): "<field>: <ErrorBody()>"
+        return f"{self.field}: {self.body()}"
+
+    def body(self) -> str:
+        # field.Error.ErrorBody()
+        t = self.type
+        if t in ("Required value", "Forbidden", "Too long", "Internal error") or not self.has_value:
+            s = t
+        else:
+            s = f"{t}: {_go_value(self.bad_value)}"
+        if self.detail:
+            s += f": {self.detail}"
+        return s
+
+
+def _go_value(v: object) -> str:
+    """Render a bad value the way field.Error does (%q for strings, %d/%v otherwise)."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        import json
+
+        return json.dumps(v, ensure_ascii=False)
+    if v is None:
+        return "null"
+    if isinstance(v, (list, tuple)):
+        return "[" + " ".join(str(x) for x in v) + "]"
+    return str(v)
+
+
+def invalid(field: str, value: object, detail: str) -> FieldError:
+    return FieldError("Invalid value", field, value, detail)
+
+
+def required(field: str, detail: str = "") -> FieldError:
+    return FieldError("Required value", field, None, detail, has_value=False)
+
+
+def unsupported(field: str, value: object, valid: list[str]) -> FieldError:
+    detail = "supported values: " + ", ".join(f'"{v}"' for v in valid)
+    return FieldError("Unsupported value", field, value, detail)
+
+
+def duplicate(field: str, value: object) -> FieldError:
+    return FieldError("Duplicate value", field, value, "")
+
+
+def forbidden(field: str, detail: str) -> FieldError:
+    return FieldError("Forbidden", field, None, detail, has_value=False)
+
+
+class MinikctlError(Exception):
+    """Base of every error that reaches the user as one clean line (exit 1)."""
+
+    exit_code = 1
+
+    def render(self) -> str:
+        return f"error: {self}"
+
+
+class UsageError(MinikctlError):
+    """Client-side errors, printed by kubectl as ``error: ...``."""
+
+
+class ApiError(MinikctlError):
+    reason = "InternalError"
+    code = 500
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def render(self) -> str:
+        return f"Error from server ({self.reason}): {self.message}"
+
+
+class NotFound(ApiError):
+    reason = "NotFound"
+    code = 404
+
+    @classmethod
+    def of(cls, resource: str, name: str) -> "NotFound":
+        return cls(f'{resource} "{name}" not found')
+
+
+class AlreadyExists(ApiError):
+    reason = "AlreadyExists"
+    code = 409
+
+    @classmethod
+    def of(cls, resource: str, name: str) -> "AlreadyExists":
+        return cls(f'{resource} "{name}" already exists')
+
+
+class Conflict(ApiError):
+    reason = "Conflict"
+    code = 409
+
+    @classmethod
+    def of(cls, resource: str, name: str) -> "Conflict":
+        return cls(
+            f'Operation cannot be fulfilled on {resource} "{name}": the object has been modified; '
+            "please apply your changes to the latest version and try again"
+        )
+
+
+class BadRequest(ApiError):
+    reason = "BadRequest"
+    code = 400
+
+
+class Forbidden(ApiError):
+    reason = "Forbidden"
+    code = 403
+
+
+class Invalid(ApiError):
+    reason = "Invalid"
+    code = 422
+
+    def __init__(self, kind: str, name: str, errors: list[FieldError]):
+        self.kind = kind
+        self.name = name
+        self.errors = list(errors)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        prefix = f'The {self.kind} "{self.name}" is invalid: '
+        if len(self.errors) == 1:
+            return prefix + str(self.errors[0])
+        return prefix + "\n" + "".join(f"* {e}\n" for e in self.errors).rstrip("\n")
+
+
+class StoreError(MinikctlError):
+    """The state file cannot be used (foreign file, newer schema, unreadable)."""
+
+    def render(self) -> str:
+        return f"error: {self}"

@@ -1,0 +1,85 @@
+"""The one registry of kinds: feeds get/describe/apply, api-resources and completion.
+
+Names, short names, groups and versions are those of Kubernetes 1.32
+(``kubectl api-resources``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Kind:
+    kind: str
+    plural: str  # the REST resource name, the store key
+    singular: str
+    group: str  # "" for the core group
+    version: str
+    namespaced: bool
+    short_names: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    verbs: tuple[str, ...] = field(default=("create", "delete", "get", "list", "patch", "update", "watch"))
+
+    @property
+    def api_version(self) -> str:
+        return f"{self.group}/{self.version}" if self.group else self.version
+
+    @property
+    def group_resource(self) -> str:
+        """What kubectl shows in messages: ``services``, ``deployments.apps``."""
+        return f"{self.plural}.{self.group}" if self.group else self.plural
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("Namespace", "namespaces", "namespace", "", "v1", False, ("ns",)),
+    Kind("Node", "nodes", "node", "", "v1", False, ("no",)),
+    Kind("Pod", "pods", "pod", "", "v1", True, ("po",), ("all",)),
+    Kind("Service", "services", "service", "", "v1", True, ("svc",), ("all",)),
+    Kind("Endpoints", "endpoints", "endpoints", "", "v1", True, ("ep",)),
+    Kind("EndpointSlice", "endpointslices", "endpointslice", "discovery.k8s.io", "v1", True),
+    Kind("Deployment", "deployments", "deployment", "apps", "v1", True, ("deploy",), ("all",)),
+    Kind("ReplicaSet", "replicasets", "replicaset", "apps", "v1", True, ("rs",), ("all",)),
+    Kind("ReplicationController", "replicationcontrollers", "replicationcontroller", "", "v1", True, ("rc",), ("all",)),
+    Kind("Ingress", "ingresses", "ingress", "networking.k8s.io", "v1", True, ("ing",)),
+    Kind("IngressClass", "ingressclasses", "ingressclass", "networking.k8s.io", "v1", False),
+    Kind("Secret", "secrets", "secret", "", "v1", True),
+    Kind("ConfigMap", "configmaps", "configmap", "", "v1", True, ("cm",)),
+    Kind("Event", "events", "event", "", "v1", True, ("ev",)),
+)
+
+_BY_KIND = {k.kind: k for k in KINDS}
+_BY_PLURAL = {k.plural: k for k in KINDS}
+_ALIASES: dict[str, Kind] = {}
+for _k in KINDS:
+    for _alias in (_k.plural, _k.singular, _k.kind.lower(), *_k.short_names, f"{_k.plural}.{_k.group}" if _k.group else _k.plural,
+                   f"{_k.singular}.{_k.group}" if _k.group else _k.singular):
+        _ALIASES.setdefault(_alias, _k)
+
+
+def by_kind(kind: str) -> Kind | None:
+    return _BY_KIND.get(kind)
+
+
+def by_plural(plural: str) -> Kind:
+    return _BY_PLURAL[plural]
+
+
+def resolve(name: str) -> Kind | None:
+    """Resolve what a user typed (``svc``, ``services``, ``Service``, ``deployments.apps``)."""
+    k = _ALIASES.get(name)
+    if k is None:
+        k = _ALIASES.get(name.lower())
+    if k is None and "." in name:
+        # resource.version.group, e.g. ingresses.v1.networking.k8s.io
+        parts = name.lower().split(".")
+        k = _ALIASES.get(parts[0])
+    return k
+
+
+def all_aliases() -> list[str]:
+    return sorted(_ALIASES)
+
+
+# Kinds `get all` lists, in kubectl's order.
+ALL_CATEGORY = ("pods", "services", "deployments", "replicasets", "replicationcontrollers")
