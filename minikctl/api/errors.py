@@ -44,14 +44,22 @@ def _go_value(v: object) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, str):
-        import json
-
-        return json.dumps(v, ensure_ascii=False)
+        return _go_quote(v)
     if v is None:
-        return "null"
+        return '"null"'
     if isinstance(v, (list, tuple)):
-        return "[" + " ".join(str(x) for x in v) + "]"
+        # Go's %#v of a []string, e.g. []string{"10.96.0.5"}
+        return "[]string{" + ", ".join(_go_quote(str(x)) for x in v) + "}"
+    if isinstance(v, dict):
+        return "map[string]string{" + ", ".join(f"{_go_quote(str(k))}:{_go_quote(str(x))}" for k, x in v.items()) + "}"
     return str(v)
+
+
+def _go_quote(s: str) -> str:
+    """Go's %q for printable strings."""
+    import json
+
+    return json.dumps(s, ensure_ascii=False)
 
 
 def invalid(field: str, value: object, detail: str) -> FieldError:
@@ -155,6 +163,14 @@ class Invalid(ApiError):
         if len(self.errors) == 1:
             return prefix + str(self.errors[0])
         return prefix + "\n" + "".join(f"* {e}\n" for e in self.errors).rstrip("\n")
+
+
+class InternalError(ApiError):
+    reason = "InternalError"
+    code = 500
+
+    def __init__(self, message: str):
+        super().__init__(f"Internal error occurred: {message}")
 
 
 class StoreError(MinikctlError):

@@ -1,0 +1,155 @@
+"""Label selectors, as k8s.io/apimachinery/pkg/labels/selector.go parses and matches them.
+
+Syntax: ``a=b``, ``a==b``, ``a!=b``, ``a in (x,y)``, ``a notin (x)``, ``a``, ``!a``, joined by commas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from minikctl.api.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Requirement:
+    key: str
+    op: str  # "=", "!=", "in", "notin", "exists", "!"
+    values: tuple[str, ...] = ()
+
+    def matches(self, labels: dict) -> bool:
+        has = self.key in labels
+        if self.op == "=":
+            return has and labels[self.key] == self.values[0]
+        if self.op == "in":
+            return has and labels[self.key] in self.values
+        if self.op == "!=":
+            return not has or labels[self.key] != self.values[0]
+        if self.op == "notin":
+            return not has or labels[self.key] not in self.values
+        if self.op == "exists":
+            return has
+        return not has  # "!"
+
+
+class Selector:
+    def __init__(self, reqs: list[Requirement]):
+        self.reqs = reqs
+
+    def matches(self, labels: dict | None) -> bool:
+        labels = labels or {}
+        return all(r.matches(labels) for r in self.reqs)
+
+    def equalities(self) -> list[tuple[str, str]]:
+        """The terms an index can answer (key=value)."""
+        return [(r.key, r.values[0]) for r in self.reqs if r.op == "="]
+
+    def exists_keys(self) -> list[str]:
+        return [r.key for r in self.reqs if r.op in ("exists", "in")]
+
+    def __bool__(self) -> bool:
+        return bool(self.reqs)
+
+    def __str__(self) -> str:
+        parts = []
+        for r in self.reqs:
+            if r.op in ("=", "!="):
+                parts.append(f"{r.key}{r.op}{r.values[0]}")
+            elif r.op in ("in", "notin"):
+                parts.append(f"{r.key} {r.op} ({','.join(r.values)})")
+            elif r.op == "exists":
+                parts.append(r.key)
+            else:
+                parts.append(f"!{r.key}")
+        return ",".join(parts)
+
+
+def parse(text: str) -> Selector:
+    """Parse a -l selector. Raises UsageError with apimachinery-like wording."""
+    reqs: list[Requirement] = []
+    s = text.strip()
+    i, n = 0, len(s)
+
+    def skip_ws():
+        nonlocal i
+        while i < n and s[i] in " \t":
+            i += 1
+
+    def read_ident() -> str:
+        nonlocal i
+        start = i
+        while i < n and s[i] not in " \t,=!()":
+            i += 1
+        return s[start:i]
+
+    while True:
+        skip_ws()
+        if i >= n:
+            break
+        if s[i] == "!":
+            i += 1
+            skip_ws()
+            key = read_ident()
+            if not key:
+                raise UsageError(f"unable to parse requirement: found '{s[i:i+1] or 'EOS'}', expected: identifier")
+            reqs.append(Requirement(key, "!"))
+        else:
+            key = read_ident()
+            if not key:
+                raise UsageError(f"unable to parse requirement: found '{s[i:i+1] or 'EOS'}', expected: identifier")
+            skip_ws()
+            if i >= n or s[i] == ",":
+                reqs.append(Requirement(key, "exists"))
+            elif s.startswith("==", i) or s[i] == "=" or s.startswith("!=", i):
+                op = "!=" if s[i] == "!" else "="
+                i += 2 if s.startswith(("==", "!="), i) else 1
+                skip_ws()
+                val = read_ident()
+                reqs.append(Requirement(key, op, (val,)))
+            else:
+                word = read_ident()
+                if word not in ("in", "notin"):
+                    raise UsageError(f"unable to parse requirement: found '{word}', expected: in, notin, =, ==, !=, gt, lt")
+                skip_ws()
+                if i >= n or s[i] != "(":
+                    raise UsageError("unable to parse requirement: found '" + (s[i] if i < n else "EOS") + "', expected: '('")
+                i += 1
+                vals = []
+                while True:
+                    skip_ws()
+                    vals.append(read_ident())
+                    skip_ws()
+                    if i < n and s[i] == ",":
+                        i += 1
+                        continue
+                    if i < n and s[i] == ")":
+                        i += 1
+                        break
+                    raise UsageError("unable to parse requirement: found 'EOS', expected: ',', ')'")
+                reqs.append(Requirement(key, word, tuple(v for v in vals if v)))
+        skip_ws()
+        if i < n:
+            if s[i] != ",":
+                raise UsageError(f"unable to parse requirement: found '{s[i]}', expected: ','")
+            i += 1
+    return Selector(reqs)
+
+
+def from_map(m: dict | None) -> Selector:
+    return Selector([Requirement(k, "=", (str(v),)) for k, v in sorted((m or {}).items())])
+
+
+def from_label_selector(ls: dict | None) -> Selector:
+    """metav1.LabelSelector (matchLabels + matchExpressions) -> Selector. An empty selector matches everything."""
+    ls = ls or {}
+    reqs = [Requirement(k, "=", (str(v),)) for k, v in sorted((ls.get("matchLabels") or {}).items())]
+    ops = {"In": "in", "NotIn": "notin", "Exists": "exists", "DoesNotExist": "!"}
+    for e in ls.get("matchExpressions") or ():
+        reqs.append(Requirement(e.get("key", ""), ops.get(e.get("operator"), "in"), tuple(e.get("values") or ())))
+    return Selector(reqs)
+
+
+def format_map(m: dict | None) -> str:
+    """labels.FormatLabels / SelectorFromSet(...).String(): sorted k=v joined by commas."""
+    if not m:
+        return "<none>"
+    return ",".join(f"{k}={m[k]}" for k in sorted(m))

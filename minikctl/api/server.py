@@ -1,0 +1,273 @@
+"""The object API: create / get / list / update / patch / delete over the store.
+
+This layer is what an HTTP front serving the Kubernetes REST API would sit on:
+objects in and out are exactly Kubernetes' JSON. It fills metadata the way
+kube-apiserver does (uid, one cluster-wide resourceVersion counter, generation,
+creationTimestamp), runs per-kind strategies (defaulting, validation, allocation;
+see ``strategy``), and queues every changed key for the controllers, which the
+``Session`` runs inside the same write transaction before it commits.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import uuid
+
+from minikctl.api import kinds as K
+from minikctl.api.errors import AlreadyExists, BadRequest, Conflict, NotFound
+
+_NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand alphanums
+
+
+def rand_suffix(n: int = 5) -> str:
+    return "".join(random.choice(_NAME_CHARS) for _ in range(n))
+
+
+def kind_of(obj: dict) -> K.Kind:
+    k = K.by_kind(obj.get("kind", ""))
+    if k is None:
+        raise BadRequest(f'no kind "{obj.get("kind")}" is registered')
+    return k
+
+
+def index_fields(kind: K.Kind, obj: dict) -> dict:
+    """Indexed side columns for an object: controller owner, node, equality selector."""
+    meta = obj.get("metadata") or {}
+    owner = None
+    for ref in meta.get("ownerReferences") or ():
+        if ref.get("controller"):
+            owner = ref.get("uid")
+            break
+    if kind.kind == "Event":
+        owner = (obj.get("involvedObject") or {}).get("uid") or owner
+    node = None
+    selector = None
+    spec = obj.get("spec") or {}
+    if kind.kind == "Pod":
+        node = spec.get("nodeName") or None
+    elif kind.kind in ("Service", "ReplicationController"):
+        sel = spec.get("selector")
+        selector = {k: str(v) for k, v in sel.items()} if isinstance(sel, dict) and sel else None
+    elif kind.kind in ("ReplicaSet", "Deployment"):
+        sel = spec.get("selector") or {}
+        if isinstance(sel, dict) and not sel.get("matchExpressions") and sel.get("matchLabels"):
+            selector = {k: str(v) for k, v in sel["matchLabels"].items()}
+    return {"owner_uid": owner, "node": node, "selector": selector}
+
+
+class API:
+    """Bound to one open store and the cluster clock. Writes must run inside ``store.write()``."""
+
+    def __init__(self, store, clock, config: dict):
+        self.store = store
+        self.clock = clock
+        self.config = config
+        self.queue: list[tuple[str, str, str]] = []
+        self._queued: set[tuple[str, str, str]] = set()
+        self.warnings: list[str] = []
+        self.dry_run = False
+
+    # ------------------------------------------------------------------ reads
+    def get(self, resource: str, namespace: str, name: str) -> dict:
+        kind = K.by_plural(resource)
+        obj = self.store.get(resource, namespace if kind.namespaced else "", name)
+        if obj is None:
+            raise NotFound.of(kind.group_resource, name)
+        return obj
+
+    def try_get(self, resource: str, namespace: str, name: str) -> dict | None:
+        kind = K.by_plural(resource)
+        return self.store.get(resource, namespace if kind.namespaced else "", name)
+
+    def list(self, resource: str, namespace: str | None = None, selector=None, owner_uid: str | None = None,
+             node: str | None = None, names: list[str] | None = None) -> list[dict]:
+        """namespace None = all namespaces. `selector` is an api.selectors.Selector."""
+        kind = K.by_plural(resource)
+        ns = (namespace if kind.namespaced else "") if namespace is not None else None
+        eq = selector.equalities() if selector else None
+        keys = selector.exists_keys() if selector else None
+        objs = self.store.list(resource, ns, labels=eq, label_keys=keys, owner_uid=owner_uid, node=node, names=names)
+        if selector:
+            objs = [o for o in objs if selector.matches((o.get("metadata") or {}).get("labels"))]
+        return objs
+
+    # ----------------------------------------------------------------- writes
+    def create(self, obj: dict, *, namespace: str | None = None) -> dict:
+        from minikctl.api import strategy
+
+        obj = copy.deepcopy(obj)
+        kind = kind_of(obj)
+        meta = obj.setdefault("metadata", {})
+        if not isinstance(meta, dict):
+            raise BadRequest("metadata must be an object")
+        obj["apiVersion"] = kind.api_version
+        if kind.namespaced:
+            ns = meta.get("namespace") or namespace or "default"
+            meta["namespace"] = ns
+            if ns and not self.store.exists("namespaces", "", ns) and kind.kind != "Event":
+                raise NotFound.of("namespaces", ns)
+        else:
+            meta.pop("namespace", None)
+            ns = ""
+        if not meta.get("name") and meta.get("generateName"):
+            meta["name"] = meta["generateName"] + rand_suffix()
+        strategy.prepare_for_create(self, kind, obj)
+        name = meta.get("name") or ""
+        strategy.validate(self, kind, obj, None)
+        if self.store.exists(kind.plural, ns, name):
+            raise AlreadyExists.of(kind.group_resource, name)
+        meta["uid"] = str(uuid.uuid4())
+        meta["creationTimestamp"] = self.clock.rfc3339()
+        if kind.kind in strategy.GENERATION_KINDS:
+            meta["generation"] = 1
+        for f in ("resourceVersion", "deletionTimestamp", "selfLink"):
+            meta.pop(f, None)
+        strategy.allocate_for_create(self, kind, obj)
+        self._save(kind, obj)
+        return obj
+
+    def update(self, obj: dict, *, check_rv: bool = True, subresource: str | None = None,
+               keep_status: bool = True) -> dict:
+        """Replace an object (PUT). A stale resourceVersion is refused with kubectl's Conflict."""
+        from minikctl.api import strategy
+
+        obj = copy.deepcopy(obj)
+        kind = kind_of(obj)
+        meta = obj.setdefault("metadata", {})
+        ns = meta.get("namespace", "") if kind.namespaced else ""
+        name = meta.get("name", "")
+        old = self.store.get(kind.plural, ns, name)
+        if old is None:
+            raise NotFound.of(kind.group_resource, name)
+        if check_rv and meta.get("resourceVersion") and meta["resourceVersion"] != old["metadata"]["resourceVersion"]:
+            raise Conflict.of(kind.group_resource, name)
+        obj["apiVersion"] = kind.api_version
+        # Fields the server owns are carried over.
+        for f in ("uid", "creationTimestamp", "generation"):
+            if f in old["metadata"]:
+                meta[f] = old["metadata"][f]
+        if kind.namespaced:
+            meta["namespace"] = ns
+        if subresource == "status":
+            new = copy.deepcopy(old)
+            new["status"] = obj.get("status", {})
+            obj = new
+            meta = obj["metadata"]
+        else:
+            if keep_status:
+                if "status" in old:
+                    obj["status"] = old["status"]
+                else:
+                    obj.pop("status", None)
+            strategy.prepare_for_update(self, kind, obj, old)
+            strategy.validate(self, kind, obj, old)
+            if kind.kind in strategy.GENERATION_KINDS and obj.get("spec") != old.get("spec"):
+                meta["generation"] = int(old["metadata"].get("generation", 1)) + 1
+            strategy.allocate_for_update(self, kind, obj, old)
+        if obj == old:
+            return old
+        self._save(kind, obj)
+        return obj
+
+    def update_status(self, obj: dict) -> dict:
+        return self.update(obj, check_rv=False, subresource="status")
+
+    def delete(self, resource: str, namespace: str, name: str) -> dict:
+        from minikctl.api import strategy
+
+        kind = K.by_plural(resource)
+        ns = namespace if kind.namespaced else ""
+        obj = self.store.get(resource, ns, name)
+        if obj is None:
+            raise NotFound.of(kind.group_resource, name)
+        strategy.before_delete(self, kind, obj)
+        self.store.delete(resource, ns, name)
+        self.store.release_owner(obj["metadata"]["uid"])
+        self._enqueue(resource, ns, name)
+        self.on_delete(kind, obj)
+        return obj
+
+    def on_delete(self, kind: K.Kind, obj: dict) -> None:
+        """Garbage collection (background propagation): dependents whose controller owner is gone."""
+        uid = obj["metadata"]["uid"]
+        for dep in self.store.owned_by(uid):
+            dk = K.by_kind(dep.get("kind", ""))
+            if dk is None:
+                continue
+            dmeta = dep["metadata"]
+            refs = dmeta.get("ownerReferences") or []
+            if any(r.get("uid") == uid and r.get("controller") for r in refs) or dk.kind == "Event":
+                self.delete(dk.plural, dmeta.get("namespace", ""), dmeta["name"])
+
+    def _save(self, kind: K.Kind, obj: dict) -> None:
+        meta = obj["metadata"]
+        meta["resourceVersion"] = str(self.store.next_rv())
+        ns = meta.get("namespace", "") if kind.namespaced else ""
+        self.store.put(kind.plural, ns, meta["name"], obj, **index_fields(kind, obj))
+        self._enqueue(kind.plural, ns, meta["name"])
+
+    def _enqueue(self, resource: str, ns: str, name: str) -> None:
+        key = (resource, ns, name)
+        if key not in self._queued:
+            self._queued.add(key)
+            self.queue.append(key)
+
+    def pop_queue(self) -> tuple[str, str, str] | None:
+        if not self.queue:
+            return None
+        key = self.queue.pop(0)
+        self._queued.discard(key)
+        return key
+
+    # ------------------------------------------------------------------ events
+    def record_event(self, involved: dict, type_: str, reason: str, message: str, source: str,
+                     source_host: str | None = None) -> None:
+        """Record an Event the way client-go's event recorder does (one object per occurrence,
+        aggregated by count when the same reason/message repeats for the same object)."""
+        meta = involved["metadata"]
+        kind = K.by_kind(involved.get("kind", ""))
+        ns = meta.get("namespace") or "default"
+        now = self.clock.rfc3339()
+        ev_name = f"{meta['name']}.{uuid.uuid4().int >> 64:x}"[:253]
+        ev = {
+            "apiVersion": "v1",
+            "kind": "Event",
+            "metadata": {"name": ev_name, "namespace": ns},
+            "involvedObject": {
+                "kind": involved.get("kind"),
+                "namespace": meta.get("namespace"),
+                "name": meta["name"],
+                "uid": meta["uid"],
+                "apiVersion": kind.api_version if kind else involved.get("apiVersion"),
+                "resourceVersion": meta.get("resourceVersion"),
+            },
+            "reason": reason,
+            "message": message,
+            "source": {"component": source, **({"host": source_host} if source_host else {})},
+            "firstTimestamp": now,
+            "lastTimestamp": now,
+            "count": 1,
+            "type": type_,
+            "eventTime": None,
+            "reportingComponent": source,
+            "reportingInstance": source_host or "",
+        }
+        if not ev["involvedObject"]["namespace"]:
+            del ev["involvedObject"]["namespace"]
+        kind_ev = K.by_kind("Event")
+        ev["metadata"]["uid"] = str(uuid.uuid4())
+        ev["metadata"]["creationTimestamp"] = now
+        meta_ev = ev["metadata"]
+        meta_ev["resourceVersion"] = str(self.store.next_rv())
+        self.store.put("events", ns, ev_name, ev, **index_fields(kind_ev, ev))
+
+    def events_for(self, obj: dict) -> list[dict]:
+        evs = self.store.owned_by(obj["metadata"]["uid"], "events")
+        evs.sort(key=lambda e: (e.get("lastTimestamp") or "", e["metadata"].get("resourceVersion", "0").zfill(12)))
+        return evs
+
+
+def dumps(obj: dict) -> str:
+    return json.dumps(obj, indent=4, ensure_ascii=False)

@@ -1,0 +1,244 @@
+"""Per-kind registry strategies, as kube-apiserver's pkg/registry/*/strategy.go:
+defaulting, validation, and the allocations a Service owns
+(pkg/registry/core/service/storage/alloc.go).
+"""
+
+from __future__ import annotations
+
+from minikctl.api import errors as E
+from minikctl.api.kinds import Kind
+
+# Kinds whose metadata.generation kube-apiserver maintains.
+GENERATION_KINDS = {"Deployment", "ReplicaSet", "ReplicationController", "Ingress", "IngressClass", "Pod"}
+
+PROTECTED_NAMESPACES = ("default", "kube-system", "kube-public")
+
+
+def _defaults():
+    try:
+        from minikctl.api import defaults
+    except ImportError:  # pragma: no cover - during bootstrap of the code base
+        return None
+    return defaults
+
+
+def _validation():
+    try:
+        from minikctl.api import validation
+    except ImportError:  # pragma: no cover
+        return None
+    return validation
+
+
+# --------------------------------------------------------------------- hooks
+def prepare_for_create(api, kind: Kind, obj: dict) -> None:
+    obj.pop("status", None) if kind.kind not in ("Event", "Node", "Namespace", "Endpoints", "EndpointSlice") else None
+    d = _defaults()
+    if d is not None:
+        d.apply_defaults(obj)
+    if kind.kind == "Namespace":
+        obj.setdefault("spec", {"finalizers": ["kubernetes"]})
+        obj["status"] = {"phase": "Active"}
+    elif kind.kind == "Pod":
+        obj.setdefault("status", {})
+        obj["status"].setdefault("phase", "Pending")
+        obj["status"].setdefault("qosClass", "BestEffort")
+
+
+def prepare_for_update(api, kind: Kind, obj: dict, old: dict) -> None:
+    d = _defaults()
+    if d is not None:
+        d.apply_defaults(obj)
+    if kind.kind == "Service":
+        _patch_allocated_values(obj, old)
+
+
+def validate(api, kind: Kind, obj: dict, old: dict | None) -> None:
+    v = _validation()
+    errs: list[E.FieldError] = []
+    if v is not None:
+        errs = v.validate(obj, old)
+    else:
+        name = (obj.get("metadata") or {}).get("name")
+        if not name:
+            errs = [E.required("metadata.name", "name or generateName is required")]
+    if errs:
+        raise E.Invalid(kind.kind, (obj.get("metadata") or {}).get("name", ""), errs)
+
+
+def allocate_for_create(api, kind: Kind, obj: dict) -> None:
+    if kind.kind == "Service":
+        _service_allocate(api, obj, None)
+
+
+def allocate_for_update(api, kind: Kind, obj: dict, old: dict) -> None:
+    if kind.kind == "Service":
+        _service_allocate(api, obj, old)
+
+
+def before_delete(api, kind: Kind, obj: dict) -> None:
+    if kind.kind == "Namespace":
+        name = obj["metadata"]["name"]
+        if name in PROTECTED_NAMESPACES:
+            raise E.Forbidden(f'namespaces "{name}" is forbidden: this namespace may not be deleted')
+        from minikctl.api import kinds as K
+
+        for k in K.KINDS:
+            if k.namespaced:
+                for o in api.store.list(k.plural, name):
+                    if api.store.exists(k.plural, name, o["metadata"]["name"]):
+                        api.delete(k.plural, name, o["metadata"]["name"])
+
+
+# ------------------------------------------------------------ service allocs
+def _patch_allocated_values(new: dict, old: dict) -> None:
+    """service/storage/storage.go patchAllocatedValues: an update that omits allocated
+    values (clusterIP, nodePorts, healthCheckNodePort) keeps the old ones."""
+    ns, os_ = new.setdefault("spec", {}), old.get("spec") or {}
+    if _needs_cluster_ip(os_) and _needs_cluster_ip(ns):
+        if not ns.get("clusterIP") and os_.get("clusterIP"):
+            ns["clusterIP"] = os_["clusterIP"]
+        if not ns.get("clusterIPs") and os_.get("clusterIPs"):
+            ns["clusterIPs"] = list(os_["clusterIPs"])
+    if _needs_node_ports(os_) and _needs_node_ports(ns):
+        old_ports = {(p.get("port"), p.get("protocol", "TCP")): p.get("nodePort") for p in os_.get("ports") or []}
+        for p in ns.get("ports") or []:
+            if not p.get("nodePort"):
+                np_ = old_ports.get((p.get("port"), p.get("protocol", "TCP")))
+                if np_:
+                    p["nodePort"] = np_
+    if (os_.get("healthCheckNodePort") and not ns.get("healthCheckNodePort") and
+            ns.get("externalTrafficPolicy") == "Local" and ns.get("type") == "LoadBalancer"):
+        ns["healthCheckNodePort"] = os_["healthCheckNodePort"]
+
+
+def _needs_cluster_ip(spec: dict) -> bool:
+    return spec.get("type", "ClusterIP") != "ExternalName"
+
+
+def _needs_node_ports(spec: dict) -> bool:
+    t = spec.get("type")
+    return t == "NodePort" or (t == "LoadBalancer" and spec.get("allocateLoadBalancerNodePorts", True) is not False)
+
+
+def service_ip_allocator(api):
+    from minikctl.allocators.ranges import CIDR, RangeAllocator, range_offset
+
+    cidr = CIDR(api.config["serviceCIDR"])
+    first, size = cidr.usable()
+    return cidr, RangeAllocator(api.store, "clusterip", first, size, range_offset(size))
+
+
+def node_port_allocator(api):
+    from minikctl.allocators.ranges import RangeAllocator, range_offset
+
+    lo, hi = (int(x) for x in api.config["nodePortRange"].split("-"))
+    size = hi - lo + 1
+    return RangeAllocator(api.store, "nodeport", lo, size, range_offset(size, 16, 128, 32))
+
+
+def _service_allocate(api, svc: dict, old: dict | None) -> None:
+    from minikctl.allocators.ranges import AllocationError, IPNotInRange, PortNotInRange, RangeFull, int_to_ip, ip_to_int
+
+    spec = svc.setdefault("spec", {})
+    name = svc["metadata"]["name"]
+    uid = svc["metadata"]["uid"]
+    ospec = (old or {}).get("spec") or {}
+
+    # ---- cluster IP
+    if not _needs_cluster_ip(spec):
+        spec.pop("clusterIP", None)
+        spec.pop("clusterIPs", None)
+        spec.pop("ipFamilies", None)
+        spec.pop("ipFamilyPolicy", None)
+        if ospec.get("clusterIP") and ospec.get("clusterIP") != "None":
+            api.store.release("clusterip", ip_to_int(ospec["clusterIP"]))
+    else:
+        want = spec.get("clusterIP") or ((spec.get("clusterIPs") or [None])[0])
+        had = ospec.get("clusterIP") if old and _needs_cluster_ip(ospec) else None
+        if want == "None":
+            spec["clusterIP"] = "None"
+            spec["clusterIPs"] = ["None"]
+        elif want and want == had:
+            pass
+        else:
+            cidr, alloc = service_ip_allocator(api)
+            if want:
+                try:
+                    value = ip_to_int(want)
+                    if not alloc.contains(value) or want not in cidr:
+                        raise IPNotInRange(want, cidr.text)
+                    alloc.allocate(value, uid)
+                except AllocationError as e:
+                    raise E.Invalid("Service", name, [E.invalid("spec.clusterIPs", [want],
+                                                                f"failed to allocate IP {want}: {e}")]) from None
+            else:
+                try:
+                    want = int_to_ip(alloc.allocate_next(uid))
+                except RangeFull as e:
+                    raise E.InternalError(f"failed to allocate a serviceIP: {e}") from None
+            spec["clusterIP"] = want
+            spec["clusterIPs"] = [want]
+            if had and had != "None":
+                api.store.release("clusterip", ip_to_int(had))
+        spec.setdefault("ipFamilies", ["IPv4"])
+        spec.setdefault("ipFamilyPolicy", "SingleStack")
+
+    # ---- node ports
+    ports_alloc = node_port_allocator(api)
+    valid = api.config["nodePortRange"]
+    old_np = {p.get("nodePort") for p in ospec.get("ports") or [] if p.get("nodePort")} if old and _needs_node_ports(ospec) else set()
+    keep: set[int] = set()
+    if _needs_node_ports(spec):
+        for i, p in enumerate(spec.get("ports") or []):
+            np_ = p.get("nodePort")
+            if np_:
+                if np_ in old_np or np_ in keep:
+                    keep.add(np_)
+                    continue
+                try:
+                    if not ports_alloc.contains(int(np_)):
+                        raise PortNotInRange(valid)
+                    ports_alloc.allocate(int(np_), uid)
+                except AllocationError as e:
+                    raise E.Invalid("Service", name, [E.invalid(f"spec.ports[{i}].nodePort", np_, _port_msg(e))]) from None
+                keep.add(np_)
+            else:
+                try:
+                    p["nodePort"] = ports_alloc.allocate_next(uid)
+                except RangeFull as e:
+                    raise E.InternalError(f"failed to allocate a nodePort: {e}") from None
+                keep.add(p["nodePort"])
+    else:
+        for p in spec.get("ports") or []:
+            p.pop("nodePort", None)
+    # health check node port (externalTrafficPolicy: Local on a LoadBalancer)
+    hc_old = ospec.get("healthCheckNodePort") if old else None
+    if spec.get("type") == "LoadBalancer" and spec.get("externalTrafficPolicy") == "Local":
+        hc = spec.get("healthCheckNodePort")
+        if hc and hc != hc_old:
+            try:
+                if not ports_alloc.contains(int(hc)):
+                    raise PortNotInRange(valid)
+                ports_alloc.allocate(int(hc), uid)
+            except AllocationError as e:
+                raise E.Invalid("Service", name, [E.invalid("spec.healthCheckNodePort", hc, _port_msg(e))]) from None
+        elif not hc:
+            try:
+                spec["healthCheckNodePort"] = ports_alloc.allocate_next(uid)
+            except RangeFull as e:
+                raise E.InternalError(f"failed to allocate a nodePort: {e}") from None
+        keep.add(spec["healthCheckNodePort"])
+    else:
+        spec.pop("healthCheckNodePort", None)
+    for v in old_np | ({hc_old} if hc_old else set()):
+        if v not in keep:
+            ports_alloc.release(v)
+
+
+def _port_msg(e: Exception) -> str:
+    from minikctl.allocators.ranges import AlreadyAllocated
+
+    if isinstance(e, AlreadyAllocated):
+        return "provided port is already allocated"
+    return str(e)

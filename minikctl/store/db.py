@@ -1,0 +1,356 @@
+"""The SQLite state store: one file per emulated cluster.
+
+Only this module speaks SQL. Objects are stored as their full Kubernetes JSON
+with indexed side tables (labels, equality selectors, allocations), so that a
+command never scans every object to find one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from minikctl.api.errors import StoreError
+
+APPLICATION_ID = 0x6D6B6374  # "mkct": marks a file as a minikctl store
+BUSY_TIMEOUT_MS = 120_000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def default_path() -> Path:
+    """$MINIKCTL_STATE, else $XDG_DATA_HOME/minikctl/state.db (~/.local/share/minikctl/state.db)."""
+    env = os.environ.get("MINIKCTL_STATE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "minikctl" / "state.db"
+
+
+def _migrations_dir() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "state"  # inside the wheel: minikctl/state/
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "state"  # source checkout / editable install
+
+
+def migrations() -> list[tuple[int, Path]]:
+    out = []
+    for p in sorted(_migrations_dir().glob("*.sql")):
+        num = p.name.split("_", 1)[0]
+        if num.isdigit():
+            out.append((int(num), p))
+    return out
+
+
+def schema_version() -> int:
+    return max(n for n, _ in migrations())
+
+
+class Store:
+    """An open store. Use ``write()`` for every read-then-write sequence."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, created: bool):
+        self.path = path
+        self.conn = conn
+        self.created = created
+        self._in_write = False
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, create: bool = True) -> "Store":
+        path = Path(path) if path else default_path()
+        exists = path.exists()
+        if not exists and not create:
+            raise StoreError(f"no minikctl store at {path}")
+        if exists:
+            _check_header(path)
+        else:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"cannot create state directory {path.parent}: {e.strerror}") from None
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.Error as e:
+            raise StoreError(f"cannot open state file {path}: {e}") from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            if exists:
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if app_id != APPLICATION_ID:
+                    has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                    if app_id != 0 or has_tables:
+                        raise StoreError(f"{path} is not a minikctl store (a SQLite database of something else); "
+                                         "refusing to touch it")
+                    # An empty SQLite file (e.g. created by another tool and left empty): initialise it.
+                    exists = False
+                elif version > schema_version():
+                    raise StoreError(f"{path} was written by a newer minikctl (store schema {version}, "
+                                     f"this version knows up to {schema_version()}); upgrade minikctl to use it")
+            store = cls(path, conn, created=not exists)
+            if not exists:
+                store._initialise()
+            else:
+                store._migrate(version)
+            conn.execute("PRAGMA synchronous=NORMAL")
+            return store
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise StoreError(f"{path} is not a usable minikctl store: {e}") from None
+        except BaseException:
+            conn.close()
+            raise
+
+    def _initialise(self) -> None:
+        try:
+            os.chmod(self.path, 0o600)
+        except OSError:
+            pass
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        with self.write():
+            # Another process may have initialised it while we waited for the lock.
+            if self.conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+                self.created = False
+                return
+            for _, p in migrations():
+                for stmt in _split_sql(p.read_text()):
+                    self.conn.execute(stmt)
+            self.conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            self.conn.execute(f"PRAGMA user_version={schema_version()}")
+            self.conn.execute("INSERT INTO meta(key, value) VALUES ('rv', '0')")
+
+    def _migrate(self, version: int) -> None:
+        pending = [(n, p) for n, p in migrations() if n > version]
+        if not pending:
+            return
+        with self.write():
+            current = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            for n, p in pending:
+                if n <= current:
+                    continue
+                for stmt in _split_sql(p.read_text()):
+                    self.conn.execute(stmt)
+            self.conn.execute(f"PRAGMA user_version={schema_version()}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # ------------------------------------------------------------ transactions
+    @contextmanager
+    def write(self):
+        """One write transaction (BEGIN IMMEDIATE): parallel commands queue, never interleave."""
+        if self._in_write:
+            yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_write = True
+        try:
+            yield self
+        except BaseException:
+            self._in_write = False
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self._in_write = False
+            self.conn.execute("COMMIT")
+
+    @property
+    def in_write(self) -> bool:
+        return self._in_write
+
+    # -------------------------------------------------------------------- meta
+    def meta_get(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def meta_set(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                          (key, value))
+
+    def meta_delete(self, key: str) -> None:
+        self.conn.execute("DELETE FROM meta WHERE key=?", (key,))
+
+    def next_rv(self) -> int:
+        row = self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='rv' RETURNING value").fetchone()
+        return int(row[0])
+
+    # ----------------------------------------------------------------- objects
+    def get(self, resource: str, namespace: str, name: str) -> dict | None:
+        row = self.conn.execute("SELECT body FROM objects WHERE resource=? AND namespace=? AND name=?",
+                                (resource, namespace, name)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def get_by_uid(self, uid: str) -> dict | None:
+        row = self.conn.execute("SELECT body FROM objects WHERE uid=?", (uid,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def exists(self, resource: str, namespace: str, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM objects WHERE resource=? AND namespace=? AND name=?",
+                                 (resource, namespace, name)).fetchone() is not None
+
+    def list(self, resource: str, namespace: str | None = None, labels: list[tuple[str, str]] | None = None,
+             label_keys: list[str] | None = None, owner_uid: str | None = None, node: str | None = None,
+             names: list[str] | None = None) -> list[dict]:
+        """Objects of one resource, narrowed by indexed equality filters; ordered by namespace, name."""
+        sql = ["SELECT body FROM objects o WHERE o.resource=?"]
+        args: list = [resource]
+        if namespace is not None:
+            sql.append("AND o.namespace=?")
+            args.append(namespace)
+        if owner_uid is not None:
+            sql.append("AND o.owner_uid=?")
+            args.append(owner_uid)
+        if node is not None:
+            sql.append("AND o.node=?")
+            args.append(node)
+        if names:
+            sql.append(f"AND o.name IN ({','.join('?' * len(names))})")
+            args.extend(names)
+        for k, v in labels or ():
+            sql.append("AND EXISTS (SELECT 1 FROM labels l WHERE l.obj_id=o.id AND l.key=? AND l.value=?)")
+            args += [k, v]
+        for k in label_keys or ():
+            sql.append("AND EXISTS (SELECT 1 FROM labels l WHERE l.obj_id=o.id AND l.key=?)")
+            args.append(k)
+        sql.append("ORDER BY o.namespace, o.name")
+        return [json.loads(r[0]) for r in self.conn.execute(" ".join(sql), args)]
+
+    def names(self, resource: str, namespace: str | None) -> list[str]:
+        if namespace is None:
+            q = self.conn.execute("SELECT name FROM objects WHERE resource=? ORDER BY name", (resource,))
+        else:
+            q = self.conn.execute("SELECT name FROM objects WHERE resource=? AND namespace=? ORDER BY name",
+                                  (resource, namespace))
+        return [r[0] for r in q]
+
+    def count(self, resource: str, namespace: str | None = None) -> int:
+        if namespace is None:
+            return self.conn.execute("SELECT count(*) FROM objects WHERE resource=?", (resource,)).fetchone()[0]
+        return self.conn.execute("SELECT count(*) FROM objects WHERE resource=? AND namespace=?",
+                                 (resource, namespace)).fetchone()[0]
+
+    def matching_selectors(self, resource: str, namespace: str, labels: dict[str, str]) -> list[dict]:
+        """Objects of `resource` whose equality selector (all terms) is satisfied by `labels`."""
+        if not labels:
+            return []
+        pairs = list(labels.items())
+        values = ",".join("(?,?)" for _ in pairs)
+        flat = [x for kv in pairs for x in kv]
+        sql = (f"WITH hits(obj_id, n) AS (SELECT s.obj_id, count(*) FROM selectors s "
+               f"JOIN (VALUES {values}) AS p(k, v) ON s.key = p.column1 AND s.value = p.column2 GROUP BY s.obj_id) "
+               "SELECT o.body FROM hits JOIN objects o ON o.id = hits.obj_id "
+               "WHERE o.resource=? AND o.namespace=? AND o.sel_size = hits.n ORDER BY o.name")
+        # SQLite names VALUES columns column1, column2; the alias list above is not supported, so rebuild:
+        sql = sql.replace(" AS p(k, v)", " AS p")
+        return [json.loads(r[0]) for r in self.conn.execute(sql, flat + [resource, namespace])]
+
+    def put(self, resource: str, namespace: str, name: str, obj: dict, *, owner_uid: str | None = None,
+            node: str | None = None, selector: dict[str, str] | None = None) -> None:
+        """Insert or replace an object and its index rows."""
+        meta = obj["metadata"]
+        body = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+        row = self.conn.execute("SELECT id FROM objects WHERE resource=? AND namespace=? AND name=?",
+                                (resource, namespace, name)).fetchone()
+        sel_size = len(selector) if selector else 0
+        if row:
+            oid = row[0]
+            self.conn.execute("UPDATE objects SET uid=?, rv=?, owner_uid=?, node=?, sel_size=?, body=? WHERE id=?",
+                              (meta["uid"], int(meta["resourceVersion"]), owner_uid, node, sel_size, body, oid))
+            self.conn.execute("DELETE FROM labels WHERE obj_id=?", (oid,))
+            self.conn.execute("DELETE FROM selectors WHERE obj_id=?", (oid,))
+        else:
+            oid = self.conn.execute(
+                "INSERT INTO objects(resource, namespace, name, uid, rv, owner_uid, node, sel_size, body) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                (resource, namespace, name, meta["uid"], int(meta["resourceVersion"]), owner_uid, node, sel_size, body),
+            ).lastrowid
+        labels = meta.get("labels")
+        if labels:
+            self.conn.executemany("INSERT INTO labels(obj_id, key, value) VALUES (?,?,?)",
+                                  [(oid, k, str(v)) for k, v in labels.items()])
+        if selector:
+            self.conn.executemany("INSERT INTO selectors(obj_id, key, value) VALUES (?,?,?)",
+                                  [(oid, k, str(v)) for k, v in selector.items()])
+
+    def delete(self, resource: str, namespace: str, name: str) -> None:
+        row = self.conn.execute("SELECT id FROM objects WHERE resource=? AND namespace=? AND name=?",
+                                (resource, namespace, name)).fetchone()
+        if not row:
+            return
+        oid = row[0]
+        self.conn.execute("DELETE FROM labels WHERE obj_id=?", (oid,))
+        self.conn.execute("DELETE FROM selectors WHERE obj_id=?", (oid,))
+        self.conn.execute("DELETE FROM objects WHERE id=?", (oid,))
+
+    def owned_by(self, owner_uid: str, resource: str | None = None) -> list[dict]:
+        if resource:
+            q = self.conn.execute("SELECT body FROM objects WHERE owner_uid=? AND resource=? ORDER BY name",
+                                  (owner_uid, resource))
+        else:
+            q = self.conn.execute("SELECT body FROM objects WHERE owner_uid=? ORDER BY resource, name", (owner_uid,))
+        return [json.loads(r[0]) for r in q]
+
+    # ------------------------------------------------------------- allocations
+    def allocated(self, pool: str, value: int) -> str | None:
+        row = self.conn.execute("SELECT owner FROM allocations WHERE pool=? AND value=?", (pool, value)).fetchone()
+        return row[0] if row else None
+
+    def allocate(self, pool: str, value: int, owner: str) -> bool:
+        cur = self.conn.execute("INSERT OR IGNORE INTO allocations(pool, value, owner) VALUES (?,?,?)",
+                                (pool, value, owner))
+        return cur.rowcount == 1
+
+    def first_free(self, pool: str, start: int, end: int) -> int | None:
+        """The first value in [start, end] not allocated in `pool`, walking the index (no full scan of the range)."""
+        v = start
+        for (taken,) in self.conn.execute(
+                "SELECT value FROM allocations WHERE pool=? AND value>=? AND value<=? ORDER BY value", (pool, start, end)):
+            if taken != v:
+                return v
+            v += 1
+        return v if v <= end else None
+
+    def pool_count(self, pool: str) -> int:
+        return self.conn.execute("SELECT count(*) FROM allocations WHERE pool=?", (pool,)).fetchone()[0]
+
+    def release(self, pool: str, value: int) -> None:
+        self.conn.execute("DELETE FROM allocations WHERE pool=? AND value=?", (pool, value))
+
+    def release_owner(self, owner: str, pool_prefix: str | None = None) -> None:
+        if pool_prefix:
+            self.conn.execute("DELETE FROM allocations WHERE owner=? AND pool LIKE ?", (owner, pool_prefix + "%"))
+        else:
+            self.conn.execute("DELETE FROM allocations WHERE owner=?", (owner,))
+
+    def allocations_of(self, owner: str) -> list[tuple[str, int]]:
+        return list(self.conn.execute("SELECT pool, value FROM allocations WHERE owner=? ORDER BY pool, value", (owner,)))
+
+    def all_allocations(self) -> list[tuple[str, int, str]]:
+        return list(self.conn.execute("SELECT pool, value, owner FROM allocations ORDER BY pool, value"))
+
+    def integrity_check(self) -> str:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except IsADirectoryError:
+        raise StoreError(f"{path} is a directory, not a minikctl store") from None
+    except OSError as e:
+        raise StoreError(f"cannot read state file {path}: {e.strerror}") from None
+    if head and head != _SQLITE_MAGIC:
+        raise StoreError(f"{path} is not a minikctl store (not a SQLite database); refusing to touch it")
+
+
+def _split_sql(text: str) -> list[str]:
+    """Split a migration file into statements (no semicolons inside our string literals)."""
+    lines = [ln for ln in text.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
