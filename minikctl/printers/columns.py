@@ -1,0 +1,913 @@
+"""Server-side printing: Kubernetes JSON objects -> metav1.Table.
+
+A port of kubernetes/pkg/printers/internalversion/printers.go (Kubernetes
+1.32): ``AddHandlers`` column definitions (names, types, priorities) and one
+row function per kind (printPod, printService, ...).
+
+Like kube-apiserver (TableConvertor.ConvertToTable in
+pkg/printers/storage/storage.go calls GenerateTable with ``Wide: true``), rows
+are always generated with every column, wide ones included; kubectl drops
+priority-1 columns unless ``-o wide``.  That is why e.g. a LoadBalancer
+EXTERNAL-IP is never clipped to 16 characters in ``kubectl get svc``.
+
+Objects are plain dicts in v1 JSON form (camelCase).  Fields the apiserver
+would default are defaulted here too; a missing field never raises.
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from minikctl.printers.duration import age as _age
+from minikctl.printers.duration import human_duration_ns, parse_time, since_ns
+from minikctl.printers.table import Column, Row, Table, format_labels
+
+__all__ = [
+    "COLUMNS",
+    "build_table",
+    "column_definitions",
+    "format_label_selector",
+    "label_selector_string",
+    "format_endpoints",
+    "join_host_port",
+]
+
+_D = {}  # shared empty dict (never mutated)
+_L = ()  # shared empty sequence
+
+LOAD_BALANCER_WIDTH = 16  # loadBalancerWidth
+LABEL_NODE_ROLE_PREFIX = "node-role.kubernetes.io/"  # labelNodeRolePrefix
+NODE_LABEL_ROLE = "kubernetes.io/role"  # nodeLabelRole
+NODE_UNREACHABLE_POD_REASON = "NodeLost"  # k8s.io/kubernetes/pkg/util/node
+
+
+def _c(name: str, type: str = "string", priority: int = 0, format: str = "") -> Column:
+    return Column(name, type, priority, format)
+
+
+def _name() -> Column:
+    return _c("Name", format="name")
+
+
+# ---------------------------------------------------------------------------
+# Column definitions (AddHandlers in printers.go)
+# ---------------------------------------------------------------------------
+
+COLUMNS: dict[str, list[Column]] = {
+    "Pod": [
+        _name(),
+        _c("Ready"),
+        _c("Status"),
+        _c("Restarts"),  # "string" since the "(Xm ago)" suffix was added
+        _c("Age"),
+        _c("IP", priority=1),
+        _c("Node", priority=1),
+        _c("Nominated Node", priority=1),
+        _c("Readiness Gates", priority=1),
+    ],
+    "ReplicationController": [
+        _name(),
+        _c("Desired", "integer"),
+        _c("Current", "integer"),
+        _c("Ready", "integer"),
+        _c("Age"),
+        _c("Containers", priority=1),
+        _c("Images", priority=1),
+        _c("Selector", priority=1),
+    ],
+    "ReplicaSet": [
+        _name(),
+        _c("Desired", "integer"),
+        _c("Current", "integer"),
+        _c("Ready", "integer"),
+        _c("Age"),
+        _c("Containers", priority=1),
+        _c("Images", priority=1),
+        _c("Selector", priority=1),
+    ],
+    "Service": [
+        _name(),
+        _c("Type"),
+        _c("Cluster-IP"),
+        _c("External-IP"),
+        _c("Port(s)"),
+        _c("Age"),
+        _c("Selector", priority=1),
+    ],
+    "Ingress": [
+        _name(),
+        _c("Class"),
+        _c("Hosts"),
+        _c("Address"),
+        _c("Ports"),
+        _c("Age"),
+    ],
+    "IngressClass": [
+        _name(),
+        _c("Controller"),
+        _c("Parameters"),
+        _c("Age"),
+    ],
+    "Endpoints": [
+        _name(),
+        _c("Endpoints"),
+        _c("Age"),
+    ],
+    "Node": [
+        _name(),
+        _c("Status"),
+        _c("Roles"),
+        _c("Age"),
+        _c("Version"),
+        _c("Internal-IP", priority=1),
+        _c("External-IP", priority=1),
+        _c("OS-Image", priority=1),
+        _c("Kernel-Version", priority=1),
+        _c("Container-Runtime", priority=1),
+    ],
+    "Event": [
+        _c("Last Seen"),
+        _c("Type"),
+        _c("Reason"),
+        _c("Object"),
+        _c("Subobject", priority=1),
+        _c("Source", priority=1),
+        _c("Message"),
+        _c("First Seen", priority=1),
+        _c("Count", priority=1),
+        _c("Name", priority=1, format="name"),
+    ],
+    "Namespace": [
+        _name(),
+        _c("Status"),
+        _c("Age"),
+    ],
+    "Secret": [
+        _name(),
+        _c("Type"),
+        _c("Data"),
+        _c("Age"),
+    ],
+    "ServiceAccount": [
+        _name(),
+        _c("Secrets"),
+        _c("Age"),
+    ],
+    "Deployment": [
+        _name(),
+        _c("Ready"),
+        _c("Up-to-date"),
+        _c("Available"),
+        _c("Age"),
+        _c("Containers", priority=1),
+        _c("Images", priority=1),
+        _c("Selector", priority=1),
+    ],
+    "ConfigMap": [
+        _name(),
+        _c("Data"),
+        _c("Age"),
+    ],
+    "EndpointSlice": [
+        _name(),
+        _c("AddressType"),
+        _c("Ports"),
+        _c("Endpoints"),
+        _c("Age"),
+    ],
+}
+
+# Kinds without a printer get the default table convertor
+# (k8s.io/apiserver/pkg/registry/rest/table.go defaultTableConvertor).
+_DEFAULT_COLUMNS = [_name(), _c("Created At", "date")]
+
+
+def column_definitions(kind: str) -> list[Column]:
+    return COLUMNS.get(kind, _DEFAULT_COLUMNS)
+
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+
+
+def _g(d, *keys, default=None):
+    """Nested dict lookup that never raises."""
+    for k in keys:
+        if not isinstance(d, dict):
+            return default
+        d = d.get(k)
+        if d is None:
+            return default
+    return d
+
+
+def _int(v) -> int:
+    if v is None or v is False:
+        return 0
+    if v is True:
+        return 1
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _replicas(spec: dict) -> int:
+    """spec.replicas as defaulted by the apiserver (1 when unset)."""
+    r = spec.get("replicas")
+    return 1 if r is None else _int(r)
+
+
+def _meta(obj: dict) -> dict:
+    return obj.get("metadata") or _D
+
+
+def join_host_port(host: str, port) -> str:
+    """net.JoinHostPort: brackets around IPv6 literals."""
+    host = host or ""
+    if ":" in host:
+        return "[" + host + "]:" + str(port)
+    return host + ":" + str(port)
+
+
+def _selector_requirements(sel: dict) -> list[tuple[str, str]]:
+    """(key, text) pairs for a metav1.LabelSelector, like labels.Requirement.String()."""
+    reqs: list[tuple[str, str]] = []
+    for k, v in (sel.get("matchLabels") or _D).items():
+        reqs.append((k, k + "=" + ("" if v is None else str(v))))
+    for e in sel.get("matchExpressions") or _L:
+        if not isinstance(e, dict):
+            continue
+        key = e.get("key") or ""
+        op = e.get("operator") or ""
+        vals = sorted(set(str(x) for x in (e.get("values") or _L)))
+        if op == "In":
+            reqs.append((key, key + " in (" + ",".join(vals) + ")"))
+        elif op == "NotIn":
+            reqs.append((key, key + " notin (" + ",".join(vals) + ")"))
+        elif op == "Exists":
+            reqs.append((key, key))
+        elif op == "DoesNotExist":
+            reqs.append((key, "!" + key))
+        else:
+            reqs.append((key, key + " " + op.lower() + " (" + ",".join(vals) + ")"))
+    # labels.internalSelector.Add sorts requirements by key (stable).
+    reqs.sort(key=lambda kv: kv[0])
+    return reqs
+
+
+def label_selector_string(sel: dict | None) -> str:
+    """metav1.LabelSelectorAsSelector(sel).String(); ``""`` for nil/empty selectors."""
+    if not isinstance(sel, dict):
+        return ""
+    return ",".join(t for _, t in _selector_requirements(sel))
+
+
+def format_label_selector(sel: dict | None) -> str:
+    """metav1.FormatLabelSelector: the selector string, ``<none>`` when empty."""
+    s = label_selector_string(sel)
+    return s if s else "<none>"
+
+
+def _layout_container_cells(containers) -> tuple[str, str]:
+    """layoutContainerCells: names and images joined by ','."""
+    names = []
+    images = []
+    for c in containers or _L:
+        if isinstance(c, dict):
+            names.append(c.get("name") or "")
+            images.append(c.get("image") or "")
+    return ",".join(names), ",".join(images)
+
+
+def _template_containers(obj: dict):
+    return _g(obj, "spec", "template", "spec", "containers", default=_L)
+
+
+def _lb_status_string(status: dict | None, wide: bool) -> str:
+    """loadBalancerStatusStringer / ingressLoadBalancerStatusStringer."""
+    result = set()
+    for ing in (status or _D).get("ingress") or _L:
+        if not isinstance(ing, dict):
+            continue
+        if ing.get("ip"):
+            result.add(ing["ip"])
+        elif ing.get("hostname"):
+            result.add(ing["hostname"])
+    r = ",".join(sorted(result))
+    if not wide and len(r) > LOAD_BALANCER_WIDTH:
+        r = r[: LOAD_BALANCER_WIDTH - 3] + "..."
+    return r
+
+
+def format_endpoints(endpoints: dict | None, ports: set | None = None) -> str:
+    """formatEndpoints: up to 3 ``ip:port`` entries, then `` + N more...``.
+
+    ``ports=None`` means all ports (printers.go); describe passes the service
+    port name (describe.go has an equivalent copy).
+    """
+    subsets = (endpoints or _D).get("subsets") or _L
+    if not subsets:
+        return "<none>"
+    lst: list[str] = []
+    mx = 3
+    more = False
+    count = 0
+    for ss in subsets:
+        if not isinstance(ss, dict):
+            continue
+        addrs = ss.get("addresses") or _L
+        sports = ss.get("ports") or _L
+        if not sports:
+            # It's possible to have headless services with no ports.
+            for a in addrs:
+                if len(lst) == mx:
+                    more = True
+                if not more:
+                    lst.append((a or _D).get("ip") or "")
+                count += 1
+            continue
+        for p in sports:
+            p = p or _D
+            if ports is None or (p.get("name") or "") in ports:
+                for a in addrs:
+                    if len(lst) == mx:
+                        more = True
+                    if not more:
+                        lst.append(join_host_port((a or _D).get("ip") or "", _int(p.get("port"))))
+                    count += 1
+    ret = ",".join(lst)
+    if more:
+        return "%s + %d more..." % (ret, count - mx)
+    return ret
+
+
+def _list_with_more(lst: list[str], more: bool, count: int, mx: int) -> str:
+    """listWithMoreString."""
+    ret = ",".join(lst)
+    if more:
+        return "%s + %d more..." % (ret, count - mx)
+    if ret == "":
+        ret = "<unset>"
+    return ret
+
+
+def _format_discovery_ports(ports) -> str:
+    lst: list[str] = []
+    mx = 3
+    more = False
+    count = 0
+    for p in ports or _L:
+        p = p or _D
+        if len(lst) < mx:
+            if p.get("port") is not None:
+                lst.append(str(_int(p.get("port"))))
+            elif p.get("name") is not None:
+                lst.append(str(p.get("name")))
+            else:
+                lst.append("*")
+        elif len(lst) == mx:
+            more = True
+        count += 1
+    return _list_with_more(lst, more, count, mx)
+
+
+def _format_discovery_endpoints(endpoints) -> str:
+    lst: list[str] = []
+    mx = 3
+    more = False
+    count = 0
+    for ep in endpoints or _L:
+        for a in (ep or _D).get("addresses") or _L:
+            if len(lst) < mx:
+                lst.append(a)
+            elif len(lst) == mx:
+                more = True
+            count += 1
+    return _list_with_more(lst, more, count, mx)
+
+
+# ---------------------------------------------------------------------------
+# row functions (one per kind, same names as printers.go)
+# ---------------------------------------------------------------------------
+
+
+def _is_restartable_init_container(c: dict | None) -> bool:
+    """podutil.IsRestartableInitContainer: restartPolicy == Always."""
+    return bool(c) and c.get("restartPolicy") == "Always"
+
+
+def _condition_true(conditions, ctype: str) -> bool:
+    for c in conditions or _L:
+        if isinstance(c, dict) and c.get("type") == ctype:
+            return c.get("status") == "True"
+    return False
+
+
+def _has_pod_ready_condition(conditions) -> bool:
+    for c in conditions or _L:
+        if isinstance(c, dict) and c.get("type") == "Ready" and c.get("status") == "True":
+            return True
+    return False
+
+
+def print_pod(pod: dict, now: datetime) -> list:
+    meta = _meta(pod)
+    spec = pod.get("spec") or _D
+    status = pod.get("status") or _D
+
+    restarts = 0
+    restartable_init_restarts = 0
+    containers = spec.get("containers") or _L
+    total_containers = len(containers)
+    ready_containers = 0
+    last_restart = None  # datetime or None (zero time)
+    last_restartable_init_restart = None
+
+    pod_phase = status.get("phase") or ""
+    reason = pod_phase
+    if status.get("reason"):
+        reason = status["reason"]
+
+    # If the Pod carries {type:PodScheduled, reason:SchedulingGated}, set reason to 'SchedulingGated'.
+    for cond in status.get("conditions") or _L:
+        if isinstance(cond, dict) and cond.get("type") == "PodScheduled" and cond.get("reason") == "SchedulingGated":
+            reason = "SchedulingGated"
+
+    init_specs = spec.get("initContainers") or _L
+    init_containers: dict = {}
+    for ic in init_specs:
+        if isinstance(ic, dict):
+            init_containers[ic.get("name")] = ic
+            if _is_restartable_init_container(ic):
+                total_containers += 1
+
+    def later(cur, cs):
+        term = _g(cs, "lastState", "terminated")
+        if isinstance(term, dict):
+            t = parse_time(term.get("finishedAt"))
+            if t is not None and (cur is None or cur < t):
+                return t
+        return cur
+
+    initializing = False
+    for i, cs in enumerate(status.get("initContainerStatuses") or _L):
+        cs = cs or _D
+        restarts += _int(cs.get("restartCount"))
+        last_restart = later(last_restart, cs)
+        restartable = _is_restartable_init_container(init_containers.get(cs.get("name")))
+        if restartable:
+            restartable_init_restarts += _int(cs.get("restartCount"))
+            last_restartable_init_restart = later(last_restartable_init_restart, cs)
+        state = cs.get("state") or _D
+        term = state.get("terminated")
+        waiting = state.get("waiting")
+        if isinstance(term, dict) and _int(term.get("exitCode")) == 0:
+            continue
+        if restartable and cs.get("started") is True:
+            if cs.get("ready"):
+                ready_containers += 1
+            continue
+        if isinstance(term, dict):
+            # initialization is failed
+            if not term.get("reason"):
+                if _int(term.get("signal")) != 0:
+                    reason = "Init:Signal:%d" % _int(term.get("signal"))
+                else:
+                    reason = "Init:ExitCode:%d" % _int(term.get("exitCode"))
+            else:
+                reason = "Init:" + term["reason"]
+            initializing = True
+        elif isinstance(waiting, dict) and waiting.get("reason") and waiting.get("reason") != "PodInitializing":
+            reason = "Init:" + waiting["reason"]
+            initializing = True
+        else:
+            reason = "Init:%d/%d" % (i, len(init_specs))
+            initializing = True
+        break
+
+    if not initializing or _condition_true(status.get("conditions"), "Initialized"):
+        restarts = restartable_init_restarts
+        last_restart = last_restartable_init_restart
+        has_running = False
+        for cs in reversed(status.get("containerStatuses") or _L):
+            cs = cs or _D
+            restarts += _int(cs.get("restartCount"))
+            last_restart = later(last_restart, cs)
+            state = cs.get("state") or _D
+            waiting = state.get("waiting")
+            term = state.get("terminated")
+            if isinstance(waiting, dict) and waiting.get("reason"):
+                reason = waiting["reason"]
+            elif isinstance(term, dict) and term.get("reason"):
+                reason = term["reason"]
+            elif isinstance(term, dict):
+                if _int(term.get("signal")) != 0:
+                    reason = "Signal:%d" % _int(term.get("signal"))
+                else:
+                    reason = "ExitCode:%d" % _int(term.get("exitCode"))
+            elif cs.get("ready") and isinstance(state.get("running"), dict):
+                has_running = True
+                ready_containers += 1
+
+        # change pod status back to "Running" if there is at least one container still reporting as "Running" status
+        if reason == "Completed" and has_running:
+            if _has_pod_ready_condition(status.get("conditions")):
+                reason = "Running"
+            else:
+                reason = "NotReady"
+
+    if meta.get("deletionTimestamp") and status.get("reason") == NODE_UNREACHABLE_POD_REASON:
+        reason = "Unknown"
+    elif meta.get("deletionTimestamp") and pod_phase not in ("Failed", "Succeeded"):
+        reason = "Terminating"
+
+    restarts_str = str(restarts)
+    if restarts != 0 and last_restart is not None:
+        restarts_str = "%d (%s ago)" % (restarts, human_duration_ns(since_ns(last_restart, now)))
+
+    cells = [
+        meta.get("name") or "",
+        "%d/%d" % (ready_containers, total_containers),
+        reason,
+        restarts_str,
+        _age(meta.get("creationTimestamp"), now),
+    ]
+
+    # wide (always generated server side)
+    node_name = spec.get("nodeName") or "<none>"
+    nominated = status.get("nominatedNodeName") or "<none>"
+    # Convert_v1_PodStatus_To_core_PodStatus: podIP is authoritative over podIPs[0].
+    pod_ip = status.get("podIP") or ""
+    if not pod_ip:
+        ips = status.get("podIPs") or _L
+        if ips and isinstance(ips[0], dict):
+            pod_ip = ips[0].get("ip") or ""
+    pod_ip = pod_ip or "<none>"
+    readiness_gates = "<none>"
+    gates = spec.get("readinessGates") or _L
+    if gates:
+        true_conditions = 0
+        for g in gates:
+            ctype = (g or _D).get("conditionType")
+            for cond in status.get("conditions") or _L:
+                if isinstance(cond, dict) and cond.get("type") == ctype:
+                    if cond.get("status") == "True":
+                        true_conditions += 1
+                    break
+        readiness_gates = "%d/%d" % (true_conditions, len(gates))
+    cells += [pod_ip, node_name, nominated, readiness_gates]
+    return cells
+
+
+def print_replication_controller(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    names, images = _layout_container_cells(_g(spec, "template", "spec", "containers", default=_L))
+    return [
+        meta.get("name") or "",
+        _replicas(spec),
+        _int(status.get("replicas")),
+        _int(status.get("readyReplicas")),
+        _age(meta.get("creationTimestamp"), now),
+        names,
+        images,
+        format_labels(spec.get("selector")),
+    ]
+
+
+def print_replica_set(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    names, images = _layout_container_cells(_template_containers(obj))
+    return [
+        meta.get("name") or "",
+        _replicas(spec),
+        _int(status.get("replicas")),
+        _int(status.get("readyReplicas")),
+        _age(meta.get("creationTimestamp"), now),
+        names,
+        images,
+        format_label_selector(spec.get("selector")),
+    ]
+
+
+def _service_external_ip(svc: dict, wide: bool) -> str:
+    """getServiceExternalIP."""
+    spec = svc.get("spec") or _D
+    stype = spec.get("type") or "ClusterIP"
+    external_ips = [str(x) for x in spec.get("externalIPs") or _L]
+    if stype in ("ClusterIP", "NodePort"):
+        if external_ips:
+            return ",".join(external_ips)
+        return "<none>"
+    if stype == "LoadBalancer":
+        lb_ips = _lb_status_string(_g(svc, "status", "loadBalancer"), wide)
+        if external_ips:
+            results: list[str] = []
+            if lb_ips:
+                results.extend(lb_ips.split(","))
+            results.extend(external_ips)
+            return ",".join(results)
+        if lb_ips:
+            return lb_ips
+        return "<pending>"
+    if stype == "ExternalName":
+        return spec.get("externalName") or ""
+    return "<unknown>"
+
+
+def make_port_string(ports) -> str:
+    """makePortString: ``80/TCP`` or ``80:30080/TCP`` joined by ','."""
+    pieces = []
+    for p in ports or _L:
+        p = p or _D
+        proto = p.get("protocol") or "TCP"
+        node_port = _int(p.get("nodePort"))
+        if node_port > 0:
+            pieces.append("%d:%d/%s" % (_int(p.get("port")), node_port, proto))
+        else:
+            pieces.append("%d/%s" % (_int(p.get("port")), proto))
+    return ",".join(pieces)
+
+
+def service_cluster_ip(svc: dict) -> str:
+    """First cluster IP (Convert_v1_ServiceSpec_To_core_ServiceSpec: clusterIP wins)."""
+    spec = svc.get("spec") or _D
+    ip = spec.get("clusterIP") or ""
+    if not ip:
+        ips = spec.get("clusterIPs") or _L
+        if ips:
+            ip = ips[0] or ""
+    return ip
+
+
+def print_service(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    internal_ip = service_cluster_ip(obj) or "<none>"
+    svc_ports = make_port_string(spec.get("ports")) or "<none>"
+    return [
+        meta.get("name") or "",
+        spec.get("type") or "ClusterIP",
+        internal_ip,
+        _service_external_ip(obj, True),
+        svc_ports,
+        _age(meta.get("creationTimestamp"), now),
+        format_labels(spec.get("selector")),
+    ]
+
+
+def _format_hosts(rules) -> str:
+    lst: list[str] = []
+    mx = 3
+    more = False
+    rules = [r for r in rules or _L]
+    for r in rules:
+        if len(lst) == mx:
+            more = True
+        host = (r or _D).get("host") or ""
+        if not more and host:
+            lst.append(host)
+    if not lst:
+        return "*"
+    ret = ",".join(lst)
+    if more:
+        return "%s + %d more..." % (ret, len(rules) - mx)
+    return ret
+
+
+def print_ingress(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    class_name = spec.get("ingressClassName")
+    if class_name is None:
+        class_name = "<none>"
+    return [
+        meta.get("name") or "",
+        class_name,
+        _format_hosts(spec.get("rules")),
+        _lb_status_string(_g(obj, "status", "loadBalancer"), True),
+        "80, 443" if spec.get("tls") else "80",
+        _age(meta.get("creationTimestamp"), now),
+    ]
+
+
+def print_ingress_class(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    parameters = "<none>"
+    params = spec.get("parameters")
+    if isinstance(params, dict):
+        parameters = params.get("kind") or ""
+        if params.get("apiGroup") is not None:
+            parameters = parameters + "." + str(params.get("apiGroup"))
+        parameters = parameters + "/" + (params.get("name") or "")
+    return [
+        meta.get("name") or "",
+        spec.get("controller") or "",
+        parameters,
+        _age(meta.get("creationTimestamp"), now),
+    ]
+
+
+def print_endpoints(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    return [meta.get("name") or "", format_endpoints(obj, None), _age(meta.get("creationTimestamp"), now)]
+
+
+def print_endpoint_slice(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    return [
+        meta.get("name") or "",
+        obj.get("addressType") or "",
+        _format_discovery_ports(obj.get("ports")),
+        _format_discovery_endpoints(obj.get("endpoints")),
+        _age(meta.get("creationTimestamp"), now),
+    ]
+
+
+def find_node_roles(node: dict) -> list[str]:
+    """findNodeRoles: node-role.kubernetes.io/<role> labels and kubernetes.io/role=<role>."""
+    roles = set()
+    for k, v in (_meta(node).get("labels") or _D).items():
+        if k.startswith(LABEL_NODE_ROLE_PREFIX):
+            role = k[len(LABEL_NODE_ROLE_PREFIX):]
+            if role:
+                roles.add(role)
+        elif k == NODE_LABEL_ROLE and v:
+            roles.add(v)
+    return sorted(roles)
+
+
+def _node_address(node: dict, atype: str) -> str:
+    for a in _g(node, "status", "addresses", default=_L):
+        if isinstance(a, dict) and a.get("type") == atype:
+            return a.get("address") or ""
+    return "<none>"
+
+
+def print_node(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    cond_map = {}
+    for c in status.get("conditions") or _L:
+        if isinstance(c, dict):
+            cond_map[c.get("type")] = c
+    st: list[str] = []
+    ready = cond_map.get("Ready")
+    if ready is not None:
+        st.append("Ready" if ready.get("status") == "True" else "NotReady")
+    if not st:
+        st.append("Unknown")
+    if spec.get("unschedulable"):
+        st.append("SchedulingDisabled")
+    roles = ",".join(find_node_roles(obj)) or "<none>"
+    info = status.get("nodeInfo") or _D
+    return [
+        meta.get("name") or "",
+        ",".join(st),
+        roles,
+        _age(meta.get("creationTimestamp"), now),
+        info.get("kubeletVersion") or "",
+        _node_address(obj, "InternalIP"),
+        _node_address(obj, "ExternalIP"),
+        info.get("osImage") or "<unknown>",
+        info.get("kernelVersion") or "<unknown>",
+        info.get("containerRuntimeVersion") or "<unknown>",
+    ]
+
+
+def _format_event_source(source: dict | None, reporting_controller: str, reporting_instance: str) -> str:
+    """formatEventSource: component (or reportingController), then ', host' (or instance)."""
+    source = source or _D
+    component = source.get("component") or reporting_controller or ""
+    instance = source.get("host") or reporting_instance or ""
+    if not instance:
+        return component
+    return component + ", " + instance
+
+
+def print_event(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    first = obj.get("firstTimestamp")
+    if parse_time(first) is not None:
+        first_ts = _age(first, now)
+    else:
+        first_ts = _age(obj.get("eventTime"), now)
+    if parse_time(obj.get("lastTimestamp")) is not None:
+        last_ts = _age(obj.get("lastTimestamp"), now)
+    else:
+        last_ts = first_ts
+    count = _int(obj.get("count"))
+    series = obj.get("series")
+    if isinstance(series, dict):
+        last_ts = _age(series.get("lastObservedTime"), now)
+        count = _int(series.get("count"))
+    elif count == 0:
+        # Singleton events don't have a count set in the new API.
+        count = 1
+    inv = obj.get("involvedObject") or _D
+    kind = (inv.get("kind") or "").lower()
+    target = kind + "/" + inv["name"] if inv.get("name") else kind
+    return [
+        last_ts,
+        obj.get("type") or "",
+        obj.get("reason") or "",
+        target,
+        inv.get("fieldPath") or "",
+        _format_event_source(obj.get("source"), obj.get("reportingComponent") or "", obj.get("reportingInstance") or ""),
+        (obj.get("message") or "").strip(),
+        first_ts,
+        count,
+        meta.get("name") or "",
+    ]
+
+
+def print_namespace(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    return [meta.get("name") or "", _g(obj, "status", "phase", default="Active"), _age(meta.get("creationTimestamp"), now)]
+
+
+def _secret_data_count(obj: dict) -> int:
+    keys = set((obj.get("data") or _D).keys())
+    keys.update((obj.get("stringData") or _D).keys())  # merged into data on write
+    return len(keys)
+
+
+def print_secret(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    return [
+        meta.get("name") or "",
+        obj.get("type") or "Opaque",
+        _secret_data_count(obj),
+        _age(meta.get("creationTimestamp"), now),
+    ]
+
+
+def print_service_account(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    return [meta.get("name") or "", len(obj.get("secrets") or _L), _age(meta.get("creationTimestamp"), now)]
+
+
+def print_deployment(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    names, images = _layout_container_cells(_template_containers(obj))
+    return [
+        meta.get("name") or "",
+        "%d/%d" % (_int(status.get("readyReplicas")), _replicas(spec)),
+        _int(status.get("updatedReplicas")),
+        _int(status.get("availableReplicas")),
+        _age(meta.get("creationTimestamp"), now),
+        names,
+        images,
+        label_selector_string(spec.get("selector")),
+    ]
+
+
+def print_config_map(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    return [
+        meta.get("name") or "",
+        len(obj.get("data") or _D) + len(obj.get("binaryData") or _D),
+        _age(meta.get("creationTimestamp"), now),
+    ]
+
+
+def _print_default(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    return [meta.get("name") or "", meta.get("creationTimestamp") or ""]
+
+
+ROW_FUNCS = {
+    "Pod": print_pod,
+    "ReplicationController": print_replication_controller,
+    "ReplicaSet": print_replica_set,
+    "Service": print_service,
+    "Ingress": print_ingress,
+    "IngressClass": print_ingress_class,
+    "Endpoints": print_endpoints,
+    "EndpointSlice": print_endpoint_slice,
+    "Node": print_node,
+    "Event": print_event,
+    "Namespace": print_namespace,
+    "Secret": print_secret,
+    "ServiceAccount": print_service_account,
+    "Deployment": print_deployment,
+    "ConfigMap": print_config_map,
+}
+
+
+def build_table(kind: str, objs: list[dict], now: datetime) -> Table:
+    """Build the metav1.Table kube-apiserver would return for ``objs`` of ``kind``."""
+    fn = ROW_FUNCS.get(kind, _print_default)
+    rows = [Row(fn(o if isinstance(o, dict) else {}, now), o) for o in objs]
+    return Table(column_definitions(kind), rows)
