@@ -10,18 +10,28 @@ separate ``* `` lines, kubectl's MultilineError).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass
 class FieldError:
-    """One entry of a field.ErrorList (k8s.io/apimachinery/pkg/util/validation/field/errors.go)."""
+    """One entry of a field.ErrorList (k8s.io/apimachinery/pkg/util/validation/field/errors.go).
 
-    type: str  # "Invalid value", "Required value", "Unsupported value", "Duplicate value", "Forbidden", "Too long", "Not found", "Internal error"
-    field: str  # e.g. "spec.ports[0].port"
-    bad_value: object = None
-    detail: str = ""
-    has_value: bool = True
+    type: "Invalid value", "Required value", "Unsupported value", "Duplicate value",
+    "Forbidden", "Too long", "Not found", "Internal error"; field: e.g. "spec.ports[0].port".
+    """
+
+    __slots__ = ("type", "field", "bad_value", "detail", "has_value")
+
+    def __init__(self, type: str, field: str, bad_value: object = None, detail: str = "", has_value: bool = True):
+        self.type = type
+        self.field = field
+        self.bad_value = bad_value
+        self.detail = detail
+        self.has_value = has_value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FieldError) and all(getattr(self, a) == getattr(other, a) for a in self.__slots__)
+
+    def __repr__(self) -> str:
+        return f"FieldError({self})"
 
     def __str__(self) -> str:
         # field.Error.Error(): "<field>: <ErrorBody()>"

@@ -6,20 +6,25 @@ Names, short names, groups and versions are those of Kubernetes 1.32
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
 class Kind:
-    kind: str
-    plural: str  # the REST resource name, the store key
-    singular: str
-    group: str  # "" for the core group
-    version: str
-    namespaced: bool
-    short_names: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    verbs: tuple[str, ...] = field(default=("create", "delete", "get", "list", "patch", "update", "watch"))
+    """One API kind. `plural` is the REST resource name and the store key; `group` is "" for core."""
+
+    __slots__ = ("kind", "plural", "singular", "group", "version", "namespaced", "short_names", "categories")
+
+    def __init__(self, kind: str, plural: str, singular: str, group: str, version: str, namespaced: bool,
+                 short_names: tuple[str, ...] = (), categories: tuple[str, ...] = ()):
+        self.kind = kind
+        self.plural = plural
+        self.singular = singular
+        self.group = group
+        self.version = version
+        self.namespaced = namespaced
+        self.short_names = short_names
+        self.categories = categories
+
+    def __repr__(self) -> str:
+        return f"Kind({self.kind})"
 
     @property
     def api_version(self) -> str:

@@ -1,0 +1,252 @@
+"""An emulated cluster: its store, configuration, clock and object API, and its bootstrap.
+
+``Session`` is what every command opens. ``session.write()`` is one write
+transaction: the command's writes, the allocations they cause and every
+controller reconcile run inside it, then it commits (or nothing does).
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+
+from minikctl.api.clock import Clock
+from minikctl.api.errors import MinikctlError, UsageError
+from minikctl.store.db import Store
+
+DEFAULTS = {
+    "name": "minikctl",
+    "nodes": 3,
+    "serviceCIDR": "10.96.0.0/12",
+    "podCIDR": "10.244.0.0/16",
+    "nodePortRange": "30000-32767",
+    "clusterDomain": "cluster.local",
+    "lbPool": "172.18.255.200/29",
+    "nodeNetwork": "172.18.0.0/16",
+    "kubernetesVersion": "v1.32.0",
+}
+
+
+class ClusterExists(MinikctlError):
+    pass
+
+
+class Session:
+    def __init__(self, store: Store):
+        self.store = store
+        self._config: dict | None = None
+        self._api = None
+        self._clock: Clock | None = None
+
+    # -------------------------------------------------------------- opening
+    @classmethod
+    def open(cls, path: str | Path | None, *, bootstrap: bool = True) -> "Session":
+        store = Store.open(path)
+        s = cls(store)
+        if bootstrap and store.meta_get("cluster") is None:
+            with store.write():
+                if store.meta_get("cluster") is None:
+                    s._bootstrap(dict(DEFAULTS), "wall")
+        return s
+
+    @property
+    def config(self) -> dict:
+        if self._config is None:
+            raw = self.store.meta_get("cluster")
+            self._config = json.loads(raw) if raw else dict(DEFAULTS)
+        return self._config
+
+    @property
+    def clock(self) -> Clock:
+        if self._clock is None:
+            self._clock = Clock.from_meta(self.store.meta_get("clock"))
+        return self._clock
+
+    @property
+    def api(self):
+        if self._api is None:
+            from minikctl.api.server import API
+
+            self._api = API(self.store, self.clock, self.config)
+        return self._api
+
+    @contextmanager
+    def write(self, *, dry_run: bool = False):
+        """One transaction: writes, then controllers until the queue drains, then commit."""
+        try:
+            with self.store.write():
+                # Re-read what a concurrent command may have changed since we opened.
+                self._config = None
+                self._clock = None
+                self._api = None
+                api = self.api
+                api.dry_run = dry_run
+                yield api
+                self.reconcile()
+                if dry_run:
+                    raise _DryRun()
+        except _DryRun:
+            pass
+
+    def reconcile(self) -> None:
+        try:
+            from minikctl.controllers import run_queue
+        except ImportError:  # pragma: no cover
+            return
+        run_queue(self.api)
+
+    def close(self) -> None:
+        self.store.close()
+
+    # ------------------------------------------------------------- bootstrap
+    def create_cluster(self, options: dict, clock_mode: str = "wall") -> None:
+        with self.store.write():
+            if self.store.meta_get("cluster") is not None:
+                raise ClusterExists(f"a cluster already exists in {self.store.path}; "
+                                    "use 'minikctl cluster delete' first or choose another --state")
+            self._bootstrap({**DEFAULTS, **{k: v for k, v in options.items() if v is not None}}, clock_mode)
+
+    def _bootstrap(self, cfg: dict, clock_mode: str) -> None:
+        import time
+
+        from minikctl.allocators.ranges import CIDR
+
+        _validate_config(cfg)
+        self.store.meta_set("cluster", json.dumps(cfg))
+        clock = Clock("manual", frozen=float(int(time.time()))) if clock_mode == "manual" else Clock()
+        self.store.meta_set("clock", clock.to_meta())
+        self._config, self._clock, self._api = cfg, clock, None
+        api = self.api
+        for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
+            api.create({"apiVersion": "v1", "kind": "Namespace",
+                        "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}}})
+        pod_cidr = CIDR(cfg["podCIDR"])
+        node_net = CIDR(cfg["nodeNetwork"])
+        names = node_names(cfg["name"], int(cfg["nodes"]))
+        for i, name in enumerate(names):
+            sub = _subnet24(pod_cidr, i)
+            labels = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
+                      "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name, "kubernetes.io/os": "linux"}
+            spec: dict = {"podCIDR": sub, "podCIDRs": [sub], "providerID": f"kind://docker/{cfg['name']}/{name}"}
+            if i == 0:
+                labels["node-role.kubernetes.io/control-plane"] = ""
+                labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
+                if len(names) > 1:
+                    spec["taints"] = [{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]
+            now = self.clock.rfc3339()
+            node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels,
+                    "annotations": {"node.alpha.kubernetes.io/ttl": "0"}}, "spec": spec,
+                    "status": {
+                        "addresses": [{"address": node_net.nth(2 + i), "type": "InternalIP"},
+                                      {"address": name, "type": "Hostname"}],
+                        "allocatable": {"cpu": "8", "ephemeral-storage": "263174212Ki", "memory": "32827164Ki", "pods": "110"},
+                        "capacity": {"cpu": "8", "ephemeral-storage": "263174212Ki", "memory": "32827164Ki", "pods": "110"},
+                        "conditions": [
+                            {"type": t, "status": "False", "reason": r, "message": m,
+                             "lastHeartbeatTime": now, "lastTransitionTime": now}
+                            for t, r, m in (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                                            ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                                            ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"))
+                        ] + [{"type": "Ready", "status": "True", "reason": "KubeletReady",
+                              "message": "kubelet is posting ready status", "lastHeartbeatTime": now, "lastTransitionTime": now}],
+                        "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+                        "nodeInfo": {"architecture": "amd64", "bootID": "", "containerRuntimeVersion": "containerd://1.7.24",
+                                     "kernelVersion": "6.8.0-minikctl", "kubeProxyVersion": cfg["kubernetesVersion"],
+                                     "kubeletVersion": cfg["kubernetesVersion"], "machineID": "", "operatingSystem": "linux",
+                                     "osImage": "Debian GNU/Linux 12 (bookworm)", "systemUUID": ""},
+                    }}
+            api.create(node)
+        svc_cidr = CIDR(cfg["serviceCIDR"])
+        cp_ip = node_net.nth(2)
+        api.create({"apiVersion": "v1", "kind": "Service",
+                    "metadata": {"name": "kubernetes", "namespace": "default",
+                                 "labels": {"component": "apiserver", "provider": "kubernetes"}},
+                    "spec": {"clusterIP": svc_cidr.nth(1), "ports": [{"name": "https", "port": 443, "protocol": "TCP",
+                                                                      "targetPort": 6443}],
+                             "sessionAffinity": "None", "type": "ClusterIP"}})
+        api.create({"apiVersion": "v1", "kind": "Endpoints",
+                    "metadata": {"name": "kubernetes", "namespace": "default",
+                                 "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
+                    "subsets": [{"addresses": [{"ip": cp_ip}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]})
+        api.create({"apiVersion": "v1", "kind": "Service",
+                    "metadata": {"name": "kube-dns", "namespace": "kube-system",
+                                 "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true",
+                                            "kubernetes.io/name": "CoreDNS"},
+                                 "annotations": {"prometheus.io/port": "9153", "prometheus.io/scrape": "true"}},
+                    "spec": {"clusterIP": svc_cidr.nth(10), "selector": {"k8s-app": "kube-dns"},
+                             "ports": [{"name": "dns", "port": 53, "protocol": "UDP", "targetPort": 53},
+                                       {"name": "dns-tcp", "port": 53, "protocol": "TCP", "targetPort": 53},
+                                       {"name": "metrics", "port": 9153, "protocol": "TCP", "targetPort": 9153}]}})
+        api.create({"apiVersion": "apps/v1", "kind": "Deployment",
+                    "metadata": {"name": "coredns", "namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}},
+                    "spec": {"replicas": 2, "selector": {"matchLabels": {"k8s-app": "kube-dns"}},
+                             "template": {"metadata": {"labels": {"k8s-app": "kube-dns"}},
+                                          "spec": {"priorityClassName": "system-cluster-critical",
+                                                   "tolerations": [{"key": "CriticalAddonsOnly", "operator": "Exists"},
+                                                                   {"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}],
+                                                   "containers": [{"name": "coredns", "image": "registry.k8s.io/coredns/coredns:v1.11.3",
+                                                                   "args": ["-conf", "/etc/coredns/Corefile"],
+                                                                   "ports": [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
+                                                                             {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
+                                                                             {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}]}]}}}})
+        api.create({"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
+                    "metadata": {"name": "nginx", "labels": {"app.kubernetes.io/component": "controller",
+                                                             "app.kubernetes.io/name": "ingress-nginx"},
+                                 "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"}},
+                    "spec": {"controller": "k8s.io/ingress-nginx"}})
+        self.reconcile()
+
+
+class _DryRun(Exception):
+    """Raised inside a write transaction to roll it back after computing the result."""
+
+
+def node_names(cluster: str, n: int) -> list[str]:
+    names = [f"{cluster}-control-plane"]
+    for i in range(1, n):
+        names.append(f"{cluster}-worker" + (str(i) if i > 1 else ""))
+    return names
+
+
+def _subnet24(cidr, i: int) -> str:
+    from minikctl.allocators.ranges import int_to_ip
+
+    return f"{int_to_ip(cidr.base + i * 256)}/24"
+
+
+def _validate_config(cfg: dict) -> None:
+    from minikctl.allocators.ranges import CIDR
+
+    try:
+        n = int(cfg["nodes"])
+    except (TypeError, ValueError):
+        raise UsageError(f'invalid argument "{cfg["nodes"]}" for "--nodes" flag: must be a number') from None
+    if not 1 <= n <= 100:
+        raise UsageError("--nodes must be between 1 and 100")
+    for key, flag in (("serviceCIDR", "--service-cidr"), ("podCIDR", "--pod-cidr")):
+        try:
+            CIDR(cfg[key])
+        except ValueError:
+            raise UsageError(f'invalid {flag} "{cfg[key]}": not an IPv4 CIDR') from None
+    if CIDR(cfg["serviceCIDR"]).num < 16:
+        raise UsageError(f'invalid --service-cidr "{cfg["serviceCIDR"]}": needs at least 16 addresses (a /28)')
+    if CIDR(cfg["podCIDR"]).num < 256 * n:
+        raise UsageError(f'invalid --pod-cidr "{cfg["podCIDR"]}": too small for {n} nodes with a /24 each')
+    rng = str(cfg["nodePortRange"])
+    try:
+        lo, hi = (int(x) for x in rng.split("-"))
+        if not (1 <= lo <= hi <= 65535):
+            raise ValueError
+    except ValueError:
+        raise UsageError(f'invalid --node-port-range "{rng}": expected FROM-TO, e.g. 30000-32767') from None
+    if cfg["lbPool"] not in ("none", None):
+        try:
+            CIDR(cfg["lbPool"])
+        except ValueError:
+            raise UsageError(f'invalid --lb-pool "{cfg["lbPool"]}": expected an IPv4 CIDR or none') from None
+    dom = str(cfg["clusterDomain"])
+    import re
+
+    if not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", dom):
+        raise UsageError(f'invalid --cluster-domain "{dom}": must be a DNS domain such as cluster.local')

@@ -1,0 +1,119 @@
+"""Entry point: find the verb, parse its flags, call its handler, render errors in one place.
+
+Imports are deliberately lazy: a command loads only the modules it uses.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+class Ctx:
+    """What a handler gets: parsed arguments, output streams, and the cluster session on demand."""
+
+    def __init__(self, parsed, out, err):
+        self.p = parsed
+        self.args = parsed.args
+        self.opts = parsed.opts
+        self.out = out
+        self.err = err
+        self._session = None
+
+    @property
+    def namespace(self) -> str:
+        return self.opts.get("namespace") or os.environ.get("MINIKCTL_NAMESPACE") or "default"
+
+    @property
+    def namespace_explicit(self) -> bool:
+        return bool(self.opts.get("namespace"))
+
+    def session(self, *, bootstrap: bool = True):
+        if self._session is None:
+            from minikctl.api.cluster import Session
+
+            self._session = Session.open(self.opts.get("state"), bootstrap=bootstrap)
+        return self._session
+
+    def print(self, text: str = "", end: str = "\n") -> None:
+        self.out.write(text + end)
+
+    def warn(self, text: str) -> None:
+        self.err.write(text + "\n")
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv or any(a.startswith(("-v=", "--v=")) and a.split("=", 1)[1] in ("9", "10") for a in argv)
+    out, err = sys.stdout, sys.stderr
+    ctx = None
+    from minikctl.api.errors import MinikctlError
+
+    try:
+        from minikctl.cli.commands import COMMANDS
+        from minikctl.cli.parser import find_command, parse
+
+        cmd, path, rest = find_command(COMMANDS, argv)
+        if cmd is None:
+            if not path:
+                from minikctl.cli.help import root_help
+
+                out.write(root_help())
+                return 0 if not argv or "-h" in argv or "--help" in argv else 1
+            from minikctl.cli.help import unknown_command
+
+            raise unknown_command(path[0])
+        parsed = parse(cmd, path, rest)
+        if parsed.opts.get("help"):
+            from minikctl.cli.help import command_help
+
+            out.write(command_help(cmd, path))
+            return 0
+        module, func = cmd.handler.split(":")
+        import importlib
+
+        handler = getattr(importlib.import_module(f"minikctl.cli.{module}"), func)
+        ctx = Ctx(parsed, out, err)
+        rc = handler(ctx)
+        out.flush()
+        return int(rc or 0)
+    except MinikctlError as e:
+        try:
+            out.flush()
+        except Exception:
+            pass
+        err.write(e.render().rstrip("\n") + "\n")
+        return e.exit_code
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return 0
+    except KeyboardInterrupt:
+        err.write("\n")
+        return 130
+    except RecursionError:
+        err.write("error: input is nested too deeply\n")
+        return 1
+    except MemoryError:
+        err.write("error: out of memory while processing the input\n")
+        return 1
+    except Exception as e:  # a bug: never show a traceback unless asked
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        err.write(f"error: internal error: {type(e).__name__}: {e} (run with --debug for a traceback)\n")
+        return 1
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

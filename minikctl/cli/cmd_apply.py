@@ -1,0 +1,195 @@
+"""apply / create -f / replace -f: all-or-nothing writes of manifests."""
+
+from __future__ import annotations
+
+import json
+
+from minikctl.api.errors import AlreadyExists, ApiError, Invalid, NotFound, UsageError
+
+LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
+
+
+def _dry(ctx) -> str | None:
+    v = ctx.opts.get("dry_run")
+    if v in (None, "none", False):
+        return None
+    if v in ("client", "1", "true"):
+        return "client"
+    if v == "server":
+        return "server"
+    raise UsageError(f'Invalid dry-run value ({v}). Must be "none", "server", or "client".')
+
+
+def _suffix(dry: str | None) -> str:
+    return {"client": " (dry run)", "server": " (server dry run)"}.get(dry or "", "")
+
+
+def _target_ns(ctx, obj: dict, kind) -> str:
+    meta = obj.get("metadata") or {}
+    if not kind.namespaced:
+        return ""
+    ns = meta.get("namespace")
+    if ns and ctx.namespace_explicit and ns != ctx.namespace:
+        raise UsageError(f'the namespace from the provided object "{ns}" does not match the namespace '
+                         f'"{ctx.namespace}". You must pass \'--namespace={ns}\' to perform this operation.')
+    return ns or ctx.namespace
+
+
+def _wrap(err: ApiError, verb: str, source: str) -> ApiError:
+    if isinstance(err, Invalid):
+        return err
+    err.message = f'error when {verb} "{source}": {err.message}'
+    return err
+
+
+def _last_applied(obj: dict, kind, ns: str) -> str:
+    import copy
+
+    cfg = copy.deepcopy(obj)
+    meta = cfg.setdefault("metadata", {})
+    ann = meta.setdefault("annotations", {})
+    ann.pop(LAST_APPLIED, None)
+    if kind.namespaced:
+        meta["namespace"] = ns
+    return json.dumps(cfg, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def _emit(ctx, results, dry):
+    from minikctl.printers.structured import as_list, name_of, to_json, to_yaml
+
+    fmt = ctx.opts.get("output")
+    if fmt in ("yaml", "json"):
+        objs = [o for o, _ in results]
+        data = objs[0] if len(objs) == 1 else as_list(objs)
+        ctx.out.write(to_yaml(data) if fmt == "yaml" else to_json(data))
+        return
+    for obj, verb in results:
+        if fmt == "name":
+            ctx.print(name_of(obj))
+        else:
+            ctx.print(f"{name_of(obj)} {verb}{_suffix(dry)}")
+
+
+def _warn_all(ctx, docs):
+    for _, warnings in docs:
+        for w in warnings:
+            ctx.warn(w)
+
+
+def apply(ctx) -> int:
+    from minikctl.api import kinds as K
+    from minikctl.api.merge import three_way
+    from minikctl.cli.manifests import load
+    from minikctl.cli.resources import resolve_kind
+
+    dry = _dry(ctx)
+    docs = load(ctx)
+    _warn_all(ctx, docs)
+    session = ctx.session()
+    results = []
+    with session.write(dry_run=bool(dry)) as api:
+        for doc, _ in docs:
+            desired = doc.obj
+            kind = resolve_kind(desired["kind"])
+            ns = _target_ns(ctx, desired, kind)
+            name = (desired.get("metadata") or {}).get("name") or ""
+            live = api.try_get(kind.plural, ns, name) if name else None
+            try:
+                if live is None:
+                    obj = json.loads(json.dumps(desired))
+                    obj.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
+                    created = api.create(obj, namespace=ns or None)
+                    results.append((created, "created"))
+                else:
+                    last_raw = (live["metadata"].get("annotations") or {}).get(LAST_APPLIED)
+                    try:
+                        last = json.loads(last_raw) if last_raw else None
+                    except ValueError:
+                        last = None
+                    want = json.loads(json.dumps(desired))
+                    want.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
+                    if kind.namespaced:
+                        want["metadata"]["namespace"] = ns
+                    merged = three_way(live, last, want)
+                    merged["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
+                    updated = api.update(merged)
+                    results.append((updated, "unchanged" if updated is live or updated == live else "configured"))
+            except ApiError as e:
+                raise _wrap(e, "creating" if live is None else "patching", doc.source) from None
+    _emit(ctx, results, dry)
+    _print_api_warnings(ctx, session)
+    return 0
+
+
+def create(ctx) -> int:
+    from minikctl.cli.manifests import load
+    from minikctl.cli.resources import resolve_kind
+
+    if not ctx.opts.get("filename"):
+        if ctx.args:
+            from minikctl.cli.help import unknown_command
+
+            raise UsageError(f'unknown command "{ctx.args[0]}" for "minikctl create"')
+        raise UsageError("must specify one of -f and -k")
+    dry = _dry(ctx)
+    docs = load(ctx)
+    _warn_all(ctx, docs)
+    session = ctx.session()
+    results = []
+    with session.write(dry_run=bool(dry)) as api:
+        for doc, _ in docs:
+            obj = doc.obj
+            kind = resolve_kind(obj["kind"])
+            ns = _target_ns(ctx, obj, kind)
+            if ctx.opts.get("save_config"):
+                obj.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(obj, kind, ns)
+            try:
+                results.append((api.create(obj, namespace=ns or None), "created"))
+            except ApiError as e:
+                raise _wrap(e, "creating", doc.source) from None
+    _emit(ctx, results, dry)
+    _print_api_warnings(ctx, session)
+    return 0
+
+
+def replace(ctx) -> int:
+    from minikctl.cli.manifests import load
+    from minikctl.cli.resources import resolve_kind
+
+    dry = _dry(ctx)
+    docs = load(ctx)
+    _warn_all(ctx, docs)
+    session = ctx.session()
+    results = []
+    with session.write(dry_run=bool(dry)) as api:
+        for doc, _ in docs:
+            obj = doc.obj
+            kind = resolve_kind(obj["kind"])
+            ns = _target_ns(ctx, obj, kind)
+            meta = obj.setdefault("metadata", {})
+            if kind.namespaced:
+                meta["namespace"] = ns
+            try:
+                if ctx.opts.get("force"):
+                    if api.try_get(kind.plural, ns, meta.get("name", "")):
+                        api.delete(kind.plural, ns, meta["name"])
+                    results.append((api.create(obj, namespace=ns or None), "replaced"))
+                    continue
+                live = api.try_get(kind.plural, ns, meta.get("name", ""))
+                if live is None:
+                    raise NotFound.of(kind.group_resource, meta.get("name", ""))
+                if ctx.opts.get("save_config"):
+                    meta.setdefault("annotations", {})[LAST_APPLIED] = _last_applied(obj, kind, ns)
+                results.append((api.update(obj), "replaced"))
+            except ApiError as e:
+                raise _wrap(e, "replacing", doc.source) from None
+    _emit(ctx, results, dry)
+    _print_api_warnings(ctx, session)
+    return 0
+
+
+def _print_api_warnings(ctx, session) -> None:
+    api = session._api
+    if api is not None:
+        for w in api.warnings:
+            ctx.warn(w if w.startswith("Warning:") else f"Warning: {w}")

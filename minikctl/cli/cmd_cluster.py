@@ -1,0 +1,135 @@
+"""minikctl cluster create|info|delete|check, and the cluster clock."""
+
+from __future__ import annotations
+
+import os
+
+from minikctl.api.errors import UsageError
+
+
+def help(ctx) -> int:
+    from minikctl.cli.commands import COMMANDS
+    from minikctl.cli.help import command_help
+
+    ctx.out.write(command_help(COMMANDS["cluster"], ["cluster"]))
+    return 0
+
+
+def create(ctx) -> int:
+    o = ctx.opts
+    if o.get("clock") not in ("wall", "manual"):
+        raise UsageError(f'invalid argument "{o.get("clock")}" for "--clock" flag: must be wall or manual')
+    options = {
+        "name": o.get("name"),
+        "nodes": o.get("nodes"),
+        "serviceCIDR": o.get("service_cidr"),
+        "podCIDR": o.get("pod_cidr"),
+        "nodePortRange": o.get("node_port_range"),
+        "clusterDomain": o.get("cluster_domain"),
+        "lbPool": o.get("lb_pool"),
+    }
+    from minikctl.api.cluster import Session
+
+    session = Session.open(o.get("state"), bootstrap=False)
+    try:
+        session.create_cluster(options, o["clock"])
+        cfg = session.config
+    finally:
+        session.close()
+    ctx.print(f"cluster \"{cfg['name']}\" created in {session.store.path} "
+              f"({cfg['nodes']} nodes, service CIDR {cfg['serviceCIDR']}, pod CIDR {cfg['podCIDR']}, "
+              f"node ports {cfg['nodePortRange']}, domain {cfg['clusterDomain']}, LB pool {cfg['lbPool']}, "
+              f"clock {o['clock']})")
+    return 0
+
+
+def info(ctx) -> int:
+    session = ctx.session()
+    cfg = dict(session.config)
+    cfg["state"] = str(session.store.path)
+    cfg["clock"] = session.clock.mode
+    cfg["now"] = session.clock.rfc3339()
+    fmt = ctx.opts.get("output")
+    if fmt in ("yaml", "json"):
+        from minikctl.printers.structured import to_json, to_yaml
+
+        ctx.out.write(to_yaml(cfg) if fmt == "yaml" else to_json(cfg))
+        return 0
+    nodes = session.api.list("nodes")
+    rows = [("Name", cfg["name"]), ("State file", cfg["state"]), ("Kubernetes version", cfg["kubernetesVersion"]),
+            ("Nodes", ", ".join(f"{n['metadata']['name']} ({_ip(n)})" for n in nodes)),
+            ("Service CIDR", cfg["serviceCIDR"]), ("Pod CIDR", cfg["podCIDR"]),
+            ("Node port range", cfg["nodePortRange"]), ("Cluster domain", cfg["clusterDomain"]),
+            ("Load-balancer pool", cfg["lbPool"]), ("Clock", f"{cfg['clock']} ({cfg['now']})")]
+    w = max(len(k) for k, _ in rows) + 1
+    for k, v in rows:
+        ctx.print(f"{(k + ':').ljust(w)} {v}")
+    return 0
+
+
+def _ip(node: dict) -> str:
+    for a in (node.get("status") or {}).get("addresses") or []:
+        if a.get("type") == "InternalIP":
+            return a.get("address", "")
+    return ""
+
+
+def delete(ctx) -> int:
+    from minikctl.store.db import Store, default_path
+
+    path = ctx.opts.get("state") or str(default_path())
+    if not os.path.exists(path):
+        raise UsageError(f"no cluster at {path}")
+    s = Store.open(path, create=False)  # refuses foreign files
+    s.close()
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.remove(path + suffix)
+        except FileNotFoundError:
+            pass
+    ctx.print(f"cluster deleted ({path})")
+    return 0
+
+
+def check(ctx) -> int:
+    from minikctl.api.check import check_store
+
+    session = ctx.session(bootstrap=False)
+    problems = check_store(session)
+    if problems:
+        for p in problems:
+            ctx.warn(p)
+        ctx.warn(f"error: {len(problems)} problem(s) found")
+        return 1
+    ctx.print("ok: store integrity and cluster consistency checks passed")
+    return 0
+
+
+def clock_show(ctx) -> int:
+    s = ctx.session()
+    ctx.print(f"{s.clock.rfc3339()} ({s.clock.mode})")
+    return 0
+
+
+def clock_advance(ctx) -> int:
+    from minikctl.api.clock import Clock, parse_duration
+
+    if len(ctx.args) != 1:
+        raise UsageError("usage: minikctl clock advance DURATION (e.g. 30s, 5m, 1h)")
+    try:
+        secs = parse_duration(ctx.args[0])
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    if secs < 0:
+        raise UsageError("the clock only moves forward")
+    session = ctx.session()
+    with session.store.write():
+        clock = Clock.from_meta(session.store.meta_get("clock"))
+        clock.advance(secs)
+        session.store.meta_set("clock", clock.to_meta())
+    with session.write() as api:
+        from minikctl.controllers import on_clock
+
+        on_clock(api)
+    ctx.print(f"clock advanced by {ctx.args[0]}: now {session.clock.rfc3339()}")
+    return 0

@@ -1,0 +1,181 @@
+"""create service|deployment|namespace|secret|configmap: the generators of kubectl create
+(staging/src/k8s.io/kubectl/pkg/cmd/create/*.go)."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from minikctl.api.errors import ApiError, UsageError
+from minikctl.cli.cmd_apply import LAST_APPLIED, _dry, _emit, _last_applied, _print_api_warnings
+
+
+def _one_name(ctx, what: str) -> str:
+    if len(ctx.args) != 1:
+        raise UsageError(f"exactly one NAME is required, got {len(ctx.args)}")
+    return ctx.args[0]
+
+
+def _submit(ctx, obj: dict) -> int:
+    from minikctl.api import kinds as K
+
+    dry = _dry(ctx)
+    kind = K.by_kind(obj["kind"])
+    ns = ctx.namespace if kind.namespaced else ""
+    if kind.namespaced:
+        obj["metadata"]["namespace"] = ns
+    if ctx.opts.get("save_config"):
+        obj["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _last_applied(obj, kind, ns)
+    if dry == "client":
+        _emit(ctx, [(obj, "created")], dry)
+        return 0
+    session = ctx.session()
+    with session.write(dry_run=bool(dry)) as api:
+        created = api.create(obj, namespace=ns or None)
+    _emit(ctx, [(created, "created")], dry)
+    _print_api_warnings(ctx, session)
+    return 0
+
+
+def service(ctx) -> int:
+    raise UsageError("a service type is required: minikctl create service (clusterip|nodeport|loadbalancer|externalname) NAME")
+
+
+def _service(ctx, svc_type: str) -> int:
+    name = _one_name(ctx, "service")
+    o = ctx.opts
+    ports = []
+    for spec in o.get("tcp") or []:
+        for item in spec.split(","):
+            port, _, target = item.partition(":")
+            try:
+                p = int(port)
+                t = int(target) if target and target.isdigit() else (target or p)
+            except ValueError:
+                raise UsageError(f'error parsing port "{item}": the port must be an integer') from None
+            ports.append({"name": f"{port}-{target or port}", "port": p, "protocol": "TCP", "targetPort": t})
+    if svc_type == "clusterip" and o.get("clusterip") == "None" and not ports:
+        pass
+    elif svc_type != "externalname" and not ports:
+        raise UsageError("at least one tcp port specifier must be provided")
+    types = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer": "LoadBalancer", "externalname": "ExternalName"}
+    spec: dict = {"type": types[svc_type], "selector": {"app": name}}
+    if ports:
+        spec["ports"] = ports
+    if o.get("node_port"):
+        for p in ports:
+            p["nodePort"] = o["node_port"]
+    if o.get("clusterip"):
+        spec["clusterIP"] = o["clusterip"]
+    if svc_type == "externalname":
+        if not o.get("external_name"):
+            raise UsageError("--external-name must be specified")
+        spec["externalName"] = o["external_name"]
+    obj = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "labels": {"app": name}}, "spec": spec}
+    return _submit(ctx, obj)
+
+
+def service_clusterip(ctx) -> int:
+    return _service(ctx, "clusterip")
+
+
+def service_nodeport(ctx) -> int:
+    return _service(ctx, "nodeport")
+
+
+def service_loadbalancer(ctx) -> int:
+    return _service(ctx, "loadbalancer")
+
+
+def service_externalname(ctx) -> int:
+    return _service(ctx, "externalname")
+
+
+def deployment(ctx) -> int:
+    name = _one_name(ctx, "deployment")
+    images = ctx.opts.get("image") or []
+    if not images:
+        raise UsageError("required flag(s) \"image\" not set")
+    containers = []
+    for img in images:
+        cname = img.rsplit("/", 1)[-1].split(":")[0].split("@")[0]
+        c: dict = {"image": img, "name": cname, "resources": {}}
+        if ctx.opts.get("port", -1) >= 0:
+            c["ports"] = [{"containerPort": ctx.opts["port"]}]
+        containers.append(c)
+    if ctx.p.dash_args:
+        containers[0]["command"] = list(ctx.p.dash_args)
+    labels = {"app": name}
+    obj = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "labels": dict(labels)},
+           "spec": {"replicas": ctx.opts.get("replicas", 1), "selector": {"matchLabels": dict(labels)}, "strategy": {},
+                    "template": {"metadata": {"labels": dict(labels)}, "spec": {"containers": containers}}}}
+    return _submit(ctx, obj)
+
+
+def namespace(ctx) -> int:
+    name = _one_name(ctx, "namespace")
+    return _submit(ctx, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+
+
+def secret(ctx) -> int:
+    raise UsageError("a secret type is required: minikctl create secret (generic|tls) NAME")
+
+
+def _read(path: str, flag: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read(1024 * 1024 + 1)
+    except OSError as e:
+        raise UsageError(f"error reading {path}: {e.strerror}") from None
+
+
+def secret_tls(ctx) -> int:
+    name = _one_name(ctx, "secret")
+    cert_path, key_path = ctx.opts.get("cert"), ctx.opts.get("key")
+    if not cert_path or not key_path:
+        raise UsageError("required flags --cert and --key must be provided")
+    cert, key = _read(cert_path, "--cert"), _read(key_path, "--key")
+    from minikctl.network.tls import check_pair
+
+    check_pair(cert, key)  # raises UsageError with kubectl's tls.X509KeyPair wording
+    obj = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "type": "kubernetes.io/tls",
+           "data": {"tls.crt": base64.b64encode(cert).decode(), "tls.key": base64.b64encode(key).decode()}}
+    return _submit(ctx, obj)
+
+
+def _literals(items: list[str]) -> dict[str, bytes]:
+    out = {}
+    for item in items:
+        k, sep, v = item.partition("=")
+        if not sep or not k:
+            raise UsageError(f'invalid literal source {item}, expected key=value')
+        out[k] = v.encode()
+    return out
+
+
+def _files(items: list[str]) -> dict[str, bytes]:
+    out = {}
+    for item in items:
+        k, sep, path = item.partition("=")
+        if not sep:
+            path, k = item, os.path.basename(item)
+        out[k] = _read(path, "--from-file")
+    return out
+
+
+def secret_generic(ctx) -> int:
+    name = _one_name(ctx, "secret")
+    data = {**_literals(ctx.opts.get("from_literal") or []), **_files(ctx.opts.get("from_file") or [])}
+    obj = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "type": ctx.opts.get("type") or "Opaque",
+           "data": {k: base64.b64encode(v).decode() for k, v in data.items()}}
+    return _submit(ctx, obj)
+
+
+def configmap(ctx) -> int:
+    name = _one_name(ctx, "configmap")
+    data = {**_literals(ctx.opts.get("from_literal") or []), **_files(ctx.opts.get("from_file") or [])}
+    try:
+        decoded = {k: v.decode() for k, v in data.items()}
+    except UnicodeDecodeError:
+        raise UsageError("configmap data must be UTF-8 text; use a secret for binary data") from None
+    return _submit(ctx, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": decoded})

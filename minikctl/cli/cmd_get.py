@@ -1,0 +1,150 @@
+"""minikctl get: kubectl get's listing, tables and structured output."""
+
+from __future__ import annotations
+
+from minikctl.api.errors import NotFound, UsageError
+
+PRINTER_FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-template-file", "json", "jsonpath",
+                   "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml")
+
+
+def check_output_format(fmt: str | None) -> None:
+    if fmt is None or fmt in ("", "wide", "yaml", "json", "name"):
+        return
+    head = fmt.split("=", 1)[0]
+    if head in ("jsonpath", "jsonpath-file", "jsonpath-as-json", "custom-columns", "custom-columns-file") and "=" in fmt:
+        return
+    raise UsageError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
+                     + ",".join(PRINTER_FORMATS))
+
+
+def run(ctx) -> int:
+    from minikctl.cli.resources import parse_targets
+
+    o = ctx.opts
+    fmt = o.get("output")
+    check_output_format(fmt)
+    if o.get("watch"):
+        raise UsageError("--watch is not supported by minikctl: the emulated cluster changes only when you run a command")
+    if o.get("filename"):
+        from minikctl.cli.manifests import targets_from_files
+
+        targets = targets_from_files(ctx)
+    else:
+        targets = parse_targets(ctx.args)
+    session = ctx.session()
+    api = session.api
+    all_ns = bool(o.get("all_namespaces"))
+    ns = None if all_ns else ctx.namespace
+    selector = None
+    if o.get("selector"):
+        from minikctl.api import selectors
+
+        selector = selectors.parse(o["selector"])
+    errors: list[str] = []
+    groups = []  # (kind, objs, by_name)
+    for kind, names in targets:
+        if names is not None:
+            found = api.list(kind.plural, ns if kind.namespaced else None, names=names)
+            by = {ob["metadata"]["name"]: ob for ob in found}
+            objs = []
+            for n in names:
+                if n in by:
+                    objs.append(by[n])
+                elif not o.get("ignore_not_found"):
+                    errors.append(NotFound.of(kind.group_resource, n).render())
+            if selector:
+                objs = [ob for ob in objs if selector.matches(ob["metadata"].get("labels"))]
+        else:
+            objs = api.list(kind.plural, ns if kind.namespaced else None, selector=selector)
+        if o.get("field_selector"):
+            from minikctl.api import fields
+
+            terms = fields.parse(o["field_selector"], kind.kind, kind.plural)
+            objs = [ob for ob in objs if fields.matches(ob, terms)]
+        if o.get("sort_by"):
+            objs = sort_objects(objs, o["sort_by"])
+        groups.append((kind, objs, names is not None))
+    all_objs = [ob for _, objs, _ in groups for ob in objs]
+    named = any(by_name for _, _, by_name in groups)
+    if fmt in ("yaml", "json") or (fmt and fmt.split("=", 1)[0].startswith(("jsonpath", "custom-columns"))):
+        single = len(all_objs) == 1 and named and len(targets) == 1 and len(targets[0][1] or ()) == 1
+        data = all_objs[0] if single else _as_list(all_objs)
+        if not all_objs and not single:
+            if not named and fmt in ("yaml", "json"):
+                pass  # kubectl prints an empty List
+        ctx.out.write(_structured(fmt, data, all_objs, ctx))
+    elif fmt == "name":
+        from minikctl.printers.structured import name_of
+
+        for ob in all_objs:
+            ctx.print(name_of(ob))
+    else:
+        _tables(ctx, session, groups, all_ns, fmt == "wide")
+        if not all_objs and not errors:
+            _no_resources(ctx, all_ns, groups)
+    for e in errors:
+        ctx.warn(e)
+    return 1 if errors else 0
+
+
+def _as_list(objs):
+    from minikctl.printers.structured import as_list
+
+    return as_list(objs)
+
+
+def _structured(fmt: str, data: dict, objs: list[dict], ctx) -> str:
+    from minikctl.printers import structured
+
+    if fmt == "yaml":
+        return structured.to_yaml(data)
+    if fmt == "json":
+        return structured.to_json(data)
+    from minikctl.printers import template
+
+    return template.render(fmt, data, ctx)
+
+
+def _no_resources(ctx, all_ns: bool, groups) -> None:
+    if all_ns or not any(k.namespaced for k, _, _ in groups):
+        ctx.warn("No resources found")
+    else:
+        ctx.warn(f"No resources found in {ctx.namespace} namespace.")
+
+
+def _tables(ctx, session, groups, all_ns: bool, wide: bool) -> None:
+    from minikctl.printers.columns import build_table
+    from minikctl.printers.table import render_table
+
+    now = session.clock.now()
+    o = ctx.opts
+    multi = len(groups) > 1 or bool(o.get("show_kind"))
+    first = True
+    for kind, objs, _ in groups:
+        if not objs:
+            continue
+        table = build_table(kind.kind, objs, now)
+        if multi:
+            prefix = f"{kind.kind.lower()}.{kind.group}" if kind.group else kind.kind.lower()
+            for row in table.rows:
+                row.cells[0] = f"{prefix}/{row.cells[0]}"
+        label_cols = [c for lc in (o.get("label_columns") or []) for c in lc.split(",") if c]
+        if label_cols:
+            from minikctl.printers.table import Column
+
+            for c in label_cols:
+                table.columns.append(Column(c.rsplit("/", 1)[-1].upper()))
+                for row in table.rows:
+                    row.cells.append(str((row.obj["metadata"].get("labels") or {}).get(c, "")))
+        if not first:
+            ctx.print()
+        first = False
+        ctx.out.write(render_table(table, wide=wide, no_headers=bool(o.get("no_headers")),
+                                   namespace_column=all_ns and kind.namespaced, show_labels=bool(o.get("show_labels"))))
+
+
+def sort_objects(objs: list[dict], expr: str) -> list[dict]:
+    from minikctl.printers import template
+
+    return template.sort_by(objs, expr)

@@ -1,0 +1,50 @@
+"""version, api-resources."""
+
+from __future__ import annotations
+
+
+def version(ctx) -> int:
+    from minikctl import __version__
+
+    client = {"major": "1", "minor": "32", "gitVersion": "v1.32.0", "platform": "linux/amd64",
+              "minikctlVersion": __version__}
+    fmt = ctx.opts.get("output")
+    data = {"clientVersion": client, "kustomizeVersion": "v5.5.0"}
+    if not ctx.opts.get("client"):
+        s = ctx.session()
+        data["serverVersion"] = {"major": "1", "minor": "32", "gitVersion": s.config["kubernetesVersion"],
+                                 "platform": "linux/amd64", "emulated": True}
+    if fmt in ("yaml", "json"):
+        from minikctl.printers.structured import to_json, to_yaml
+
+        ctx.out.write(to_yaml(data) if fmt == "yaml" else to_json(data))
+        return 0
+    ctx.print(f"Client Version: {client['gitVersion']} (minikctl {__version__})")
+    ctx.print("Kustomize Version: v5.5.0")
+    if "serverVersion" in data:
+        ctx.print(f"Server Version: {data['serverVersion']['gitVersion']} (emulated)")
+    return 0
+
+
+def api_resources(ctx) -> int:
+    from minikctl.api import kinds as K
+
+    ns_filter = ctx.opts.get("namespaced")
+    rows = []
+    for k in sorted(K.KINDS, key=lambda k: (k.group, k.plural)):
+        if ns_filter is not None and str(k.namespaced).lower() != str(ns_filter).lower() and not (
+                ns_filter == "1" and k.namespaced):
+            continue
+        rows.append((k.plural, ",".join(k.short_names), k.api_version, "true" if k.namespaced else "false", k.kind))
+    fmt = ctx.opts.get("output")
+    if fmt == "name":
+        for r, _, av, _, _ in rows:
+            g = av.split("/")[0] if "/" in av else ""
+            ctx.print(f"{r}.{g}" if g else r)
+        return 0
+    from minikctl.printers.table import Column, Row, Table, render_table
+
+    table = Table([Column("NAME"), Column("SHORTNAMES"), Column("APIVERSION"), Column("NAMESPACED"), Column("KIND")],
+                  [Row(list(r), {}) for r in rows])
+    ctx.out.write(render_table(table, no_headers=bool(ctx.opts.get("no_headers"))))
+    return 0

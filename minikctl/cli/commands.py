@@ -1,0 +1,126 @@
+"""The command table: every verb, its flags and its handler. Help, completion and
+did-you-mean are all derived from this one table."""
+
+from __future__ import annotations
+
+from minikctl.cli.parser import Command, Flag
+
+OUTPUT = Flag(("-o", "--output"), "output", help="output format: json|yaml|name|wide|jsonpath=...|jsonpath-file=...|custom-columns=...")
+SELECTOR = Flag(("-l", "--selector"), "selector", help="label selector to filter on, e.g. -l app=web,tier!=db")
+ALL_NS = Flag(("-A", "--all-namespaces"), "all_namespaces", "bool", False, "list across all namespaces")
+FILENAME = Flag(("-f", "--filename"), "filename", "list", None, "file, directory or - (stdin) with the manifests")
+RECURSIVE = Flag(("-R", "--recursive"), "recursive", "bool", False, "process the directory given in -f recursively")
+DRY_RUN = Flag(("--dry-run",), "dry_run", "str", "none", "none|client|server: only print what would be sent",
+               optional_value=True)
+NO_HEADERS = Flag(("--no-headers",), "no_headers", "bool", False, "don't print headers")
+SHOW_LABELS = Flag(("--show-labels",), "show_labels", "bool", False, "show all labels as the last column")
+FIELD_SELECTOR = Flag(("--field-selector",), "field_selector", help="field selector, e.g. status.phase=Running")
+SORT_BY = Flag(("--sort-by",), "sort_by", help="JSONPath expression to sort the list by, e.g. .metadata.name")
+ALL = Flag(("--all",), "all", "bool", False, "select all resources in the namespace")
+VALIDATE = Flag(("--validate",), "validate", "str", "strict", "strict|warn|ignore|true|false", optional_value=True)
+SAVE_CONFIG = Flag(("--save-config",), "save_config", "bool", False, "save the configuration in the last-applied annotation")
+
+COMMANDS: dict[str, Command] = {}
+
+
+def _add(cmd: Command) -> Command:
+    COMMANDS[cmd.name] = cmd
+    return cmd
+
+
+_add(Command("get", "cmd_get:run", "Display one or many resources",
+             "minikctl get (TYPE[.VERSION][.GROUP] [NAME ...] | TYPE/NAME ...) [flags]",
+             (OUTPUT, SELECTOR, ALL_NS, FILENAME, RECURSIVE, NO_HEADERS, SHOW_LABELS, FIELD_SELECTOR, SORT_BY,
+              Flag(("-L", "--label-columns"), "label_columns", "list", None, "labels to show as columns"),
+              Flag(("--show-kind",), "show_kind", "bool", False, "list the resource type for each object"),
+              Flag(("--ignore-not-found",), "ignore_not_found", "bool", False, "treat not-found as success"),
+              Flag(("-w", "--watch"), "watch", "bool", False, "(not supported: the emulator has no watch stream)"))))
+_add(Command("describe", "cmd_describe:run", "Show details of a specific resource or group of resources",
+             "minikctl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)",
+             (SELECTOR, ALL_NS, FILENAME, RECURSIVE,
+              Flag(("--show-events",), "show_events", "bool", True, "show events"))))
+_add(Command("apply", "cmd_apply:apply", "Apply a configuration to a resource by file name or stdin",
+             "minikctl apply -f FILENAME", (FILENAME, RECURSIVE, OUTPUT, DRY_RUN, VALIDATE,
+                                             Flag(("--prune",), "prune", "bool", False, "(not supported)"),
+                                             Flag(("--force",), "force", "bool", False, "delete and re-create on conflict"))))
+_add(Command("replace", "cmd_apply:replace", "Replace a resource by file name or stdin",
+             "minikctl replace -f FILENAME", (FILENAME, RECURSIVE, OUTPUT, DRY_RUN, VALIDATE, SAVE_CONFIG,
+                                               Flag(("--force",), "force", "bool", False, "delete and re-create"))))
+_add(Command("delete", "cmd_delete:run", "Delete resources by file names, stdin, resources and names, or by label selector",
+             "minikctl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)])",
+             (FILENAME, RECURSIVE, SELECTOR, ALL, ALL_NS, OUTPUT,
+              Flag(("--ignore-not-found",), "ignore_not_found", "bool", False, "treat not-found as success"),
+              Flag(("--now",), "now", "bool", False, "delete immediately"),
+              Flag(("--force",), "force", "bool", False, "delete immediately"),
+              Flag(("--grace-period",), "grace_period", "int", -1, "seconds to wait (ignored: deletion is immediate)"),
+              Flag(("--wait",), "wait", "bool", True, "wait for deletion (always immediate here)"),
+              Flag(("--cascade",), "cascade", "str", "background", "background|foreground|orphan", optional_value=True))))
+
+_create_common = (OUTPUT, DRY_RUN, VALIDATE, SAVE_CONFIG)
+_svc_flags = _create_common + (
+    Flag(("--tcp",), "tcp", "list", None, "port pairs port:targetPort, e.g. --tcp=80:8080"),
+    Flag(("--node-port",), "node_port", "int", 0, "port used to expose the service on each node"),
+    Flag(("--clusterip",), "clusterip", help="assign your own ClusterIP or 'None' for a headless service"),
+    Flag(("--external-name",), "external_name", help="external name of the service"),
+)
+_add(Command("create", "cmd_apply:create", "Create a resource from a file or from stdin",
+             "minikctl create -f FILENAME | minikctl create KIND ...",
+             (FILENAME, RECURSIVE) + _create_common,
+             subcommands={
+                 "service": Command("service", "cmd_create:service", "Create a service using a specified subcommand",
+                                    "minikctl create service (clusterip|nodeport|loadbalancer|externalname) NAME [--tcp=port:targetPort]",
+                                    _svc_flags, aliases=("svc",),
+                                    subcommands={t: Command(t, f"cmd_create:service_{t}", f"Create a {t} service",
+                                                            f"minikctl create service {t} NAME [--tcp=<port>:<targetPort>]",
+                                                            _svc_flags)
+                                                 for t in ("clusterip", "nodeport", "loadbalancer", "externalname")}),
+                 "deployment": Command("deployment", "cmd_create:deployment", "Create a deployment with the specified name",
+                                       "minikctl create deployment NAME --image=image -- [COMMAND] [args...]",
+                                       _create_common + (Flag(("--image",), "image", "list", None, "image names"),
+                                                         Flag(("--replicas", "-r"), "replicas", "int", 1, "number of replicas"),
+                                                         Flag(("--port",), "port", "int", -1, "the containerPort to expose")),
+                                       aliases=("deploy",)),
+                 "namespace": Command("namespace", "cmd_create:namespace", "Create a namespace with the specified name",
+                                      "minikctl create namespace NAME", _create_common, aliases=("ns",)),
+                 "secret": Command("secret", "cmd_create:secret", "Create a secret using a specified subcommand",
+                                   "minikctl create secret (generic|tls) NAME", _create_common, subcommands={
+                                       "tls": Command("tls", "cmd_create:secret_tls", "Create a TLS secret",
+                                                      "minikctl create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file",
+                                                      _create_common + (Flag(("--cert",), "cert"), Flag(("--key",), "key"))),
+                                       "generic": Command("generic", "cmd_create:secret_generic", "Create a secret from a local file, directory, or literal value",
+                                                          "minikctl create secret generic NAME [--from-literal=key1=value1]",
+                                                          _create_common + (Flag(("--from-literal",), "from_literal", "list", None),
+                                                                            Flag(("--from-file",), "from_file", "list", None),
+                                                                            Flag(("--type",), "type"))),
+                                   }),
+                 "configmap": Command("configmap", "cmd_create:configmap", "Create a config map from a local file, directory or literal value",
+                                      "minikctl create configmap NAME [--from-literal=key1=value1]",
+                                      _create_common + (Flag(("--from-literal",), "from_literal", "list", None),
+                                                        Flag(("--from-file",), "from_file", "list", None)), aliases=("cm",)),
+             }))
+_add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete the emulated cluster",
+             "minikctl cluster (create|info|delete|check)", subcommands={
+                 "create": Command("create", "cmd_cluster:create", "Create the emulated cluster in the state file",
+                                   "minikctl cluster create [--nodes N] [--service-cidr CIDR] ...", (
+                                       Flag(("--nodes",), "nodes", "int", None, "number of nodes (default 3)"),
+                                       Flag(("--service-cidr",), "service_cidr", help="service CIDR (default 10.96.0.0/12)"),
+                                       Flag(("--pod-cidr",), "pod_cidr", help="pod CIDR (default 10.244.0.0/16)"),
+                                       Flag(("--node-port-range",), "node_port_range", help="node port range (default 30000-32767)"),
+                                       Flag(("--cluster-domain",), "cluster_domain", help="cluster DNS domain (default cluster.local)"),
+                                       Flag(("--lb-pool",), "lb_pool", help="load-balancer IP pool CIDR, or none (default 172.18.255.200/29)"),
+                                       Flag(("--clock",), "clock", "str", "wall", "wall|manual", choices=("wall", "manual")),
+                                       Flag(("--name",), "name", help="cluster name, used in node names (default minikctl)"),
+                                   )),
+                 "info": Command("info", "cmd_cluster:info", "Show the emulated cluster's configuration", "minikctl cluster info",
+                                 (OUTPUT,)),
+                 "delete": Command("delete", "cmd_cluster:delete", "Delete the emulated cluster (its state file)", "minikctl cluster delete"),
+                 "check": Command("check", "cmd_cluster:check", "Check the store's integrity and consistency", "minikctl cluster check"),
+             }))
+_add(Command("clock", "cmd_cluster:clock_show", "Show or move the cluster clock", "minikctl clock [advance DURATION]",
+             subcommands={"advance": Command("advance", "cmd_cluster:clock_advance", "Move the cluster clock forward",
+                                             "minikctl clock advance 30s")}))
+_add(Command("version", "cmd_info:version", "Print the client and server version information", "minikctl version",
+             (OUTPUT, Flag(("--client",), "client", "bool", False, "client version only"))))
+_add(Command("api-resources", "cmd_info:api_resources", "Print the supported API resources on the server",
+             "minikctl api-resources", (OUTPUT, NO_HEADERS,
+                                        Flag(("--namespaced",), "namespaced", "str", None, "true|false", optional_value=True))))

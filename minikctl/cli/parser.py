@@ -1,0 +1,247 @@
+"""A small kubectl-style argument parser driven by the command table in ``commands``.
+
+Why not typer/click: they cost 60-170 ms of imports on every invocation, more than the
+whole latency budget of a command (see README, Performance), and kubectl's conventions
+(global flags before or after the verb, ``-oyaml``, ``--flag=value``, ``-it``, ``--``
+ending flags, flags interspersed with arguments) are simple to state as data. The same
+table feeds help, completion and did-you-mean.
+"""
+
+from __future__ import annotations
+
+from minikctl.api.errors import UsageError
+
+
+class Flag:
+    """A flag: names ("-o", "--output"), kind "bool" | "str" | "list" | "int"; with
+    optional_value, the flag alone means "1" ("-v", "--dry-run")."""
+
+    __slots__ = ("names", "dest", "kind", "default", "help", "choices", "optional_value")
+
+    def __init__(self, names: tuple[str, ...], dest: str, kind: str = "str", default: object = None, help: str = "",
+                 choices: tuple[str, ...] = (), optional_value: bool = False):
+        self.names = names
+        self.dest = dest
+        self.kind = kind
+        self.default = default
+        self.help = help
+        self.choices = choices
+        self.optional_value = optional_value
+
+    @property
+    def long(self) -> str:
+        return next((n for n in self.names if n.startswith("--")), self.names[0])
+
+
+class Command:
+    """A verb: handler is "module:function" under minikctl.cli; after stop_at_positional
+    positionals the rest are arguments (exec POD CMD ...)."""
+
+    __slots__ = ("name", "handler", "help", "usage", "flags", "subcommands", "stop_at_positional", "aliases", "hidden")
+
+    def __init__(self, name: str, handler: str, help: str, usage: str = "", flags: tuple = (),
+                 subcommands: dict | None = None, stop_at_positional: int = 0, aliases: tuple[str, ...] = (),
+                 hidden: bool = False):
+        self.name = name
+        self.handler = handler
+        self.help = help
+        self.usage = usage
+        self.flags = flags
+        self.subcommands = subcommands or {}
+        self.stop_at_positional = stop_at_positional
+        self.aliases = aliases
+        self.hidden = hidden
+
+
+class Parsed:
+    """The result of parsing: dash_args is what followed "--" (None when there was none)."""
+
+    __slots__ = ("command", "path", "args", "opts", "dash_args", "flags_seen")
+
+    def __init__(self, command, path, args, opts, dash_args, flags_seen):
+        self.command = command
+        self.path = path
+        self.args = args
+        self.opts = opts
+        self.dash_args = dash_args
+        self.flags_seen = flags_seen
+
+
+GLOBAL_FLAGS: tuple[Flag, ...] = (
+    Flag(("--state",), "state", help="path of the cluster's state file (default: $MINIKCTL_STATE or ~/.local/share/minikctl/state.db)"),
+    Flag(("-n", "--namespace"), "namespace", help="the namespace scope for this request"),
+    Flag(("-v", "--v"), "verbosity", "int", 0, "log level; -v=9 shows tracebacks", optional_value=True),
+    Flag(("--debug",), "debug", "bool", False, "show a traceback on internal errors"),
+    Flag(("-h", "--help"), "help", "bool", False, "help for this command"),
+)
+
+
+def _flag_index(flags) -> dict[str, Flag]:
+    out = {}
+    for f in flags:
+        for n in f.names:
+            out[n] = f
+    return out
+
+
+def find_command(table: dict[str, Command], argv: list[str]) -> tuple[Command | None, list[str], list[str]]:
+    """Locate the (sub)command words among argv, skipping global flags. Returns (command, path, rest)."""
+    gidx = _flag_index(GLOBAL_FLAGS)
+    rest: list[str] = []
+    cmd: Command | None = None
+    path: list[str] = []
+    i = 0
+    while i < len(argv):
+        tok = argv[i]
+        if tok == "--":
+            rest.extend(argv[i:])
+            break
+        if tok.startswith("-") and tok != "-":
+            rest.append(tok)
+            name = tok.split("=", 1)[0]
+            f = gidx.get(name)
+            if f is not None and f.kind != "bool" and "=" not in tok and not f.optional_value and i + 1 < len(argv):
+                rest.append(argv[i + 1])
+                i += 1
+            i += 1
+            continue
+        if cmd is None:
+            cmd = table.get(tok) or next((c for c in table.values() if tok in c.aliases), None)
+            if cmd is None:
+                return None, [tok], argv
+            path.append(tok)
+        elif cmd.subcommands and tok in cmd.subcommands and len(path) < 3:
+            cmd = cmd.subcommands[tok]
+            path.append(tok)
+        else:
+            rest.extend(argv[i:])
+            break
+        i += 1
+    return cmd, path, rest
+
+
+def parse(cmd: Command, path: list[str], argv: list[str]) -> Parsed:
+    flags = tuple(cmd.flags) + GLOBAL_FLAGS
+    idx = _flag_index(flags)
+    opts: dict = {}
+    for f in flags:
+        opts[f.dest] = list(f.default or []) if f.kind == "list" else f.default
+    args: list[str] = []
+    dash: list[str] | None = None
+    seen: set[str] = set()
+    i = 0
+    while i < len(argv):
+        tok = argv[i]
+        if tok == "--":
+            dash = argv[i + 1:]
+            break
+        if cmd.stop_at_positional and len(args) >= cmd.stop_at_positional:
+            args.extend(argv[i:])
+            break
+        if not tok.startswith("-") or tok == "-":
+            args.append(tok)
+            i += 1
+            continue
+        if tok.startswith("--"):
+            name, eq, value = tok.partition("=")
+            f = idx.get(name)
+            if f is None:
+                raise UsageError(_unknown_flag(name, flags, cmd, path))
+            if f.kind == "bool":
+                opts[f.dest] = _bool(value, name) if eq else True
+            elif eq:
+                _set(opts, f, value, name)
+            elif f.optional_value:
+                _set(opts, f, "1", name)
+            else:
+                if i + 1 >= len(argv):
+                    raise UsageError(f"flag needs an argument: {name}")
+                i += 1
+                _set(opts, f, argv[i], name)
+            seen.add(f.dest)
+            i += 1
+            continue
+        # short flags: -o yaml, -oyaml, -o=yaml, -it, -n ns, -A
+        j = 1
+        while j < len(tok):
+            ch = "-" + tok[j]
+            f = idx.get(ch)
+            if f is None:
+                raise UsageError(_unknown_short(tok[j], tok, flags, cmd, path))
+            seen.add(f.dest)
+            if f.kind == "bool":
+                opts[f.dest] = True
+                j += 1
+                continue
+            value = tok[j + 1:]
+            if value.startswith("="):
+                value = value[1:]
+            if value:
+                _set(opts, f, value, ch)
+            elif f.optional_value:
+                _set(opts, f, "1", ch)
+            else:
+                if i + 1 >= len(argv):
+                    raise UsageError(f"flag needs an argument: '{tok[j]}' in {tok}")
+                i += 1
+                _set(opts, f, argv[i], ch)
+            break
+        i += 1
+    return Parsed(cmd, path, args, opts, dash, seen)
+
+
+def _bool(value: str, name: str) -> bool:
+    v = value.lower()
+    if v in ("1", "t", "true"):
+        return True
+    if v in ("0", "f", "false"):
+        return False
+    raise UsageError(f'invalid argument "{value}" for "{name}" flag: strconv.ParseBool: parsing "{value}": invalid syntax')
+
+
+def _set(opts: dict, f: Flag, value: str, name: str) -> None:
+    if f.kind == "list":
+        opts[f.dest].append(value)
+    elif f.kind == "int":
+        try:
+            opts[f.dest] = int(value)
+        except ValueError:
+            raise UsageError(f'invalid argument "{value}" for "{_display(f)}" flag: strconv.ParseInt: '
+                             f'parsing "{value}": invalid syntax') from None
+    else:
+        if f.choices and value not in f.choices:
+            pass  # the handler reports kubectl's own message for bad choices
+        opts[f.dest] = value
+
+
+def _display(f: Flag) -> str:
+    shorts = [n for n in f.names if not n.startswith("--")]
+    return f"{shorts[0]}, {f.long}" if shorts and f.long.startswith("--") else f.long
+
+
+def _normalise(name: str) -> str:
+    import re
+
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"-\1", name).lower().replace("_", "-")
+
+
+def suggest(word: str, candidates) -> str | None:
+    import difflib
+
+    cands = list(candidates)
+    norm = _normalise(word)
+    if norm != word and norm in cands:
+        return norm
+    m = difflib.get_close_matches(word, cands, n=1, cutoff=0.75) or difflib.get_close_matches(norm, cands, n=1, cutoff=0.75)
+    return m[0] if m else None
+
+
+def _unknown_flag(name: str, flags, cmd: Command, path: list[str]) -> str:
+    names = [n for f in flags for n in f.names if n.startswith("--")]
+    s = suggest(name, names)
+    hint = f" (did you mean {s}?)" if s else ""
+    return f"unknown flag: {name}{hint}"
+
+
+def _unknown_short(ch: str, tok: str, flags, cmd: Command, path: list[str]) -> str:
+    return f"unknown shorthand flag: '{ch}' in {tok}"

@@ -1,0 +1,53 @@
+"""Turning `TYPE NAME ...`, `TYPE/NAME ...`, `TYPE1,TYPE2` and `all` into kinds and names,
+with kubectl's errors (resource.Builder) and did-you-mean."""
+
+from __future__ import annotations
+
+from minikctl.api import kinds as K
+from minikctl.api.errors import UsageError
+
+
+def resolve_kind(word: str) -> K.Kind:
+    k = K.resolve(word)
+    if k is None:
+        from minikctl.cli.parser import suggest
+
+        s = suggest(word.lower(), K.all_aliases())
+        hint = f' (did you mean "{s}"?)' if s else ""
+        raise UsageError(f'the server doesn\'t have a resource type "{word}"{hint}')
+    return k
+
+
+def parse_targets(args: list[str], *, allow_all: bool = True) -> list[tuple[K.Kind, list[str] | None]]:
+    """[(kind, names or None)] in the order given. names None means 'every object of this kind'."""
+    if not args:
+        raise UsageError("You must specify the type of resource to get. Use \"minikctl api-resources\" for a "
+                         "complete list of supported resources.")
+    if any("/" in a for a in args):
+        out: list[tuple[K.Kind, list[str] | None]] = []
+        for a in args:
+            if "/" not in a:
+                raise UsageError("there is no need to specify a resource type as a separate argument when passing "
+                                 "arguments in resource/name form (e.g. 'minikctl get resource/<resource_name>' instead "
+                                 "of 'minikctl get resource resource/<resource_name>'")
+            t, _, name = a.partition("/")
+            if not name:
+                raise UsageError(f"arguments in resource/name form must have a single resource and name")
+            kind = resolve_kind(t)
+            if out and out[-1][0] == kind and out[-1][1] is not None:
+                out[-1][1].append(name)
+            else:
+                out.append((kind, [name]))
+        return out
+    types = [t for t in args[0].split(",") if t]
+    names = args[1:] or None
+    kinds: list[K.Kind] = []
+    for t in types:
+        if t == "all" and allow_all:
+            kinds += [K.by_plural(p) for p in K.ALL_CATEGORY]
+        else:
+            kinds.append(resolve_kind(t))
+    if names and len(kinds) > 1:
+        # kubectl accepts `get svc,ep web`: the names apply to each type
+        pass
+    return [(k, list(names) if names else None) for k in kinds]
