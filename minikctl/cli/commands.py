@@ -124,3 +124,6 @@ _add(Command("version", "cmd_info:version", "Print the client and server version
 _add(Command("api-resources", "cmd_info:api_resources", "Print the supported API resources on the server",
              "minikctl api-resources", (OUTPUT, NO_HEADERS,
                                         Flag(("--namespaced",), "namespaced", "str", None, "true|false", optional_value=True))))
+
+# Each area registers its verbs in its own module (kept apart so they can grow independently).
+from minikctl.cli import commands_incluster, commands_scripting, commands_workloads  # noqa: E402,F401
