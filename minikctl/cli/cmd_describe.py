@@ -1,0 +1,88 @@
+"""minikctl describe: kubectl describe's text for one or many objects, with their Events."""
+
+from __future__ import annotations
+
+from minikctl.api.errors import NotFound, UsageError
+
+
+def _related(api, kind: str, obj: dict) -> dict:
+    meta = obj["metadata"]
+    ns = meta.get("namespace", "")
+    rel: dict = {}
+    if kind == "Service":
+        rel["endpoints"] = api.try_get("endpoints", ns, meta["name"])
+    elif kind == "Deployment":
+        rel["replicasets"] = api.list("replicasets", ns, owner_uid=meta["uid"])
+    elif kind in ("ReplicaSet", "ReplicationController"):
+        rel["pods"] = api.list("pods", ns, owner_uid=meta["uid"])
+    elif kind == "Node":
+        rel["pods"] = api.list("pods", None, node=meta["name"])
+    elif kind == "Ingress":
+        eps = {}
+        for rule in (obj.get("spec") or {}).get("rules") or []:
+            for path in ((rule.get("http") or {}).get("paths") or []):
+                name = (((path.get("backend") or {}).get("service")) or {}).get("name")
+                if name and name not in eps:
+                    eps[name] = api.try_get("endpoints", ns, name)
+        default = (((obj.get("spec") or {}).get("defaultBackend") or {}).get("service") or {}).get("name")
+        if default and default not in eps:
+            eps[default] = api.try_get("endpoints", ns, default)
+        rel["endpoints"] = eps
+    return rel
+
+
+def run(ctx) -> int:
+    from minikctl.cli.resources import parse_targets
+
+    o = ctx.opts
+    if o.get("filename"):
+        from minikctl.cli.manifests import targets_from_files
+
+        targets = targets_from_files(ctx)
+    else:
+        targets = parse_targets(ctx.args)
+    session = ctx.session()
+    api = session.api
+    all_ns = bool(o.get("all_namespaces"))
+    selector = None
+    if o.get("selector"):
+        from minikctl.api import selectors
+
+        selector = selectors.parse(o["selector"])
+    from minikctl.printers.describe import describe
+
+    now = session.clock.now()
+    blocks: list[str] = []
+    errors: list[str] = []
+    for kind, names in targets:
+        ns = None if all_ns else (ctx.namespace if kind.namespaced else None)
+        if names is None:
+            objs = api.list(kind.plural, ns, selector=selector)
+        else:
+            objs = []
+            for n in names:
+                ob = api.try_get(kind.plural, ctx.namespace, n)
+                if ob is not None:
+                    objs.append(ob)
+                    continue
+                # kubectl describe falls back to a name prefix match
+                pref = [x for x in api.list(kind.plural, ns) if x["metadata"]["name"].startswith(n)]
+                if pref:
+                    objs += pref
+                else:
+                    errors.append(NotFound.of(kind.group_resource, n).render())
+        for ob in objs:
+            events = api.events_for(ob) if o.get("show_events", True) else []
+            blocks.append(describe(kind.kind, ob, events, now, _related(api, kind.kind, ob)))
+    if blocks:
+        ctx.out.write("\n\n".join(b.rstrip("\n") for b in blocks) + "\n")
+    elif not errors:
+        if all_ns:
+            ctx.warn("No resources found")
+        else:
+            ctx.warn(f"No resources found in {ctx.namespace} namespace.")
+    for e in errors:
+        ctx.warn(e)
+    if errors and not blocks:
+        return 1
+    return 1 if errors else 0
