@@ -12,13 +12,22 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import random
-import uuid
 
 from minikctl.api import kinds as K
 from minikctl.api.errors import AlreadyExists, BadRequest, Conflict, NotFound
 
 _NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand alphanums
+
+
+def new_uid() -> str:
+    """A random (version 4) UUID, as kube-apiserver assigns metadata.uid (without importing uuid)."""
+    b = bytearray(os.urandom(16))
+    b[6] = (b[6] & 0x0F) | 0x40
+    b[8] = (b[8] & 0x3F) | 0x80
+    h = b.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def rand_suffix(n: int = 5) -> str:
@@ -118,7 +127,7 @@ class API:
         strategy.validate(self, kind, obj, None)
         if self.store.exists(kind.plural, ns, name):
             raise AlreadyExists.of(kind.group_resource, name)
-        meta["uid"] = str(uuid.uuid4())
+        meta["uid"] = new_uid()
         meta["creationTimestamp"] = self.clock.rfc3339()
         if kind.kind in strategy.GENERATION_KINDS:
             meta["generation"] = 1
@@ -230,7 +239,7 @@ class API:
         kind = K.by_kind(involved.get("kind", ""))
         ns = meta.get("namespace") or "default"
         now = self.clock.rfc3339()
-        ev_name = f"{meta['name']}.{uuid.uuid4().int >> 64:x}"[:253]
+        ev_name = f"{meta['name']}.{os.urandom(8).hex()}"[:253]
         ev = {
             "apiVersion": "v1",
             "kind": "Event",
@@ -257,7 +266,7 @@ class API:
         if not ev["involvedObject"]["namespace"]:
             del ev["involvedObject"]["namespace"]
         kind_ev = K.by_kind("Event")
-        ev["metadata"]["uid"] = str(uuid.uuid4())
+        ev["metadata"]["uid"] = new_uid()
         ev["metadata"]["creationTimestamp"] = now
         meta_ev = ev["metadata"]
         meta_ev["resourceVersion"] = str(self.store.next_rv())
