@@ -334,6 +334,96 @@ class Store:
     def all_allocations(self) -> list[tuple[str, int, str]]:
         return list(self.conn.execute("SELECT pool, value, owner FROM allocations ORDER BY pool, value"))
 
+    # ------------------------------------------- kubelet: container runtime state
+    # (schema: state/0002_container_files.sql; used by minikctl.kubelet)
+    def container_files(self, pod_uid: str, container: str) -> list[tuple[str, str, str | None, float]]:
+        """The files a container wrote or deleted: (path, kind 'f'|'d'|'x', data, mtime)."""
+        return list(self.conn.execute(
+            "SELECT path, kind, data, mtime FROM container_files WHERE pod_uid=? AND container=? ORDER BY path",
+            (pod_uid, container)))
+
+    def container_file_put(self, pod_uid: str, container: str, path: str, kind: str, data: str | None,
+                           mtime: float) -> None:
+        self.conn.execute(
+            "INSERT INTO container_files(pod_uid, container, path, kind, data, mtime) VALUES (?,?,?,?,?,?) "
+            "ON CONFLICT(pod_uid, container, path) DO UPDATE SET kind=excluded.kind, data=excluded.data, "
+            "mtime=excluded.mtime", (pod_uid, container, path, kind, data, mtime))
+
+    def container_file_delete(self, pod_uid: str, container: str, path: str) -> None:
+        self.conn.execute("DELETE FROM container_files WHERE pod_uid=? AND container=? AND path=?",
+                          (pod_uid, container, path))
+
+    def container_files_wipe(self, pod_uid: str, container: str | None = None) -> None:
+        if container is None:
+            self.conn.execute("DELETE FROM container_files WHERE pod_uid=?", (pod_uid,))
+        else:
+            self.conn.execute("DELETE FROM container_files WHERE pod_uid=? AND container=?", (pod_uid, container))
+
+    def container_log_append(self, pod_uid: str, container: str, instance: int, ts: float,
+                             lines: list[str], keep: int = 5000) -> None:
+        """Append log lines; keep only the newest `keep` lines of that container instance."""
+        self.conn.executemany(
+            "INSERT INTO container_logs(pod_uid, container, instance, ts, line) VALUES (?,?,?,?,?)",
+            [(pod_uid, container, instance, ts, ln) for ln in lines])
+        row = self.conn.execute(
+            "SELECT id FROM container_logs WHERE pod_uid=? AND container=? AND instance=? "
+            "ORDER BY id DESC LIMIT 1 OFFSET ?", (pod_uid, container, instance, keep)).fetchone()
+        if row:
+            self.conn.execute("DELETE FROM container_logs WHERE pod_uid=? AND container=? AND instance=? AND id<=?",
+                              (pod_uid, container, instance, row[0]))
+
+    def container_log(self, pod_uid: str, container: str, instance: int,
+                      tail: int | None = None) -> list[tuple[float, str]]:
+        """(ts, line) in order; tail = only the last N lines."""
+        if tail is not None and tail >= 0:
+            rows = list(self.conn.execute(
+                "SELECT ts, line FROM container_logs WHERE pod_uid=? AND container=? AND instance=? "
+                "ORDER BY id DESC LIMIT ?", (pod_uid, container, instance, tail)))
+            rows.reverse()
+            return rows
+        return list(self.conn.execute(
+            "SELECT ts, line FROM container_logs WHERE pod_uid=? AND container=? AND instance=? ORDER BY id",
+            (pod_uid, container, instance)))
+
+    def container_log_drop(self, pod_uid: str, container: str, below_instance: int) -> None:
+        """Forget logs of container instances older than the previous one (the kubelet keeps one dead container)."""
+        self.conn.execute("DELETE FROM container_logs WHERE pod_uid=? AND container=? AND instance<?",
+                          (pod_uid, container, below_instance))
+
+    def probe_states(self, pod_uid: str) -> dict[tuple[str, str], tuple[dict, float | None]]:
+        """{(container, probe): (state, next_due)} for one pod."""
+        return {(c, p): (json.loads(s), d) for c, p, s, d in self.conn.execute(
+            "SELECT container, probe, state, next_due FROM probe_state WHERE pod_uid=?", (pod_uid,))}
+
+    def probe_state_put(self, pod_uid: str, container: str, probe: str, namespace: str, pod: str, state: dict,
+                        next_due: float | None) -> None:
+        self.conn.execute(
+            "INSERT INTO probe_state(pod_uid, container, probe, namespace, pod, state, next_due) VALUES (?,?,?,?,?,?,?) "
+            "ON CONFLICT(pod_uid, container, probe) DO UPDATE SET namespace=excluded.namespace, pod=excluded.pod, "
+            "state=excluded.state, next_due=excluded.next_due",
+            (pod_uid, container, probe, namespace, pod, json.dumps(state, separators=(",", ":")), next_due))
+
+    def probe_state_delete(self, pod_uid: str, container: str | None = None) -> None:
+        if container is None:
+            self.conn.execute("DELETE FROM probe_state WHERE pod_uid=?", (pod_uid,))
+        else:
+            self.conn.execute("DELETE FROM probe_state WHERE pod_uid=? AND container=?", (pod_uid, container))
+
+    def probes_due(self, until: float) -> list[tuple[str, str, str]]:
+        """Pods with a probe due at or before `until`: (pod_uid, namespace, name), earliest first."""
+        return list(self.conn.execute(
+            "SELECT pod_uid, namespace, pod FROM probe_state WHERE next_due IS NOT NULL AND next_due<=? "
+            "GROUP BY pod_uid ORDER BY min(next_due)", (until,)))
+
+    def probe_next_due(self) -> float | None:
+        row = self.conn.execute("SELECT min(next_due) FROM probe_state WHERE next_due IS NOT NULL").fetchone()
+        return row[0] if row else None
+
+    def kubelet_gc(self) -> None:
+        """Forget runtime state of pods that no longer exist (indexed on objects.uid)."""
+        for table in ("container_files", "container_logs", "probe_state"):
+            self.conn.execute(f"DELETE FROM {table} WHERE pod_uid NOT IN (SELECT uid FROM objects)")
+
     def integrity_check(self) -> str:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
 
