@@ -278,10 +278,8 @@ def describe_events(events, w: _Writer, now: datetime) -> None:
         else:
             interval = first
         source = _g(e, "source", "component") or e.get("reportingComponent") or ""
+        # (the "fieldPath: " message prefix only arrived after 1.32)
         message = (e.get("message") or "").strip()
-        field_path = _g(e, "involvedObject", "fieldPath")
-        if field_path:
-            message = "%s: %s" % (field_path, message)
         w.write(1, "%s\t%s\t%s\t%s\t%s\n" % (e.get("type") or "", e.get("reason") or "", interval, source, message))
 
 
@@ -434,10 +432,7 @@ def _qstr(s) -> str:
 
 
 def _describe_pod_ips(w: _Writer, pod: dict, space: str = "") -> None:
-    ips = _g(pod, "status", "podIPs", default=_L)
-    if not ips:
-        ip = _g(pod, "status", "podIP")
-        ips = [{"ip": ip}] if ip else _L
+    ips = _g(pod, "status", "podIPs", default=_L)  # the v1 object: no podIP fallback
     if not ips:
         w.write(0, "%sIPs:\t<none>\n" % space)
         return
