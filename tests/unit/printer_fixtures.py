@@ -1,0 +1,296 @@
+"""Realistic Kubernetes JSON objects for the printer tests (timestamps relative to NOW)."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timedelta, timezone
+
+NOW = datetime(2024, 11, 25, 12, 0, 0, tzinfo=timezone.utc)
+
+
+def ts(**kw) -> str:
+    return (NOW - timedelta(**kw)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def meta(name, ns="default", uid=None, created=None, **kw):
+    m = {"name": name, "namespace": ns, "uid": uid or ("uid-" + name), "resourceVersion": "1",
+         "creationTimestamp": created or ts(days=5, hours=3)}
+    m.update(kw)
+    return m
+
+
+SVC_NODEPORT = {
+    "kind": "Service", "apiVersion": "v1",
+    "metadata": meta("web", labels={"app": "web", "tier": "frontend"},
+                     annotations={"note": "hello", "kubectl.kubernetes.io/last-applied-configuration": "{}"}),
+    "spec": {"type": "NodePort", "selector": {"app": "web"}, "clusterIP": "10.96.12.7", "clusterIPs": ["10.96.12.7"],
+             "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
+             "ports": [{"name": "http", "port": 80, "targetPort": 8080, "nodePort": 30080, "protocol": "TCP"},
+                       {"name": "https", "port": 443, "targetPort": "https", "nodePort": 30443, "protocol": "TCP"}],
+             "sessionAffinity": "None", "externalTrafficPolicy": "Cluster", "internalTrafficPolicy": "Cluster"},
+    "status": {"loadBalancer": {}},
+}
+SVC_KUBERNETES = {
+    "kind": "Service", "apiVersion": "v1",
+    "metadata": meta("kubernetes", created=ts(days=40), labels={"component": "apiserver", "provider": "kubernetes"}),
+    "spec": {"type": "ClusterIP", "clusterIP": "10.96.0.1", "clusterIPs": ["10.96.0.1"],
+             "ports": [{"name": "https", "port": 443, "targetPort": 8443, "protocol": "TCP"}],
+             "sessionAffinity": "None", "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "internalTrafficPolicy": "Cluster"},
+}
+SVC_HEADLESS = {
+    "kind": "Service", "apiVersion": "v1", "metadata": meta("db", created=ts(minutes=1, seconds=30)),
+    "spec": {"type": "ClusterIP", "clusterIP": "None", "clusterIPs": ["None"], "selector": {"app": "db"},
+             "ports": [{"port": 5432, "targetPort": 5432, "protocol": "TCP"}], "sessionAffinity": "None",
+             "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "internalTrafficPolicy": "Cluster"},
+}
+SVC_LB_PENDING = {
+    "kind": "Service", "apiVersion": "v1", "metadata": meta("lb-pending", created=ts(hours=7, minutes=5)),
+    "spec": {"type": "LoadBalancer", "clusterIP": "10.96.3.3", "clusterIPs": ["10.96.3.3"], "selector": {"app": "web"},
+             "ports": [{"port": 80, "targetPort": 80, "nodePort": 31000, "protocol": "TCP"}], "sessionAffinity": "None",
+             "externalTrafficPolicy": "Cluster", "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "internalTrafficPolicy": "Cluster"},
+    "status": {"loadBalancer": {}},
+}
+SVC_LB = {
+    "kind": "Service", "apiVersion": "v1", "metadata": meta("lb", created=ts(days=400)),
+    "spec": {"type": "LoadBalancer", "clusterIP": "10.96.3.4", "clusterIPs": ["10.96.3.4"], "selector": {"app": "web"},
+             "ports": [{"name": "http", "port": 80, "targetPort": 80, "nodePort": 31001, "protocol": "TCP"},
+                       {"name": "dns", "port": 53, "targetPort": 53, "nodePort": 31002, "protocol": "UDP"}],
+             "sessionAffinity": "None", "externalTrafficPolicy": "Local", "healthCheckNodePort": 32000,
+             "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "internalTrafficPolicy": "Cluster"},
+    "status": {"loadBalancer": {"ingress": [{"hostname": "a1b2c3d4e5f6-1234567890.us-east-1.elb.amazonaws.com"}]}},
+}
+SVC_EXTERNAL_NAME = {
+    "kind": "Service", "apiVersion": "v1", "metadata": meta("ext", created=ts(days=5, hours=3)),
+    "spec": {"type": "ExternalName", "externalName": "example.com", "sessionAffinity": "None"},
+}
+
+ENDPOINTS_WEB = {
+    "kind": "Endpoints", "apiVersion": "v1", "metadata": meta("web", labels={"app": "web"}),
+    "subsets": [{"addresses": [{"ip": "10.244.0.%d" % i} for i in range(5, 10)],
+                 "notReadyAddresses": [{"ip": "10.244.0.20"}],
+                 "ports": [{"name": "http", "port": 8080, "protocol": "TCP"}, {"name": "https", "port": 8443, "protocol": "TCP"}]}],
+}
+ENDPOINTS_DB = {
+    "kind": "Endpoints", "apiVersion": "v1", "metadata": meta("db", created=ts(minutes=1, seconds=30)),
+    "subsets": [{"addresses": [{"ip": "10.244.1.7"}], "ports": [{"port": 5432, "protocol": "TCP"}]}],
+}
+ENDPOINTS_EMPTY = {"kind": "Endpoints", "apiVersion": "v1", "metadata": meta("lb-pending", created=ts(hours=7, minutes=5))}
+
+EPS_WEB = {
+    "kind": "EndpointSlice", "apiVersion": "discovery.k8s.io/v1",
+    "metadata": meta("web-abc12", labels={"kubernetes.io/service-name": "web"}),
+    "addressType": "IPv4",
+    "ports": [{"name": "http", "port": 8080, "protocol": "TCP"}, {"name": "https", "port": 8443, "protocol": "TCP"}],
+    "endpoints": [{"addresses": ["10.244.0.%d" % i], "conditions": {"ready": True, "serving": True, "terminating": False},
+                   "nodeName": "node-1", "targetRef": {"kind": "Pod", "name": "web-%d" % i, "namespace": "default"}}
+                  for i in range(5, 10)] + [{"addresses": ["10.244.0.20"], "conditions": {"ready": False}}],
+}
+
+EVENTS_WEB = [
+    {"apiVersion": "v1", "kind": "Event", "metadata": meta("web.1"),
+     "involvedObject": {"kind": "Service", "namespace": "default", "name": "web", "uid": "uid-web", "apiVersion": "v1"},
+     "reason": "Type", "message": "ClusterIP -> NodePort", "type": "Normal", "count": 1,
+     "firstTimestamp": ts(hours=3), "lastTimestamp": ts(hours=3), "source": {"component": "service-controller"}},
+    {"apiVersion": "v1", "kind": "Event", "metadata": meta("web.2"),
+     "involvedObject": {"kind": "Service", "namespace": "default", "name": "web", "uid": "uid-web", "apiVersion": "v1"},
+     "reason": "EnsuringLoadBalancer", "message": "Ensuring load balancer  ", "type": "Warning", "count": 4,
+     "firstTimestamp": ts(hours=5), "lastTimestamp": ts(minutes=40), "source": {"component": "service-controller"}},
+]
+
+POD_WEB = {
+    "kind": "Pod", "apiVersion": "v1",
+    "metadata": meta("web-7d4b9c-abcde", labels={"app": "web", "pod-template-hash": "7d4b9c"},
+                     ownerReferences=[{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "web-7d4b9c", "uid": "uid-rs",
+                                       "controller": True, "blockOwnerDeletion": True}]),
+    "spec": {
+        "containers": [{
+            "name": "nginx", "image": "nginx:1.27", "ports": [{"containerPort": 80, "protocol": "TCP"}],
+            "env": [{"name": "A", "value": "1"}, {"name": "POD", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.name"}}}],
+            "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "128Mi"}},
+            "readinessProbe": {"httpGet": {"path": "/", "port": 80, "scheme": "HTTP"}, "timeoutSeconds": 1, "periodSeconds": 10,
+                               "successThreshold": 1, "failureThreshold": 3},
+            "volumeMounts": [{"name": "kube-api-access-abcde", "readOnly": True, "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}],
+        }],
+        "volumes": [{"name": "kube-api-access-abcde", "projected": {"defaultMode": 420, "sources": [
+            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+            {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+            {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}}]}}],
+        "nodeName": "node-1", "serviceAccountName": "default", "restartPolicy": "Always",
+        "tolerations": [{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
+                        {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}],
+    },
+    "status": {
+        "phase": "Running", "hostIP": "192.168.49.2", "podIP": "10.244.0.5", "podIPs": [{"ip": "10.244.0.5"}],
+        "startTime": ts(days=5, hours=3), "qosClass": "Burstable",
+        "conditions": [{"type": "PodReadyToStartContainers", "status": "True"}, {"type": "Initialized", "status": "True"},
+                       {"type": "Ready", "status": "True"}, {"type": "ContainersReady", "status": "True"},
+                       {"type": "PodScheduled", "status": "True"}],
+        "containerStatuses": [{
+            "name": "nginx", "ready": True, "started": True, "restartCount": 3, "image": "nginx:1.27",
+            "imageID": "docker.io/library/nginx@sha256:abc", "containerID": "containerd://123",
+            "state": {"running": {"startedAt": ts(hours=2)}},
+            "lastState": {"terminated": {"exitCode": 137, "reason": "OOMKilled", "startedAt": ts(hours=4), "finishedAt": ts(hours=2, minutes=1)}},
+        }],
+    },
+}
+
+
+def pod(name, status, spec=None, **mk):
+    sp = {"containers": [{"name": "app", "image": "busybox:1.36", "command": ["sh", "-c", "sleep 3600"], "resources": {}}],
+          "restartPolicy": "Always", "serviceAccountName": "default", "nodeName": "node-1"}
+    if spec:
+        sp.update(spec)
+    return {"kind": "Pod", "apiVersion": "v1", "metadata": meta(name, **mk), "spec": sp, "status": status}
+
+
+POD_PENDING = pod("pending", {"phase": "Pending", "qosClass": "BestEffort",
+                              "conditions": [{"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+                                              "message": "0/1 nodes are available"}]}, {"nodeName": None})
+POD_CRASH = pod("crash", {
+    "phase": "Running", "hostIP": "192.168.49.2", "podIP": "10.244.0.30", "podIPs": [{"ip": "10.244.0.30"}], "startTime": ts(hours=6),
+    "conditions": [{"type": "Ready", "status": "False"}],
+    "containerStatuses": [{"name": "app", "ready": False, "restartCount": 12, "image": "busybox:1.36", "imageID": "",
+                           "containerID": "containerd://x",
+                           "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 5m0s restarting failed container"}},
+                           "lastState": {"terminated": {"exitCode": 1, "reason": "Error", "startedAt": ts(minutes=50),
+                                                        "finishedAt": ts(minutes=49)}}}]}, created=ts(hours=6))
+POD_INIT = pod("init", {
+    "phase": "Pending", "hostIP": "192.168.49.2", "podIP": "10.244.0.31", "podIPs": [{"ip": "10.244.0.31"}], "startTime": ts(hours=1),
+    "initContainerStatuses": [{"name": "setup", "ready": False, "restartCount": 0, "image": "busybox", "imageID": "",
+                               "state": {"running": {"startedAt": ts(hours=1)}}}],
+    "containerStatuses": [{"name": "app", "ready": False, "restartCount": 0, "image": "busybox:1.36", "imageID": "",
+                           "state": {"waiting": {"reason": "PodInitializing"}}}]},
+    {"initContainers": [{"name": "setup", "image": "busybox", "command": ["sh", "-c", "sleep 10"]}]}, created=ts(hours=1))
+POD_DONE = pod("done", {
+    "phase": "Succeeded", "hostIP": "192.168.49.2", "podIP": "10.244.0.32", "startTime": ts(days=1),
+    "containerStatuses": [{"name": "app", "ready": False, "restartCount": 0, "image": "busybox:1.36", "imageID": "x",
+                           "state": {"terminated": {"exitCode": 0, "reason": "Completed", "startedAt": ts(days=1),
+                                                    "finishedAt": ts(hours=23)}}}]}, {"restartPolicy": "Never"}, created=ts(days=1))
+POD_DYING = pod("dying", {
+    "phase": "Running", "hostIP": "192.168.49.2", "podIP": "10.244.0.33", "startTime": ts(days=1),
+    "containerStatuses": [{"name": "app", "ready": True, "restartCount": 0, "image": "busybox:1.36", "imageID": "x",
+                           "state": {"running": {"startedAt": ts(days=1)}}}]},
+    deletionTimestamp=ts(seconds=-20), deletionGracePeriodSeconds=30, created=ts(days=1))
+
+DEP_TEMPLATE = {"metadata": {"labels": {"app": "web"}},
+                "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27", "ports": [{"containerPort": 80, "protocol": "TCP"}]}]}}
+DEPLOYMENT = {
+    "kind": "Deployment", "apiVersion": "apps/v1",
+    "metadata": meta("web", uid="uid-dep", labels={"app": "web"}, annotations={"deployment.kubernetes.io/revision": "2"}),
+    "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}}, "template": DEP_TEMPLATE,
+             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%", "maxSurge": "25%"}}, "minReadySeconds": 0},
+    "status": {"replicas": 3, "updatedReplicas": 3, "readyReplicas": 2, "availableReplicas": 2, "unavailableReplicas": 1,
+               "conditions": [{"type": "Available", "status": "True", "reason": "MinimumReplicasAvailable"},
+                              {"type": "Progressing", "status": "True", "reason": "NewReplicaSetAvailable"}]},
+}
+_rs_t = copy.deepcopy(DEP_TEMPLATE)
+_rs_t["metadata"]["labels"]["pod-template-hash"] = "7d4b9c"
+RS_NEW = {
+    "kind": "ReplicaSet", "apiVersion": "apps/v1",
+    "metadata": meta("web-7d4b9c", uid="uid-rs", labels={"app": "web", "pod-template-hash": "7d4b9c"},
+                     annotations={"deployment.kubernetes.io/revision": "2"},
+                     ownerReferences=[{"apiVersion": "apps/v1", "kind": "Deployment", "name": "web", "uid": "uid-dep", "controller": True}]),
+    "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web", "pod-template-hash": "7d4b9c"}}, "template": _rs_t},
+    "status": {"replicas": 3, "readyReplicas": 2, "availableReplicas": 2},
+}
+_old_t = copy.deepcopy(DEP_TEMPLATE)
+_old_t["metadata"]["labels"]["pod-template-hash"] = "5f6g7h"
+_old_t["spec"]["containers"][0]["image"] = "nginx:1.26"
+RS_OLD = {
+    "kind": "ReplicaSet", "apiVersion": "apps/v1",
+    "metadata": meta("web-5f6g7h", uid="uid-rs-old", labels={"app": "web", "pod-template-hash": "5f6g7h"}, created=ts(days=6),
+                     ownerReferences=[{"apiVersion": "apps/v1", "kind": "Deployment", "name": "web", "uid": "uid-dep", "controller": True}]),
+    "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "web", "pod-template-hash": "5f6g7h"}}, "template": _old_t},
+    "status": {"replicas": 0},
+}
+RC = {
+    "kind": "ReplicationController", "apiVersion": "v1", "metadata": meta("legacy", uid="uid-rc", labels={"app": "legacy"}),
+    "spec": {"replicas": 2, "selector": {"app": "legacy"}, "template": {"metadata": {"labels": {"app": "legacy"}}, "spec": {
+        "containers": [{"name": "app", "image": "nginx",
+                        "env": [{"name": "X", "valueFrom": {"secretKeyRef": {"name": "creds", "key": "password"}}}],
+                        "envFrom": [{"configMapRef": {"name": "cfg"}}], "volumeMounts": [{"name": "data", "mountPath": "/data"}]}],
+        "volumes": [{"name": "data", "emptyDir": {}}], "nodeSelector": {"disk": "ssd"}}}},
+    "status": {"replicas": 2, "readyReplicas": 1},
+}
+INGRESS = {
+    "kind": "Ingress", "apiVersion": "networking.k8s.io/v1",
+    "metadata": meta("web-ing", annotations={"nginx.ingress.kubernetes.io/rewrite-target": "/"}),
+    "spec": {"ingressClassName": "nginx", "tls": [{"hosts": ["a.example.com"], "secretName": "tls-a"}],
+             "rules": [{"host": "a.example.com", "http": {"paths": [
+                 {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "web", "port": {"number": 80}}}},
+                 {"path": "/api", "pathType": "Prefix", "backend": {"service": {"name": "missing", "port": {"name": "http"}}}}]}},
+                 {"http": {"paths": [{"path": "/x", "pathType": "Exact", "backend": {"service": {"name": "web", "port": {"name": "https"}}}}]}}]},
+    "status": {"loadBalancer": {"ingress": [{"ip": "192.168.49.2"}]}},
+}
+INGRESS_BARE = {"kind": "Ingress", "apiVersion": "networking.k8s.io/v1", "metadata": meta("bare", created=ts(minutes=3)),
+                "spec": {"defaultBackend": {"service": {"name": "web", "port": {"number": 80}}}}}
+INGRESS_CLASS = {
+    "kind": "IngressClass", "apiVersion": "networking.k8s.io/v1",
+    "metadata": {"name": "nginx", "uid": "uid-ic", "creationTimestamp": ts(days=9),
+                 "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"}},
+    "spec": {"controller": "k8s.io/ingress-nginx",
+             "parameters": {"apiGroup": "k8s.example.com", "kind": "IngressParameters", "name": "external-lb"}},
+}
+SECRET = {"kind": "Secret", "apiVersion": "v1", "metadata": meta("creds"), "type": "Opaque",
+          "data": {"password": "c2VjcmV0", "user": "YWRtaW4="}}
+SECRET_TLS = {"kind": "Secret", "apiVersion": "v1", "metadata": meta("tls-a", created=ts(hours=30)), "type": "kubernetes.io/tls",
+              "data": {"tls.crt": "QUJD", "tls.key": "REVGRw=="}}
+CONFIGMAP = {"kind": "ConfigMap", "apiVersion": "v1", "metadata": meta("cfg"), "data": {"a": "1", "b.conf": "x=1\ny=2\n"}}
+CONFIGMAP_BIN = {"kind": "ConfigMap", "apiVersion": "v1", "metadata": meta("bin"), "binaryData": {"blob": "AAEC"}}
+NAMESPACE = {"kind": "Namespace", "apiVersion": "v1",
+             "metadata": {"name": "default", "uid": "ns1", "creationTimestamp": ts(days=30),
+                          "labels": {"kubernetes.io/metadata.name": "default"}},
+             "spec": {"finalizers": ["kubernetes"]}, "status": {"phase": "Active"}}
+NAMESPACE_TERMINATING = {"kind": "Namespace", "apiVersion": "v1",
+                         "metadata": {"name": "old", "uid": "ns3", "creationTimestamp": ts(days=2)}, "status": {"phase": "Terminating"}}
+NODE = {
+    "kind": "Node", "apiVersion": "v1",
+    "metadata": {"name": "node-1", "uid": "uid-node", "creationTimestamp": ts(days=30),
+                 "labels": {"kubernetes.io/hostname": "node-1", "node-role.kubernetes.io/control-plane": "", "kubernetes.io/os": "linux"},
+                 "annotations": {"node.alpha.kubernetes.io/ttl": "0"}},
+    "spec": {"podCIDR": "10.244.0.0/24", "podCIDRs": ["10.244.0.0/24"],
+             "taints": [{"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}]},
+    "status": {
+        "capacity": {"cpu": "2", "memory": "8148716Ki", "pods": "110", "ephemeral-storage": "61202244Ki", "hugepages-2Mi": "0"},
+        "allocatable": {"cpu": "2", "memory": "8148716Ki", "pods": "110", "ephemeral-storage": "61202244Ki", "hugepages-2Mi": "0"},
+        "conditions": [{"type": "MemoryPressure", "status": "False", "lastHeartbeatTime": ts(minutes=1), "lastTransitionTime": ts(days=30),
+                        "reason": "KubeletHasSufficientMemory", "message": "kubelet has sufficient memory available"},
+                       {"type": "Ready", "status": "True", "lastHeartbeatTime": ts(minutes=1), "lastTransitionTime": ts(days=30),
+                        "reason": "KubeletReady", "message": "kubelet is posting ready status"}],
+        "addresses": [{"type": "InternalIP", "address": "192.168.49.2"}, {"type": "Hostname", "address": "node-1"}],
+        "nodeInfo": {"machineID": "m1", "systemUUID": "s1", "bootID": "b1", "kernelVersion": "6.1.0", "osImage": "Ubuntu 22.04.4 LTS",
+                     "containerRuntimeVersion": "containerd://1.7.22", "kubeletVersion": "v1.32.0", "kubeProxyVersion": "v1.32.0",
+                     "operatingSystem": "linux", "architecture": "amd64"},
+    },
+}
+NODE_WORKER = {
+    "kind": "Node", "apiVersion": "v1",
+    "metadata": {"name": "worker-2", "uid": "uid-node2", "creationTimestamp": ts(hours=50), "labels": {"kubernetes.io/hostname": "worker-2"}},
+    "spec": {"unschedulable": True},
+    "status": {"conditions": [{"type": "Ready", "status": "False"}],
+               "addresses": [{"type": "InternalIP", "address": "192.168.49.3"}, {"type": "ExternalIP", "address": "203.0.113.7"}],
+               "nodeInfo": {"kubeletVersion": "v1.32.0"}},
+}
+LEASE = {"kind": "Lease", "apiVersion": "coordination.k8s.io/v1", "metadata": meta("node-1", ns="kube-node-lease"),
+         "spec": {"holderIdentity": "node-1", "renewTime": ts(seconds=5)[:-1] + ".000000Z"}}
+EVENTS_CRASH = [
+    {"apiVersion": "v1", "kind": "Event", "metadata": meta("crash.1"),
+     "involvedObject": {"kind": "Pod", "namespace": "default", "name": "crash", "uid": "uid-crash", "apiVersion": "v1",
+                        "fieldPath": "spec.containers{app}"},
+     "reason": "BackOff", "message": "Back-off restarting failed container app in pod crash_default(uid-crash)", "type": "Warning",
+     "count": 250, "firstTimestamp": ts(hours=6), "lastTimestamp": ts(minutes=3), "source": {"component": "kubelet", "host": "node-1"}},
+    {"apiVersion": "v1", "kind": "Event", "metadata": meta("crash.2"),
+     "involvedObject": {"kind": "Pod", "namespace": "default", "name": "crash", "uid": "uid-crash", "apiVersion": "v1"},
+     "reason": "Scheduled", "message": "Successfully assigned default/crash to node-1", "type": "Normal",
+     "eventTime": ts(hours=6)[:-1] + ".123456Z", "reportingComponent": "default-scheduler",
+     "reportingInstance": "default-scheduler-node-1", "action": "Binding", "source": {}},
+    {"apiVersion": "v1", "kind": "Event", "metadata": meta("crash.3"),
+     "involvedObject": {"kind": "Pod", "namespace": "default", "name": "crash", "uid": "uid-crash", "apiVersion": "v1",
+                        "fieldPath": "spec.containers{app}"},
+     "reason": "Pulled", "message": "Container image \"busybox:1.36\" already present on machine", "type": "Normal",
+     "eventTime": ts(hours=5)[:-1] + ".000001Z", "series": {"count": 12, "lastObservedTime": ts(minutes=9)[:-1] + ".000000Z"},
+     "reportingComponent": "kubelet", "reportingInstance": "node-1", "source": {"component": "kubelet", "host": "node-1"}},
+]
+
+ALL_PODS = [POD_WEB, POD_PENDING, POD_CRASH, POD_INIT, POD_DONE, POD_DYING]
+ALL_SERVICES = [SVC_KUBERNETES, SVC_NODEPORT, SVC_HEADLESS, SVC_LB_PENDING, SVC_LB, SVC_EXTERNAL_NAME]
