@@ -497,6 +497,10 @@ def hints(obj: dict, findings: list[Finding]) -> list[str]:
         parent_type = _type_at(schema, parent_path)
         if parent_type is None or not isinstance(parent_value, dict):
             continue
+        # 0. a beta field inside a v1 backend
+        if parent_type[0] == "S" and name in _BETA_FIELDS.get(parent_type[1], ()) and name not in parent_type[2]:
+            out.append("hint: networking.k8s.io/v1 writes a backend as service: {name: NAME, port: {number: PORT}}")
+            continue
         # 1. the field just before it (in file order) was left empty: ``backend:`` or
         #    ``selector:`` with what belongs under it not indented
         target = None
@@ -527,7 +531,7 @@ def hints(obj: dict, findings: list[Finding]) -> list[str]:
     for target, names in grouped.items():
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         out.insert(0, f"hint: indent {listed} under {target}")
-    return out
+    return list(dict.fromkeys(out))
 
 
 def _find_home(parent_type: tuple, name: str) -> str | None:
@@ -543,9 +547,13 @@ def _find_home(parent_type: tuple, name: str) -> str | None:
     return None
 
 
+# Fields of the beta versions, for hints on objects conversion.py already converted.
+_BETA_FIELDS = {"IngressBackend": ("serviceName", "servicePort")}
+
+
 def _accepts(t, name: str) -> bool:
     if isinstance(t, tuple):
-        return (t[0] == "S" and name in t[2]) or t[0] == "M"
+        return (t[0] == "S" and (name in t[2] or name in _BETA_FIELDS.get(t[1], ()))) or t[0] == "M"
     return t.startswith("{}")
 
 
@@ -633,6 +641,13 @@ def _q(s: str) -> str:
 def _version(obj: dict) -> str:
     api_version = obj.get("apiVersion")
     return api_version.rsplit("/", 1)[-1] if isinstance(api_version, str) else ""
+
+
+def raise_for(doc, verb: str = "creating") -> None:
+    """Raise the StrictError of a manifest Document, if it has one."""
+    err = strict_error(doc, verb)
+    if err is not None:
+        raise err
 
 
 def strict_error(doc, verb: str = "creating") -> StrictError | None:
