@@ -1,0 +1,350 @@
+"""Defaulting, as kube-apiserver runs it after decoding: fills only empty fields.
+
+Per kind, following pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/defaults.go,
+pkg/apis/networking/v1/defaults.go and pkg/apis/discovery/v1/defaults.go (Kubernetes
+1.32), plus the empty structures Go always serializes (``resources: {}`` on a
+container, ``status: {loadBalancer: {}}`` on a Service, ``creationTimestamp: null``
+in a pod template) so that stored objects read back as kube-apiserver's do.
+
+Cluster IPs and node ports are allocated elsewhere (api/strategy.py).
+Malformed input is left alone: validation reports it.
+"""
+
+from __future__ import annotations
+
+
+def apply_defaults(obj: dict) -> None:
+    """Fill the defaults of ``obj`` (a Kubernetes JSON object) in place."""
+    if not isinstance(obj, dict):
+        return
+    fn = _BY_KIND.get(obj.get("kind"))
+    if fn is not None:
+        fn(obj)
+
+
+# --------------------------------------------------------------------- helpers
+
+
+def _map(parent, key: str, create: bool = False):
+    """parent[key] if it is a mapping; with create, an empty mapping is put in when absent/null."""
+    if not isinstance(parent, dict):
+        return None
+    v = parent.get(key)
+    if v is None and create:
+        v = parent[key] = {}
+    return v if isinstance(v, dict) else None
+
+
+def _items(parent, key: str):
+    """The mappings in the list parent[key]."""
+    v = parent.get(key) if isinstance(parent, dict) else None
+    if not isinstance(v, list):
+        return []
+    return [x for x in v if isinstance(x, dict)]
+
+
+def _fill(d: dict, key: str, value) -> None:
+    """Go's `if obj.Field == "" / == 0 / == nil { obj.Field = value }` (False is not empty)."""
+    v = d.get(key)
+    if v is None or v == "" or (v == 0 and not isinstance(v, bool)):
+        d[key] = value
+
+
+def _fill_nil(d: dict, key: str, value) -> None:
+    """For pointer fields: only an absent or null value is empty."""
+    if d.get(key) is None:
+        d[key] = value
+
+
+# --------------------------------------------------------------------- core/v1
+
+
+def image_tag(image: str) -> str:
+    """The tag parsers.ParseImageName finds: "latest" when there is neither tag nor digest."""
+    if not isinstance(image, str):
+        return "latest"
+    name, _, digest = image.partition("@")
+    last = name.rsplit("/", 1)[-1]
+    if ":" in last:
+        return last.rsplit(":", 1)[1]
+    return "" if digest else "latest"
+
+
+def _container(c: dict) -> None:
+    # SetDefaults_Container
+    if not c.get("imagePullPolicy"):
+        c["imagePullPolicy"] = "Always" if image_tag(c.get("image")) == "latest" else "IfNotPresent"
+    _fill(c, "terminationMessagePath", "/dev/termination-log")
+    _fill(c, "terminationMessagePolicy", "File")
+    if c.get("resources") is None:
+        c["resources"] = {}  # ResourceRequirements is a struct: always serialized
+    for p in _items(c, "ports"):
+        _fill(p, "protocol", "TCP")  # SetDefaults_ContainerPort (declarative in later releases)
+    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+        pr = _map(c, probe)
+        if pr is not None:
+            _probe(pr)
+    for env in _items(c, "env"):
+        src = _map(env, "valueFrom")
+        ref = _map(src, "fieldRef")
+        if ref is not None:
+            _fill(ref, "apiVersion", "v1")  # SetDefaults_ObjectFieldSelector
+    lifecycle = _map(c, "lifecycle")
+    if lifecycle is not None:
+        for hook in ("postStart", "preStop"):
+            _handler(_map(lifecycle, hook))
+
+
+def _probe(p: dict) -> None:
+    # SetDefaults_Probe
+    _fill(p, "timeoutSeconds", 1)
+    _fill(p, "periodSeconds", 10)
+    _fill(p, "successThreshold", 1)
+    _fill(p, "failureThreshold", 3)
+    _handler(p)
+
+
+def _handler(h) -> None:
+    get = _map(h, "httpGet")
+    if get is not None:
+        # SetDefaults_HTTPGetAction
+        _fill(get, "path", "/")
+        _fill(get, "scheme", "HTTP")
+
+
+_VOLUME_SOURCES = (
+    "hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi",
+    "glusterfs", "persistentVolumeClaim", "rbd", "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc",
+    "azureFile", "configMap", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected",
+    "portworxVolume", "scaleIO", "storageos", "csi", "ephemeral", "image",
+)
+
+
+def _volume(v: dict) -> None:
+    # SetDefaults_Volume: no source at all -> emptyDir
+    if all(v.get(s) is None for s in _VOLUME_SOURCES):
+        v["emptyDir"] = {}
+    for src in ("secret", "configMap", "downwardAPI", "projected"):
+        s = _map(v, src)
+        if s is not None:
+            _fill_nil(s, "defaultMode", 420)  # Secret/ConfigMap/DownwardAPI/ProjectedVolumeSourceDefaultMode 0644
+    hp = _map(v, "hostPath")
+    if hp is not None:
+        _fill_nil(hp, "type", "")  # SetDefaults_HostPathVolumeSource: HostPathUnset
+    projected = _map(v, "projected")
+    for source in _items(projected, "sources"):
+        token = _map(source, "serviceAccountToken")
+        if token is not None:
+            _fill_nil(token, "expirationSeconds", 3600)  # SetDefaults_ServiceAccountTokenProjection
+
+
+def _pod_spec(spec: dict) -> None:
+    # SetDefaults_PodSpec
+    _fill(spec, "dnsPolicy", "ClusterFirst")
+    _fill(spec, "restartPolicy", "Always")
+    _fill_nil(spec, "securityContext", {})
+    _fill_nil(spec, "terminationGracePeriodSeconds", 30)
+    _fill(spec, "schedulerName", "default-scheduler")
+    for c in _items(spec, "containers") + _items(spec, "initContainers") + _items(spec, "ephemeralContainers"):
+        _container(c)
+    for v in _items(spec, "volumes"):
+        _volume(v)
+
+
+def _host_network_ports(spec: dict) -> None:
+    # defaultHostNetworkPorts: pods only (DefaultHostNetworkHostPortsInPodTemplates is off)
+    for c in _items(spec, "containers") + _items(spec, "initContainers"):
+        for p in _items(c, "ports"):
+            if not p.get("hostPort"):
+                p["hostPort"] = p.get("containerPort")
+
+
+def _pod(obj: dict) -> None:
+    spec = _map(obj, "spec", create=True)
+    if spec is None:
+        return
+    _pod_spec(spec)
+    # SetDefaults_Pod: requests default to limits, service links on, host ports for hostNetwork
+    for c in _items(spec, "containers") + _items(spec, "initContainers"):
+        res = _map(c, "resources")
+        limits = _map(res, "limits")
+        if limits is not None:
+            requests = _map(res, "requests", create=True)
+            if requests is not None:
+                for k, v in limits.items():
+                    requests.setdefault(k, v)
+    _fill_nil(spec, "enableServiceLinks", True)
+    if spec.get("hostNetwork") is True:
+        _host_network_ports(spec)
+
+
+def _template(spec: dict) -> None:
+    t = _map(spec, "template")
+    if t is None:
+        return
+    meta = _map(t, "metadata", create=True)
+    if meta is not None and "creationTimestamp" not in meta:
+        meta["creationTimestamp"] = None  # metav1.Time is a struct: Go writes null
+    ps = _map(t, "spec", create=True)
+    if ps is not None:
+        _pod_spec(ps)
+
+
+def _externally_accessible(spec: dict) -> bool:
+    # pkg/api/v1/service/util.go ExternallyAccessible
+    t = spec.get("type")
+    return t in ("LoadBalancer", "NodePort") or (t == "ClusterIP" and bool(spec.get("externalIPs")))
+
+
+def _service(obj: dict) -> None:
+    spec = _map(obj, "spec", create=True)
+    if spec is None:
+        return
+    # SetDefaults_Service
+    _fill(spec, "sessionAffinity", "None")
+    if spec.get("sessionAffinity") == "None":
+        spec.pop("sessionAffinityConfig", None)
+    if spec.get("sessionAffinity") == "ClientIP":
+        cfg = spec.get("sessionAffinityConfig")
+        client = cfg.get("clientIP") if isinstance(cfg, dict) else None
+        if not isinstance(client, dict) or client.get("timeoutSeconds") is None:
+            spec["sessionAffinityConfig"] = {"clientIP": {"timeoutSeconds": 10800}}  # DefaultClientIPServiceAffinitySeconds
+    _fill(spec, "type", "ClusterIP")
+    for p in _items(spec, "ports"):
+        _fill(p, "protocol", "TCP")
+        if p.get("targetPort") in (None, 0, "") and isinstance(p.get("port"), int):
+            p["targetPort"] = p["port"]
+    if _externally_accessible(spec):
+        _fill(spec, "externalTrafficPolicy", "Cluster")
+    if spec.get("internalTrafficPolicy") is None and spec.get("type") in ("NodePort", "LoadBalancer", "ClusterIP"):
+        spec["internalTrafficPolicy"] = "Cluster"
+    if spec.get("type") == "LoadBalancer":
+        _fill_nil(spec, "allocateLoadBalancerNodePorts", True)
+    # pkg/registry/core/service/storage/alloc.go initIPFamilyFields (single-stack IPv4 cluster):
+    # a headless service without selector may take every family the cluster has.
+    if spec.get("type") != "ExternalName":
+        headless_selectorless = spec.get("clusterIP") == "None" and not spec.get("selector")
+        _fill_nil(spec, "ipFamilyPolicy", "RequireDualStack" if headless_selectorless else "SingleStack")
+        _fill_nil(spec, "ipFamilies", ["IPv4"])
+    status = _map(obj, "status", create=True)
+    lb = _map(status, "loadBalancer", create=True)
+    if spec.get("type") == "LoadBalancer":
+        for ing in _items(lb, "ingress"):
+            if ing.get("ip") and ing.get("ipMode") is None:
+                ing["ipMode"] = "VIP"  # LoadBalancerIPMode (beta, on in 1.32)
+
+
+def _endpoints(obj: dict) -> None:
+    for ss in _items(obj, "subsets"):
+        for p in _items(ss, "ports"):
+            _fill(p, "protocol", "TCP")  # SetDefaults_Endpoints
+
+
+def _endpoint_slice(obj: dict) -> None:
+    for p in _items(obj, "ports"):
+        # discovery/v1 SetDefaults_EndpointPort
+        _fill_nil(p, "name", "")
+        _fill_nil(p, "protocol", "TCP")
+
+
+def _replication_controller(obj: dict) -> None:
+    spec = _map(obj, "spec", create=True)
+    if spec is None:
+        return
+    # SetDefaults_ReplicationController: selector and labels from the template's labels
+    tmeta = _map(_map(spec, "template"), "metadata")
+    labels = _map(tmeta, "labels")
+    if labels is not None:
+        if not spec.get("selector"):
+            spec["selector"] = dict(labels)
+        meta = _map(obj, "metadata", create=True)
+        if meta is not None and not meta.get("labels"):
+            meta["labels"] = dict(labels)
+    _fill_nil(spec, "replicas", 1)
+    _template(spec)
+
+
+def _secret(obj: dict) -> None:
+    _fill(obj, "type", "Opaque")  # SetDefaults_Secret
+
+
+def _namespace(obj: dict) -> None:
+    meta = _map(obj, "metadata")
+    name = meta.get("name") if meta is not None else None
+    if isinstance(name, str) and name:
+        labels = _map(meta, "labels", create=True)
+        if labels is not None:
+            labels["kubernetes.io/metadata.name"] = name  # SetDefaults_Namespace
+    spec = _map(obj, "spec", create=True)
+    if spec is not None and spec.get("finalizers") is None:
+        spec["finalizers"] = ["kubernetes"]  # pkg/registry/core/namespace/strategy.go PrepareForCreate
+    status = _map(obj, "status", create=True)
+    if status is not None:
+        _fill(status, "phase", "Active")  # SetDefaults_NamespaceStatus
+
+
+def _node(obj: dict) -> None:
+    status = _map(obj, "status")
+    if status is not None and status.get("allocatable") is None and isinstance(status.get("capacity"), dict):
+        status["allocatable"] = dict(status["capacity"])  # SetDefaults_NodeStatus
+
+
+# --------------------------------------------------------------------- apps/v1
+
+
+def _deployment(obj: dict) -> None:
+    spec = _map(obj, "spec", create=True)
+    if spec is None:
+        return
+    # apps/v1 SetDefaults_Deployment
+    _fill_nil(spec, "replicas", 1)
+    strategy = _map(spec, "strategy", create=True)
+    if strategy is not None:
+        _fill(strategy, "type", "RollingUpdate")
+        if strategy.get("type") == "RollingUpdate":
+            ru = _map(strategy, "rollingUpdate", create=True)
+            if ru is not None:
+                _fill_nil(ru, "maxUnavailable", "25%")
+                _fill_nil(ru, "maxSurge", "25%")
+    _fill_nil(spec, "revisionHistoryLimit", 10)
+    _fill_nil(spec, "progressDeadlineSeconds", 600)
+    _template(spec)
+
+
+def _replica_set(obj: dict) -> None:
+    spec = _map(obj, "spec", create=True)
+    if spec is None:
+        return
+    _fill_nil(spec, "replicas", 1)  # apps/v1 SetDefaults_ReplicaSet
+    _template(spec)
+
+
+# --------------------------------------------------------------------- networking/v1
+
+
+def _ingress(obj: dict) -> None:
+    # no defaults in networking/v1 (pathType is required); status is a struct
+    status = _map(obj, "status", create=True)
+    _map(status, "loadBalancer", create=True)
+
+
+def _ingress_class(obj: dict) -> None:
+    params = _map(_map(obj, "spec"), "parameters")
+    if params is not None:
+        _fill_nil(params, "scope", "Cluster")  # networking/v1 SetDefaults_IngressClass
+
+
+_BY_KIND = {
+    "Pod": _pod,
+    "Service": _service,
+    "Endpoints": _endpoints,
+    "EndpointSlice": _endpoint_slice,
+    "ReplicationController": _replication_controller,
+    "Secret": _secret,
+    "Namespace": _namespace,
+    "Node": _node,
+    "Deployment": _deployment,
+    "ReplicaSet": _replica_set,
+    "Ingress": _ingress,
+    "IngressClass": _ingress_class,
+}
