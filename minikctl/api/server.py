@@ -77,6 +77,10 @@ class API:
         self._queued: set[tuple[str, str, str]] = set()
         self.warnings: list[str] = []
         self.dry_run = False
+        # Informer-style "old object" for controllers: the state of a key before its first
+        # change since it was last handed to the controllers (None = it did not exist).
+        self._prev: dict[tuple[str, str, str], dict | None] = {}
+        self.previous: dict | None = None
 
     # ------------------------------------------------------------------ reads
     def get(self, resource: str, namespace: str, name: str) -> dict:
@@ -177,7 +181,7 @@ class API:
             strategy.allocate_for_update(self, kind, obj, old)
         if obj == old:
             return old
-        self._save(kind, obj)
+        self._save(kind, obj, old)
         return obj
 
     def update_status(self, obj: dict) -> dict:
@@ -192,6 +196,7 @@ class API:
         if obj is None:
             raise NotFound.of(kind.group_resource, name)
         strategy.before_delete(self, kind, obj)
+        self._prev.setdefault((resource, ns, name), obj)
         self.store.delete(resource, ns, name)
         self.store.release_owner(obj["metadata"]["uid"])
         self._enqueue(resource, ns, name)
@@ -210,10 +215,13 @@ class API:
             if any(r.get("uid") == uid and r.get("controller") for r in refs) or dk.kind == "Event":
                 self.delete(dk.plural, dmeta.get("namespace", ""), dmeta["name"])
 
-    def _save(self, kind: K.Kind, obj: dict) -> None:
+    def _save(self, kind: K.Kind, obj: dict, old: dict | None = None) -> None:
         meta = obj["metadata"]
-        meta["resourceVersion"] = str(self.store.next_rv())
         ns = meta.get("namespace", "") if kind.namespaced else ""
+        key = (kind.plural, ns, meta["name"])
+        if key not in self._prev:
+            self._prev[key] = old
+        meta["resourceVersion"] = str(self.store.next_rv())
         self.store.put(kind.plural, ns, meta["name"], obj, **index_fields(kind, obj))
         self._enqueue(kind.plural, ns, meta["name"])
 
@@ -228,6 +236,7 @@ class API:
             return None
         key = self.queue.pop(0)
         self._queued.discard(key)
+        self.previous = self._prev.pop(key, None)
         return key
 
     # ------------------------------------------------------------------ events
