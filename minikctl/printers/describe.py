@@ -1531,6 +1531,19 @@ def _describe_node(node: dict, events, now: datetime, related: dict) -> str:
     _print_taints_multiline(w, "Taints", spec.get("taints"))
     w.write(0, "Unschedulable:\t%s\n" % ("true" if spec.get("unschedulable") else "false"))
     lease = related.get("lease")
+    if lease is None and "lease" in related:
+        # the Lease in kube-node-lease does not exist
+        w.write(0, 'Lease:\tFailed to get lease: leases "%s" not found\n' % name)
+    else:
+        _describe_node_lease(w, lease, name)
+    _describe_node_conditions(w, node)
+    _describe_node_rest(w, node, now, related)
+    describe_events(events, w, now)
+    return w.render()
+
+
+def _describe_node_lease(w: _Writer, lease, name: str) -> None:
+    """describeNodeLease; without lease information minikctl assumes the kubelet's own lease."""
     w.write(0, "Lease:\n")
     lspec = (lease or _D).get("spec") or _D
     if lease is None:
@@ -1538,6 +1551,10 @@ def _describe_node(node: dict, events, now: datetime, related: dict) -> str:
     w.write(1, "HolderIdentity:\t%s\n" % (lspec.get("holderIdentity") if lspec.get("holderIdentity") is not None else "<unset>"))
     w.write(1, "AcquireTime:\t%s\n" % (rfc1123z(lspec["acquireTime"]) if lspec.get("acquireTime") else "<unset>"))
     w.write(1, "RenewTime:\t%s\n" % (rfc1123z(lspec["renewTime"]) if lspec.get("renewTime") else "<unset>"))
+
+
+def _describe_node_conditions(w: _Writer, node: dict) -> None:
+    status = node.get("status") or _D
     conds = status.get("conditions") or _L
     if conds:
         w.write(0, "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n")
@@ -1547,6 +1564,12 @@ def _describe_node(node: dict, events, now: datetime, related: dict) -> str:
             w.write(1, "%s \t%s \t%s \t%s \t%s \t%s\n" % (
                 c.get("type") or "", c.get("status") or "", rfc1123z(c.get("lastHeartbeatTime")),
                 rfc1123z(c.get("lastTransitionTime")), c.get("reason") or "", c.get("message") or ""))
+
+
+def _describe_node_rest(w: _Writer, node: dict, now: datetime, related: dict) -> None:
+    spec = node.get("spec") or _D
+    status = node.get("status") or _D
+    name = _g(node, "metadata", "name") or ""
     w.write(0, "Addresses:\n")
     for a in status.get("addresses") or _L:
         a = a or _D
@@ -1573,8 +1596,6 @@ def _describe_node(node: dict, events, now: datetime, related: dict) -> str:
     pods = [p for p in related.get("pods") or _L if isinstance(p, dict)
             and _g(p, "spec", "nodeName") == name and _g(p, "status", "phase") not in ("Succeeded", "Failed")]
     _describe_node_resource(w, pods, node, now)
-    describe_events(events, w, now)
-    return w.render()
 
 
 # ---------------------------------------------------------------------------

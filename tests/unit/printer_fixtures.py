@@ -282,13 +282,13 @@ EVENTS_CRASH = [
     {"apiVersion": "v1", "kind": "Event", "metadata": meta("crash.2"),
      "involvedObject": {"kind": "Pod", "namespace": "default", "name": "crash", "uid": "uid-crash", "apiVersion": "v1"},
      "reason": "Scheduled", "message": "Successfully assigned default/crash to node-1", "type": "Normal",
-     "eventTime": ts(hours=6)[:-1] + ".123456Z", "reportingComponent": "default-scheduler",
+     "eventTime": ts(hours=6, minutes=1)[:-1] + ".123456Z", "reportingComponent": "default-scheduler",
      "reportingInstance": "default-scheduler-node-1", "action": "Binding", "source": {}},
     {"apiVersion": "v1", "kind": "Event", "metadata": meta("crash.3"),
      "involvedObject": {"kind": "Pod", "namespace": "default", "name": "crash", "uid": "uid-crash", "apiVersion": "v1",
                         "fieldPath": "spec.containers{app}"},
      "reason": "Pulled", "message": "Container image \"busybox:1.36\" already present on machine", "type": "Normal",
-     "eventTime": ts(hours=5)[:-1] + ".000001Z", "series": {"count": 12, "lastObservedTime": ts(minutes=9)[:-1] + ".000000Z"},
+     "eventTime": ts(hours=5, minutes=2)[:-1] + ".500000Z", "series": {"count": 12, "lastObservedTime": ts(minutes=9)[:-1] + ".000000Z"},
      "reportingComponent": "kubelet", "reportingInstance": "node-1", "source": {"component": "kubelet", "host": "node-1"}},
 ]
 

@@ -143,7 +143,7 @@ GET_CASES = {
             '3h          Normal    Type                   service/web   ClusterIP -> NodePort\n'
             '40m         Warning   EnsuringLoadBalancer   service/web   Ensuring load balancer\n'
             '3m          Warning   BackOff                pod/crash     Back-off restarting failed container app in pod crash_default(uid-crash)\n'
-            '5h59m       Normal    Scheduled              pod/crash     Successfully assigned default/crash to node-1\n'
+            '6h          Normal    Scheduled              pod/crash     Successfully assigned default/crash to node-1\n'
             '9m          Normal    Pulled                 pod/crash     Container image "busybox:1.36" already present on machine\n'
         )),
     'events_wide': (lambda: build_table("Event", EVENTS_WEB + EVENTS_CRASH, NOW), {'wide': True},
@@ -152,8 +152,8 @@ GET_CASES = {
             '3h          Normal    Type                   service/web                          service-controller                            ClusterIP -> NodePort                                                      3h           1       web.1\n'
             '40m         Warning   EnsuringLoadBalancer   service/web                          service-controller                            Ensuring load balancer                                                     5h           4       web.2\n'
             '3m          Warning   BackOff                pod/crash     spec.containers{app}   kubelet, node-1                               Back-off restarting failed container app in pod crash_default(uid-crash)   6h           250     crash.1\n'
-            '5h59m       Normal    Scheduled              pod/crash                            default-scheduler, default-scheduler-node-1   Successfully assigned default/crash to node-1                              5h59m        1       crash.2\n'
-            '9m          Normal    Pulled                 pod/crash     spec.containers{app}   kubelet, node-1                               Container image "busybox:1.36" already present on machine                  4h59m        12      crash.3\n'
+            '6h          Normal    Scheduled              pod/crash                            default-scheduler, default-scheduler-node-1   Successfully assigned default/crash to node-1                              6h           1       crash.2\n'
+            '9m          Normal    Pulled                 pod/crash     spec.containers{app}   kubelet, node-1                               Container image "busybox:1.36" already present on machine                  5h1m         12      crash.3\n'
         )),
     'pods_no_headers': (lambda: build_table("Pod", [POD_WEB, POD_CRASH], NOW), {'no_headers': True},
         (
@@ -483,11 +483,11 @@ DESCRIBE_CASES = {
             'Node-Selectors:  <none>\n'
             'Tolerations:     <none>\n'
             'Events:\n'
-            '  Type     Reason     Age                  From               Message\n'
-            '  ----     ------     ----                 ----               -------\n'
-            '  Normal   Scheduled  5h59m                default-scheduler  Successfully assigned default/crash to node-1\n'
-            '  Normal   Pulled     9m (x12 over 4h59m)  kubelet            Container image "busybox:1.36" already present on machine\n'
-            '  Warning  BackOff    3m (x250 over 6h)    kubelet            Back-off restarting failed container app in pod crash_default(uid-crash)\n'
+            '  Type     Reason     Age                 From               Message\n'
+            '  ----     ------     ----                ----               -------\n'
+            '  Normal   Scheduled  6h                  default-scheduler  Successfully assigned default/crash to node-1\n'
+            '  Normal   Pulled     9m (x12 over 5h1m)  kubelet            Container image "busybox:1.36" already present on machine\n'
+            '  Warning  BackOff    3m (x250 over 6h)   kubelet            Back-off restarting failed container app in pod crash_default(uid-crash)\n'
         )),
     'pod_pending': (lambda: describe("Pod", POD_PENDING, [], NOW),
         (
