@@ -23,7 +23,9 @@ unmarshalled into local time.
   ones controlled by the deployment are picked like deploymentutil does)
 * ReplicaSet / ReplicationController: ``{"pods": [Pod, ...]}``
 * Ingress: ``{"services": {name: Service}, "endpointslices": [...]}`` (or
-  ``"endpoints": {name: Endpoints}``)
+  ``"endpoints": {name: Endpoints or None}``).  Without ``services`` a backend
+  given by port number matches unnamed endpoint ports only, and a missing
+  service is not reported as an error.
 * Node: ``{"pods": [Pod, ...], "lease": <Lease dict or None>}``
 * Namespace: ``{"resourcequotas": [...], "limitranges": [...]}``
 
@@ -256,8 +258,10 @@ def _event_time(e: dict):
 
 
 def describe_events(events, w: _Writer, now: datetime) -> None:
-    """DescribeEvents."""
-    events = [e for e in events or _L if isinstance(e, dict)]
+    """DescribeEvents; ``events=None`` (``--show-events=false``) prints no section at all."""
+    if events is None:
+        return
+    events = [e for e in events if isinstance(e, dict)]
     if not events:
         w.write(0, "Events:\t<none>\n")
         return
@@ -1332,11 +1336,14 @@ def _describe_backend(ns: str, backend: dict, related: dict) -> str:
         sb = _service_backend_string(svc_backend)
         name = svc_backend.get("name") or ""
         slices = _slices_for_service(related, name)
-        service = (related.get("services") or _D).get(name)
-        if service is None:
+        services = related.get("services")
+        service = (services or _D).get(name)
+        if service is None and services is not None:
             return '%s (<error: services "%s" not found>)' % (sb, name)
         sp_name = ""
         port = svc_backend.get("port") or _D
+        if service is None:  # caller gave no services: match a named backend port directly
+            sp_name = port.get("name") or ""
         for sp in _g(service, "spec", "ports", default=_L):
             sp = sp or _D
             if _int(port.get("number")) != 0 and _int(port.get("number")) == _int(sp.get("port")):
@@ -1716,8 +1723,14 @@ DESCRIBABLE_KINDS = (
 )
 
 
-def describe(kind: str, obj: dict, events: list[dict], now: datetime, related: dict | None = None) -> str:
-    """Return ``kubectl describe`` text for one object (ends with a newline)."""
+def describe(kind: str, obj: dict, events: list[dict] | None, now: datetime, related: dict | None = None) -> str:
+    """Return ``kubectl describe`` text for one object (ends with a newline).
+
+    ``events`` are the Events whose involvedObject is ``obj`` (any order; they
+    are sorted like kubectl).  ``[]`` prints ``Events:  <none>``; ``None``
+    (``--show-events=false``) omits the section.  Secret and Namespace never
+    show events, like kubectl.
+    """
     related = related or {}
     obj = obj if isinstance(obj, dict) else {}
     if kind == "Pod":

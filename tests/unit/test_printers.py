@@ -369,3 +369,19 @@ def test_deployment_new_and_old_replica_sets_are_picked_by_template():
     rss = [rs("w-bbb", "v2", 2, ago(hours=1)), rs("w-aaa", "v1", 0, ago(hours=5)), rs("x-ccc", "v2", 1, ago(hours=9), owner="other")]
     out = describe("Deployment", dep, [], NOW, {"replicasets": rss})
     assert "OldReplicaSets:    w-aaa (0/0 replicas created)\nNewReplicaSet:     w-bbb (2/2 replicas created)\n" in out
+
+
+def test_describe_show_events_false_omits_section():
+    pod = {"metadata": {"name": "p", "namespace": "default"}, "spec": {"containers": []}, "status": {"phase": "Pending"}}
+    assert "Events:" not in describe("Pod", pod, None, NOW)
+    assert describe("Pod", pod, [], NOW).endswith("Events:          <none>\n")
+
+
+def test_describe_ingress_without_services_mapping():
+    ing = {"metadata": {"name": "i", "namespace": "default"},
+           "spec": {"rules": [{"http": {"paths": [{"path": "/", "backend": {"service": {"name": "web", "port": {"name": "http"}}}},
+                                                 {"path": "/n", "backend": {"service": {"name": "gone", "port": {"number": 80}}}}]}}]}}
+    eps = {"metadata": {"name": "web"}, "subsets": [{"addresses": [{"ip": "10.0.0.1"}], "ports": [{"name": "http", "port": 8080}]}]}
+    out = describe("Ingress", ing, [], NOW, {"endpoints": {"web": eps, "gone": None}})
+    assert "/    web:http (10.0.0.1:8080)\n" in out
+    assert "/n   gone:80 (<none>)\n" in out
