@@ -28,6 +28,7 @@ def _related(api, kind: str, obj: dict) -> dict:
         if default and default not in eps:
             eps[default] = api.try_get("endpoints", ns, default)
         rel["endpoints"] = eps
+        rel["services"] = {n: api.try_get("services", ns, n) for n in eps}
     return rel
 
 
@@ -72,10 +73,10 @@ def run(ctx) -> int:
                 else:
                     errors.append(NotFound.of(kind.group_resource, n).render())
         for ob in objs:
-            events = api.events_for(ob) if o.get("show_events", True) else []
+            events = api.events_for(ob) if o.get("show_events", True) else None
             blocks.append(describe(kind.kind, ob, events, now, _related(api, kind.kind, ob)))
     if blocks:
-        ctx.out.write("\n\n".join(b.rstrip("\n") for b in blocks) + "\n")
+        ctx.out.write("\n\n\n".join(b.rstrip("\n") for b in blocks) + "\n")
     elif not errors:
         if all_ns:
             ctx.warn("No resources found")

@@ -125,23 +125,17 @@ def _tables(ctx, session, groups, all_ns: bool, wide: bool) -> None:
         if not objs:
             continue
         table = build_table(kind.kind, objs, now)
+        prefix = None
         if multi:
             prefix = f"{kind.kind.lower()}.{kind.group}" if kind.group else kind.kind.lower()
-            for row in table.rows:
-                row.cells[0] = f"{prefix}/{row.cells[0]}"
         label_cols = [c for lc in (o.get("label_columns") or []) for c in lc.split(",") if c]
-        if label_cols:
-            from minikctl.printers.table import Column
-
-            for c in label_cols:
-                table.columns.append(Column(c.rsplit("/", 1)[-1].upper()))
-                for row in table.rows:
-                    row.cells.append(str((row.obj["metadata"].get("labels") or {}).get(c, "")))
-        if not first:
+        no_headers = bool(o.get("no_headers"))
+        if not first and not no_headers:
             ctx.print()
         first = False
-        ctx.out.write(render_table(table, wide=wide, no_headers=bool(o.get("no_headers")),
-                                   namespace_column=all_ns and kind.namespaced, show_labels=bool(o.get("show_labels"))))
+        ctx.out.write(render_table(table, wide=wide, no_headers=no_headers, namespace_column=all_ns and kind.namespaced,
+                                   show_labels=bool(o.get("show_labels")), with_kind=prefix,
+                                   label_columns=label_cols or None))
 
 
 def sort_objects(objs: list[dict], expr: str) -> list[dict]:
