@@ -86,7 +86,9 @@ def main(argv: list[str] | None = None) -> int:
             out.flush()
         except Exception:
             pass
-        err.write(e.render().rstrip("\n") + "\n")
+        text = e.render()
+        # kubectl prints some errors with trailing blank lines (jsonpath's debugging dump)
+        err.write(text if getattr(e, "verbatim", False) and text.endswith("\n") else text.rstrip("\n") + "\n")
         return e.exit_code
     except BrokenPipeError:
         try:
