@@ -210,6 +210,12 @@ def _service(obj: dict) -> None:
         if not isinstance(client, dict) or client.get("timeoutSeconds") is None:
             spec["sessionAffinityConfig"] = {"clientIP": {"timeoutSeconds": 10800}}  # DefaultClientIPServiceAffinitySeconds
     _fill(spec, "type", "ClusterIP")
+    # pkg/registry/core/service/strategy.go NormalizeClusterIPs: clusterIP and clusterIPs[0] agree
+    cip, cips = spec.get("clusterIP"), spec.get("clusterIPs")
+    if isinstance(cip, str) and cip and not cips:
+        spec["clusterIPs"] = [cip]
+    elif not cip and isinstance(cips, list) and cips and isinstance(cips[0], str):
+        spec["clusterIP"] = cips[0]
     for p in _items(spec, "ports"):
         _fill(p, "protocol", "TCP")
         if p.get("targetPort") in (None, 0, "") and isinstance(p.get("port"), int):
@@ -265,6 +271,18 @@ def _replication_controller(obj: dict) -> None:
 
 
 def _secret(obj: dict) -> None:
+    # Convert_v1_Secret_To_core_Secret: stringData is merged into data (and never stored)
+    string_data = obj.get("stringData")
+    if isinstance(string_data, dict):
+        import base64
+
+        data = obj.get("data")
+        if not isinstance(data, dict):
+            data = obj["data"] = {}
+        for k, v in string_data.items():
+            if isinstance(v, str):
+                data[k] = base64.b64encode(v.encode()).decode()
+        del obj["stringData"]
     _fill(obj, "type", "Opaque")  # SetDefaults_Secret
 
 
