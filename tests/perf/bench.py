@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""minikctl benchmark (issue 6): every figure beside its target, in one table.
+
+    python tests/perf/bench.py            # full: 11 timed runs per command, 3 bulk applies
+    python tests/perf/bench.py --quick    # 5 timed runs per command, 1 bulk apply
+
+Every figure is the median over several whole-process runs of the installed console
+script (the process a user starts), timed with time.perf_counter around
+subprocess.run; peak memory comes from /usr/bin/time -f %M. The clusters are built
+first from generated manifests (one `apply -f` each), so setting up is not timed.
+
+Before timing, the package is byte-compiled (python -m compileall), as a pip wheel
+install does: this machine sets PYTHONDONTWRITEBYTECODE=1, and without .pyc files every
+command would recompile each module it imports.
+
+A command that does not exist yet (another issue still building it) is printed as a
+"pending: command not available" row; the benchmark still runs everything else.
+This is a script, not a test: pytest does not collect it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+KUBECTL = "/usr/bin/kubectl"
+KUBECTL_ARGS = ["create", "service", "clusterip", "x", "--tcp=80", "--dry-run=client", "-o", "yaml"]
+
+BIG_SERVICES, BIG_DEPLOYMENTS = 10_000, 1_000
+SMALL_SERVICES, SMALL_DEPLOYMENTS = 100, 10
+REPLICAS = 3
+NODE_PORT_RANGE = 2768  # 30000-32767, the default range
+NODE_PORT_FILL = round(NODE_PORT_RANGE * 0.99)
+PENDING = "pending: command not available"
+
+
+# ----------------------------------------------------------------------------- running
+def minikctl_path() -> list[str]:
+    """The installed console script (not a pyenv shim, which adds a bash start-up)."""
+    here = os.path.join(os.path.dirname(sys.executable), "minikctl")
+    if os.path.isfile(here) and os.access(here, os.X_OK):
+        return [here]
+    found = shutil.which("minikctl")
+    if found and "shims" not in found:
+        return [os.path.realpath(found)]
+    return [sys.executable, "-m", "minikctl"]
+
+
+MK = minikctl_path()
+
+
+def _env(state: str) -> dict:
+    env = dict(os.environ)
+    env["MINIKCTL_STATE"] = state
+    env.pop("MINIKCTL_NAMESPACE", None)
+    return env
+
+
+def run(state: str, args: list[str], *, input: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess:
+    p = subprocess.run(MK + args, input=input, capture_output=True, env=_env(state))
+    if check and p.returncode != 0:
+        raise SystemExit(f"bench: setup command failed: minikctl {' '.join(args)}\n{p.stderr.decode(errors='replace')}")
+    return p
+
+
+def wall(argv: list[str], env: dict | None = None) -> float:
+    """Seconds of one whole-process run; raises if the command fails."""
+    t = time.perf_counter()
+    p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    dt = time.perf_counter() - t
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[-6:])}: exit {p.returncode}: {p.stderr.decode(errors='replace').strip()}")
+    return dt
+
+
+def alternate(reps: int, *commands) -> list[float]:
+    """Median seconds of each (argv_factory, env) pair, timed alternately (one warm-up run each)."""
+    times: list[list[float]] = [[] for _ in commands]
+    for i in range(reps + 1):
+        for j, (factory, env) in enumerate(commands):
+            dt = wall(factory(i), env)
+            if i:
+                times[j].append(dt)
+    return [statistics.median(t) for t in times]
+
+
+def has_command(verb: str) -> bool:
+    with tempfile.TemporaryDirectory() as d:
+        p = run(os.path.join(d, "probe.db"), [verb, "--help"], check=False)
+    return p.returncode == 0 and b"unknown command" not in p.stderr
+
+
+# --------------------------------------------------------------------------- manifests
+def services_yaml(n: int, apps: int, prefix: str = "s", svc_type: str = "ClusterIP") -> str:
+    docs = []
+    for i in range(n):
+        sel = f"  selector:\n    app: a{i % apps}\n" if apps else ""
+        docs.append(f"apiVersion: v1\nkind: Service\nmetadata:\n  name: {prefix}{i}\n  labels:\n    bench: svc\n"
+                    f"spec:\n  type: {svc_type}\n{sel}  ports:\n  - name: http\n    port: 80\n    targetPort: 80\n")
+    return "---\n".join(docs)
+
+
+def deployments_yaml(n: int, replicas: int) -> str:
+    # enableServiceLinks: false, as one sets it in a namespace of 10,000 services: with
+    # service links each container would get ~70,000 variables (7 per service), in
+    # Kubernetes as here, and a real runtime refuses an environment that large.
+    docs = []
+    for i in range(n):
+        docs.append(f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d{i}
+  labels:
+    app: a{i}
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels:
+      app: a{i}
+  template:
+    metadata:
+      labels:
+        app: a{i}
+    spec:
+      enableServiceLinks: false
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+""")
+    return "---\n".join(docs)
+
+
+def write(path: str, text: str) -> str:
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def new_cluster(state: str, *extra: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(state + suffix):
+            os.remove(state + suffix)
+    run(state, ["cluster", "create", "--clock", "manual", *extra])
+
+
+def object_count(state: str) -> tuple[int, int]:
+    """(objects in the store, resourceVersion counter = writes so far), read directly."""
+    con = sqlite3.connect(f"file:{state}?mode=ro", uri=True)
+    try:
+        n = con.execute("SELECT count(*) FROM objects").fetchone()[0]
+        rv = int(con.execute("SELECT value FROM meta WHERE key='rv'").fetchone()[0])
+        return n, rv
+    finally:
+        con.close()
+
+
+def first_pod(state: str, app: str) -> str | None:
+    p = run(state, ["get", "pods", "-l", f"app={app}", "-o", "name"], check=False)
+    names = p.stdout.decode().split()
+    return names[0].split("/", 1)[1] if p.returncode == 0 and names else None
+
+
+# ----------------------------------------------------------------------------- figures
+class Table:
+    def __init__(self):
+        self.rows: list[tuple[str, str, str, str]] = []
+
+    def add(self, figure: str, target: str, measured: str, ok: bool | None) -> None:
+        status = "ok" if ok else ("MISSED" if ok is False else "-")
+        self.rows.append((figure, target, measured, status))
+        print(f"  {figure}: {measured} (target {target}) {status}", file=sys.stderr, flush=True)
+
+    def render(self) -> str:
+        head = ("figure", "target", "measured (median)", "met")
+        w = [max(len(r[i]) for r in self.rows + [head]) for i in range(4)]
+        line = lambda r: "  ".join(c.ljust(w[i]) for i, c in enumerate(r)).rstrip()  # noqa: E731
+        return "\n".join([line(head), line(tuple("-" * x for x in w))] + [line(r) for r in self.rows])
+
+
+def ms(s: float) -> str:
+    return f"{s * 1000:.0f} ms"
+
+
+def ratio_row(table: Table, figure: str, limit: float, big: float, small: float, what=("", "")) -> None:
+    r = big / small
+    table.add(figure, f"<= {limit:.1f}x", f"{r:.2f}x ({ms(big)}{what[0]} / {ms(small)}{what[1]})", r <= limit)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions (5 timed runs, 1 bulk apply)")
+    ap.add_argument("--keep", metavar="DIR", help="build the clusters in DIR and keep them")
+    opts = ap.parse_args()
+    reps = 5 if opts.quick else 11
+    bulk_runs = 1 if opts.quick else 3
+
+    import minikctl
+
+    pkg = os.path.dirname(minikctl.__file__)
+    print(f"bench: python -m compileall -q {pkg} (byte-compile first, as a wheel install does)", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", pkg], check=True, stdout=subprocess.DEVNULL)
+    work = opts.keep or tempfile.mkdtemp(prefix="minikctl-bench-")
+    os.makedirs(work, exist_ok=True)
+    print(f"bench: {' '.join(MK)}; clusters in {work}", file=sys.stderr)
+    table = Table()
+    have_exec, have_nslookup = has_command("exec"), has_command("nslookup")
+
+    # ---- clusters: small (100 services, 10 deployments x3), empty, node ports 99% taken
+    small = os.path.join(work, "small.db")
+    new_cluster(small)
+    run(small, ["apply", "-f", write(os.path.join(work, "small.yaml"),
+                                     services_yaml(SMALL_SERVICES, SMALL_DEPLOYMENTS) + "---\n"
+                                     + deployments_yaml(SMALL_DEPLOYMENTS, REPLICAS))])
+    empty = os.path.join(work, "empty.db")
+    new_cluster(empty)
+
+    # ---- figure 1: get svc vs kubectl
+    k_env = dict(os.environ)
+    k_env["KUBECONFIG"] = os.path.join(work, "no-kubeconfig")
+    mk_t, k_t = alternate(reps, (lambda i: MK + ["get", "svc"], _env(small)),
+                          (lambda i: [KUBECTL] + KUBECTL_ARGS, k_env))
+    ratio_row(table, "1  get svc (100 services) vs kubectl create svc --dry-run=client -o yaml", 2.0, mk_t, k_t,
+              (" minikctl", " kubectl"))
+
+    # ---- figure 3: bulk apply (its last cluster is the 10,000-service cluster of figure 2)
+    big_yaml = write(os.path.join(work, "big.yaml"), services_yaml(BIG_SERVICES, BIG_DEPLOYMENTS) + "---\n"
+                     + deployments_yaml(BIG_DEPLOYMENTS, REPLICAS))
+    big = os.path.join(work, "big.db")
+    rates, peaks, counts = [], [], []
+    for _ in range(bulk_runs):
+        new_cluster(big)
+        n0, rv0 = object_count(big)
+        memf = os.path.join(work, "apply.mem")
+        argv = ["/usr/bin/time", "-f", "%M", "-o", memf] + MK + ["apply", "-f", big_yaml]
+        dt = wall(argv, _env(big))
+        n1, rv1 = object_count(big)
+        with open(memf) as f:
+            peaks.append(int(f.read().split()[-1]) / 1024)
+        rates.append((n1 - n0) / dt)
+        counts.append((n1 - n0, rv1 - rv0, dt))
+
+    # ---- figure 2: scaling, 10,000 vs 100 services
+    big_env, small_env = _env(big), _env(small)
+    tables2 = [("get svc NAME", lambda i: MK + ["get", "svc", "s50"])]
+    ratio_cmds = []
+    for label, factory in tables2:
+        b, s = alternate(reps, (factory, big_env), (factory, small_env))
+        ratio_cmds.append((label, b, s))
+    if have_exec:
+        pb, ps = first_pod(big, "a50"), first_pod(small, "a5")
+        if pb and ps:
+            b, s = alternate(reps, (lambda i: MK + ["exec", pb, "--", "env"], big_env),
+                             (lambda i: MK + ["exec", ps, "--", "env"], small_env))
+            ratio_cmds.append(("exec POD -- env", b, s))
+        else:
+            ratio_cmds.append(("exec POD -- env", None, "pending: no running pods (controllers not available)"))
+    else:
+        ratio_cmds.append(("exec POD -- env", None, PENDING))
+    if have_nslookup:
+        b, s = alternate(reps, (lambda i: MK + ["nslookup", "s50"], big_env),
+                         (lambda i: MK + ["nslookup", "s50"], small_env))
+        ratio_cmds.append(("nslookup NAME", b, s))
+    else:
+        ratio_cmds.append(("nslookup NAME", None, PENDING))
+    b, s = alternate(reps, (lambda i: MK + ["create", "service", "clusterip", f"bench-{i}", "--tcp=80"], big_env),
+                     (lambda i: MK + ["create", "service", "clusterip", f"bench-{i}", "--tcp=80"], small_env))
+    ratio_cmds.append(("create service clusterip", b, s))
+    for label, b, s in ratio_cmds:
+        fig = f"2  {label}: 10,000 vs 100 services"
+        if b is None:
+            table.add(fig, "<= 1.3x", s, None)
+        else:
+            ratio_row(table, fig, 1.3, b, s)
+
+    n, writes, dt = counts[len(counts) // 2]
+    rate = statistics.median(rates)
+    table.add(f"3  apply -f {BIG_SERVICES:,} Services + {BIG_DEPLOYMENTS:,} Deployments x{REPLICAS}", ">= 2,000 objects/s",
+              f"{rate:,.0f} objects/s ({n:,} objects, {writes:,} writes, {dt:.1f} s)", rate >= 2000)
+    peak = statistics.median(peaks)
+    table.add("3  peak memory of that apply", "<= 200 MiB", f"{peak:.0f} MiB", peak <= 200)
+    for what in ("svc", "endpoints"):
+        t = alternate(reps, (lambda i: MK + ["get", what, "-A"], big_env))[0]
+        table.add(f"3  get {what} -A on that cluster", "<= 1.0 s", f"{t:.2f} s", t <= 1.0)
+
+    # ---- figure 4: allocation under pressure vs an empty cluster
+    full_np = os.path.join(work, "nodeports.db")
+    new_cluster(full_np)
+    run(full_np, ["apply", "-f", write(os.path.join(work, "nodeports.yaml"),
+                                       services_yaml(NODE_PORT_FILL, 0, prefix="np", svc_type="NodePort"))])
+    b, s = alternate(reps, (lambda i: MK + ["create", "service", "nodeport", f"bench-np-{i}", "--tcp=80"], _env(full_np)),
+                     (lambda i: MK + ["create", "service", "nodeport", f"bench-np-{i}", "--tcp=80"], _env(empty)))
+    ratio_row(table, f"4  create service nodeport, {NODE_PORT_FILL:,}/{NODE_PORT_RANGE:,} node ports taken vs empty",
+              1.3, b, s)
+    b, s = alternate(reps, (lambda i: MK + ["create", "service", "clusterip", f"bench-ip-{i}", "--tcp=80"], big_env),
+                     (lambda i: MK + ["create", "service", "clusterip", f"bench-ip-{i}", "--tcp=80"], _env(empty)))
+    ratio_row(table, f"4  create service clusterip, {BIG_SERVICES:,}+ IPs taken in a /12 vs empty", 1.3, b, s)
+
+    # ---- context
+    py = alternate(reps, (lambda i: [sys.executable, "-c", "pass"], None))[0]
+    print()
+    print(table.render())
+    print()
+    print(f"{'quick' if opts.quick else 'full'} run: {reps} timed runs per command (after one warm-up), "
+          f"{bulk_runs} bulk apply(s); {os.cpu_count()} CPUs; python start-up alone {ms(py)}; kubectl {ms(k_t)}")
+    if not opts.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    missed = [r for r in table.rows if r[3] == "MISSED"]
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
