@@ -248,7 +248,9 @@ class API:
         kind = K.by_kind(involved.get("kind", ""))
         ns = meta.get("namespace") or "default"
         now = self.clock.rfc3339()
-        ev_name = f"{meta['name']}.{os.urandom(8).hex()}"[:253]
+        # client-go names an event "<object>.<hex unix nanoseconds>" (so a list is chronological);
+        # the resourceVersion counter keeps names unique and ordered under a frozen clock.
+        ev_name = f"{meta['name']}.{int(self.clock.timestamp()) * 1_000_000_000 + self.store.next_rv():x}"[:253]
         ev = {
             "apiVersion": "v1",
             "kind": "Event",
