@@ -8,15 +8,40 @@ visited, never a rescan of every object.
 
 ``WATCHES`` maps a resource to the reconcilers interested in its changes, as
 "module:function" under minikctl.controllers, imported on first use.
+
+Keys whose resource starts with "~" are work-queue keys rather than objects: a
+controller enqueues one (e.g. ("~replicaset", ns, name)) to have its sync run once
+after a burst of changes (many pods starting) instead of once per change, as a real
+controller's rate-limited work queue coalesces keys.
 """
 
 from __future__ import annotations
 
 import importlib
 
-WATCHES: dict[str, tuple[str, ...]] = {}
+WATCHES: dict[str, tuple[str, ...]] = {
+    "pods": ("scheduler:on_pod", "kubelet:on_pod", "replicaset:on_pod", "replicationcontroller:on_pod",
+             "endpoints:on_pod", "ingress:on_pod"),
+    "nodes": ("scheduler:on_node",),
+    "replicasets": ("replicaset:on_replicaset", "deployment:on_replicaset"),
+    "~replicaset": ("replicaset:sync",),
+    "replicationcontrollers": ("replicationcontroller:on_rc",),
+    "~replicationcontroller": ("replicationcontroller:sync",),
+    "deployments": ("deployment:on_deployment",),
+    "~deployment": ("deployment:sync",),
+    "services": ("endpoints:on_service", "loadbalancer:sync", "ingress:on_service"),
+    "~service-endpoints": ("endpoints:sync", "endpointslice:sync"),
+    "~loadbalancer": ("loadbalancer:sync",),
+    "endpoints": ("endpointslice:on_endpoints",),
+    "ingresses": ("ingress:sync",),
+    "ingressclasses": ("ingress:on_class",),
+    "~ingress-all": ("ingress:sync_all",),
+}
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
-CLOCK_HOOKS: tuple[str, ...] = ()
+CLOCK_HOOKS: tuple[str, ...] = ("replication:on_clock", "deployment:on_clock")
+# Run each time the queue drains (they may queue more work): checks that need the
+# converged state of the whole command, e.g. "this new service selects no pods".
+DRAINED_HOOKS: tuple[str, ...] = ("endpoints:warn_empty",)
 
 MAX_STEPS = 1_000_000
 
@@ -37,7 +62,11 @@ def run_queue(api) -> None:
     while True:
         key = api.pop_queue()
         if key is None:
-            return
+            for ref in DRAINED_HOOKS:
+                _fn(ref)(api)
+            if not api.queue:
+                return
+            continue
         steps += 1
         if steps > MAX_STEPS:  # pragma: no cover - a controller bug, not user input
             raise RuntimeError("controllers did not converge")

@@ -1,0 +1,17 @@
+"""The kubelets of all simulated nodes, as one controller: each changed pod bound to a
+node gets that node's kubelet sync (minikctl.kubelet.pods)."""
+
+from __future__ import annotations
+
+
+def on_pod(api, namespace: str, name: str) -> None:
+    from minikctl.kubelet import pods
+
+    pod = api.try_get("pods", namespace, name)
+    prev = api.previous
+    if pod is None or (prev is not None and prev["metadata"].get("uid") != pod["metadata"].get("uid")):
+        if prev is not None:
+            pods.forget_pod(api, prev["metadata"]["uid"])  # the old pod of that name is gone
+        if pod is None:
+            return
+    pods.sync_pod(api, pod)

@@ -1,0 +1,359 @@
+"""A container's environment, as the kubelet and the container runtime build it.
+
+- ``from_services``: pkg/kubelet/envvars/envvars.go FromServices, a pure function from
+  services to variables ({SVC}_SERVICE_HOST, {SVC}_SERVICE_PORT[_{NAME}], {SVC}_PORT,
+  {SVC}_PORT_{PORT}_{PROTO}[_PROTO|_PORT|_ADDR]).
+- ``service_env_map``: pkg/kubelet/kubelet_pods.go getServiceEnvVarMap: services of the
+  pod's namespace (only with enableServiceLinks) plus the ``kubernetes`` service of the
+  default namespace (always), without headless/ExternalName ones (no cluster IP).
+- ``make_environment_variables``: kubelet_pods.go makeEnvironmentVariables: envFrom,
+  then env with ``$(VAR)`` expansion (third_party/forked/golang/expansion) and valueFrom,
+  then the service variables the container did not set itself.
+- ``container_env``: what ``env`` prints inside the container. containerd
+  (internal/cri/server/container_create_linux.go) starts from PATH (oci.WithDefaultPathEnv),
+  adds HOSTNAME, then the image's ENV, then the kubelet's variables, each replacing an
+  existing name in place; runc adds HOME last when it is unset.
+
+The kubelet computes the environment when it starts a container; the result is kept
+(store meta ``podenv:<pod uid>``) so that a service created later is not in a running
+container's environment, while a new pod (or a restarted container) sees it.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # containerd oci.defaultUnixEnv
+MASTER_SERVICE_NAMESPACE = "default"
+MASTER_SERVICES = ("kubernetes",)
+META_PREFIX = "podenv:"
+
+
+class EnvError(Exception):
+    """A variable could not be resolved (missing ConfigMap/Secret/key): the kubelet reports
+    CreateContainerConfigError with this message."""
+
+
+# ------------------------------------------------------------- FromServices
+def make_env_variable_name(name: str) -> str:
+    v = name.replace(".", "_").replace("-", "_").upper()
+    if v[:1].isdigit():
+        v = "_" + v
+    return v
+
+
+def is_service_ip_set(svc: dict) -> bool:
+    ip = (svc.get("spec") or {}).get("clusterIP")
+    return bool(ip) and ip != "None"
+
+
+def from_services(services: list[dict]) -> list[tuple[str, str]]:
+    """envvars.FromServices: services without a cluster IP are skipped."""
+    result: list[tuple[str, str]] = []
+    for svc in services:
+        if not is_service_ip_set(svc):
+            continue
+        spec = svc["spec"]
+        ports = spec.get("ports") or []
+        if not ports:
+            continue  # (validation requires a port for non-headless services)
+        prefix = make_env_variable_name(svc["metadata"]["name"])
+        ip = spec["clusterIP"]
+        result.append((prefix + "_SERVICE_HOST", ip))
+        name = prefix + "_SERVICE_PORT"
+        result.append((name, str(ports[0].get("port"))))
+        for sp in ports:
+            if sp.get("name"):
+                result.append((name + "_" + make_env_variable_name(sp["name"]), str(sp.get("port"))))
+        result.extend(_link_variables(prefix, ip, ports))
+    return result
+
+
+def _link_variables(prefix: str, ip: str, ports: list[dict]) -> list[tuple[str, str]]:
+    """makeLinkVariables: Docker-compatible link variables."""
+    out: list[tuple[str, str]] = []
+    for i, sp in enumerate(ports):
+        proto = sp.get("protocol") or "TCP"
+        port = sp.get("port")
+        url = f"{proto.lower()}://{ip}:{port}"
+        if i == 0:
+            out.append((prefix + "_PORT", url))  # Docker special-cases the first port
+        pp = f"{prefix}_PORT_{port}_{proto.upper()}"
+        out += [(pp, url), (pp + "_PROTO", proto.lower()), (pp + "_PORT", str(port)), (pp + "_ADDR", ip)]
+    return out
+
+
+# ------------------------------------------------------------ the kubelet's part
+def services_for_pod(api, namespace: str, enable_service_links: bool) -> list[dict]:
+    """getServiceEnvVarMap's selection: same-namespace services only with enableServiceLinks;
+    the master services from the default namespace always (a same-named service of the
+    pod's namespace wins). Ordered by name (the kubelet ranges over a Go map)."""
+    chosen: dict[str, dict] = {}
+    for name in MASTER_SERVICES:
+        svc = api.try_get("services", MASTER_SERVICE_NAMESPACE, name)
+        if svc is not None and is_service_ip_set(svc):
+            chosen[name] = svc
+    if enable_service_links:
+        for svc in api.list("services", namespace):
+            if is_service_ip_set(svc):
+                chosen[svc["metadata"]["name"]] = svc
+    return [chosen[k] for k in sorted(chosen)]
+
+
+def service_env_map(api, namespace: str, enable_service_links: bool = True) -> dict[str, str]:
+    return dict(from_services(services_for_pod(api, namespace, enable_service_links)))
+
+
+def expand(text: str, mapping) -> str:
+    """expansion.Expand: $(VAR) is replaced when VAR is known, $$ escapes a $, anything else stays."""
+    out: list[str] = []
+    i, n = 0, len(text)
+    checkpoint = 0
+    while i < n:
+        if text[i] == "$" and i + 1 < n:
+            out.append(text[checkpoint:i])
+            nxt = text[i + 1]
+            if nxt == "$":
+                out.append("$")
+                advance = 1
+            elif nxt == "(":
+                j = text.find(")", i + 2)
+                if j == -1:
+                    out.append("$(")
+                    advance = 1
+                else:
+                    out.append(mapping(text[i + 2:j]))
+                    advance = j - i
+            else:
+                out.append("$" + nxt)
+                advance = 1
+            i += advance
+            checkpoint = i + 1
+        i += 1
+    return "".join(out) + text[checkpoint:]
+
+
+def _mapping_for(*contexts):
+    def mapping(name: str) -> str:
+        for ctx in contexts:
+            if name in ctx:
+                return ctx[name]
+        return f"$({name})"
+
+    return mapping
+
+
+_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
+
+
+def _field_ref(api, pod: dict, path: str) -> str:
+    meta, spec, status = pod["metadata"], pod.get("spec") or {}, pod.get("status") or {}
+    m = re.fullmatch(r"metadata\.(labels|annotations)\['([^']*)'\]", path)
+    if m:
+        return str((meta.get(m.group(1)) or {}).get(m.group(2), ""))
+    if path in ("metadata.labels", "metadata.annotations"):
+        return "\n".join(f'{k}="{v}"' for k, v in sorted((meta.get(path.split(".")[1]) or {}).items()))
+    simple = {
+        "metadata.name": meta.get("name", ""), "metadata.namespace": meta.get("namespace", ""),
+        "metadata.uid": meta.get("uid", ""), "spec.nodeName": spec.get("nodeName", ""),
+        "spec.serviceAccountName": spec.get("serviceAccountName", ""),
+        "status.podIP": status.get("podIP", ""),
+        "status.podIPs": ",".join(p.get("ip", "") for p in status.get("podIPs") or []),
+        "status.hostIP": status.get("hostIP", ""),
+        "status.hostIPs": ",".join(p.get("ip", "") for p in status.get("hostIPs") or []),
+    }
+    if path in simple:
+        return simple[path] or ""
+    raise EnvError(f"unsupported fieldPath: {path}")
+
+
+def _resource_ref(pod: dict, container: dict, ref: dict) -> str:
+    # Without limits the kubelet reports the node's allocatable; keep it simple and plain.
+    name = ref.get("containerName") or container.get("name")
+    c = next((x for x in (pod.get("spec") or {}).get("containers") or [] if x.get("name") == name), container)
+    res = ref.get("resource", "")
+    kind, _, what = res.partition(".")
+    val = ((c.get("resources") or {}).get(kind) or {}).get(what)
+    if val is None:
+        return {"cpu": "8", "memory": "33614815232", "ephemeral-storage": "269490393088"}.get(what, "0")
+    return str(val)
+
+
+def make_environment_variables(api, pod: dict, container: dict) -> list[tuple[str, str]]:
+    """makeEnvironmentVariables: the container's own variables (envFrom, then env in order),
+    then the service variables it did not define itself. Raises EnvError like the kubelet."""
+    ns = pod["metadata"].get("namespace", "default")
+    spec = pod.get("spec") or {}
+    links = spec.get("enableServiceLinks")
+    service_env = service_env_map(api, ns, True if links is None else bool(links))
+    tmp: dict[str, str] = {}
+    configmaps: dict[str, dict | None] = {}
+    secrets: dict[str, dict | None] = {}
+
+    def get_cm(name: str) -> dict | None:
+        if name not in configmaps:
+            configmaps[name] = api.try_get("configmaps", ns, name)
+        return configmaps[name]
+
+    def get_secret(name: str) -> dict | None:
+        if name not in secrets:
+            secrets[name] = api.try_get("secrets", ns, name)
+        return secrets[name]
+
+    for src in container.get("envFrom") or []:
+        prefix = src.get("prefix") or ""
+        if src.get("configMapRef"):
+            ref = src["configMapRef"]
+            cm = get_cm(ref.get("name", ""))
+            if cm is None:
+                if ref.get("optional"):
+                    continue
+                raise EnvError(f'configmap "{ref.get("name", "")}" not found')
+            for k, v in (cm.get("data") or {}).items():
+                if _ENV_NAME.match(prefix + k):
+                    tmp[prefix + k] = v
+        elif src.get("secretRef"):
+            ref = src["secretRef"]
+            sec = get_secret(ref.get("name", ""))
+            if sec is None:
+                if ref.get("optional"):
+                    continue
+                raise EnvError(f'secret "{ref.get("name", "")}" not found')
+            for k, v in (sec.get("data") or {}).items():
+                if _ENV_NAME.match(prefix + k):
+                    tmp[prefix + k] = _b64(v)
+
+    mapping = _mapping_for(tmp, service_env)
+    for ev in container.get("env") or []:
+        name = ev.get("name", "")
+        value = ev.get("value") or ""
+        if value:
+            value = expand(value, mapping)
+        elif ev.get("valueFrom"):
+            vf = ev["valueFrom"]
+            if vf.get("fieldRef"):
+                value = _field_ref(api, pod, vf["fieldRef"].get("fieldPath", ""))
+            elif vf.get("resourceFieldRef"):
+                value = _resource_ref(pod, container, vf["resourceFieldRef"])
+            elif vf.get("configMapKeyRef"):
+                ref = vf["configMapKeyRef"]
+                cm = get_cm(ref.get("name", ""))
+                if cm is None:
+                    if ref.get("optional"):
+                        continue
+                    raise EnvError(f'configmap "{ref.get("name", "")}" not found')
+                data = cm.get("data") or {}
+                if ref.get("key") not in data:
+                    if ref.get("optional"):
+                        continue
+                    raise EnvError(f"couldn't find key {ref.get('key')} in ConfigMap {ns}/{ref.get('name')}")
+                value = data[ref["key"]]
+            elif vf.get("secretKeyRef"):
+                ref = vf["secretKeyRef"]
+                sec = get_secret(ref.get("name", ""))
+                if sec is None:
+                    if ref.get("optional"):
+                        continue
+                    raise EnvError(f'secret "{ref.get("name", "")}" not found')
+                data = sec.get("data") or {}
+                if ref.get("key") not in data:
+                    if ref.get("optional"):
+                        continue
+                    raise EnvError(f"couldn't find key {ref.get('key')} in Secret {ns}/{ref.get('name')}")
+                value = _b64(data[ref["key"]])
+        tmp[name] = value
+    result = list(tmp.items())
+    result += [(k, v) for k, v in service_env.items() if k not in tmp]
+    return result
+
+
+def _b64(v: str) -> str:
+    try:
+        return base64.b64decode(v).decode("utf-8", "replace")
+    except (ValueError, TypeError):
+        return ""
+
+
+# ------------------------------------------------------------------ snapshot
+def snapshot(api, pod: dict, containers: list[dict] | None = None) -> dict[str, list]:
+    """Compute and keep the kubelet's variables of the pod's containers (all, or those given),
+    as at container start. Raises EnvError for the first container that cannot start."""
+    uid = pod["metadata"]["uid"]
+    spec = pod.get("spec") or {}
+    todo = containers if containers is not None else list(spec.get("initContainers") or []) + list(spec.get("containers") or [])
+    saved = _load(api, uid)
+    for c in todo:
+        saved[c.get("name", "")] = [list(kv) for kv in make_environment_variables(api, pod, c)]
+    api.store.meta_set(META_PREFIX + uid, json.dumps(saved, separators=(",", ":")))
+    return saved
+
+
+def _load(api, uid: str) -> dict:
+    raw = api.store.meta_get(META_PREFIX + uid)
+    return json.loads(raw) if raw else {}
+
+
+def forget(api, uid: str) -> None:
+    api.store.meta_delete(META_PREFIX + uid)
+
+
+def kubelet_env(api, pod: dict, container_name: str) -> list[tuple[str, str]]:
+    """The kubelet's variables for a container as computed at its start (computed now if the
+    container never started here)."""
+    saved = _load(api, pod["metadata"]["uid"])
+    if container_name in saved:
+        return [(k, v) for k, v in saved[container_name]]
+    spec = pod.get("spec") or {}
+    for c in list(spec.get("initContainers") or []) + list(spec.get("containers") or []):
+        if c.get("name") == container_name:
+            try:
+                return make_environment_variables(api, pod, c)
+            except EnvError:
+                return []
+    return []
+
+
+def _find_container(pod: dict, name: str) -> dict | None:
+    spec = pod.get("spec") or {}
+    for c in list(spec.get("containers") or []) + list(spec.get("initContainers") or []):
+        if c.get("name") == name:
+            return c
+    return None
+
+
+def container_env(api, pod: dict, container_name: str) -> list[tuple[str, str]]:
+    """The environment a process in the container sees, in the order `env` prints it."""
+    from minikctl.kubelet.pods import image_config
+
+    c = _find_container(pod, container_name) or {}
+    img = image_config(c.get("image", ""))
+    env: list[list[str]] = [["PATH", DEFAULT_PATH]]
+
+    def put(k: str, v: str) -> None:
+        # oci.WithEnv / replaceOrAppendEnvValues: an existing name keeps its place
+        for kv in env:
+            if kv[0] == k:
+                kv[1] = v
+                return
+        env.append([k, v])
+
+    if c.get("tty"):
+        put("TERM", "xterm")
+    put("HOSTNAME", hostname(pod))
+    for item in img.get("env") or []:
+        k, _, v = item.partition("=")
+        put(k, v)
+    for k, v in kubelet_env(api, pod, container_name):
+        put(k, v)
+    if not any(kv[0] == "HOME" for kv in env):
+        env.append(["HOME", img.get("home") or "/root"])
+    return [(k, v) for k, v in env]
+
+
+def hostname(pod: dict) -> str:
+    """The pod's hostname (kubelet GeneratePodHostNameAndDomain): spec.hostname, else the
+    pod name, truncated to 63 characters."""
+    h = (pod.get("spec") or {}).get("hostname") or pod["metadata"]["name"]
+    return h[:63].rstrip("-.")

@@ -1,0 +1,403 @@
+"""The simulated kubelet's pod sync: start a pod bound to this node.
+
+What a kubelet + containerd + a host-local CNI do when a pod lands on a node, made
+instant: the pod gets an IP from the node's podCIDR (host-local IPAM: the gateway .1 is
+skipped, addresses are handed out round-robin after the last one reserved, so a
+replacement pod gets a new IP), the images are pulled and the containers created and
+started, with the kubelet's Events (pkg/kubelet/images/image_manager.go,
+pkg/kubelet/kuberuntime/kuberuntime_container.go), and the pod status is written as
+kubelet_pods.go generateAPIPodStatus does (conditions PodReadyToStartContainers,
+Initialized, Ready, ContainersReady, PodScheduled).
+
+Readiness: ``container_ready`` decides whether a started container is ready. Without a
+readinessProbe it is ready at once; with one it starts not ready, and the probe
+worker (minikctl/kubelet/probes.py) flips it through ``set_container_ready``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+
+SOURCE = "kubelet"
+IMAGES_META = "kubelet:images:"      # + node: JSON list of image refs present on the node
+LAST_IP_META = "kubelet:podip-last:"  # + node: last reserved address (host-local lastReservedIP)
+
+
+# ------------------------------------------------------------------- images
+def normalize_image(image: str) -> str:
+    """How containerd reports an image reference: docker.io/library/nginx:latest."""
+    ref = image.strip()
+    name, digest = (ref.split("@", 1) + [""])[:2]
+    first, _, rest = name.partition("/")
+    if not rest:
+        name = f"docker.io/library/{name}"
+    elif "." not in first and ":" not in first and first != "localhost":
+        name = f"docker.io/{name}"
+    last = name.rsplit("/", 1)[-1]
+    if ":" not in last and not digest:
+        name += ":latest"
+    return f"{name}@{digest}" if digest else name
+
+
+def _repo(ref: str) -> str:
+    name = ref.split("@", 1)[0]
+    head, _, last = name.rpartition("/")
+    return f"{head}/{last.split(':', 1)[0]}" if head else last.split(":", 1)[0]
+
+
+def image_config(image: str) -> dict:
+    """What the runtime knows of an image: env (["K=V", ...] from its config), home, digest
+    ("sha256:..."), size (bytes) and pull time (ms). From the image catalog when it
+    describes the image (minikctl.images.catalog.image_config), else a generic image."""
+    info: dict = {}
+    try:
+        from minikctl.images import catalog  # the image catalog (another area), optional
+    except ImportError:
+        catalog = None
+    fn = getattr(catalog, "image_config", None) if catalog is not None else None
+    if fn is not None:
+        info = dict(fn(image) or {})
+    ref = normalize_image(image)
+    h = hashlib.sha256(_repo(ref).encode() + b"|" + ref.encode()).hexdigest()
+    info.setdefault("env", [f"PATH={_default_path()}"])
+    info.setdefault("home", "/root")
+    if "@sha256:" in ref:
+        info.setdefault("digest", ref.split("@", 1)[1])
+    info.setdefault("digest", "sha256:" + h)
+    info.setdefault("size", 5_000_000 + int(h[:8], 16) % 120_000_000)
+    info.setdefault("pull_ms", 800 + int(h[8:12], 16) % 9000)
+    return info
+
+
+def _default_path() -> str:
+    from minikctl.kubelet.envvars import DEFAULT_PATH
+
+    return DEFAULT_PATH
+
+
+def image_id(image: str) -> str:
+    ref = normalize_image(image)
+    return f"{_repo(ref)}@{image_config(image)['digest']}"
+
+
+def go_duration_ms(ms: int) -> str:
+    """time.Duration.String() of a duration truncated to milliseconds."""
+    if ms < 1000:
+        return f"{ms}ms"
+    s = ms / 1000
+    if s < 60:
+        return f"{s:.3f}".rstrip("0").rstrip(".") + "s"
+    m, sec = divmod(ms, 60_000)
+    rest = f"{sec / 1000:.3f}".rstrip("0").rstrip(".")
+    if m >= 60:
+        h, m = divmod(m, 60)
+        return f"{h}h{m}m{rest}s"
+    return f"{m}m{rest}s"
+
+
+def _node_images(api, node: str) -> list[str]:
+    raw = api.store.meta_get(IMAGES_META + node)
+    return json.loads(raw) if raw else []
+
+
+def _pull(api, pod: dict, container: dict, node: str) -> str | None:
+    """EnsureImageExists: record Pulling/Pulled as the image manager does. Returns a
+    waiting reason when the image cannot be had (ErrImageNeverPull)."""
+    image = container.get("image", "")
+    ref = normalize_image(image)
+    present = _node_images(api, node)
+    policy = container.get("imagePullPolicy") or ("Always" if ref.endswith(":latest") else "IfNotPresent")
+    have = ref in present
+    if policy == "Never" and not have:
+        api.record_event(pod, "Warning", "ErrImageNeverPull",
+                         f'Container image "{image}" is not present with pull policy of Never', SOURCE, node)
+        return "ErrImageNeverPull"
+    if policy != "Always" and have:
+        api.record_event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', SOURCE, node)
+        return None
+    cfg = image_config(image)
+    ms = int(cfg["pull_ms"]) if not have else max(150, int(cfg["pull_ms"]) // 7)
+    api.record_event(pod, "Normal", "Pulling", f'Pulling image "{image}"', SOURCE, node)
+    d = go_duration_ms(ms)
+    api.record_event(pod, "Normal", "Pulled",
+                     f'Successfully pulled image "{image}" in {d} ({d} including waiting). Image size: {cfg["size"]} bytes.',
+                     SOURCE, node)
+    if not have:
+        api.store.meta_set(IMAGES_META + node, json.dumps(sorted(present + [ref])))
+    return None
+
+
+# ------------------------------------------------------------------- pod IPs
+def _pod_ip(api, pod: dict, node: dict) -> str | None:
+    """host-local IPAM over the node's podCIDR: from .2 up (the .1 gateway, the network and
+    broadcast addresses never), starting after the last address reserved."""
+    from minikctl.allocators.ranges import CIDR, int_to_ip
+
+    name = node["metadata"]["name"]
+    cidr_text = (node.get("spec") or {}).get("podCIDR")
+    if not cidr_text:
+        return None
+    cidr = CIDR(cidr_text)
+    first, last = cidr.base + 2, cidr.base + cidr.num - 2
+    if last < first:
+        return None
+    pool = f"podip:{name}"
+    uid = pod["metadata"]["uid"]
+    for held_pool, value in api.store.allocations_of(uid):
+        if held_pool == pool:
+            return int_to_ip(value)
+    raw = api.store.meta_get(LAST_IP_META + name)
+    start = int(raw) + 1 if raw else first
+    if not first <= start <= last:
+        start = first
+    for a, b in ((start, last), (first, start - 1)):
+        if a > b:
+            continue
+        v = api.store.first_free(pool, a, b)
+        if v is not None and api.store.allocate(pool, v, uid):
+            api.store.meta_set(LAST_IP_META + name, str(v))
+            return int_to_ip(v)
+    return None
+
+
+def _host_ip(node: dict) -> str:
+    for a in (node.get("status") or {}).get("addresses") or []:
+        if a.get("type") == "InternalIP":
+            return a.get("address", "")
+    return ""
+
+
+# ---------------------------------------------------------------- readiness
+def container_ready(api, pod: dict, container_spec: dict, status: dict) -> bool:
+    """Whether a started container is ready. The plug-in point for probes
+    (minikctl/kubelet/probes.py): without a readinessProbe a running container is ready;
+    with one it starts not ready (the prober's initial readiness result is Failure)."""
+    if not (status.get("state") or {}).get("running"):
+        return False
+    if container_spec.get("readinessProbe"):
+        return False
+    return True
+
+
+def _cond(type_: str, ok: bool, now: str, old: list, reason: str = "", message: str = "") -> dict:
+    prev = next((c for c in old if c.get("type") == type_), None)
+    status = "True" if ok else "False"
+    ltt = prev.get("lastTransitionTime") if prev and prev.get("status") == status else now
+    c: dict = {"lastProbeTime": None, "lastTransitionTime": ltt}
+    if not ok and message:
+        c["message"] = message
+    if not ok and reason:
+        c["reason"] = reason
+    c["status"] = status
+    c["type"] = type_
+    return c
+
+
+def compute_conditions(api, pod: dict) -> list[dict]:
+    """generateAPIPodStatus' conditions from the container statuses."""
+    now = api.clock.rfc3339()
+    status = pod.get("status") or {}
+    old = status.get("conditions") or []
+    spec = pod.get("spec") or {}
+    sandbox = bool(status.get("podIP")) or bool(spec.get("hostNetwork") and status.get("hostIP"))
+    inits = status.get("initContainerStatuses") or []
+    pending_init = [s["name"] for s in inits
+                    if not ((s.get("state") or {}).get("terminated") or {}).get("exitCode") == 0]
+    css = status.get("containerStatuses") or []
+    unready = [s["name"] for s in css if not s.get("ready")]
+    names = [c.get("name") for c in spec.get("containers") or []]
+    unready += [n for n in names if n not in {s["name"] for s in css}]
+    msg = f"containers with unready status: [{' '.join(unready)}]"
+    init_msg = f"containers with incomplete status: [{' '.join(pending_init)}]"
+    sched = next((c for c in old if c.get("type") == "PodScheduled"), None) or \
+        {"lastProbeTime": None, "lastTransitionTime": now, "status": "True", "type": "PodScheduled"}
+    return [
+        _cond("PodReadyToStartContainers", sandbox, now, old),
+        _cond("Initialized", not pending_init, now, old, "ContainersNotInitialized", init_msg),
+        _cond("Ready", not unready and not pending_init, now, old, "ContainersNotReady", msg),
+        _cond("ContainersReady", not unready and not pending_init, now, old, "ContainersNotReady", msg),
+        sched,
+    ]
+
+
+def set_container_ready(api, pod: dict, container_name: str, ready: bool) -> dict:
+    """Flip one container's readiness (what the prober's result does) and recompute the
+    pod's Ready/ContainersReady conditions; writes the status only when it changes."""
+    import copy
+
+    new = copy.deepcopy(pod)
+    status = new.setdefault("status", {})
+    for cs in status.get("containerStatuses") or []:
+        if cs.get("name") == container_name:
+            cs["ready"] = bool(ready) and bool((cs.get("state") or {}).get("running"))
+    status["conditions"] = compute_conditions(api, new)
+    if new.get("status") == pod.get("status"):
+        return pod
+    return api.update_status(new)
+
+
+# --------------------------------------------------------------------- start
+def _new_container_id() -> str:
+    return "containerd://" + secrets.token_hex(32)
+
+
+def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0) -> dict:
+    """Pull, create and start one container; returns its v1.ContainerStatus."""
+    name = c.get("name", "")
+    now = api.clock.rfc3339()
+    base = {"image": normalize_image(c.get("image", "")), "imageID": "", "lastState": {}, "name": name,
+            "ready": False, "restartCount": restart_count, "started": False}
+    reason = _pull(api, pod, c, node)
+    if reason:
+        base["image"] = c.get("image", "")
+        base["state"] = {"waiting": {"message": f'Container image "{c.get("image", "")}" is not present with pull policy of Never',
+                                     "reason": reason}}
+        return base
+    from minikctl.kubelet import envvars
+
+    try:
+        envvars.snapshot(api, pod, [c])
+    except envvars.EnvError as e:
+        api.record_event(pod, "Warning", "Failed", f"Error: {e}", SOURCE, node)
+        base["state"] = {"waiting": {"message": str(e), "reason": "CreateContainerConfigError"}}
+        return base
+    api.record_event(pod, "Normal", "Created", f"Created container: {name}", SOURCE, node)
+    api.record_event(pod, "Normal", "Started", f"Started container {name}", SOURCE, node)
+    st = {"containerID": _new_container_id(), **base, "imageID": image_id(c.get("image", "")),
+          "started": not bool(c.get("startupProbe")), "state": {"running": {"startedAt": now}}}
+    # key order as the API server serialises v1.ContainerStatus
+    order = ("containerID", "image", "imageID", "lastState", "name", "ready", "restartCount", "started", "state")
+    st = {k: st[k] for k in order}
+    st["ready"] = container_ready(api, pod, c, st)
+    return st
+
+
+def start_pod(api, pod: dict, node: dict) -> dict:
+    """Sandbox (pod IP), init containers to completion, then the containers."""
+    import copy
+
+    node_name = node["metadata"]["name"]
+    spec = pod.get("spec") or {}
+    pod = copy.deepcopy(pod)
+    status = pod.setdefault("status", {})
+    now = api.clock.rfc3339()
+    host_ip = _host_ip(node)
+    if spec.get("hostNetwork"):
+        ip = host_ip
+    else:
+        ip = _pod_ip(api, pod, node)
+    status["hostIP"] = host_ip
+    status["hostIPs"] = [{"ip": host_ip}] if host_ip else []
+    if ip:
+        status["podIP"] = ip
+        status["podIPs"] = [{"ip": ip}]
+    else:
+        api.record_event(pod, "Warning", "FailedCreatePodSandBox",
+                         "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for "
+                         f'sandbox: plugin type="host-local" failed (add): failed to allocate for range 0: '
+                         f"no IP addresses available in range set: {(node.get('spec') or {}).get('podCIDR')}",
+                         SOURCE, node_name)
+        status["conditions"] = compute_conditions(api, pod)
+        return api.update_status(pod)
+    status["startTime"] = now
+    inits = []
+    blocked = False
+    for c in spec.get("initContainers") or []:
+        st = _start_container(api, pod, c, node_name)
+        if "running" in st.get("state", {}) and c.get("restartPolicy") != "Always":
+            # a (simulated) init container runs to completion
+            started = st["state"]["running"]["startedAt"]
+            st["ready"] = False
+            st["started"] = False
+            st["state"] = {"terminated": {"containerID": st["containerID"], "exitCode": 0, "finishedAt": now,
+                                          "reason": "Completed", "startedAt": started}}
+        elif "waiting" in st.get("state", {}):
+            blocked = True
+        inits.append(st)
+        if blocked:
+            break
+    if inits:
+        status["initContainerStatuses"] = inits
+    containers = []
+    for c in spec.get("containers") or []:
+        if blocked:
+            containers.append({"image": c.get("image", ""), "imageID": "", "lastState": {}, "name": c.get("name", ""),
+                               "ready": False, "restartCount": 0, "started": False,
+                               "state": {"waiting": {"reason": "PodInitializing"}}})
+            continue
+        containers.append(_start_container(api, pod, c, node_name))
+    status["containerStatuses"] = containers
+    running = any("running" in s.get("state", {}) for s in containers)
+    status["phase"] = "Running" if running and not blocked else "Pending"
+    status["conditions"] = compute_conditions(api, pod)
+    status.setdefault("qosClass", "BestEffort")
+    return api.update_status(pod)
+
+
+def restart_container(api, pod: dict, container_name: str, kill_message: str | None = None,
+                      exit_code: int = 137, reason: str = "Error") -> dict:
+    """Kill and start one container again, as the kubelet does when its definition changes or
+    its liveness probe fails: Killing event, lastState.terminated, restartCount + 1, a new
+    container (fresh environment, files and readiness)."""
+    import copy
+
+    pod = copy.deepcopy(pod)
+    spec = pod.get("spec") or {}
+    node = spec.get("nodeName", "")
+    c = next((x for x in spec.get("containers") or [] if x.get("name") == container_name), None)
+    if c is None:
+        return pod
+    status = pod.setdefault("status", {})
+    css = status.setdefault("containerStatuses", [])
+    old = next((s for s in css if s.get("name") == container_name), None) or {}
+    msg = kill_message or f"Stopping container {container_name}"
+    api.record_event(pod, "Normal", "Killing", msg, SOURCE, node)
+    now = api.clock.rfc3339()
+    last = {}
+    running = (old.get("state") or {}).get("running")
+    if running:
+        last = {"terminated": {"containerID": old.get("containerID", ""), "exitCode": exit_code, "finishedAt": now,
+                               "reason": reason, "startedAt": running.get("startedAt", now)}}
+    count = int(old.get("restartCount", 0)) + (1 if running or old.get("lastState") else 0)
+    try:
+        api.store.container_files_wipe(pod["metadata"]["uid"], container_name)
+    except AttributeError:  # pragma: no cover - older store without runtime tables
+        pass
+    new = _start_container(api, pod, c, node, count)
+    new["lastState"] = last
+    status["containerStatuses"] = [new if s.get("name") == container_name else s for s in css]
+    status["conditions"] = compute_conditions(api, pod)
+    return api.update_status(pod)
+
+
+# --------------------------------------------------------------------- sync
+def sync_pod(api, pod: dict) -> None:
+    """One kubelet sync of a pod bound to a node: start it if it has not started; restart
+    containers whose image changed (the only mutable part of a running container spec)."""
+    spec = pod.get("spec") or {}
+    node_name = spec.get("nodeName")
+    if not node_name or pod["metadata"].get("deletionTimestamp"):
+        return
+    status = pod.get("status") or {}
+    if status.get("phase") in ("Succeeded", "Failed"):
+        return
+    node = api.try_get("nodes", "", node_name)
+    if node is None:
+        return  # a node that does not exist runs nothing: the pod stays Pending
+    if not status.get("startTime"):
+        start_pod(api, pod, node)
+        return
+    for c in spec.get("containers") or []:
+        cs = next((s for s in status.get("containerStatuses") or [] if s.get("name") == c.get("name")), None)
+        if cs and cs.get("imageID") and cs.get("image") != normalize_image(c.get("image", "")):
+            pod = restart_container(api, pod, c["name"],
+                                    f"Container {c['name']} definition changed, will be restarted", 0, "Completed")
+
+
+def forget_pod(api, uid: str) -> None:
+    """A pod is gone: drop what the kubelet kept for it (its IP is released with its uid)."""
+    from minikctl.kubelet import envvars
+
+    envvars.forget(api, uid)
