@@ -195,6 +195,10 @@ class Session:
                                                              "app.kubernetes.io/name": "ingress-nginx"},
                                  "annotations": {"ingressclass.kubernetes.io/is-default-class": "true"}},
                     "spec": {"controller": "k8s.io/ingress-nginx"}})
+        from minikctl.controllers.ingress import bootstrap_objects  # the built-in ingress-nginx controller
+
+        for obj in bootstrap_objects(cfg):
+            api.create(obj)
         self.reconcile()
 
 
