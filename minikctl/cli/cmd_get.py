@@ -62,10 +62,13 @@ def run(ctx) -> int:
 
             terms = fields.parse(o["field_selector"], kind.kind, kind.plural)
             objs = [ob for ob in objs if fields.matches(ob, terms)]
-        if o.get("sort_by"):
-            objs = sort_objects(objs, o["sort_by"])
+        table = fmt in (None, "", "wide")
+        if o.get("sort_by") and table:  # each kind's table is sorted on its own (TableSorter)
+            objs = sort_objects(objs, o["sort_by"], named=names is not None)
         groups.append((kind, objs, names is not None))
     all_objs = [ob for _, objs, _ in groups for ob in objs]
+    if o.get("sort_by") and not table:  # -o json/yaml/name/jsonpath/...: all objects together (SortObjects)
+        all_objs = sort_objects(all_objs, o["sort_by"], table=False)
     named = any(by_name for _, _, by_name in groups)
     if fmt in ("yaml", "json") or (fmt and fmt.split("=", 1)[0].startswith(("jsonpath", "custom-columns"))):
         single = len(all_objs) == 1 and named and len(targets) == 1 and len(targets[0][1] or ()) == 1
@@ -138,7 +141,7 @@ def _tables(ctx, session, groups, all_ns: bool, wide: bool) -> None:
                                    label_columns=label_cols or None))
 
 
-def sort_objects(objs: list[dict], expr: str) -> list[dict]:
+def sort_objects(objs: list[dict], expr: str, table: bool = True, named: bool = False) -> list[dict]:
     from minikctl.printers import template
 
-    return template.sort_by(objs, expr)
+    return template.sort_by(objs, expr, table=table, named=named)
