@@ -802,10 +802,11 @@ def _mapping_error(obj: dict, source: str) -> str | None:
         name = meta.get("name") if isinstance(meta.get("name"), str) else ""
         namespace = meta.get("namespace") if isinstance(meta.get("namespace"), str) else ""
     # staging/src/k8s.io/cli-runtime/pkg/resource/mapper.go infoForData;
-    # k8s.io/apimachinery/pkg/api/meta/errors.go NoKindMatchError
+    # k8s.io/apimachinery/pkg/api/meta/errors.go NoKindMatchError. kubectl puts
+    # "ensure CRDs are installed first" on a second line; minikctl keeps one line.
     return (
         f"resource mapping not found for name: {_q(name)} namespace: {_q(namespace)} "
-        f"from {_q(source)}: no matches for kind {_q(kind)} in version {_q(api_version)}\n"
+        f"from {_q(source)}: no matches for kind {_q(kind)} in version {_q(api_version)}; "
         "ensure CRDs are installed first"
     )
 

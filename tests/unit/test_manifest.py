@@ -204,7 +204,7 @@ def test_seed_rules_without_object_and_a_bare_list():
 def test_unknown_kind_and_version():
     assert err("apiVersion: v1\nkind: Foo\nmetadata:\n  name: x\n", "f.yaml") == (
         'error: f.yaml:1: resource mapping not found for name: "x" namespace: "" from "f.yaml": '
-        'no matches for kind "Foo" in version "v1"\nensure CRDs are installed first')
+        'no matches for kind "Foo" in version "v1"; ensure CRDs are installed first')
     assert 'no matches for kind "Deployment" in version "v1"' in err(
         "apiVersion: v1\nkind: Deployment\nmetadata:\n  name: x\n  namespace: dev\n")
     assert 'namespace: "dev"' in err("apiVersion: v1\nkind: Deployment\nmetadata:\n  name: x\n  namespace: dev\n")
