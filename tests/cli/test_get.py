@@ -44,9 +44,9 @@ def test_age_follows_the_cluster_clock(cluster):
 def test_all_namespaces_adds_namespace_column(cluster):
     r = cluster("get svc -A")
     assert r.lines[0].split() == ["NAMESPACE", "NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]
-    assert r.lines[1].startswith("default       kubernetes")
-    assert r.lines[2].startswith("kube-system   kube-dns")
-    assert "53/UDP,53/TCP,9153/TCP" in r.lines[2]
+    rows = {(line.split()[0], line.split()[1]): line for line in r.lines[1:]}
+    assert rows[("default", "kubernetes")].split()[2:4] == ["ClusterIP", "10.96.0.1"]
+    assert "53/UDP,53/TCP,9153/TCP" in rows[("kube-system", "kube-dns")]
 
 
 def test_no_resources_message_on_stderr(cluster):
