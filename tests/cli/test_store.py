@@ -17,8 +17,9 @@ def test_first_use_creates_store_and_default_cluster(mk, state):
     assert {"default", "kube-node-lease", "kube-public", "kube-system"} <= {line.split()[0] for line in r.lines[1:]}
     assert os.path.exists(state)
     r = mk("get svc -A -o wide")
-    assert "kubernetes   ClusterIP   10.96.0.1" in r.out
-    assert "kube-dns     ClusterIP   10.96.0.10" in r.out
+    cells = {line.split()[1]: line.split()[2:4] for line in r.lines[1:]}
+    assert cells["kubernetes"] == ["ClusterIP", "10.96.0.1"]
+    assert cells["kube-dns"] == ["ClusterIP", "10.96.0.10"]
     assert mk("get nodes --no-headers").out.count("Ready") == 3
 
 
