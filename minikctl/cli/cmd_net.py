@@ -60,27 +60,10 @@ def pod_hosts(pod: dict) -> dict[str, str]:
 def _image_entry(api, pod: dict) -> dict:
     image = ((pod.get("spec") or {}).get("containers") or [{}])[0].get("image") or ""
     try:
-        from minikctl.images import catalog  # type: ignore[attr-defined]
-    except ImportError:
+        from minikctl.images import catalog
+    except ImportError:  # pragma: no cover
         return {}
-    for fn in ("lookup", "resolve", "get", "image"):
-        f = getattr(catalog, fn, None)
-        if f is None:
-            continue
-        try:
-            entry = f(api, image)
-        except TypeError:
-            try:
-                entry = f(image)
-            except Exception:  # pragma: no cover - an unexpected catalog API
-                continue
-        except Exception:  # pragma: no cover
-            continue
-        if isinstance(entry, dict):
-            return entry
-        if entry is not None and hasattr(entry, "__dict__"):
-            return dict(vars(entry))
-    return {}
+    return catalog.resolve(api.store, image).spec
 
 
 def client_hosts(api) -> dict[str, str]:

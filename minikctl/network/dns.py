@@ -135,6 +135,30 @@ class ResolvConf:
         return "\n".join(lines) + "\n"
 
 
+def parse_resolv_conf(text: str) -> ResolvConf:
+    """resolv.conf as glibc reads it: nameserver lines (up to 3), the last search/domain line,
+    options ndots:N (default 1)."""
+    ns: list[str] = []
+    search: list[str] = []
+    ndots = 1
+    opts: list[str] = []
+    for line in (text or "").splitlines():
+        f = line.split("#", 1)[0].split(";", 1)[0].split()
+        if not f:
+            continue
+        if f[0] == "nameserver" and len(f) > 1 and len(ns) < 3:
+            ns.append(f[1])
+        elif f[0] in ("search", "domain"):
+            search = f[1:]
+        elif f[0] == "options":
+            for o in f[1:]:
+                if o.startswith("ndots:") and o[6:].isdigit():
+                    ndots = min(int(o[6:]), 15)
+                else:
+                    opts.append(o)
+    return ResolvConf(ns or ["127.0.0.1"], search, ndots, opts)
+
+
 NODE_RESOLVER = "172.18.0.1"  # the node's upstream resolver (kind's docker network gateway)
 
 

@@ -58,7 +58,10 @@ class _Term:
 
 # ------------------------------------------------------------------ origin
 def _image(origin: dict) -> dict:
-    return origin.get("image") or {}
+    """The image's catalog entry: an images.catalog.Image (its .spec) or a plain dict."""
+    img = origin.get("image") or {}
+    spec = getattr(img, "spec", None)
+    return spec if isinstance(spec, dict) else (img if isinstance(img, dict) else {})
 
 
 def _has(origin: dict, exe: str) -> bool:
@@ -114,8 +117,8 @@ def _vtuple(v: str) -> tuple[int, ...]:
 
 def _conf(api, origin: dict) -> dns.ResolvConf:
     if origin.get("kind") == "pod":
-        if origin.get("resolv") is not None:
-            return origin["resolv"]
+        if origin.get("resolv_conf") is not None:  # the container's /etc/resolv.conf as it is now
+            return dns.parse_resolv_conf(origin["resolv_conf"])
         return dns.resolv_conf(api, origin.get("pod"), origin.get("namespace"))
     # The user's machine: its own resolver, which knows only the internet.
     return dns.ResolvConf([dns.NODE_RESOLVER], [], 1)
