@@ -198,8 +198,20 @@ class Store:
              label_keys: list[str] | None = None, owner_uid: str | None = None, node: str | None = None,
              names: list[str] | None = None) -> list[dict]:
         """Objects of one resource, narrowed by indexed equality filters; ordered by namespace, name."""
-        sql = ["SELECT body FROM objects o WHERE o.resource=?"]
-        args: list = [resource]
+        drive = None
+        if labels and owner_uid is None and node is None and not names:
+            drive = self._driving_label(resource, namespace, labels)
+            if drive is False:
+                return []
+        if drive:
+            # Start from the label index (a few rows) instead of every object of the resource.
+            sql = ["SELECT o.body FROM labels d CROSS JOIN objects o ON o.id = d.obj_id "
+                   "WHERE d.key=? AND d.value=? AND o.resource=?"]
+            args: list = [drive[0], drive[1], resource]
+            labels = [kv for kv in labels if kv != drive]
+        else:
+            sql = ["SELECT body FROM objects o WHERE o.resource=?"]
+            args = [resource]
         if namespace is not None:
             sql.append("AND o.namespace=?")
             args.append(namespace)
@@ -220,6 +232,32 @@ class Store:
             args.append(k)
         sql.append("ORDER BY o.namespace, o.name")
         return [json.loads(r[0]) for r in self.conn.execute(" ".join(sql), args)]
+
+    _PROBE = 64
+
+    def _driving_label(self, resource: str, namespace: str | None, labels: list[tuple[str, str]]):
+        """The label=value pair to start a listing from, or None to scan the resource (in its
+        namespace), or False when some pair is on no object at all. SQLite's planner cannot
+        tell a rare label (kubernetes.io/service-name=web) from a common one (managed-by=...)
+        nor from the size of the resource, so count each, up to a small bound, via the indexes."""
+        probe = self._PROBE
+        best = None
+        for k, v in labels:
+            n = self.conn.execute("SELECT count(*) FROM (SELECT 1 FROM labels WHERE key=? AND value=? LIMIT ?)",
+                                  (k, v, probe)).fetchone()[0]
+            if n == 0:
+                return False
+            if best is None or n < best[0]:
+                best = (n, (k, v))
+        if best[0] >= probe:  # every pair is common: is the resource itself small?
+            if namespace is None:
+                q = ("SELECT count(*) FROM (SELECT 1 FROM objects WHERE resource=? LIMIT ?)", (resource, probe))
+            else:
+                q = ("SELECT count(*) FROM (SELECT 1 FROM objects WHERE resource=? AND namespace=? LIMIT ?)",
+                     (resource, namespace, probe))
+            if self.conn.execute(*q).fetchone()[0] < probe:
+                return None
+        return best[1]
 
     def names(self, resource: str, namespace: str | None) -> list[str]:
         if namespace is None:
