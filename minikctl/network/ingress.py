@@ -218,7 +218,8 @@ def serve(api, request: dict, scheme: str, client_ip: str) -> dict:
                 "X-Forwarded-Port": "443" if scheme == "https" else "80", "X-Forwarded-Proto": scheme,
                 "X-Forwarded-Scheme": scheme, "X-Scheme": scheme})
     upstream_req = {**request, "headers": fwd}
-    ctl_ip = next(iter(sorted(proxy.ingress_addresses(api))), client_ip)
+    ctl_ip = next((p["status"]["podIP"] for p in proxy.ingress_pods(api) if (p.get("status") or {}).get("podIP")),
+                  client_ip)
     conn = proxy._to_endpoint(api, target, ctl_ip)
     if not conn.ok:
         return _nginx_response(api, 502 if conn.state == "refused" else 504, head=head)

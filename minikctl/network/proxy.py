@@ -27,7 +27,6 @@ from minikctl.network import index
 EXTERNAL_CLIENT_IP = "172.18.0.1"   # the user's machine on the nodes' network (kind's docker bridge)
 AFFINITY_PREFIX = "affinity:"
 DEFAULT_AFFINITY_TIMEOUT = 10800     # core/v1 DefaultClientIPServiceAffinitySeconds
-INGRESS_META = "ingress-nginx:address"
 
 
 @dataclass
@@ -95,10 +94,6 @@ def connect(api, ip: str, port: int, origin: dict) -> Conn:
     svc = index.service_by_lb_ip(api, ip)
     if svc is not None:
         return _load_balancer(api, svc, ip, port, src, external)
-    if ip in ingress_addresses(api):
-        if port in (80, 443):
-            return Conn("open", ip, port, kind="ingress", client_ip=src, target_ip=ip, target_port=port)
-        return Conn("refused", ip, port)
     from minikctl.network import external as ext
 
     h = ext.by_address(api, ip)
@@ -119,32 +114,65 @@ def _outside_hint(api, ip: str, what: str) -> str:
             "(e.g. minikctl exec POD -- curl ...)")
 
 
-def ingress_addresses(api) -> set[str]:
-    """Where the built-in ingress-nginx controller listens on ports 80 and 443: the
-    control-plane node (hostPort, as kind's and minikube's ingress setups) plus any address
-    the ingress status controller recorded."""
+INGRESS_NS = "ingress-nginx"
+INGRESS_SVC = "ingress-nginx-controller"
+INGRESS_POD_LABELS = {"app.kubernetes.io/component": "controller", "app.kubernetes.io/name": "ingress-nginx"}
+
+
+def is_ingress_pod(pod: dict) -> bool:
+    m = pod.get("metadata") or {}
+    labels = m.get("labels") or {}
+    return m.get("namespace") == INGRESS_NS and all(labels.get(k) == v for k, v in INGRESS_POD_LABELS.items())
+
+
+def _pod_ready(pod: dict) -> bool:
+    st = pod.get("status") or {}
+    if st.get("phase") != "Running":
+        return False
+    return any(c.get("type") == "Ready" and c.get("status") == "True" for c in st.get("conditions") or ())
+
+
+def ingress_pods(api) -> list[dict]:
     c = index._cache(api)
-    if "ingress" not in c:
-        out = set()
-        cp = index.control_plane(api)
-        if cp is not None and index.node_ip(cp):
-            out.add(index.node_ip(cp))
-        raw = api.store.meta_get(INGRESS_META)
-        if raw:
-            try:
-                v = json.loads(raw)
-            except ValueError:
-                v = raw
-            out.update([v] if isinstance(v, str) else v)
-        ctl = api.try_get("services", "ingress-nginx", "ingress-nginx-controller")
-        for i in (((ctl or {}).get("status") or {}).get("loadBalancer") or {}).get("ingress") or ():
-            if i.get("ip"):
-                out.add(i["ip"])
-        c["ingress"] = out
-    return c["ingress"]
+    if "ingress_pods" not in c:
+        from minikctl.api.selectors import from_map
+
+        c["ingress_pods"] = api.list("pods", INGRESS_NS, selector=from_map(INGRESS_POD_LABELS))
+    return c["ingress_pods"]
+
+
+def ingress_node_ips(api) -> set[str]:
+    """Nodes where a ready controller pod listens on host ports 80 and 443."""
+    return {(p.get("status") or {}).get("hostIP") for p in ingress_pods(api) if _pod_ready(p)} - {None, ""}
+
+
+def ingress_address(api) -> str:
+    """The controller's address as Ingress status shows it (its LoadBalancer IP, else a node)."""
+    ctl = api.try_get("services", INGRESS_NS, INGRESS_SVC)
+    for i in (((ctl or {}).get("status") or {}).get("loadBalancer") or {}).get("ingress") or ():
+        if i.get("ip"):
+            return i["ip"]
+    return next(iter(sorted(ingress_node_ips(api))), "")
+
+
+def ingress_addresses(api) -> set[str]:
+    """Where the built-in ingress-nginx controller answers on ports 80 and 443: its
+    LoadBalancer service's address (what Ingress status shows) and the nodes running it
+    (host ports, as kind's and minikube's ingress setups)."""
+    out = set(ingress_node_ips(api))
+    ctl = api.try_get("services", INGRESS_NS, INGRESS_SVC)
+    for i in (((ctl or {}).get("status") or {}).get("loadBalancer") or {}).get("ingress") or ():
+        if i.get("ip"):
+            out.add(i["ip"])
+    return out
 
 
 def _to_pod(api, pod: dict, ip: str, port: int, client_ip: str, **kw) -> Conn:
+    if is_ingress_pod(pod) and port in (80, 443):
+        # the built-in controller: its nginx is this module's ingress data path
+        st = "open" if _pod_ready(pod) else "refused"
+        return Conn(st, kw.pop("entry_ip", ip), kw.pop("entry_port", port), kind="ingress", pod=pod,
+                    target_ip=(pod.get("status") or {}).get("podIP") or ip, target_port=port, client_ip=client_ip, **kw)
     conn = Conn("open", kw.pop("entry_ip", ip), kw.pop("entry_port", port), kind="pod", pod=pod,
                 target_ip=(pod.get("status") or {}).get("podIP") or ip, target_port=port, client_ip=client_ip, **kw)
     if not listening(api, pod, port, client_ip):
@@ -181,7 +209,7 @@ def _node_port(api, node: dict, ip: str, port: int, src: str, external: bool) ->
     cp = index.control_plane(api)
     if port == 6443 and cp is not None and cp["metadata"]["name"] == node["metadata"]["name"]:
         return Conn("open", ip, port, kind="apiserver", node=node, client_ip=src, target_ip=ip, target_port=port)
-    if port in (80, 443) and ip in ingress_addresses(api):
+    if port in (80, 443) and ip in ingress_node_ips(api):
         return Conn("open", ip, port, kind="ingress", node=node, client_ip=src, target_ip=ip, target_port=port)
     svc = index.service_by_node_port(api, port)
     if svc is None:
@@ -193,9 +221,6 @@ def _node_port(api, node: dict, ip: str, port: int, src: str, external: bool) ->
     sp = _service_port(svc, node_port=port)
     if sp is None:
         return Conn("refused", ip, port, node=node)
-    if _is_ingress_controller(svc):
-        return Conn("open", ip, port, kind="ingress", node=node, client_ip=src, target_ip=ip,
-                    target_port=443 if sp.get("port") == 443 or sp.get("name") == "https" else 80)
     local = external and spec.get("externalTrafficPolicy") == "Local"
     return _via_service(api, svc, sp, ip, port, src if local else ip, local_node=node["metadata"]["name"] if local else None,
                         local_drop=True, node=node)
@@ -205,9 +230,6 @@ def _load_balancer(api, svc: dict, ip: str, port: int, src: str, external: bool)
     sp = _service_port(svc, port=port)
     if sp is None:
         return Conn("refused", ip, port, service=svc)
-    if _is_ingress_controller(svc):
-        return Conn("open", ip, port, kind="ingress", service=svc, client_ip=src, target_ip=ip,
-                    target_port=443 if sp.get("port") == 443 else 80)
     local = (svc.get("spec") or {}).get("externalTrafficPolicy") == "Local"
     eps = ready_endpoints(api, svc, sp)
     if local and not eps:
@@ -217,11 +239,6 @@ def _load_balancer(api, svc: dict, ip: str, port: int, src: str, external: bool)
     first = index.control_plane(api)
     return _via_service(api, svc, sp, ip, port, src if local else (index.node_ip(first) if first else src),
                         endpoints=eps)
-
-
-def _is_ingress_controller(svc: dict) -> bool:
-    m = svc.get("metadata") or {}
-    return m.get("namespace") == "ingress-nginx" and m.get("name") == "ingress-nginx-controller"
 
 
 def _key(svc: dict) -> str:

@@ -395,8 +395,8 @@ class _Curl:
                         t.e("curl failed to verify the legitimacy of the server and therefore could not")
                         t.e("establish a secure connection to it. To learn more about this situation and")
                         t.e("how to fix it, please visit the web page mentioned above.")
-                for h in e.verbose:
-                    _hint(t, h)
+                    for h in e.verbose:
+                        _hint(t, h)
                 code = e.code
                 self._write_out()
                 continue
@@ -839,7 +839,7 @@ def _external_name_hint(api, host: str) -> str:
             return (f"{host} is a cluster DNS name: only pods resolve it (minikctl exec POD -- curl ...); "
                     "from outside use a NodePort, a LoadBalancer IP or an Ingress")
         return ""
-    addr = next(iter(sorted(proxy.ingress_addresses(api))), "")
+    addr = proxy.ingress_address(api) or "<ingress address>"
     return (f"{host} is served by an Ingress; map it to the ingress controller's address first "
             f"(the seed's /etc/hosts step): minikctl hosts add {addr} {host}   or: --resolve {host}:80:{addr}")
 
