@@ -582,6 +582,47 @@ def remove(store, name: str) -> None:
     store.meta_set(META_KEY, json.dumps(users, sort_keys=True, separators=(",", ":")))
 
 
+# ------------------------------------------------------------ placeholders
+_PLACEHOLDER = re.compile(r"\{(env\.[A-Za-z_][A-Za-z0-9_]*|[a-z_]+)\}")
+
+_TIME_FORMATS = {
+    "time_http": "%a, %d %b %Y %H:%M:%S GMT",
+    "time_clf": "%d/%b/%Y:%H:%M:%S +0000",
+    "time_iso": "%Y-%m-%dT%H:%M:%S.000Z",
+    "time_nginx": "%Y/%m/%d %H:%M:%S",
+    "time_httpd": "%a %b %d %H:%M:%S.000000 %Y",
+    "time_js": "%a %b %d %Y %H:%M:%S GMT+0000 (Coordinated Universal Time)",
+    "time_redis": "%d %b %Y %H:%M:%S.000",
+    "time_pg": "%Y-%m-%d %H:%M:%S.000 UTC",
+    "time_uwsgi": "%a %b %e %H:%M:%S %Y",
+    "time_go": "%Y/%m/%d %H:%M:%S",
+}
+
+
+def format_time(name: str, ts: float) -> str:
+    import time as _time
+
+    return _time.strftime(_TIME_FORMATS[name], _time.gmtime(int(ts)))
+
+
+def render(text: str, values: dict, env: dict[str, str] | None = None, ts: float | None = None) -> str:
+    """Replace {placeholders} (unknown ones are left as they are: HTML and JSON keep their braces)."""
+    if "{" not in text:
+        return text
+
+    def sub(m):
+        key = m.group(1)
+        if key.startswith("env."):
+            return (env or {}).get(key[4:], "")
+        if key in values:
+            return str(values[key])
+        if key in _TIME_FORMATS and ts is not None:
+            return format_time(key, ts)
+        return m.group(0)
+
+    return _PLACEHOLDER.sub(sub, text)
+
+
 # ----------------------------------------------------------- main process
 def main_process(image: Image, container: dict, env: dict[str, str]) -> dict:
     """What the container's main process does, for the kubelet:
