@@ -38,7 +38,7 @@ WATCHES: dict[str, tuple[str, ...]] = {
     "~ingress-all": ("ingress:sync_all",),
 }
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
-CLOCK_HOOKS: tuple[str, ...] = ("replication:on_clock", "deployment:on_clock")
+CLOCK_HOOKS: tuple[str, ...] = ("minikctl.kubelet.probes:on_clock", "replication:on_clock", "deployment:on_clock")
 # Run each time the queue drains (they may queue more work): checks that need the
 # converged state of the whole command, e.g. "this new service selects no pods".
 DRAINED_HOOKS: tuple[str, ...] = ("endpoints:warn_empty",)
@@ -52,7 +52,8 @@ def _fn(ref: str):
     f = _cache.get(ref)
     if f is None:
         mod, name = ref.split(":")
-        f = getattr(importlib.import_module(f"minikctl.controllers.{mod}"), name)
+        # "module:function" under minikctl.controllers, or a dotted absolute module path
+        f = getattr(importlib.import_module(mod if "." in mod else f"minikctl.controllers.{mod}"), name)
         _cache[ref] = f
     return f
 

@@ -176,8 +176,11 @@ def container_ready(api, pod: dict, container_spec: dict, status: dict) -> bool:
     with one it starts not ready (the prober's initial readiness result is Failure)."""
     if not (status.get("state") or {}).get("running"):
         return False
-    if container_spec.get("readinessProbe"):
-        return False
+    if container_spec.get("readinessProbe") or container_spec.get("livenessProbe") or \
+            container_spec.get("startupProbe"):
+        from minikctl.kubelet import probes
+
+        return probes.on_container_start(api, pod, container_spec, status)
     return True
 
 
