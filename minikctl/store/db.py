@@ -58,6 +58,7 @@ class Store:
         self.conn = conn
         self.created = created
         self._in_write = False
+        self._rv: int | None = None  # the resourceVersion counter while a write transaction runs
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -152,12 +153,16 @@ class Store:
         self._in_write = True
         try:
             yield self
+            if self._rv is not None:
+                self.conn.execute("UPDATE meta SET value=? WHERE key='rv'", (str(self._rv),))
         except BaseException:
             self._in_write = False
+            self._rv = None
             self.conn.execute("ROLLBACK")
             raise
         else:
             self._in_write = False
+            self._rv = None
             self.conn.execute("COMMIT")
 
     @property
@@ -177,8 +182,16 @@ class Store:
         self.conn.execute("DELETE FROM meta WHERE key=?", (key,))
 
     def next_rv(self) -> int:
-        row = self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='rv' RETURNING value").fetchone()
-        return int(row[0])
+        """The next resourceVersion. Inside a write transaction the counter is kept in memory
+        and stored once at commit (one statement per transaction, not one per write)."""
+        if not self._in_write:
+            row = self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='rv' "
+                                    "RETURNING value").fetchone()
+            return int(row[0])
+        if self._rv is None:
+            self._rv = int(self.meta_get("rv", "0"))
+        self._rv += 1
+        return self._rv
 
     # ----------------------------------------------------------------- objects
     def get(self, resource: str, namespace: str, name: str) -> dict | None:
@@ -289,21 +302,31 @@ class Store:
         return [json.loads(r[0]) for r in self.conn.execute(sql, flat + [resource, namespace])]
 
     def put(self, resource: str, namespace: str, name: str, obj: dict, *, owner_uid: str | None = None,
-            node: str | None = None, selector: dict[str, str] | None = None) -> None:
-        """Insert or replace an object and its index rows."""
+            node: str | None = None, selector: dict[str, str] | None = None, exists: bool | None = None,
+            reindex: bool = True) -> None:
+        """Insert or replace an object and its index rows. A caller that knows whether the object
+        is stored (`exists`), and that its labels and selector did not change (reindex=False),
+        saves the statements that would find that out."""
         meta = obj["metadata"]
         body = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
-        row = self.conn.execute("SELECT id FROM objects WHERE resource=? AND namespace=? AND name=?",
-                                (resource, namespace, name)).fetchone()
         sel_size = len(selector) if selector else 0
-        if row:
+        execute = self.conn.execute
+        if exists is None:
+            row = execute("SELECT id FROM objects WHERE resource=? AND namespace=? AND name=?",
+                          (resource, namespace, name)).fetchone()
+            exists, reindex = row is not None, True
+        if exists:
+            row = execute("UPDATE objects SET uid=?, rv=?, owner_uid=?, node=?, sel_size=?, body=? "
+                          "WHERE resource=? AND namespace=? AND name=? RETURNING id",
+                          (meta["uid"], int(meta["resourceVersion"]), owner_uid, node, sel_size, body,
+                           resource, namespace, name)).fetchone()
             oid = row[0]
-            self.conn.execute("UPDATE objects SET uid=?, rv=?, owner_uid=?, node=?, sel_size=?, body=? WHERE id=?",
-                              (meta["uid"], int(meta["resourceVersion"]), owner_uid, node, sel_size, body, oid))
-            self.conn.execute("DELETE FROM labels WHERE obj_id=?", (oid,))
-            self.conn.execute("DELETE FROM selectors WHERE obj_id=?", (oid,))
+            if not reindex:
+                return
+            execute("DELETE FROM labels WHERE obj_id=?", (oid,))
+            execute("DELETE FROM selectors WHERE obj_id=?", (oid,))
         else:
-            oid = self.conn.execute(
+            oid = execute(
                 "INSERT INTO objects(resource, namespace, name, uid, rv, owner_uid, node, sel_size, body) "
                 "VALUES (?,?,?,?,?,?,?,?,?)",
                 (resource, namespace, name, meta["uid"], int(meta["resourceVersion"]), owner_uid, node, sel_size, body),
