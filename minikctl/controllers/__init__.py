@@ -38,7 +38,8 @@ WATCHES: dict[str, tuple[str, ...]] = {
     "~ingress-all": ("ingress:sync_all",),
 }
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
-CLOCK_HOOKS: tuple[str, ...] = ("minikctl.kubelet.probes:on_clock", "replication:on_clock", "deployment:on_clock")
+CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_clock", "replication:on_clock",
+                                "deployment:on_clock")
 # Run each time the queue drains (they may queue more work): checks that need the
 # converged state of the whole command, e.g. "this new service selects no pods".
 DRAINED_HOOKS: tuple[str, ...] = ("endpoints:warn_empty",)

@@ -15,3 +15,10 @@ def on_pod(api, namespace: str, name: str) -> None:
         if pod is None:
             return
     pods.sync_pod(api, pod)
+
+
+def on_clock(api) -> None:
+    """Crash-loop back-offs that ran out restart their containers."""
+    from minikctl.kubelet import pods
+
+    pods.on_clock(api)

@@ -328,7 +328,7 @@ def container_env(api, pod: dict, container_name: str) -> list[tuple[str, str]]:
     from minikctl.kubelet.pods import image_config
 
     c = _find_container(pod, container_name) or {}
-    img = image_config(c.get("image", ""))
+    img = image_config(c.get("image", ""), api)
     env: list[list[str]] = [["PATH", DEFAULT_PATH]]
 
     def put(k: str, v: str) -> None:

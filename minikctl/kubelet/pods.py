@@ -47,24 +47,25 @@ def _repo(ref: str) -> str:
     return f"{head}/{last.split(':', 1)[0]}" if head else last.split(":", 1)[0]
 
 
-def image_config(image: str) -> dict:
-    """What the runtime knows of an image: env (["K=V", ...] from its config), home, digest
-    ("sha256:..."), size (bytes) and pull time (ms). From the image catalog when it
-    describes the image (minikctl.images.catalog.image_config), else a generic image."""
-    info: dict = {}
-    try:
-        from minikctl.images import catalog  # the image catalog (another area), optional
-    except ImportError:
-        catalog = None
-    fn = getattr(catalog, "image_config", None) if catalog is not None else None
-    if fn is not None:
-        info = dict(fn(image) or {})
+def resolve_image(api, image: str):
+    """The catalog's Image for a reference (minikctl.images.catalog: built-in, user, or generic)."""
+    from minikctl.images import catalog
+
+    return catalog.resolve(api.store if api is not None else None, image)
+
+
+def image_config(image: str, api=None) -> dict:
+    """What the runtime knows of an image: env (["K=V", ...] from its config, in order),
+    home (of its user), digest ("sha256:..."), size (bytes) and a first pull time (ms).
+    Env and user come from the image catalog; digest, size and pull time are derived from
+    the reference (stable per image)."""
     ref = normalize_image(image)
     h = hashlib.sha256(_repo(ref).encode() + b"|" + ref.encode()).hexdigest()
-    info.setdefault("env", [f"PATH={_default_path()}"])
-    info.setdefault("home", "/root")
+    img = resolve_image(api, image)
+    info: dict = {"env": [f"{k}={v}" for k, v in img.env] or [f"PATH={_default_path()}"],
+                  "home": img.user.get("home") or "/root"}
     if "@sha256:" in ref:
-        info.setdefault("digest", ref.split("@", 1)[1])
+        info["digest"] = ref.split("@", 1)[1]
     info.setdefault("digest", "sha256:" + h)
     info.setdefault("size", 5_000_000 + int(h[:8], 16) % 120_000_000)
     info.setdefault("pull_ms", 800 + int(h[8:12], 16) % 9000)
@@ -77,9 +78,9 @@ def _default_path() -> str:
     return DEFAULT_PATH
 
 
-def image_id(image: str) -> str:
+def image_id(image: str, api=None) -> str:
     ref = normalize_image(image)
-    return f"{_repo(ref)}@{image_config(image)['digest']}"
+    return f"{_repo(ref)}@{image_config(image, api)['digest']}"
 
 
 def go_duration_ms(ms: int) -> str:
@@ -117,7 +118,7 @@ def _pull(api, pod: dict, container: dict, node: str) -> str | None:
     if policy != "Always" and have:
         api.record_event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', SOURCE, node)
         return None
-    cfg = image_config(image)
+    cfg = image_config(image, api)
     ms = int(cfg["pull_ms"]) if not have else max(150, int(cfg["pull_ms"]) // 7)
     api.record_event(pod, "Normal", "Pulling", f'Pulling image "{image}"', SOURCE, node)
     d = go_duration_ms(ms)
@@ -216,6 +217,13 @@ def compute_conditions(api, pod: dict) -> list[dict]:
     init_msg = f"containers with incomplete status: [{' '.join(pending_init)}]"
     sched = next((c for c in old if c.get("type") == "PodScheduled"), None) or \
         {"lastProbeTime": None, "lastTransitionTime": now, "status": "True", "type": "PodScheduled"}
+    if status.get("phase") in ("Succeeded", "Failed"):
+        # generatePodReadyCondition: a finished pod is not ready, with reason PodCompleted
+        return [_cond("PodReadyToStartContainers", False, now, old),
+                _cond("Initialized", not pending_init, now, old, "ContainersNotInitialized", init_msg),
+                _cond("Ready", False, now, old, "PodCompleted"),
+                _cond("ContainersReady", False, now, old, "PodCompleted"),
+                sched]
     return [
         _cond("PodReadyToStartContainers", sandbox, now, old),
         _cond("Initialized", not pending_init, now, old, "ContainersNotInitialized", init_msg),
@@ -247,7 +255,7 @@ def _new_container_id() -> str:
 
 
 def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0) -> dict:
-    """Pull, create and start one container; returns its v1.ContainerStatus."""
+    """Pull, create and start one container, run its main process; returns its v1.ContainerStatus."""
     name = c.get("name", "")
     now = api.clock.rfc3339()
     base = {"image": normalize_image(c.get("image", "")), "imageID": "", "lastState": {}, "name": name,
@@ -268,13 +276,175 @@ def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0)
         return base
     api.record_event(pod, "Normal", "Created", f"Created container: {name}", SOURCE, node)
     api.record_event(pod, "Normal", "Started", f"Started container {name}", SOURCE, node)
-    st = {"containerID": _new_container_id(), **base, "imageID": image_id(c.get("image", "")),
+    st = {"containerID": _new_container_id(), **base, "imageID": image_id(c.get("image", ""), api),
           "started": not bool(c.get("startupProbe")), "state": {"running": {"startedAt": now}}}
     # key order as the API server serialises v1.ContainerStatus
     order = ("containerID", "image", "imageID", "lastState", "name", "ready", "restartCount", "started", "state")
     st = {k: st[k] for k in order}
+    proc = _main_process(api, pod, c, restart_count)
+    if not proc["runs"]:
+        # the main process exits at once (busybox's sh without a terminal, `true`, a missing password...)
+        code = int(proc.get("exitCode") or 0)
+        st["state"] = {"terminated": {"containerID": st["containerID"], "exitCode": code, "finishedAt": now,
+                                      "reason": "Completed" if code == 0 else "Error", "startedAt": now}}
+        st["started"] = False
+        return st
     st["ready"] = container_ready(api, pod, c, st)
     return st
+
+
+def _main_process(api, pod: dict, c: dict, instance: int) -> dict:
+    """What the image's main process does (minikctl.images.catalog.main_process), and its
+    start-up output appended to the container's log."""
+    from minikctl.images import catalog
+    from minikctl.kubelet import envvars
+
+    img = resolve_image(api, c.get("image", ""))
+    env = dict(envvars.container_env(api, pod, c.get("name", "")))
+    proc = catalog.main_process(img, c, env)
+    lines = [str(x) for x in proc.get("log") or ()]
+    if lines:
+        api.store.container_log_append(pod["metadata"]["uid"], c.get("name", ""), instance, api.clock.timestamp(), lines)
+    return proc
+
+
+# ------------------------------------------------------------ restarts/back-off
+BACKOFF_META = "kubelet:backoff"  # JSON list of [due, namespace, pod, uid, container, delay]
+BACKOFF_INITIAL, BACKOFF_MAX = 10, 300  # kubelet: 10s doubling up to 5 minutes
+
+
+def _restart_allowed(pod: dict, exit_code: int) -> bool:
+    policy = (pod.get("spec") or {}).get("restartPolicy") or "Always"
+    return policy == "Always" or (policy == "OnFailure" and exit_code != 0)
+
+
+def _backoffs(api) -> list:
+    raw = api.store.meta_get(BACKOFF_META)
+    return json.loads(raw) if raw else []
+
+
+def _save_backoffs(api, items: list) -> None:
+    if items:
+        api.store.meta_set(BACKOFF_META, json.dumps(sorted(items)))
+    else:
+        api.store.meta_delete(BACKOFF_META)
+
+
+def _clear_backoff(api, uid: str, container: str | None = None) -> None:
+    items = _backoffs(api)
+    keep = [b for b in items if not (b[3] == uid and (container is None or b[4] == container))]
+    if len(keep) != len(items):
+        _save_backoffs(api, keep)
+
+
+def _handle_exit(api, pod: dict, c: dict, st: dict, node: str) -> dict:
+    """A container's process ended: restart it (the first time at once, then with the
+    kubelet's crash-loop back-off) or leave it terminated, per restartPolicy."""
+    term = (st.get("state") or {}).get("terminated")
+    if not term or not _restart_allowed(pod, int(term.get("exitCode") or 0)):
+        return st
+    name = c.get("name", "")
+    if int(st.get("restartCount") or 0) == 0:
+        new = _start_container(api, pod, c, node, 1)
+        new["lastState"] = {"terminated": term}
+        if "terminated" not in (new.get("state") or {}):
+            return new
+        st = new
+        term = new["state"]["terminated"]
+    count = int(st.get("restartCount") or 0)
+    delay = min(BACKOFF_INITIAL * 2 ** max(0, count - 1), BACKOFF_MAX)
+    m = pod["metadata"]
+    who = f"{m['name']}_{m.get('namespace', 'default')}({m['uid']})"
+    api.record_event(pod, "Warning", "BackOff", f"Back-off restarting failed container {name} in pod {who}",
+                     SOURCE, node)
+    st = dict(st)
+    st["lastState"] = {"terminated": term}
+    st["ready"] = False
+    st["started"] = False
+    st["state"] = {"waiting": {"message": f"back-off {delay}s restarting failed container={name} pod={who}",
+                               "reason": "CrashLoopBackOff"}}
+    items = [b for b in _backoffs(api) if not (b[3] == m["uid"] and b[4] == name)]
+    items.append([api.clock.timestamp() + delay, m.get("namespace", "default"), m["name"], m["uid"], name, delay])
+    _save_backoffs(api, items)
+    return st
+
+
+def on_clock(api) -> None:
+    """Back-offs that ran out: the kubelet starts the container again."""
+    now = api.clock.timestamp()
+    items = _backoffs(api)
+    due = [b for b in items if b[0] <= now]
+    if not due:
+        return
+    _save_backoffs(api, [b for b in items if b[0] > now])
+    for _due, ns, name, uid, container, _delay in due:
+        pod = api.try_get("pods", ns, name)
+        if pod is None or pod["metadata"]["uid"] != uid:
+            continue
+        _restart_after_backoff(api, pod, container)
+
+
+def _restart_after_backoff(api, pod: dict, container_name: str) -> dict:
+    import copy
+
+    pod = copy.deepcopy(pod)
+    spec = pod.get("spec") or {}
+    node = spec.get("nodeName", "")
+    c = next((x for x in spec.get("containers") or [] if x.get("name") == container_name), None)
+    status = pod.setdefault("status", {})
+    css = status.get("containerStatuses") or []
+    old = next((x for x in css if x.get("name") == container_name), None)
+    if c is None or old is None:
+        return pod
+    api.store.container_files_wipe(pod["metadata"]["uid"], container_name)
+    new = _start_container(api, pod, c, node, int(old.get("restartCount") or 0) + 1)
+    new["lastState"] = old.get("lastState") or {}
+    if "terminated" in (new.get("state") or {}):
+        new = _handle_exit(api, pod, c, new, node)
+    status["containerStatuses"] = [new if x.get("name") == container_name else x for x in css]
+    _finish_status(api, pod)
+    return api.update_status(pod)
+
+
+def _finish_status(api, pod: dict) -> None:
+    """Phase (kubelet getPhase) and conditions from the container statuses."""
+    status = pod["status"]
+    spec = pod.get("spec") or {}
+    css = status.get("containerStatuses") or []
+    states = [x.get("state") or {} for x in css]
+    policy = spec.get("restartPolicy") or "Always"
+    running = sum(1 for x in states if "running" in x)
+    waiting = sum(1 for x in states if "waiting" in x)
+    terminated = [x["terminated"] for x in states if "terminated" in x]
+    inits_blocked = any("waiting" in (x.get("state") or {}) or "running" in (x.get("state") or {})
+                        for x in status.get("initContainerStatuses") or [])
+    if inits_blocked:
+        phase = "Pending"
+    elif running:
+        phase = "Running"
+    elif waiting:
+        restarting = any((x.get("state") or {}).get("waiting", {}).get("reason") == "CrashLoopBackOff" for x in css)
+        phase = "Running" if restarting else "Pending"
+    elif terminated and len(terminated) == len(css):
+        if policy == "Always":
+            phase = "Running"
+        elif all(int(t.get("exitCode") or 0) == 0 for t in terminated):
+            phase = "Succeeded"
+        else:
+            phase = "Failed"
+    else:
+        phase = "Pending"
+    status["phase"] = phase
+    if phase in ("Succeeded", "Failed"):
+        _release_ip(api, pod)
+    status["conditions"] = compute_conditions(api, pod)
+
+
+def _release_ip(api, pod: dict) -> None:
+    """A finished pod's sandbox is torn down: the CNI gives its address back."""
+    uid = pod["metadata"]["uid"]
+    node = (pod.get("spec") or {}).get("nodeName") or ""
+    api.store.release_owner(uid, f"podip:{node}")
 
 
 def start_pod(api, pod: dict, node: dict) -> dict:
@@ -309,14 +479,14 @@ def start_pod(api, pod: dict, node: dict) -> dict:
     blocked = False
     for c in spec.get("initContainers") or []:
         st = _start_container(api, pod, c, node_name)
-        if "running" in st.get("state", {}) and c.get("restartPolicy") != "Always":
+        state = st.get("state") or {}
+        if "running" in state and c.get("restartPolicy") != "Always":
             # a (simulated) init container runs to completion
-            started = st["state"]["running"]["startedAt"]
             st["ready"] = False
             st["started"] = False
             st["state"] = {"terminated": {"containerID": st["containerID"], "exitCode": 0, "finishedAt": now,
-                                          "reason": "Completed", "startedAt": started}}
-        elif "waiting" in st.get("state", {}):
+                                          "reason": "Completed", "startedAt": state["running"]["startedAt"]}}
+        elif "waiting" in state or ("terminated" in state and state["terminated"].get("exitCode")):
             blocked = True
         inits.append(st)
         if blocked:
@@ -330,12 +500,11 @@ def start_pod(api, pod: dict, node: dict) -> dict:
                                "ready": False, "restartCount": 0, "started": False,
                                "state": {"waiting": {"reason": "PodInitializing"}}})
             continue
-        containers.append(_start_container(api, pod, c, node_name))
+        st = _start_container(api, pod, c, node_name)
+        containers.append(_handle_exit(api, pod, c, st, node_name))
     status["containerStatuses"] = containers
-    running = any("running" in s.get("state", {}) for s in containers)
-    status["phase"] = "Running" if running and not blocked else "Pending"
-    status["conditions"] = compute_conditions(api, pod)
     status.setdefault("qosClass", "BestEffort")
+    _finish_status(api, pod)
     return api.update_status(pod)
 
 
@@ -354,24 +523,23 @@ def restart_container(api, pod: dict, container_name: str, kill_message: str | N
         return pod
     status = pod.setdefault("status", {})
     css = status.setdefault("containerStatuses", [])
-    old = next((s for s in css if s.get("name") == container_name), None) or {}
-    msg = kill_message or f"Stopping container {container_name}"
-    api.record_event(pod, "Normal", "Killing", msg, SOURCE, node)
+    old = next((x for x in css if x.get("name") == container_name), None) or {}
+    api.record_event(pod, "Normal", "Killing", kill_message or f"Stopping container {container_name}", SOURCE, node)
     now = api.clock.rfc3339()
-    last = {}
+    last = old.get("lastState") or {}
     running = (old.get("state") or {}).get("running")
     if running:
         last = {"terminated": {"containerID": old.get("containerID", ""), "exitCode": exit_code, "finishedAt": now,
                                "reason": reason, "startedAt": running.get("startedAt", now)}}
-    count = int(old.get("restartCount", 0)) + (1 if running or old.get("lastState") else 0)
-    try:
-        api.store.container_files_wipe(pod["metadata"]["uid"], container_name)
-    except AttributeError:  # pragma: no cover - older store without runtime tables
-        pass
-    new = _start_container(api, pod, c, node, count)
-    new["lastState"] = last
-    status["containerStatuses"] = [new if s.get("name") == container_name else s for s in css]
-    status["conditions"] = compute_conditions(api, pod)
+    _clear_backoff(api, pod["metadata"]["uid"], container_name)
+    api.store.container_files_wipe(pod["metadata"]["uid"], container_name)
+    new = _start_container(api, pod, c, node, int(old.get("restartCount", 0)) + 1)
+    if "terminated" in (new.get("state") or {}):
+        new = _handle_exit(api, pod, c, new, node)
+    else:
+        new["lastState"] = last
+    status["containerStatuses"] = [new if x.get("name") == container_name else x for x in css]
+    _finish_status(api, pod)
     return api.update_status(pod)
 
 
@@ -393,7 +561,7 @@ def sync_pod(api, pod: dict) -> None:
         start_pod(api, pod, node)
         return
     for c in spec.get("containers") or []:
-        cs = next((s for s in status.get("containerStatuses") or [] if s.get("name") == c.get("name")), None)
+        cs = next((x for x in status.get("containerStatuses") or [] if x.get("name") == c.get("name")), None)
         if cs and cs.get("imageID") and cs.get("image") != normalize_image(c.get("image", "")):
             pod = restart_container(api, pod, c["name"],
                                     f"Container {c['name']} definition changed, will be restarted", 0, "Completed")
@@ -404,3 +572,4 @@ def forget_pod(api, uid: str) -> None:
     from minikctl.kubelet import envvars
 
     envvars.forget(api, uid)
+    _clear_backoff(api, uid)

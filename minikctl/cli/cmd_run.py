@@ -1,0 +1,231 @@
+"""minikctl run: kubectl 1.32's `run` (staging/src/k8s.io/kubectl/pkg/cmd/run/run.go and the
+run-pod/v1 generator in pkg/generate/versioned/run.go): a Pod labelled run=NAME.
+
+With --replicas (or --generator=deployment/apps.v1) it makes a Deployment the way
+kubectl up to 1.17 did (its default generator for restartPolicy Always), which is what
+older tutorials such as the seed's `kubectl run cyberchef --image=... --replicas=3`
+expect; kubectl 1.18+ no longer has --replicas. `--labels` tolerates spaces after the
+commas (the seed writes "ver=1, env=dev").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from minikctl.api.errors import UsageError
+
+GENERATOR_DEPRECATED = "Flag --generator has been deprecated, has no effect and will be removed in the future."
+DEPLOYMENT_DEPRECATED = ("kubectl run --generator=deployment/apps.v1 is DEPRECATED and will be removed in a future "
+                         "version. Use kubectl run --generator=run-pod/v1 or kubectl create instead.")
+GENERATORS = ("run-pod/v1", "deployment/apps.v1")
+
+# github.com/distribution/reference ReferenceRegexp (anchored)
+_COMP = r"[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
+_DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?"
+_REFERENCE = re.compile(rf"^(?:{_DOMAIN}/)?{_COMP}(?:/{_COMP})*(?::[\w][\w.-]{{0,127}})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{{32,}})?$")
+
+
+def parse_labels(spec: str) -> dict[str, str]:
+    """generate.ParseLabels, but forgiving about spaces around the commas ("ver=1, env=dev")."""
+    out: dict[str, str] = {}
+    for item in spec.split(","):
+        if not item.strip():
+            continue
+        parts = item.split("=")
+        if len(parts) != 2:
+            raise UsageError(f"unexpected label spec: {item}")
+        k, v = parts[0].strip(), parts[1].strip()
+        if not k:
+            raise UsageError("unexpected empty label key")
+        out[k] = v
+    return out
+
+
+def parse_env(items: list[str]) -> list[dict]:
+    """run.go parseEnvs: NAME=VALUE, the name a valid environment variable name."""
+    out = []
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"invalid env: {item}")
+        k, _, v = item.partition("=")
+        if not k or not re.fullmatch(r"[-._a-zA-Z][-._a-zA-Z0-9]*", k):
+            raise UsageError(f"invalid env: {item}")
+        out.append({"name": k, "value": v})
+    return out
+
+
+def _annotations(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        k, sep, v = item.partition("=")
+        if not sep or not k:
+            raise UsageError(f"invalid annotation spec: {item}")
+        out[k] = v
+    return out
+
+
+def merge_patch(target, patch):
+    """RFC 7386 JSON merge patch (kubectl --overrides with --override-type=merge)."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for k, v in patch.items():
+        if v is None:
+            result.pop(k, None)
+        else:
+            result[k] = merge_patch(result.get(k), v)
+    return result
+
+
+def _port(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(str(value))
+    except ValueError:
+        raise UsageError(f'strconv.Atoi: parsing "{value}": invalid syntax') from None
+
+
+def build_container(name: str, o: dict, args: list[str]) -> dict:
+    c: dict = {}
+    if args:
+        c["command" if o.get("command") else "args"] = list(args)
+    if o.get("env"):
+        c["env"] = parse_env(o["env"])
+    c["image"] = o["image"]
+    if o.get("image_pull_policy"):
+        c["imagePullPolicy"] = o["image_pull_policy"]
+    c["name"] = name
+    port = _port(o.get("port"))
+    if port is not None and port != -1:
+        c["ports"] = [{"containerPort": port}]
+    c["resources"] = {}
+    if o.get("privileged"):
+        c["securityContext"] = {"privileged": True}
+    if o.get("stdin"):
+        c["stdin"] = True
+        c["stdinOnce"] = True
+    if o.get("tty"):
+        c["tty"] = True
+    return c
+
+
+def run(ctx) -> int:
+    from minikctl.cli.cmd_apply import LAST_APPLIED, _dry, _emit, _last_applied, _print_api_warnings
+
+    o = ctx.opts
+    if not o.get("image"):
+        raise UsageError('required flag(s) "image" not set')
+    if not ctx.args:
+        raise UsageError("NAME is required for run")
+    name = ctx.args[0]
+    args = list(ctx.args[1:]) + list(ctx.p.dash_args or [])
+    dry = _dry(ctx)
+    image = o["image"]
+    if not _REFERENCE.match(image):
+        raise UsageError(f'Invalid image name "{image}": invalid reference format')
+    if o.get("tty") and not o.get("stdin"):
+        raise UsageError("-i/--stdin is required for containers with -t/--tty=true")
+    if o.get("expose") and not o.get("port"):
+        raise UsageError("--port must be set when exposing a service")
+    attach = bool(o.get("attach") or o.get("stdin"))
+    restart = o.get("restart") or ("OnFailure" if o.get("stdin") else "Always")
+    if restart not in ("Always", "OnFailure", "Never"):
+        raise UsageError(f"invalid restart policy: {restart}")
+    if o.get("rm") and not attach:
+        raise UsageError("--rm should only be used for attached containers")
+    if attach and dry:
+        raise UsageError("--dry-run=[server|client] can't be used with attached containers options "
+                         "(--attach, --stdin, or --tty)")
+    if o.get("image_pull_policy") not in (None, "", "Always", "IfNotPresent", "Never"):
+        raise UsageError(f"invalid image pull policy: {o['image_pull_policy']}")
+    if attach:
+        raise UsageError("attaching to the new pod (-i, -t, --attach) is not supported by run; create it without "
+                         "them, then use: minikctl exec -it " + name + " -- sh")
+
+    generator = o.get("generator")
+    if generator is not None:
+        ctx.warn(GENERATOR_DEPRECATED)
+        if generator not in GENERATORS:
+            raise UsageError(f'generator "{generator}" not found.')
+    make_deployment = generator == "deployment/apps.v1" or (generator is None and o.get("replicas") is not None)
+    if generator == "run-pod/v1" and o.get("replicas") is not None:
+        raise UsageError("--replicas cannot be used with --generator=run-pod/v1: a Pod has no replicas "
+                         "(drop --generator to create a Deployment of N replicas)")
+    if make_deployment and restart != "Always":
+        raise UsageError(f"--restart={restart} makes a bare Pod, which has no replicas: drop --replicas")
+    if o.get("replicas") is not None and o["replicas"] < 0:
+        raise UsageError("--replicas must be a non-negative number")
+
+    labels = parse_labels(o["labels"]) if o.get("labels") else {"run": name}
+    container = build_container(name, o, args)
+    annotations = _annotations(o.get("annotations") or [])
+    if make_deployment:
+        ctx.warn(DEPLOYMENT_DEPRECATED)
+        meta: dict = {"creationTimestamp": None, "labels": dict(labels), "name": name}
+        tmeta: dict = {"creationTimestamp": None, "labels": dict(labels)}
+        if annotations:
+            tmeta["annotations"] = annotations
+        obj = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta,
+               "spec": {"replicas": 1 if o.get("replicas") is None else o["replicas"],
+                        "selector": {"matchLabels": dict(labels)}, "strategy": {},
+                        "template": {"metadata": tmeta, "spec": {"containers": [container]}}},
+               "status": {}}
+    else:
+        meta = {}
+        if annotations:
+            meta["annotations"] = annotations
+        meta.update({"creationTimestamp": None, "labels": dict(labels), "name": name})
+        obj = {"apiVersion": "v1", "kind": "Pod", "metadata": meta,
+               "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
+               "status": {}}
+    if o.get("overrides"):
+        try:
+            patch = json.loads(o["overrides"])
+        except ValueError as e:
+            raise UsageError(f"unable to parse --overrides as JSON: {e}") from None
+        obj = merge_patch(obj, patch)
+
+    service = None
+    if o.get("expose"):
+        port = _port(o.get("port"))
+        smeta: dict = {"creationTimestamp": None, "name": name}
+        if o.get("labels"):
+            smeta["labels"] = dict(labels)
+        service = {"apiVersion": "v1", "kind": "Service", "metadata": smeta,
+                   "spec": {"ports": [{"port": port, "protocol": "TCP", "targetPort": port}],
+                            "selector": dict(labels)},
+                   "status": {"loadBalancer": {}}}
+
+    objs = [x for x in (service, obj) if x is not None]
+    ns = ctx.namespace
+    if o.get("save_config"):
+        from minikctl.api import kinds as K
+
+        for x in objs:
+            x["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _last_applied(x, K.by_kind(x["kind"]), ns)
+    if dry == "client":
+        _print(ctx, [(x, "created") for x in objs], dry, _emit)
+        return 0
+    session = ctx.session()
+    results = []
+    with session.write(dry_run=bool(dry)) as api:
+        for x in objs:
+            body = json.loads(json.dumps(x))
+            body["metadata"].pop("creationTimestamp", None)
+            body.pop("status", None)
+            body["metadata"]["namespace"] = ns
+            results.append((api.create(body, namespace=ns), "created"))
+    _print(ctx, results, dry, _emit)
+    _print_api_warnings(ctx, session)
+    return 0
+
+
+def _print(ctx, results, dry, emit) -> None:
+    """Objects in order; with -o yaml a `---` line between them, as run --expose prints."""
+    fmt = ctx.opts.get("output")
+    for i, item in enumerate(results):
+        if i and fmt == "yaml":
+            ctx.print("---")
+        emit(ctx, [item], dry)

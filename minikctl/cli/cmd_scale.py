@@ -1,0 +1,87 @@
+"""minikctl scale: kubectl's scale (staging/src/k8s.io/kubectl/pkg/cmd/scale/scale.go and
+pkg/scale): set spec.replicas of deployments, replica sets, replication controllers
+(through their scale subresource), with the --current-replicas and --resource-version
+preconditions. The controllers then create or delete pods in the same command."""
+
+from __future__ import annotations
+
+from minikctl.api.errors import Conflict, NotFound, UsageError
+
+SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController")
+
+
+class PreconditionError(UsageError):
+    """scale.PreconditionError."""
+
+
+def _targets(ctx):
+    from minikctl.cli.resources import parse_targets, resolve_kind
+
+    o = ctx.opts
+    if o.get("filename"):
+        from minikctl.cli.manifests import load
+
+        out = []
+        for doc, _ in load(ctx):
+            kind = resolve_kind(doc.obj.get("kind", ""))
+            meta = doc.obj.get("metadata") or {}
+            out.append((kind, [meta.get("name", "")], meta.get("namespace")))
+        return out
+    if not ctx.args:
+        raise UsageError("You must provide one or more resources by argument or filename.\n"
+                         "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
+                         "   '<resource> <name>'\n   '<resource>'")
+    out = []
+    for kind, names in parse_targets(ctx.args, allow_all=False):
+        if names is None and not o.get("selector") and not o.get("all"):
+            raise UsageError("resource(s) were provided, but no name was specified")
+        out.append((kind, names, None))
+    return out
+
+
+def run(ctx) -> int:
+    from minikctl.cli.cmd_apply import _dry, _emit, _print_api_warnings
+
+    o = ctx.opts
+    if o.get("replicas") is None:
+        raise UsageError('required flag(s) "replicas" not set')
+    if o["replicas"] < 0:
+        raise UsageError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
+    dry = _dry(ctx)
+    targets = _targets(ctx)
+    selector = None
+    if o.get("selector"):
+        from minikctl.api import selectors
+
+        selector = selectors.parse(o["selector"])
+    session = ctx.session()
+    results = []
+    with session.write(dry_run=bool(dry)) as api:
+        for kind, names, file_ns in targets:
+            ns = file_ns or ctx.namespace
+            if names is None:
+                objs = api.list(kind.plural, ns, selector=selector)
+            else:
+                objs = [api.get(kind.plural, ns, n) for n in names]
+            if not objs:
+                raise UsageError("no objects passed to scale")
+            for obj in objs:
+                if kind.kind not in SCALABLE:
+                    # no scale subresource on this kind
+                    raise NotFound("the server could not find the requested resource")
+                spec = obj.setdefault("spec", {})
+                current = spec.get("replicas", 1) if spec.get("replicas") is not None else 1
+                if o.get("current_replicas", -1) is not None and o.get("current_replicas", -1) >= 0 \
+                        and current != o["current_replicas"]:
+                    raise PreconditionError(f"Expected replicas to be {o['current_replicas']}, was {current}")
+                if o.get("resource_version") and obj["metadata"].get("resourceVersion") != o["resource_version"]:
+                    raise Conflict.of(kind.group_resource, obj["metadata"]["name"])
+                spec["replicas"] = o["replicas"]
+                if dry == "client":
+                    results.append((obj, "scaled"))
+                    continue
+                results.append((api.update(obj, check_rv=False), "scaled"))
+    _emit(ctx, results, dry)
+    if dry != "client":
+        _print_api_warnings(ctx, session)
+    return 0
