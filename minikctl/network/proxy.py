@@ -58,10 +58,8 @@ def origin_ip(origin: dict) -> str:
 
 
 def _kubelet():
-    try:
-        from minikctl.kubelet import server  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    from minikctl.kubelet import server
+
     return server
 
 
@@ -181,14 +179,7 @@ def _to_pod(api, pod: dict, ip: str, port: int, client_ip: str, **kw) -> Conn:
 
 
 def listening(api, pod: dict, port: int, client_ip: str) -> bool:
-    srv = _kubelet()
-    if srv is not None and hasattr(srv, "listening"):
-        return bool(srv.listening(api, pod, port, client_ip))
-    # Fallback until the kubelet's servers exist: a running pod listens on its containerPorts.
-    if (pod.get("status") or {}).get("phase") != "Running":
-        return False
-    return any(int(p.get("containerPort") or 0) == port
-               for c in (pod.get("spec") or {}).get("containers") or () for p in c.get("ports") or ())
+    return bool(_kubelet().listening(api, pod, port, client_ip))
 
 
 def _cluster_ip(api, ip: str, port: int, src: str, me: dict | None) -> Conn:
@@ -415,18 +406,10 @@ def http(api, conn: Conn, request: dict, scheme: str = "http") -> dict | None:
 
 
 def _pod_http(api, pod: dict, port: int, request: dict, client_ip: str) -> dict | None:
-    from minikctl.network.http import http_date, normalise
+    from minikctl.network.http import normalise
 
-    srv = _kubelet()
-    if srv is not None and hasattr(srv, "handle"):
-        resp = srv.handle(api, pod, port, request, client_ip)
-        return normalise(resp) if resp is not None else None
-    # Fallback until the kubelet's servers exist: a generic greeting.
-    body = f"Hello from {pod['metadata']['name']} (port {port})\n"
-    return normalise({"status": 200, "headers": [("Content-Type", "text/plain; charset=utf-8"),
-                                                 ("Date", http_date(api.clock.now())),
-                                                 ("Content-Length", str(len(body)))],
-                      "body": "" if request.get("method") == "HEAD" else body})
+    resp = _kubelet().handle(api, pod, port, request, client_ip)
+    return normalise(resp) if resp is not None else None
 
 
 def _apiserver(api, request: dict) -> dict:

@@ -32,6 +32,7 @@ def run(api, argv: list[str], origin: dict) -> tuple[int, str, str]:
     if fn is None:
         return 127, "", f"{name}: command not found\n"
     t = _Term()
+    origin = {**origin, "_api": api}
     try:
         code = fn(api, argv[1:], origin, t)
     except _Exit as e:
@@ -58,10 +59,27 @@ class _Term:
 
 # ------------------------------------------------------------------ origin
 def _image(origin: dict) -> dict:
-    """The image's catalog entry: an images.catalog.Image (its .spec) or a plain dict."""
+    """The image's catalog entry: an images.catalog.Image (its .spec), a plain dict, or the
+    catalog name (resolved once, with the store the origin was built for)."""
     img = origin.get("image") or {}
+    if isinstance(img, str):
+        cached = origin.get("_image_spec")
+        if cached is None:
+            cached = {}
+            api = origin.get("_api")
+            try:
+                from minikctl.images import catalog
+
+                cached = catalog.resolve(api.store if api is not None else None, img).spec
+            except Exception:  # pragma: no cover - an unknown catalog shape: behave generically
+                cached = {}
+            origin["_image_spec"] = cached
+        img = cached
     spec = getattr(img, "spec", None)
-    return spec if isinstance(spec, dict) else (img if isinstance(img, dict) else {})
+    out = spec if isinstance(spec, dict) else (img if isinstance(img, dict) else {})
+    if origin.get("userland") and "userland" not in out:
+        out = {**out, "userland": origin["userland"]}
+    return out
 
 
 def _has(origin: dict, exe: str) -> bool:
@@ -119,6 +137,12 @@ def _conf(api, origin: dict) -> dns.ResolvConf:
     if origin.get("kind") == "pod":
         if origin.get("resolv_conf") is not None:  # the container's /etc/resolv.conf as it is now
             return dns.parse_resolv_conf(origin["resolv_conf"])
+        fs = origin.get("fs")
+        if fs is not None:
+            try:
+                return dns.parse_resolv_conf(fs.read("/etc/resolv.conf"))
+            except Exception:  # no (readable) /etc/resolv.conf: glibc's defaults
+                return dns.ResolvConf(["127.0.0.1"], [], 1)
         return dns.resolv_conf(api, origin.get("pod"), origin.get("namespace"))
     # The user's machine: its own resolver, which knows only the internet.
     return dns.ResolvConf([dns.NODE_RESOLVER], [], 1)
