@@ -116,10 +116,11 @@ def flavor(origin: dict, tool: str) -> str:
         if "/etc/alpine-release" in files:
             return "8.11.1"
         osr = str(files.get("/etc/os-release") or "")
-        if 'VERSION_ID="12"' in osr:
-            return "7.88.1"
-        if 'VERSION_ID="14.04"' in osr:
-            return "7.35.0"
+        for vid, ver in (('"12"', "7.88.1"), ('"11"', "7.74.0"), ('"10"', "7.64.0"), ('"9"', "7.52.1"),
+                         ('"8"', "7.38.0"), ('"14.04"', "7.35.0"), ('"16.04"', "7.47.0"), ('"18.04"', "7.58.0"),
+                         ('"20.04"', "7.68.0"), ('"22.04"', "7.81.0"), ('"24.04"', "8.5.0")):
+            if f"VERSION_ID={vid}" in osr:
+                return ver
         return EXTERNAL_CURL if not busy else "8.11.1"
     if tool == "dig":
         files = img.get("files") or {}
@@ -302,6 +303,14 @@ def _parse_url(url: str) -> tuple[str, str, int, str, str]:
 
 
 _STR_COULDNT = "Couldn't connect to server"
+
+
+def _connect_fail_msg(version: tuple, host: str, port: int, ms: int, errno_text: str) -> str:
+    """curl's "Failed to connect" line: before 7.75 without the time; 7.87+ with
+    curl_easy_strerror's text instead of the errno's (connect.c)."""
+    if version < (7, 75):
+        return f"Failed to connect to {host} port {port}: {errno_text}"
+    return f"Failed to connect to {host} port {port} after {ms} ms: {_connect_fail_text(version, errno_text)}"
 
 
 def _connect_fail_text(version: tuple, errno_text: str) -> str:
@@ -554,7 +563,7 @@ class _Curl:
                 self.vb(f"* connect to {ip} port {port} from {src} port {random.randint(32768, 60999)} failed: {errno_text}")
             else:
                 self.vb(f"* connect to {ip} port {port} failed: {errno_text}")
-            msg = f"Failed to connect to {host} port {port} after {ms} ms: {_connect_fail_text(self.v, errno_text)}"
+            msg = _connect_fail_msg(self.v, host, port, ms, errno_text)
             self.vb(f"* {msg}")
             self.vb("* Closing connection" if self.v >= (8, 3) else f"* Closing connection {self.conn_no}")
             raise _CurlFail(7, msg, [conn.hint] if conn.hint and conn.state == "refused" else [])
@@ -562,8 +571,7 @@ class _Curl:
             if timeout is not None:
                 msg = f"Connection timed out after {timeout + 1} milliseconds"
             else:
-                msg = (f"Failed to connect to {host} port {port} after 130255 ms: "
-                       f"{_connect_fail_text(self.v, 'Connection timed out')}")
+                msg = _connect_fail_msg(self.v, host, port, 130255, "Connection timed out")
             self.vb(f"* {msg}")
             self.vb("* Closing connection" if self.v >= (8, 3) else f"* Closing connection {self.conn_no}")
             raise _CurlFail(28, msg, [conn.hint] if conn.hint else [])
