@@ -107,11 +107,12 @@ def filter_node(pod: dict, node: dict) -> str | None:
         unsched = {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}
         if not any(toleration_tolerates(t, unsched) for t in tolerations):
             return REASON_UNSCHEDULABLE
-    if not matches_node_affinity(pod, node):
-        return REASON_AFFINITY
+    # the default profile's filter order: NodeUnschedulable, NodeName, TaintToleration, NodeAffinity
     taint = untolerated_taint(node, tolerations)
     if taint is not None:
         return REASON_TAINT % (taint.get("key", ""), taint.get("value", ""))
+    if not matches_node_affinity(pod, node):
+        return REASON_AFFINITY
     return None
 
 

@@ -301,7 +301,11 @@ def _main_process(api, pod: dict, c: dict, instance: int) -> dict:
 
     img = resolve_image(api, c.get("image", ""))
     env = dict(envvars.container_env(api, pod, c.get("name", "")))
-    proc = catalog.main_process(img, c, env)
+    run = c
+    if not c.get("command") and c.get("args"):
+        # without an ENTRYPOINT (the catalog's base images have none) the args are the command
+        run = {**c, "command": list(c["args"])}
+    proc = catalog.main_process(img, run, env)
     lines = [str(x) for x in proc.get("log") or ()]
     if lines:
         api.store.container_log_append(pod["metadata"]["uid"], c.get("name", ""), instance, api.clock.timestamp(), lines)
