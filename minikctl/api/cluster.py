@@ -48,7 +48,24 @@ class Session:
             with store.write():
                 if store.meta_get("cluster") is None:
                     s._bootstrap(dict(DEFAULTS), "wall")
+        elif bootstrap:
+            s._catch_up_probes()
         return s
+
+    def _catch_up_probes(self) -> None:
+        """Probe ticks that fell due while no command ran (wall clock): one meta read per
+        command; a write transaction only when something is due (minikctl.kubelet.probes)."""
+        raw = self.store.meta_get("kubelet:probes-due")
+        if raw is None:
+            return
+        try:
+            due = float(raw)
+        except ValueError:
+            due = 0.0
+        if due <= self.clock.timestamp():
+            from minikctl.kubelet import probes
+
+            probes.catch_up(self)
 
     @property
     def config(self) -> dict:
