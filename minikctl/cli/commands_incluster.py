@@ -57,3 +57,42 @@ _add(Command("external-hosts", "cmd_net:external_list", "The simulated hosts out
                                 "minikctl external-hosts add -f FILE",
                                 (Flag(("-f", "--filename"), "filename", "list", None, "YAML file with hosts: [...]"),)),
              }))
+
+# ------------------------------------------------------------- node side (exec, logs, image)
+_CONTAINER = Flag(("-c", "--container"), "container",
+                  help="container name; if omitted, use the kubectl.kubernetes.io/default-container annotation "
+                       "or the first container in the pod")
+_add(Command("exec", "cmd_exec:run", "Execute a command in a container",
+             "minikctl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...]",
+             (_CONTAINER,
+              Flag(("-i", "--stdin"), "stdin", "bool", False, "pass stdin to the container"),
+              Flag(("-t", "--tty"), "tty", "bool", False, "stdin is a TTY"),
+              Flag(("-q", "--quiet"), "quiet", "bool", False, "only print output from the remote session"),
+              Flag(("--pod-running-timeout",), "pod_running_timeout", "str", "1m0s",
+                   "time to wait for a pod to be running (pods start at once here)"))))
+_add(Command("logs", "cmd_logs:run", "Print the logs for a container in a pod",
+             "minikctl logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]",
+             (_CONTAINER,
+              Flag(("--tail",), "tail", "int", -1, "lines of recent log file to display; -1 shows all"),
+              Flag(("-p", "--previous"), "previous", "bool", False,
+                   "print the logs for the previous instance of the container"),
+              Flag(("-f", "--follow"), "follow", "bool", False, "(not supported: prints the logs so far)"),
+              Flag(("--timestamps",), "timestamps", "bool", False, "include timestamps on each line"),
+              Flag(("--all-containers",), "all_containers", "bool", False, "get all containers' logs in the pod(s)"),
+              Flag(("--prefix",), "prefix", "bool", False, "prefix each line with the pod and container name"),
+              Flag(("-q", "--quiet"), "quiet", "bool", False, "do not print the default-container notice"))))
+_IMAGE_FILE = Flag(("-f", "--filename"), "filename", "list", None, "YAML file with one image or images: [...]")
+_add(Command("image", "cmd_image:help", "The image catalog: what each image has, serves and logs",
+             "minikctl image (list | show NAME | add -f FILE | remove NAME)", subcommands={
+                 "list": Command("list", "cmd_image:list_", "List the images the emulator knows (built-in and yours)",
+                                 "minikctl image list [-o wide|yaml|json]",
+                                 (Flag(("-o", "--output"), "output", help="wide | yaml | json | name"),),
+                                 aliases=("ls",)),
+                 "show": Command("show", "cmd_image:show", "Show an image as the emulator resolves it",
+                                 "minikctl image show NAME [-o yaml|json]",
+                                 (Flag(("-o", "--output"), "output", "str", "yaml", "yaml | json"),)),
+                 "add": Command("add", "cmd_image:add", "Add or override images from a YAML file",
+                                "minikctl image add -f FILE", (_IMAGE_FILE,)),
+                 "remove": Command("remove", "cmd_image:remove", "Remove an image you added",
+                                   "minikctl image remove NAME", aliases=("rm", "delete")),
+             }))

@@ -1,0 +1,117 @@
+"""minikctl logs: a container's output (staging/src/k8s.io/kubectl/pkg/cmd/logs/logs.go).
+
+The lines are what the simulated container printed: its image's start-up lines (written
+when the kubelet started it) and one access-log line per request its server answered
+(minikctl.kubelet.server), kept per container instance so that --previous shows the
+instance before the last restart.
+"""
+
+from __future__ import annotations
+
+from minikctl.api.errors import BadRequest, UsageError
+
+
+def run(ctx) -> int:
+    from minikctl.cli.cmd_exec import pick_container, resolve_pod
+    from minikctl.kubelet import exec as ex
+
+    o = ctx.opts
+    args = list(ctx.args)
+    if not args:
+        raise UsageError("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
+                         "POD or TYPE/NAME is a required argument for the logs command\n"
+                         "See 'minikctl logs -h' for help and examples")
+    container = o.get("container")
+    if len(args) == 2 and not container:
+        container = args[1]
+    elif len(args) > 2 or (len(args) == 2 and container):
+        raise UsageError("only one of -c or an inline [CONTAINER] arg is allowed")
+    tail = o.get("tail")
+    if tail is not None and tail < -1:
+        tail = -1
+    session = ctx.session()
+    api = session.api
+    pod, n = resolve_pod(api, ctx.namespace, args[0], for_logs=True)
+    if n > 1:
+        ctx.err.write(f"Found {n} pods, using pod/{pod['metadata']['name']}\n")
+    name = pod["metadata"]["name"]
+    if o.get("all_containers"):
+        names = [c["name"] for c in (pod.get("spec") or {}).get("initContainers") or ()] + \
+                [c["name"] for c in (pod.get("spec") or {}).get("containers") or ()]
+    else:
+        names = [pick_container(ctx, pod, container, bool(o.get("quiet")))]
+    out = []
+    for cname in names:
+        if ex.find_container(pod, cname) is None:
+            raise BadRequest(f"container {cname} is not valid for pod {name}")
+        lines = _render(api, pod, cname, _lines(api, pod, cname, bool(o.get("previous"))))
+        if tail is not None and tail >= 0:
+            lines = lines[-tail:] if tail else []
+        for ts, line in lines:
+            prefix = f"[pod/{name}/{cname}] " if o.get("prefix") or (len(names) > 1 and o.get("prefix")) else ""
+            stamp = _rfc3339nano(ts) + " " if o.get("timestamps") else ""
+            out.append(f"{prefix}{stamp}{line}\n")
+    ctx.out.write("".join(out))
+    if o.get("follow"):
+        ctx.out.flush()
+        ctx.err.write("minikctl: --follow is not supported (the emulator has no log stream): "
+                      "these are the logs so far\n")
+    return 0
+
+
+def _lines(api, pod: dict, cname: str, previous: bool) -> list[tuple[float, str]]:
+    """The log of the container's current (or previous) instance, as the kubelet serves it
+    (pkg/kubelet/kubelet_pods.go validateContainerLogStatus)."""
+    from minikctl.kubelet import exec as ex
+
+    name = pod["metadata"]["name"]
+    cs = ex.container_status(pod, cname)
+    if not (pod.get("spec") or {}).get("nodeName"):
+        return []
+    if cs is None:
+        raise BadRequest(f'container "{cname}" in pod "{name}" is waiting to start: ContainerCreating')
+    state = cs.get("state") or {}
+    restarts = int(cs.get("restartCount") or 0)
+    last_term = (cs.get("lastState") or {}).get("terminated")
+    if previous:
+        if not last_term:
+            raise BadRequest(f'previous terminated container "{cname}" in pod "{name}" not found')
+        # the instance lastState describes: the one before the current (running) one, or the
+        # one that just ended when the container waits (CrashLoopBackOff)
+        instance = restarts if "waiting" in state else restarts - 1
+        return api.store.container_log(pod["metadata"]["uid"], cname, max(instance, 0))
+    if "waiting" in state:
+        if last_term:
+            # CrashLoopBackOff: the kubelet serves the last terminated instance
+            return api.store.container_log(pod["metadata"]["uid"], cname, restarts)
+        reason = (state.get("waiting") or {}).get("reason") or "ContainerCreating"
+        raise BadRequest(f'container "{cname}" in pod "{name}" is waiting to start: {reason}')
+    return api.store.container_log(pod["metadata"]["uid"], cname, restarts)
+
+
+def _render(api, pod: dict, cname: str, lines: list[tuple[float, str]]) -> list[tuple[float, str]]:
+    """Start-up lines are kept as the image catalog writes them ({pod_ip}, {time_nginx}...):
+    fill them in with the pod's values and each line's own time."""
+    if not any("{" in ln for _, ln in lines):
+        return lines
+    from minikctl.images import catalog
+    from minikctl.kubelet import exec as ex
+    from minikctl.kubelet.fs import pod_hostname
+
+    c = ex.find_container(pod, cname) or {}
+    img = catalog.resolve(api.store, c.get("image") or "")
+    env = None
+    if any("{env." in ln for _, ln in lines):
+        env = dict(ex.container_environment(api, pod, c, img))
+    ports = [str(p["port"]) for p in img.listeners(c, env or {})]
+    values = {"pod_name": pod["metadata"]["name"], "namespace": pod["metadata"].get("namespace", "default"),
+              "pod_ip": (pod.get("status") or {}).get("podIP", ""), "hostname": pod_hostname(api, pod)[0],
+              "node_name": (pod.get("spec") or {}).get("nodeName", ""), "image": c.get("image", ""),
+              "port": ports[0] if ports else ""}
+    return [(ts, catalog.render(ln, values, env, ts) if "{" in ln else ln) for ts, ln in lines]
+
+
+def _rfc3339nano(ts: float) -> str:
+    import time as _t
+
+    return _t.strftime("%Y-%m-%dT%H:%M:%S", _t.gmtime(int(ts))) + f".{int((ts % 1) * 1e9):09d}Z"
