@@ -102,8 +102,8 @@ def flavor(origin: dict, tool: str) -> str:
                                                              else "gnu" if tool == "wget" else "iputils")
     if tool in ("nslookup", "host"):
         return "bind" if (not busy or _has(origin, "dig")) else "busybox"
-    if tool == "wget":
-        return "busybox" if busy else "gnu"
+    if tool in ("wget", "nc"):
+        return "busybox" if busy else ("gnu" if tool == "wget" else "openbsd")
     if tool == "ping":
         return "busybox" if busy else "iputils"
     if tool == "curl":
@@ -1554,4 +1554,168 @@ def ping(api, args: list[str], origin: dict, t: _Term) -> int:
     return 0
 
 
-TOOLS = {"curl": curl, "wget": wget, "nslookup": nslookup, "dig": dig, "host": host, "ping": ping}
+# ============================================================= nc, telnet
+def _raw_http(api, conn, data: str) -> str:
+    """What an HTTP server sends back for raw bytes written to it (nc/telnet): parse the
+    request line and headers, answer with a raw response; non-HTTP input gets nothing."""
+    from minikctl.network import proxy
+
+    head = data.replace("\r\n", "\n").split("\n\n", 1)[0]
+    lines = head.split("\n")
+    m = re.match(r"^([A-Z]+) (\S+) (HTTP/1\.[01])$", lines[0].strip()) if lines else None
+    if not m:
+        return ""
+    hdrs = {}
+    for ln in lines[1:]:
+        k, sep, v = ln.partition(":")
+        if sep:
+            hdrs[k.strip()] = v.strip()
+    host_h = next((v for k, v in hdrs.items() if k.lower() == "host"), "")
+    resp = proxy.http(api, conn, {"method": m.group(1), "path": m.group(2), "headers": hdrs, "host": host_h}, "http")
+    if resp is None:
+        return ""
+    out = [f"HTTP/1.1 {resp['status']} {resp['reason']}"] + [f"{k}: {v}" for k, v in resp["headers"]]
+    return "\r\n".join(out) + "\r\n\r\n" + resp["body"]
+
+
+def nc(api, args: list[str], origin: dict, t: _Term) -> int:
+    busy = flavor(origin, "nc") == "busybox"
+    zero = verbose = False
+    pos: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-w", "-W", "-p", "-s", "-q", "-i") and i + 1 < len(args):
+            i += 2
+            continue
+        if a.startswith("-") and len(a) > 1:
+            zero = zero or "z" in a
+            verbose = verbose or "v" in a
+            if "u" in a:
+                t.e("minikctl: nc -u (UDP) is not simulated")
+                return 1
+            if "l" in a:
+                t.e("minikctl: nc -l (listening) is not simulated")
+                return 1
+        else:
+            pos.append(a)
+        i += 1
+    if len(pos) < 2:
+        if busy:
+            t.e("BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.")
+            t.e("")
+            t.e("Usage: nc [OPTIONS] HOST PORT  - connect")
+            return 1
+        t.e("usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]")
+        return 1
+    target, port_s = pos[0], pos[1]
+    if not port_s.isdigit():
+        t.e(f"nc: bad port '{port_s}'" if busy else f"nc: port number invalid: {port_s}")
+        return 1
+    port = int(port_s)
+    addrs, _ = dns.getaddrinfo(api, target, _conf(api, origin), _hosts(origin))
+    if not addrs:
+        t.e(f"nc: bad address '{target}'" if busy else
+            f'nc: getaddrinfo for host "{target}" port {port}: Name or service not known')
+        return 1
+    ip = addrs[0]
+    from minikctl.network import proxy
+
+    conn = proxy.connect(api, ip, port, origin)
+    if conn.state != "open":
+        err = {"refused": "Connection refused", "unreachable": "No route to host"}.get(conn.state, "Connection timed out")
+        if busy:
+            t.e(f"nc: {target} ({ip}:{port}): {err}" if zero else f"nc: can't connect to remote host ({ip}): {err}")
+        else:
+            t.e(f"nc: connect to {target} ({ip}) port {port} (tcp) failed: {err}")
+        return 1
+    if verbose or zero:
+        if busy:
+            if verbose:
+                t.e(f"{target} ({ip}:{port}) open")
+        elif verbose:
+            svc = {80: "http", 443: "https", 53: "domain", 22: "ssh", 5432: "postgresql", 6379: "redis"}.get(port, "*")
+            t.e(f"Connection to {target} ({ip}) {port} port [tcp/{svc}] succeeded!")
+    if zero:
+        return 0
+    data = origin.get("stdin") or ""
+    if data and conn.kind in ("pod", "external", "ingress", "apiserver", "healthcheck"):
+        t.out.append(_raw_http(api, conn, data))
+    return 0
+
+
+def telnet(api, args: list[str], origin: dict, t: _Term) -> int:
+    pos = [a for a in args if not a.startswith("-")]
+    if not pos:
+        t.e("BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.")
+        t.e("")
+        t.e("Usage: telnet [-a] [-l USER] HOST [PORT]")
+        return 1
+    target = pos[0]
+    port = int(pos[1]) if len(pos) > 1 and pos[1].isdigit() else 23
+    addrs, _ = dns.getaddrinfo(api, target, _conf(api, origin), _hosts(origin))
+    if not addrs:
+        t.e(f"telnet: bad address '{target}'")
+        return 1
+    from minikctl.network import proxy
+
+    conn = proxy.connect(api, addrs[0], port, origin)
+    if conn.state != "open":
+        err = {"refused": "Connection refused", "unreachable": "No route to host"}.get(conn.state, "Connection timed out")
+        t.e(f"telnet: can't connect to remote host ({addrs[0]}): {err}")
+        return 1
+    data = origin.get("stdin") or ""
+    if data:
+        t.out.append(_raw_http(api, conn, data))
+    t.e("Connection closed by foreign host")
+    return 1
+
+
+def traceroute(api, args: list[str], origin: dict, t: _Term) -> int:
+    pos = [a for a in args if not a.startswith("-")]
+    if not pos:
+        t.e("BusyBox v1.37.0 (2024-09-26 21:31:42 UTC) multi-call binary.")
+        t.e("")
+        t.e("Usage: traceroute [-46IFlnrv] [-f 1ST_TTL] [-m MAXTTL] [-q PROBES] [-p PORT] HOST [BYTES]")
+        return 1
+    target = pos[0]
+    addrs, _ = dns.getaddrinfo(api, target, _conf(api, origin), _hosts(origin))
+    if not addrs:
+        t.e(f"traceroute: bad address '{target}'")
+        return 1
+    from minikctl.network import index, proxy
+
+    ip = addrs[0]
+    t.e(f"traceroute to {target} ({ip}), 30 hops max, 46 byte packets")
+    rnd = random.Random(hash(ip) & 0xffff)
+
+    def hop(n, addr):
+        ms = [f"{0.004 + rnd.random() / 20:.3f} ms" for _ in range(3)]
+        t.o(f"{n:2d}  {addr} ({addr})  {'  '.join(ms)}")
+
+    answers, ttl, _hint_text = proxy.ping(api, ip, origin)
+    if not answers:
+        for n in range(1, 31):
+            t.o(f"{n:2d}  *  *  *")
+        return 0
+    me = origin.get("pod") or {}
+    mine = (me.get("spec") or {}).get("nodeName")
+    pod = index.pod_by_ip(api, ip) if index.in_cidr(ip, api.config.get("podCIDR")) else None
+    n = 1
+    if origin.get("kind") == "pod" and ip != (me.get("status") or {}).get("podIP"):
+        node = index.node_named(api, mine) if mine else None
+        if pod is None or (pod.get("spec") or {}).get("nodeName") != mine:
+            if node is not None and index.node_ip(node) and index.node_ip(node) != ip:
+                hop(n, index.node_ip(node))
+                n += 1
+            if pod is not None:
+                other = index.node_named(api, (pod.get("spec") or {}).get("nodeName") or "")
+                if other is not None and index.node_ip(other):
+                    hop(n, index.node_ip(other))
+                    n += 1
+    hop(n, ip)
+    return 0
+
+
+TOOLS = {"curl": curl, "wget": wget, "nslookup": nslookup, "dig": dig, "host": host, "ping": ping, "nc": nc,
+         "telnet": telnet, "traceroute": traceroute}

@@ -293,3 +293,39 @@ def test_ping_cluster_ip_never_answers_pod_ip_does(kubia, state):
         assert code == 1 and out.startswith(f"PING kubia.default.svc.cluster.local ({ip}) 56(84) bytes of data.")
     finally:
         sess.close()
+
+
+def test_nc_and_wget_inside_a_busybox_pod(kubia, state):
+    """BusyBox's nc and wget, as the exec shell runs them (network.tools.run with the pod's origin)."""
+    from minikctl.api.cluster import Session
+    from minikctl.network import tools
+
+    kubia("run bb --image=busybox --command -- sleep infinity")
+    bb = json.loads(kubia("get pod bb -o json").out)
+    names = pods(kubia)
+    ip = cluster_ip(kubia, "kubia")
+    sess = Session.open(state)
+    try:
+        with sess.write() as api:
+            origin = {"kind": "pod", "pod": bb, "hosts": {}, "image": "busybox"}
+            assert tools.run(api, ["nc", "-zv", "kubia", "80"], origin) == (0, "", f"kubia ({ip}:80) open\n")
+            assert tools.run(api, ["nc", "-zv", "kubia", "81"], origin) == (
+                1, "", f"nc: kubia ({ip}:81): Connection refused\n")
+            code, out, _ = tools.run(api, ["nc", "kubia", "80"],
+                                     {**origin, "stdin": "GET / HTTP/1.1\r\nHost: kubia\r\n\r\n"})
+            assert code == 0 and out.startswith("HTTP/1.1 200 OK\r\n") and hit(_R(out), names)
+            code, out, err = tools.run(api, ["wget", "-qO-", "http://kubia"], origin)
+            assert code == 0 and hit(_R(out), names) and err == ""
+            assert tools.run(api, ["wget", "-qO-", "http://nothere"], origin) == (1, "", "wget: bad address 'nothere'\n")
+            assert tools.run(api, ["wget", "-qO-", "http://kubia:81"], origin) == (
+                1, "", f"wget: can't connect to remote host ({ip}): Connection refused\n")
+            # busybox nslookup does not apply the search list to dotted names
+            code, out, _ = tools.run(api, ["nslookup", "kubia.default"], origin)
+            assert code == 1 and "** server can't find kubia.default: NXDOMAIN" in out
+    finally:
+        sess.close()
+
+
+class _R:
+    def __init__(self, out):
+        self.out = out
