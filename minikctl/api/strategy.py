@@ -50,7 +50,48 @@ def prepare_for_update(api, kind: Kind, obj: dict, old: dict) -> None:
     if d is not None:
         d.apply_defaults(obj)
     if kind.kind == "Service":
+        _drop_type_dependent_fields(obj, old)
         _patch_allocated_values(obj, old)
+
+
+def _drop_type_dependent_fields(new: dict, old: dict) -> None:
+    """pkg/registry/core/service/strategy.go dropTypeDependentFields: a type change drops the
+    fields the old type needed (allocated or defaulted) that the user did not change, so that
+    e.g. an apply from NodePort back to ClusterIP releases the node port."""
+    ns, os_ = new.setdefault("spec", {}), old.get("spec") or {}
+    nt, ot = ns.get("type", "ClusterIP"), os_.get("type", "ClusterIP")
+    if ot != "ExternalName" and nt == "ExternalName":
+        if ns.get("clusterIP") == os_.get("clusterIP") and ns.get("clusterIPs") == os_.get("clusterIPs"):
+            ns.pop("clusterIP", None)
+            ns.pop("clusterIPs", None)
+        if ns.get("ipFamilies") == os_.get("ipFamilies"):
+            ns.pop("ipFamilies", None)
+        if ns.get("ipFamilyPolicy") == os_.get("ipFamilyPolicy"):
+            ns.pop("ipFamilyPolicy", None)
+    if ot in ("NodePort", "LoadBalancer") and nt not in ("NodePort", "LoadBalancer"):
+        old_ports = {p.get("nodePort") for p in os_.get("ports") or [] if p.get("nodePort")}
+        new_ports = {p.get("nodePort") for p in ns.get("ports") or [] if p.get("nodePort")}
+        if new_ports <= old_ports:
+            for p in ns.get("ports") or []:
+                p.pop("nodePort", None)
+    old_hc = ot == "LoadBalancer" and os_.get("externalTrafficPolicy") == "Local"
+    new_hc = nt == "LoadBalancer" and ns.get("externalTrafficPolicy") == "Local"
+    if old_hc and not new_hc and ns.get("healthCheckNodePort") == os_.get("healthCheckNodePort"):
+        ns.pop("healthCheckNodePort", None)
+    if ot == "LoadBalancer" and nt != "LoadBalancer":
+        if "allocateLoadBalancerNodePorts" in ns and ns.get("allocateLoadBalancerNodePorts") == \
+                os_.get("allocateLoadBalancerNodePorts"):
+            ns.pop("allocateLoadBalancerNodePorts", None)
+        if ns.get("loadBalancerClass") == os_.get("loadBalancerClass"):
+            ns.pop("loadBalancerClass", None)
+
+    def accessible(spec: dict, t: str) -> bool:
+        return t in ("LoadBalancer", "NodePort") or (t == "ClusterIP" and bool(spec.get("externalIPs")))
+
+    if accessible(os_, ot) and not accessible(ns, nt) and ns.get("externalTrafficPolicy") == os_.get("externalTrafficPolicy"):
+        ns.pop("externalTrafficPolicy", None)
+    if nt != "LoadBalancer" and isinstance(new.get("status"), dict):
+        new["status"]["loadBalancer"] = {}
 
 
 def validate(api, kind: Kind, obj: dict, old: dict | None) -> None:
