@@ -216,17 +216,25 @@ class Store:
             drive = self._driving_label(resource, namespace, labels)
             if drive is False:
                 return []
+        # SQLite has no statistics to tell that an owner, a node or a label is rarer than a
+        # resource in a namespace: each listing names the index it should start from.
         if drive:
             # Start from the label index (a few rows) instead of every object of the resource.
             sql = ["SELECT o.body FROM labels d CROSS JOIN objects o ON o.id = d.obj_id "
                    "WHERE d.key=? AND d.value=? AND o.resource=?"]
             args: list = [drive[0], drive[1], resource]
             labels = [kv for kv in labels if kv != drive]
+        elif owner_uid is not None:  # objects_owner; "+" keeps the planner off (resource, namespace)
+            sql = ["SELECT body FROM objects o WHERE +o.resource=?"]
+            args = [resource]
+        elif node is not None:
+            sql = ["SELECT body FROM objects o INDEXED BY objects_node WHERE o.resource=?"]
+            args = [resource]
         else:
             sql = ["SELECT body FROM objects o WHERE o.resource=?"]
             args = [resource]
         if namespace is not None:
-            sql.append("AND o.namespace=?")
+            sql.append("AND +o.namespace=?" if owner_uid is not None else "AND o.namespace=?")
             args.append(namespace)
         if owner_uid is not None:
             sql.append("AND o.owner_uid=?")
@@ -295,7 +303,7 @@ class Store:
         flat = [x for kv in pairs for x in kv]
         sql = (f"WITH hits(obj_id, n) AS (SELECT s.obj_id, count(*) FROM selectors s "
                f"JOIN (VALUES {values}) AS p(k, v) ON s.key = p.column1 AND s.value = p.column2 GROUP BY s.obj_id) "
-               "SELECT o.body FROM hits JOIN objects o ON o.id = hits.obj_id "
+               "SELECT o.body FROM hits CROSS JOIN objects o ON o.id = hits.obj_id "
                "WHERE o.resource=? AND o.namespace=? AND o.sel_size = hits.n ORDER BY o.name")
         # SQLite names VALUES columns column1, column2; the alias list above is not supported, so rebuild:
         sql = sql.replace(" AS p(k, v)", " AS p")
