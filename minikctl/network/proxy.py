@@ -175,7 +175,29 @@ def _to_pod(api, pod: dict, ip: str, port: int, client_ip: str, **kw) -> Conn:
                 target_ip=(pod.get("status") or {}).get("podIP") or ip, target_port=port, client_ip=client_ip, **kw)
     if not listening(api, pod, port, client_ip):
         conn.state = "refused"
+        conn.hint = _refused_pod_hint(api, pod, port, client_ip)
     return conn
+
+
+def _refused_pod_hint(api, pod: dict, port: int, client_ip: str) -> str:
+    """Why a pod refused: its app binds 127.0.0.1 only, or listens elsewhere (the seed's
+    troubleshooting list)."""
+    try:
+        from minikctl.images import catalog
+    except ImportError:  # pragma: no cover
+        return ""
+    name = pod["metadata"]["name"]
+    ports = []
+    for c in (pod.get("spec") or {}).get("containers") or ():
+        img = catalog.resolve(api.store, c.get("image") or "")
+        for lst in img.listeners(c, {}):
+            if lst["port"] == port and lst["address"] in ("127.0.0.1", "localhost", "::1"):
+                return (f"the app in pod {name} listens on {lst['address']}:{port} only: it is reachable only from "
+                        "inside its own pod; make sure your app isn't only binding to localhost")
+            ports.append(lst["port"])
+    if ports and port not in ports:
+        return f"pod {name} listens on port(s) {', '.join(str(p) for p in sorted(set(ports)))}, not {port}"
+    return ""
 
 
 def listening(api, pod: dict, port: int, client_ip: str) -> bool:
@@ -188,8 +210,11 @@ def _cluster_ip(api, ip: str, port: int, src: str, me: dict | None) -> Conn:
         return Conn("timeout", ip, port, hint=f"no service has the ClusterIP {ip}")
     sp = _service_port(svc, port=port)
     if sp is None:
+        tgt = [p for p in (svc.get("spec") or {}).get("ports") or () if str(p.get("targetPort")) == str(port)]
+        extra = (f"; {port} is the targetPort of its port {tgt[0].get('port')}: connect to the port the service "
+                 "exposes, not the target port") if tgt else ""
         return Conn("refused", ip, port, service=svc,
-                    hint=f"service {_key(svc)} does not expose port {port} (its ports: {_ports(svc)})")
+                    hint=f"service {_key(svc)} does not expose port {port} (its ports: {_ports(svc)}){extra}")
     local_node = None
     if me is not None and (svc.get("spec") or {}).get("internalTrafficPolicy") == "Local":
         local_node = (me.get("spec") or {}).get("nodeName")

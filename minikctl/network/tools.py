@@ -440,6 +440,14 @@ class _Curl:
                     f"--:--:-- --:--:-- {_max5(n * 203):>5}")
             if body is not None and not self.output_discarded():
                 t.out.append(body)
+            elif body is not None and self.output not in ("/dev/null",):
+                err = _write_file(self.origin, self.output, body)
+                if err:
+                    if not self.silent:
+                        t.e(f"Warning: Failed to open the file {self.output}: {err}")
+                    if self.show_error:
+                        t.e("curl: (23) Failure writing output to destination")
+                    code = 23
             self._write_out()
         return code
 
@@ -1063,12 +1071,11 @@ def wget(api, args: list[str], origin: dict, t: _Term) -> int:
                 t.e("")
         else:
             target = out_file or (path.split("?")[0].rsplit("/", 1)[-1] or "index.html")
-            writer = origin.get("write_file")
-            if writer is not None:
-                writer(target, body)
-            elif origin.get("kind") != "pod" and target != "/dev/null":
-                t.e(f"minikctl: wget: writing {target} is not simulated outside a pod; use -O-")
-                return 1
+            if target != "/dev/null":
+                err = _write_file(origin, target, body)
+                if err:
+                    t.e(f"wget: can't open '{target}': {err}" if busy else f"{target}: {err}")
+                    return 1 if busy else 3
             if not quiet:
                 if busy:
                     t.e(f"saving to '{target}'")
@@ -1083,6 +1090,30 @@ def wget(api, args: list[str], origin: dict, t: _Term) -> int:
                     t.e(f"{_clf_time(api)} (153 MB/s) - ‘{target}’ saved [{n}/{n}]")
                     t.e("")
     return code
+
+
+def _write_file(origin: dict, path: str, data: str) -> str:
+    """Write a downloaded file into the container (its writable layer); the error text or ""."""
+    writer = origin.get("write_file")
+    if writer is not None:
+        try:
+            writer(path, data)
+        except Exception as e:  # pragma: no cover - a writer's own failure
+            return str(e)
+        return ""
+    fs = origin.get("fs")
+    if fs is None:
+        return "No such file or directory" if origin.get("kind") == "pod" else "Read-only file system"
+    try:
+        fs.write(path, data, origin.get("cwd") or "/")
+    except Exception as e:
+        return _STRERROR.get(getattr(e, "name", ""), "No such file or directory")
+    return ""
+
+
+_STRERROR = {"ENOENT": "No such file or directory", "EEXIST": "File exists", "ENOTDIR": "Not a directory",
+             "EISDIR": "Is a directory", "EACCES": "Permission denied", "EROFS": "Read-only file system",
+             "EINVAL": "Invalid argument", "ENOTEMPTY": "Directory not empty"}
 
 
 def _clf_time(api) -> str:
