@@ -329,3 +329,33 @@ def test_nc_and_wget_inside_a_busybox_pod(kubia, state):
 class _R:
     def __init__(self, out):
         self.out = out
+
+
+LOCAL_APP = """
+images:
+  teach/localhost-app:
+    description: an app that binds 127.0.0.1 only
+    from: debian
+    bin: {/usr/bin: [curl]}
+    process: {command: [app], daemons: [app]}
+    listen:
+    - port: 8080
+      address: 127.0.0.1
+      protocol: http
+      http:
+        routes: [{path: /, match: Prefix, status: 200, body: "local only\\n"}]
+"""
+
+
+def test_app_bound_to_localhost_is_reachable_only_from_its_own_pod(kubia, tmp_path):
+    f = tmp_path / "img.yaml"
+    f.write_text(LOCAL_APP)
+    assert kubia(f"image add -f {f}").code == 0
+    assert kubia("run local --image=teach/localhost-app --port=8080").code == 0
+    ip = json.loads(kubia("get pod local -o json").out)["status"]["podIP"]
+    r = kubia(f"curl -sS --from client http://{ip}:8080/")
+    assert r.code == 7
+    assert "the app in pod local listens on 127.0.0.1:8080 only" in r.err
+    assert "make sure your app isn't only binding to localhost" in r.err
+    r = kubia("curl -s --from local http://localhost:8080/")
+    assert (r.code, r.out) == (0, "local only\n")
