@@ -256,6 +256,10 @@ def _merge(parent: dict, child: dict) -> dict:
             out[k] = out[k] + [d for d in v if d not in out[k]]
         else:
             out[k] = v
+    if child.get("listen") and "process" not in child:
+        # an image that declares servers runs one, even if its base image's process exits
+        out["process"] = {k: v for k, v in (out.get("process") or {}).items()
+                          if k not in ("exits", "exitCode", "exitLog")}
     return out
 
 
