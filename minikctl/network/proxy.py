@@ -475,8 +475,9 @@ def _healthcheck(api, conn: Conn) -> dict:
     for sp in (svc.get("spec") or {}).get("ports") or ():
         count = max(count, sum(1 for e in ready_endpoints(api, svc, sp) if _endpoint_node(api, e) == node))
     m = svc["metadata"]
-    body = json.dumps({"service": {"namespace": m["namespace"], "name": m["name"]}, "localEndpoints": count,
-                       "serviceProxyHealthy": True}, indent=1)
+    # service_health.go: the dedented template, tabs kept
+    body = (f'{{\n\t"service": {{\n\t\t"namespace": "{m["namespace"]}",\n\t\t"name": "{m["name"]}"\n\t}},\n'
+            f'\t"localEndpoints": {count},\n\t"serviceProxyHealthy": true\n}}')
     return normalise({"status": 200 if count else 503,
                       "headers": [("Content-Type", "application/json"), ("X-Content-Type-Options", "nosniff"),
                                   ("X-Load-Balancing-Endpoint-Weight", str(count)),

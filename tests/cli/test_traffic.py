@@ -359,3 +359,20 @@ def test_app_bound_to_localhost_is_reachable_only_from_its_own_pod(kubia, tmp_pa
     assert "make sure your app isn't only binding to localhost" in r.err
     r = kubia("curl -s --from local http://localhost:8080/")
     assert (r.code, r.out) == (0, "local only\n")
+
+
+def test_health_check_node_port_of_a_local_load_balancer(kubia):
+    kubia(["apply", "-f", "-"], input=svc("kubia-local-lb", "  type: LoadBalancer\n  externalTrafficPolicy: Local"))
+    s = json.loads(kubia("get svc kubia-local-lb -o json").out)
+    hc = s["spec"]["healthCheckNodePort"]
+    with_pods = {p["spec"]["nodeName"] for p in pods(kubia).values()}
+    for node, ip in nodes(kubia).items():
+        r = kubia(f"curl -si http://{ip}:{hc}/healthz")
+        n = sum(1 for p in pods(kubia).values() if p["spec"]["nodeName"] == node)
+        status = "200 OK" if node in with_pods else "503 Service Unavailable"
+        assert r.out.startswith(f"HTTP/1.1 {status}\r\n"), (node, r)
+        assert f"X-Load-Balancing-Endpoint-Weight: {n}\r\n" in r.out
+        assert r.out.endswith(f'\t"localEndpoints": {n},\n\t"serviceProxyHealthy": true\n}}')
+    lb = s["status"]["loadBalancer"]["ingress"][0]["ip"]
+    r = kubia(f"curl -s http://{lb}/")
+    assert r.code == 0 and hit(r, pods(kubia))
