@@ -414,12 +414,13 @@ class _Curl:
             t.e("                                 Dload  Upload   Total   Spent    Left  Speed")
         code = 0
         for url in self.o.urls:
+            self.meter_done = False
+            if self.meter:
+                # the first progress line has no newline: verbose lines and errors follow on it
+                t.e("\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0", end="")
             try:
                 body = self.fetch(url)
             except _CurlFail as e:
-                if self.meter:
-                    t.e("\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0", end="")
-                    t.e("")
                 if self.show_error:
                     t.e(f"curl: ({e.code}) {e.msg}")
                     if e.code == 60:
@@ -430,14 +431,12 @@ class _Curl:
                         t.e("how to fix it, please visit the web page mentioned above.")
                     for h in e.verbose:
                         _hint(t, h)
+                elif self.meter:
+                    t.e("")
                 code = e.code
                 self._write_out()
                 continue
-            if self.meter:
-                n = self.size_download
-                t.e(f"\r  0     0    0     0    0     0      0      0 --:--:-- --:--:-- --:--:--     0"
-                    f"\r100 {_max5(n):>5}  100 {_max5(n):>5}    0     0  {_max5(n * 203):>5}      0 --:--:-- "
-                    f"--:--:-- --:--:-- {_max5(n * 203):>5}")
+            self._meter_end()
             if body is not None and not self.output_discarded():
                 t.out.append(body)
             elif body is not None and self.output not in ("/dev/null",):
@@ -450,6 +449,14 @@ class _Curl:
                     code = 23
             self._write_out()
         return code
+
+    def _meter_end(self) -> None:
+        """The final progress line (curl prints it when the transfer is done)."""
+        if self.meter and not getattr(self, "meter_done", False):
+            self.meter_done = True
+            n = self.size_download
+            self.t.e(f"\r100 {_max5(n):>5}  100 {_max5(n):>5}    0     0  {_max5(n * 203):>5}      0 --:--:-- "
+                     f"--:--:-- --:--:-- {_max5(n * 203):>5}")
 
     def output_discarded(self) -> bool:
         return self.output is not None and self.output != "-"
@@ -515,6 +522,7 @@ class _Curl:
                 if self.o.get("fail_with_body"):
                     self.t.out.append(resp["body"])
                 raise _CurlFail(22, f"The requested URL returned error: {resp['status']}")
+            self._meter_end()
             self.vb(f"* Connection #{self.conn_no} to host {host} left intact")
             if is_head:
                 return "".join(out_parts) + head_text
@@ -644,7 +652,10 @@ class _Curl:
         if not h2 and resp.get("version") == "HTTP/2":
             resp = {**resp, "version": "HTTP/1.1"}
         if h2:
-            resp = {**resp, "version": "HTTP/2"}
+            # HTTP/2 has no connection-specific header fields (RFC 9113 8.2.2)
+            resp = {**resp, "version": "HTTP/2", "headers": [
+                (k, v) for k, v in resp["headers"]
+                if k.lower() not in ("connection", "keep-alive", "transfer-encoding", "upgrade", "proxy-connection")]}
         self.http_version = "2" if h2 else "1.1"
         status_line = f"HTTP/2 {resp['status']} " if h2 else f"HTTP/1.1 {resp['status']} {resp['reason']}"
         self.vb(f"< {status_line}\r")
