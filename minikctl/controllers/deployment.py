@@ -785,8 +785,15 @@ def _track_deadline(c: _Ctx, st: dict) -> None:
 
 def on_clock(api) -> None:
     raw = api.store.meta_get(DEADLINE_META)
-    for key in json.loads(raw) if raw else []:
+    keys = json.loads(raw) if raw else []
+    live = []
+    for key in keys:
         ns, _, name = key.partition("/")
-        if api.try_get("deployments", ns, name) is None:
-            continue
-        api._enqueue(WORK, ns, name)
+        if api.store.exists("deployments", ns, name):
+            live.append(key)
+            api._enqueue(WORK, ns, name)
+    if live != keys:
+        if live:
+            api.store.meta_set(DEADLINE_META, json.dumps(live))
+        else:
+            api.store.meta_delete(DEADLINE_META)

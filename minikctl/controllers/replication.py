@@ -236,6 +236,7 @@ def calculate_status(api, owner: dict, pods: list[dict], template: dict) -> tupl
 def sync(api, rk: ReplicaKind, namespace: str, name: str, selector_of) -> None:
     owner = api.try_get(rk.resource, namespace, name)
     if owner is None:
+        _track_min_ready(api, rk, namespace, name, False)
         return  # deleted: its pods went with it (garbage collection)
     spec = owner.get("spec") or {}
     template = spec.get("template") or {}
