@@ -122,7 +122,7 @@ def find_command(table: dict[str, Command], argv: list[str]) -> tuple[Command | 
 
 def parse(cmd: Command, path: list[str], argv: list[str]) -> Parsed:
     flags = tuple(cmd.flags) + GLOBAL_FLAGS
-    idx = _flag_index(flags)
+    idx = _flag_index(GLOBAL_FLAGS + tuple(cmd.flags))  # a command's own flag wins (curl -v is --verbose)
     opts: dict = {}
     for f in flags:
         opts[f.dest] = list(f.default or []) if f.kind == "list" else f.default
