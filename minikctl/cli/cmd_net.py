@@ -16,12 +16,16 @@ CLIENT_HOSTS_META = "client-hosts"
 
 
 def _emit(ctx, res) -> int:
-    code, out, err = res
-    if out:
-        ctx.out.write(out)
-    if err:
-        ctx.out.flush()
-        ctx.err.write(err)
+    """Write a tool's output as it wrote it: (code, [(stream, text), ...]) from
+    tools.run_interleaved, so that `2>&1` shows curl -v's lines around the body."""
+    code, chunks = res
+    for stream, text in chunks:
+        if stream == "out":
+            ctx.out.write(text)
+        else:
+            ctx.out.flush()
+            ctx.err.write(text)
+            ctx.err.flush()
     return code
 
 
@@ -89,7 +93,7 @@ def nslookup(ctx) -> int:
     api = ctx.session().api
     origin = _pod_origin(api, ctx, ctx.opts["from_pod"]) if ctx.opts.get("from_pod") else \
         {"kind": "pod", "pod": None, "namespace": ctx.namespace, "hosts": {}}
-    return _emit(ctx, tools.run(api, argv, origin))
+    return _emit(ctx, tools.run_interleaved(api, argv, origin))
 
 
 def dig(ctx) -> int:
@@ -104,7 +108,7 @@ def dig(ctx) -> int:
     api = ctx.session().api
     origin = _pod_origin(api, ctx, ctx.opts["from_pod"]) if ctx.opts.get("from_pod") else \
         {"kind": "pod", "pod": None, "namespace": ctx.namespace, "hosts": {}}
-    return _emit(ctx, tools.run(api, argv, origin))
+    return _emit(ctx, tools.run_interleaved(api, argv, origin))
 
 
 _CURL_BOOL = (("silent", "-s"), ("show_error", "-S"), ("insecure", "-k"), ("head", "-I"), ("include", "-i"),
@@ -139,7 +143,7 @@ def curl(ctx) -> int:
         raise UsageError(f"curl -o {out}: minikctl writes no files on your machine; use -o /dev/null or -o -")
     with ctx.session().write() as api:
         origin = _pod_origin(api, ctx, ctx.opts["from_pod"]) if ctx.opts.get("from_pod") else _external_origin(api, ctx)
-        res = tools.run(api, argv, origin)
+        res = tools.run_interleaved(api, argv, origin)
     return _emit(ctx, res)
 
 

@@ -19,7 +19,7 @@ _add(Command("curl", "cmd_net:curl", "Send an HTTP request from outside the clus
              "[--resolve HOST:PORT:ADDR] [-o /dev/null] [-w FORMAT] [--max-time S] [--connect-timeout S] "
              "[-X METHOD] [-d DATA]",
              (_FROM,
-              Flag(("--verbose",), "verbose", "bool", False, "show the connection, TLS and HTTP exchange (-v)"),
+              Flag(("-v", "--verbose"), "verbose", "bool", False, "show the connection, TLS and HTTP exchange"),
               Flag(("-s", "--silent"), "silent", "bool", False, "no progress meter or error messages"),
               Flag(("-S", "--show-error"), "show_error", "bool", False, "show errors even with -s"),
               Flag(("-k", "--insecure"), "insecure", "bool", False, "accept any server certificate"),

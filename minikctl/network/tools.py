@@ -25,19 +25,32 @@ DEFAULT_DIG = "9.18.30"          # bind9 on current Debian/Alpine
 
 
 def run(api, argv: list[str], origin: dict) -> tuple[int, str, str]:
+    code, t = _run(api, argv, origin)
+    return code, "".join(t.out), "".join(t.err)
+
+
+def run_interleaved(api, argv: list[str], origin: dict) -> tuple[int, list[tuple[str, str]]]:
+    """Like run(), with the output as (stream, text) chunks in the order the tool wrote them
+    ("out" | "err"), for a caller that writes both streams to one terminal."""
+    code, t = _run(api, argv, origin)
+    return code, t.chunks
+
+
+def _run(api, argv: list[str], origin: dict):
+    t = _Term()
     if not argv:
-        return 0, "", ""
+        return 0, t
     name = argv[0].rsplit("/", 1)[-1]
     fn = TOOLS.get(name)
     if fn is None:
-        return 127, "", f"{name}: command not found\n"
-    t = _Term()
+        t.e(f"{name}: command not found")
+        return 127, t
     origin = {**origin, "_api": api}
     try:
         code = fn(api, argv[1:], origin, t)
     except _Exit as e:
         code = e.code
-    return code, "".join(t.out), "".join(t.err)
+    return code, t
 
 
 class _Exit(Exception):
@@ -45,10 +58,23 @@ class _Exit(Exception):
         self.code = code
 
 
+class _Stream(list):
+    """One output stream that also records its writes, in order, in the terminal's chunks."""
+
+    def __init__(self, name: str, chunks: list):
+        super().__init__()
+        self.name, self.chunks = name, chunks
+
+    def append(self, text: str) -> None:
+        super().append(text)
+        self.chunks.append((self.name, text))
+
+
 class _Term:
     def __init__(self):
-        self.out: list[str] = []
-        self.err: list[str] = []
+        self.chunks: list[tuple[str, str]] = []
+        self.out = _Stream("out", self.chunks)
+        self.err = _Stream("err", self.chunks)
 
     def o(self, s: str = "", end: str = "\n") -> None:
         self.out.append(s + end)
@@ -198,6 +224,9 @@ _CURL_LIST = {"header", "resolve", "data", "url"}
 _CURL_UNSUPPORTED = {"proxy", "config", "cookie", "cookie_jar", "form", "upload", "cert", "netrc", "manual",
                      "connect_to", "quote", "telnet_option", "ftp_port", "remote_name", "dump_header"}
 _CURL_TRY = "curl: try 'curl --help' or 'curl --manual' for more information"
+
+
+_WRITE_FAILED = "\0write-failed"
 
 
 class CurlOpts:
@@ -436,19 +465,24 @@ class _Curl:
                 code = e.code
                 self._write_out()
                 continue
-            self._meter_end()
-            if body is not None and not self.output_discarded():
-                t.out.append(body)
-            elif body is not None and self.output not in ("/dev/null",):
-                err = _write_file(self.origin, self.output, body)
-                if err:
-                    if not self.silent:
-                        t.e(f"Warning: Failed to open the file {self.output}: {err}")
-                    if self.show_error:
-                        t.e("curl: (23) Failure writing output to destination")
-                    code = 23
+            if body == _WRITE_FAILED:
+                code = 23
             self._write_out()
         return code
+
+    def _deliver(self, body: str) -> str | None:
+        """Write the received body where -o says (stdout, /dev/null, a file in the container)."""
+        if not self.output_discarded():
+            self.t.out.append(body)
+        elif self.output != "/dev/null":
+            err = _write_file(self.origin, self.output, body)
+            if err:
+                if not self.silent:
+                    self.t.e(f"Warning: Failed to open the file {self.output}: {err}")
+                if self.show_error:
+                    self.t.e("curl: (23) Failure writing output to destination")
+                return _WRITE_FAILED
+        return None
 
     def _meter_end(self) -> None:
         """The final progress line (curl prints it when the transfer is done)."""
@@ -484,6 +518,7 @@ class _Curl:
 
     # -- one URL, following redirects with -L
     def fetch(self, url: str) -> str | None:
+        """One URL (following redirects with -L); writes the body; _WRITE_FAILED or None."""
         method = self.o.get("request")
         data = "&".join(self.o.get("data") or []) if self.o.get("data") else None
         if self.o.get("json"):
@@ -522,14 +557,14 @@ class _Curl:
                 if self.o.get("fail_with_body"):
                     self.t.out.append(resp["body"])
                 raise _CurlFail(22, f"The requested URL returned error: {resp['status']}")
+            if is_head:
+                body = "".join(out_parts) + head_text
+            else:
+                body = "".join(out_parts) + (head_text if self.o.get("include") else "") + resp["body"]
+            failed = self._deliver(body)
             self._meter_end()
             self.vb(f"* Connection #{self.conn_no} to host {host} left intact")
-            if is_head:
-                return "".join(out_parts) + head_text
-            body = resp["body"]
-            if self.o.get("include"):
-                body = head_text + body
-            return "".join(out_parts) + body
+            return failed
 
     def _header_block(self, resp: dict) -> str:
         h2 = resp.get("version") == "HTTP/2"
