@@ -146,7 +146,7 @@ def test_write_out_http_code(kubia):
 
 def test_verbose_exchange(kubia):
     ip = cluster_ip(kubia, "kubia")
-    r = kubia("curl --from client -sv http://kubia")
+    r = kubia("curl --from client -vs http://kubia")  # curl's -v, not minikctl's global -v=N
     assert r.code == 0
     err = r.err.replace("\r", "")
     assert f"* Host kubia:80 was resolved.\n* IPv6: (none)\n* IPv4: {ip}\n*   Trying {ip}:80...\n" in err
