@@ -45,6 +45,38 @@ def clone(obj):
         return copy.deepcopy(obj)
 
 
+class WorkQueue:
+    """The keys the controllers still have to see. Object keys come first, in the order they
+    changed; work-queue keys ("~deployment", "~service-endpoints", ...: a controller's
+    "sync this later" after a burst of changes) only when no object key is left, the most
+    recently queued first. A key already queued keeps its place.
+
+    Any order converges to the same state (each controller reconciles its key from current
+    state), but this one converges with far less work: a bulk apply of services and
+    deployments syncs each service's endpoints once, when its pods are already running,
+    instead of once empty and again for each wave of pod changes, the way a real
+    controller's rate-limited queue coalesces a burst."""
+
+    __slots__ = ("objects", "work")
+
+    def __init__(self):
+        self.objects: deque[tuple[str, str, str]] = deque()
+        self.work: list[tuple[str, str, str]] = []
+
+    def append(self, key: tuple[str, str, str]) -> None:
+        (self.work if key[0][:1] == "~" else self.objects).append(key)
+
+    def popleft(self) -> tuple[str, str, str]:
+        return self.objects.popleft() if self.objects else self.work.pop()
+
+    def __len__(self) -> int:
+        return len(self.objects) + len(self.work)
+
+    def __iter__(self):
+        yield from self.objects
+        yield from reversed(self.work)
+
+
 def kind_of(obj: dict) -> K.Kind:
     k = K.by_kind(obj.get("kind", ""))
     if k is None:
@@ -84,7 +116,7 @@ class API:
         self.store = store
         self.clock = clock
         self.config = config
-        self.queue: deque[tuple[str, str, str]] = deque()
+        self.queue = WorkQueue()
         self._queued: set[tuple[str, str, str]] = set()
         self.warnings: list[str] = []
         self.dry_run = False
