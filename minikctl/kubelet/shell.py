@@ -2169,7 +2169,18 @@ def u_ls(sh, argv, io):
     out: list[str] = []
     if files:
         out.extend(fmt_entries([(f, sh.fs.stat(f, sh.cwd)) for f in sorted(files)]))
-    for i, d in enumerate(sorted(dirs)):
+    recursive = "R" in flags or "--recursive" in flags
+    if recursive:
+        expanded = []
+        for d in sorted(dirs):
+            base = sh.fs.abspath(d, sh.cwd)
+            for p in sh.fs.walk(base):
+                node = sh.fs.node(p)
+                if node is not None and node.is_dir and (show_all or almost or
+                                                         not any(seg.startswith(".") for seg in p[len(base):].split("/"))):
+                    expanded.append(d.rstrip("/") + p[len(base):] if p != base else d)
+        dirs = expanded
+    for i, d in enumerate(dirs if recursive else sorted(dirs)):
         try:
             names = sh.fs.listdir(d, sh.cwd)
         except FsError as e:
@@ -2187,7 +2198,7 @@ def u_ls(sh, argv, io):
             entries.sort(key=lambda x: -x[1].mtime)
         if "r" in flags:
             entries.reverse()
-        if len(dirs) + len(files) > 1:
+        if len(dirs) + len(files) > 1 or recursive:
             if out or i:
                 out.append("\n")
             out.append(f"{d}:\n")
@@ -2513,7 +2524,7 @@ def u_printenv(sh, argv, io, env: list[tuple[str, str]] | None = None):
 def u_hostname(sh, argv, io):
     args = argv[1:]
     if args and args[0] in ("-i", "--ip-address"):
-        io.out((sh.ctx.pod_ip or "") + " \n" if _gnu(sh) else (sh.ctx.pod_ip or "") + "\n")
+        io.out((sh.ctx.pod_ip or "") + "\n")
         return 0
     if args and args[0] in ("-I", "--all-ip-addresses"):
         io.out((sh.ctx.pod_ip or "") + " \n")
@@ -2670,25 +2681,54 @@ def _count_opt(args: list[str], default: int) -> tuple[int, list[str], bool]:
     return n, rest, from_start
 
 
+def _bytes_opt(args: list[str]) -> tuple[int | None, list[str]]:
+    rest = []
+    count = None
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "-c" and i + 1 < len(args) and args[i + 1].lstrip("+-").isdigit():
+            count = int(args[i + 1].lstrip("+-"))
+            i += 2
+            continue
+        if a.startswith("-c") and a[2:].lstrip("+-").isdigit():
+            count = int(a[2:].lstrip("+-"))
+        elif a.startswith("--bytes="):
+            count = int(a.split("=", 1)[1])
+        else:
+            rest.append(a)
+        i += 1
+    return count, rest
+
+
 def u_head(sh, argv, io):
-    n, rest, _ = _count_opt(argv[1:], 10)
+    nbytes, args = _bytes_opt(argv[1:])
+    n, rest, _ = _count_opt(args, 10)
     files = [a for a in rest if not a.startswith("-") or a == "-"]
     inputs, status = _read_inputs(sh, io, files, "head")
     for i, (name, data) in enumerate(inputs):
         if len(inputs) > 1:
             io.out(("\n" if i else "") + f"==> {'standard input' if name == '-' else name} <==\n")
-        io.out("".join(data.splitlines(keepends=True)[:n]))
+        if nbytes is not None:
+            io.out(data.encode("utf-8")[:nbytes].decode("utf-8", "ignore"))
+        else:
+            io.out("".join(data.splitlines(keepends=True)[:n]))
     return status
 
 
 def u_tail(sh, argv, io):
-    n, rest, from_start = _count_opt(argv[1:], 10)
+    nbytes, args = _bytes_opt(argv[1:])
+    n, rest, from_start = _count_opt(args, 10)
     files = [a for a in rest if not a.startswith("-") or a == "-"]
     inputs, status = _read_inputs(sh, io, files, "tail")
     for i, (name, data) in enumerate(inputs):
         lines = data.splitlines(keepends=True)
         if len(inputs) > 1:
             io.out(("\n" if i else "") + f"==> {'standard input' if name == '-' else name} <==\n")
+        if nbytes is not None:
+            b = data.encode("utf-8")
+            io.out((b[-nbytes:] if nbytes else b"").decode("utf-8", "ignore"))
+            continue
         io.out("".join(lines[n - 1:] if from_start else (lines[-n:] if n else [])))
     return status
 
