@@ -43,6 +43,24 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
         obj.setdefault("status", {})
         obj["status"].setdefault("phase", "Pending")
         obj["status"].setdefault("qosClass", "BestEffort")
+    elif kind.kind == "Ingress":
+        _default_ingress_class(api, obj)
+
+
+def _default_ingress_class(api, ing: dict) -> None:
+    """The DefaultIngressClass admission plugin (plugin/pkg/admission/network/defaultingressclass):
+    an Ingress created without a class gets the default IngressClass's name."""
+    spec = ing.get("spec")
+    if not isinstance(spec, dict) or spec.get("ingressClassName"):
+        return
+    if "kubernetes.io/ingress.class" in ((ing.get("metadata") or {}).get("annotations") or {}):
+        return
+    defaults = [c for c in api.list("ingressclasses")
+                if ((c.get("metadata") or {}).get("annotations") or {}).get(
+                    "ingressclass.kubernetes.io/is-default-class") == "true"]
+    if defaults:
+        newest = max(defaults, key=lambda c: (c["metadata"].get("creationTimestamp") or "", c["metadata"]["name"]))
+        spec["ingressClassName"] = newest["metadata"]["name"]
 
 
 def prepare_for_update(api, kind: Kind, obj: dict, old: dict) -> None:
