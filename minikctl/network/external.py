@@ -165,10 +165,6 @@ def dns_answer(api, name: str, qtype: str, depth: int = 0):
 
 
 # ----------------------------------------------------------------- HTTP
-def tls_port(h: dict, port: int) -> bool:
-    return port in ((h.get("tls") or {}).get("ports") or ())
-
-
 def open_port(h: dict, port: int) -> bool:
     return port in (h.get("ports") or [80])
 

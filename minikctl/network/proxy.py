@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from minikctl.network import index
 
@@ -44,7 +44,6 @@ class Conn:
     service: dict | None = None  # the service the connection went through
     node: dict | None = None     # the node that received it (NodePort, ingress)
     hint: str = ""               # why it failed, for the user (printed as a hint line)
-    path: list[str] = field(default_factory=list)  # routing steps, for debugging
 
     @property
     def ok(self) -> bool:

@@ -751,7 +751,7 @@ class _Curl:
         name_ok = sni is None or _name_ok(info, host)
         if not insecure and not trusted:
             problem = "self-signed certificate" if info.get("self_signed") else "unable to get local issuer certificate"
-            self.vb(f"* TLSv1.3 (OUT), TLS alert, {'unknown CA' if info.get('self_signed') else 'unknown CA'} (560):")
+            self.vb("* TLSv1.3 (OUT), TLS alert, unknown CA (560):")
             self._data("}", 2)
             self.vb(f"* SSL certificate problem: {problem}")
             self.vb("* Closing connection" if self.v >= (8, 3) else f"* Closing connection {self.conn_no}")
@@ -1498,8 +1498,6 @@ def _dig_rr(rr: dns.RR) -> str:
     s += pad + rr.type
     pad, col = _indent(col + len(rr.type), 48)
     data = rr.data
-    if rr.type == "SOA":
-        data = rr.data
     return s + pad + data
 
 
@@ -1522,7 +1520,6 @@ def _msg_size(rep: dns.Reply) -> int:
     size += _wire_name(rep.qname, seen, size) + 4
     for rr in rep.answer + rep.authority + rep.additional:
         size += _wire_name(rr.name, seen, size) + 10
-        start = size
         if rr.type == "A":
             size += 4
         elif rr.type in ("CNAME", "PTR", "NS"):
@@ -1537,7 +1534,6 @@ def _msg_size(rep: dns.Reply) -> int:
             size += _wire_name(f[1], seen, size) + 20
         else:
             size += len(rr.data)
-        del start
     return size + 11  # the OPT record
 
 
