@@ -1147,6 +1147,8 @@ class Shell:
                 io.err(f"{self.errprefix()}{name}: {msg}\n")
                 return 126
             return self.not_found(name, io)
+        if self.flavor == "bash":
+            env = [kv for kv in env if kv[0] != "_"] + [("_", path)]  # bash exports $_ = the program's path
         program = self.fs.program_of(path)
         if program is None:
             # a script written into the container: run it with the interpreter its #! names
