@@ -270,7 +270,10 @@ def test_ingress_gets_the_controllers_address(cluster):
 
 def test_ingress_without_class_uses_the_default_nginx_class(cluster):
     assert apply(cluster, ING.format(cls="")).code == 0
-    assert jget(cluster, "get ingress cyberchef")["status"]["loadBalancer"]["ingress"]
+    ing = jget(cluster, "get ingress cyberchef")
+    assert ing["spec"]["ingressClassName"] == "nginx"  # the DefaultIngressClass admission plugin
+    assert ing["status"]["loadBalancer"]["ingress"]
+    assert cluster("get ingress cyberchef").out.splitlines()[1].split()[1] == "nginx"
 
 
 def test_ingress_of_another_class_is_left_alone(cluster):
