@@ -1034,7 +1034,7 @@ def wget(api, args: list[str], origin: dict, t: _Term) -> int:
                 return 1
             if not quiet:
                 t.e(f"Resolving {host} ({host})... failed: Name or service not known.")
-            t.e(f"wget: unable to resolve host address ‘{host}’")
+            t.e(f"wget: unable to resolve host address '{host}'")
             return 4
         ip = addrs[0]
         if busy and not quiet:
@@ -1067,8 +1067,8 @@ def wget(api, args: list[str], origin: dict, t: _Term) -> int:
             return 1 if busy else 4
         if scheme == "https" and conn.kind in ("ingress", "apiserver") and not busy:
             t.e("connected.")
-            t.e(f"ERROR: The certificate of ‘{host}’ is not trusted.")
-            t.e(f"ERROR: The certificate of ‘{host}’ doesn't have a known issuer.")
+            t.e(f"ERROR: The certificate of '{host}' is not trusted.")
+            t.e(f"ERROR: The certificate of '{host}' doesn't have a known issuer.")
             return 5
         if not busy and not quiet:
             t.e("connected.")
@@ -1109,7 +1109,7 @@ def wget(api, args: list[str], origin: dict, t: _Term) -> int:
                 t.e("written to stdout")
             elif not busy and not quiet:
                 t.e(f"Length: {n} [{_header(resp, 'Content-Type') or 'text/plain'}]")
-                t.e("Saving to: ‘STDOUT’")
+                t.e("Saving to: 'STDOUT'")
                 t.e("")
                 t.e(f"-                   100%[===================>]  {n:>6}  --.-KB/s    in 0s      ")
                 t.e("")
@@ -1129,11 +1129,11 @@ def wget(api, args: list[str], origin: dict, t: _Term) -> int:
                     t.e(f"'{target}' saved")
                 else:
                     t.e(f"Length: {n} [{_header(resp, 'Content-Type') or 'text/plain'}]")
-                    t.e(f"Saving to: ‘{target}’")
+                    t.e(f"Saving to: '{target}'")
                     t.e("")
                     t.e(f"{target[:20]:<20}100%[===================>]  {n:>6}  --.-KB/s    in 0s      ")
                     t.e("")
-                    t.e(f"{_clf_time(api)} (153 MB/s) - ‘{target}’ saved [{n}/{n}]")
+                    t.e(f"{_clf_time(api)} (153 MB/s) - '{target}' saved [{n}/{n}]")
                     t.e("")
     return code
 

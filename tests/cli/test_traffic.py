@@ -376,3 +376,23 @@ def test_health_check_node_port_of_a_local_load_balancer(kubia):
     lb = s["status"]["loadBalancer"]["ingress"][0]["ip"]
     r = kubia(f"curl -s http://{lb}/")
     assert r.code == 0 and hit(r, pods(kubia))
+
+
+def test_gnu_wget_wording_and_exit_codes(kubia, state):
+    from minikctl.api.cluster import Session
+    from minikctl.network import tools
+
+    client = json.loads(kubia("get pod client -o json").out)
+    sess = Session.open(state)
+    try:
+        with sess.write() as api:
+            origin = {"kind": "pod", "pod": client, "hosts": {}, "image": {"userland": "gnu"}}
+            code, out, err = tools.run(api, ["wget", "-qO-", "http://kubia"], origin)
+            assert code == 0 and "You've hit kubia-" in out and err == ""
+            assert tools.run(api, ["wget", "-qO-", "http://nothere"], origin) == (
+                4, "", "wget: unable to resolve host address 'nothere'\n")
+            assert tools.run(api, ["wget", "-q", "-O-", "http://kubia:81/"], origin)[0] == 4
+            code, _, err = tools.run(api, ["wget", "-O-", "http://kubia:81/"], origin)
+            assert code == 4 and "Connecting to kubia (kubia)|" in err and "failed: Connection refused.\n" in err
+    finally:
+        sess.close()
