@@ -71,7 +71,9 @@ def connect(api, ip: str, port: int, origin: dict) -> Conn:
     me = origin.get("pod") if not external else None
     if ip.startswith("127.") or ip == "0.0.0.0":
         if me is None:
-            return Conn("refused", ip, port, hint="nothing listens on this port of your own machine")
+            return Conn("refused", ip, port, hint="nothing listens on this port of your own machine: NodePorts listen on "
+                                                  "the nodes' IPs (minikctl get nodes -o wide), LoadBalancer "
+                                                  "services on their EXTERNAL-IP")
         return _to_pod(api, me, ip, port, "127.0.0.1")
     cfg = api.config
     if index.in_cidr(ip, cfg.get("serviceCIDR")):
