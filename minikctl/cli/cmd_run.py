@@ -140,10 +140,6 @@ def run(ctx) -> int:
                          "(--attach, --stdin, or --tty)")
     if o.get("image_pull_policy") not in (None, "", "Always", "IfNotPresent", "Never"):
         raise UsageError(f"invalid image pull policy: {o['image_pull_policy']}")
-    if attach:
-        raise UsageError("attaching to the new pod (-i, -t, --attach) is not supported by run; create it without "
-                         "them, then use: minikctl exec -it " + name + " -- sh")
-
     generator = o.get("generator")
     if generator is not None:
         ctx.warn(GENERATOR_DEPRECATED)
@@ -217,9 +213,44 @@ def run(ctx) -> int:
             body.pop("status", None)
             body["metadata"]["namespace"] = ns
             results.append((api.create(body, namespace=ns), "created"))
+    if attach and not make_deployment:
+        _print_api_warnings(ctx, session)
+        for svc_obj, _ in results[:-1]:
+            _emit(ctx, [(svc_obj, "created")], dry)
+        return _attach(ctx, session, name, container, args)
     _print(ctx, results, dry, _emit)
     _print_api_warnings(ctx, session)
     return 0
+
+
+def _attach(ctx, session, name: str, container: dict, args: list[str]) -> int:
+    """-i/-t/--attach: attach to the new pod's main process, simulated by running that process
+    (the container's command and args, else the image's default command) through exec;
+    --rm deletes the pod afterwards, as kubectl does."""
+    from minikctl.cli import cmd_exec
+    from minikctl.cli.app import Ctx
+    from minikctl.cli.parser import Parsed
+
+    o = ctx.opts
+    argv = list(args)
+    if not argv:
+        from minikctl.kubelet.pods import resolve_image
+
+        with session.write() as api:
+            argv = list((resolve_image(api, container["image"]).process or {}).get("command") or ["sh"])
+    if o.get("tty") and o.get("stdin") and not o.get("quiet"):
+        ctx.err.write("If you don't see a command prompt, try pressing enter.\n")
+    opts = {"stdin": bool(o.get("stdin")), "tty": bool(o.get("tty")), "quiet": bool(o.get("quiet")),
+            "container": name, "namespace": ctx.opts.get("namespace"), "state": ctx.opts.get("state")}
+    sub = Ctx(Parsed(ctx.p.command, ctx.p.path, [name], opts, argv, set()), ctx.out, ctx.err)
+    sub._session = session
+    code = cmd_exec.run(sub)
+    if o.get("rm"):
+        with session.write() as api:
+            if api.try_get("pods", ctx.namespace, name) is not None:
+                api.delete("pods", ctx.namespace, name)
+        ctx.out.write(f'pod "{name}" deleted\n')
+    return code
 
 
 def _print(ctx, results, dry, emit) -> None:

@@ -418,3 +418,15 @@ def test_expose_selecting_nothing_warns(cluster):
     assert r.code == 0
     assert r.err == ('Warning: service "ghost" selects no pods: no pod in namespace "default" has the labels '
                      "app=ghost, so its endpoints will be empty\n")
+
+
+def test_run_attached_runs_the_command_and_rm_deletes_the_pod(cluster):
+    r = cluster("run t -i --rm --image=busybox --restart=Never -- echo hello")
+    assert (r.code, r.out) == (0, 'hello\npod "t" deleted\n')
+    assert cluster("get pod t").code == 1
+    r = cluster(["run", "t2", "-i", "--rm", "--image=busybox", "--", "sh"], input="echo hi from $HOSTNAME; exit 3\n")
+    assert r.code == 3
+    assert r.out == 'hi from t2\npod "t2" deleted\n'
+    r = cluster("run t3 -i --image=busybox --dry-run=client -- sh")
+    assert r.err == ("error: --dry-run=[server|client] can't be used with attached containers options "
+                     "(--attach, --stdin, or --tty)\n")
