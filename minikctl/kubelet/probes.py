@@ -30,7 +30,7 @@ DUE_META = "kubelet:probes-due"
 TYPES = ("startup", "readiness", "liveness")
 FIELD = {"readiness": "readinessProbe", "liveness": "livenessProbe", "startup": "startupProbe"}
 INITIAL = {"readiness": "failure", "liveness": "success", "startup": "unknown"}
-MAX_TICKS = 5000  # per pod and run_due call: a very long `clock advance` fast-forwards beyond this
+MAX_TICKS = 5000  # per pod and run_due call: a safety net (steady probes are fast-forwarded long before)
 SOURCE = "kubelet"
 
 
@@ -215,8 +215,20 @@ def _run_pod(api, pod: dict, now: float) -> None:
                 return
             api.clock = _TickClock(d)
             pod = api.try_get("pods", pod["metadata"].get("namespace", "default"), pod["metadata"]["name"]) or pod
-            _probe_tick(api, pod, cname, kind, spec, state, d, apply=True)
-            nxt = _next_tick(state["t0"], spec["periodSeconds"], d)
+            outcome = _probe_tick(api, pod, cname, kind, spec, state, d, apply=True)
+            last = d
+            if outcome is not None and _steady(api, pod, cname, kind, spec, state, outcome, d):
+                # every remaining tick up to now would give this same, already applied result:
+                # account for them at once (run length, the event's count) instead of one by one
+                skip = int((now - d) // spec["periodSeconds"])
+                if skip > 0:
+                    last = d + skip * spec["periodSeconds"]
+                    state["run"] = int(state.get("run") or 0) + skip
+                    if outcome[0] == "failure":
+                        api.clock = _TickClock(last)
+                        _event(api, pod, cname, "Warning", "Unhealthy",
+                               f"{kind.capitalize()} probe failed: {outcome[1]}", times=skip)
+            nxt = _next_tick(state["t0"], spec["periodSeconds"], last)
             _save(api, pod, cname, kind, state, nxt)
             api.clock = real_clock
             pod = api.try_get("pods", pod["metadata"].get("namespace", "default"), pod["metadata"]["name"])
@@ -251,7 +263,8 @@ def _probe_tick(api, pod: dict, name: str, kind: str, spec: dict, state: dict, a
     result, output = run_probe(api, pod, name, kind, spec, at)
     if result is None:
         _event(api, pod, name, "Warning", "Unhealthy", f"{kind.capitalize()} probe errored: {output}")
-        return
+        return None
+    outcome = (result, output)
     if result == "failure":
         _event(api, pod, name, "Warning", "Unhealthy", f"{kind.capitalize()} probe failed: {output}")
     if state.get("last") == result:
@@ -261,14 +274,14 @@ def _probe_tick(api, pod: dict, name: str, kind: str, spec: dict, state: dict, a
         state["run"] = 1
     if (result == "failure" and state["run"] < spec["failureThreshold"]) or \
             (result == "success" and state["run"] < spec["successThreshold"]):
-        return
+        return outcome
     changed = state.get("result") != result
     state["result"] = result
     if kind in ("liveness", "startup") and result == "failure":
         state["hold"] = True
         state["run"] = 0
     if not apply:
-        return
+        return outcome
     if kind == "readiness" and changed:
         from minikctl.kubelet.pods import set_container_ready
 
@@ -280,6 +293,30 @@ def _probe_tick(api, pod: dict, name: str, kind: str, spec: dict, state: dict, a
 
         word = "liveness" if kind == "liveness" else "startup"
         restart_container(api, pod, name, f"Container {name} failed {word} probe, will be restarted")
+    return outcome
+
+
+STEADY_RUN = 2  # equal results beyond the threshold before the remaining ticks are fast-forwarded
+
+
+def _steady(api, pod: dict, name: str, kind: str, spec: dict, state: dict, outcome: tuple, at: float) -> bool:
+    """Whether the next ticks cannot change anything: the same result has been applied and seen
+    a few times in a row, the container is past its start-up, and nothing is on hold."""
+    result = outcome[0]
+    if kind == "startup" or state.get("hold") or state.get("result") != result or state.get("last") != result:
+        return False
+    threshold = spec["failureThreshold"] if result == "failure" else spec["successThreshold"]
+    if int(state.get("run") or 0) < threshold + STEADY_RUN:
+        return False
+    from minikctl.images import catalog
+    from minikctl.kubelet.exec import running_since
+
+    since = running_since(pod, name)
+    if since is None:
+        return False
+    container = _container(pod, name) or {}
+    img = catalog.resolve(api.store, container.get("image") or "")
+    return at >= since + img.startup_seconds + spec["periodSeconds"]
 
 
 def _set_started(api, pod: dict, name: str, at: float) -> None:
@@ -406,7 +443,7 @@ def _tcp_probe(api, pod: dict, container: dict, t: dict, at: float) -> tuple[str
 
 
 # -------------------------------------------------------------------- events
-def _event(api, pod: dict, container: str, type_: str, reason: str, message: str) -> None:
+def _event(api, pod: dict, container: str, type_: str, reason: str, message: str, times: int = 1) -> None:
     """Record a kubelet event for the pod; a repeat of the last identical one only counts up
     (client-go's EventCorrelator), as `kubectl describe` shows "(x5 over 50s)"."""
     from minikctl.api.server import index_fields
@@ -417,10 +454,12 @@ def _event(api, pod: dict, container: str, type_: str, reason: str, message: str
         if ev.get("reason") == reason and ev.get("message") == message and ev.get("type") == type_ \
                 and (ev.get("source") or {}).get("component") == SOURCE:
             ev = copy.deepcopy(ev)
-            ev["count"] = int(ev.get("count") or 1) + 1
+            ev["count"] = int(ev.get("count") or 1) + times
             ev["lastTimestamp"] = api.clock.rfc3339()
             ev["metadata"]["resourceVersion"] = str(api.store.next_rv())
             m = ev["metadata"]
             api.store.put("events", m["namespace"], m["name"], ev, **index_fields(K.by_kind("Event"), ev))
             return
     api.record_event(pod, type_, reason, message, SOURCE, node)
+    if times > 1:
+        _event(api, pod, container, type_, reason, message, times - 1)
