@@ -1,8 +1,9 @@
 """default-scheduler: binds pods without spec.nodeName to a node.
 
 After kube-scheduler's default profile, reduced to what the emulator models:
-filters NodeUnschedulable, NodeName, NodeAffinity (nodeSelector and required node
-affinity) and TaintToleration (NoSchedule/NoExecute taints); the score is "fewest
+filters NodeUnschedulable, NodeName, TaintToleration (NoSchedule/NoExecute taints),
+NodeAffinity (nodeSelector and required node affinity) and NodeResourcesFit's pod count
+(allocatable "pods", 110 on kind's nodes); the score is "fewest
 pods" (what NodeResourcesFit's LeastAllocated plus default topology spreading amount
 to for BestEffort pods), ties broken by node name so runs are reproducible.
 
@@ -24,6 +25,7 @@ PENDING_KEY = "scheduler:unschedulable"  # meta: JSON list of "ns/name" waiting 
 REASON_UNSCHEDULABLE = "node(s) were unschedulable"
 REASON_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
 REASON_TAINT = "node(s) had untolerated taint {%s: %s}"
+REASON_TOO_MANY_PODS = "Too many pods"  # noderesources fit.go ErrReasonTooManyPods
 
 
 # ----------------------------------------------------------------- predicates
@@ -141,6 +143,13 @@ def pods_on(api, node_name: str) -> int:
     return api.store.pool_count(f"podip:{node_name}")
 
 
+def _max_pods(node: dict) -> int:
+    try:
+        return int(((node.get("status") or {}).get("allocatable") or {}).get("pods", 110))
+    except (TypeError, ValueError):
+        return 110
+
+
 def choose_node(api, pod: dict, nodes: list[dict]) -> tuple[dict | None, dict[str, int]]:
     reasons: dict[str, int] = {}
     fits = []
@@ -148,6 +157,8 @@ def choose_node(api, pod: dict, nodes: list[dict]) -> tuple[dict | None, dict[st
         why = filter_node(pod, node)
         if why is None and not node_ready(node):
             why = "node(s) had untolerated taint {node.kubernetes.io/not-ready: }"
+        if why is None and pods_on(api, node["metadata"]["name"]) >= _max_pods(node):
+            why = REASON_TOO_MANY_PODS
         if why is None:
             fits.append(node)
         else:

@@ -254,3 +254,19 @@ def test_missing_configmap_is_a_create_container_config_error(cluster):
     assert cs["state"]["waiting"] == {"message": 'configmap "nope" not found', "reason": "CreateContainerConfigError"}
     failed = [e for e in events_for(cluster, "cfg") if e["reason"] == "Failed"]
     assert failed[0]["message"] == 'Error: configmap "nope" not found'
+
+
+def test_a_node_runs_at_most_its_allocatable_pods(mk):
+    assert mk("cluster create --clock manual --nodes 2").code == 0
+    # one worker (110 pods, some taken by system pods) for a deployment of 112
+    others = [p for p in jget(mk, "get pods -A")["items"] if p["spec"].get("nodeName") == "minikctl-worker"]
+    assert mk("create deployment big --image=nginx --replicas=112").code == 0
+    pods = jget(mk, "get pods -l app=big")["items"]
+    pending = [p for p in pods if p["status"]["phase"] == "Pending"]
+    assert len(pods) == 112 and len(pending) == 112 - (110 - len(others))
+    msg = pending[0]["status"]["conditions"][0]["message"]
+    assert msg == ("0/2 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint "
+                   "{node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: "
+                   "2 Preemption is not helpful for scheduling.")
+    assert mk("scale deployment big --replicas=100").code == 0
+    assert all(p["status"]["phase"] == "Running" for p in jget(mk, "get pods -l app=big")["items"])
