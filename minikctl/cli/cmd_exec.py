@@ -260,6 +260,7 @@ def _interactive(ctx, session, namespace: str, pod_name: str, cname: str, cid: s
                 return 137
             ectx = ex.ExecContext(api, pod, cname, tty=True)
             ectx.repl = enter
+            ectx.terminal_out = out_w
             for s in stack:
                 s.ctx = ectx
             io = sh_mod.IO(sh_mod.Input(""), out_w, out_w)

@@ -132,6 +132,7 @@ class ExecContext:
         cmd = list(self.container.get("command") or ()) + list(self.container.get("args") or ())
         self.main_command = cmd or list(self.image.process.get("command") or ["sh"])
         self.repl = None           # set by kubectl exec -it: (shell, io) -> exit code
+        self.terminal_out = None   # with a TTY: the writer that is the terminal (not a pipe or a file)
         self.changed_files = False
 
     def now(self) -> float:
@@ -282,6 +283,7 @@ class ExecContext:
         origin = {"kind": "pod", "pod": self.pod, "container": self.name, "hosts": hosts, "resolv_conf": resolv,
                   "image": self.image, "userland": self.image.userland, "fs": self.fs, "cwd": self.cwd,
                   "namespace": self.pod["metadata"].get("namespace", "default"),
+                  "tty": bool(self.tty and self.terminal_out is not None and io.out is self.terminal_out),
                   "stdin": io.stdin.read_all() if program in ("nc", "telnet") else ""}
         code, out, err = run(self.api, [program] + list(argv[1:]), origin)
         if out:
@@ -379,6 +381,7 @@ def exec_in_container(api, pod: dict, container_name: str, argv: list[str], *, s
     outs: list[str] = []
     errs: list[str] = []
     io = sh_mod.IO(sh_mod.Input(stdin), out or outs.append, err or errs.append)
+    ctx.terminal_out = io.out if tty else None
     return ctx.run_argv(list(argv), io)
 
 
