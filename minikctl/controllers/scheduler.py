@@ -189,8 +189,18 @@ def on_pod(api, namespace: str, name: str) -> None:
         pend = _pending(api)
         if key in pend:
             _set_pending(api, [k for k in pend if k != key])
+        elif (api.previous or {}).get("spec", {}).get("nodeName"):
+            _retry_pending(api, first_only=True)  # a bound pod went: room for one that waits
         return
     schedule(api, pod)
+
+
+def _retry_pending(api, first_only: bool = False) -> None:
+    for key in _pending(api):
+        ns, _, pname = key.partition("/")
+        pod = api.try_get("pods", ns, pname)
+        if pod is not None and schedule(api, pod) and first_only:
+            return
 
 
 def schedule(api, pod: dict) -> bool:
@@ -259,8 +269,4 @@ def on_node(api, namespace: str, name: str) -> None:
             api.delete("pods", pod["metadata"]["namespace"], pod["metadata"]["name"])
         return
     # A node changed (labels, taints, cordon): retry the pods that did not fit anywhere.
-    for key in _pending(api):
-        ns, _, pname = key.partition("/")
-        pod = api.try_get("pods", ns, pname)
-        if pod is not None:
-            schedule(api, pod)
+    _retry_pending(api)

@@ -270,3 +270,16 @@ def test_a_node_runs_at_most_its_allocatable_pods(mk):
                    "2 Preemption is not helpful for scheduling.")
     assert mk("scale deployment big --replicas=100").code == 0
     assert all(p["status"]["phase"] == "Running" for p in jget(mk, "get pods -l app=big")["items"])
+
+
+def test_a_waiting_pod_gets_the_room_a_deleted_pod_leaves(mk):
+    assert mk("cluster create --clock manual --nodes 2").code == 0
+    others = [p for p in jget(mk, "get pods -A")["items"] if p["spec"].get("nodeName") == "minikctl-worker"]
+    room = 110 - len(others)
+    assert mk(f"create deployment big --image=nginx --replicas={room}").code == 0
+    assert mk("run late --image=nginx").code == 0
+    assert jget(mk, "get pod late")["status"]["phase"] == "Pending"
+    victim = jget(mk, "get pods -l app=big")["items"][0]["metadata"]["name"]
+    assert mk(f"delete pod {victim}").code == 0  # its replacement and "late" compete for the slot
+    pending = [p["metadata"]["name"] for p in jget(mk, "get pods")["items"] if p["status"]["phase"] == "Pending"]
+    assert len(pending) == 1
