@@ -22,7 +22,11 @@ import re
 
 from minikctl.kubelet.fs import MESSAGES, FsError
 
-MAX_STEPS = 20000  # commands per exec: loops such as `while true` end here (the clock never moves)
+MAX_STEPS = 20000  # commands per exec
+MAX_ROUNDS = 1000  # rounds of one loop: `while true; do curl ...; sleep 1; done` ends here
+# Time does not pass inside an exec (sleep returns at once), so an endless loop would never end.
+STOP_MESSAGE = ("minikctl: the simulated shell stopped {what} (time does not pass inside an exec and there is "
+                "no Ctrl-C: an endless loop ends here)\n")
 NETWORK_TOOLS = ("curl", "wget", "nslookup", "dig", "host", "ping", "nc", "telnet", "traceroute")
 SHELL_PROGRAMS = ("sh", "bash", "dash", "ash")
 RESERVED = {"if", "then", "elif", "else", "fi", "for", "in", "do", "done", "while", "until", "case", "esac",
@@ -55,7 +59,9 @@ class ReturnFn(Exception):
 
 
 class StepLimit(Exception):
-    pass
+    def __init__(self, what: str = f"after {MAX_STEPS} commands"):
+        super().__init__(what)
+        self.what = what
 
 
 # =============================================================== lexer
@@ -886,9 +892,8 @@ class Shell:
             self.status = self.exec_node(tree, io)
         except ExitShell as e:
             self.status = e.code
-        except StepLimit:
-            io.err(f"minikctl: the simulated shell stopped after {MAX_STEPS} commands "
-                   "(a loop that never ends: the emulated clock does not move while a command runs)\n")
+        except StepLimit as e:
+            io.err(STOP_MESSAGE.format(what=e.what))
             self.status = 130
         except (LoopControl, ReturnFn):
             pass
@@ -908,8 +913,8 @@ class Shell:
             self.status = self.exec_node(tree, io)
         except ExitShell as e:
             return e.code
-        except StepLimit:
-            io.err(f"minikctl: the simulated shell stopped after {MAX_STEPS} commands\n")
+        except StepLimit as e:
+            io.err(STOP_MESSAGE.format(what=e.what))
             self.status = 130
         except (LoopControl, ReturnFn):
             pass
@@ -1023,8 +1028,12 @@ class Shell:
         if kind == "while":
             _, cond, body, until = node
             status = 0
+            rounds = 0
             while True:
                 self._step()
+                rounds += 1
+                if rounds > MAX_ROUNDS:
+                    raise StepLimit(f"a loop after {MAX_ROUNDS} rounds")
                 c = self.exec_cond(cond, io)
                 if (c == 0) == until:
                     break
