@@ -247,3 +247,10 @@ def test_image_programs(sh, mk):
                                        "  containers: [{name: r, image: redis}]\n")
     assert r.code == 0
     assert mk("exec rd -- redis-cli ping").out == "PONG\n"
+
+
+def test_installing_packages_is_explained(sh):
+    r = sh("apt-get install -y procps")
+    assert r.code == 100 and r.err.startswith("minikctl: installing packages is not simulated")
+    r = sh("apk add curl", pod="named")
+    assert r.code == 1 and "installing packages is not simulated" in r.err
