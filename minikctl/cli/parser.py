@@ -225,15 +225,48 @@ def _normalise(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"-\1", name).lower().replace("_", "-")
 
 
-def suggest(word: str, candidates) -> str | None:
-    import difflib
+def _distance(a: str, b: str) -> int:
+    """Edit distance counting a swap of two neighbours as one edit (optimal string alignment),
+    so "gte" is one edit from "get" and "servcies" one from "services"."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
 
+
+def suggest(word: str, candidates) -> str | None:
+    """The candidate a typo most likely meant (cobra suggests within edit distance 2 or by
+    prefix): kubectl's camelCase-free flag spelling first (--targetPort -> --target-port), then
+    the nearest by edit distance (1 for words of 3 letters or fewer), then a unique-ish prefix."""
     cands = list(candidates)
     norm = _normalise(word)
     if norm != word and norm in cands:
         return norm
-    m = difflib.get_close_matches(word, cands, n=1, cutoff=0.75) or difflib.get_close_matches(norm, cands, n=1, cutoff=0.75)
-    return m[0] if m else None
+    low = norm.lower()
+    limit = 1 if len(low.lstrip("-")) <= 3 else 2
+    best = None
+    for c in cands:
+        d = _distance(low, c.lower())
+        if d <= limit:
+            rank = (d, c[:1] != word[:1], len(c), c)
+            if best is None or rank < best[0]:
+                best = (rank, c)
+    if best is not None:
+        return best[1]
+    if len(low.lstrip("-")) >= 3:
+        starts = sorted((c for c in cands if c.lower().startswith(low)), key=lambda c: (len(c), c))
+        if starts:
+            return starts[0]
+    return None
 
 
 def _unknown_flag(name: str, flags, cmd: Command, path: list[str]) -> str:
