@@ -49,7 +49,8 @@ def _flag_lines(flags) -> list[str]:
 
 
 def unknown_command(word: str) -> UsageError:
-    names = list(COMMANDS) + [a for c in COMMANDS.values() for a in c.aliases]
+    names = [n for n, c in COMMANDS.items() if not c.hidden] + [a for c in COMMANDS.values() if not c.hidden
+                                                                 for a in c.aliases]
     s = suggest(word, names)
     hint = f' (did you mean "{s}"?)' if s else ""
     return UsageError(f'unknown command "{word}" for "minikctl"{hint}')
