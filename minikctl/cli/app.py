@@ -39,11 +39,22 @@ class Ctx:
         self.out.write(text + end)
 
     def warn(self, text: str) -> None:
+        if text.startswith(("Warning:", "error:")) and _tty(self.err):
+            from minikctl.cli.term import decorate
+
+            text = decorate(self.err, text)
         self.err.write(text + "\n")
 
     def close(self) -> None:
         if self._session is not None:
             self._session.close()
+
+
+def _tty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         except Exception:
             pass
         text = e.render()
+        if _tty(err):
+            from minikctl.cli.term import decorate
+
+            text = decorate(err, text)
         # kubectl prints some errors with trailing blank lines (jsonpath's debugging dump)
         err.write(text if getattr(e, "verbatim", False) and text.endswith("\n") else text.rstrip("\n") + "\n")
         return e.exit_code
