@@ -87,8 +87,10 @@ def apply(ctx) -> int:
     _warn_all(ctx, docs)
     session = ctx.session()
     results = []
-    with session.write(dry_run=bool(dry)) as api:
-        for doc, _ in docs:
+    from minikctl.cli.term import progress
+
+    with session.write(dry_run=bool(dry)) as api, progress(docs, "Applying", ctx.err) as bar:
+        for doc, _ in bar:
             desired = doc.obj
             kind = resolve_kind(desired["kind"])
             ns = _target_ns(ctx, desired, kind)
