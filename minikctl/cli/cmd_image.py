@@ -85,8 +85,8 @@ def show(ctx) -> int:
         raise UsageError("usage: minikctl image show NAME")
     store = ctx.session().store
     img = catalog.resolve(store, ctx.args[0])
-    data = {"name": img.name, "source": img.source, **{k: v for k, v in img.spec.items()
-                                                        if k not in ("from", "replace", "genericHttp")}}
+    data = {"name": img.name, "source": img.source, "description": img.spec.get("description", ""),
+            **{k: v for k, v in img.spec.items() if k not in ("from", "replace", "genericHttp", "description")}}
     if not img.known:
         data["name"] = ctx.args[0]
         data["description"] = (f"not in the catalog: the generic behaviour (HTTP on the containerPorts the pod "
@@ -94,9 +94,13 @@ def show(ctx) -> int:
     if ctx.opts.get("output") == "json":
         ctx.out.write(json.dumps(data, indent=4) + "\n")
     else:
-        from minikctl.printers.structured import to_yaml
+        import yaml
 
-        ctx.out.write(to_yaml(data))
+        from minikctl.printers.structured import _dumper
+
+        # the catalog's own order (name, description, then the fields as the YAML writes them)
+        ctx.out.write(yaml.dump(data, Dumper=_dumper(), sort_keys=False, default_flow_style=False,
+                                allow_unicode=True, width=1 << 30))
     return 0
 
 

@@ -17,6 +17,10 @@ def run(ctx) -> int:
 
     o = ctx.opts
     args = list(ctx.args)
+    if o.get("selector") and not args:
+        return _by_selector(ctx)
+    if o.get("selector"):
+        raise UsageError("only a selector (-l) or a POD name is allowed")
     if not args:
         raise UsageError("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
                          "POD or TYPE/NAME is a required argument for the logs command\n"
@@ -56,6 +60,44 @@ def run(ctx) -> int:
         ctx.out.flush()
         ctx.err.write("minikctl: --follow is not supported (the emulator has no log stream): "
                       "these are the logs so far\n")
+    return 0
+
+
+def _by_selector(ctx) -> int:
+    """logs -l SELECTOR: every matching pod's logs, 10 lines each unless --tail says otherwise."""
+    from minikctl.api.selectors import parse
+    from minikctl.cli.cmd_exec import pick_container
+    from minikctl.kubelet import exec as ex
+
+    o = ctx.opts
+    try:
+        sel = parse(o["selector"])
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    api = ctx.session().api
+    pods = api.list("pods", ctx.namespace, selector=sel)
+    tail = o.get("tail")
+    if tail is None or tail == -1:
+        tail = 10
+    out = []
+    for pod in pods:
+        name = pod["metadata"]["name"]
+        if o.get("all_containers"):
+            names = [c["name"] for c in (pod.get("spec") or {}).get("containers") or ()]
+        else:
+            names = [pick_container(ctx, pod, o.get("container"), bool(o.get("quiet")))]
+        for cname in names:
+            if ex.find_container(pod, cname) is None:
+                raise BadRequest(f"container {cname} is not valid for pod {name}")
+            lines = _render(api, pod, cname, _lines(api, pod, cname, bool(o.get("previous"))))
+            lines = lines[-tail:] if tail else []
+            for ts, line in lines:
+                prefix = f"[pod/{name}/{cname}] " if o.get("prefix") else ""
+                stamp = _rfc3339nano(ts) + " " if o.get("timestamps") else ""
+                out.append(f"{prefix}{stamp}{line}\n")
+    if not pods:
+        ctx.err.write(f"No resources found in {ctx.namespace} namespace.\n")
+    ctx.out.write("".join(out))
     return 0
 
 

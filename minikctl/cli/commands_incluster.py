@@ -71,7 +71,7 @@ _add(Command("exec", "cmd_exec:run", "Execute a command in a container",
               Flag(("--pod-running-timeout",), "pod_running_timeout", "str", "1m0s",
                    "time to wait for a pod to be running (pods start at once here)"))))
 _add(Command("logs", "cmd_logs:run", "Print the logs for a container in a pod",
-             "minikctl logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]",
+             "minikctl logs [-f] [-p] (POD | TYPE/NAME | -l SELECTOR) [-c CONTAINER]",
              (_CONTAINER,
               Flag(("--tail",), "tail", "int", -1, "lines of recent log file to display; -1 shows all"),
               Flag(("-p", "--previous"), "previous", "bool", False,
@@ -80,6 +80,7 @@ _add(Command("logs", "cmd_logs:run", "Print the logs for a container in a pod",
               Flag(("--timestamps",), "timestamps", "bool", False, "include timestamps on each line"),
               Flag(("--all-containers",), "all_containers", "bool", False, "get all containers' logs in the pod(s)"),
               Flag(("--prefix",), "prefix", "bool", False, "prefix each line with the pod and container name"),
+              Flag(("-l", "--selector"), "selector", help="logs of every pod with these labels (10 lines each)"),
               Flag(("-q", "--quiet"), "quiet", "bool", False, "do not print the default-container notice"))))
 _IMAGE_FILE = Flag(("-f", "--filename"), "filename", "list", None, "YAML file with one image or images: [...]")
 _add(Command("image", "cmd_image:help", "The image catalog: what each image has, serves and logs",

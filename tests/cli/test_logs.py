@@ -148,3 +148,13 @@ spec:
     cur = cluster("logs web").lines
     assert not any("/healthz" in ln for ln in cur)
     assert cur[0].startswith("/docker-entrypoint.sh:")
+
+
+def test_logs_by_selector(app):
+    r = app("logs -l app=web --prefix")
+    assert r.code == 0
+    pods = [p["metadata"]["name"] for p in web_pods(app)]
+    assert len(r.lines) == 20
+    assert {ln.split(" ", 1)[0] for ln in r.lines} == {f"[pod/{p}/nginx]" for p in pods}
+    r = app("logs -l app=nothing")
+    assert (r.code, r.out, r.err) == (0, "", "No resources found in default namespace.\n")
