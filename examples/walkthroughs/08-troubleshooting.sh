@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Section 1.3.9: the tutorial's troubleshooting list, each item shown going wrong and being checked.
+source "$(dirname "$0")/lib.sh"
+
+run minikctl create deployment web --image=luksa/kubia --replicas=2 --port=8080
+run minikctl expose deployment web --port=80 --target-port=8080
+run minikctl run client --image=curlimages/curl --command -- sleep infinity
+IP=$(minikctl get svc web -o jsonpath='{.spec.clusterIP}')
+
+# 1. Connect to the cluster IP from inside the cluster, not from outside:
+run minikctl exec client -- curl -s "http://$IP"
+fails minikctl curl -s --max-time 2 "http://$IP"
+
+# 2. Don't ping the service IP: it is virtual, it never answers.
+fails minikctl exec client -- ping -c 1 "$IP"
+POD_IP=$(minikctl get pods -l app=web -o jsonpath='{.items[0].status.podIP}')
+run minikctl exec client -- ping -c 1 "$POD_IP"
+
+# 3./4. Readiness and endpoints: a service whose selector matches nothing has no endpoints.
+run minikctl create service clusterip typo --tcp=80:8080
+run minikctl get endpoints typo
+run minikctl describe svc typo
+fails minikctl exec client -- curl -sS http://typo
+
+# 5. FQDN vs cluster IP: both work when DNS is right.
+run minikctl exec client -- curl -s http://web.default.svc.cluster.local
+fails minikctl exec client -- curl -sS http://web.wrongnamespace
+
+# 6. Connect to the service port, not the target port:
+fails minikctl exec client -- curl -sS --max-time 2 "http://$IP:8080"
+
+# 7. Try the pod IP directly, on the container port:
+run minikctl exec client -- curl -s "http://$POD_IP:8080"
+
+# 8. An app that binds only to localhost is unreachable through the service. Define such an image:
+cat > local-only.yaml <<'YAML'
+name: example/local-only
+description: an app that listens on 127.0.0.1 only
+from: debian
+bin: {/usr/bin: [curl]}
+listen:
+  - port: 8080
+    address: 127.0.0.1
+    http:
+      routes:
+        - path: /
+          status: 200
+          headers: {Content-Type: text/plain}
+          body: "hello from {pod_name}\n"
+YAML
+run minikctl image add -f local-only.yaml
+run minikctl create deployment local --image=example/local-only --port=8080
+run minikctl expose deployment local --port=80 --target-port=8080
+fails minikctl exec client -- curl -sS http://local
+LPOD=$(minikctl get pods -l app=local -o jsonpath='{.items[0].metadata.name}')
+run minikctl exec "$LPOD" -- curl -s http://localhost:8080/
