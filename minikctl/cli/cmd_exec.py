@@ -59,13 +59,14 @@ def resolve_pod(api, namespace: str, ref: str, for_logs: bool = False) -> tuple[
     if resource is None:
         raise UsageError(f'the server doesn\'t have a resource type "{kind}"')
     if not name:
-        raise UsageError(f"arguments in resource/name form must have a single resource and name")
+        raise UsageError("arguments in resource/name form must have a single resource and name")
     if resource == "pods":
         return api.get("pods", namespace, name), 1
-    try:
-        obj = api.get(resource, namespace, name)
-    except KeyError:
-        raise UsageError(f'the server doesn\'t have a resource type "{kind}"') from None
+    from minikctl.api import kinds as K
+
+    if K.by_plural(resource) is None:
+        raise UsageError(f'the server doesn\'t have a resource type "{kind}"')
+    obj = api.get(resource, namespace, name)
     sel = _selector_of(obj)
     if sel is None:
         raise UsageError(f"cannot attach to {obj.get('kind')}: selector for {obj.get('kind')} not implemented"
@@ -73,7 +74,7 @@ def resolve_pod(api, namespace: str, ref: str, for_logs: bool = False) -> tuple[
                          f"invalid service '{name}': Service is defined without a selector")
     pods = api.list("pods", namespace, selector=sel)
     if not pods:
-        raise UsageError(f"timed out waiting for the condition" if not for_logs else "timed out waiting for the condition")
+        raise UsageError("timed out waiting for the condition")
     pods.sort(key=_by_logging if for_logs else _active_first)
     return pods[0], len(pods)
 
@@ -160,7 +161,6 @@ def run(ctx) -> int:
         tty = False
     session = ctx.session()
     from minikctl.kubelet import exec as ex
-    from minikctl.kubelet import shell as sh_mod
 
     stdin_text = ""
     if want_stdin and not tty:

@@ -89,8 +89,8 @@ def show(ctx) -> int:
             **{k: v for k, v in img.spec.items() if k not in ("from", "replace", "genericHttp", "description")}}
     if not img.known:
         data["name"] = ctx.args[0]
-        data["description"] = (f"not in the catalog: the generic behaviour (HTTP on the containerPorts the pod "
-                               f"declares; sh and the basic commands)")
+        data["description"] = ("not in the catalog: the generic behaviour (HTTP on the containerPorts the pod "
+                               "declares; sh and the basic commands)")
     if ctx.opts.get("output") == "json":
         ctx.out.write(json.dumps(data, indent=4) + "\n")
     else:

@@ -395,30 +395,3 @@ def probe_exec(api, pod: dict, container_name: str, command: list[str]) -> tuple
     except ExecFailed as e:
         return None, "rpc error: code = Unknown desc = " + str(e).split(": ", 2)[-1]
     return code, "".join(buf)
-
-
-def repl_loop(shell, io: sh_mod.IO, readline, flush) -> int:
-    """An interactive shell on a terminal: prompt, read a line, run it, until exit or end of input."""
-    pending = ""
-    while True:
-        io.out(shell.prompt() if not pending else shell.vars.get("PS2", "> "))
-        flush()
-        line = readline()
-        if not line:
-            if pending:
-                pass
-            if shell.flavor == "bash":
-                io.out("exit\n")
-            elif shell.flavor in ("dash", "ash"):
-                io.out("\n") if False else None
-            flush()
-            return shell.status
-        pending += line if line.endswith("\n") else line + "\n"
-        try:
-            code = shell.run_interactive_line(pending, io)
-        except sh_mod.ShellSyntaxError:
-            continue  # an open quote, if, loop...: read the next line
-        pending = ""
-        flush()
-        if code is not None:
-            return code

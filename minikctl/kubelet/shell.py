@@ -298,7 +298,6 @@ class Lexer:
         s = self.s
         parts: list = []
         buf: list[str] = []
-        had = False
         while True:
             if self.i >= len(s):
                 raise ShellSyntaxError("unterminated", '"', self.line)
@@ -323,7 +322,6 @@ class Lexer:
                     parts.append(("q", "".join(buf)))
                     buf = []
                 parts.append(p)
-                had = True
                 continue
             if c == "\n":
                 self.line += 1
@@ -2586,7 +2584,7 @@ def u_uname(sh, argv, io):
     fields = {"s": "Linux", "n": host, "r": KERNEL, "v": KERNEL_VERSION, "m": "x86_64",
               "o": "GNU/Linux" if _gnu(sh) else "Linux"}
     if "a" in flags or "--all" in flags:
-        order = ["s", "n", "r", "v", "m"] + (["x86_64", "x86_64"] if False else []) + ["o"]
+        order = ["s", "n", "r", "v", "m", "o"]
         io.out(" ".join(fields[k] for k in order) + "\n")
         return 0
     picked = [k for k in "snrvmo" if k in flags]
@@ -2855,12 +2853,11 @@ def u_sort(sh, argv, io):
     flags, values, files, _ = _parse_flags(argv[1:], with_value="kt")
     inputs, status = _read_inputs(sh, io, files, "sort")
     lines = [ln for _, d in inputs for ln in d.splitlines()]
-    key = None
-    if "n" in flags:
-        def key(s):
-            m = re.match(r"\s*(-?\d+(\.\d+)?)", s)
-            return (float(m.group(1)) if m else 0.0, s)
-    lines.sort(key=key, reverse="r" in flags)
+    def numeric(s):
+        m = re.match(r"\s*(-?\d+(\.\d+)?)", s)
+        return (float(m.group(1)) if m else 0.0, s)
+
+    lines.sort(key=numeric if "n" in flags else None, reverse="r" in flags)
     if "u" in flags:
         seen = set()
         lines = [x for x in lines if not (x in seen or seen.add(x))]

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 SEED_RC = """
 apiVersion: v1
 kind: ReplicationController
