@@ -55,6 +55,7 @@ def run(ctx) -> int:
     now = session.clock.now()
     blocks: list[str] = []
     errors: list[str] = []
+    hint_for: list[dict] = []  # services to diagnose after the output (on stderr: stdout stays kubectl's)
     for kind, names in targets:
         ns = None if all_ns else (ctx.namespace if kind.namespaced else None)
         if names is None:
@@ -75,6 +76,8 @@ def run(ctx) -> int:
         for ob in objs:
             events = api.events_for(ob) if o.get("show_events", True) else None
             blocks.append(describe(kind.kind, ob, events, now, _related(api, kind.kind, ob)))
+            if kind.kind == "Service":
+                hint_for.append(ob)
     if blocks:
         ctx.out.write("\n\n\n".join(b.rstrip("\n") for b in blocks) + "\n")
     elif not errors:
@@ -82,8 +85,11 @@ def run(ctx) -> int:
             ctx.warn("No resources found")
         else:
             ctx.warn(f"No resources found in {ctx.namespace} namespace.")
+    for svc in hint_for:
+        from minikctl.controllers.endpoints import diagnose
+
+        for h in diagnose(api, svc):
+            ctx.warn(f"hint: {h}")
     for e in errors:
         ctx.warn(e)
-    if errors and not blocks:
-        return 1
     return 1 if errors else 0

@@ -302,3 +302,47 @@ def warn_empty(api) -> None:
         api.warnings.append(f'Warning: service "{name}" selects no pods: no pod in namespace "{ns}" has the labels '
                             f"{format_map(sel)}, so its endpoints will be empty")
     watch.clear()
+
+
+# ------------------------------------------------------------- diagnosis
+def diagnose(api, svc: dict) -> list[str]:
+    """Why a service would have no (or partial) traffic, in the order of the seed's troubleshooting
+    list: its selector matches no pod; the pods that match are not ready; its targetPort matches
+    no containerPort. Pure derivation over the store: text for the CLI to show, never printed here."""
+    from minikctl.api.selectors import format_map
+
+    spec = svc.get("spec") or {}
+    m = svc["metadata"]
+    name, ns = m["name"], m.get("namespace", "default")
+    sel = spec.get("selector")
+    if spec.get("type") == "ExternalName" or not sel:
+        return []
+    pods = [p for p in selected_pods(api, svc) if not (p.get("metadata") or {}).get("deletionTimestamp")]
+    if not pods:
+        return [f'service "{name}" selects no pods: no pod in namespace "{ns}" has the labels {format_map(sel)}']
+    out = []
+    ready = [p for p in pods if is_pod_ready(p)]
+    if not ready:
+        first = pods[0]["metadata"]["name"]
+        out.append(f'service "{name}" selects {len(pods)} pod(s) but none is ready, so none receives traffic '
+                   f"(check its readiness probe: minikctl describe pod {first} -n {ns})")
+    for sp in spec.get("ports") or []:
+        target = sp.get("targetPort", sp.get("port"))
+        proto = sp.get("protocol") or "TCP"
+        matched = 0
+        declared = 0
+        for p in pods:
+            ports = [cp for c in (p.get("spec") or {}).get("containers") or [] for cp in c.get("ports") or []]
+            declared += bool(ports)
+            if isinstance(target, str) and not target.isdigit():
+                matched += any(cp.get("name") == target and (cp.get("protocol") or "TCP") == proto for cp in ports)
+            else:
+                matched += any(cp.get("containerPort") == int(target) for cp in ports)
+        if isinstance(target, str) and not target.isdigit():
+            if not matched:
+                out.append(f'service "{name}" port {sp.get("port")} targets the named port "{target}", which no '
+                           "selected pod declares: that port has no endpoints")
+        elif declared and not matched:
+            out.append(f'service "{name}" port {sp.get("port")} targets port {target}, but the selected pods declare '
+                       "other containerPorts: check the service's targetPort")
+    return out

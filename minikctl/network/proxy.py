@@ -342,9 +342,12 @@ def _via_service(api, svc: dict, sp: dict, ip: str, port: int, client_ip: str, *
                  local_drop: bool = False, node: dict | None = None, endpoints: list[Endpoint] | None = None) -> Conn:
     eps = ready_endpoints(api, svc, sp) if endpoints is None else endpoints
     if not eps:
+        from minikctl.controllers.endpoints import diagnose
+
+        why = "; ".join(diagnose(api, svc))
         return Conn("refused", ip, port, service=svc, node=node,
                     hint=f"service {_key(svc)} has no ready endpoints (check: minikctl get endpoints "
-                         f"{svc['metadata']['name']} -n {svc['metadata']['namespace']})")
+                         f"{svc['metadata']['name']} -n {svc['metadata']['namespace']})" + (f": {why}" if why else ""))
     if local_node is not None:
         eps = [e for e in eps if _endpoint_node(api, e) == local_node]
         if not eps:
