@@ -367,19 +367,20 @@ def _apply(obj: dict, field: str, new: dict, remove: list[str], overwrite: bool,
     return True
 
 
-def _size(obj: dict) -> int:
+def _size(obj: dict) -> str:
+    """The object as json.Marshal writes it (updateDataChangeMsg compares these bytes)."""
     from minikctl.printers.template import go_json
 
-    return len(go_json(obj))
+    return go_json(obj)
 
 
-def _change_message(is_label: bool, before: int, after: int, overwrite: bool) -> str:
+def _change_message(is_label: bool, before: str, after: str, overwrite: bool) -> str:
     """label.go updateDataChangeMsg (annotate always says "annotated")."""
     if not is_label:
         return "annotated"
     if before == after:
         return "not labeled"
-    if not overwrite and after < before:
+    if not overwrite and len(after) < len(before):
         return "unlabeled"
     return "labeled"
 
