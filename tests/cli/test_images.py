@@ -253,3 +253,12 @@ def test_postgres_needs_its_password(cluster):
     assert r.code == 0
     r = cluster("logs db")
     assert r.out.startswith("Error: Database is uninitialized and superuser password is not specified.\n")
+
+
+def test_example_teaching_images_load(cluster):
+    import os
+
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "images", "troubleshooting.yaml")
+    r = cluster(["image", "add", "-f", path])
+    assert (r.code, r.out) == (0, "image/school/localhost-only created\nimage/school/slow-start created\n"
+                                  "image/school/port-9000 created\n")
