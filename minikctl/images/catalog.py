@@ -600,6 +600,7 @@ _TIME_FORMATS = {
     "time_pg": "%Y-%m-%d %H:%M:%S.000 UTC",
     "time_uwsgi": "%a %b %e %H:%M:%S %Y",
     "time_go": "%Y/%m/%d %H:%M:%S",
+    "time_klog": "%m%d %H:%M:%S.000000",
 }
 
 
