@@ -821,7 +821,8 @@ class Shell:
         if self.flavor == "dash":
             return f"{self.name}: {self.line}: "
         if self.flavor == "bash":
-            return f"{self.name}: " if self.interactive else f"{self.name}: line {self.line}: "
+            # bash's get_name_for_error: $0 when non-interactive, the basename of argv[0] interactively
+            return f"{posixpath.basename(self.name)}: " if self.interactive else f"{self.name}: line {self.line}: "
         return f"{self.name}: "
 
     def not_found(self, cmd: str, io: IO) -> int:
