@@ -57,6 +57,20 @@ def _tty(stream) -> bool:
         return False
 
 
+def _check_subcommand(cmd, path: list[str], word: str) -> None:
+    """A misspelled subcommand (`create servce`, `cluster crate`) is refused with a hint."""
+    names = list(cmd.subcommands) + [a for c in cmd.subcommands.values() for a in c.aliases]
+    if word in names:
+        return
+    from minikctl.cli.parser import suggest
+
+    s = suggest(word, names)
+    if s:
+        from minikctl.api.errors import UsageError
+
+        raise UsageError(f'unknown command "{word}" for "minikctl {" ".join(path)}" (did you mean "{s}"?)')
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv or any(a.startswith(("-v=", "--v=")) and a.split("=", 1)[1] in ("9", "10") for a in argv)
@@ -79,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
 
             raise unknown_command(path[0])
         parsed = parse(cmd, path, rest)
+        if cmd.subcommands and parsed.args and not parsed.opts.get("help"):
+            _check_subcommand(cmd, path, parsed.args[0])
         if parsed.opts.get("help"):
             from minikctl.cli.help import command_help
 
