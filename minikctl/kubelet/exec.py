@@ -260,6 +260,7 @@ class ExecContext:
         if (self.tty or interactive_flag) and self.repl is not None:
             shell.interactive = True
             return self.repl(shell, io)
+        shell.from_stdin = True
         return shell.run_script(io.stdin.read_all(), io)
 
     def run_network_tool(self, program: str, argv: list[str], io: sh_mod.IO, caller) -> int:

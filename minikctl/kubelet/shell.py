@@ -771,6 +771,7 @@ class Shell:
         self.status = 0
         self.functions: dict[str, tuple] = {}
         self.interactive = interactive
+        self.from_stdin = False
         self.options: set[str] = set()
         self.line = 1
         self.steps = 0
@@ -822,7 +823,10 @@ class Shell:
             return f"{self.name}: {self.line}: "
         if self.flavor == "bash":
             # bash's get_name_for_error: $0 when non-interactive, the basename of argv[0] interactively
-            return f"{posixpath.basename(self.name)}: " if self.interactive else f"{self.name}: line {self.line}: "
+            # (commands read from standard input are named like an interactive shell's: bash 5.2)
+            if self.interactive or self.from_stdin:
+                return f"{posixpath.basename(self.name)}: "
+            return f"{self.name}: line {self.line}: "
         return f"{self.name}: "
 
     def not_found(self, cmd: str, io: IO) -> int:

@@ -254,3 +254,14 @@ def test_installing_packages_is_explained(sh):
     assert r.code == 100 and r.err.startswith("minikctl: installing packages is not simulated")
     r = sh("apk add curl", pod="named")
     assert r.code == 1 and "installing packages is not simulated" in r.err
+
+
+def test_bash_names_itself_as_5_2_does(mk):
+    """bash 5.2: `-c` and script files say `line N`, commands from stdin do not."""
+    r = mk(["exec", "deb", "--", "bash", "-c", "true; foo"])
+    assert r.err.startswith("bash: line 1: foo: command not found\n")
+    r = mk(["exec", "-i", "deb", "--", "bash"], input="true\nfoo\n")
+    assert r.err.startswith("bash: foo: command not found\n")
+    mk(["exec", "deb", "--", "sh", "-c", "printf 'echo a\\nfoo\\n' > /tmp/s.sh"])
+    r = mk(["exec", "deb", "--", "bash", "/tmp/s.sh"])
+    assert (r.out, r.err.splitlines()[0]) == ("a\n", "/tmp/s.sh: line 2: foo: command not found")
