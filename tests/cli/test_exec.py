@@ -197,30 +197,47 @@ def test_files_belong_to_their_container(pods):
                                   "command terminated with exit code 1\n")
 
 
-def test_host_is_never_touched(pods, tmp_path):
+def test_host_is_never_touched(pods):
     """exec POD -- touch /tmp/marker-<random> and sh -c 'rm -rf /tmp/x' run in the emulated
-    container: the host's /tmp keeps its files and gets no marker."""
+    container: the host's real /tmp/x keeps its file and no marker appears on the host."""
     marker = f"/tmp/marker-{uuid.uuid4().hex}"
-    victim = f"/tmp/x-{uuid.uuid4().hex}"
-    os.makedirs(victim)
-    keep = os.path.join(victim, "precious.txt")
-    with open(keep, "w") as f:
-        f.write("do not delete")
+    made_dir = not os.path.exists("/tmp/x")
+    if made_dir:
+        os.makedirs("/tmp/x")
+    if os.path.isdir("/tmp/x"):
+        keep = os.path.join("/tmp/x", f"precious-{uuid.uuid4().hex}.txt")
+        with open(keep, "w") as f:
+            f.write("do not delete")
+    else:  # something else already owns /tmp/x on this machine: it must survive as it is
+        keep = None
+        before = os.stat("/tmp/x")
     try:
         r = pods(["exec", "chef", "--", "touch", marker])
         assert r.code == 0, r
-        r = pods(["exec", "chef", "--", "sh", "-c", f"mkdir -p {victim} && rm -rf {victim} /tmp/x"])
+        r = pods(["exec", "chef", "--", "sh", "-c", "mkdir -p /tmp/x && touch /tmp/x/f && rm -rf /tmp/x"])
         assert r.code == 0, r
         r = pods(["exec", "chef", "--", "ls", marker])
         assert (r.code, r.out) == (0, marker + "\n")  # it exists inside the container
+        assert pods(["exec", "chef", "--", "ls", "/tmp/x"]).code == 2  # and /tmp/x is gone there
         assert not os.path.exists(marker)
-        assert os.path.isfile(keep) and open(keep).read() == "do not delete"
+
+        def host_intact() -> bool:
+            if keep is not None:
+                return os.path.isfile(keep) and open(keep).read() == "do not delete"
+            now = os.stat("/tmp/x")
+            return (now.st_ino, now.st_size, now.st_mtime) == (before.st_ino, before.st_size, before.st_mtime)
+
+        assert host_intact()
         r = pods(["exec", "chef", "--", "sh", "-c", "rm -rf / ; echo $?"])
         assert r.out == "1\n" and "rm: it is dangerous to operate recursively on '/'" in r.err
+        r = pods(["exec", "chef", "--", "rm", "-rf", "--no-preserve-root", "/"])
+        assert r.code == 1  # /proc and /sys resist, the rest of the container's files go
+        assert host_intact()
     finally:
-        if os.path.exists(keep):
+        if keep is not None and os.path.exists(keep):
             os.remove(keep)
-        os.rmdir(victim)
+        if made_dir:
+            os.rmdir("/tmp/x")
 
 
 def test_pipe_a_script_to_sh(pods):
