@@ -2515,6 +2515,11 @@ def u_env(sh, argv, io, env: list[tuple[str, str]] | None = None):
         io.out("".join(f"{k}={v}\n" for k, v in env))
         return 0
     # env runs a program directly (no builtins)
+    path_var = dict(env).get("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin")
+    if sh.fs.find_executable(args[0], path_var, sh.cwd) is None:
+        io.err(f"env: {_q(args[0])}: No such file or directory\n" if _gnu(sh) else
+               f"env: can't execute '{args[0]}': No such file or directory\n")
+        return 127
     plain = Shell(sh.ctx, None, env=env, cwd=sh.cwd)
     return plain.exec_program(args, io, env)
 
