@@ -8,7 +8,8 @@ request with the image's response (routes, files from the container's filesystem
 A port is open when a container of the pod runs the image's own process (not a
 ``command`` override such as ``sleep``), is running, has finished starting
 (``startupSeconds``), and the server binds an address the client can reach: an app
-bound to 127.0.0.1 answers only connections from inside its own pod.
+bound to 127.0.0.1 answers only connections to localhost from inside its own pod (not
+even its own pod IP).
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ def _server(api, pod: dict, port: int, client_ip: str, at: float | None = None):
     if status.get("phase") != "Running" or not status.get("podIP"):
         return None
     now = api.clock.timestamp() if at is None else at
-    own_ips = {status.get("podIP"), "127.0.0.1", "::1", "localhost"}
+    # A socket bound to 127.0.0.1 only accepts connections made to 127.0.0.1: from inside the pod
+    # through localhost (the proxy passes 127.0.0.1 as the client), never through the pod's IP.
+    loopback = {"127.0.0.1", "::1", "localhost"}
     for c in (pod.get("spec") or {}).get("containers") or ():
         name = c.get("name", "")
         since = ex.running_since(pod, name)
@@ -45,7 +48,7 @@ def _server(api, pod: dict, port: int, client_ip: str, at: float | None = None):
                 continue
             if now < since + img.startup_seconds:
                 return None
-            if lst["address"] in ("127.0.0.1", "::1", "localhost") and client_ip not in own_ips:
+            if lst["address"] in ("127.0.0.1", "::1", "localhost") and client_ip not in loopback:
                 return None
             return name, lst, img, env
     return None

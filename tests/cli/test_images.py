@@ -168,6 +168,8 @@ def test_user_images_bind_localhost_and_start_slowly(client, tmp_path):
     assert r.code == 7
     r = mk("exec local -- curl -s http://localhost:8080/")
     assert (r.code, r.out) == (0, "only from inside local\n")
+    # not even through its own pod IP: the socket is bound to 127.0.0.1
+    assert mk(f"exec local -- curl -sS http://{ip_of(mk, 'local')}:8080/").code == 7
     # the slow one refuses until its 30 s start-up are over
     assert mk(f"exec client -- curl -sS http://{ip_of(mk, 'slow')}/").code == 7
     assert mk("clock advance 30s").code == 0
