@@ -151,8 +151,8 @@ def _update_due(api) -> None:
 # ------------------------------------------------------------------- ticking
 def on_clock(api) -> None:
     """CLOCK_HOOKS entry: run every probe tick that fell due."""
-    run_due(api)
     api.store.kubelet_gc()
+    run_due(api)
 
 
 def due_now(store, clock) -> bool:
