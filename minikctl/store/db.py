@@ -8,6 +8,7 @@ command never scans every object to find one.
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import sqlite3
 from contextlib import contextmanager
@@ -59,6 +60,9 @@ class Store:
         self.created = created
         self._in_write = False
         self._rv: int | None = None  # the resourceVersion counter while a write transaction runs
+        # Objects read or written in this write transaction, as marshal bytes (a snapshot that
+        # loads twice as fast as the JSON body): controllers re-read what they just wrote.
+        self._cache: dict[tuple[str, str, str], bytes] = {}
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -158,11 +162,13 @@ class Store:
         except BaseException:
             self._in_write = False
             self._rv = None
+            self._cache.clear()
             self.conn.execute("ROLLBACK")
             raise
         else:
             self._in_write = False
             self._rv = None
+            self._cache.clear()
             self.conn.execute("COMMIT")
 
     @property
@@ -194,10 +200,29 @@ class Store:
         return self._rv
 
     # ----------------------------------------------------------------- objects
+    _CACHE_MAX = 4096
+
     def get(self, resource: str, namespace: str, name: str) -> dict | None:
+        if self._in_write:
+            hit = self._cache.get((resource, namespace, name))
+            if hit is not None:
+                return marshal.loads(hit)
         row = self.conn.execute("SELECT body FROM objects WHERE resource=? AND namespace=? AND name=?",
                                 (resource, namespace, name)).fetchone()
-        return json.loads(row[0]) if row else None
+        if not row:
+            return None
+        obj = json.loads(row[0])
+        if self._in_write:
+            self._remember((resource, namespace, name), obj)
+        return obj
+
+    def _remember(self, key: tuple[str, str, str], obj: dict) -> None:
+        if len(self._cache) >= self._CACHE_MAX:
+            self._cache.clear()
+        try:
+            self._cache[key] = marshal.dumps(obj)
+        except ValueError:  # pragma: no cover - bodies are JSON data
+            self._cache.pop(key, None)
 
     def get_by_uid(self, uid: str) -> dict | None:
         row = self.conn.execute("SELECT body FROM objects WHERE uid=?", (uid,)).fetchone()
@@ -319,6 +344,8 @@ class Store:
         body = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
         sel_size = len(selector) if selector else 0
         execute = self.conn.execute
+        if self._in_write:
+            self._remember((resource, namespace, name), obj)
         if exists is None:
             row = execute("SELECT id FROM objects WHERE resource=? AND namespace=? AND name=?",
                           (resource, namespace, name)).fetchone()
@@ -348,6 +375,7 @@ class Store:
                                   [(oid, k, str(v)) for k, v in selector.items()])
 
     def delete(self, resource: str, namespace: str, name: str) -> None:
+        self._cache.pop((resource, namespace, name), None)
         row = self.conn.execute("SELECT id FROM objects WHERE resource=? AND namespace=? AND name=?",
                                 (resource, namespace, name)).fetchone()
         if not row:
