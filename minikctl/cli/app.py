@@ -39,7 +39,7 @@ class Ctx:
         self.out.write(text + end)
 
     def warn(self, text: str) -> None:
-        if text.startswith(("Warning:", "error:")) and _tty(self.err):
+        if _tty(self.err):
             from minikctl.cli.term import decorate
 
             text = decorate(self.err, text)
