@@ -133,8 +133,24 @@ class CIDR:
 
 
 def ip_to_int(ip: str) -> int:
+    """Dotted quad to integer; anything ipaddress would refuse raises its ValueError."""
+    parts = ip.split(".") if isinstance(ip, str) else ()
+    if len(parts) == 4:
+        v = 0
+        for p in parts:
+            # ipaddress: 1-3 ASCII digits, no leading zero, at most 255
+            if not (0 < len(p) <= 3 and p.isascii() and p.isdigit()) or (p[0] == "0" and len(p) > 1):
+                break
+            n = int(p)
+            if n > 255:
+                break
+            v = v << 8 | n
+        else:
+            return v
     return int(ipaddress.IPv4Address(ip))
 
 
 def int_to_ip(v: int) -> str:
+    if type(v) is int and 0 <= v <= 0xFFFFFFFF:
+        return f"{v >> 24}.{v >> 16 & 255}.{v >> 8 & 255}.{v & 255}"
     return str(ipaddress.IPv4Address(v))
