@@ -180,20 +180,34 @@ def _needs_node_ports(spec: dict) -> bool:
     return t == "NodePort" or (t == "LoadBalancer" and spec.get("allocateLoadBalancerNodePorts", True) is not False)
 
 
-def service_ip_allocator(api):
-    from minikctl.allocators.ranges import CIDR, RangeAllocator, range_offset
+def _memo(api, name: str, make):
+    """One allocator per API object (one transaction): a bulk apply builds each range once."""
+    memo = api.__dict__.setdefault("_allocators", {})
+    if name not in memo:
+        memo[name] = make()
+    return memo[name]
 
-    cidr = CIDR(api.config["serviceCIDR"])
-    first, size = cidr.usable()
-    return cidr, RangeAllocator(api.store, "clusterip", first, size, range_offset(size))
+
+def service_ip_allocator(api):
+    def make():
+        from minikctl.allocators.ranges import CIDR, RangeAllocator, range_offset
+
+        cidr = CIDR(api.config["serviceCIDR"])
+        first, size = cidr.usable()
+        return cidr, RangeAllocator(api.store, "clusterip", first, size, range_offset(size))
+
+    return _memo(api, "clusterip", make)
 
 
 def node_port_allocator(api):
-    from minikctl.allocators.ranges import RangeAllocator, range_offset
+    def make():
+        from minikctl.allocators.ranges import RangeAllocator, range_offset
 
-    lo, hi = (int(x) for x in api.config["nodePortRange"].split("-"))
-    size = hi - lo + 1
-    return RangeAllocator(api.store, "nodeport", lo, size, range_offset(size, 16, 128, 32))
+        lo, hi = (int(x) for x in api.config["nodePortRange"].split("-"))
+        size = hi - lo + 1
+        return RangeAllocator(api.store, "nodeport", lo, size, range_offset(size, 16, 128, 32))
+
+    return _memo(api, "nodeport", make)
 
 
 def _service_allocate(api, svc: dict, old: dict | None) -> None:
