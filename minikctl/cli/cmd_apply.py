@@ -43,11 +43,10 @@ def _wrap(err: ApiError, verb: str, source: str) -> ApiError:
 
 
 def _last_applied(obj: dict, kind, ns: str) -> str:
-    import copy
-
-    cfg = copy.deepcopy(obj)
-    meta = cfg.setdefault("metadata", {})
-    ann = meta.setdefault("annotations", {})
+    # copies only the maps it changes: the rest is only read, by json.dumps
+    cfg = dict(obj)
+    meta = cfg["metadata"] = dict(cfg.get("metadata") or {})
+    ann = meta["annotations"] = dict(meta.get("annotations") or {})
     ann.pop(LAST_APPLIED, None)
     if kind.namespaced:
         meta["namespace"] = ns
@@ -70,6 +69,14 @@ def _emit(ctx, results, dry):
             ctx.print(f"{name_of(obj)} {verb}{_suffix(dry)}")
 
 
+def _kept(ctx, obj: dict) -> dict:
+    """What _emit needs of a written object: all of it for -o yaml|json, else its kind and
+    name (a bulk apply would otherwise hold every object it wrote until the end)."""
+    if ctx.opts.get("output") in ("yaml", "json"):
+        return obj
+    return {"kind": obj.get("kind"), "metadata": {"name": (obj.get("metadata") or {}).get("name")}}
+
+
 def _warn_all(ctx, docs):
     for _, warnings in docs:
         for w in warnings:
@@ -79,6 +86,7 @@ def _warn_all(ctx, docs):
 def apply(ctx) -> int:
     from minikctl.api import kinds as K
     from minikctl.api.merge import three_way
+    from minikctl.api.server import clone
     from minikctl.cli.manifests import load
     from minikctl.cli.resources import resolve_kind
 
@@ -98,24 +106,24 @@ def apply(ctx) -> int:
             live = api.try_get(kind.plural, ns, name) if name else None
             try:
                 if live is None:
-                    obj = json.loads(json.dumps(desired))
+                    obj = clone(desired)
                     obj.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
                     created = api.create(obj, namespace=ns or None)
-                    results.append((created, "created"))
+                    results.append((_kept(ctx, created), "created"))
                 else:
                     last_raw = (live["metadata"].get("annotations") or {}).get(LAST_APPLIED)
                     try:
                         last = json.loads(last_raw) if last_raw else None
                     except ValueError:
                         last = None
-                    want = json.loads(json.dumps(desired))
+                    want = clone(desired)
                     want.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
                     if kind.namespaced:
                         want["metadata"]["namespace"] = ns
                     merged = three_way(live, last, want)
                     merged["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
                     updated = api.update(merged)
-                    results.append((updated, "unchanged" if updated is live or updated == live else "configured"))
+                    results.append((_kept(ctx, updated), "unchanged" if updated is live or updated == live else "configured"))
             except ApiError as e:
                 raise _wrap(e, "creating" if live is None else "patching", doc.source) from None
     _emit(ctx, results, dry)
