@@ -38,6 +38,9 @@ SMALL_SERVICES, SMALL_DEPLOYMENTS = 100, 10
 REPLICAS = 3
 NODE_PORT_RANGE = 2768  # 30000-32767, the default range
 NODE_PORT_FILL = round(NODE_PORT_RANGE * 0.99)
+# A node runs at most 110 pods (its allocatable "pods", as kind's nodes): 3,000 pods need
+# 28 workers. Both clusters of figure 2 get the same nodes, so only the services differ.
+NODES = "30"
 PENDING = "pending: command not available"
 
 
@@ -226,7 +229,7 @@ def main() -> int:
 
     # ---- clusters: small (100 services, 10 deployments x3), empty, node ports 99% taken
     small = os.path.join(work, "small.db")
-    new_cluster(small)
+    new_cluster(small, "--nodes", NODES)
     run(small, ["apply", "-f", write(os.path.join(work, "small.yaml"),
                                      services_yaml(SMALL_SERVICES, SMALL_DEPLOYMENTS) + "---\n"
                                      + deployments_yaml(SMALL_DEPLOYMENTS, REPLICAS))])
@@ -247,7 +250,7 @@ def main() -> int:
     big = os.path.join(work, "big.db")
     rates, peaks, counts = [], [], []
     for _ in range(bulk_runs):
-        new_cluster(big)
+        new_cluster(big, "--nodes", NODES)
         n0, rv0 = object_count(big)
         memf = os.path.join(work, "apply.mem")
         argv = ["/usr/bin/time", "-f", "%M", "-o", memf] + MK + ["apply", "-f", big_yaml]
