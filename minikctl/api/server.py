@@ -266,6 +266,22 @@ class API:
             if any(r.get("uid") == uid and r.get("controller") for r in refs) or dk.kind == "Event":
                 self.delete(dk.plural, dmeta.get("namespace", ""), dmeta["name"])
 
+    def bind(self, namespace: str, name: str, node_name: str) -> dict:
+        """The pods/binding subresource (pkg/registry/core/pod/storage/storage.go assignPod):
+        sets spec.nodeName and the PodScheduled=True condition in one write. Like the real
+        subresource it is not a pod update, so pod-update validation does not apply."""
+        old = self.store.get("pods", namespace, name)
+        if old is None:
+            raise NotFound.of("pods", name)
+        new = copy.deepcopy(old)
+        new["spec"]["nodeName"] = node_name
+        status = new.setdefault("status", {})
+        status["conditions"] = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"] + [
+            {"lastProbeTime": None, "lastTransitionTime": self.clock.rfc3339(), "status": "True",
+             "type": "PodScheduled"}]
+        self._save(K.by_kind("Pod"), new, old)
+        return new
+
     def _save(self, kind: K.Kind, obj: dict, old: dict | None = None) -> None:
         meta = obj["metadata"]
         ns = meta.get("namespace", "") if kind.namespaced else ""

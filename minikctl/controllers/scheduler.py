@@ -243,22 +243,9 @@ def schedule(api, pod: dict) -> bool:
 
 
 def bind(api, pod: dict, node_name: str) -> dict:
-    """The pods/binding subresource (pkg/registry/core/pod/storage/storage.go assignPod):
-    sets spec.nodeName and the PodScheduled=True condition in one write. Like the real
-    subresource it is not a pod update, so pod-update validation does not apply."""
-    import copy
-
-    from minikctl.api import kinds as K
-
+    """Bind through the API's pods/binding subresource (see API.bind)."""
     meta = pod["metadata"]
-    old = api.store.get("pods", meta["namespace"], meta["name"])
-    new = copy.deepcopy(old)
-    new["spec"]["nodeName"] = node_name
-    status = new.setdefault("status", {})
-    status["conditions"] = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"] + [
-        {"lastProbeTime": None, "lastTransitionTime": api.clock.rfc3339(), "status": "True", "type": "PodScheduled"}]
-    api._save(K.by_kind("Pod"), new, old)
-    return new
+    return api.bind(meta["namespace"], meta["name"], node_name)
 
 
 def on_node(api, namespace: str, name: str) -> None:
