@@ -340,10 +340,11 @@ def _visit_to_patch(ctx, session, infos, updated: list[dict], results: _Results,
         ns = (orig.get("metadata") or {}).get("namespace", "")
         name = orig["metadata"]["name"]
         label = _resource_label(kind)
-        strict = str(ctx.opts.get("validate", "strict")).lower() in ("strict", "true", "1")
+        validate = str(ctx.opts.get("validate", "strict")).lower()
+        validation = {"warn": "Warn", "ignore": "Ignore", "false": "Ignore"}.get(validate, "Strict")
         try:
             with session.write() as api:
-                _, after = server_patch(api, kind, ns, name, "strategic", json.dumps(patch), strict=strict)
+                _, after = server_patch(api, kind, ns, name, "strategic", json.dumps(patch), validation=validation)
                 warnings = list(api.warnings)
         except Invalid as e:
             results.edit.append(obj)

@@ -96,9 +96,10 @@ def apply_patch(live: dict, patch_type: str, patch, kind: str) -> dict:
         raise ServerError(e.message) from None
 
 
-def drop_unknown_fields(obj: dict, strict: bool) -> list[str]:
-    """Decode into the Go type: unknown fields are dropped with a warning (Warn) or refused
-    (Strict). Returns the warnings."""
+def drop_unknown_fields(obj: dict, validation: str) -> list[str]:
+    """Decode into the Go type: unknown fields are dropped, with a warning (fieldValidation
+    Warn), silently (Ignore), or refused (Strict). Returns the warnings."""
+    strict = validation == "Strict"
     from minikctl.api import schema
 
     findings = schema.find(obj)
@@ -110,13 +111,13 @@ def drop_unknown_fields(obj: dict, strict: bool) -> list[str]:
     unknown = [f for f in findings if f.unknown]
     if strict and unknown:
         raise BadRequest("strict decoding error: " + ", ".join(f.message for f in unknown))
-    for f in sorted(unknown, key=lambda f: len(f.path), reverse=True):
+    for f in sorted(unknown, key=lambda f: len(f.path), reverse=True):  # deepest first
         cur = obj
         for step in f.path[:-1]:
             cur = cur[step]
         if isinstance(cur, dict):
             cur.pop(f.path[-1], None)
-    return [f.message for f in unknown]
+    return [f.message for f in unknown] if validation == "Warn" else []
 
 
 class RequestInvalidPatch(RequestInvalid):
@@ -125,8 +126,9 @@ class RequestInvalidPatch(RequestInvalid):
 
 
 def server_patch(api, kind, namespace: str, name: str, patch_type: str, data: str, *,
-                 strict: bool = False, live: dict | None = None) -> tuple[dict, dict]:
-    """PATCH /<resource>/<name>: returns (object before, object after)."""
+                 validation: str = "Warn", live: dict | None = None) -> tuple[dict, dict]:
+    """PATCH /<resource>/<name>?fieldValidation=...: returns (object before, object after).
+    Without the parameter (kubectl patch) the apiserver warns."""
     from minikctl.api.errors import NotFound
 
     if live is None:
@@ -137,7 +139,7 @@ def server_patch(api, kind, namespace: str, name: str, patch_type: str, data: st
     patched = apply_patch(live, patch_type, patch, kind.kind)
     if not isinstance(patched, dict):
         raise RequestInvalid()
-    for w in drop_unknown_fields(patched, strict):
+    for w in drop_unknown_fields(patched, validation):
         api.warnings.append(f"Warning: {w}")
     meta = patched.get("metadata")
     if not isinstance(meta, dict):

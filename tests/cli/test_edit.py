@@ -162,3 +162,20 @@ def test_targets(mk):
     assert (r.code, r.err) == (1, 'Error from server (NotFound): services "nope" not found\n')
     r = mk("edit", env={"EDITOR": "true"})
     assert r.code == 1 and r.err.startswith("error: You must provide one or more resources by argument or filename.")
+
+
+def test_unknown_fields_follow_validate(mk, editor):
+    """--validate=strict (kubectl edit's default) makes the apiserver refuse unknown fields;
+    that is not an invalid object, so kubectl suggests `replace -f` with the kept file."""
+    add = ("\nspec:\n", "\nspec:\n  bogus: 1\n")
+    r = mk("edit svc web", env=editor(add))
+    assert r.code == 1 and r.out == ""
+    lines = r.err.splitlines()
+    assert lines[0] == 'error: services "web" could not be patched: strict decoding error: unknown field "spec.bogus"'
+    assert lines[1].startswith("You can run `minikctl replace -f /") and lines[1].endswith(".yaml` to try this update again.")
+    os.remove(lines[1].split("replace -f ")[1].split("`")[0])
+    r = mk("edit svc web --validate=warn", env=editor(add))
+    assert (r.code, r.out, r.err) == (0, "service/web edited\n", 'Warning: unknown field "spec.bogus"\n')
+    r = mk("edit svc db --validate=false", env=editor(add))
+    assert (r.code, r.out, r.err) == (0, "service/db edited\n", "")
+    assert "bogus" not in svc(mk, "db")["spec"]
