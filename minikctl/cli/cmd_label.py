@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from minikctl.api.errors import ApiError, Conflict, MinikctlError, NotFound, UsageError
+from minikctl.api.errors import ApiError, MinikctlError, NotFound, UsageError
 
 # ---------------------------------------------------------------------------
 # shared: errors collected while visiting objects (utilerrors.Aggregate + cmdutil.CheckErr)
@@ -420,5 +420,4 @@ def _print(ctx, out, field: str, single: bool, dry) -> None:
             ctx.print(f"{name_of(obj)} {text}{suffix}")
 
 
-__all__ = ["AggregateError", "Target", "select", "resources_and_pairs", "raise_collected", "label", "annotate",
-           "Conflict"]
+__all__ = ["AggregateError", "Target", "select", "resources_and_pairs", "raise_collected", "label", "annotate"]
