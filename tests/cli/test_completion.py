@@ -101,6 +101,13 @@ def test_flags_and_values(mk):
     assert complete(mk, "apply -f ") == ([], 8)  # file names: the shell completes them
 
 
+def test_state_flag_on_the_line(mk, tmp_path):
+    missing = tmp_path / "other.db"
+    assert complete(mk, f"--state {missing} get svc ")[0] == []
+    assert complete(mk, f"get svc --state={mk.state} w")[0] == ["web"]
+    assert not missing.exists()
+
+
 def test_no_store_no_names_and_nothing_created(tmp_path):
     from conftest import run_inprocess
 
