@@ -144,6 +144,18 @@ def create(ctx) -> int:
     dry = _dry(ctx)
     docs = load(ctx)
     _warn_all(ctx, docs)
+    if dry == "client":
+        # client-side dry run: kubectl prints what it would send, without asking the server
+        results = []
+        for doc, _ in docs:
+            obj = doc.obj
+            kind = resolve_kind(obj["kind"])
+            ns = _target_ns(ctx, obj, kind)
+            if kind.namespaced:
+                obj.setdefault("metadata", {})["namespace"] = ns
+            results.append((obj, "created"))
+        _emit(ctx, results, dry)
+        return 0
     session = ctx.session()
     results = []
     with session.write(dry_run=bool(dry)) as api:

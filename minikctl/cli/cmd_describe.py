@@ -79,7 +79,9 @@ def run(ctx) -> int:
             if kind.kind == "Service":
                 hint_for.append(ob)
     if blocks:
-        ctx.out.write("\n\n\n".join(b.rstrip("\n") for b in blocks) + "\n")
+        from minikctl.cli.term import describe_headings
+
+        ctx.out.write(describe_headings(ctx.out, "\n\n\n".join(b.rstrip("\n") for b in blocks) + "\n"))
     elif not errors:
         if all_ns:
             ctx.warn("No resources found")

@@ -37,7 +37,8 @@ def _dumper():
     def str_rep(dumper, value: str):
         if "\n" in value:
             return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-        if value == "" or resolver.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+        # go-yaml v2 (what kubectl's sigs.k8s.io/yaml uses) also reads y/Y/n/N as booleans and quotes them
+        if value == "" or value in ("y", "Y", "n", "N") or resolver.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
             return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
         return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
