@@ -161,3 +161,17 @@ def test_missing_namespace(cluster, tmp_path):
     r = cluster(f"apply -f {f} -n nowhere")
     assert r.code == 1
     assert r.err == f'Error from server (NotFound): error when creating "{f}": namespaces "nowhere" not found\n'
+
+
+def test_create_client_dry_run_does_not_ask_the_server(cluster, tmp_path):
+    f = write(tmp_path, "svc.yaml", SVC)
+    assert cluster(f"create -f {f}").code == 0
+    r = cluster(f"create -f {f} --dry-run=client")
+    assert (r.code, r.out) == (0, "service/web created (dry run)\n")
+
+
+def test_yaml_output_quotes_strings_go_yaml_reads_as_booleans(cluster):
+    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: \"y\"\n  b: \"no\"\n  c: \"80\"\n  d: plain\n"
+    assert cluster("apply -f -", input=cm).code == 0
+    out = cluster("get cm cm -o yaml").out
+    assert '  a: "y"\n  b: "no"\n  c: "80"\n  d: plain\n' in out
