@@ -22,11 +22,20 @@ def _submit(ctx, obj: dict) -> int:
     dry = _dry(ctx)
     kind = K.by_kind(obj["kind"])
     ns = ctx.namespace if kind.namespaced else ""
-    if kind.namespaced:
+    if kind.namespaced and (dry != "client" or ctx.namespace_explicit):
         obj["metadata"]["namespace"] = ns
     if ctx.opts.get("save_config"):
         obj["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _last_applied(obj, kind, ns)
     if dry == "client":
+        # what kubectl's generators print: the typed object as sent, with Go's zero values
+        obj["metadata"]["creationTimestamp"] = None
+        tmpl = (obj.get("spec") or {}).get("template")
+        if isinstance(tmpl, dict):
+            tmpl.setdefault("metadata", {})["creationTimestamp"] = None
+        zero = {"Deployment": {"status": {}}, "Service": {"status": {"loadBalancer": {}}},
+                "Namespace": {"spec": {}, "status": {}}}
+        for k, v in zero.get(kind.kind, {}).items():
+            obj.setdefault(k, v)
         _emit(ctx, [(obj, "created")], dry)
         return 0
     session = ctx.session()
@@ -53,7 +62,8 @@ def _service(ctx, svc_type: str) -> int:
                 t = int(target) if target and target.isdigit() else (target or p)
             except ValueError:
                 raise UsageError(f'error parsing port "{item}": the port must be an integer') from None
-            ports.append({"name": f"{port}-{target or port}", "port": p, "protocol": "TCP", "targetPort": t})
+            # kubectl create service: the port's name is the --tcp value with ':' turned into '-'
+            ports.append({"name": item.replace(":", "-"), "port": p, "protocol": "TCP", "targetPort": t})
     if svc_type == "clusterip" and o.get("clusterip") == "None" and not ports:
         pass
     elif svc_type != "externalname" and not ports:
@@ -166,8 +176,10 @@ def _files(items: list[str]) -> dict[str, bytes]:
 def secret_generic(ctx) -> int:
     name = _one_name(ctx, "secret")
     data = {**_literals(ctx.opts.get("from_literal") or []), **_files(ctx.opts.get("from_file") or [])}
-    obj = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "type": ctx.opts.get("type") or "Opaque",
+    obj = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name},
            "data": {k: base64.b64encode(v).decode() for k, v in data.items()}}
+    if ctx.opts.get("type"):
+        obj["type"] = ctx.opts["type"]  # the API server defaults it to Opaque
     return _submit(ctx, obj)
 
 
