@@ -364,6 +364,10 @@ def _yaml_documents(text: str, source: str):
         mark = e.problem_mark or e.context_mark
         line = min(max(mark.line + 1 if mark else 1, 1), max(nlines, 1))
         problem = e.problem or "unknown problem parsing YAML content"
+        if "nesting depth" in problem:
+            # libyaml >= 0.2.6 (PyYAML 6.0.4 wheels) stops deep nesting in its scanner, before our own
+            # depth check sees the events: one message whatever the libyaml version
+            problem = f"exceeded max depth of {MAX_DEPTH}"
         raise ManifestError(source, line, f"error converting YAML to JSON: yaml: line {line}: {problem}") from None
     except _ReaderError as e:
         line = text.encode("utf-8")[: e.position].count(b"\n") + 1
