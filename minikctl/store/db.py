@@ -171,6 +171,18 @@ class Store:
             self._cache.clear()
             self.conn.execute("COMMIT")
 
+    @contextmanager
+    def read(self):
+        """One read transaction: a consistent snapshot while other commands write (WAL)."""
+        if self._in_write:
+            yield self
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self.conn.execute("ROLLBACK")
+
     @property
     def in_write(self) -> bool:
         return self._in_write
@@ -522,7 +534,17 @@ class Store:
             self.conn.execute(f"DELETE FROM {table} WHERE pod_uid NOT IN (SELECT uid FROM objects)")
 
     def integrity_check(self) -> str:
-        return self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+        """"ok", or SQLite's findings, one per line."""
+        rows = [r[0] for r in self.conn.execute("PRAGMA integrity_check")]
+        return "\n".join(line for r in rows for line in str(r).splitlines() if line.strip())
+
+    def dangling_owners(self) -> list[tuple[str, str, str, str]]:
+        """(resource, namespace, name, owner uid) of objects (events aside) whose controller
+        owner is not in the store."""
+        return list(self.conn.execute(
+            "SELECT o.resource, o.namespace, o.name, o.owner_uid FROM objects o "
+            "WHERE o.owner_uid IS NOT NULL AND o.resource != 'events' "
+            "AND NOT EXISTS (SELECT 1 FROM objects p WHERE p.uid = o.owner_uid) ORDER BY 1, 2, 3"))
 
 
 def _check_header(path: Path) -> None:
