@@ -141,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
+        if type(e).__module__ == "sqlite3" and type(e).__name__ == "DatabaseError":
+            # a damaged store file, not a bug of ours
+            err.write(f"error: the state store is damaged ({e}); 'minikctl cluster check' lists what is wrong\n")
+            return 1
         err.write(f"error: internal error: {type(e).__name__}: {e} (run with --debug for a traceback)\n")
         return 1
     finally:
