@@ -78,6 +78,12 @@ class Store:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise StoreError(f"cannot create state directory {path.parent}: {e.strerror}") from None
+            try:  # readable by its owner only from the first byte (sqlite would use 0644 & umask)
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            except FileExistsError:
+                pass  # another command created it meanwhile
+            except OSError as e:
+                raise StoreError(f"cannot create state file {path}: {e.strerror}") from None
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                                    check_same_thread=False)
