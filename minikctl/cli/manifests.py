@@ -71,6 +71,8 @@ def load(ctx, *, strict: bool | None = None) -> list:
             data = read_source(p)
             for doc in manifest.load_documents(data, p if p != "-" else "STDIN"):
                 obj, warnings = conversion.convert(doc.obj)
+                if isinstance(obj, dict) and "metadata" in obj and obj["metadata"] is None:
+                    obj["metadata"] = {}  # metadata: null decodes to an empty ObjectMeta, as in Go
                 doc.obj = obj
                 if strict:
                     schema.raise_for(doc)
