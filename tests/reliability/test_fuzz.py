@@ -1,0 +1,319 @@
+"""Bad input, generated: hypothesis throws mutated manifests and random command lines at
+minikctl. Every case ends in success or in a clean error (exit 1, error lines only, no
+traceback, never an internal error), and a refused command leaves the store's content
+exactly as it was.
+
+A few hundred cases by default; MINIKCTL_FUZZ_EXAMPLES=5000 asks for more (per test).
+Plus a fixed corpus of hostile inputs (YAML alias bombs, a 50 MB file, 10,000-deep nesting,
+invalid UTF-8, binary) through every verb that reads -f, from stdin and from a file, each
+refused within 2 seconds (tests/cli/test_bad_input.py covers `apply -f -`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import run_inprocess
+from tests.helpers import store_snapshot
+
+EXAMPLES = int(os.environ.get("MINIKCTL_FUZZ_EXAMPLES", "250"))
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="MINIKCTL_FUZZ_EXAMPLES" not in os.environ,
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                       HealthCheck.data_too_large])
+
+# stderr lines a clean refusal may print (kubectl's forms), besides "Warning: ..." lines
+ERROR_PREFIXES = ("error:", "Error from server", "The ", "Error:", "error when", "unable to", "Unable to")
+
+
+@pytest.fixture(scope="module")
+def state(tmp_path_factory):
+    """One small cluster for all the cases of this module (a case that succeeds changes it,
+    which only widens what the next cases meet)."""
+    path = str(tmp_path_factory.mktemp("fuzz") / "state.db")
+    setup = [
+        ["cluster", "create", "--clock", "manual"],
+        ["create", "deployment", "web", "--image=nginx", "--replicas=2", "--port=80"],
+        ["expose", "deployment", "web", "--port=80"],
+        ["create", "configmap", "cfg", "--from-literal=k=v"],
+        ["create", "secret", "generic", "sec", "--from-literal=pw=hunter2"],
+        ["create", "service", "nodeport", "np", "--tcp=80"],
+    ]
+    for args in setup:
+        r = run_inprocess(args, path)
+        assert r.code == 0, (args, r)
+    return path
+
+
+def _check(state: str, args: list[str], data: bytes | None, *, one_line: bool) -> None:
+    before = store_snapshot(state)
+    t = time.monotonic()
+    r = run_inprocess(args, state, data)
+    elapsed = time.monotonic() - t
+    shown = f"minikctl {args!r} <<< {data[:300]!r}" if data is not None else f"minikctl {args!r}"
+    assert "Traceback" not in r.err and "Traceback" not in r.out, f"{shown}\n{r}"
+    assert "internal error" not in r.err, f"{shown}\n{r}"
+    assert r.code in (0, 1), f"{shown}\n{r}"
+    assert elapsed < 10, f"{shown}: {elapsed:.1f}s"
+    if r.code == 1 and args[0] in ("nslookup", "dig"):
+        return  # the tool's own output (NXDOMAIN, "*** Invalid option"), exit 1, as nslookup prints it
+    if r.code == 1:
+        # "hint: ..." lines follow some errors (e.g. a field indented at the wrong level)
+        lines = [ln for ln in r.err.split("\n")  # only \n ends a line on a terminal
+                 if ln.strip() and not ln.startswith(("Warning:", "hint:"))]
+        assert lines, f"{shown}\n{r}"
+        # kube-apiserver's several field errors: 'The Service "x" is invalid: ' then '* field: ...' lines
+        lines = [ln for i, ln in enumerate(lines)
+                 if not (ln.startswith("* ") and any(p.endswith("is invalid: ") for p in lines[:i]))]
+        if one_line:
+            assert len(lines) == 1, f"{shown}\n{r}"
+        else:  # kubectl's usage errors add lines ("See 'kubectl logs -h' for help and examples")
+            assert lines[0].startswith(ERROR_PREFIXES), f"{shown}\n{r}"
+        if not r.out:  # refused outright (a partial delete prints what it did and exits 1, like kubectl)
+            assert store_snapshot(state) == before, f"{shown}\n{r}"
+
+
+# ------------------------------------------------------------------- manifests
+BASES = [
+    {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "fz-svc", "labels": {"app": "fz"}},
+     "spec": {"type": "NodePort", "selector": {"app": "fz"},
+              "ports": [{"name": "http", "port": 80, "targetPort": 8080, "protocol": "TCP"}]}},
+    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "fz-dep"},
+     "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "fz"}},
+              "template": {"metadata": {"labels": {"app": "fz"}},
+                           "spec": {"containers": [{"name": "c", "image": "nginx", "ports": [{"containerPort": 80}],
+                                                    "env": [{"name": "A", "value": "b"}]}]}}}},
+    {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "fz-pod", "labels": {"app": "fz"}},
+     "spec": {"containers": [{"name": "c", "image": "busybox", "command": ["sleep", "3600"],
+                              "readinessProbe": {"exec": {"command": ["true"]}, "periodSeconds": 5}}]}},
+    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "fz-cm"}, "data": {"k": "v", "n": "1"}},
+    {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "fz-sec"}, "type": "Opaque",
+     "stringData": {"user": "me"}, "data": {"pw": "aHVudGVyMg=="}},
+    {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "fz-ns"}},
+    {"apiVersion": "v1", "kind": "Endpoints", "metadata": {"name": "fz-ext"},
+     "subsets": [{"addresses": [{"ip": "11.11.11.11"}], "ports": [{"port": 80}]}]},
+    {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "fz-ing"},
+     "spec": {"rules": [{"host": "a.example.com", "http": {"paths": [
+         {"path": "/", "pathType": "Prefix",
+          "backend": {"service": {"name": "fz-svc", "port": {"number": 80}}}}]}}],
+              "tls": [{"hosts": ["a.example.com"], "secretName": "fz-sec"}]}},
+    {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "fz-rs"},
+     "spec": {"replicas": 1, "selector": {"matchLabels": {"rs": "fz"}},
+              "template": {"metadata": {"labels": {"rs": "fz"}}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}},
+    {"apiVersion": "v1", "kind": "ReplicationController", "metadata": {"name": "fz-rc"},
+     "spec": {"replicas": 1, "selector": {"rc": "fz"},
+              "template": {"metadata": {"labels": {"rc": "fz"}}, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}}},
+    {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "fz-ext"},
+     "spec": {"type": "ExternalName", "externalName": "example.com"}},
+]
+
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 70000), st.sampled_from([2**31, -(2**31) - 1, 2**63, 0.5, -1e300]),
+    st.text(max_size=12), st.sampled_from(["", "None", "10.96.0.10", "30080", "80", "http", "TCP", "UDP", "SCTP",
+                                            "ClusterIP", "NodePort", "LoadBalancer", "ExternalName", "Exists",
+                                            "a" * 300, "${X}", "$(A)", "ünïcödé", "-", "*", "/", "0x1F", "1e3",
+                                            "v1", "apps/v1", "Service", "null", "~", "yes"]))
+VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                        st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+                      max_leaves=8)
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, prefix + (i,))
+
+
+def _parent(doc, path):
+    node = doc
+    for p in path[:-1]:
+        node = node[p]
+    return node
+
+
+@st.composite
+def mutated_manifests(draw) -> tuple[str, bytes]:
+    doc = json.loads(json.dumps(draw(st.sampled_from(BASES))))
+    for _ in range(draw(st.integers(0, 4))):
+        paths = [p for p in _paths(doc) if p]
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        parent, key = _parent(doc, path), path[-1]
+        action = draw(st.sampled_from(["replace", "delete", "add", "rename", "dup"]))
+        if key == "replicas" and action == "replace":
+            # a valid huge replica count would make the controllers create that many pods
+            parent[key] = draw(st.sampled_from([-1, 0, 3, "3", None, 2**31, 1.5]))
+        elif action == "replace":
+            parent[key] = draw(VALUES)
+        elif action == "delete":
+            del parent[key]
+        elif action == "add" and isinstance(parent, dict):
+            parent[draw(st.text(min_size=1, max_size=10))] = draw(VALUES)
+        elif action == "rename" and isinstance(parent, dict):
+            parent[draw(st.sampled_from(["nam", "Name", "spec", "metadata", "kind", "selector", "x-y"]))] = parent.pop(key)
+        elif action == "dup" and isinstance(parent, list):
+            parent.append(json.loads(json.dumps(parent[key])))
+    fmt = draw(st.sampled_from(["yaml", "json", "yaml-multi"]))
+    if fmt == "json":
+        text = json.dumps(doc)
+    elif fmt == "yaml":
+        text = yaml.safe_dump(doc, allow_unicode=True)
+    else:
+        text = "---\n" + yaml.safe_dump(doc, allow_unicode=True) + "---\n" + yaml.safe_dump(draw(st.sampled_from(BASES)))
+    data = text.encode()
+    for _ in range(draw(st.integers(0, 2)) if draw(st.booleans()) else 0):
+        pos = draw(st.integers(0, len(data)))
+        kind = draw(st.sampled_from(["insert", "truncate", "flip"]))
+        if kind == "insert":
+            data = data[:pos] + draw(st.binary(min_size=1, max_size=6)) + data[pos:]
+        elif kind == "truncate":
+            data = data[:pos]
+        elif data:
+            i = min(pos, len(data) - 1)
+            data = data[:i] + bytes([data[i] ^ draw(st.integers(1, 255))]) + data[i + 1:]
+    verb = draw(st.sampled_from(["apply", "apply", "create", "replace"]))
+    return verb, data
+
+
+@FUZZ
+@given(case=mutated_manifests())
+def test_mutated_manifests(state, case):
+    verb, data = case
+    args = [verb, "-f", "-"]
+    # several documents may each be refused on their own line only by kubectl's per-object
+    # errors; one document gets one line
+    _check(state, args, data, one_line=data.count(b"---\n") < 2)
+
+
+# --------------------------------------------------------------- command lines
+VERBS = ["get", "describe", "create", "delete", "label", "annotate", "scale", "expose", "run", "patch", "logs",
+         "nslookup", "dig", "version", "api-resources", "clock", "image", "cluster", "completion", "__complete",
+         "hosts", "external-hosts", "cluster-info", "apply", "replace", "explain", "gte", ""]
+WORDS = ["pods", "po", "pod/web", "svc", "services", "service", "deploy", "deployment/web", "rs", "ep", "endpoints",
+         "endpointslices", "ns", "nodes", "secrets", "secret", "cm", "configmaps", "ing", "events", "all", "foo",
+         "web", "np", "cfg", "sec", "kubernetes", "x", "", "Web_1", "-", "--", "..", "ünï", "a" * 300, "clusterip",
+         "nodeport", "loadbalancer", "externalname", "generic", "tls", "info", "check", "advance", "30s", "-5m",
+         "list", "bash", "zsh", "k=v", "app=web", "app-", "a=b=c", "=", "web.default.svc.cluster.local", "10.96.0.1"]
+FLAGS = ["-o", "-ojson", "-o=yaml", "--output=name", "-o=wide", "-o=jsonpath={.items[*].metadata.name}",
+         "-o=jsonpath={.bad", "-o=custom-columns=N:.metadata.name", "-o=custom-columns=", "-o=go-template={{.x}}",
+         "-l", "-l=app=web", "--selector=app in (web,x)", "-l=!app", "-l=a==b==c", "-n", "-n=kube-system", "-n=nope",
+         "--namespace=Bad_NS", "-A", "--all", "--all-namespaces", "--field-selector=metadata.name=web",
+         "--field-selector=status.phase!=Running", "--sort-by=.metadata.name", "--sort-by={.x", "--show-labels",
+         "--no-headers", "--dry-run=client", "--dry-run=server", "--dry-run=bogus", "--tcp=80:8080", "--tcp=x",
+         "--port=80", "--port=-1", "--target-port=8080", "--image=nginx", "--image=", "--replicas=3", "--replicas=-2",
+         "--replicas=abc", "--type=NodePort", "--type=Bogus", "--overwrite", "--cascade=orphan", "--grace-period=0",
+         "--force", "--now", "--ignore-not-found", "-p", '-p={"metadata":{"labels":{"a":"b"}}}', "-p={",
+         '--patch=[{"op":"add","path":"/metadata/labels/z","value":"1"}]', "--type=json", "--type=merge",
+         "--type=strategic", "--from-literal=a=b", "--from-literal=bad", "--tail=5", "--tail=x", "-c", "--previous",
+         "--help", "-h", "--v=3", "--record", "--unknown-flag", "-Z", "--name=other", "--selector=", "--clusterip=None",
+         "--labels=a=b,c=d", "--env=A=B", "--restart=Never", "--command", "--expose", "--current-replicas=1",
+         "--short", "--type=A", "--type=SRV", "--from=web"]
+# verbs left out: exec and curl mirror the simulated process's exit code, edit starts an
+# editor, cluster create/delete replace the store under test
+
+
+@st.composite
+def command_lines(draw) -> list[str]:
+    args = [draw(st.sampled_from(VERBS))]
+    for _ in range(draw(st.integers(0, 6))):
+        args.append(draw(st.one_of(st.sampled_from(WORDS), st.sampled_from(FLAGS), st.text(max_size=10))))
+    if args[0] == "cluster" and any(a in ("create", "delete") for a in args):
+        args = ["cluster", "check"]
+    if "--state" in " ".join(args):
+        args = ["version"]
+    return args
+
+
+@FUZZ
+@given(args=command_lines())
+def test_random_command_lines(state, args):
+    _check(state, args, b"", one_line=False)
+
+
+# ------------------------------------------------------------ the fixed corpus
+def _names(letters: str) -> list[bytes]:
+    return [ch.encode() for ch in letters]
+
+
+def _corpus(tmp_path) -> dict[str, bytes]:
+    nest = 10_000
+    return {
+        "yaml_alias_bomb": (b'a: &a ["x","x","x","x","x","x","x","x","x","x"]\n' + b"".join(
+            b"%s: &%s [%s]\n" % (c, c, b",".join([b"*" + p] * 10)) for p, c in zip(_names("abcdefgh"), _names("bcdefghi")))),
+        "yaml_merge_key_bomb": (b"a: &a {k0: 1, k1: 2}\n" + b"".join(
+            b"%s: &%s {<<: *%s, x%s: 1}\n" % (c, c, p, c) for p, c in zip(_names("abcdefgh"), _names("bcdefghi")))
+            + b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\n"),
+        "json_deep_nesting": b'{"a": ' + b"[" * nest + b"]" * nest + b"}",
+        "yaml_deep_nesting_maps": b"a: " + b"{b: " * nest + b"1" + b"}" * nest + b"\n",
+        "yaml_deep_block_nesting": b"".join(b" " * i + b"- \n" for i in range(0, 2 * 3000, 2)),
+        "invalid_utf8_json": b'{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "\xc3\x28"}}',
+        "utf16_without_bom": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u\n".encode("utf-16-le"),
+        "nul_bytes": b"apiVersion: v1\x00\nkind: ConfigMap\nmetadata:\n  name: n\n",
+        "binary_random": bytes((i * 7919 + 13) % 256 for i in range(65536)),
+        "elf_like": b"\x7fELF\x02\x01\x01" + bytes(4096),
+        "only_separators": b"---\n---\n---\n",
+    }
+
+
+VERBS_WITH_F = ["apply", "create", "replace", "delete", "get", "describe"]
+
+
+@pytest.fixture(scope="module")
+def corpus_files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("corpus")
+    files = []
+    for name, data in _corpus(d).items():
+        (d / f"{name}.yaml").write_bytes(data)
+        files.append((name, str(d / f"{name}.yaml"), data))
+    huge = d / "file_50mb.yaml"
+    with open(huge, "wb") as f:
+        f.write(b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: huge\ndata:\n  k: ")
+        f.write(b"x" * (50 * 1024 * 1024))
+    files.append(("file_50mb", str(huge), None))
+    yield files
+    os.remove(huge)
+
+
+@pytest.mark.parametrize("verb", VERBS_WITH_F)
+def test_fixed_corpus_refused_fast_and_cleanly(state, corpus_files, verb):
+    for name, path, data in corpus_files:
+        sources = [(["-f", path], None)] + ([(["-f", "-"], data)] if data is not None else [])
+        for flags, stdin in sources:
+            before = store_snapshot(state)
+            t = time.monotonic()
+            r = run_inprocess([verb, *flags], state, stdin)
+            elapsed = time.monotonic() - t
+            what = f"{verb} {flags} {name}"
+            assert elapsed < 2.0, f"{what}: {elapsed:.2f}s"
+            assert "Traceback" not in r.err and "internal error" not in r.err, f"{what}: {r}"
+            assert r.code == 1, f"{what}: {r}"
+            lines = [ln for ln in r.err.split("\n") if ln and not ln.startswith(("Warning:", "hint:"))]
+            assert len(lines) == 1, f"{what}: {r}"
+            assert store_snapshot(state) == before, what
+
+
+# ------------------------------------------- found by the random runs, still open
+@pytest.mark.xfail(reason="api/schema.py: strict decoding errors should quote field names as Go's %q does "
+                          '(unknown field "\\n"), not print the raw character', strict=False)
+def test_unknown_field_names_are_quoted_like_go(state):
+    r = run_inprocess(["apply", "-f", "-"], state,
+                      b"? \"a\\nb\"\n: 1\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\n")
+    assert r.code == 1 and r.err.count("\n") == 1 and 'unknown field "a\\nb"' in r.err, r
+
+
+@pytest.mark.xfail(reason="api/manifest.py _go_float_key: a float map key such as 1E100 raises ValueError "
+                          "(internal error) instead of a clean refusal", strict=False)
+def test_float_map_keys_are_refused_cleanly(state):
+    r = run_inprocess(["apply", "-f", "-"], state, b"apiVersion:\n  1E100: null\nkind: Service\nmetadata:\n  name: f\n")
+    assert r.code == 1 and "internal error" not in r.err, r
