@@ -450,6 +450,8 @@ def _go_float_key(f: float) -> str:
         f32 = struct.unpack("f", struct.pack("f", f))[0]
     except OverflowError:
         return ".inf" if f > 0 else "-.inf"
+    if f32 in (float("inf"), float("-inf")):  # out of float32's range (struct rounds it to inf)
+        return "+Inf" if f32 > 0 else "-Inf"
     s = "0e+00"
     for p in range(1, 10):
         s = "%.*e" % (p - 1, f32)

@@ -338,7 +338,7 @@ def _walk(value, t, path: list, gopath: list, struct: str | None, out: list, sta
         for key in sorted(value):
             sub = fields.get(key)
             if sub is None:
-                out.append(Finding(path + [key], f'unknown field "{format_path(path + [key])}"', True))
+                out.append(Finding(path + [key], f"unknown field {_go_quote(format_path(path + [key]))}", True))
                 continue
             _walk(value[key], sub, path + [key], gopath + [key], t[1], out, state)
     elif tag == "L":
@@ -671,3 +671,10 @@ def strict_error_for(obj: dict, source: str | None = None, verb: str = "creating
     if not shown:
         return None
     return StrictError(obj.get("kind"), _version(obj), [f.message for f in shown], source, [], hints(obj, shown), verb)
+
+
+def _go_quote(s: str) -> str:
+    """Go's %q: a double-quoted string with control characters escaped (strict decoding's field names)."""
+    import json
+
+    return json.dumps(s, ensure_ascii=False)

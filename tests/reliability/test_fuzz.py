@@ -304,16 +304,12 @@ def test_fixed_corpus_refused_fast_and_cleanly(state, corpus_files, verb):
 
 
 # ------------------------------------------- found by the random runs, still open
-@pytest.mark.xfail(reason="api/schema.py: strict decoding errors should quote field names as Go's %q does "
-                          '(unknown field "\\n"), not print the raw character', strict=False)
 def test_unknown_field_names_are_quoted_like_go(state):
     r = run_inprocess(["apply", "-f", "-"], state,
                       b"? \"a\\nb\"\n: 1\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\n")
     assert r.code == 1 and r.err.count("\n") == 1 and 'unknown field "a\\nb"' in r.err, r
 
 
-@pytest.mark.xfail(reason="api/manifest.py _go_float_key: a float map key such as 1E100 raises ValueError "
-                          "(internal error) instead of a clean refusal", strict=False)
 def test_float_map_keys_are_refused_cleanly(state):
     r = run_inprocess(["apply", "-f", "-"], state, b"apiVersion:\n  1E100: null\nkind: Service\nmetadata:\n  name: f\n")
     assert r.code == 1 and "internal error" not in r.err, r
