@@ -218,7 +218,7 @@ class Store:
         return self._rv
 
     # ----------------------------------------------------------------- objects
-    _CACHE_MAX = 4096
+    _CACHE_MAX = 16384  # about 25 MB of the most recent objects
 
     def get(self, resource: str, namespace: str, name: str) -> dict | None:
         if self._in_write:
@@ -233,6 +233,22 @@ class Store:
         if self._in_write:
             self._remember((resource, namespace, name), obj)
         return obj
+
+    def _decode(self, resource: str, rows) -> list[dict]:
+        """Objects from (namespace, name, body) rows, from the transaction's cache when there."""
+        if not self._in_write:
+            return [json.loads(body) for _, _, body in rows]
+        out = []
+        cache, loads = self._cache, marshal.loads
+        for ns, name, body in rows:
+            hit = cache.get((resource, ns, name))
+            if hit is not None:
+                out.append(loads(hit))
+            else:
+                obj = json.loads(body)
+                self._remember((resource, ns, name), obj)
+                out.append(obj)
+        return out
 
     def _remember(self, key: tuple[str, str, str], obj: dict) -> None:
         if len(self._cache) >= self._CACHE_MAX:
@@ -263,18 +279,18 @@ class Store:
         # resource in a namespace: each listing names the index it should start from.
         if drive:
             # Start from the label index (a few rows) instead of every object of the resource.
-            sql = ["SELECT o.body FROM labels d CROSS JOIN objects o ON o.id = d.obj_id "
+            sql = ["SELECT o.namespace, o.name, o.body FROM labels d CROSS JOIN objects o ON o.id = d.obj_id "
                    "WHERE d.key=? AND d.value=? AND o.resource=?"]
             args: list = [drive[0], drive[1], resource]
             labels = [kv for kv in labels if kv != drive]
         elif owner_uid is not None:  # objects_owner; "+" keeps the planner off (resource, namespace)
-            sql = ["SELECT body FROM objects o WHERE +o.resource=?"]
+            sql = ["SELECT o.namespace, o.name, o.body FROM objects o WHERE +o.resource=?"]
             args = [resource]
         elif node is not None:
-            sql = ["SELECT body FROM objects o INDEXED BY objects_node WHERE o.resource=?"]
+            sql = ["SELECT o.namespace, o.name, o.body FROM objects o INDEXED BY objects_node WHERE o.resource=?"]
             args = [resource]
         else:
-            sql = ["SELECT body FROM objects o WHERE o.resource=?"]
+            sql = ["SELECT o.namespace, o.name, o.body FROM objects o WHERE o.resource=?"]
             args = [resource]
         if namespace is not None:
             sql.append("AND +o.namespace=?" if owner_uid is not None else "AND o.namespace=?")
@@ -295,7 +311,7 @@ class Store:
             sql.append("AND EXISTS (SELECT 1 FROM labels l WHERE l.obj_id=o.id AND l.key=?)")
             args.append(k)
         sql.append("ORDER BY o.namespace, o.name")
-        return [json.loads(r[0]) for r in self.conn.execute(" ".join(sql), args)]
+        return self._decode(resource, self.conn.execute(" ".join(sql), args))
 
     _PROBE = 64
 
@@ -346,11 +362,11 @@ class Store:
         flat = [x for kv in pairs for x in kv]
         sql = (f"WITH hits(obj_id, n) AS (SELECT s.obj_id, count(*) FROM selectors s "
                f"JOIN (VALUES {values}) AS p(k, v) ON s.key = p.column1 AND s.value = p.column2 GROUP BY s.obj_id) "
-               "SELECT o.body FROM hits CROSS JOIN objects o ON o.id = hits.obj_id "
+               "SELECT o.namespace, o.name, o.body FROM hits CROSS JOIN objects o ON o.id = hits.obj_id "
                "WHERE o.resource=? AND o.namespace=? AND o.sel_size = hits.n ORDER BY o.name")
         # SQLite names VALUES columns column1, column2; the alias list above is not supported, so rebuild:
         sql = sql.replace(" AS p(k, v)", " AS p")
-        return [json.loads(r[0]) for r in self.conn.execute(sql, flat + [resource, namespace])]
+        return self._decode(resource, self.conn.execute(sql, flat + [resource, namespace]))
 
     def put(self, resource: str, namespace: str, name: str, obj: dict, *, owner_uid: str | None = None,
             node: str | None = None, selector: dict[str, str] | None = None, exists: bool | None = None,
