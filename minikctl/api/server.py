@@ -273,7 +273,7 @@ class API:
         old = self.store.get("pods", namespace, name)
         if old is None:
             raise NotFound.of("pods", name)
-        new = copy.deepcopy(old)
+        new = clone(old)
         new["spec"]["nodeName"] = node_name
         status = new.setdefault("status", {})
         status["conditions"] = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"] + [
