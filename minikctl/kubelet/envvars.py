@@ -330,13 +330,15 @@ def container_env(api, pod: dict, container_name: str) -> list[tuple[str, str]]:
     c = _find_container(pod, container_name) or {}
     img = image_config(c.get("image", ""), api)
     env: list[list[str]] = [["PATH", DEFAULT_PATH]]
+    where: dict[str, int] = {"PATH": 0}
 
     def put(k: str, v: str) -> None:
         # oci.WithEnv / replaceOrAppendEnvValues: an existing name keeps its place
-        for kv in env:
-            if kv[0] == k:
-                kv[1] = v
-                return
+        i = where.get(k)
+        if i is not None:
+            env[i][1] = v
+            return
+        where[k] = len(env)
         env.append([k, v])
 
     if c.get("tty"):
@@ -347,7 +349,7 @@ def container_env(api, pod: dict, container_name: str) -> list[tuple[str, str]]:
         put(k, v)
     for k, v in kubelet_env(api, pod, container_name):
         put(k, v)
-    if not any(kv[0] == "HOME" for kv in env):
+    if "HOME" not in where:
         env.append(["HOME", img.get("home") or "/root"])
     return [(k, v) for k, v in env]
 

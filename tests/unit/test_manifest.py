@@ -283,7 +283,7 @@ def test_deep_nesting_flow_block_and_json():
 def test_too_many_values():
     data = b"apiVersion: v1\nkind: ConfigMap\ndata: [" + b"1," * 2_000_000 + b"]\n"
     assert timed_err(data, "flat.yaml") == (
-        "error: flat.yaml:3: error converting YAML to JSON: yaml: line 3: document is too large: more than 200000 values")
+        "error: flat.yaml:3: error converting YAML to JSON: yaml: line 3: document is too large: more than 400000 values")
 
 
 def test_binary_and_invalid_utf8():
