@@ -1412,12 +1412,15 @@ def _validate_secret(obj: dict) -> list[FieldError]:
     if t == "kubernetes.io/service-account-token":
         if not _s(ann.get("kubernetes.io/service-account.name")):
             errs.append(required("metadata.annotations[kubernetes.io/service-account.name]"))
-    elif t == "kubernetes.io/dockercfg":
-        if ".dockercfg" not in data:
-            errs.append(required("data[.dockercfg]"))
-    elif t == "kubernetes.io/dockerconfigjson":
-        if ".dockerconfigjson" not in data:
-            errs.append(required("data[.dockerconfigjson]"))
+    elif t in ("kubernetes.io/dockercfg", "kubernetes.io/dockerconfigjson"):
+        key = ".dockercfg" if t == "kubernetes.io/dockercfg" else ".dockerconfigjson"
+        if key not in data:
+            errs.append(required(f"data[{key}]"))
+        else:
+            # ValidateSecret: the content must be a JSON object; the value is never shown
+            problem = _json_object_problem(_s(data[key]))
+            if problem:
+                errs.append(invalid(f"data[{key}]", "<secret contents redacted>", problem))
     elif t == "kubernetes.io/basic-auth":
         if "username" not in data and "password" not in data:
             errs.append(required("data[username]"))
@@ -1431,6 +1434,38 @@ def _validate_secret(obj: dict) -> list[FieldError]:
         if "tls.key" not in data:
             errs.append(required("data[tls.key]"))
     return errs
+
+
+def _json_object_problem(b64: str) -> str | None:
+    """Go's json.Unmarshal(data, &map[string]interface{}{}) error for a base64 data value, or None."""
+    import base64
+    import binascii
+    import json
+
+    try:
+        raw = base64.b64decode(b64, validate=True)
+    except (binascii.Error, ValueError):
+        return "illegal base64 data"
+    text = raw.decode("utf-8", "replace")
+    stripped = text.lstrip(" \t\r\n")
+    if not stripped:
+        return "unexpected end of JSON input"
+    try:
+        value = json.loads(text)
+    except ValueError:
+        if stripped[0] not in '{["-0123456789tfn':
+            return f"invalid character {_go_char(stripped[0])} looking for beginning of value"
+        return "unexpected end of JSON input"
+    if not isinstance(value, dict):
+        kind = {str: "string", list: "array", bool: "bool", int: "number", float: "number"}.get(type(value), "null")
+        if kind == "null":
+            return None
+        return f"json: cannot unmarshal {kind} into Go value of type map[string]interface {{}}"
+    return None
+
+
+def _go_char(c: str) -> str:
+    return "'\\''" if c == "'" else f"'{c}'"
 
 
 def _validate_config_map(obj: dict) -> list[FieldError]:

@@ -211,10 +211,6 @@ def _yaml(doc: dict) -> str:
     return yaml.safe_dump(doc)
 
 
-@pytest.mark.xfail(reason="api/validation.py: a kubernetes.io/dockerconfigjson Secret whose .dockerconfigjson is "
-                          "not JSON is accepted; kube-apiserver refuses it with the value shown as "
-                          "\"<secret contents redacted>\" (pkg/apis/core/validation/validation.go ValidateSecret)",
-                   strict=False)
 def test_invalid_dockerconfigjson_is_refused_without_its_value(cluster):
     doc = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "reg"}, "type": "kubernetes.io/dockerconfigjson",
            "stringData": {".dockerconfigjson": SECRET}}
