@@ -17,7 +17,7 @@ their form or their stability).
 
 from __future__ import annotations
 
-import copy
+from minikctl.api.server import clone
 import json
 
 from minikctl.controllers import replication as R
@@ -50,7 +50,7 @@ def safe_encode_string(s: str) -> str:
 
 
 def _strip_hash(template: dict) -> dict:
-    t = copy.deepcopy(template or {})
+    t = clone(template or {})
     labels = (t.get("metadata") or {}).get("labels")
     if labels and HASH_LABEL in labels:
         del labels[HASH_LABEL]
@@ -184,7 +184,7 @@ class _Ctx:
     def __init__(self, api, d: dict):
         self.api = api
         self.d = d
-        self.orig = copy.deepcopy(d)
+        self.orig = clone(d)
         self.now = api.clock.rfc3339()
 
     # -- conditions (util.SetDeploymentCondition)
@@ -233,7 +233,7 @@ class _Ctx:
         ann_change = ann.get(DESIRED) != want_desired or ann.get(MAX_REPLICAS) != want_max
         if not size_change and not ann_change:
             return False, rs
-        rs = copy.deepcopy(rs)
+        rs = clone(rs)
         rs["spec"]["replicas"] = new_scale
         a = rs["metadata"].setdefault("annotations", {})
         a[DESIRED], a[MAX_REPLICAS] = want_desired, want_max
@@ -369,7 +369,7 @@ def _get_new_replicaset(c: _Ctx, existing: dict | None, old: list[dict], create:
     new_revision = max_old + 1
     status = d.setdefault("status", {})
     if existing is not None:
-        rs = copy.deepcopy(existing)
+        rs = clone(existing)
         changed = _set_new_rs_annotations(c, rs, new_revision, True)
         mrs = (d.get("spec") or {}).get("minReadySeconds") or 0
         if ((rs.get("spec") or {}).get("minReadySeconds") or 0) != mrs:
@@ -386,10 +386,10 @@ def _get_new_replicaset(c: _Ctx, existing: dict | None, old: list[dict], create:
         return None
     spec = d.get("spec") or {}
     collision = status.get("collisionCount")
-    template = copy.deepcopy(spec.get("template") or {})
+    template = clone(spec.get("template") or {})
     h = compute_hash(template, collision)
     template.setdefault("metadata", {}).setdefault("labels", {})[HASH_LABEL] = h
-    selector = copy.deepcopy(spec.get("selector") or {})
+    selector = clone(spec.get("selector") or {})
     selector.setdefault("matchLabels", {})[HASH_LABEL] = h
     rs = {"apiVersion": API_VERSION, "kind": "ReplicaSet",
           "metadata": {"name": f"{d['metadata']['name']}-{h}", "namespace": d["metadata"]["namespace"],
@@ -678,7 +678,7 @@ def _calculate_status(c: _Ctx, all_rs: list[dict], new: dict | None) -> dict:
         if v:
             st[k] = v
     if old.get("conditions"):
-        st["conditions"] = copy.deepcopy(old["conditions"])
+        st["conditions"] = clone(old["conditions"])
     if old.get("collisionCount") is not None:
         st["collisionCount"] = old["collisionCount"]
     if available >= _replicas(d) - max_unavailable(d):

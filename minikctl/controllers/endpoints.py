@@ -15,7 +15,7 @@ leaves its old services' endpoints.
 
 from __future__ import annotations
 
-import copy
+from minikctl.api.server import clone
 
 WORK = "~service-endpoints"
 HEADLESS_LABEL = "service.kubernetes.io/headless"
@@ -216,9 +216,9 @@ def repack_subsets(subsets: list[dict]) -> list[dict]:
         not_ready = sorted((all_addrs[k] for k, r in amap.items() if not r), key=_addr_key)
         ss: dict = {}
         if ready:
-            ss["addresses"] = [copy.deepcopy(a) for a in ready]
+            ss["addresses"] = [clone(a) for a in ready]
         if not_ready:
-            ss["notReadyAddresses"] = [copy.deepcopy(a) for a in not_ready]
+            ss["notReadyAddresses"] = [clone(a) for a in not_ready]
         if ports:
             ss["ports"] = sorted(ports, key=_port_key)
         final.append(ss)
@@ -260,7 +260,7 @@ def sync(api, namespace: str, name: str) -> None:
             ep["subsets"] = subsets
         api.create(ep)
         return
-    ep = copy.deepcopy(cur)
+    ep = clone(cur)
     if labels:
         ep["metadata"]["labels"] = labels
     else:

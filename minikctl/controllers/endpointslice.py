@@ -15,7 +15,7 @@ managed by ``endpointslicemirroring-controller.k8s.io`` (unless labelled
 
 from __future__ import annotations
 
-import copy
+from minikctl.api.server import clone
 
 from minikctl.controllers import endpoints as EP
 
@@ -109,7 +109,7 @@ def _reconcile(api, owner: dict, owner_kind: str, owner_api_version: str, svc: d
                    "ports": match.get("ports") or None}
             if cur == body and (match["metadata"].get("labels") or {}) == labels:
                 continue
-            new = copy.deepcopy(match)
+            new = clone(match)
             new.update(body)
             new["metadata"]["labels"] = labels
             new["metadata"].setdefault("annotations", {})[EP.TRIGGER_TIME] = now
@@ -122,7 +122,7 @@ def _reconcile(api, owner: dict, owner_kind: str, owner_api_version: str, svc: d
               **body}
         for _ in range(5):
             try:
-                api.create(copy.deepcopy(sl))
+                api.create(clone(sl))
                 break
             except AlreadyExists:
                 continue

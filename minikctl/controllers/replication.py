@@ -10,7 +10,7 @@ with blockOwnerDeletion, as metav1.NewControllerRef makes it.
 
 from __future__ import annotations
 
-import copy
+from minikctl.api.server import clone
 import json
 from dataclasses import dataclass
 
@@ -93,7 +93,7 @@ def pod_from_template(owner: dict, template: dict, rk: ReplicaKind) -> dict:
     if tmeta.get("finalizers"):
         meta["finalizers"] = list(tmeta["finalizers"])
     meta["ownerReferences"] = [new_controller_ref(owner, rk.api_version, rk.kind)]
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": copy.deepcopy(template.get("spec") or {})}
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": clone(template.get("spec") or {})}
 
 
 # ------------------------------------------------------------- watch helpers
@@ -185,7 +185,7 @@ def manage_replicas(api, owner: dict, pods: list[dict], rk: ReplicaKind, templat
             pod = pod_from_template(owner, template, rk)
             for _attempt in range(5):
                 try:
-                    created = api.create(copy.deepcopy(pod))
+                    created = api.create(clone(pod))
                     break
                 except AlreadyExists:
                     continue

@@ -16,6 +16,7 @@ worker (minikctl/kubelet/probes.py) flips it through ``set_container_ready``.
 
 from __future__ import annotations
 
+from minikctl.api.server import clone
 import hashlib
 import json
 import secrets
@@ -236,9 +237,8 @@ def compute_conditions(api, pod: dict) -> list[dict]:
 def set_container_ready(api, pod: dict, container_name: str, ready: bool) -> dict:
     """Flip one container's readiness (what the prober's result does) and recompute the
     pod's Ready/ContainersReady conditions; writes the status only when it changes."""
-    import copy
 
-    new = copy.deepcopy(pod)
+    new = clone(pod)
     status = new.setdefault("status", {})
     for cs in status.get("containerStatuses") or []:
         if cs.get("name") == container_name:
@@ -389,9 +389,8 @@ def on_clock(api) -> None:
 
 
 def _restart_after_backoff(api, pod: dict, container_name: str) -> dict:
-    import copy
 
-    pod = copy.deepcopy(pod)
+    pod = clone(pod)
     spec = pod.get("spec") or {}
     node = spec.get("nodeName", "")
     c = next((x for x in spec.get("containers") or [] if x.get("name") == container_name), None)
@@ -453,11 +452,10 @@ def _release_ip(api, pod: dict) -> None:
 
 def start_pod(api, pod: dict, node: dict) -> dict:
     """Sandbox (pod IP), init containers to completion, then the containers."""
-    import copy
 
     node_name = node["metadata"]["name"]
     spec = pod.get("spec") or {}
-    pod = copy.deepcopy(pod)
+    pod = clone(pod)
     status = pod.setdefault("status", {})
     now = api.clock.rfc3339()
     host_ip = _host_ip(node)
@@ -517,9 +515,8 @@ def restart_container(api, pod: dict, container_name: str, kill_message: str | N
     """Kill and start one container again, as the kubelet does when its definition changes or
     its liveness probe fails: Killing event, lastState.terminated, restartCount + 1, a new
     container (fresh environment, files and readiness)."""
-    import copy
 
-    pod = copy.deepcopy(pod)
+    pod = clone(pod)
     spec = pod.get("spec") or {}
     node = spec.get("nodeName", "")
     c = next((x for x in spec.get("containers") or [] if x.get("name") == container_name), None)

@@ -24,7 +24,7 @@ clock set to the tick's own time, so events and transitions carry the right time
 
 from __future__ import annotations
 
-import copy
+from minikctl.api.server import clone
 
 DUE_META = "kubelet:probes-due"
 TYPES = ("startup", "readiness", "liveness")
@@ -104,7 +104,7 @@ def on_container_start(api, pod: dict, container: dict, status: dict) -> bool:
     uid = pod["metadata"]["uid"]
     started_at = parse_time(status["state"]["running"].get("startedAt")) or api.clock.timestamp()
     # the pod as it will be once this status is written
-    view = copy.deepcopy(pod)
+    view = clone(pod)
     st = view.setdefault("status", {})
     css = [c for c in st.get("containerStatuses") or () if c.get("name") != name]
     css.append(status)
@@ -321,7 +321,7 @@ def _steady(api, pod: dict, name: str, kind: str, spec: dict, state: dict, outco
 
 def _set_started(api, pod: dict, name: str, at: float) -> None:
     """The startup probe succeeded: the container counts as started; readiness is probed at once."""
-    new = copy.deepcopy(pod)
+    new = clone(pod)
     for cs in (new.get("status") or {}).get("containerStatuses") or ():
         if cs.get("name") == name:
             cs["started"] = True
@@ -453,7 +453,7 @@ def _event(api, pod: dict, container: str, type_: str, reason: str, message: str
     for ev in reversed(api.events_for(pod)):
         if ev.get("reason") == reason and ev.get("message") == message and ev.get("type") == type_ \
                 and (ev.get("source") or {}).get("component") == SOURCE:
-            ev = copy.deepcopy(ev)
+            ev = clone(ev)
             ev["count"] = int(ev.get("count") or 1) + times
             ev["lastTimestamp"] = api.clock.rfc3339()
             ev["metadata"]["resourceVersion"] = str(api.store.next_rv())
