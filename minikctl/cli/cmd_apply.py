@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from minikctl.api.errors import AlreadyExists, ApiError, Invalid, NotFound, UsageError
+from minikctl.api.errors import ApiError, Invalid, NotFound, UsageError
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
@@ -84,7 +84,6 @@ def _warn_all(ctx, docs):
 
 
 def apply(ctx) -> int:
-    from minikctl.api import kinds as K
     from minikctl.api.merge import three_way
     from minikctl.api.server import clone
     from minikctl.cli.manifests import load
@@ -137,8 +136,6 @@ def create(ctx) -> int:
 
     if not ctx.opts.get("filename"):
         if ctx.args:
-            from minikctl.cli.help import unknown_command
-
             raise UsageError(f'unknown command "{ctx.args[0]}" for "minikctl create"')
         raise UsageError("must specify one of -f and -k")
     dry = _dry(ctx)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import os
 
-from minikctl.api.errors import ApiError, UsageError
+from minikctl.api.errors import UsageError
 from minikctl.cli.cmd_apply import LAST_APPLIED, _dry, _emit, _last_applied, _print_api_warnings
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minikctl.api.errors import NotFound, UsageError
+from minikctl.api.errors import NotFound
 
 
 def _related(api, kind: str, obj: dict) -> dict:

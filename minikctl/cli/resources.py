@@ -32,7 +32,7 @@ def parse_targets(args: list[str], *, allow_all: bool = True) -> list[tuple[K.Ki
                                  "of 'minikctl get resource resource/<resource_name>'")
             t, _, name = a.partition("/")
             if not name:
-                raise UsageError(f"arguments in resource/name form must have a single resource and name")
+                raise UsageError("arguments in resource/name form must have a single resource and name")
             kind = resolve_kind(t)
             if out and out[-1][0] == kind and out[-1][1] is not None:
                 out[-1][1].append(name)
