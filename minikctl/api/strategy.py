@@ -14,28 +14,17 @@ GENERATION_KINDS = {"Deployment", "ReplicaSet", "ReplicationController", "Ingres
 PROTECTED_NAMESPACES = ("default", "kube-system", "kube-public")
 
 
-def _defaults():
-    try:
-        from minikctl.api import defaults
-    except ImportError:  # pragma: no cover - during bootstrap of the code base
-        return None
-    return defaults
-
-
-def _validation():
-    try:
-        from minikctl.api import validation
-    except ImportError:  # pragma: no cover
-        return None
-    return validation
+# Kinds whose status a client may set on create (the others start with the server's status).
+_STATUS_ON_CREATE = ("Event", "Node", "Namespace", "Endpoints", "EndpointSlice")
 
 
 # --------------------------------------------------------------------- hooks
 def prepare_for_create(api, kind: Kind, obj: dict) -> None:
-    obj.pop("status", None) if kind.kind not in ("Event", "Node", "Namespace", "Endpoints", "EndpointSlice") else None
-    d = _defaults()
-    if d is not None:
-        d.apply_defaults(obj)
+    from minikctl.api.defaults import apply_defaults
+
+    if kind.kind not in _STATUS_ON_CREATE:
+        obj.pop("status", None)
+    apply_defaults(obj)
     if kind.kind == "Namespace":
         obj.setdefault("spec", {"finalizers": ["kubernetes"]})
         obj["status"] = {"phase": "Active"}
@@ -64,9 +53,9 @@ def _default_ingress_class(api, ing: dict) -> None:
 
 
 def prepare_for_update(api, kind: Kind, obj: dict, old: dict) -> None:
-    d = _defaults()
-    if d is not None:
-        d.apply_defaults(obj)
+    from minikctl.api.defaults import apply_defaults
+
+    apply_defaults(obj)
     if kind.kind == "Service":
         _drop_type_dependent_fields(obj, old)
         _patch_allocated_values(obj, old)
@@ -113,14 +102,9 @@ def _drop_type_dependent_fields(new: dict, old: dict) -> None:
 
 
 def validate(api, kind: Kind, obj: dict, old: dict | None) -> None:
-    v = _validation()
-    errs: list[E.FieldError] = []
-    if v is not None:
-        errs = v.validate(obj, old)
-    else:
-        name = (obj.get("metadata") or {}).get("name")
-        if not name:
-            errs = [E.required("metadata.name", "name or generateName is required")]
+    from minikctl.api.validation import validate as validate_object
+
+    errs = validate_object(obj, old)
     if errs:
         raise E.Invalid(kind.kind, (obj.get("metadata") or {}).get("name", ""), errs)
 

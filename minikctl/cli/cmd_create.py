@@ -10,7 +10,7 @@ from minikctl.api.errors import UsageError
 from minikctl.cli.cmd_apply import LAST_APPLIED, _dry, _emit, _last_applied, _print_api_warnings
 
 
-def _one_name(ctx, what: str) -> str:
+def _one_name(ctx) -> str:
     if len(ctx.args) != 1:
         raise UsageError(f"exactly one NAME is required, got {len(ctx.args)}")
     return ctx.args[0]
@@ -51,7 +51,7 @@ def service(ctx) -> int:
 
 
 def _service(ctx, svc_type: str) -> int:
-    name = _one_name(ctx, "service")
+    name = _one_name(ctx)
     o = ctx.opts
     ports = []
     for spec in o.get("tcp") or []:
@@ -102,7 +102,7 @@ def service_externalname(ctx) -> int:
 
 
 def deployment(ctx) -> int:
-    name = _one_name(ctx, "deployment")
+    name = _one_name(ctx)
     images = ctx.opts.get("image") or []
     if not images:
         raise UsageError("required flag(s) \"image\" not set")
@@ -123,7 +123,7 @@ def deployment(ctx) -> int:
 
 
 def namespace(ctx) -> int:
-    name = _one_name(ctx, "namespace")
+    name = _one_name(ctx)
     return _submit(ctx, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
 
 
@@ -131,7 +131,7 @@ def secret(ctx) -> int:
     raise UsageError("a secret type is required: minikctl create secret (generic|tls) NAME")
 
 
-def _read(path: str, flag: str) -> bytes:
+def _read(path: str) -> bytes:
     try:
         with open(path, "rb") as f:
             return f.read(1024 * 1024 + 1)
@@ -140,11 +140,11 @@ def _read(path: str, flag: str) -> bytes:
 
 
 def secret_tls(ctx) -> int:
-    name = _one_name(ctx, "secret")
+    name = _one_name(ctx)
     cert_path, key_path = ctx.opts.get("cert"), ctx.opts.get("key")
     if not cert_path or not key_path:
         raise UsageError("required flags --cert and --key must be provided")
-    cert, key = _read(cert_path, "--cert"), _read(key_path, "--key")
+    cert, key = _read(cert_path), _read(key_path)
     from minikctl.network.tls import check_pair
 
     check_pair(cert, key)  # raises UsageError with kubectl's tls.X509KeyPair wording
@@ -169,12 +169,12 @@ def _files(items: list[str]) -> dict[str, bytes]:
         k, sep, path = item.partition("=")
         if not sep:
             path, k = item, os.path.basename(item)
-        out[k] = _read(path, "--from-file")
+        out[k] = _read(path)
     return out
 
 
 def secret_generic(ctx) -> int:
-    name = _one_name(ctx, "secret")
+    name = _one_name(ctx)
     data = {**_literals(ctx.opts.get("from_literal") or []), **_files(ctx.opts.get("from_file") or [])}
     obj = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name},
            "data": {k: base64.b64encode(v).decode() for k, v in data.items()}}
@@ -184,7 +184,7 @@ def secret_generic(ctx) -> int:
 
 
 def configmap(ctx) -> int:
-    name = _one_name(ctx, "configmap")
+    name = _one_name(ctx)
     data = {**_literals(ctx.opts.get("from_literal") or []), **_files(ctx.opts.get("from_file") or [])}
     try:
         decoded = {k: v.decode() for k, v in data.items()}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 
+from minikctl.api.server import clone
 from minikctl.api.errors import ApiError, Invalid, MinikctlError, NotFound, UsageError
 
 HEADER = ("# Please edit the object below. Lines beginning with a '#' will be ignored,\n"
@@ -294,7 +295,7 @@ class _Results:
 
 
 def _strip_managed(obj: dict) -> dict:
-    obj = json.loads(json.dumps(obj))
+    obj = clone(obj)
     for item in obj.get("items", [obj]) if obj.get("kind") == "List" else [obj]:
         (item.get("metadata") or {}).pop("managedFields", None)
     return obj
@@ -383,6 +384,6 @@ def _printed(obj: dict, op: str, fmt, name_of, to_json, to_yaml) -> str:
 
 
 def _normalized(obj: dict) -> str:
-    o = json.loads(json.dumps(obj))
+    o = clone(obj)
     (o.get("metadata") or {}).pop("managedFields", None)
     return json.dumps(o, sort_keys=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from minikctl.api.server import clone
 from minikctl.api.errors import UsageError
 
 EXPOSABLE = ("Pod", "Service", "ReplicationController", "Deployment", "ReplicaSet")
@@ -204,7 +205,7 @@ def run(ctx) -> int:
             if dry == "client":
                 results.append((svc, "exposed"))
                 continue
-            body = json.loads(json.dumps(svc))
+            body = clone(svc)
             body["metadata"].pop("creationTimestamp", None)
             body.pop("status", None)
             body["metadata"]["namespace"] = ns

@@ -72,10 +72,7 @@ def run(ctx) -> int:
     named = any(by_name for _, _, by_name in groups)
     if fmt in ("yaml", "json") or (fmt and fmt.split("=", 1)[0].startswith(("jsonpath", "custom-columns"))):
         single = len(all_objs) == 1 and named and len(targets) == 1 and len(targets[0][1] or ()) == 1
-        data = all_objs[0] if single else _as_list(all_objs)
-        if not all_objs and not single:
-            if not named and fmt in ("yaml", "json"):
-                pass  # kubectl prints an empty List
+        data = all_objs[0] if single else _as_list(all_objs)  # nothing found: kubectl prints an empty List
         ctx.out.write(_structured(fmt, data, all_objs, ctx))
     elif fmt == "name":
         from minikctl.printers.structured import name_of

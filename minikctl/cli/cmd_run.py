@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 
+from minikctl.api.server import clone
 from minikctl.api.errors import UsageError
 
 GENERATOR_DEPRECATED = "Flag --generator has been deprecated, has no effect and will be removed in the future."
@@ -208,7 +209,7 @@ def run(ctx) -> int:
     results = []
     with session.write(dry_run=bool(dry)) as api:
         for x in objs:
-            body = json.loads(json.dumps(x))
+            body = clone(x)
             body["metadata"].pop("creationTimestamp", None)
             body.pop("status", None)
             body["metadata"]["namespace"] = ns

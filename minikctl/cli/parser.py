@@ -209,9 +209,7 @@ def _set(opts: dict, f: Flag, value: str, name: str) -> None:
             raise UsageError(f'invalid argument "{value}" for "{_display(f)}" flag: strconv.ParseInt: '
                              f'parsing "{value}": invalid syntax') from None
     else:
-        if f.choices and value not in f.choices:
-            pass  # the handler reports kubectl's own message for bad choices
-        opts[f.dest] = value
+        opts[f.dest] = value  # `choices` feed completion; handlers report kubectl's own message for bad values
 
 
 def _display(f: Flag) -> str:

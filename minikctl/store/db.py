@@ -361,11 +361,10 @@ class Store:
         values = ",".join("(?,?)" for _ in pairs)
         flat = [x for kv in pairs for x in kv]
         sql = (f"WITH hits(obj_id, n) AS (SELECT s.obj_id, count(*) FROM selectors s "
-               f"JOIN (VALUES {values}) AS p(k, v) ON s.key = p.column1 AND s.value = p.column2 GROUP BY s.obj_id) "
+               f"JOIN (VALUES {values}) AS p ON s.key = p.column1 AND s.value = p.column2 GROUP BY s.obj_id) "
                "SELECT o.namespace, o.name, o.body FROM hits CROSS JOIN objects o ON o.id = hits.obj_id "
                "WHERE o.resource=? AND o.namespace=? AND o.sel_size = hits.n ORDER BY o.name")
-        # SQLite names VALUES columns column1, column2; the alias list above is not supported, so rebuild:
-        sql = sql.replace(" AS p(k, v)", " AS p")
+        # SQLite names a VALUES table's columns column1, column2
         return self._decode(resource, self.conn.execute(sql, flat + [resource, namespace]))
 
     def put(self, resource: str, namespace: str, name: str, obj: dict, *, owner_uid: str | None = None,
