@@ -175,17 +175,10 @@ class Session:
                     }}
             api.create(node)
         svc_cidr = CIDR(cfg["serviceCIDR"])
-        cp_ip = node_net.nth(2)
-        api.create({"apiVersion": "v1", "kind": "Service",
-                    "metadata": {"name": "kubernetes", "namespace": "default",
-                                 "labels": {"component": "apiserver", "provider": "kubernetes"}},
-                    "spec": {"clusterIP": svc_cidr.nth(1), "ports": [{"name": "https", "port": 443, "protocol": "TCP",
-                                                                      "targetPort": 6443}],
-                             "sessionAffinity": "None", "type": "ClusterIP"}})
-        api.create({"apiVersion": "v1", "kind": "Endpoints",
-                    "metadata": {"name": "kubernetes", "namespace": "default",
-                                 "labels": {"endpointslice.kubernetes.io/skip-mirror": "true"}},
-                    "subsets": [{"addresses": [{"ip": cp_ip}], "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]})
+        from minikctl.controllers import kubernetes_service
+
+        api.create(kubernetes_service.service(cfg))
+        api.create(kubernetes_service.endpoints(cfg))
         api.create({"apiVersion": "v1", "kind": "Service",
                     "metadata": {"name": "kube-dns", "namespace": "kube-system",
                                  "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true",

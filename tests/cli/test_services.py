@@ -287,3 +287,12 @@ def test_ingress_address_without_a_load_balancer_pool_is_the_controllers_node(mk
     pod = jget(mk, "get pods -n ingress-nginx")["items"][0]
     ing = jget(mk, "get ingress cyberchef")
     assert ing["status"]["loadBalancer"] == {"ingress": [{"ip": pod["status"]["hostIP"]}]}
+
+
+def test_kubernetes_service_is_put_back_when_deleted(cluster):
+    """pkg/controlplane/controller/kubernetesservice: the API server recreates default/kubernetes."""
+    r = cluster("delete svc kubernetes")
+    assert (r.code, r.out) == (0, 'service "kubernetes" deleted\n')
+    assert cluster("get svc kubernetes -o jsonpath={.spec.clusterIP}").out == "10.96.0.1"
+    assert cluster("delete endpoints kubernetes").code == 0
+    assert cluster("get endpoints kubernetes --no-headers").out.split()[1] == "172.18.0.2:6443"
