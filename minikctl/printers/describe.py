@@ -64,25 +64,7 @@ MAX_ANNOTATION_LEN = 140
 # ---------------------------------------------------------------------------
 
 
-def _g(d, *keys, default=None):
-    for k in keys:
-        if not isinstance(d, dict):
-            return default
-        d = d.get(k)
-        if d is None:
-            return default
-    return d
-
-
-def _int(v) -> int:
-    if v is None or v is False:
-        return 0
-    if v is True:
-        return 1
-    try:
-        return int(v)
-    except (TypeError, ValueError):
-        return 0
+from minikctl.printers.columns import _g, _int  # noqa: E402  (nested lookups shared with the table printers)
 
 
 def _v(x) -> str:
@@ -1527,7 +1509,6 @@ def _describe_node(node: dict, events, now: datetime, related: dict) -> str:
     w = _Writer()
     meta = node.get("metadata") or _D
     spec = node.get("spec") or _D
-    status = node.get("status") or _D
     name = meta.get("name") or ""
     w.write(0, "Name:\t%s\n" % name)
     roles = find_node_roles(node)
