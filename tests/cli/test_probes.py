@@ -248,17 +248,14 @@ def test_many_periods_in_one_advance(cluster):
     assert ev[0]["firstTimestamp"] != ev[0]["lastTimestamp"]
 
 
-def test_a_day_of_probes_is_fast(cluster):
-    """Steady probes are fast-forwarded: a day of 10 s periods (8640 ticks per probe) costs a few ticks."""
-    import time
-
+def test_a_day_of_probes(cluster):
+    """A day of 10 s periods (8640 ticks per probe): steady probes are fast-forwarded, and the
+    counts come out as if every tick ran (how long it takes is a figure for tests/perf)."""
     rc = SEED_RC.replace("replicas: 2", "replicas: 3").replace(
         "            - /var/ready\n",
         "            - /var/ready\n        livenessProbe:\n          tcpSocket: {port: 8000}\n")
     assert cluster(["apply", "-f", "-"], input=rc).code == 0
-    t = time.monotonic()
     assert cluster("clock advance 24h").code == 0
-    assert time.monotonic() - t < 5
     ev = [e for e in json.loads(cluster("get events -o json").out)["items"] if e["reason"] == "Unhealthy"]
     assert sorted(e["count"] for e in ev) == [8641, 8641, 8641]
     assert all(not ready(cluster, p) for p in names(cluster, "app=cyberchef"))
