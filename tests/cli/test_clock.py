@@ -203,6 +203,15 @@ def test_describe_and_ages_at_the_last_second(frozen, state):
     assert r.code == 0, r
 
 
+def test_describe_east_of_utc_at_the_last_second(frozen, state, mk_proc):
+    """9999-12-31T23:59:59Z is already year 10000 in Tokyo: describe prints it as Go does."""
+    _plant(state, "manual:253402300799.0")
+    assert frozen("create deployment web --image=nginx").code == 0
+    r = mk_proc("describe deployment web", env={"TZ": "Asia/Tokyo"})
+    assert r.code == 0 and r.err == "", r
+    assert "\nCreationTimestamp:      Sat, 01 Jan 10000 08:59:59 +0900\n" in r.out, r
+
+
 # ------------------------------------------------------- damaged stored clocks
 OUT_OF_RANGE = "is out of range (RFC 3339 years are 0001 to 9999)"
 
