@@ -50,6 +50,13 @@ def format_rfc3339(ns: int) -> str:
     return f"{d.year:04d}-{d.month:02d}-{d.day:02d}T{d.hour:02d}:{d.minute:02d}:{d.second:02d}Z"
 
 
+def add_capped(t: datetime, delta: timedelta) -> datetime:
+    """``t + delta`` held at 9999-12-31T23:59:59Z: a certificate's notAfter a year after a clock
+    near its limit (RFC 5280 4.1.2.5 names 99991231235959Z "no well-defined expiration date")."""
+    end = datetime(9999, 12, 31, 23, 59, 59, tzinfo=t.tzinfo or timezone.utc)
+    return end if t > end - delta else t + delta
+
+
 class Clock:
     def __init__(self, mode: str = "wall", offset: float | int = 0, frozen: float | int | None = None):
         self.mode = mode

@@ -212,6 +212,16 @@ def test_describe_east_of_utc_at_the_last_second(frozen, state, mk_proc):
     assert "\nCreationTimestamp:      Sat, 01 Jan 10000 08:59:59 +0900\n" in r.out, r
 
 
+def test_certificates_issued_near_the_limit_expire_at_it(frozen, state):
+    """A serving certificate made when the clock is within a year of its limit is valid until
+    99991231235959Z (RFC 5280's "no well-defined expiration date"), not an OverflowError."""
+    assert frozen("run c --image=curlimages/curl --command -- sleep 3600").code == 0
+    _plant(state, "manual:253402300000.0")
+    r = frozen("exec c -- curl -k -v -s -o /dev/null https://kubernetes.default.svc/version")
+    assert r.code == 0, r
+    assert "*  start date: Dec 31 23:41:40 9999 GMT\n*  expire date: Dec 31 23:59:59 9999 GMT\n" in r.err, r
+
+
 # ------------------------------------------------------- damaged stored clocks
 OUT_OF_RANGE = "is out of range (RFC 3339 years are 0001 to 9999)"
 
