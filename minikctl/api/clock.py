@@ -83,7 +83,8 @@ class Clock:
         mode, _, rest = value.partition(":")
         if mode not in ("manual", "wall"):
             c = cls()
-            c.damage = f"the stored cluster clock {go_quote(value[:60])} is not one minikctl knows; using the wall clock"
+            c.damage = (f"the stored cluster clock {go_quote(value[:60])} is not one minikctl knows; "
+                        "using the wall clock")
             return c
         ns = _parse_seconds(rest, empty=0 if mode == "wall" else None)
         c = cls(mode)
