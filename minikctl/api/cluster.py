@@ -38,6 +38,7 @@ class Session:
         self._config: dict | None = None
         self._api = None
         self._clock: Clock | None = None
+        self._clock_warned = False
 
     # -------------------------------------------------------------- opening
     @classmethod
@@ -78,7 +79,21 @@ class Session:
     def clock(self) -> Clock:
         if self._clock is None:
             self._clock = Clock.from_meta(self.store.meta_get("clock"))
+            if self._clock.damage:
+                self._repair_clock()
         return self._clock
+
+    def _repair_clock(self) -> None:
+        """A clock stored out of range or not a number (stores damaged before the clock was
+        bounded hold ``manual:1e23``) is read repaired: say so once per command, and store the
+        repaired value with the command's writes."""
+        if not self._clock_warned:
+            import sys
+
+            self._clock_warned = True
+            sys.stderr.write(f"Warning: {self._clock.damage}\n")
+        if self.store.in_write:
+            self.store.meta_set("clock", self._clock.to_meta())
 
     @property
     def api(self):

@@ -112,24 +112,32 @@ def clock_show(ctx) -> int:
 
 
 def clock_advance(ctx) -> int:
-    from minikctl.api.clock import Clock, parse_duration
+    """Move the clock forward by a Go duration (time.ParseDuration). Refused, changing nothing:
+    a malformed or negative duration, and one that would take the clock past the last time an
+    RFC 3339 timestamp can hold. The new time and the controllers it wakes commit together."""
+    from minikctl.api.clock import MARSHAL_ERROR, MAX_NS, format_duration, format_rfc3339, parse_duration
 
-    if len(ctx.args) != 1:
-        raise UsageError("usage: minikctl clock advance DURATION (e.g. 30s, 5m, 1h)")
+    args = ctx.args + (ctx.p.dash_args or [])  # `clock advance -- -5s`: cobra's positional args after --
+    if len(args) != 1:
+        raise UsageError("usage: minikctl clock advance DURATION (e.g. 30s, 5m, 1h30m)")
+    text = args[0]
     try:
-        secs = parse_duration(ctx.args[0])
+        ns = parse_duration(text)
     except ValueError as e:
         raise UsageError(str(e)) from None
-    if secs < 0:
-        raise UsageError("the clock only moves forward")
+    # text parsed, so it holds only digits, signs, points and unit names: safe to echo
+    if ns < 0:
+        raise UsageError(f"the cluster clock only moves forward: cannot advance it by {text}")
     session = ctx.session()
-    with session.store.write():
-        clock = Clock.from_meta(session.store.meta_get("clock"))
-        clock.advance(secs)
-        session.store.meta_set("clock", clock.to_meta())
     with session.write() as api:
+        clock = session.clock  # read inside the transaction: a concurrent advance is not lost
+        if ns > clock.headroom_ns():
+            raise UsageError(f"cannot advance the cluster clock by {text}: it would pass {format_rfc3339(MAX_NS)} "
+                             f"({MARSHAL_ERROR}); it can advance by at most {format_duration(clock.headroom_ns())}")
+        clock.advance(ns)  # api.clock is this same object: controllers see the new time
+        session.store.meta_set("clock", clock.to_meta())
         from minikctl.controllers import on_clock
 
         on_clock(api)
-    ctx.print(f"clock advanced by {ctx.args[0]}: now {session.clock.rfc3339()}")
+    ctx.print(f"clock advanced by {text}: now {clock.rfc3339()}")
     return 0

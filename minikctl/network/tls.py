@@ -76,10 +76,12 @@ def fake_certificate(api) -> bytes:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Acme Co"),
                       x509.NameAttribute(NameOID.COMMON_NAME, FAKE_CN)])
+    from minikctl.api.clock import add_capped
+
     now = api.clock.now().replace(microsecond=0)
     cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
             .serial_number(x509.random_serial_number()).not_valid_before(now)
-            .not_valid_after(now + datetime.timedelta(days=365))
+            .not_valid_after(add_capped(now, datetime.timedelta(days=365)))
             .add_extension(x509.KeyUsage(digital_signature=True, key_encipherment=True, content_commitment=False,
                                          data_encipherment=False, key_agreement=False, key_cert_sign=False,
                                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)

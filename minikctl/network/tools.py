@@ -852,6 +852,7 @@ def _apiserver_cert(api) -> dict:
         from cryptography.hazmat.primitives.asymmetric import rsa
         from cryptography.x509.oid import NameOID
 
+        from minikctl.api.clock import add_capped
         from minikctl.network import index
 
         now = api.clock.now().replace(microsecond=0)
@@ -873,7 +874,7 @@ def _apiserver_cert(api) -> dict:
                 .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kube-apiserver")]))
                 .issuer_name(ca).public_key(key.public_key()).serial_number(x509.random_serial_number())
                 .not_valid_before(now - datetime.timedelta(minutes=5))
-                .not_valid_after(now + datetime.timedelta(days=365))
+                .not_valid_after(add_capped(now, datetime.timedelta(days=365)))
                 .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in names] +
                                                            [x509.IPAddress(i) for i in ips]), critical=False)
                 .sign(ca_key, hashes.SHA256()))

@@ -91,7 +91,19 @@ def rfc1123z(ts: str | None) -> str:
     t = parse_time(ts)
     if t is None:
         return "Mon, 01 Jan 0001 00:00:00 +0000"
-    t = t.astimezone()
+    try:
+        t = t.astimezone()
+    except OverflowError:
+        # local time of 9999-12-31 east of UTC (or 0001-01-01 west of it) is past datetime's
+        # years; Go formats it anyway (year 10000): do the same through time.gmtime
+        import calendar
+        import time as _t
+
+        ts = calendar.timegm(t.replace(tzinfo=None).timetuple()) - int(t.utcoffset().total_seconds())
+        off = _t.localtime(ts).tm_gmtoff
+        tm = _t.gmtime(ts + off)
+        return (_t.strftime("%a, %d %b ", tm) + f"{tm.tm_year:04d}" + _t.strftime(" %H:%M:%S ", tm)
+                + f"{'-' if off < 0 else '+'}{abs(off) // 3600:02d}{abs(off) % 3600 // 60:02d}")
     return t.strftime("%a, %d %b %Y %H:%M:%S %z")
 
 

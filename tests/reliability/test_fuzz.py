@@ -306,3 +306,33 @@ def test_unknown_field_names_are_quoted_like_go(state):
 def test_float_map_keys_are_refused_cleanly(state):
     r = run_inprocess(["apply", "-f", "-"], state, b"apiVersion:\n  1E100: null\nkind: Service\nmetadata:\n  name: f\n")
     assert r.code == 1 and "internal error" not in r.err, r
+
+
+# ------------------------------------------------------- clock advance durations
+# Go's time.ParseDuration grammar, bent: signs, digits (up to int64 overflow and past it),
+# fractions, real and wrong units (d, e, µ alone, spaces, control characters, non-UTF-8).
+_DUR_PIECES = st.one_of(
+    st.sampled_from(["", "-", "+", ".", "0", "00", "1", "5", ".5", "1.", "2562047", "2562048", "9223372036854775807",
+                     "9223372036854775808", "99999999999999999999999", "0.830103483285477580700", "1e3", "1e400"]),
+    st.integers(0, 10**20).map(str),
+    st.sampled_from(["ns", "us", "µs", "μs", "ms", "s", "m", "h", "d", "y", "µ", "S", "H", " ", "\x1b[2J", "\x00",
+                     "\udcff", "\ufffd", '"', "\\", "inf", "nan"]),
+    st.text(max_size=4))
+
+
+@FUZZ
+@given(pieces=st.lists(_DUR_PIECES, max_size=6), dash=st.booleans())
+def test_clock_advance_durations(state, pieces, dash):
+    """Any duration: exit 0 or 1, never an internal error; a refusal leaves the store and the clock
+    as they were; the cluster answers `get pods` afterwards."""
+    text = "".join(pieces)
+    before = run_inprocess(["clock"], state)
+    assert before.code == 0 and before.err == "", before
+    args = ["clock", "advance", "--", text] if dash else ["clock", "advance", text]
+    _check(state, args, None, one_line=True)
+    r = run_inprocess(["clock"], state)
+    assert r.code == 0 and r.err == "", r
+    if r.out != before.out:  # it moved: only forward, and never past the last RFC 3339 second
+        assert before.out < r.out <= "9999-12-31T23:59:59Z (manual)\n", (text, before, r)
+    r = run_inprocess(["get", "pods"], state)
+    assert r.code == 0 and "error" not in r.err, (text, r)
