@@ -144,8 +144,11 @@ class ContainerFS:
         if used > STORAGE_LIMIT and len(data or "") > len((old[1] if old else None) or ""):
             raise FsError("ENOSPC", path)
         self._used = used
+        stored = to_store(data)
+        if isinstance(stored, bytes):
+            data = from_store(stored)  # raw bytes written apart (\303 then \251) are one character again
         up[path] = (kind, data, m)
-        self.store.container_file_put(self.pod_uid, self.container, path, kind, to_store(data), m)
+        self.store.container_file_put(self.pod_uid, self.container, path, kind, stored, m)
 
     def _drop(self, path: str) -> None:
         old = self.upper.pop(path, None)
