@@ -19,6 +19,7 @@ ELF = "\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00>\x00\x01\
 
 # The most a container's writable layer holds (the bytes of the files written by exec, kept in
 # the store): past it a write fails with ENOSPC, as a full disk (or an ephemeral-storage limit).
+# MINIKCTL_SHELL_STORAGE overrides it (for tests).
 STORAGE_LIMIT = 64 * 1024 * 1024
 
 # upper-layer kinds (column container_files.kind)
@@ -115,6 +116,9 @@ class ContainerFS:
             self.lower.pop(link, None)
         self._upper: dict[str, tuple[str, str | None, float]] | None = None
         self._used = 0  # characters of file contents in the upper layer
+        import os
+
+        self.storage_limit = int(os.environ.get("MINIKCTL_SHELL_STORAGE") or STORAGE_LIMIT)  # tests lower it
 
     # ------------------------------------------------------------ lower layer
     def _lower_dir(self, path: str) -> None:
@@ -141,7 +145,7 @@ class ContainerFS:
         up = self.upper
         old = up.get(path)
         used = self._used + len(data or "") - len((old[1] if old else None) or "")
-        if used > STORAGE_LIMIT and len(data or "") > len((old[1] if old else None) or ""):
+        if used > self.storage_limit and len(data or "") > len((old[1] if old else None) or ""):
             raise FsError("ENOSPC", path)
         self._used = used
         stored = to_store(data)
@@ -313,7 +317,7 @@ class ContainerFS:
         self._writable(p, path)
         kind = EXEC if (n is not None and n.executable) else FILE
         old = (n.data or "") if (n is not None and append) else ""
-        if len(old) + len(data) > STORAGE_LIMIT:
+        if len(old) + len(data) > self.storage_limit:
             raise FsError("ENOSPC", path)
         self._put(p, kind, old + data)
 

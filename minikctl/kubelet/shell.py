@@ -12,6 +12,13 @@ BusyBox ash) and its userland (GNU coreutils or BusyBox).
 
 Tokenising is our own small lexer (not shlex): shlex drops the quoting a shell needs to
 decide what is expanded, split and globbed.
+
+A command runs under a container's limits (``Budget``: MEMORY_LIMIT, STEP_LIMIT, TIME_LIMIT
+below): over memory it is OOM-killed (exit 137), over its CPU steps or time it is stopped with
+a message (exit 124). Pipelines run their stages one after the other; a stage's output is kept
+in a ``Buffer`` (bounded) or, for ``seq``, as a ``Lazy`` producer the next stage reads a chunk
+at a time. Text is str; a byte that is not UTF-8 is the surrogate U+DC80+byte (surrogateescape),
+so files and streams keep bytes and ``wc -c`` counts them.
 """
 
 from __future__ import annotations
@@ -1584,16 +1591,19 @@ class Shell:
             return 1 if self.flavor != "dash" else 2
         stdin = fds[0][1] if fds[0][0] == "in" else io.stdin
         sub = IO(stdin, fds[1][1] if fds[1][0] == "out" else io.out, fds[2][1] if fds[2][0] == "out" else io.err)
+        status = None
         try:
-            return fn(sub)
+            status = fn(sub)
         finally:
             for path, buf, append in files:
                 if buf:
                     try:
                         self.fs.write(path, buf.text(), self.cwd, append=True)
                     except FsError as e:
-                        if e.name == "ENOSPC":
-                            io.err(self._redir_error(path, e, "write to"))
+                        if e.name == "ENOSPC":  # the file system is full: the write fails
+                            io.err(f"{self.errprefix()}write error: {MESSAGES['ENOSPC']}\n")
+                            status = 1
+        return status
 
     def _open_out(self, path: str, append: bool, files: list) -> list[str]:
         p = self.fs.abspath(path, self.cwd)

@@ -220,3 +220,13 @@ def test_arithmetic_is_64_bit(pods):
 def test_cut_range_to_infinity_is_not_materialised(pods):
     r = sh(pods, "echo abcdef | cut -c 2-2000000000; echo a:b:c | cut -d: -f 2-2000000000")
     assert (r.code, r.out) == (0, "bcdef\nb:c\n")
+
+
+def test_a_full_writable_layer_is_enospc(pods):
+    env = {"MINIKCTL_SHELL_STORAGE": "1000"}
+    r = sh(pods, 'printf "%0600d" 0 > /a; printf "%0600d" 0 > /b; echo $?; cp /a /c; echo $?; wc -c /a /b', env=env)
+    assert (r.code, r.out) == (0, "1\n1\n600 /a\n  0 /b\n600 total\n")
+    assert r.err == "sh: 1: write error: No space left on device\ncp: cannot create regular file '/c': No space left on device\n"
+    # what is freed can be written again
+    r = sh(pods, 'rm /a; printf "%0600d" 0 > /b && wc -c /b', env=env)
+    assert (r.code, r.out) == (0, "600 /b\n")
