@@ -26,6 +26,7 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
+import time
 
 from minikctl.kubelet.fs import MESSAGES, FsError
 
@@ -119,12 +120,14 @@ class Budget:
     """The limits of one exec (one line of an interactive shell): shared by the shell, its
     subshells, pipelines and the utilities it runs. Independent of any store transaction."""
 
-    def __init__(self):
-        import time
-
+    def __init__(self, seconds: float | None = None):
+        """`seconds`: a shorter time budget (an exec probe's timeoutSeconds); set it as the
+        context's `shell_budget` before running the command."""
         self.memory = _limit("MINIKCTL_SHELL_MEMORY", MEMORY_LIMIT)
         self.max_steps = _limit("MINIKCTL_SHELL_STEPS", STEP_LIMIT)
         self.seconds = _limit("MINIKCTL_SHELL_SECONDS", TIME_LIMIT)
+        if seconds is not None:
+            self.seconds = min(self.seconds, float(seconds))
         self.steps = 0
         self.slept = 0.0
         self.started = time.monotonic()
@@ -132,8 +135,6 @@ class Budget:
         self.alarm = False      # SIGALRM armed by the outermost guard
 
     def step(self, n: int = 1) -> None:
-        import time
-
         self.steps += n
         if self.steps > self.max_steps:
             raise StepLimit(f"{self.max_steps:,} steps", "the simulated shell's CPU budget, where an endless loop ends")
@@ -187,7 +188,6 @@ class _Guard:
     def _arm(self) -> None:
         import signal
         import threading
-        import time
 
         if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
             return
@@ -3265,8 +3265,7 @@ def _chunks(data):
 def _lines(data):
     """The lines of text or of an Input (each with its newline; the last one may have none)."""
     if isinstance(data, str):
-        yield from data.splitlines(keepends=True) if "\r" in data or "\x0b" in data or "\x0c" in data \
-            else _split_nl(data)
+        yield from _split_nl(data)
         return
     carry = ""
     for chunk in data.chunks():
