@@ -2484,7 +2484,7 @@ def u_printf(sh, argv, io):
         return 2 if sh.flavor == "bash" else 1
     fmt = argv[1]
     args = argv[2:]
-    bash = sh.flavor == "bash" or (sh.flavor is None and _gnu(sh))
+    bash = sh.flavor != "dash"  # \x, \e and \u: bash, BusyBox and GNU printf, not dash
     budget = sh.budget
     out: list[str] = []
     size = 0
@@ -2560,7 +2560,7 @@ def u_printf(sh, argv, io):
                     if conv in "ouxX" and v < 0:
                         v += 1 << 64
                     elif conv in "di" and v >= 1 << 63:
-                        v -= 1 << 64
+                        v = (1 << 63) - 1  # strtoimax clamps what is out of range
                     put((spec + ("d" if conv in "iu" else conv)) % v)
                 else:
                     try:
