@@ -1250,13 +1250,12 @@ class Shell:
     # ------------------------------------------------------------- entry points
     def run_script(self, text: str, io: IO, line: int = 1) -> int:
         """Parse and run a whole script (sh -c TEXT, a script file, stdin of sh -s)."""
-        try:
-            tree = parse(text, line)
-        except ShellSyntaxError as e:
-            self.status = self.syntax_error(e, text, io)
-            return self.status
 
         def run() -> int:
+            try:
+                tree = parse(text, line)  # nesting too deep for the parser: a crash, as below
+            except ShellSyntaxError as e:
+                return self.syntax_error(e, text, io)
             try:
                 self.status = self.exec_node(tree, io)
             except ExitShell as e:
@@ -1280,6 +1279,9 @@ class Shell:
             self.status = self.syntax_error(e, text, io)
             self.line += text.count("\n") + 1
             return None
+        except RecursionError:
+            io.err("Segmentation fault\n")  # the shell itself crashes: the session ends
+            return 139
         exited: list[int] = []
 
         def run() -> int:

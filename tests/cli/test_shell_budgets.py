@@ -141,6 +141,10 @@ def test_wall_time_interrupts_a_backtracking_match(pods):
 def test_runaway_recursion_is_a_crash_not_an_internal_error(pods):
     r = sh(pods, "f() { f; }; f; echo never")
     assert (r.code, r.out, r.err) == (139, "", "command terminated with exit code 139\n")
+    r = sh(pods, "(" * 3000 + "echo hi" + ")" * 3000)
+    assert (r.code, r.out, r.err) == (139, "", "command terminated with exit code 139\n")
+    r = sh(pods, "(" * 30 + "echo hi" + ")" * 30)
+    assert (r.code, r.out) == (0, "hi\n")
 
 
 # ------------------------------------------------------------------ regular expressions
