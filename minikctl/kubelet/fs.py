@@ -11,6 +11,7 @@ container restarts. Nothing here touches the host's filesystem.
 
 from __future__ import annotations
 
+import os
 import posixpath
 
 # The image build time used as the mtime of image files (Tue, 26 Nov 2024 15:55:00 GMT).
@@ -24,6 +25,11 @@ STORAGE_LIMIT = 64 * 1024 * 1024
 
 # upper-layer kinds (column container_files.kind)
 FILE, EXEC, DIR, OPAQUE, WHITEOUT = "f", "e", "d", "o", "x"
+
+
+def _storage_limit() -> int:
+    v = os.environ.get("MINIKCTL_SHELL_STORAGE", "")
+    return int(v) if v.isdigit() else STORAGE_LIMIT
 
 
 def nbytes(text: str) -> int:
@@ -116,9 +122,7 @@ class ContainerFS:
             self.lower.pop(link, None)
         self._upper: dict[str, tuple[str, str | None, float]] | None = None
         self._used = 0  # characters of file contents in the upper layer
-        import os
-
-        self.storage_limit = int(os.environ.get("MINIKCTL_SHELL_STORAGE") or STORAGE_LIMIT)  # tests lower it
+        self.storage_limit = _storage_limit()
 
     # ------------------------------------------------------------ lower layer
     def _lower_dir(self, path: str) -> None:
