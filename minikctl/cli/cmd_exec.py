@@ -165,19 +165,19 @@ def run(ctx) -> int:
     stdin_text = ""
     if want_stdin and not tty:
         try:
-            stdin_text = sys.stdin.read()
+            stdin_text = _read_bytes(sys.stdin)
         except (OSError, ValueError):
             stdin_text = ""
 
     def out_w(s: str) -> None:
-        ctx.out.write(s)
+        _write_bytes(ctx.out, s)
 
     def err_w(s: str) -> None:
         if tty:
-            ctx.out.write(s)  # a terminal carries both streams (kubectl sets ErrOut to nil)
+            _write_bytes(ctx.out, s)  # a terminal carries both streams (kubectl sets ErrOut to nil)
         else:
             ctx.out.flush()
-            ctx.err.write(s)
+            _write_bytes(ctx.err, s)
 
     entered: list = []
 
@@ -213,6 +213,34 @@ def run(ctx) -> int:
     if code:
         ctx.err.write(f"command terminated with exit code {code}\n")
     return code
+
+
+def _read_bytes(stream) -> str:
+    """Standard input as the container gets it: bytes; those that are not UTF-8 are kept as
+    surrogates (surrogateescape), the simulated shell's representation of raw bytes."""
+    buf = getattr(stream, "buffer", None)
+    if buf is None:
+        return stream.read()
+    return buf.read().decode("utf-8", "surrogateescape")
+
+
+def _write_bytes(stream, s: str) -> None:
+    """The container's output written as the bytes it stands for (raw bytes included)."""
+    buf = getattr(stream, "buffer", None)
+    if buf is None or s.isascii() or not _has_surrogates(s):
+        stream.write(s)
+        return
+    stream.flush()
+    buf.write(s.encode("utf-8", "surrogateescape"))
+    buf.flush()
+
+
+def _has_surrogates(s: str) -> bool:
+    try:
+        s.encode("utf-8")
+        return False
+    except UnicodeEncodeError:
+        return True
 
 
 class _EnterInteractive(Exception):

@@ -11,14 +11,46 @@ container restarts. Nothing here touches the host's filesystem.
 
 from __future__ import annotations
 
+import os
 import posixpath
 
 # The image build time used as the mtime of image files (Tue, 26 Nov 2024 15:55:00 GMT).
 IMAGE_MTIME = 1732636500.0
 ELF = "\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00>\x00\x01\x00\x00\x00"
 
+# The most a container's writable layer holds (the bytes of the files written by exec, kept in
+# the store): past it a write fails with ENOSPC, as a full disk (or an ephemeral-storage limit).
+# MINIKCTL_SHELL_STORAGE overrides it (for tests).
+STORAGE_LIMIT = 64 * 1024 * 1024
+
 # upper-layer kinds (column container_files.kind)
 FILE, EXEC, DIR, OPAQUE, WHITEOUT = "f", "e", "d", "o", "x"
+
+
+def _storage_limit() -> int:
+    v = os.environ.get("MINIKCTL_SHELL_STORAGE", "")
+    return int(v) if v.isdigit() else STORAGE_LIMIT
+
+
+def nbytes(text: str) -> int:
+    """The size of file contents in bytes. Contents are text; a byte that is not UTF-8 is kept as
+    the surrogate U+DC80..U+DCFF (Python's surrogateescape), so every byte string round-trips."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogateescape"))
+
+
+def to_store(data: str | None):
+    """Contents as the store keeps them: TEXT, or a BLOB of the raw bytes when they are not UTF-8."""
+    if data is None or data.isascii():
+        return data
+    try:
+        data.encode("utf-8")
+        return data
+    except UnicodeEncodeError:
+        return data.encode("utf-8", "surrogateescape")
+
+
+def from_store(data):
+    return data.decode("utf-8", "surrogateescape") if isinstance(data, bytes) else data
 
 
 class FsError(Exception):
@@ -38,7 +70,7 @@ class Node:
         self.data = data
         self.mtime = mtime
         self.program = program    # for image executables: the program name
-        self.size = len((data or "").encode("utf-8")) if kind != DIR else 4096
+        self.size = nbytes(data or "") if kind != DIR else 4096
 
     @property
     def is_dir(self) -> bool:
@@ -59,6 +91,7 @@ MESSAGES = {
     "EROFS": "Read-only file system",
     "EINVAL": "Invalid argument",
     "EBUSY": "Device or resource busy",
+    "ENOSPC": "No space left on device",
 }
 
 
@@ -88,6 +121,8 @@ class ContainerFS:
         for link in self.links:
             self.lower.pop(link, None)
         self._upper: dict[str, tuple[str, str | None, float]] | None = None
+        self._used = 0  # characters of file contents in the upper layer
+        self.storage_limit = _storage_limit()
 
     # ------------------------------------------------------------ lower layer
     def _lower_dir(self, path: str) -> None:
@@ -104,20 +139,34 @@ class ContainerFS:
     @property
     def upper(self) -> dict[str, tuple[str, str | None, float]]:
         if self._upper is None:
-            self._upper = {p: (k, d, m) for p, k, d, m in self.store.container_files(self.pod_uid, self.container)}
+            self._upper = {p: (k, from_store(d), m)
+                           for p, k, d, m in self.store.container_files(self.pod_uid, self.container)}
+            self._used = sum(len(d) for _, d, _ in self._upper.values() if d)
         return self._upper
 
     def _put(self, path: str, kind: str, data: str | None) -> None:
         m = self.now()
-        self.upper[path] = (kind, data, m)
-        self.store.container_file_put(self.pod_uid, self.container, path, kind, data, m)
+        up = self.upper
+        old = up.get(path)
+        used = self._used + len(data or "") - len((old[1] if old else None) or "")
+        if used > self.storage_limit and len(data or "") > len((old[1] if old else None) or ""):
+            raise FsError("ENOSPC", path)
+        self._used = used
+        stored = to_store(data)
+        if isinstance(stored, bytes):
+            data = from_store(stored)  # raw bytes written apart (\303 then \251) are one character again
+        up[path] = (kind, data, m)
+        self.store.container_file_put(self.pod_uid, self.container, path, kind, stored, m)
 
     def _drop(self, path: str) -> None:
-        self.upper.pop(path, None)
+        old = self.upper.pop(path, None)
+        if old is not None and old[1]:
+            self._used -= len(old[1])
         self.store.container_file_delete(self.pod_uid, self.container, path)
 
     def wipe(self) -> None:
         self._upper = {}
+        self._used = 0
         self.store.container_files_wipe(self.pod_uid, self.container)
 
     # ------------------------------------------------------------------ paths
@@ -272,6 +321,8 @@ class ContainerFS:
         self._writable(p, path)
         kind = EXEC if (n is not None and n.executable) else FILE
         old = (n.data or "") if (n is not None and append) else ""
+        if len(old) + len(data) > self.storage_limit:
+            raise FsError("ENOSPC", path)
         self._put(p, kind, old + data)
 
     def touch(self, path: str, cwd: str = "/") -> None:

@@ -12,6 +12,13 @@ BusyBox ash) and its userland (GNU coreutils or BusyBox).
 
 Tokenising is our own small lexer (not shlex): shlex drops the quoting a shell needs to
 decide what is expanded, split and globbed.
+
+A command runs under a container's limits (``Budget``: MEMORY_LIMIT, STEP_LIMIT, TIME_LIMIT
+below): over memory it is OOM-killed (exit 137), over its CPU steps or time it is stopped with
+a message (exit 124). Pipelines run their stages one after the other; a stage's output is kept
+in a ``Buffer`` (bounded) or, for ``seq``, as a ``Lazy`` producer the next stage reads a chunk
+at a time. Text is str; a byte that is not UTF-8 is the surrogate U+DC80+byte (surrogateescape),
+so files and streams keep bytes and ``wc -c`` counts them.
 """
 
 from __future__ import annotations
@@ -19,14 +26,31 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
+import time
 
 from minikctl.kubelet.fs import MESSAGES, FsError
 
-MAX_STEPS = 20000  # commands per exec
-MAX_ROUNDS = 1000  # rounds of one loop: `while true; do curl ...; sleep 1; done` ends here
-# Time does not pass inside an exec (sleep returns at once), so an endless loop would never end.
-STOP_MESSAGE = ("minikctl: the simulated shell stopped {what} (time does not pass inside an exec and there is "
-                "no Ctrl-C: an endless loop ends here)\n")
+# ------------------------------------------------------------------ budgets
+# A container's limits, as the simulated shell enforces them on one exec (one line of `exec -it`).
+# Nothing here runs on the host, so these are what stands between a runaway script and the
+# emulator's own memory and time; they end the command the way the kernel or `timeout` would:
+#
+# MEMORY_LIMIT  the most one value may hold, in bytes: a variable, an expanded word or argument list,
+#               a command substitution, a pipe's buffered data, the output redirected to a file, a
+#               printf field, and all the shell's variables together. Going over it is an OOM kill:
+#               the command ends with exit code 137 (SIGKILL), as a container over its memory limit.
+# STEP_LIMIT    simulated CPU work: one step per command, loop round and chunk of data a utility
+#               processes. Going over it ends the command with a message on stderr and exit code 124,
+#               as `timeout` does (an endless `while true; do :; done` ends here, deterministically).
+# TIME_LIMIT    seconds of wall-clock time, plus what `sleep` pretends to wait (time does not pass
+#               inside an exec, so sleep returns at once but counts here): message and exit code 124.
+#               A long regular expression or a huge string operation is interrupted too (SIGALRM).
+# The environment variables MINIKCTL_SHELL_MEMORY, MINIKCTL_SHELL_STEPS and MINIKCTL_SHELL_SECONDS
+# override them (for tests).
+MEMORY_LIMIT = 64 * 1024 * 1024
+STEP_LIMIT = 1_000_000
+TIME_LIMIT = 60.0
+STOP_MESSAGE = "minikctl: the command was stopped after {what}: {why} (there is no Ctrl-C inside an exec)\n"
 NETWORK_TOOLS = ("curl", "wget", "nslookup", "dig", "host", "ping", "nc", "telnet", "traceroute")
 SHELL_PROGRAMS = ("sh", "bash", "dash", "ash")
 RESERVED = {"if", "then", "elif", "else", "fi", "for", "in", "do", "done", "while", "until", "case", "esac",
@@ -58,10 +82,177 @@ class ReturnFn(Exception):
         self.code = code
 
 
-class StepLimit(Exception):
-    def __init__(self, what: str = f"after {MAX_STEPS} commands"):
+class BudgetExceeded(Exception):
+    """A container limit was reached: the whole command ends (see MEMORY_LIMIT, STEP_LIMIT, TIME_LIMIT)."""
+
+    code = 124
+
+
+class OutOfMemory(BudgetExceeded):
+    """The OOM killer: SIGKILL, exit code 137, nothing printed by the process itself."""
+
+    code = 137
+
+
+class StepLimit(BudgetExceeded):
+    def __init__(self, what: str, why: str):
         super().__init__(what)
         self.what = what
+        self.why = why
+
+    def message(self) -> str:
+        return STOP_MESSAGE.format(what=self.what, why=self.why)
+
+
+def _limit(env: str, default):
+    import os
+
+    v = os.environ.get(env)
+    if not v:
+        return default
+    try:
+        return type(default)(float(v)) if isinstance(default, int) else float(v)
+    except ValueError:
+        return default
+
+
+class Budget:
+    """The limits of one exec (one line of an interactive shell): shared by the shell, its
+    subshells, pipelines and the utilities it runs. Independent of any store transaction."""
+
+    def __init__(self, seconds: float | None = None):
+        """`seconds`: a shorter time budget (an exec probe's timeoutSeconds); set it as the
+        context's `shell_budget` before running the command."""
+        self.memory = _limit("MINIKCTL_SHELL_MEMORY", MEMORY_LIMIT)
+        self.max_steps = _limit("MINIKCTL_SHELL_STEPS", STEP_LIMIT)
+        self.seconds = _limit("MINIKCTL_SHELL_SECONDS", TIME_LIMIT)
+        if seconds is not None:
+            self.seconds = min(self.seconds, float(seconds))
+        self.steps = 0
+        self.slept = 0.0
+        self.started = time.monotonic()
+        self.depth = 0          # nested guarded entry points; the outermost one handles the end
+        self.alarm = False      # SIGALRM armed by the outermost guard
+
+    def step(self, n: int = 1) -> None:
+        self.steps += n
+        if self.steps > self.max_steps:
+            raise StepLimit(f"{self.max_steps:,} steps", "the simulated shell's CPU budget, where an endless loop ends")
+        if time.monotonic() - self.started + self.slept > self.seconds:
+            raise self.time_up()
+
+    def time_up(self) -> StepLimit:
+        return StepLimit(f"{self.seconds:g} seconds", "the simulated shell's time budget, sleep included")
+
+    def sleep(self, seconds: float) -> None:
+        """What sleep would have waited (the next step checks it together with the wall clock)."""
+        if self.slept + seconds > self.seconds:
+            raise self.time_up()
+        self.slept += seconds
+
+    def size(self, n: int) -> None:
+        """A value of n bytes (characters) is about to exist."""
+        if n > self.memory:
+            raise OutOfMemory()
+
+
+def budget_of(ctx) -> Budget:
+    b = getattr(ctx, "shell_budget", None)
+    if b is None:
+        b = Budget()
+        try:
+            ctx.shell_budget = b
+        except AttributeError:  # pragma: no cover - a context without attributes
+            pass
+    return b
+
+
+class _Guard:
+    """The outermost entry of a command (a shell script, a utility run directly by the runtime):
+    arms a SIGALRM for the time budget (in the main thread) and turns a budget's end into the
+    exit code. Inner entries let the exception go up so that the whole command ends."""
+
+    def __init__(self, budget: Budget):
+        self.b = budget
+        self.outer = False
+        self.old = None
+
+    def __enter__(self):
+        b = self.b
+        b.depth += 1
+        self.outer = b.depth == 1
+        if self.outer:
+            self._arm()
+        return self
+
+    def _arm(self) -> None:
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+            return
+        try:
+            if signal.getitimer(signal.ITIMER_REAL)[0]:
+                return  # someone else's timer: leave it alone (the cooperative checks still apply)
+            b = self.b
+
+            def on_alarm(_sig, _frame):
+                if b.alarm:
+                    b.alarm = False
+                    raise b.time_up()
+
+            self.old = signal.signal(signal.SIGALRM, on_alarm)
+            left = b.seconds - (time.monotonic() - b.started + b.slept)
+            b.alarm = True
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+        except (ValueError, OSError):  # pragma: no cover - no signals here
+            self.b.alarm = False
+
+    def _disarm(self) -> None:
+        if not self.b.alarm and self.old is None:
+            return
+        import signal
+
+        self.b.alarm = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        if self.old is not None:
+            signal.signal(signal.SIGALRM, self.old)
+            self.old = None
+
+    def __exit__(self, *exc):
+        self.b.depth -= 1
+        if self.outer:
+            self._disarm()
+        return False
+
+
+def guarded(ctx, io: "IO", fn, interactive: bool = False) -> int:
+    """Run fn() as one command under the container's budgets; returns its exit code."""
+    b = budget_of(ctx)
+    g = _Guard(b)
+    try:
+        with g:
+            return fn()
+    except BudgetExceeded as e:
+        if not g.outer:
+            raise
+        return _ended(e, io, interactive)
+    except RecursionError:
+        if not g.outer:
+            raise
+        # a function calling itself without end: the stack overflows (SIGSEGV)
+        if interactive:
+            io.err("Segmentation fault\n")
+        return 139
+
+
+def _ended(e: BudgetExceeded, io: "IO", interactive: bool) -> int:
+    if isinstance(e, OutOfMemory):
+        if interactive:
+            io.err("Killed\n")  # what the shell says about a foreground job ended by SIGKILL
+        return 137
+    io.err(e.message())
+    return 130 if interactive else 124  # at the prompt it ends the line as Ctrl-C would
 
 
 # =============================================================== lexer
@@ -717,21 +908,94 @@ def parse(text: str, line: int = 1):
 
 
 # =============================================================== runtime
+class Lazy:
+    """Output produced on demand (seq's lines): a pipe holds it instead of the text, so that
+    `seq 1 100000000 | tail -1` does not build the whole output. `chunks()` yields text."""
+
+    def chunks(self):  # pragma: no cover - an interface
+        return iter(())
+
+    def last_lines(self, n: int) -> str | None:
+        """The last n lines, when they can be computed without producing the rest."""
+        return None
+
+
 class Input:
-    """A command's standard input: text consumed by reads."""
+    """A command's standard input: text consumed by reads. From a pipe it may end with
+    Lazy producers, read a chunk at a time (each chunk a step of the budget)."""
 
-    __slots__ = ("data", "pos")
+    __slots__ = ("data", "pos", "pending", "budget")
 
-    def __init__(self, data: str = ""):
+    def __init__(self, data: str = "", pending: list | None = None, budget: "Budget | None" = None):
         self.data = data
         self.pos = 0
+        self.pending = pending or []   # Lazy producers or iterators of chunks, in order
+        self.budget = budget
+
+    def _pull(self) -> str | None:
+        """The next chunk from the pending producers, or None at the end."""
+        while self.pending:
+            head = self.pending[0]
+            if isinstance(head, Lazy):
+                head = self.pending[0] = iter(head.chunks())
+            chunk = next(head, None)
+            if chunk is None:
+                self.pending.pop(0)
+                continue
+            if self.budget is not None:
+                self.budget.step()
+            return chunk
+        return None
 
     def read_all(self) -> str:
         s = self.data[self.pos:]
-        self.pos = len(self.data)
+        if self.pending:
+            parts = [s]
+            size = len(s)
+            while True:
+                c = self._pull()
+                if c is None:
+                    break
+                size += len(c)
+                if self.budget is not None:
+                    self.budget.size(size)
+                parts.append(c)
+            s = "".join(parts)
+        self.data = ""
+        self.pos = 0
         return s
 
+    def chunks(self):
+        """The rest of the input, a chunk at a time."""
+        s = self.data[self.pos:]
+        self.data = ""
+        self.pos = 0
+        if s:
+            yield s
+        while True:
+            c = self._pull()
+            if c is None:
+                return
+            yield c
+
+    def last_lines(self, n: int) -> str | None:
+        """The last n lines when the rest of the input is one Lazy producer that can compute them."""
+        if self.pos >= len(self.data) and len(self.pending) == 1 and isinstance(self.pending[0], Lazy):
+            text = self.pending[0].last_lines(n)
+            if text is not None:
+                self.pending = []
+                self.data = ""
+                self.pos = 0
+            return text
+        return None
+
     def readline(self) -> str | None:
+        while self.data.find("\n", self.pos) < 0 and self.pending:
+            c = self._pull()
+            if c is None:
+                break
+            self.data = self.data[self.pos:] + c
+            self.pos = 0
         if self.pos >= len(self.data):
             return None
         j = self.data.find("\n", self.pos)
@@ -742,6 +1006,103 @@ class Input:
             s = self.data[self.pos:j + 1]
             self.pos = j + 1
         return s
+
+
+class Buffer(list):
+    """What a pipe, a command substitution or a redirection to a file holds until it is read:
+    text (counted against the memory budget) and Lazy producers (counted when read)."""
+
+    __slots__ = ("size", "budget")
+
+    def __init__(self, budget: "Budget"):
+        super().__init__()
+        self.size = 0
+        self.budget = budget
+
+    def append(self, s) -> None:
+        if isinstance(s, str):
+            self.size += len(s)
+            self.budget.size(self.size)
+        super().append(s)
+
+    def text(self) -> str:
+        """Everything as text (Lazy producers produced now)."""
+        if all(isinstance(x, str) for x in self):
+            return "".join(self)
+        return self.input().read_all()
+
+    def input(self) -> Input:
+        """The buffered output as the next command's standard input."""
+        if all(isinstance(x, str) for x in self):
+            return Input("".join(self), budget=self.budget)
+        head: list[str] = []
+        i = 0
+        while i < len(self) and isinstance(self[i], str):
+            head.append(self[i])
+            i += 1
+        pending = [x if isinstance(x, Lazy) else iter((x,)) for x in self[i:]]
+        return Input("".join(head), pending, self.budget)
+
+
+def write_lazy(io: "IO", producer: Lazy, budget: "Budget") -> None:
+    """Send a producer's output: kept lazy into a pipe, else written a chunk at a time."""
+    sink = getattr(io.out, "__self__", None)
+    if isinstance(sink, Buffer):
+        sink.append(producer)
+        return
+    if isinstance(sink, _NullList) or io.out is _discard:
+        return  # > /dev/null: nothing reads it
+    held = 0
+    for chunk in producer.chunks():
+        budget.step()
+        if isinstance(sink, list):  # a caller that keeps the output (an exec probe) holds it in memory
+            held += len(chunk)
+            budget.size(held)
+        io.out(chunk)
+
+
+class Vars(dict):
+    """Shell variables, with their total size counted against the memory budget."""
+
+    __slots__ = ("size", "limit")
+
+    def __init__(self, *args, limit: int = MEMORY_LIMIT):
+        super().__init__(*args)
+        self.limit = limit
+        self.size = sum(len(v) for v in self.values())
+
+    def copy(self) -> "Vars":
+        v = Vars.__new__(Vars)
+        dict.update(v, self)
+        v.size = self.size
+        v.limit = self.limit
+        return v
+
+    def __setitem__(self, k, v) -> None:
+        old = dict.get(self, k)
+        size = self.size + len(v) - (len(old) if old is not None else 0)
+        if size > self.limit and len(v) > (len(old) if old is not None else 0):
+            raise OutOfMemory()
+        self.size = size
+        dict.__setitem__(self, k, v)
+
+    def __delitem__(self, k) -> None:
+        self.size -= len(dict.__getitem__(self, k))
+        dict.__delitem__(self, k)
+
+    def pop(self, k, *default):
+        if k in self:
+            self.size -= len(dict.__getitem__(self, k))
+        return dict.pop(self, k, *default)
+
+    def setdefault(self, k, v=None):
+        if k not in self:
+            self[k] = v
+        return dict.__getitem__(self, k)
+
+    def update(self, *args, **kw) -> None:
+        for k, v in dict(*args, **kw).items():
+            self[k] = v
 
 
 class IO:
@@ -761,7 +1122,7 @@ class Shell:
         self.ctx = ctx                    # exec.ExecContext: fs, image, pod, api, network
         self.flavor = flavor              # "dash" | "bash" | "ash" | None (no shell)
         self.name = name                  # $0
-        self.vars: dict[str, str] = {}
+        self.vars: dict[str, str] = Vars(limit=budget_of(ctx).memory)
         self.exported: set[str] = set()
         for k, v in (env if env is not None else ctx.env):
             self.vars[k] = v
@@ -774,7 +1135,6 @@ class Shell:
         self.from_stdin = False
         self.options: set[str] = set()
         self.line = 1
-        self.steps = 0
         if flavor:
             self.vars["PWD"] = self.cwd
             self.exported.add("PWD")
@@ -785,6 +1145,10 @@ class Shell:
             self.vars.setdefault("PS1", self._default_ps1())
 
     # ------------------------------------------------------------------ names
+    @property
+    def budget(self) -> Budget:
+        return budget_of(self.ctx)
+
     @property
     def fs(self):
         return self.ctx.fs
@@ -886,24 +1250,27 @@ class Shell:
     # ------------------------------------------------------------- entry points
     def run_script(self, text: str, io: IO, line: int = 1) -> int:
         """Parse and run a whole script (sh -c TEXT, a script file, stdin of sh -s)."""
-        try:
-            tree = parse(text, line)
-        except ShellSyntaxError as e:
-            self.status = self.syntax_error(e, text, io)
+
+        def run() -> int:
+            try:
+                tree = parse(text, line)  # nesting too deep for the parser: a crash, as below
+            except ShellSyntaxError as e:
+                return self.syntax_error(e, text, io)
+            try:
+                self.status = self.exec_node(tree, io)
+            except ExitShell as e:
+                self.status = e.code
+            except (LoopControl, ReturnFn):
+                pass
             return self.status
-        try:
-            self.status = self.exec_node(tree, io)
-        except ExitShell as e:
-            self.status = e.code
-        except StepLimit as e:
-            io.err(STOP_MESSAGE.format(what=e.what))
-            self.status = 130
-        except (LoopControl, ReturnFn):
-            pass
+
+        self.status = guarded(self.ctx, io, run)
         return self.status
 
     def run_interactive_line(self, text: str, io: IO) -> int | None:
-        """One line typed at the prompt; returns the exit code when the shell exits, else None."""
+        """One line typed at the prompt; returns the exit code when the shell exits, else None.
+        Each line has its own budgets; reaching one ends the line (as Ctrl-C or the OOM killer
+        would end the foreground job), not the shell."""
         try:
             tree = parse(text, self.line)
         except ShellSyntaxError as e:
@@ -912,24 +1279,36 @@ class Shell:
             self.status = self.syntax_error(e, text, io)
             self.line += text.count("\n") + 1
             return None
+        except RecursionError:
+            io.err("Segmentation fault\n")  # the shell itself crashes: the session ends
+            return 139
+        exited: list[int] = []
+
+        def run() -> int:
+            try:
+                self.status = self.exec_node(tree, io)
+            except ExitShell as e:
+                exited.append(e.code)
+            except (LoopControl, ReturnFn):
+                pass
+            return self.status
+
         try:
-            self.status = self.exec_node(tree, io)
-        except ExitShell as e:
-            return e.code
-        except StepLimit as e:
-            io.err(STOP_MESSAGE.format(what=e.what))
-            self.status = 130
-        except (LoopControl, ReturnFn):
+            self.ctx.shell_budget = Budget()
+        except AttributeError:  # pragma: no cover
             pass
+        try:
+            status = guarded(self.ctx, io, run, interactive=True)
         finally:
             self.line += text.count("\n") + (0 if text.endswith("\n") else 1)
+        if exited:
+            return exited[0]
+        self.status = status
         return None
 
     # ---------------------------------------------------------------- executor
     def _step(self) -> None:
-        self.steps += 1
-        if self.steps > MAX_STEPS:
-            raise StepLimit()
+        self.budget.step()
 
     def exec_node(self, node, io: IO) -> int:
         kind = node[0]
@@ -976,14 +1355,13 @@ class Shell:
             status = 0
             for i, cmd in enumerate(cmds):
                 last = i == len(cmds) - 1
-                buf: list[str] = []
-                stdin = Input(data) if data is not None else io.stdin
+                buf = Buffer(self.budget)
+                stdin = data if data is not None else io.stdin
                 sub_io = IO(stdin, io.out if last else buf.append, io.err)
                 child = self.subshell()
                 status = child._run_sub(cmd, sub_io)
-                self.steps = child.steps
                 if not last:
-                    data = "".join(buf)
+                    data = buf.input()
             if negate:
                 return 0 if status else 1
             return status
@@ -994,7 +1372,7 @@ class Shell:
     def subshell(self) -> "Shell":
         sub = Shell.__new__(Shell)
         sub.__dict__.update(self.__dict__)
-        sub.vars = dict(self.vars)
+        sub.vars = self.vars.copy()
         sub.exported = set(self.exported)
         sub.functions = dict(self.functions)
         sub.options = set(self.options)
@@ -1018,9 +1396,7 @@ class Shell:
             return self.exec_node(node[1], io)
         if kind == "subshell":
             sub = self.subshell()
-            status = sub._run_sub(node[1], io)
-            self.steps = sub.steps
-            return status
+            return sub._run_sub(node[1], io)
         if kind == "if":
             for cond, body in node[1]:
                 if self.exec_cond(cond, io) == 0:
@@ -1031,12 +1407,8 @@ class Shell:
         if kind == "while":
             _, cond, body, until = node
             status = 0
-            rounds = 0
             while True:
                 self._step()
-                rounds += 1
-                if rounds > MAX_ROUNDS:
-                    raise StepLimit(f"a loop after {MAX_ROUNDS} rounds")
                 c = self.exec_cond(cond, io)
                 if (c == 0) == until:
                     break
@@ -1221,15 +1593,19 @@ class Shell:
             return 1 if self.flavor != "dash" else 2
         stdin = fds[0][1] if fds[0][0] == "in" else io.stdin
         sub = IO(stdin, fds[1][1] if fds[1][0] == "out" else io.out, fds[2][1] if fds[2][0] == "out" else io.err)
+        status = None
         try:
-            return fn(sub)
+            status = fn(sub)
         finally:
             for path, buf, append in files:
                 if buf:
                     try:
-                        self.fs.write(path, "".join(buf), self.cwd, append=True)
-                    except FsError:
-                        pass
+                        self.fs.write(path, buf.text(), self.cwd, append=True)
+                    except FsError as e:
+                        if e.name == "ENOSPC":  # the file system is full: the write fails
+                            io.err(f"{self.errprefix()}write error: {MESSAGES['ENOSPC']}\n")
+                            status = 1
+        return status
 
     def _open_out(self, path: str, append: bool, files: list) -> list[str]:
         p = self.fs.abspath(path, self.cwd)
@@ -1241,7 +1617,7 @@ class Shell:
             self.fs.write(path, "", self.cwd)
         else:
             self.fs.write(path, "", self.cwd, append=True)
-        buf: list[str] = []
+        buf = Buffer(self.budget)
         files.append((path, buf, True))
         return buf
 
@@ -1260,8 +1636,14 @@ class Shell:
     # ----------------------------------------------------------------- expansion
     def expand_words(self, words: list[Word], io: IO) -> list[str]:
         out: list[str] = []
+        size = 0
         for w in words:
-            out.extend(self.expand_word(w, io))
+            fields = self.expand_word(w, io)
+            if len(fields) > 1 or size:
+                # an argument list costs its text plus a pointer and a header per field
+                size += sum(len(f) + 64 for f in fields)
+                self.budget.size(size)
+            out.extend(fields)
         return out
 
     def expand_word(self, w: Word, io: IO) -> list[str]:
@@ -1315,6 +1697,8 @@ class Shell:
         for f in fields:
             if not f:
                 continue
+            if len(f) > 1:
+                self.budget.size(sum(len(t) for t, _ in f))
             text = "".join(t for t, _ in f)
             if any(not q and any(ch in t for ch in "*?[") for t, q in f):
                 matches = self._glob(f)
@@ -1340,6 +1724,8 @@ class Shell:
                 out.append(" ".join(self.positional))
             else:
                 out.append(self._expand_part(p, io))
+        if len(out) > 1:
+            self.budget.size(sum(len(x) for x in out))
         return "".join(out)
 
     def expand_pattern(self, w: Word, io: IO) -> str:
@@ -1438,7 +1824,7 @@ class Shell:
 
     def command_substitution(self, script: str, io: IO) -> str:
         sub = self.subshell()
-        buf: list[str] = []
+        buf = Buffer(self.budget)
         sub_io = IO(Input(""), buf.append, io.err)
         try:
             tree = parse(script, self.line)
@@ -1446,10 +1832,9 @@ class Shell:
             self.syntax_error(e, script, io)
             return ""
         status = sub._run_sub(tree, sub_io)
-        self.steps = sub.steps
         self.status = status
         self._last_subst_status = status
-        return "".join(buf).rstrip("\n")
+        return buf.text().rstrip("\n")
 
     def arith(self, expr: str, io: IO) -> int:
         # expand $x inside, then evaluate with a small safe evaluator
@@ -1542,6 +1927,12 @@ def _xtrace_quote(a: str) -> str:
     return "'" + a.replace("'", "'\\''") + "'"
 
 
+def _int64(v: int) -> int:
+    """Shell arithmetic is intmax_t: 64 bits, wrapping around (dash, bash and ash alike)."""
+    v &= (1 << 64) - 1
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
 def _arith_eval(s: str, sh: Shell) -> int:
     import ast
 
@@ -1551,6 +1942,9 @@ def _arith_eval(s: str, sh: Shell) -> int:
     tree = ast.parse(s, mode="eval")
 
     def ev(n):
+        return _int64(ev1(n))
+
+    def ev1(n):
         if isinstance(n, ast.Expression):
             return ev(n.body)
         if isinstance(n, ast.Constant) and isinstance(n.value, int):
@@ -1590,11 +1984,13 @@ def _arith_eval(s: str, sh: Shell) -> int:
                     raise ZeroDivisionError
                 return a - b * int(a / b)
             if isinstance(op, ast.Pow):
-                return a ** b
+                if b < 0:
+                    raise ValueError("exponent less than 0")
+                return pow(a, b, 1 << 64)  # intmax_t arithmetic: modulo 2**64
             if isinstance(op, ast.LShift):
-                return a << b
+                return a << (b & 63)  # x86-64 shifts use the count's low 6 bits
             if isinstance(op, ast.RShift):
-                return a >> b
+                return a >> (b & 63)
             if isinstance(op, ast.BitAnd):
                 return a & b
             if isinstance(op, ast.BitOr):
@@ -2011,12 +2407,76 @@ def _echo_escapes(s: str) -> tuple[str, bool]:
                 return "".join(out), True
             if n == "0":
                 m = re.match(r"[0-7]{0,3}", s[i + 2:])
-                out.append(chr(int(m.group(0) or "0", 8)))
+                out.append(_byte(int(m.group(0) or "0", 8)))
                 i += 2 + len(m.group(0))
                 continue
         out.append(c)
         i += 1
     return "".join(out), False
+
+
+def _byte(n: int) -> str:
+    """One byte as shell text: ASCII as itself, 0x80-0xff as the surrogate that stands for a raw
+    byte (the fs and the streams keep bytes that are not UTF-8 this way: surrogateescape)."""
+    n &= 0xFF
+    return chr(n) if n < 0x80 else chr(0xDC00 + n)
+
+
+def nbytes(s: str) -> int:
+    """How many bytes the text is in the container (UTF-8, raw bytes kept as surrogates)."""
+    return len(s) if s.isascii() else len(s.encode("utf-8", "surrogateescape"))
+
+
+_PRINTF_ESCAPES = {"\\": "\\", "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
+                   '"': '"'}
+_PRINTF_SPEC = re.compile(r"%([-+ #0']*)(\d*|\*)(?:\.(\d*|\*))?([sdibxXoucfFeEgG%])")
+
+
+def _printf_escape(fmt: str, i: int, bash: bool) -> tuple[str, int]:
+    """The escape at fmt[i] (a backslash) in a printf FORMAT: (text, next index)."""
+    if i + 1 >= len(fmt):
+        return "\\", i + 1
+    n = fmt[i + 1]
+    if n in _PRINTF_ESCAPES:
+        return _PRINTF_ESCAPES[n], i + 2
+    m = re.match(r"[0-7]{1,3}", fmt[i + 1:i + 4])
+    if m:  # \NNN: one to three octal digits, a byte
+        return _byte(int(m.group(0), 8)), i + 1 + m.end()
+    if bash:
+        if n in "eE":
+            return "\x1b", i + 2
+        if n == "x":
+            m = re.match(r"[0-9A-Fa-f]{1,2}", fmt[i + 2:i + 4])
+            if m:
+                return _byte(int(m.group(0), 16)), i + 2 + m.end()
+        if n in "uU":
+            m = re.match(r"[0-9A-Fa-f]{1,%d}" % (4 if n == "u" else 8), fmt[i + 2:i + 10])
+            if m and int(m.group(0), 16) < 0x110000 and not 0xD800 <= int(m.group(0), 16) < 0xE000:
+                return chr(int(m.group(0), 16)), i + 2 + m.end()
+    return "\\" + n, i + 2
+
+
+def _c_integer(arg: str) -> tuple[int, bool]:
+    """strtoimax(arg, 0) as printf reads a numeric argument: (value, whole argument used)."""
+    a = arg.strip(" \t\n")
+    if a[:1] in ("'", '"'):
+        return (ord(a[1]) if len(a) > 1 else 0), True
+    m = re.match(r"([-+]?)(0[xX][0-9A-Fa-f]+|0[0-7]*|[1-9][0-9]*)", a)
+    if not m:
+        return 0, arg == ""
+    digits = m.group(2)
+    if digits[:2] in ("0x", "0X"):
+        v = int(digits[2:], 16)
+    elif digits.startswith("0"):
+        v = int(digits, 8)
+    elif len(digits) > 20:
+        v = 1 << 64
+    else:
+        v = int(digits)
+    if m.group(1) == "-":
+        v = -v
+    v = max(-(1 << 63), min(v, (1 << 64) - 1))  # out of range: clamped (ERANGE)
+    return v, m.end() == len(a)
 
 
 def u_printf(sh, argv, io):
@@ -2026,58 +2486,95 @@ def u_printf(sh, argv, io):
         return 2 if sh.flavor == "bash" else 1
     fmt = argv[1]
     args = argv[2:]
-    out = []
+    bash = sh.flavor != "dash"  # \x, \e and \u: bash, BusyBox and GNU printf, not dash
+    budget = sh.budget
+    out: list[str] = []
+    size = 0
     status = 0
+
+    def put(text: str) -> None:
+        nonlocal size
+        size += len(text)
+        budget.size(size)
+        out.append(text)
+
+    def bad_number(arg: str) -> None:
+        nonlocal status
+        io.err(f"{sh.errprefix() if sh.flavor else ''}printf: {arg}: invalid number\n"
+               if sh.flavor == "bash" else f"printf: '{arg}': expected a numeric value\n")
+        status = 1
+
+    def number(arg: str) -> int:
+        v, whole = _c_integer(arg)
+        if not whole:
+            bad_number(arg)
+        return v
+
     while True:
+        budget.step()
         used = 0
         i = 0
+        stop = False
         while i < len(fmt):
             c = fmt[i]
             if c == "\\":
-                seq, stop = _echo_escapes(fmt[i:i + 2])
-                out.append(seq)
-                i += 2
+                text, i = _printf_escape(fmt, i, bash)
+                put(text)
                 continue
             if c == "%":
-                m = re.match(r"%([-+ #0]*)(\d*|\*)(?:\.(\d*))?([sdibxXoucfeEgG%])", fmt[i:])
+                m = _PRINTF_SPEC.match(fmt, i)
                 if not m:
-                    out.append(c)
+                    put(c)
                     i += 1
                     continue
-                i += m.end()
-                conv = m.group(4)
+                i = m.end()
+                flags, width, prec, conv = m.group(1).replace("'", ""), m.group(2), m.group(3), m.group(4)
                 if conv == "%":
-                    out.append("%")
+                    put("%")
                     continue
+                if width == "*":
+                    w = number(args[used]) if used < len(args) else 0
+                    used += 1
+                    if w < 0:
+                        flags += "-"
+                        w = -w
+                    width = str(w)
+                if prec == "*":
+                    p = number(args[used]) if used < len(args) else 0
+                    used += 1
+                    prec = str(p) if p >= 0 else None
+                # the field is built in memory: a width or precision beyond the budget is an OOM kill
+                budget.size(max(int(width or 0), int(prec or 0) if conv not in "sbc" else 0))
                 arg = args[used] if used < len(args) else ""
                 used += 1
-                spec = "%" + m.group(1) + m.group(2) + (("." + m.group(3)) if m.group(3) is not None else "")
+                spec = "%" + flags + width + (("." + prec) if prec is not None else "")
                 if conv == "s":
-                    out.append((spec + "s") % arg)
+                    put((spec + "s") % arg)
                 elif conv == "b":
-                    out.append((spec + "s") % _echo_escapes(arg)[0])
+                    text, stop = _echo_escapes(arg)
+                    put((spec + "s") % text)
+                    if stop:
+                        break
                 elif conv == "c":
-                    out.append(arg[:1])
+                    put(("%" + flags + width + "s") % arg[:1])
                 elif conv in "diouxX":
-                    try:
-                        v = int(arg, 0) if arg else 0
-                    except ValueError:
-                        io.err(f"{sh.errprefix() if sh.flavor else ''}printf: {arg}: invalid number\n"
-                               if sh.flavor == "bash" else f"printf: '{arg}': expected a numeric value\n")
-                        v = 0
-                        status = 1
-                    out.append((spec + ("d" if conv in "iu" else conv)) % v)
+                    v = number(arg) if arg else 0
+                    if conv in "ouxX" and v < 0:
+                        v += 1 << 64
+                    elif conv in "di" and v >= 1 << 63:
+                        v = (1 << 63) - 1  # strtoimax clamps what is out of range
+                    put((spec + ("d" if conv in "iu" else conv)) % v)
                 else:
                     try:
                         v = float(arg) if arg else 0.0
                     except ValueError:
                         v = 0.0
-                        status = 1
-                    out.append((spec + conv) % v)
+                        bad_number(arg)
+                    put((spec + conv) % v)
                 continue
-            out.append(c)
+            put(c)
             i += 1
-        if not args or used == 0 or used >= len(args):
+        if stop or not args or used == 0 or used >= len(args):
             break
         args = args[used:]
     io.out("".join(out))
@@ -2093,6 +2590,10 @@ def u_cat(sh, argv, io):
     n = 0
     for f in files:
         if f == "-":
+            if not number:
+                for chunk in io.stdin.chunks():
+                    io.out(chunk)
+                continue
             data = io.stdin.read_all()
         else:
             try:
@@ -2483,7 +2984,16 @@ def u_sleep(sh, argv, io):
         io.err(f"sleep: invalid time interval {_q(a)}\nTry 'sleep --help' for more information.\n" if _gnu(sh)
                else f"sleep: invalid number '{a}'\n")
         return 1
-    # The emulated clock does not move while a command runs: sleep returns at once.
+    # The emulated clock does not move while a command runs: sleep returns at once, but what it
+    # would have waited counts against the time budget (a `while true; ...; sleep 1; done` ends).
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    total = 0.0
+    for a in args:
+        if a in ("infinity", "inf"):
+            total = float("inf")
+            break
+        total += float(a.rstrip("smhd") or 0) * units.get(a[-1:], 1)
+    sh.budget.sleep(total)
     return 0
 
 
@@ -2653,12 +3163,14 @@ def u_which(sh, argv, io):
     return status
 
 
-def _read_inputs(sh, io, files: list[str], prog: str) -> tuple[list[tuple[str, str]], int]:
+def _read_inputs(sh, io, files: list[str], prog: str, lazy: bool = False) -> tuple[list[tuple[str, str]], int]:
+    """[(name, text)] of the operands ("-" standard input); with lazy, standard input is an
+    Input to read a chunk at a time instead of text."""
     out = []
     status = 0
     for f in files or ["-"]:
         if f == "-":
-            out.append(("-", io.stdin.read_all()))
+            out.append(("-", io.stdin if lazy else io.stdin.read_all()))
             continue
         try:
             out.append((f, sh.fs.read(f, sh.cwd)))
@@ -2724,42 +3236,126 @@ def u_head(sh, argv, io):
     nbytes, args = _bytes_opt(argv[1:])
     n, rest, _ = _count_opt(args, 10)
     files = [a for a in rest if not a.startswith("-") or a == "-"]
-    inputs, status = _read_inputs(sh, io, files, "head")
+    inputs, status = _read_inputs(sh, io, files, "head", lazy=True)
     for i, (name, data) in enumerate(inputs):
         if len(inputs) > 1:
             io.out(("\n" if i else "") + f"==> {'standard input' if name == '-' else name} <==\n")
         if nbytes is not None:
-            io.out(data.encode("utf-8")[:nbytes].decode("utf-8", "ignore"))
+            b = b""
+            for chunk in _chunks(data):
+                b += chunk.encode("utf-8", "surrogateescape")
+                if len(b) >= nbytes:
+                    break
+            io.out(b[:nbytes].decode("utf-8", "surrogateescape"))
         else:
-            io.out("".join(data.splitlines(keepends=True)[:n]))
+            lines: list[str] = []
+            for line in _lines(data):
+                if len(lines) >= n:
+                    break
+                lines.append(line)
+            io.out("".join(lines))
     return status
+
+
+def _chunks(data):
+    """Text, or an Input read a chunk at a time."""
+    if isinstance(data, str):
+        return [data] if data else []
+    return data.chunks()
+
+
+def _lines(data):
+    """The lines of text or of an Input (each with its newline; the last one may have none)."""
+    if isinstance(data, str):
+        yield from _split_nl(data)
+        return
+    carry = ""
+    for chunk in data.chunks():
+        text = carry + chunk
+        j = text.rfind("\n")
+        if j < 0:
+            carry = text
+            continue
+        carry = text[j + 1:]
+        for x in text[:j].split("\n"):
+            yield x + "\n"
+    if carry:
+        yield carry
+
+
+def _split_nl(text: str):
+    """Lines ending at \\n only (what the utilities count as lines)."""
+    parts = text.split("\n")
+    for x in parts[:-1]:
+        yield x + "\n"
+    if parts[-1]:
+        yield parts[-1]
+
+
+def _tail_start(text: str, n: int) -> int:
+    """Where the last n lines of text start."""
+    pos = len(text) - 1 if text.endswith("\n") else len(text)
+    for _ in range(n):
+        pos = text.rfind("\n", 0, pos)
+        if pos < 0:
+            return 0
+    return pos + 1
 
 
 def u_tail(sh, argv, io):
     nbytes, args = _bytes_opt(argv[1:])
     n, rest, from_start = _count_opt(args, 10)
     files = [a for a in rest if not a.startswith("-") or a == "-"]
-    inputs, status = _read_inputs(sh, io, files, "tail")
+    inputs, status = _read_inputs(sh, io, files, "tail", lazy=True)
     for i, (name, data) in enumerate(inputs):
-        lines = data.splitlines(keepends=True)
         if len(inputs) > 1:
             io.out(("\n" if i else "") + f"==> {'standard input' if name == '-' else name} <==\n")
         if nbytes is not None:
-            b = data.encode("utf-8")
-            io.out((b[-nbytes:] if nbytes else b"").decode("utf-8", "ignore"))
+            text = data if isinstance(data, str) else data.read_all()
+            b = text.encode("utf-8", "surrogateescape")
+            io.out((b[-nbytes:] if nbytes else b"").decode("utf-8", "surrogateescape"))
             continue
-        io.out("".join(lines[n - 1:] if from_start else (lines[-n:] if n else [])))
+        if from_start:
+            text = data if isinstance(data, str) else data.read_all()
+            io.out("".join(text.splitlines(keepends=True)[max(n, 1) - 1:]))
+            continue
+        if n == 0:
+            continue
+        if not isinstance(data, str):
+            computed = data.last_lines(n)
+            if computed is not None:
+                io.out(computed)
+                continue
+        # keep only the last n lines while reading, a chunk at a time
+        keep = ""
+        for chunk in _chunks(data):
+            keep += chunk
+            if len(keep) > 1 << 20 and n <= 10000:
+                keep = keep[_tail_start(keep, n):]
+            sh.budget.size(len(keep))
+        io.out(keep[_tail_start(keep, n):])
     return status
 
 
 def u_wc(sh, argv, io):
     flags, _, files, _ = _parse_flags(argv[1:])
     sel = [k for k in "lwc" if k in flags] or (["m"] if "m" in flags else ["l", "w", "c"])
-    inputs, status = _read_inputs(sh, io, files, "wc")
+    inputs, status = _read_inputs(sh, io, files, "wc", lazy=True)
     rows = []
     totals = {"l": 0, "w": 0, "c": 0, "m": 0}
     for name, data in inputs:
-        counts = {"l": data.count("\n"), "w": len(data.split()), "c": len(data.encode("utf-8")), "m": len(data)}
+        counts = {"l": 0, "w": 0, "c": 0, "m": 0}
+        tail = ""
+        for chunk in _chunks(data):
+            # words are counted on whole words: a chunk's last word waits for the next chunk
+            text = tail + chunk
+            cut = max(text.rfind(" "), text.rfind("\n"), text.rfind("\t"))
+            tail = text[cut + 1:]
+            counts["w"] += len(text[:cut + 1].split())
+            counts["l"] += chunk.count("\n")
+            counts["c"] += nbytes(chunk)
+            counts["m"] += len(chunk)
+        counts["w"] += len(tail.split())
         for k in totals:
             totals[k] += counts[k]
         rows.append((counts, "" if name == "-" else name))
@@ -2778,29 +3374,264 @@ def u_wc(sh, argv, io):
     return status
 
 
-def _bre_to_re(p: str, extended: bool, fixed: bool) -> str:
-    if fixed:
-        return re.escape(p)
-    if extended:
-        return p
-    out = []
-    i = 0
-    while i < len(p):
-        c = p[i]
-        if c == "\\" and i + 1 < len(p):
-            n = p[i + 1]
-            if n in "(){}|+?":
-                out.append(n)
+# ------------------------------------------------------------------ regular expressions
+# POSIX BRE/ERE are translated to one syntax that both RE2 (linear time, leftmost-longest like
+# POSIX: google-re2, imported only by the commands that match) and Python's re understand. RE2
+# runs every pattern it can; Python's backtracking re only runs what RE2 cannot (back-references,
+# repeat counts over 1000, lines that are not UTF-8), under the time budget, which interrupts it.
+class RegexError(Exception):
+    """A malformed pattern, with GNU regcomp's wording."""
+
+
+_CLASSES = {"alpha": "a-zA-Z", "digit": "0-9", "alnum": "0-9A-Za-z", "upper": "A-Z", "lower": "a-z",
+            "space": r" \t\n\r\f\v", "blank": r" \t", "xdigit": "0-9A-Fa-f", "cntrl": r"\x00-\x1f\x7f",
+            "print": r"\x20-\x7e", "graph": r"\x21-\x7e", "word": "0-9A-Za-z_",
+            "punct": "".join("\\" + c for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")}
+
+
+def _lit(c: str) -> str:
+    """A literal character in a pattern both engines read the same way."""
+    if c.isalnum() or ord(c) > 127 or c == "_":
+        return c
+    if c.isprintable() and c != " ":
+        return "\\" + c
+    return "\\x%02x" % ord(c) if ord(c) < 256 else c
+
+
+def _bracket(p: str, i: int) -> tuple[str, int]:
+    """The bracket expression at p[i] == '[': (class, index after it)."""
+    j = i + 1
+    neg = p[j:j + 1] == "^"
+    if neg:
+        j += 1
+    items: list[str] = []
+    first = True
+    while True:
+        if j >= len(p):
+            raise RegexError("Unmatched [, [^, [:, [., or [=")
+        c = p[j]
+        if c == "]" and not first:
+            j += 1
+            break
+        first = False
+        if c == "[" and p[j + 1:j + 2] in (":", ".", "="):
+            kind = p[j + 1]
+            end = p.find(kind + "]", j + 2)
+            if end < 0:
+                raise RegexError("Unmatched [, [^, [:, [., or [=")
+            name = p[j + 2:end]
+            j = end + 2
+            if kind == ":":
+                if name not in _CLASSES:
+                    raise RegexError("Invalid character class name")
+                items.append(_CLASSES[name])
             else:
-                out.append("\\" + n)
-            i += 2
+                items.append("".join(_lit(x) for x in name))
             continue
-        if c in "(){}|+?":
-            out.append("\\" + c)
+        if j + 2 < len(p) and p[j + 1] == "-" and p[j + 2] != "]":
+            if ord(p[j + 2]) < ord(c):
+                raise RegexError("Invalid range end")
+            items.append(_lit(c) + "-" + _lit(p[j + 2]))
+            j += 3
+            continue
+        items.append(_lit(c))
+        j += 1
+    return "[" + ("^" if neg else "") + "".join(items) + "]", j
+
+
+def posix_regex(p: str, extended: bool) -> tuple[str, bool]:
+    """A POSIX BRE (GNU extensions: \\| \\+ \\? \\< \\> \\w) or ERE as (pattern, uses back-references)."""
+    out: list[str] = []        # one element per atom (a quantifier joins its atom)
+    groups: list[int] = []     # where each open group starts in out
+    backref = False
+    closed = 0                 # groups closed so far (what a back-reference may name)
+    start = True               # where * is literal and ^ an anchor (BRE)
+    i, n = 0, len(p)
+
+    def quantify(q: str) -> None:
+        if not out or start:
+            out.append(_lit(q[0]) + q[1:] if len(q) == 1 else _lit("{") + q[1:])
+            return
+        last = out[-1]
+        if last.endswith(("*", "+", "?", "}")) and not last.endswith(("\\*", "\\+", "\\?", "\\}")):
+            out[-1] = "(?:" + last + ")" + q
         else:
-            out.append(c)
-        i += 1
-    return "".join(out)
+            out[-1] = last + q
+
+    def interval(text: str) -> str:
+        lo, comma, hi = text.partition(",")
+        if (lo and not lo.isdigit()) or (hi and not hi.isdigit()) or (lo and hi and int(hi) < int(lo)):
+            raise RegexError("Invalid content of \\{\\}")
+        if max(int(lo or 0), int(hi or 0)) > 32767:
+            raise RegexError("Regular expression too big")
+        return "{" + (lo or "0") + (comma + hi) + "}"
+
+    while i < n:
+        c = p[i]
+        special = None  # what c (or \c in BRE) means when it is an operator
+        if c == "\\":
+            if i + 1 >= n:
+                raise RegexError("Trailing backslash")
+            d = p[i + 1]
+            i += 2
+            if not extended and d in "(){}|+?":
+                special = d
+            elif d.isdigit() and d != "0":
+                if int(d) > closed:
+                    raise RegexError("Invalid back reference")
+                backref = True
+                out.append("\\" + d)
+                start = False
+                continue
+            elif d in "<>":
+                out.append(r"\b")
+                continue
+            elif d in "bB":
+                out.append("\\" + d)
+                continue
+            elif d in "wWsS":
+                out.append("\\" + d)
+                start = False
+                continue
+            else:
+                out.append(_lit(d))
+                start = False
+                continue
+        else:
+            i += 1
+            if extended and c in "(){}|+?":
+                special = c
+            elif c == "*":
+                special = "*"
+            elif c == "[":
+                cls, i = _bracket(p, i - 1)
+                out.append(cls)
+                start = False
+                continue
+            elif c == "^" and (extended or start):
+                out.append("^")
+                continue
+            elif c == "$" and (extended or i == n or p[i:i + 2] in ("\\)", "\\|")):
+                out.append("$")
+                continue
+            elif c == ".":
+                out.append(".")
+                start = False
+                continue
+            else:
+                out.append(_lit(c))
+                start = False
+                continue
+        if special == "(":
+            groups.append(len(out))
+            out.append("(")
+            start = True
+        elif special == ")":
+            if not groups:
+                if extended:
+                    out.append(_lit(")"))
+                    start = False
+                    continue
+                raise RegexError("Unmatched ) or \\)")
+            g = groups.pop()
+            out[g:] = ["".join(out[g:]) + ")"]
+            closed += 1
+            start = False
+        elif special == "|":
+            out.append("|")
+            start = True
+        elif special in ("*", "+", "?"):
+            quantify(special)
+        elif special == "{":
+            close = "\\}" if not extended else "}"
+            end = p.find(close, i)
+            if end < 0 or (extended and not re.fullmatch(r"\d*(,\d*)?", p[i:end])):
+                if extended:
+                    out.append(_lit("{"))
+                    start = False
+                    continue
+                raise RegexError("Unmatched \\{")
+            q = interval(p[i:end])
+            i = end + len(close)
+            if start or not out:
+                if extended:
+                    raise RegexError("Invalid preceding regular expression")
+                out.append(_lit("{"))
+                continue
+            quantify(q)
+        elif special == "}":
+            out.append(_lit("}"))
+            start = False
+    if groups:
+        raise RegexError("Unmatched ( or \\(")
+    return "".join(out), backref
+
+
+class Regex:
+    """A compiled POSIX pattern: search() and finditer() over one line."""
+
+    def __init__(self, pattern: str, extended: bool, fixed: bool = False, icase: bool = False,
+                 word: bool = False, whole: bool = False):
+        if fixed:
+            rx, backref = "".join(_lit(c) for c in pattern), False
+        else:
+            rx, backref = posix_regex(pattern, extended)
+        if word:
+            rx = r"\b(?:" + rx + r")\b"
+        if whole:
+            rx = "^(?:" + rx + ")$"
+        self.rx = rx
+        self.icase = icase
+        self._py = None
+        self.re2 = None
+        if not backref:
+            self.re2 = _re2_compile(rx, icase)
+        if self.re2 is None:
+            self.py()  # raises RegexError when Python's re cannot read it either
+
+    def py(self):
+        if self._py is None:
+            try:
+                self._py = re.compile(self.rx, re.IGNORECASE if self.icase else 0)
+            except (re.error, OverflowError, RecursionError) as e:
+                raise RegexError("Invalid regular expression") from e
+        return self._py
+
+    def _engine(self, line: str):
+        if self.re2 is not None and (line.isascii() or not _has_surrogates(line)):
+            return self.re2
+        return self.py()
+
+    def search(self, line: str):
+        return self._engine(line).search(line)
+
+    def finditer(self, line: str):
+        return self._engine(line).finditer(line)
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _has_surrogates(s: str) -> bool:
+    return _SURROGATE.search(s) is not None
+
+
+def _re2_compile(rx: str, icase: bool):
+    """The pattern compiled by RE2, or None (RE2 not installed, or a pattern it does not take)."""
+    if _has_surrogates(rx):
+        return None
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    try:
+        opts = re2.Options()
+        opts.longest_match = True   # POSIX: the leftmost-longest match
+        opts.log_errors = False     # RE2 would print its parse errors on the process's stderr
+        opts.case_sensitive = not icase
+        return re2.compile(rx, opts)
+    except Exception:  # re2.error: a construct RE2 does not support (Python's re tries it)
+        return None
 
 
 def u_grep(sh, argv, io):
@@ -2817,21 +3648,23 @@ def u_grep(sh, argv, io):
         return 2
     ext = "E" in flags or argv[0] == "egrep"
     fixed = "F" in flags or argv[0] == "fgrep"
-    reflags = re.IGNORECASE if "i" in flags or "--ignore-case" in flags else 0
+    icase = "i" in flags or "--ignore-case" in flags
     try:
-        rx = [re.compile(_bre_to_re(p, ext, fixed), reflags) for p in patterns]
-    except re.error:
-        io.err("grep: Unmatched ( or \\(\n" if _gnu(sh) else "grep: bad regex\n")
+        rx = [Regex(p, ext, fixed, icase, word="w" in flags, whole="x" in flags) for p in patterns]
+    except RegexError as e:
+        io.err(f"grep: {e}\n" if _gnu(sh) else "grep: bad regex\n")
         return 2
-    if "w" in flags:
-        rx = [re.compile(r"\b(?:" + r.pattern + r")\b", reflags) for r in rx]
     invert = "v" in flags
-    inputs, status = _read_inputs(sh, io, ops, "grep")
+    inputs, status = _read_inputs(sh, io, ops, "grep", lazy=True)
     many = len(inputs) > 1 and "h" not in flags
     matched_any = False
+    budget = sh.budget
     for name, data in inputs:
         count = 0
-        for ln_no, line in enumerate(data.splitlines(), 1):
+        for ln_no, line in enumerate(_lines(data), 1):
+            if not ln_no & 1023:
+                budget.step()
+            line = line[:-1] if line.endswith("\n") else line
             hit = any(r.search(line) for r in rx)
             if hit == invert:
                 continue
@@ -2847,7 +3680,8 @@ def u_grep(sh, argv, io):
             if "o" in flags and not invert:
                 for r in rx:
                     for m in r.finditer(line):
-                        io.out(prefix + m.group(0) + "\n")
+                        if m.group(0):
+                            io.out(prefix + m.group(0) + "\n")
             else:
                 io.out(prefix + line + "\n")
         if "c" in flags:
@@ -2903,7 +3737,7 @@ def u_cut(sh, argv, io):
             if "-" in part:
                 a, b = part.split("-", 1)
                 a = int(a) if a else 1
-                b = int(b) if b else n
+                b = min(int(b), n) if b else n
                 idx.extend(range(a, b + 1))
             elif part.isdigit():
                 idx.append(int(part))
@@ -2946,10 +3780,10 @@ def _tr_set(s: str) -> str:
 
 def u_tr(sh, argv, io):
     flags, _, ops, _ = _parse_flags(argv[1:])
-    data = io.stdin.read_all()
     if "d" in flags and ops:
-        chars = set(_tr_set(ops[0]))
-        io.out("".join(c for c in data if c not in chars))
+        table = dict.fromkeys(map(ord, _tr_set(ops[0])))
+        for chunk in io.stdin.chunks():  # a chunk at a time: tr never holds its whole input
+            io.out(chunk.translate(table))
         return 0
     if len(ops) < 2:
         io.err("tr: missing operand\nTry 'tr --help' for more information.\n")
@@ -2958,9 +3792,12 @@ def u_tr(sh, argv, io):
     if b:
         b = b + b[-1] * max(0, len(a) - len(b))
     table = {ord(x): y for x, y in zip(a, b)}
-    out = data.translate(table)
-    if "s" in flags:
-        out = re.sub("([" + re.escape(b) + r"])\1+", r"\1", out)
+    if "s" not in flags:
+        for chunk in io.stdin.chunks():
+            io.out(chunk.translate(table))
+        return 0
+    out = io.stdin.read_all().translate(table)
+    out = re.sub("([" + re.escape(b) + r"])\1+", r"\1", out)
     io.out(out)
     return 0
 
@@ -3007,7 +3844,7 @@ def u_seq(sh, argv, io):
     try:
         nums = [int(a) for a in args]
     except ValueError:
-        bad = next(a for a in args if not a.lstrip("-").isdigit())
+        bad = next((a for a in args if not a.lstrip("-").isdigit()), args[0] if args else "")
         io.err(f"seq: invalid floating point argument: {_q(bad)}\nTry 'seq --help' for more information.\n"
                if _gnu(sh) else f"seq: invalid number '{bad}'\n")
         return 1
@@ -3023,15 +3860,33 @@ def u_seq(sh, argv, io):
     if step == 0:
         io.err("seq: invalid Zero increment value: '0'\n")
         return 1
-    out = []
-    v = first
-    while (step > 0 and v <= last) or (step < 0 and v >= last):
-        out.append(f"{v}\n")
-        v += step
-        if len(out) > 100000:
-            break
-    io.out("".join(out))
+    write_lazy(io, _SeqLines(first, step, last), sh.budget)
     return 0
+
+
+class _SeqLines(Lazy):
+    """seq's output, made a chunk at a time; its last lines are computed."""
+
+    CHUNK = 8192
+
+    def __init__(self, first: int, step: int, last: int):
+        self.first = first
+        self.step = step
+        self.count = max(0, (last - first) // step + 1)
+
+    def chunks(self):
+        v, step = self.first, self.step
+        left = self.count
+        while left > 0:
+            k = min(left, self.CHUNK)
+            yield "\n".join(map(str, range(v, v + k * step, step))) + "\n"
+            v += k * step
+            left -= k
+
+    def last_lines(self, n: int) -> str:
+        k = min(n, self.count)
+        start = self.first + (self.count - k) * self.step
+        return "".join(f"{v}\n" for v in range(start, start + k * self.step, self.step))
 
 
 def u_test(sh, argv, io):
@@ -3164,3 +4019,18 @@ UTILITIES = {
     "dirname": u_dirname, "seq": u_seq, "test": u_test, "[": u_test, "true": _b_true,
     "false": _b_false, "kill": u_kill, "ps": u_ps, "df": u_df, "pwd": _b_pwd,
 }
+
+
+def _entry(fn):
+    """A utility as the container runtime starts it: the outermost command of an exec runs under
+    the budgets (inside a shell, the shell's own guard applies)."""
+
+    def run(sh, argv, io, **kw):
+        return guarded(sh.ctx, io, lambda: fn(sh, argv, io, **kw))
+
+    run.__name__ = fn.__name__
+    run.__doc__ = fn.__doc__
+    return run
+
+
+UTILITIES = {name: _entry(fn) for name, fn in UTILITIES.items()}

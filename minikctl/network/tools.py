@@ -1160,7 +1160,8 @@ def _write_file(origin: dict, path: str, data: str) -> str:
 
 _STRERROR = {"ENOENT": "No such file or directory", "EEXIST": "File exists", "ENOTDIR": "Not a directory",
              "EISDIR": "Is a directory", "EACCES": "Permission denied", "EROFS": "Read-only file system",
-             "EINVAL": "Invalid argument", "ENOTEMPTY": "Directory not empty"}
+             "EINVAL": "Invalid argument", "ENOTEMPTY": "Directory not empty",
+             "ENOSPC": "No space left on device"}
 
 
 def _clf_time(api) -> str:
