@@ -97,7 +97,6 @@ class Journal:
     # ------------------------------------------------------------------- logs
     def container_log_append(self, pod_uid: str, container: str, instance: int, ts: float,
                              lines: list[str], keep: int = 5000) -> None:
-        self._own((pod_uid, container))
         self._logs.extend((pod_uid, container, instance, ts, ln) for ln in lines)
 
     def container_log(self, pod_uid: str, container: str, instance: int,
@@ -105,7 +104,7 @@ class Journal:
         rows = self.store.container_log(pod_uid, container, instance)
         rows += [(ts, ln) for u, c, i, ts, ln in self._logs if (u, c, i) == (pod_uid, container, instance)]
         if tail is not None and tail >= 0:
-            rows = rows[len(rows) - tail:] if tail else []
+            rows = rows[max(0, len(rows) - tail):] if tail else []
         return rows
 
     # ------------------------------------------------------------------- meta
@@ -161,11 +160,14 @@ class Journal:
                 else:
                     store.container_file_put(key[0], key[1], path, *row)
         if self._logs:
+            gone: dict[str, bool] = {}
             rows = []
             for row in self._logs:
                 inst = current((row[0], row[1]))
+                if inst is None and row[0] not in gone:
+                    gone[row[0]] = _pod_gone(store, row[0])
                 # the pod is gone (and its logs with it), or the kubelet no longer keeps that instance
-                if (inst is None and _pod_gone(store, row[0])) or (inst is not None and row[2] < inst[2] - 1):
+                if (inst is None and gone[row[0]]) or (inst is not None and row[2] < inst[2] - 1):
                     dropped["logs"] += 1
                     continue
                 rows.append(row)

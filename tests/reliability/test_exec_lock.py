@@ -202,3 +202,27 @@ def test_interactive_exec_computes_each_line_without_the_lock(web, mk_proc):
             os.close(slave)
     assert (ex.returncode, err) == (5, "command terminated with exit code 5\n")
     assert out == "# computing\n" + SEQ_OUT + "# one\ntwo\n# "
+
+
+def test_a_meta_value_set_meanwhile_stands_and_objects_are_never_written(cluster, state):
+    """Through the journal's own entry points: a meta key another command set after the
+    snapshot keeps that command's value; object writes have no place in a command's run."""
+    from minikctl.api.cluster import Session
+    from minikctl.kubelet import journal as jn
+
+    s = Session.open(state)
+    try:
+        with jn.snapshot(s) as (api, journal):
+            assert api.store.meta_get("client-hosts") is None
+            api.store.meta_set("client-hosts", '{"a.example": "1.2.3.4"}')
+            assert api.store.meta_get("client-hosts") == '{"a.example": "1.2.3.4"}'
+            r = cluster("hosts add 5.6.7.8 b.example")  # another command, meanwhile
+            assert r.code == 0, r
+            with pytest.raises(jn.JournalWriteError):
+                api.create({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}})
+        assert jn.commit(s, journal) == {"files": 0, "logs": 0, "meta": 1}
+    finally:
+        s.close()
+    r = cluster("hosts list")
+    assert (r.code, r.out) == (0, "127.0.0.1\tlocalhost\n5.6.7.8\tb.example\n")
+    assert cluster("get configmap c").code == 1
