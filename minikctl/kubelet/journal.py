@@ -13,11 +13,11 @@ that writes waits and then fails. So it runs over a ``Journal``:
   the file just written);
 - afterwards ``commit`` applies them in one short write transaction.
 
-A command takes no time on the cluster clock: it ran at its snapshot. Whatever happened to
-the store since is applied first, the way it would have been: the files a container wrote
-are dropped when that container is gone or was restarted (its upper layer went with it:
-deleted pod, new containerID), log lines when their pod is gone (its logs went with it),
-and a meta value when another command set that key meanwhile (its value stands).
+A command takes no time on the cluster clock: it ran at its snapshot, and whatever other
+commands did since happened after it. So the files a container wrote are dropped when that
+container is gone or was restarted meanwhile (its upper layer went with it: deleted pod, new
+containerID), log lines when their pod is gone (its logs went with it), and a meta value
+when another command set that key meanwhile (its value stands).
 
 The journal stands in for ``minikctl.store.db.Store`` (same read methods, delegated): the
 code that runs the command does not know the difference. It reports ``in_write`` so that
