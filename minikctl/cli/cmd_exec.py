@@ -1,8 +1,10 @@
 """minikctl exec: run a command in a container (staging/src/k8s.io/kubectl/pkg/cmd/exec/exec.go).
 
 The command runs in the simulated container (minikctl.kubelet.exec and shell), never on
-the host. `exec -it POD -- sh` opens an interactive shell: one write transaction per
-line typed, so other commands are not blocked while the shell waits for input.
+the host, over a read snapshot of the store: what it writes (files, log lines of the servers
+it talks to) is applied afterwards in one short write transaction, so other commands are not
+blocked while it computes (minikctl.kubelet.journal). `exec -it POD -- sh` opens an
+interactive shell: one snapshot and one short write per line typed.
 """
 
 from __future__ import annotations
@@ -187,7 +189,11 @@ def run(ctx) -> int:
 
     namespace = ctx.namespace
     code = 0
-    with session.write() as api:
+    from minikctl.kubelet import journal as jn
+
+    # The command computes over a read snapshot; what it writes is kept in a journal and
+    # applied afterwards in one short write transaction (minikctl.kubelet.journal).
+    with jn.snapshot(session) as (api, journal):
         try:
             pod, _n = resolve_pod(api, namespace, pod_ref)
         except NotFound as e:
@@ -207,6 +213,7 @@ def run(ctx) -> int:
                                         repl=enter if tty else None)
         except _EnterInteractive:
             code = None
+    jn.commit(session, journal)
     if code is None:
         code = _interactive(ctx, session, namespace, pod_name, cname, cid, entered[0], out_w)
     ctx.out.flush()
@@ -244,12 +251,14 @@ def _has_surrogates(s: str) -> bool:
 
 
 class _EnterInteractive(Exception):
-    """Raised inside the first transaction when the command is an interactive shell."""
+    """Raised inside the first snapshot when the command is an interactive shell."""
 
 
 def _interactive(ctx, session, namespace: str, pod_name: str, cname: str, cid: str | None, shell, out_w) -> int:
-    """The shell's read-eval-print loop on a terminal: a prompt, one line, one transaction."""
+    """The shell's read-eval-print loop on a terminal: a prompt, one line, computed over a
+    snapshot, then its writes in one short transaction."""
     from minikctl.kubelet import exec as ex
+    from minikctl.kubelet import journal as jn
     from minikctl.kubelet import shell as sh_mod
 
     stack = [shell]
@@ -280,7 +289,9 @@ def _interactive(ctx, session, namespace: str, pod_name: str, cname: str, cid: s
             return status
         pending += line if line.endswith("\n") else line + "\n"
         result = None
-        with session.write() as api:
+        incomplete = False
+        # one line: computed over a read snapshot, its writes applied after it in a short write
+        with jn.snapshot(session) as (api, journal):
             pod = api.try_get("pods", namespace, pod_name)
             st = ex.container_status(pod, cname) if pod is not None else None
             if pod is None or (st or {}).get("containerID") != cid or ex.running_since(pod, cname) is None:
@@ -296,9 +307,12 @@ def _interactive(ctx, session, namespace: str, pod_name: str, cname: str, cid: s
                 result = sh.run_interactive_line(pending, io)
                 pending = ""
             except sh_mod.ShellSyntaxError:
-                continue  # an open quote, if or loop: read the next line
+                incomplete = True  # an open quote, if or loop: read the next line
             except _EnterInteractive:
                 pending = ""
+        jn.commit(session, journal)
+        if incomplete:
+            continue
         if result is not None:
             stack.pop()
             if not stack:

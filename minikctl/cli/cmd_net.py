@@ -80,35 +80,46 @@ def _external_origin(api, ctx) -> dict:
     return {"kind": "external", "hosts": client_hosts(api), "tty": bool(isatty and isatty())}
 
 
+def _run_tool(ctx, argv: list[str], outside: bool = False):
+    """Run a network tool over a read snapshot of the store; what it writes (the access-log
+    lines of the servers it reached, a session-affinity choice) is applied afterwards in one
+    short write transaction, so a long run never holds the write lock
+    (minikctl.kubelet.journal)."""
+    from minikctl.kubelet import journal as jn
+    from minikctl.network import tools
+
+    session = ctx.session()
+    with jn.snapshot(session) as (api, journal):
+        if ctx.opts.get("from_pod"):
+            origin = _pod_origin(api, ctx, ctx.opts["from_pod"])
+        elif outside:  # curl from the user's machine
+            origin = _external_origin(api, ctx)
+        else:  # nslookup, dig: cluster DNS as a pod of the namespace sees it
+            origin = {"kind": "pod", "pod": None, "namespace": ctx.namespace, "hosts": {}}
+        res = tools.run_interleaved(api, argv, origin)
+    jn.commit(session, journal)
+    return res
+
+
 # ------------------------------------------------------------------ verbs
 def nslookup(ctx) -> int:
     if not ctx.args:
         raise UsageError("nslookup needs a NAME: minikctl nslookup NAME [--from POD] [-n NS] [--type A|SRV|CNAME|PTR]")
-    from minikctl.network import tools
-
     argv = ["nslookup"]
     if ctx.opts.get("type"):
         argv.append(f"-type={ctx.opts['type']}")
     argv += ctx.args[:2]
-    api = ctx.session().api
-    origin = _pod_origin(api, ctx, ctx.opts["from_pod"]) if ctx.opts.get("from_pod") else \
-        {"kind": "pod", "pod": None, "namespace": ctx.namespace, "hosts": {}}
-    return _emit(ctx, tools.run_interleaved(api, argv, origin))
+    return _emit(ctx, _run_tool(ctx, argv))
 
 
 def dig(ctx) -> int:
-    from minikctl.network import tools
-
     argv = ["dig"]
     if ctx.opts.get("reverse"):
         argv += ["-x", ctx.opts["reverse"]]
     if ctx.opts.get("type"):
         argv += ["-t", ctx.opts["type"]]
     argv += list(ctx.args) + list(ctx.p.dash_args or [])
-    api = ctx.session().api
-    origin = _pod_origin(api, ctx, ctx.opts["from_pod"]) if ctx.opts.get("from_pod") else \
-        {"kind": "pod", "pod": None, "namespace": ctx.namespace, "hosts": {}}
-    return _emit(ctx, tools.run_interleaved(api, argv, origin))
+    return _emit(ctx, _run_tool(ctx, argv))
 
 
 _CURL_BOOL = (("silent", "-s"), ("show_error", "-S"), ("insecure", "-k"), ("head", "-I"), ("include", "-i"),
@@ -123,8 +134,6 @@ def curl(ctx) -> int:
     if not ctx.args and not ctx.p.dash_args:
         ctx.err.write("curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n")
         return 2
-    from minikctl.network import tools
-
     argv = ["curl"]
     if ctx.opts.get("verbose") or "verbosity" in ctx.p.flags_seen:
         argv.append("-v")
@@ -141,10 +150,7 @@ def curl(ctx) -> int:
     out = ctx.opts.get("output")
     if out is not None and out not in ("-", "/dev/null"):
         raise UsageError(f"curl -o {out}: minikctl writes no files on your machine; use -o /dev/null or -o -")
-    with ctx.session().write() as api:
-        origin = _pod_origin(api, ctx, ctx.opts["from_pod"]) if ctx.opts.get("from_pod") else _external_origin(api, ctx)
-        res = tools.run_interleaved(api, argv, origin)
-    return _emit(ctx, res)
+    return _emit(ctx, _run_tool(ctx, argv, outside=True))
 
 
 # ------------------------------------------------------------------ hosts

@@ -567,6 +567,20 @@ class Store:
             "WHERE o.owner_uid IS NOT NULL AND o.resource != 'events' "
             "AND NOT EXISTS (SELECT 1 FROM objects p WHERE p.uid = o.owner_uid) ORDER BY 1, 2, 3"))
 
+    def container_log_append_rows(self, rows: list[tuple[str, str, int, float, str]], keep: int = 5000) -> None:
+        """Append log lines (pod_uid, container, instance, ts, line) of any containers at once, in
+        order (a journal of a simulated command); keep only the newest `keep` lines of each
+        container instance, as container_log_append does."""
+        self.conn.executemany("INSERT INTO container_logs(pod_uid, container, instance, ts, line) VALUES (?,?,?,?,?)",
+                              rows)
+        for uid, container, instance in dict.fromkeys((r[0], r[1], r[2]) for r in rows):
+            row = self.conn.execute(
+                "SELECT id FROM container_logs WHERE pod_uid=? AND container=? AND instance=? "
+                "ORDER BY id DESC LIMIT 1 OFFSET ?", (uid, container, instance, keep)).fetchone()
+            if row:
+                self.conn.execute("DELETE FROM container_logs WHERE pod_uid=? AND container=? AND instance=? "
+                                  "AND id<=?", (uid, container, instance, row[0]))
+
 
 def _check_header(path: Path) -> None:
     try:
