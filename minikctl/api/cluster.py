@@ -48,7 +48,7 @@ class Session:
             with store.write():
                 if store.meta_get("cluster") is None:
                     s._bootstrap(dict(DEFAULTS), "wall")
-        elif bootstrap:
+        elif bootstrap and store.readonly is None:  # a read-only store is shown as it is
             s._catch_up_probes()
         return s
 
