@@ -249,8 +249,9 @@ class Store:
             return
         try:
             rows = [str(r[0]) for r in self.conn.execute("PRAGMA integrity_check")]
-        except sqlite3.DatabaseError as e:  # a page too damaged to read at all
-            raise StoreDamaged(str(e)) from None
+        except sqlite3.Error as e:  # a page too damaged to read at all, or the disk failing
+            mapped = translate_error(e, self.path)
+            raise (mapped if mapped is not None else StoreDamaged(str(e))) from None
         findings = [ln.strip() for r in rows for ln in r.splitlines() if ln.strip() and not ln.startswith("***")]
         if findings != ["ok"]:
             more = f"; {len(findings) - 1} more finding(s)" if len(findings) > 1 else ""
@@ -302,10 +303,12 @@ class Store:
     def next_rv(self) -> int:
         """The next resourceVersion. Inside a write transaction the counter is kept in memory
         and stored once at commit (one statement per transaction, not one per write)."""
-        if not self._in_write:
+        if not self._in_write:  # a write of its own (checked like any other), or inside a read
+            sql = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='rv' RETURNING value"
+            if self.conn.in_transaction:
+                return int(self.conn.execute(sql).fetchone()[0])
             with self.write():
-                row = self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='rv' "
-                                        "RETURNING value").fetchone()
+                row = self.conn.execute(sql).fetchone()
             return int(row[0])
         if self._rv is None:
             self._rv = int(self.meta_get("rv", "0"))
