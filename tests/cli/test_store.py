@@ -211,6 +211,9 @@ def _scribble_leaf_pages(state: str, count: int = 3) -> None:
 
 def test_damaged_store_refuses_writes_and_is_left_byte_for_byte_unchanged(cluster, state):
     _many_objects(cluster)
+    con = sqlite3.connect(state, isolation_level=None)  # probe ticks fell due: a read would catch up (a write)
+    con.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('kubelet:probes-due', '0')")
+    con.close()
     _scribble_leaf_pages(state)
     con = sqlite3.connect(state)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] != "ok"
@@ -247,6 +250,30 @@ def test_store_changed_by_another_program_is_checked_then_written(cluster, state
     assert [int(w) for w in words[2:]] == [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
     assert os.stat(state + "-checked").st_mode & 0o777 == 0o600
     assert cluster("get ns two three -o name").out == "namespace/two\nnamespace/three\n"
+
+
+def test_file_size_limit_names_the_cause(cluster, state):
+    """A write beyond the process's file size limit (ulimit -f) fails with EFBIG, which SQLite
+    reports as a bare "disk I/O error": the message names the limit; nothing is written."""
+    import resource
+    import signal
+
+    before = store_snapshot(state)
+    docs = "---\n".join(f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm{i}\ndata:\n  k: {'x' * 2000}\n"
+                        for i in range(100))
+    limit = os.path.getsize(state) + 8192
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write(2) fails with EFBIG instead of a signal
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+
+    p = subprocess.run([sys.executable, "-m", "minikctl", "apply", "-f", "-"], input=docs, text=True, capture_output=True,
+                       env={**os.environ, "MINIKCTL_STATE": state}, preexec_fn=small_files, timeout=120)
+    assert (p.returncode, p.stdout) == (1, ""), p
+    assert p.stderr == (f"error: cannot write the state store {state}: file too large "
+                        f"(the file size limit, ulimit -f, is {limit} bytes)\n")
+    assert store_snapshot(state) == before
+    assert cluster("create configmap after").code == 0
 
 
 # ------------------------------------------------------------ the write lock (issue 9)
