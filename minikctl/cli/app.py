@@ -156,7 +156,12 @@ def main(argv: list[str] | None = None) -> int:
 
             mapped = translate_error(e, _store_path(ctx))
             if mapped is not None:
-                err.write(mapped.render() + "\n")
+                text = mapped.render()
+                if _tty(err):
+                    from minikctl.cli.term import decorate
+
+                    text = decorate(err, text)
+                err.write(text + "\n")
                 return mapped.exit_code
         err.write(f"error: internal error: {type(e).__name__}: {e} (run with --debug for a traceback)\n")
         return 1

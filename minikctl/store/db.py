@@ -802,6 +802,8 @@ def translate_error(e: BaseException, path: Path | str, *, writing: bool = False
         if reason:
             return StoreReadOnly(f"cannot open the state store {path}: {reason}")
         return StoreError(f"cannot open the state store {path}: {msg}")
+    if type(e).__name__ == "DatabaseError":  # SQLite's other complaints about the file's content
+        return StoreDamaged(msg)
     return None
 
 

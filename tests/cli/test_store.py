@@ -276,6 +276,45 @@ def test_file_size_limit_names_the_cause(cluster, state):
     assert cluster("create configmap after").code == 0
 
 
+def test_first_use_while_another_command_commits_the_initialisation(mk, state, monkeypatch):
+    """Issue 9: another command's initialisation of a new store (one transaction: tables,
+    application id, schema version) commits while this command is identifying the file.
+    Deterministic: the commit happens when this command's first statement that reads the
+    schema starts. The file is seen either before or after, never half."""
+    from minikctl.store import db
+
+    os.makedirs(os.path.dirname(state), exist_ok=True)
+    other = sqlite3.connect(state, isolation_level=None)
+    other.execute("PRAGMA journal_mode=WAL")
+    other.execute("BEGIN IMMEDIATE")
+    for _, path in db.migrations():
+        for stmt in db._split_sql(path.read_text()):
+            other.execute(stmt)
+    other.execute(f"PRAGMA application_id={db.APPLICATION_ID}")
+    other.execute(f"PRAGMA user_version={db.schema_version()}")
+    other.execute("INSERT INTO meta(key, value) VALUES ('rv', '0')")
+    real_connect = sqlite3.connect
+
+    def connect(*args, **kwargs):
+        conn = real_connect(*args, **kwargs)
+
+        def commit_the_other(sql: str) -> None:
+            if "sqlite_master" in sql and other.in_transaction:
+                other.execute("COMMIT")
+
+        conn.set_trace_callback(commit_the_other)
+        return conn
+
+    monkeypatch.setattr(db.sqlite3, "connect", connect)
+    try:
+        r = mk("get ns default -o name")
+    finally:
+        if other.in_transaction:
+            other.execute("ROLLBACK")
+        other.close()
+    assert (r.code, r.out, r.err) == (0, "namespace/default\n", "")
+
+
 # ------------------------------------------------------------ the write lock (issue 9)
 BUSY = "error: the cluster is busy: another minikctl command is writing; try again\n"
 
