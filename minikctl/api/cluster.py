@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from minikctl.api.clock import Clock
-from minikctl.api.errors import MinikctlError, UsageError
+from minikctl.api.errors import MinikctlError, StoreDamaged, UsageError
 from minikctl.store.db import Store
 
 DEFAULTS = {
@@ -45,12 +45,19 @@ class Session:
     def open(cls, path: str | Path | None, *, bootstrap: bool = True) -> "Session":
         store = Store.open(path)
         s = cls(store)
-        if bootstrap and store.meta_get("cluster") is None:
-            with store.write():
-                if store.meta_get("cluster") is None:
-                    s._bootstrap(dict(DEFAULTS), "wall")
-        elif bootstrap:
-            s._catch_up_probes()
+        try:
+            if bootstrap and store.meta_get("cluster") is None:
+                with store.write():
+                    if store.meta_get("cluster") is None:
+                        s._bootstrap(dict(DEFAULTS), "wall")
+            elif bootstrap and store.readonly is None:  # a read-only store is shown as it is
+                try:
+                    s._catch_up_probes()
+                except StoreDamaged:
+                    pass  # reads carry on where SQLite can answer; writes say the store is damaged
+        except BaseException:
+            store.close()  # the caller never gets the session to close
+            raise
         return s
 
     def _catch_up_probes(self) -> None:

@@ -188,3 +188,22 @@ class StoreError(MinikctlError):
 
     def render(self) -> str:
         return f"error: {self}"
+
+
+class StoreBusy(StoreError):
+    """Another command held the store's write lock for longer than the lock timeout
+    (MINIKCTL_LOCK_TIMEOUT, minikctl.store.db.lock_timeout)."""
+
+    def __init__(self):
+        super().__init__("the cluster is busy: another minikctl command is writing; try again")
+
+
+class StoreDamaged(StoreError):
+    """The file fails SQLite's integrity check, or SQLite found a malformed page."""
+
+    def __init__(self, detail: str):
+        super().__init__(f"the state store is damaged ({detail}); 'minikctl cluster check' lists what is wrong")
+
+
+class StoreReadOnly(StoreError):
+    """The store can be read but not written (read-only file, directory or file system)."""

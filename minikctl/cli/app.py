@@ -57,6 +57,15 @@ def _tty(stream) -> bool:
         return False
 
 
+def _store_path(ctx) -> str:
+    session = getattr(ctx, "_session", None)
+    if session is not None:
+        return str(session.store.path)
+    from minikctl.store.db import default_path
+
+    return str((ctx.opts.get("state") if ctx is not None else None) or default_path())
+
+
 def _check_subcommand(cmd, path: list[str], word: str) -> None:
     """A misspelled subcommand (`create servce`, `cluster crate`) is refused with a hint."""
     names = list(cmd.subcommands) + [a for c in cmd.subcommands.values() for a in c.aliases]
@@ -141,10 +150,19 @@ def main(argv: list[str] | None = None) -> int:
             import traceback
 
             traceback.print_exc()
-        if type(e).__module__ == "sqlite3" and type(e).__name__ == "DatabaseError":
-            # a damaged store file, not a bug of ours
-            err.write(f"error: the state store is damaged ({e}); 'minikctl cluster check' lists what is wrong\n")
-            return 1
+        if type(e).__module__ == "sqlite3":
+            # the store file (busy, damaged, read-only, disk full), not a bug of ours
+            from minikctl.store.db import translate_error
+
+            mapped = translate_error(e, _store_path(ctx))
+            if mapped is not None:
+                text = mapped.render()
+                if _tty(err):
+                    from minikctl.cli.term import decorate
+
+                    text = decorate(err, text)
+                err.write(text + "\n")
+                return mapped.exit_code
         err.write(f"error: internal error: {type(e).__name__}: {e} (run with --debug for a traceback)\n")
         return 1
     finally:

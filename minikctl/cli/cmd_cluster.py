@@ -82,7 +82,7 @@ def delete(ctx) -> int:
         raise UsageError(f"no cluster at {path}")
     s = Store.open(path, create=False)  # refuses foreign files
     s.close()
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-checked"):  # -checked: minikctl.store.db.CHECKED_SUFFIX
         try:
             os.remove(path + suffix)
         except FileNotFoundError:

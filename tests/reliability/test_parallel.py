@@ -5,7 +5,9 @@
 - the same through the real console script (fewer processes);
 - concurrent read-modify-writes never lose an update: label/annotate add to what is there,
   a stale replace is refused with kubectl's Conflict error (and a retry then succeeds), and
-  applies and deletes of overlapping objects leave each object as one apply wrote it.
+  applies and deletes of overlapping objects leave each object as one apply wrote it;
+- 20 processes starting together on a path with no store yet all succeed (first use is
+  race-free).
 
 Workers call minikctl.cli.app.main in a loop (each call opens the store and runs one write
 transaction, exactly as a separate command would) to keep the test fast.
@@ -189,6 +191,63 @@ def test_concurrent_applies_and_deletes_of_overlapping_objects(cluster, state):
     _assert_allocations_distinct(_services(cluster))
     r = cluster("cluster check")
     assert r.code == 0, r
+
+
+FIRST_USE_WORKER = r"""
+import io, json, sys
+from minikctl.cli.app import main
+
+def run(args):
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = main(args)
+    finally:
+        sys.stdout, sys.stderr = old
+    return code, err.getvalue()
+
+proc, count = int(sys.argv[1]), int(sys.argv[2])
+print("ready", flush=True)
+sys.stdin.readline()  # every process starts its first command at the same moment
+failures = []
+for i in range(count):
+    args = ["create", "configmap", f"p{proc}-{i}"] if (proc + i) % 2 else ["get", "configmaps", "-o", "name"]
+    code, err = run(args)
+    if code != 0:
+        failures.append(err)
+print(json.dumps(failures))
+"""
+
+
+def test_20_processes_use_a_store_that_does_not_exist_yet(tmp_path):
+    """Issue 9: 20 commands started together on a path with no store yet. Each first opens
+    (and races to initialise) the store; none may take another's half-initialised file for
+    a foreign SQLite database. Workers load minikctl first, then start on one signal."""
+    for trial in range(3):
+        state = str(tmp_path / f"fresh{trial}" / "state.db")
+        env = {**os.environ, "MINIKCTL_STATE": state}
+        procs = [subprocess.Popen([sys.executable, "-c", FIRST_USE_WORKER, str(n), "4"], env=env, text=True,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                 for n in range(20)]
+        for p in procs:
+            assert p.stdout.readline() == "ready\n"
+        for p in procs:
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        failures = []
+        for p in procs:
+            out, err = p.communicate(timeout=300)
+            assert p.returncode == 0, err
+            failures += json.loads(out.strip().splitlines()[-1])
+        assert failures == []
+        r = subprocess.run([sys.executable, "-m", "minikctl", "get", "configmaps", "-o", "name"], env=env,
+                           capture_output=True, text=True, timeout=60)
+        made = {line for line in r.stdout.splitlines() if line.startswith("configmap/p")}
+        assert made == {f"configmap/p{n}-{i}" for n in range(20) for i in range(4) if (n + i) % 2}
+        r = subprocess.run([sys.executable, "-m", "minikctl", "cluster", "check"], env=env, capture_output=True,
+                           text=True, timeout=60)
+        assert r.returncode == 0, r.stderr
 
 
 @pytest.fixture(autouse=True)
