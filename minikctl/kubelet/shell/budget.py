@@ -82,6 +82,7 @@ class Budget:
         self.started = time.monotonic()
         self.depth = 0          # nested guarded entry points; the outermost one handles the end
         self.alarm = False      # SIGALRM armed by the outermost guard
+        self.ended: BudgetExceeded | None = None  # the limit that ended the command (set by that guard)
 
     def step(self, n: int = 1) -> None:
         self.steps += n
@@ -185,6 +186,7 @@ def guarded(ctx, io: "IO", fn, interactive: bool = False) -> int:
     except BudgetExceeded as e:
         if not g.outer:
             raise
+        b.ended = e
         return _ended(e, io, interactive)
     except RecursionError:
         if not g.outer:
