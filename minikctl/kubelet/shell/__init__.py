@@ -21,7 +21,8 @@ at a time. Text is str; a byte that is not UTF-8 is the surrogate U+DC80+byte (s
 so files and streams keep bytes and ``wc -c`` counts them.
 
 The package is split by stage, as mvdan/sh is (syntax, expand, interp), with the utilities
-grouped by area, as busybox's applets are; imports point downward in this order:
+grouped by area, as busybox's applets are. At run time each module imports only those listed above it,
+but for two look-ups made when a command runs (env starts a Shell; type and command read BUILTINS):
 
   budget.py        the container's limits on one command (memory, CPU steps, time) and their end
   syntax.py        Word, Lexer, Parser, parse(): text to a tree; ShellSyntaxError, RESERVED
