@@ -386,13 +386,29 @@ def exec_in_container(api, pod: dict, container_name: str, argv: list[str], *, s
     return ctx.run_argv(list(argv), io)
 
 
-def probe_exec(api, pod: dict, container_name: str, command: list[str]) -> tuple[int | None, str]:
-    """An exec probe: (exit code, combined output); exit code None when the runtime could not start it."""
+class ExecTimedOut(Exception):
+    """An exec probe's command ran past its timeout (the kubelet's exec.TimeoutError)."""
+
+
+def probe_exec(api, pod: dict, container_name: str, command: list[str],
+               timeout: float | None = None) -> tuple[int | None, str]:
+    """An exec probe: (exit code, combined output); exit code None when the runtime could not start it.
+    `timeout` (the probe's timeoutSeconds) is ExecSync's: the command's time budget, and ExecTimedOut
+    when the command reaches it or its CPU budget (an endless loop would run into the timeout)."""
     ctx = ExecContext(api, pod, container_name)
+    budget = None
+    if timeout is not None:
+        budget = ctx.shell_budget = sh_mod.Budget(seconds=timeout)
     buf: list[str] = []
     io = sh_mod.IO(sh_mod.Input(""), buf.append, buf.append)
     try:
         code = ctx.run_argv(list(command), io)
     except ExecFailed as e:
         return None, "rpc error: code = Unknown desc = " + str(e).split(": ", 2)[-1]
+    if budget is not None and isinstance(budget.ended, sh_mod.StepLimit):
+        from minikctl.printers.template import go_quote  # strconv.Quote
+
+        # k8s.io/cri-client/pkg/remote_runtime.go ExecSync: the runtime's DeadlineExceeded becomes
+        # exec.NewTimeoutError(fmt.Errorf("command %q timed out", strings.Join(cmd, " ")), timeout)
+        raise ExecTimedOut(f"command {go_quote(' '.join(command))} timed out")
     return code, "".join(buf)

@@ -352,12 +352,16 @@ def run_probe(api, pod: dict, name: str, kind: str, spec: dict, at: float) -> tu
     p = spec["probe"]
     container = _container(pod, name) or {}
     if p.get("exec") is not None:
-        from minikctl.kubelet.exec import probe_exec
+        from minikctl.kubelet.exec import ExecTimedOut, probe_exec
 
         cmd = [str(x) for x in (p["exec"].get("command") or [])]
         if not cmd:
             return None, "missing probe handler"
-        code, out = probe_exec(api, pod, name, cmd)
+        try:
+            code, out = probe_exec(api, pod, name, cmd, timeout=spec["timeoutSeconds"])
+        except ExecTimedOut as e:
+            # pkg/probe/exec/exec.go: a timeout is a failure whose output is the error's text
+            return "failure", str(e)
         if code is None:
             return None, out
         return ("success" if code == 0 else "failure"), out.rstrip("\n")

@@ -259,3 +259,53 @@ def test_a_day_of_probes(cluster):
     ev = [e for e in json.loads(cluster("get events -o json").out)["items"] if e["reason"] == "Unhealthy"]
     assert sorted(e["count"] for e in ev) == [8641, 8641, 8641]
     assert all(not ready(cluster, p) for p in names(cluster, "app=cyberchef"))
+
+
+def test_exec_probe_endless_loop_times_out(cluster):
+    """An exec probe's command gets timeoutSeconds, not an exec's whole budget: past it the probe
+    fails with the CRI client's message (k8s.io/cri-client/pkg/remote_runtime.go ExecSync:
+    `command %q timed out`; pkg/probe/exec/exec.go turns the timeout into a failure with that text).
+    An endless loop runs into its time or its CPU budget, whichever comes first: both are the
+    timeout (here the CPU budget is made small so that the loop ends at once)."""
+    probes = """    startupProbe:
+      exec:
+        command: [sh, -c, "while :; do :; done"]
+      timeoutSeconds: 3
+      failureThreshold: 1
+"""
+    extra = "    command: [sleep, infinity]\n"
+    assert cluster(["apply", "-f", "-"], input=probe_pod("slow", "busybox", probes, extra)).code == 0
+
+    def unhealthy() -> list[str]:
+        return [e["message"] for e in json.loads(cluster("get events -o json").out)["items"]
+                if e["reason"] == "Unhealthy"]
+
+    assert cluster("clock advance 10s", env={"MINIKCTL_SHELL_STEPS": "1000"}).code == 0
+    assert unhealthy() == ['Startup probe failed: command "sh -c while :; do :; done" timed out']
+    st = pod_json(cluster, "slow")["status"]["containerStatuses"][0]
+    assert st["restartCount"] == 1 and not st["started"]
+
+
+def test_exec_probe_timeout_fails_liveness_and_a_quick_command_passes(cluster):
+    """sleep counts against the time budget at once: past timeoutSeconds (default 1) it times out."""
+    probes = """    livenessProbe:
+      exec:
+        command: [sh, -c, sleep 5]
+      periodSeconds: 10
+      failureThreshold: 2
+    readinessProbe:
+      exec:
+        command: [sleep, "1"]
+      timeoutSeconds: 2
+"""
+    extra = "    command: [sleep, infinity]\n"
+    assert cluster(["apply", "-f", "-"], input=probe_pod("slow", "busybox", probes, extra)).code == 0
+    cluster("clock advance 10s")
+    assert ready(cluster, "slow")                       # sleep 1 within timeoutSeconds: 2
+    assert pod_json(cluster, "slow")["status"]["containerStatuses"][0]["restartCount"] == 0  # 1 failure of 2
+    cluster("clock advance 10s")
+    assert pod_json(cluster, "slow")["status"]["containerStatuses"][0]["restartCount"] == 1
+    events = [(e["reason"], e["message"]) for e in json.loads(cluster("get events -o json").out)["items"]
+              if e["involvedObject"]["name"] == "slow"]
+    assert ("Unhealthy", 'Liveness probe failed: command "sh -c sleep 5" timed out') in events
+    assert ("Killing", "Container main failed liveness probe, will be restarted") in events
