@@ -567,6 +567,33 @@ class Store:
             "WHERE o.owner_uid IS NOT NULL AND o.resource != 'events' "
             "AND NOT EXISTS (SELECT 1 FROM objects p WHERE p.uid = o.owner_uid) ORDER BY 1, 2, 3"))
 
+    # ------------------------------------------ scheduler: pods waiting for a node
+    # (schema: state/0003_scheduling_queue.sql; used by minikctl.controllers.scheduler)
+    def sched_queue_add(self, namespace: str, name: str) -> None:
+        """Queue a pod no node could take (a pod already queued keeps its place)."""
+        self.conn.execute("INSERT OR IGNORE INTO scheduling_queue(namespace, name) VALUES (?,?)", (namespace, name))
+
+    def sched_queue_remove(self, namespace: str, name: str) -> bool:
+        """Take a pod off the queue; True when it was queued."""
+        return self.conn.execute("DELETE FROM scheduling_queue WHERE namespace=? AND name=?",
+                                 (namespace, name)).rowcount == 1
+
+    def owned_names(self, owner_uid: str, resource: str) -> list[tuple[str, str]]:
+        """(namespace, name) of the objects a controller owns, by name: a controller of
+        thousands of pods reads them one at a time instead of all at once."""
+        return list(self.conn.execute("SELECT namespace, name FROM objects WHERE owner_uid=? AND +resource=? "
+                                      "ORDER BY name", (owner_uid, resource)))
+
+    def orphan_names(self, resource: str, namespace: str) -> list[tuple[str, str]]:
+        """(namespace, name) of the objects of a namespace without a controller owner."""
+        return list(self.conn.execute("SELECT namespace, name FROM objects WHERE resource=? AND namespace=? "
+                                      "AND owner_uid IS NULL ORDER BY name", (resource, namespace)))
+
+    def sched_queue_page(self, after: int = 0, limit: int = 256) -> list[tuple[int, str, str]]:
+        """(position, namespace, name) of queued pods after `after`, in queue order."""
+        return list(self.conn.execute("SELECT id, namespace, name FROM scheduling_queue WHERE id>? ORDER BY id LIMIT ?",
+                                      (after, limit)))
+
 
 def _check_header(path: Path) -> None:
     try:
