@@ -13,7 +13,7 @@ from minikctl.api.errors import UsageError
 
 
 class Flag:
-    """A flag: names ("-o", "--output"), kind "bool" | "str" | "list" | "int"; with
+    """A flag: names ("-o", "--output"), kind "bool" | "str" | "list" | "int" (int64) | "int32"; with
     optional_value, the flag alone means "1" ("-v", "--dry-run")."""
 
     __slots__ = ("names", "dest", "kind", "default", "help", "choices", "optional_value")
@@ -202,12 +202,22 @@ def _bool(value: str, name: str) -> bool:
 def _set(opts: dict, f: Flag, value: str, name: str) -> None:
     if f.kind == "list":
         opts[f.dest].append(value)
-    elif f.kind == "int":
+    elif f.kind in ("int", "int32"):
+        # pflag's IntVar / Int32Var: strconv.ParseInt(value, 0, 64 or 32)
+        bits = 32 if f.kind == "int32" else 64
+        digits = value[1:] if value[:1] in "+-" else value
         try:
-            opts[f.dest] = int(value)
+            if digits.isascii() and digits.isdigit() and len(digits) > 20:
+                n = 1 << 64  # out of range (and past what int() converts quickly)
+            else:
+                n = int(value)
         except ValueError:
             raise UsageError(f'invalid argument "{value}" for "{_display(f)}" flag: strconv.ParseInt: '
                              f'parsing "{value}": invalid syntax') from None
+        if not -(1 << (bits - 1)) <= n < (1 << (bits - 1)):
+            raise UsageError(f'invalid argument "{value}" for "{_display(f)}" flag: strconv.ParseInt: '
+                             f'parsing "{value}": value out of range')
+        opts[f.dest] = n
     else:
         opts[f.dest] = value  # `choices` feed completion; handlers report kubectl's own message for bad values
 

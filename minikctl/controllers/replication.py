@@ -223,6 +223,13 @@ def manage_replicas(api, owner: dict, pods: list[PodSummary], rk: ReplicaKind, t
         now = api.clock.timestamp()
         pod = pod_from_template(owner, template, rk)
         for _ in range(-diff):
+            if not _take_pod_slot(api):
+                from minikctl.api.validation import MAX_PODS
+
+                api.record_event(owner, "Warning", "FailedCreate",
+                                 f'Error creating: pods "{pod["metadata"]["generateName"]}" is forbidden: the cluster '
+                                 f"holds {MAX_PODS} pods, the most this emulator runs", rk.source)
+                return pods
             for _attempt in range(5):
                 try:
                     created = api.create(pod)  # create copies its argument
@@ -245,6 +252,22 @@ def manage_replicas(api, owner: dict, pods: list[PodSummary], rk: ReplicaKind, t
         gone = {p.name for p in doomed}
         pods = [p for p in pods if p.name not in gone]
     return pods
+
+
+def _take_pod_slot(api) -> bool:
+    """Room for one more pod within the emulator's capacity (validation.MAX_PODS). The pods
+    are counted once per transaction, then each creation here takes one; only when that
+    estimate runs out are they counted again (pods deleted meanwhile give their room back)."""
+    from minikctl.api.validation import MAX_PODS
+
+    room = getattr(api, "_pod_room", None)
+    if room is None or room <= 0:
+        room = MAX_PODS - api.store.count_objects("pods")
+    if room <= 0:
+        api._pod_room = 0
+        return False
+    api._pod_room = room - 1
+    return True
 
 
 def spec_replicas(spec: dict) -> int:

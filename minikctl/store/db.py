@@ -589,6 +589,10 @@ class Store:
         return list(self.conn.execute("SELECT namespace, name FROM objects WHERE resource=? AND namespace=? "
                                       "AND owner_uid IS NULL ORDER BY name", (resource, namespace)))
 
+    def count_objects(self, resource: str) -> int:
+        """How many objects of a resource the store holds (the emulator's pod capacity)."""
+        return self.conn.execute("SELECT count(*) FROM objects WHERE resource=?", (resource,)).fetchone()[0]
+
     def sched_queue_page(self, after: int = 0, limit: int = 256) -> list[tuple[int, str, str]]:
         """(position, namespace, name) of queued pods after `after`, in queue order."""
         return list(self.conn.execute("SELECT id, namespace, name FROM scheduling_queue WHERE id>? ORDER BY id LIMIT ?",
