@@ -17,6 +17,7 @@ import os
 import random
 from collections import deque
 
+from minikctl.api import events
 from minikctl.api import kinds as K
 from minikctl.api.errors import AlreadyExists, BadRequest, Conflict, NotFound
 
@@ -131,6 +132,7 @@ class API:
         self.previous: dict | None = None
         # Namespaces seen to exist in this transaction (a bulk apply checks one per object).
         self._namespaces: set[str] = set()
+        self._events = None  # the event recorders' correlator (api.events.Correlator), on first use
 
     # ------------------------------------------------------------------ reads
     def get(self, resource: str, namespace: str, name: str) -> dict:
@@ -322,19 +324,17 @@ class API:
     # ------------------------------------------------------------------ events
     def record_event(self, involved: dict, type_: str, reason: str, message: str, source: str,
                      source_host: str | None = None) -> None:
-        """Record an Event the way client-go's event recorder does (one object per occurrence,
-        aggregated by count when the same reason/message repeats for the same object)."""
+        """Record an Event the way client-go's event recorder does: through its correlator
+        (minikctl.api.events: similar events aggregated, repeats counted, a source's events
+        about one object rate-limited), except kube-scheduler's, written as they come."""
         meta = involved["metadata"]
         kind = K.by_kind(involved.get("kind", ""))
         ns = meta.get("namespace") or "default"
         now = self.clock.rfc3339()
-        # client-go names an event "<object>.<hex unix nanoseconds>" (so a list is chronological);
-        # the resourceVersion counter keeps names unique and ordered under a frozen clock.
-        ev_name = f"{meta['name']}.{int(self.clock.timestamp()) * 1_000_000_000 + self.store.next_rv():x}"[:253]
         ev = {
             "apiVersion": "v1",
             "kind": "Event",
-            "metadata": {"name": ev_name, "namespace": ns},
+            "metadata": {"name": "", "namespace": ns},
             "involvedObject": {
                 "kind": involved.get("kind"),
                 "namespace": meta.get("namespace"),
@@ -356,12 +356,35 @@ class API:
         }
         if not ev["involvedObject"]["namespace"]:
             del ev["involvedObject"]["namespace"]
+
+        def new_name() -> str:
+            # client-go names an event "<object>.<hex unix nanoseconds>" (so a list is chronological);
+            # the resourceVersion counter keeps names unique and ordered under a frozen clock.
+            return f"{meta['name']}.{int(self.clock.timestamp()) * 1_000_000_000 + self.store.next_rv():x}"[:253]
+
+        existing = None
+        if source in events.UNCORRELATED_SOURCES:
+            ev["metadata"]["name"] = new_name()
+        else:
+            if self._events is None:
+                self._events = events.Correlator()
+            verdict = self._events.correlate(ev, self.clock.timestamp(), new_name)
+            if verdict is None:
+                return  # dropped by the spam filter
+            ev, existing = verdict
         kind_ev = K.by_kind("Event")
+        if existing is not None:
+            old = self.store.get("events", ns, existing)
+            if old is not None:  # the recorder's patch: count, lastTimestamp, message
+                old.update(count=ev["count"], lastTimestamp=ev["lastTimestamp"], message=ev["message"])
+                old["metadata"]["resourceVersion"] = str(self.store.next_rv())
+                self.store.put("events", ns, existing, old, exists=True, reindex=False, **index_fields(kind_ev, old))
+                return
+            ev["metadata"] = {"name": existing, "namespace": ns}  # gone meanwhile: created again
         ev["metadata"]["uid"] = new_uid()
         ev["metadata"]["creationTimestamp"] = now
-        meta_ev = ev["metadata"]
-        meta_ev["resourceVersion"] = str(self.store.next_rv())
-        self.store.put("events", ns, ev_name, ev, **index_fields(kind_ev, ev))
+        ev["metadata"]["resourceVersion"] = str(self.store.next_rv())
+        self.store.put("events", ns, ev["metadata"]["name"], ev, **index_fields(kind_ev, ev))
 
     def events_for(self, obj: dict) -> list[dict]:
         evs = self.store.owned_by(obj["metadata"]["uid"], "events")
