@@ -184,19 +184,21 @@ def claim_pods(api, owner: dict, selector, rk: ReplicaKind, template: dict) -> l
         if is_pod_active(pod):
             claimed.append(summarise(pod, tlabels, min_ready, now))
 
-    for pns, pname in api.store.owned_names(uid, "pods"):
-        pod = api.store.get("pods", pns, pname) if pns == ns else None
-        if pod is None:
+    release = []
+    for pod in api.store.iter_owned(uid, "pods"):
+        if pod["metadata"].get("namespace") != ns:
             continue
         if selector.matches(pod["metadata"].get("labels")):
             keep(pod)
         elif not pod["metadata"].get("deletionTimestamp"):
-            # release: remove our ownerReference (the pod is orphaned, and replaced)
-            pod["metadata"]["ownerReferences"] = [r for r in pod["metadata"].get("ownerReferences") or []
-                                                  if r.get("uid") != uid]
-            if not pod["metadata"]["ownerReferences"]:
-                del pod["metadata"]["ownerReferences"]
-            api.update(pod, check_rv=False)
+            release.append(pod)
+    for pod in release:
+        # release: remove our ownerReference (the pod is orphaned, and replaced)
+        pod["metadata"]["ownerReferences"] = [r for r in pod["metadata"].get("ownerReferences") or []
+                                              if r.get("uid") != uid]
+        if not pod["metadata"]["ownerReferences"]:
+            del pod["metadata"]["ownerReferences"]
+        api.update(pod, check_rv=False)
     if owner["metadata"].get("deletionTimestamp") or not selector:
         return claimed
     for pns, pname in api.store.orphan_names("pods", ns):

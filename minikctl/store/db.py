@@ -578,11 +578,18 @@ class Store:
         return self.conn.execute("DELETE FROM scheduling_queue WHERE namespace=? AND name=?",
                                  (namespace, name)).rowcount == 1
 
-    def owned_names(self, owner_uid: str, resource: str) -> list[tuple[str, str]]:
-        """(namespace, name) of the objects a controller owns, by name: a controller of
-        thousands of pods reads them one at a time instead of all at once."""
-        return list(self.conn.execute("SELECT namespace, name FROM objects WHERE owner_uid=? AND +resource=? "
-                                      "ORDER BY name", (owner_uid, resource)))
+    def iter_owned(self, owner_uid: str, resource: str):
+        """The objects a controller owns, by name, decoded one at a time: a controller of
+        thousands of pods never holds them all. Do not write to the store while iterating."""
+        cur = self.conn.execute("SELECT body FROM objects WHERE owner_uid=? AND +resource=? ORDER BY name",
+                                (owner_uid, resource))
+        loads = json.loads
+        while True:
+            rows = cur.fetchmany(256)
+            if not rows:
+                return
+            for (body,) in rows:
+                yield loads(body)
 
     def orphan_names(self, resource: str, namespace: str) -> list[tuple[str, str]]:
         """(namespace, name) of the objects of a namespace without a controller owner."""

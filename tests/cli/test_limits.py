@@ -242,3 +242,23 @@ def test_a_store_from_before_the_scheduling_queue_keeps_its_waiting_pods(cluster
         assert db.execute("PRAGMA user_version").fetchone()[0] >= 3
     finally:
         db.close()
+
+
+def test_a_replica_sets_burst_of_events_is_correlated_as_client_gos_recorder_does(cluster):
+    """tools/record/events_cache.go: the 10th different "Created pod" message becomes the
+    combined event; the source may write 25 events about the ReplicaSet, then none (in one
+    burst): 9 events, and one combined event counted 16 times."""
+    assert cluster("create deployment web --image=nginx --replicas=30").code == 0
+    rs = json.loads(cluster("get rs -l app=web -o json").out)["items"][0]["metadata"]["name"]
+    events = [e for e in json.loads(cluster("get events -o json").out)["items"]
+              if e["involvedObject"]["name"] == rs and e["reason"] == "SuccessfulCreate"]
+    single, combined = events[:-1], events[-1]
+    assert len(single) == 9 and all(e["count"] == 1 and e["message"].startswith(f"Created pod: {rs}-")
+                                    and e["reportingComponent"] == "replicaset-controller" for e in single)
+    assert combined["message"].startswith(f"(combined from similar events): Created pod: {rs}-")
+    assert (combined["count"], combined["reportingComponent"], combined["source"]) == (
+        16, "", {"component": "replicaset-controller"})
+    assert "(x16 over 0s)" in cluster(f"describe rs {rs}").out
+    # kube-scheduler's events (events.k8s.io recorder) are not correlated: one per pod
+    scheduled = [e for e in json.loads(cluster("get events -o json").out)["items"] if e["reason"] == "Scheduled"]
+    assert len(scheduled) == 30
