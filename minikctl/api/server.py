@@ -46,8 +46,11 @@ def clone(obj):
         return copy.deepcopy(obj)
 
 
-def _freeze(obj: dict | None) -> bytes | None:
-    return None if obj is None else marshal.dumps(obj)
+_PREV_AS_OBJECTS = 1024  # previous objects kept as they are; past that many, as marshal bytes
+
+
+def _freeze(obj: dict | None, waiting: int):
+    return marshal.dumps(obj) if obj is not None and waiting >= _PREV_AS_OBJECTS else obj
 
 
 class WorkQueue:
@@ -126,9 +129,10 @@ class API:
         self.warnings: list[str] = []
         self.dry_run = False
         # Informer-style "old object" for controllers: the state of a key before its first
-        # change since it was last handed to the controllers (None = it did not exist). Kept
-        # as marshal bytes: a burst of 20,000 pod updates holds 20,000 of them at once.
-        self._prev: dict[tuple[str, str, str], bytes | None] = {}
+        # change since it was last handed to the controllers (None = it did not exist). Past
+        # _PREV_AS_OBJECTS waiting, kept as marshal bytes: a burst of 20,000 pod updates holds
+        # 20,000 of them at once.
+        self._prev: dict[tuple[str, str, str], dict | bytes | None] = {}
         self.previous: dict | None = None
         # Namespaces seen to exist in this transaction (a bulk apply checks one per object).
         self._namespaces: set[str] = set()
@@ -255,7 +259,7 @@ class API:
         if kind.kind == "Namespace":
             self._namespaces.discard(name)
         if (resource, ns, name) not in self._prev:
-            self._prev[(resource, ns, name)] = _freeze(obj)
+            self._prev[(resource, ns, name)] = _freeze(obj, len(self._prev))
         self.store.delete(resource, ns, name)
         self.store.release_owner(obj["metadata"]["uid"])
         self._enqueue(resource, ns, name)
@@ -295,7 +299,7 @@ class API:
         ns = meta.get("namespace", "") if kind.namespaced else ""
         key = (kind.plural, ns, meta["name"])
         if key not in self._prev:
-            self._prev[key] = _freeze(old)
+            self._prev[key] = _freeze(old, len(self._prev))
         meta["resourceVersion"] = str(self.store.next_rv())
         fields = index_fields(kind, obj)
         if old is None:
@@ -318,7 +322,7 @@ class API:
         key = self.queue.popleft()
         self._queued.discard(key)
         prev = self._prev.pop(key, None)
-        self.previous = None if prev is None else marshal.loads(prev)
+        self.previous = marshal.loads(prev) if type(prev) is bytes else prev
         return key
 
     # ------------------------------------------------------------------ events
