@@ -269,7 +269,11 @@ class API:
     def on_delete(self, kind: K.Kind, obj: dict) -> None:
         """Garbage collection (background propagation): dependents whose controller owner is gone."""
         uid = obj["metadata"]["uid"]
-        for dep in self.store.owned_by(uid):
+        # one dependent at a time: a Deployment of 20,000 pods is not read into memory at once
+        for resource, ns, name in self.store.owned_keys(uid):
+            dep = self.store.get(resource, ns, name)
+            if dep is None:
+                continue
             dk = K.by_kind(dep.get("kind", ""))
             if dk is None:
                 continue

@@ -578,6 +578,11 @@ class Store:
         return self.conn.execute("DELETE FROM scheduling_queue WHERE namespace=? AND name=?",
                                  (namespace, name)).rowcount == 1
 
+    def owned_keys(self, owner_uid: str) -> list[tuple[str, str, str]]:
+        """(resource, namespace, name) of the objects an owner controls (garbage collection)."""
+        return list(self.conn.execute("SELECT resource, namespace, name FROM objects WHERE owner_uid=? "
+                                      "ORDER BY resource, name", (owner_uid,)))
+
     def iter_owned(self, owner_uid: str, resource: str):
         """The objects a controller owns, by name, decoded one at a time: a controller of
         thousands of pods never holds them all. Do not write to the store while iterating."""
