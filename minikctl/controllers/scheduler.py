@@ -158,11 +158,15 @@ class _Cache:
     scheduler handles, the way kube-scheduler's cache follows its informers: a changed
     node drops the node list (on_node), a changed pod drops the count of its node."""
 
-    __slots__ = ("nodes", "counts", "verdicts")
+    __slots__ = ("nodes", "counts", "verdicts", "generation", "no_fit")
 
     def __init__(self):
         self.nodes: list[dict] | None = None
         self.counts: dict[str, int] = {}
+        # what choose_node answered for a shape that fit nowhere, valid while `generation`
+        # (bumped whenever a count or the nodes may have changed) stays the same
+        self.generation = 0
+        self.no_fit: dict[bytes, tuple[int, int, dict[str, int]]] = {}
         # shape -> ([(node name, max pods) of nodes that pass the filters], {reason: nodes})
         self.verdicts: dict[bytes, tuple[list[tuple[str, int]], dict[str, int]]] = {}
 
@@ -175,6 +179,11 @@ class _Cache:
     def nodes_changed(self) -> None:
         self.nodes = None
         self.verdicts.clear()
+        self.generation += 1
+
+    def count_changed(self, node_name: str) -> None:
+        if self.counts.pop(node_name, None) is not None:
+            self.generation += 1
 
     def count(self, api, node_name: str) -> int:
         n = self.counts.get(node_name)
@@ -182,14 +191,17 @@ class _Cache:
             n = self.counts[node_name] = pods_on(api, node_name)
         return n
 
-    def verdict(self, api, pod: dict) -> tuple[list[tuple[str, int]], dict[str, int]]:
+    @staticmethod
+    def shape(pod: dict) -> bytes | None:
         spec = pod.get("spec") or {}
         affinity = ((spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
             "requiredDuringSchedulingIgnoredDuringExecution")
         try:
-            shape = marshal.dumps((spec.get("nodeSelector"), affinity, spec.get("tolerations")))
+            return marshal.dumps((spec.get("nodeSelector"), affinity, spec.get("tolerations")))
         except ValueError:  # pragma: no cover - specs are JSON data
-            shape = None
+            return None
+
+    def verdict(self, api, pod: dict, shape: bytes | None) -> tuple[list[tuple[str, int]], dict[str, int]]:
         hit = self.verdicts.get(shape) if shape is not None else None
         if hit is not None:
             return hit
@@ -219,7 +231,11 @@ def choose_node(api, pod: dict) -> tuple[str | None, int, dict[str, int]]:
     """(the node with the fewest pods among those that fit, ties by name; or None), the
     number of nodes considered, and the filters' reasons for the nodes that do not fit."""
     cache = _cache(api)
-    fits, reasons = cache.verdict(api, pod)
+    shape = cache.shape(pod)
+    known = cache.no_fit.get(shape) if shape is not None else None
+    if known is not None and known[0] == cache.generation:
+        return None, known[1], known[2]  # no pod came or went since this shape fit nowhere
+    fits, reasons = cache.verdict(api, pod, shape)
     best, best_count, full = None, 0, 0
     for name, max_pods in fits:
         n = cache.count(api, name)
@@ -230,7 +246,10 @@ def choose_node(api, pod: dict) -> tuple[str | None, int, dict[str, int]]:
     if best is None and full:
         reasons = dict(reasons)
         reasons[REASON_TOO_MANY_PODS] = reasons.get(REASON_TOO_MANY_PODS, 0) + full
-    return best, len(cache.node_list(api)), reasons
+    num_nodes = len(cache.node_list(api))
+    if best is None and shape is not None:
+        cache.no_fit[shape] = (cache.generation, num_nodes, reasons)
+    return best, num_nodes, reasons
 
 
 # ----------------------------------------------------------------- controller
@@ -251,7 +270,7 @@ def on_pod(api, namespace: str, name: str) -> None:
     for p in (pod, prev):  # the pods a node runs changed: count them again when asked
         node_name = ((p or {}).get("spec") or {}).get("nodeName")
         if node_name:
-            cache.counts.pop(node_name, None)
+            cache.count_changed(node_name)
     if pod is None:
         if api.store.sched_queue_remove(namespace, name):
             return
@@ -309,7 +328,7 @@ def schedule(api, pod: dict) -> bool:
         api.store.sched_queue_add(meta["namespace"], meta["name"])
         return False
     bind(api, pod, node_name)
-    _cache(api).counts.pop(node_name, None)  # the kubelet gives the pod its IP right away
+    _cache(api).count_changed(node_name)  # the kubelet gives the pod its IP right away
     api.record_event(pod, "Normal", "Scheduled", f"Successfully assigned {key} to {node_name}", SOURCE)
     api.store.sched_queue_remove(meta["namespace"], meta["name"])
     return True
