@@ -13,7 +13,8 @@ CREATE TABLE scheduling_queue (
 -- A store written by an older minikctl: its waiting pods keep waiting, in their old order.
 INSERT OR IGNORE INTO scheduling_queue (namespace, name)
     SELECT substr(value, 1, instr(value, '/') - 1), substr(value, instr(value, '/') + 1)
-    FROM json_each(coalesce((SELECT value FROM meta WHERE key = 'scheduler:unschedulable'), '[]'))
-    WHERE instr(value, '/') > 0
+    FROM json_each(coalesce((SELECT value FROM meta WHERE key = 'scheduler:unschedulable'
+                             AND json_valid(value) AND json_type(value) = 'array'), '[]'))
+    WHERE type = 'text' AND instr(value, '/') > 0
     ORDER BY key;
 DELETE FROM meta WHERE key = 'scheduler:unschedulable'

@@ -7,6 +7,12 @@ NodeAffinity (nodeSelector and required node affinity) and NodeResourcesFit's po
 pods" (what NodeResourcesFit's LeastAllocated plus default topology spreading amount
 to for BestEffort pods), ties broken by node name so runs are reproducible.
 
+Pods no node can take wait in the store's scheduling queue (state/0003_scheduling_queue.sql,
+kube-scheduler's unschedulable pods), in the order they first failed, and are tried again
+when a node changes (all of them) or a bound pod goes (until one fits); a change of a
+waiting pod's status alone is no reason to try it again (isPodUpdated). Every attempt costs
+the same however many pods there are: see _Cache.
+
 Messages are kube-scheduler's: the Scheduled event
 (pkg/scheduler/schedule_one.go: "Successfully assigned %v/%v to %v") and, when no
 node fits, FailedScheduling with framework.FitError's text
