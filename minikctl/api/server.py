@@ -17,6 +17,7 @@ import os
 import random
 from collections import deque
 
+from minikctl.api import events
 from minikctl.api import kinds as K
 from minikctl.api.errors import AlreadyExists, BadRequest, Conflict, NotFound
 
@@ -43,6 +44,13 @@ def clone(obj):
         return marshal.loads(marshal.dumps(obj))
     except ValueError:  # not plain JSON data (a subclass, a datetime): the general way
         return copy.deepcopy(obj)
+
+
+_PREV_AS_OBJECTS = 1024  # previous objects kept as they are; past that many, as marshal bytes
+
+
+def _freeze(obj: dict | None, waiting: int):
+    return marshal.dumps(obj) if obj is not None and waiting >= _PREV_AS_OBJECTS else obj
 
 
 class WorkQueue:
@@ -121,11 +129,14 @@ class API:
         self.warnings: list[str] = []
         self.dry_run = False
         # Informer-style "old object" for controllers: the state of a key before its first
-        # change since it was last handed to the controllers (None = it did not exist).
-        self._prev: dict[tuple[str, str, str], dict | None] = {}
+        # change since it was last handed to the controllers (None = it did not exist). Past
+        # _PREV_AS_OBJECTS waiting, kept as marshal bytes: a burst of 20,000 pod updates holds
+        # 20,000 of them at once.
+        self._prev: dict[tuple[str, str, str], dict | bytes | None] = {}
         self.previous: dict | None = None
         # Namespaces seen to exist in this transaction (a bulk apply checks one per object).
         self._namespaces: set[str] = set()
+        self._events = None  # the event recorders' correlator (api.events.Correlator), on first use
 
     # ------------------------------------------------------------------ reads
     def get(self, resource: str, namespace: str, name: str) -> dict:
@@ -247,7 +258,8 @@ class API:
         strategy.before_delete(self, kind, obj)
         if kind.kind == "Namespace":
             self._namespaces.discard(name)
-        self._prev.setdefault((resource, ns, name), obj)
+        if (resource, ns, name) not in self._prev:
+            self._prev[(resource, ns, name)] = _freeze(obj, len(self._prev))
         self.store.delete(resource, ns, name)
         self.store.release_owner(obj["metadata"]["uid"])
         self._enqueue(resource, ns, name)
@@ -257,7 +269,11 @@ class API:
     def on_delete(self, kind: K.Kind, obj: dict) -> None:
         """Garbage collection (background propagation): dependents whose controller owner is gone."""
         uid = obj["metadata"]["uid"]
-        for dep in self.store.owned_by(uid):
+        # one dependent at a time: a Deployment of 20,000 pods is not read into memory at once
+        for resource, ns, name in self.store.owned_keys(uid):
+            dep = self.store.get(resource, ns, name)
+            if dep is None:
+                continue
             dk = K.by_kind(dep.get("kind", ""))
             if dk is None:
                 continue
@@ -287,7 +303,7 @@ class API:
         ns = meta.get("namespace", "") if kind.namespaced else ""
         key = (kind.plural, ns, meta["name"])
         if key not in self._prev:
-            self._prev[key] = old
+            self._prev[key] = _freeze(old, len(self._prev))
         meta["resourceVersion"] = str(self.store.next_rv())
         fields = index_fields(kind, obj)
         if old is None:
@@ -309,25 +325,24 @@ class API:
             return None
         key = self.queue.popleft()
         self._queued.discard(key)
-        self.previous = self._prev.pop(key, None)
+        prev = self._prev.pop(key, None)
+        self.previous = marshal.loads(prev) if type(prev) is bytes else prev
         return key
 
     # ------------------------------------------------------------------ events
     def record_event(self, involved: dict, type_: str, reason: str, message: str, source: str,
                      source_host: str | None = None) -> None:
-        """Record an Event the way client-go's event recorder does (one object per occurrence,
-        aggregated by count when the same reason/message repeats for the same object)."""
+        """Record an Event the way client-go's event recorder does: through its correlator
+        (minikctl.api.events: similar events aggregated, repeats counted, a source's events
+        about one object rate-limited), except kube-scheduler's, written as they come."""
         meta = involved["metadata"]
         kind = K.by_kind(involved.get("kind", ""))
         ns = meta.get("namespace") or "default"
         now = self.clock.rfc3339()
-        # client-go names an event "<object>.<hex unix nanoseconds>" (so a list is chronological);
-        # the resourceVersion counter keeps names unique and ordered under a frozen clock.
-        ev_name = f"{meta['name']}.{int(self.clock.timestamp()) * 1_000_000_000 + self.store.next_rv():x}"[:253]
         ev = {
             "apiVersion": "v1",
             "kind": "Event",
-            "metadata": {"name": ev_name, "namespace": ns},
+            "metadata": {"name": "", "namespace": ns},
             "involvedObject": {
                 "kind": involved.get("kind"),
                 "namespace": meta.get("namespace"),
@@ -349,12 +364,35 @@ class API:
         }
         if not ev["involvedObject"]["namespace"]:
             del ev["involvedObject"]["namespace"]
+
+        def new_name() -> str:
+            # client-go names an event "<object>.<hex unix nanoseconds>" (so a list is chronological);
+            # the resourceVersion counter keeps names unique and ordered under a frozen clock.
+            return f"{meta['name']}.{int(self.clock.timestamp()) * 1_000_000_000 + self.store.next_rv():x}"[:253]
+
+        existing = None
+        if source in events.UNCORRELATED_SOURCES:
+            ev["metadata"]["name"] = new_name()
+        else:
+            if self._events is None:
+                self._events = events.Correlator()
+            verdict = self._events.correlate(ev, self.clock.timestamp(), new_name)
+            if verdict is None:
+                return  # dropped by the spam filter
+            ev, existing = verdict
         kind_ev = K.by_kind("Event")
+        if existing is not None:
+            old = self.store.get("events", ns, existing)
+            if old is not None:  # the recorder's patch: count, lastTimestamp, message
+                old.update(count=ev["count"], lastTimestamp=ev["lastTimestamp"], message=ev["message"])
+                old["metadata"]["resourceVersion"] = str(self.store.next_rv())
+                self.store.put("events", ns, existing, old, exists=True, reindex=False, **index_fields(kind_ev, old))
+                return
+            ev["metadata"] = {"name": existing, "namespace": ns}  # gone meanwhile: created again
         ev["metadata"]["uid"] = new_uid()
         ev["metadata"]["creationTimestamp"] = now
-        meta_ev = ev["metadata"]
-        meta_ev["resourceVersion"] = str(self.store.next_rv())
-        self.store.put("events", ns, ev_name, ev, **index_fields(kind_ev, ev))
+        ev["metadata"]["resourceVersion"] = str(self.store.next_rv())
+        self.store.put("events", ns, ev["metadata"]["name"], ev, **index_fields(kind_ev, ev))
 
     def events_for(self, obj: dict) -> list[dict]:
         evs = self.store.owned_by(obj["metadata"]["uid"], "events")

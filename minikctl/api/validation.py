@@ -1199,11 +1199,49 @@ def _percent_value(v) -> int | None:
     return None
 
 
+INT32_MAX = 2**31 - 1
+# The emulator's capacity (README, "Capacity"): a workload may ask for at most this many
+# pods, and the replica controllers create no pod beyond it in a cluster. Kubernetes'
+# own tested limit is 150,000 pods per cluster; an emulated pod costs about a millisecond
+# of one command's write transaction, so this bound keeps any command under a minute.
+MAX_PODS = 50_000
+_WORKLOADS = {"Deployment": "deployments.apps", "ReplicaSet": "replicasets.apps",
+              "ReplicationController": "replicationcontrollers"}
+
+
+def _replicas_errors(spec: dict) -> list[FieldError]:
+    """ValidateNonnegativeField; and int32's upper bound, which the API server's decoder
+    enforces first (json: cannot unmarshal number ... of type int32): a value past it that
+    reaches validation some other way is refused here instead of being acted on."""
+    n = _i(spec.get("replicas"))
+    if n < 0:
+        return [invalid("spec.replicas", n, NEGATIVE_ERROR)]
+    if n > INT32_MAX:
+        return [invalid("spec.replicas", n, f"must be less than or equal to {INT32_MAX}")]
+    return []
+
+
+def admit_capacity(obj: dict) -> None:
+    """The emulator's admission check, after validation (as kube-apiserver's validating
+    admission plugins run after the type's validation): a workload that asks for more pods
+    than the emulator runs is refused before anything is written, as ResourceQuota refuses
+    an object over quota (Forbidden)."""
+    resource = _WORKLOADS.get(obj.get("kind"))
+    if resource is None:
+        return
+    n = _i(_m(obj.get("spec")).get("replicas"))
+    if n > MAX_PODS:
+        from minikctl.api.errors import Forbidden
+
+        name = _s(_m(obj.get("metadata")).get("name"))
+        raise Forbidden(f'{resource} "{name}" is forbidden: spec.replicas: {n} is more than this emulator runs: '
+                        f"at most {MAX_PODS} pods per cluster")
+
+
 def _validate_deployment(obj: dict) -> list[FieldError]:
     errs = validate_object_meta(obj, "Deployment")
     spec = _m(obj.get("spec"))
-    if _i(spec.get("replicas")) < 0:
-        errs.append(invalid("spec.replicas", _i(spec.get("replicas")), NEGATIVE_ERROR))
+    errs += _replicas_errors(spec)
     errs += _validate_selector_and_template(spec)
     strategy = _m(spec.get("strategy"))
     st = _s(strategy.get("type"))
@@ -1249,8 +1287,7 @@ def _validate_deployment(obj: dict) -> list[FieldError]:
 def _validate_replica_set(obj: dict) -> list[FieldError]:
     errs = validate_object_meta(obj, "ReplicaSet")
     spec = _m(obj.get("spec"))
-    if _i(spec.get("replicas")) < 0:
-        errs.append(invalid("spec.replicas", _i(spec.get("replicas")), NEGATIVE_ERROR))
+    errs += _replicas_errors(spec)
     if _i(spec.get("minReadySeconds")) < 0:
         errs.append(invalid("spec.minReadySeconds", _i(spec.get("minReadySeconds")), NEGATIVE_ERROR))
     errs += _validate_selector_and_template(spec)
@@ -1265,8 +1302,7 @@ def _validate_replication_controller(obj: dict) -> list[FieldError]:
     sel = _m(spec.get("selector"))
     if not sel:
         errs.append(required("spec.selector"))
-    if _i(spec.get("replicas")) < 0:
-        errs.append(invalid("spec.replicas", _i(spec.get("replicas")), NEGATIVE_ERROR))
+    errs += _replicas_errors(spec)
     labels = _m(_m(_m(spec.get("template")).get("metadata")).get("labels"))
     ok = not sel or all(labels.get(k) == v for k, v in sel.items())
     errs += _validate_template_for_rs(spec, ok, "spec.template")
@@ -1605,4 +1641,7 @@ def validate(obj: dict, old: dict | None = None) -> list[FieldError]:
         return errs + (fn(obj) if fn else []) + selector_errs
     if fn is None:
         return errs + validate_object_meta(obj, _s(obj.get("kind")))
-    return errs + fn(obj)
+    errs += fn(obj)
+    if not errs:
+        admit_capacity(obj)
+    return errs

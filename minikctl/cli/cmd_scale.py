@@ -39,6 +39,51 @@ def _targets(ctx):
     return out
 
 
+INT32_MAX = 2**31 - 1
+
+
+def _scale_json(kind, obj: dict, replicas: int) -> str:
+    """The Scale the API server patches (pkg/registry/apps/deployment/storage scaleFromDeployment
+    and its ReplicaSet and ReplicationController twins), after kubectl's merge patch
+    {"spec":{"replicas":N}}: evanphx/json-patch re-marshals the patched levels with sorted
+    keys and keeps the others as they were encoded."""
+    import json
+
+    from minikctl.api import selectors
+
+    meta, spec = obj["metadata"], obj.get("spec") or {}
+    if kind.kind == "ReplicationController":
+        selector = selectors.format_map(spec.get("selector") or {})
+    else:
+        sel = selectors.from_label_selector(spec.get("selector"))
+        sel.reqs.sort(key=lambda r: r.key)  # labels.Selector keeps its requirements by key
+        selector = str(sel)
+    scale_meta = {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp") if k in meta}
+    doc = {"apiVersion": "autoscaling/v1", "kind": "Scale", "metadata": scale_meta, "spec": {"replicas": replicas},
+           "status": {"replicas": int((obj.get("status") or {}).get("replicas") or 0), "selector": selector}}
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+
+
+def _int32_replicas(kind, obj: dict, replicas: int, preconditions: bool) -> int:
+    """--replicas is an int flag (64 bits) but Scale's spec.replicas an int32. Without
+    preconditions kubectl sends the merge patch {"spec":{"replicas":N}} and the API server
+    cannot decode the patched Scale; with --current-replicas or --resource-version it sends
+    the whole Scale with int32(N) (pkg/scale/scale.go ScaleSimple), which wraps around."""
+    from minikctl.api.errors import Invalid, invalid
+
+    if not preconditions:
+        from minikctl.cli.cmd_patch import RequestInvalidPatch
+        from minikctl.printers.template import go_quote
+
+        raise RequestInvalidPatch(f"patch: Invalid value: {go_quote(_scale_json(kind, obj, replicas))}: json: cannot "
+                                  f"unmarshal number {replicas} into Go struct field ScaleSpec.spec.replicas of type int32")
+    wrapped = (replicas + 2**31) % 2**32 - 2**31
+    if wrapped < 0:  # ValidateScale: ValidateNonnegativeField
+        raise Invalid("Scale", obj["metadata"]["name"],
+                      [invalid("spec.replicas", wrapped, "must be greater than or equal to 0")])
+    return wrapped
+
+
 def run(ctx) -> int:
     from minikctl.cli.cmd_apply import _dry, _emit, _print_api_warnings
 
@@ -76,7 +121,11 @@ def run(ctx) -> int:
                     raise PreconditionError(f"Expected replicas to be {o['current_replicas']}, was {current}")
                 if o.get("resource_version") and obj["metadata"].get("resourceVersion") != o["resource_version"]:
                     raise Conflict.of(kind.group_resource, obj["metadata"]["name"])
-                spec["replicas"] = o["replicas"]
+                replicas = o["replicas"]
+                if replicas > INT32_MAX and dry != "client":
+                    replicas = _int32_replicas(kind, obj, replicas, bool(o.get("resource_version")) or
+                                               (o.get("current_replicas") is not None and o["current_replicas"] >= 0))
+                spec["replicas"] = replicas
                 if dry == "client":
                     results.append((obj, "scaled"))
                     continue

@@ -77,7 +77,7 @@ _add(Command("create", "cmd_apply:create", "Create a resource from a file or fro
                  "deployment": Command("deployment", "cmd_create:deployment", "Create a deployment with the specified name",
                                        "minikctl create deployment NAME --image=image -- [COMMAND] [args...]",
                                        _create_common + (Flag(("--image",), "image", "list", None, "image names"),
-                                                         Flag(("--replicas", "-r"), "replicas", "int", 1, "number of replicas"),
+                                                         Flag(("--replicas", "-r"), "replicas", "int32", 1, "number of replicas"),
                                                          Flag(("--port",), "port", "int", -1, "the containerPort to expose")),
                                        aliases=("deploy",)),
                  "namespace": Command("namespace", "cmd_create:namespace", "Create a namespace with the specified name",

@@ -15,7 +15,7 @@ _add(Command(
      Flag(("-l", "--labels"), "labels", help="comma separated labels to apply to the pod (spaces after commas are fine)"),
      Flag(("--env",), "env", "list", None, "environment variables to set in the container (KEY=VALUE, repeatable)"),
      Flag(("--annotations",), "annotations", "list", None, "annotations to apply to the pod (KEY=VALUE, repeatable)"),
-     Flag(("--replicas", "-r"), "replicas", "int", None,
+     Flag(("--replicas", "-r"), "replicas", "int32", None,
           "create a Deployment of N replicas, as kubectl up to 1.17 did (the seed's form); without it, a Pod"),
      Flag(("--command",), "command", "bool", False, "use the arguments after -- as the container's command, not its args"),
      Flag(("--restart",), "restart", help="the restart policy for this Pod: Always, OnFailure or Never"),

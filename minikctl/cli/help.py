@@ -41,7 +41,7 @@ def _flag_lines(flags) -> list[str]:
     out = []
     for f in flags:
         names = ", ".join(f.names)
-        arg = "" if f.kind == "bool" else ("=" + ("N" if f.kind == "int" else "VALUE"))
+        arg = "" if f.kind == "bool" else ("=" + ("N" if f.kind in ("int", "int32") else "VALUE"))
         out.append(f"  {names}{arg}")
         if f.help:
             out.append(f"      {f.help}")

@@ -13,7 +13,7 @@ from minikctl.api.errors import UsageError
 
 
 class Flag:
-    """A flag: names ("-o", "--output"), kind "bool" | "str" | "list" | "int"; with
+    """A flag: names ("-o", "--output"), kind "bool" | "str" | "list" | "int" (int64) | "int32"; with
     optional_value, the flag alone means "1" ("-v", "--dry-run")."""
 
     __slots__ = ("names", "dest", "kind", "default", "help", "choices", "optional_value")
@@ -202,14 +202,36 @@ def _bool(value: str, name: str) -> bool:
 def _set(opts: dict, f: Flag, value: str, name: str) -> None:
     if f.kind == "list":
         opts[f.dest].append(value)
-    elif f.kind == "int":
-        try:
-            opts[f.dest] = int(value)
-        except ValueError:
+    elif f.kind in ("int", "int32"):
+        # pflag's IntVar / Int32Var: strconv.ParseInt(value, 0, 64 or 32)
+        bits = 32 if f.kind == "int32" else 64
+        n = _parse_int(value)
+        if n is None:
             raise UsageError(f'invalid argument "{value}" for "{_display(f)}" flag: strconv.ParseInt: '
-                             f'parsing "{value}": invalid syntax') from None
+                             f'parsing "{value}": invalid syntax')
+        if not -(1 << (bits - 1)) <= n < (1 << (bits - 1)):
+            raise UsageError(f'invalid argument "{value}" for "{_display(f)}" flag: strconv.ParseInt: '
+                             f'parsing "{value}": value out of range')
+        opts[f.dest] = n
     else:
         opts[f.dest] = value  # `choices` feed completion; handlers report kubectl's own message for bad values
+
+
+def _parse_int(value: str) -> int | None:
+    """strconv.ParseInt(value, 0, ...): an optional sign, then decimal, 0x hex, 0o or
+    leading-0 octal, 0b binary (underscores aside); None for a syntax error. A value too
+    long to be an int64 comes back as 2**64 (out of range) without converting it."""
+    import re
+
+    m = re.fullmatch(r"([+-]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([1-9][0-9]*|0))", value)
+    if m is None:
+        return None
+    sign, *groups = m.groups()
+    for digits, base in zip(groups, (16, 8, 2, 8, 10)):
+        if digits is not None:
+            n = 1 << 64 if len(digits) > 64 else int(digits, base)
+            return -n if sign == "-" else n
+    return None
 
 
 def _display(f: Flag) -> str:

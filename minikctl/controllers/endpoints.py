@@ -26,6 +26,8 @@ TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time"
 def on_pod(api, namespace: str, name: str) -> None:
     pod = api.try_get("pods", namespace, name)
     prev = api.previous
+    if pod is not None and prev is not None and not _pod_relevant_change(prev, pod):
+        return  # nothing the endpoints show changed: no need to look for the services
     names: set[str] = set()
     for p in (pod, prev):
         if p is None:
@@ -33,8 +35,6 @@ def on_pod(api, namespace: str, name: str) -> None:
         labels = p["metadata"].get("labels") or {}
         for svc in api.store.matching_selectors("services", namespace, labels):
             names.add(svc["metadata"]["name"])
-    if pod is not None and prev is not None and not _pod_relevant_change(prev, pod):
-        return
     for n in sorted(names):
         api._enqueue(WORK, namespace, n)
 

@@ -10,9 +10,10 @@ with blockOwnerDeletion, as metav1.NewControllerRef makes it.
 
 from __future__ import annotations
 
-from minikctl.api.server import clone
 import json
 from dataclasses import dataclass
+
+from minikctl.api.server import clone
 
 MAX_GENERATED_PREFIX = 58  # names.maxGeneratedNameLength: 63 - 5 random characters
 MINREADY_META = "controllers:minready"  # owners waiting for a pod to become available (minReadySeconds)
@@ -119,23 +120,47 @@ def enqueue_for_pod(api, rk: ReplicaKind, namespace: str, name: str, selectors_o
 
 
 # -------------------------------------------------------------------- sync
-def _ranked_for_deletion(pods: list[dict], related: list[dict]) -> list[dict]:
+@dataclass(slots=True)
+class PodSummary:
+    """What a sync needs to know of one pod: a ReplicaSet of 20,000 replicas is synced
+    without holding 20,000 pod objects (each pod is read, summarised and dropped)."""
+    namespace: str
+    name: str
+    node: str            # spec.nodeName, "" when not bound
+    phase: str
+    ready: bool
+    ready_since: str     # the Ready condition's lastTransitionTime
+    restarts: int
+    created: str
+    fully_labeled: bool  # carries every label of the owner's pod template
+    available: bool
+
+
+def summarise(pod: dict, template_labels: dict, min_ready_seconds: int, now_ts: float) -> PodSummary:
+    meta, spec, status = pod["metadata"], pod.get("spec") or {}, pod.get("status") or {}
+    labels = meta.get("labels") or {}
+    ready = is_pod_ready(pod)
+    return PodSummary(
+        meta.get("namespace", ""), meta["name"], spec.get("nodeName") or "", status.get("phase") or "", ready,
+        (_condition(pod, "Ready") or {}).get("lastTransitionTime") or "",
+        sum(int(c.get("restartCount", 0)) for c in status.get("containerStatuses") or []),
+        meta.get("creationTimestamp") or "",
+        all(labels.get(k) == v for k, v in template_labels.items()),
+        ready and is_pod_available(pod, min_ready_seconds, now_ts))
+
+
+def _ranked_for_deletion(pods: list[PodSummary], related: list[PodSummary]) -> list[PodSummary]:
     """controller.ActivePodsWithRanks ordering (getPodsToDelete): the first are deleted first."""
     on_node: dict[str, int] = {}
     for p in related:
-        n = (p.get("spec") or {}).get("nodeName")
-        if n:
-            on_node[n] = on_node.get(n, 0) + 1
+        if p.node:
+            on_node[p.node] = on_node.get(p.node, 0) + 1
     phase_rank = {"Pending": 0, "Unknown": 1, "Running": 2}
 
-    def key(p: dict):
-        spec, status = p.get("spec") or {}, p.get("status") or {}
-        node = spec.get("nodeName")
-        restarts = sum(int(c.get("restartCount", 0)) for c in status.get("containerStatuses") or [])
-        ready_since = (_condition(p, "Ready") or {}).get("lastTransitionTime") or ""
-        return (1 if node else 0, phase_rank.get(status.get("phase"), 0), 1 if is_pod_ready(p) else 0,
-                -on_node.get(node or "", 0), _neg(ready_since) if is_pod_ready(p) else "", -restarts,
-                _neg(p["metadata"].get("creationTimestamp") or ""), _neg(p["metadata"]["name"]))
+    def key(p: PodSummary):
+        return (1 if p.node else 0, phase_rank.get(p.phase, 0), 1 if p.ready else 0,
+                -on_node.get(p.node, 0), _neg(p.ready_since) if p.ready else "", -p.restarts,
+                _neg(p.created), _neg(p.name))
 
     return sorted(pods, key=key)
 
@@ -145,62 +170,106 @@ def _neg(s: str) -> tuple:
     return tuple(-ord(ch) for ch in s)
 
 
-def claim_pods(api, owner: dict, selector, rk: ReplicaKind) -> list[dict]:
-    """PodControllerRefManager.ClaimPods: the pods this owner controls after adopting
-    matching orphans and releasing owned pods that no longer match."""
+def claim_pods(api, owner: dict, selector, rk: ReplicaKind, template: dict) -> list[PodSummary]:
+    """PodControllerRefManager.ClaimPods: the active pods this owner controls after adopting
+    matching orphans and releasing owned pods that no longer match, summarised."""
     ns = owner["metadata"]["namespace"]
     uid = owner["metadata"]["uid"]
-    owned = {p["metadata"]["name"]: p for p in api.list("pods", ns, owner_uid=uid)}
-    claimed = []
-    for pod in owned.values():
+    tlabels = (template.get("metadata") or {}).get("labels") or {}
+    min_ready = int((owner.get("spec") or {}).get("minReadySeconds") or 0)
+    now = api.clock.timestamp()
+    claimed: list[PodSummary] = []
+
+    def keep(pod: dict) -> None:
+        if is_pod_active(pod):
+            claimed.append(summarise(pod, tlabels, min_ready, now))
+
+    release = []
+    for pod in api.store.iter_owned(uid, "pods"):
+        if pod["metadata"].get("namespace") != ns:
+            continue
         if selector.matches(pod["metadata"].get("labels")):
-            claimed.append(pod)
+            keep(pod)
         elif not pod["metadata"].get("deletionTimestamp"):
-            # release: remove our ownerReference (the pod is orphaned, and replaced)
-            pod["metadata"]["ownerReferences"] = [r for r in pod["metadata"].get("ownerReferences") or []
-                                                  if r.get("uid") != uid]
-            if not pod["metadata"]["ownerReferences"]:
-                del pod["metadata"]["ownerReferences"]
-            api.update(pod, check_rv=False)
+            release.append(pod)
+    for pod in release:
+        # release: remove our ownerReference (the pod is orphaned, and replaced)
+        pod["metadata"]["ownerReferences"] = [r for r in pod["metadata"].get("ownerReferences") or []
+                                              if r.get("uid") != uid]
+        if not pod["metadata"]["ownerReferences"]:
+            del pod["metadata"]["ownerReferences"]
+        api.update(pod, check_rv=False)
     if owner["metadata"].get("deletionTimestamp") or not selector:
         return claimed
-    for pod in api.list("pods", ns, selector=selector):
-        if pod["metadata"]["name"] in owned or controller_ref(pod) is not None:
+    for pns, pname in api.store.orphan_names("pods", ns):
+        pod = api.store.get("pods", pns, pname)
+        if pod is None or controller_ref(pod) is not None or pod["metadata"].get("deletionTimestamp"):
             continue
-        if pod["metadata"].get("deletionTimestamp"):
+        if not selector.matches(pod["metadata"].get("labels")):
             continue
         pod["metadata"].setdefault("ownerReferences", []).append(new_controller_ref(owner, rk.api_version, rk.kind))
-        claimed.append(api.update(pod, check_rv=False))
+        keep(api.update(pod, check_rv=False))
     return claimed
 
 
-def manage_replicas(api, owner: dict, pods: list[dict], rk: ReplicaKind, template: dict) -> None:
-    """replica_set.go manageReplicas."""
+def manage_replicas(api, owner: dict, pods: list[PodSummary], rk: ReplicaKind, template: dict) -> list[PodSummary]:
+    """replica_set.go manageReplicas; returns the active pods after it."""
     from minikctl.api.errors import AlreadyExists, ApiError
 
     want = spec_replicas(owner.get("spec") or {})
     diff = len(pods) - want
     if diff < 0:
+        pods = list(pods)
+        tlabels = (template.get("metadata") or {}).get("labels") or {}
+        min_ready = int((owner.get("spec") or {}).get("minReadySeconds") or 0)
+        now = api.clock.timestamp()
+        pod = pod_from_template(owner, template, rk)
         for _ in range(-diff):
-            pod = pod_from_template(owner, template, rk)
+            if not _take_pod_slot(api):
+                from minikctl.api.validation import MAX_PODS
+
+                api.record_event(owner, "Warning", "FailedCreate",
+                                 f'Error creating: pods "{pod["metadata"]["generateName"]}" is forbidden: the cluster '
+                                 f"holds {MAX_PODS} pods, the most this emulator runs", rk.source)
+                return pods
             for _attempt in range(5):
                 try:
-                    created = api.create(clone(pod))
+                    created = api.create(pod)  # create copies its argument
                     break
                 except AlreadyExists:
                     continue
                 except ApiError as e:
                     api.record_event(owner, "Warning", "FailedCreate", f"Error creating: {e.message}", rk.source)
-                    return
+                    return pods
             else:  # pragma: no cover - five name collisions in a row
                 continue
+            pods.append(summarise(created, tlabels, min_ready, now))
             api.record_event(owner, "Normal", "SuccessfulCreate", f"Created pod: {created['metadata']['name']}",
                              rk.source)
     elif diff > 0:
-        for pod in _ranked_for_deletion(pods, pods)[:diff]:
-            m = pod["metadata"]
-            api.delete("pods", m["namespace"], m["name"])
-            api.record_event(owner, "Normal", "SuccessfulDelete", f"Deleted pod: {m['name']}", rk.source)
+        doomed = _ranked_for_deletion(pods, pods)[:diff]
+        for p in doomed:
+            api.delete("pods", p.namespace, p.name)
+            api.record_event(owner, "Normal", "SuccessfulDelete", f"Deleted pod: {p.name}", rk.source)
+        gone = {p.name for p in doomed}
+        pods = [p for p in pods if p.name not in gone]
+    return pods
+
+
+def _take_pod_slot(api) -> bool:
+    """Room for one more pod within the emulator's capacity (validation.MAX_PODS). The pods
+    are counted once per transaction, then each creation here takes one; only when that
+    estimate runs out are they counted again (pods deleted meanwhile give their room back)."""
+    from minikctl.api.validation import MAX_PODS
+
+    room = getattr(api, "_pod_room", None)
+    if room is None or room <= 0:
+        room = MAX_PODS - api.store.count_objects("pods")
+    if room <= 0:
+        api._pod_room = 0
+        return False
+    api._pod_room = room - 1
+    return True
 
 
 def spec_replicas(spec: dict) -> int:
@@ -208,15 +277,11 @@ def spec_replicas(spec: dict) -> int:
     return 1 if r is None else int(r)
 
 
-def calculate_status(api, owner: dict, pods: list[dict], template: dict) -> tuple[dict, bool]:
+def calculate_status(api, owner: dict, pods: list[PodSummary]) -> tuple[dict, bool]:
     """replica_set_utils.go calculateStatus (fields in v1 struct order; zeros omitted but replicas)."""
-    spec = owner.get("spec") or {}
-    tlabels = (template.get("metadata") or {}).get("labels") or {}
-    min_ready = int(spec.get("minReadySeconds") or 0)
-    now = api.clock.timestamp()
-    fully = sum(1 for p in pods if all((p["metadata"].get("labels") or {}).get(k) == v for k, v in tlabels.items()))
-    ready = sum(1 for p in pods if is_pod_ready(p))
-    available = sum(1 for p in pods if is_pod_available(p, min_ready, now))
+    fully = sum(1 for p in pods if p.fully_labeled)
+    ready = sum(1 for p in pods if p.ready)
+    available = sum(1 for p in pods if p.available)
     status: dict = {"replicas": len(pods)}
     if fully:
         status["fullyLabeledReplicas"] = fully
@@ -243,12 +308,11 @@ def sync(api, rk: ReplicaKind, namespace: str, name: str, selector_of) -> None:
     selector = selector_of(owner)
     if selector is None:
         return
-    pods = [p for p in claim_pods(api, owner, selector, rk) if is_pod_active(p)]
+    pods = claim_pods(api, owner, selector, rk, template)
     if not owner["metadata"].get("deletionTimestamp") and len(pods) != spec_replicas(spec):
-        manage_replicas(api, owner, pods, rk, template)
-        pods = [p for p in api.list("pods", namespace, owner_uid=owner["metadata"]["uid"]) if is_pod_active(p)]
+        pods = manage_replicas(api, owner, pods, rk, template)
     owner = api.get(rk.resource, namespace, name)
-    status, waiting = calculate_status(api, owner, pods, template)
+    status, waiting = calculate_status(api, owner, pods)
     _track_min_ready(api, rk, namespace, name, waiting)
     if status != (owner.get("status") or {}):
         owner["status"] = status

@@ -7,6 +7,12 @@ NodeAffinity (nodeSelector and required node affinity) and NodeResourcesFit's po
 pods" (what NodeResourcesFit's LeastAllocated plus default topology spreading amount
 to for BestEffort pods), ties broken by node name so runs are reproducible.
 
+Pods no node can take wait in the store's scheduling queue (state/0003_scheduling_queue.sql,
+kube-scheduler's unschedulable pods), in the order they first failed, and are tried again
+when a node changes (all of them) or a bound pod goes (until one fits); a change of a
+waiting pod's status alone is no reason to try it again (isPodUpdated). Every attempt costs
+the same however many pods there are: see _Cache.
+
 Messages are kube-scheduler's: the Scheduled event
 (pkg/scheduler/schedule_one.go: "Successfully assigned %v/%v to %v") and, when no
 node fits, FailedScheduling with framework.FitError's text
@@ -16,10 +22,9 @@ node fits, FailedScheduling with framework.FitError's text
 
 from __future__ import annotations
 
-import json
+import marshal
 
 SOURCE = "default-scheduler"
-PENDING_KEY = "scheduler:unschedulable"  # meta: JSON list of "ns/name" waiting for a node change
 
 # Filter plugins' reasons (pkg/scheduler/framework/plugins/*)
 REASON_UNSCHEDULABLE = "node(s) were unschedulable"
@@ -150,57 +155,155 @@ def _max_pods(node: dict) -> int:
         return 110
 
 
-def choose_node(api, pod: dict, nodes: list[dict]) -> tuple[dict | None, dict[str, int]]:
-    reasons: dict[str, int] = {}
-    fits = []
-    for node in nodes:
-        why = filter_node(pod, node)
-        if why is None and not node_ready(node):
-            why = "node(s) had untolerated taint {node.kubernetes.io/not-ready: }"
-        if why is None and pods_on(api, node["metadata"]["name"]) >= _max_pods(node):
-            why = REASON_TOO_MANY_PODS
-        if why is None:
-            fits.append(node)
-        else:
-            reasons[why] = reasons.get(why, 0) + 1
-    if not fits:
-        return None, reasons
-    best = min(fits, key=lambda n: (pods_on(api, n["metadata"]["name"]), n["metadata"]["name"]))
-    return best, reasons
+# ------------------------------------------------------------ scheduler cache
+class _Cache:
+    """What kube-scheduler keeps in memory (its cache and snapshot, pkg/scheduler/backend/cache):
+    the nodes, the pods each runs, and here also each node's filter verdict per pod
+    "shape" (node selector, required node affinity, tolerations: pods of one template
+    share it). Lives for one write transaction, kept up to date from the events the
+    scheduler handles, the way kube-scheduler's cache follows its informers: a changed
+    node drops the node list (on_node), a changed pod drops the count of its node."""
+
+    __slots__ = ("nodes", "counts", "verdicts", "generation", "no_fit")
+
+    def __init__(self):
+        self.nodes: list[dict] | None = None
+        self.counts: dict[str, int] = {}
+        # what choose_node answered for a shape that fit nowhere, valid while `generation`
+        # (bumped whenever a count or the nodes may have changed) stays the same
+        self.generation = 0
+        self.no_fit: dict[bytes, tuple[int, int, dict[str, int]]] = {}
+        # shape -> ([(node name, max pods) of nodes that pass the filters], {reason: nodes})
+        self.verdicts: dict[bytes, tuple[list[tuple[str, int]], dict[str, int]]] = {}
+
+    def node_list(self, api) -> list[dict]:
+        if self.nodes is None:
+            self.nodes = api.list("nodes")
+            self.verdicts.clear()
+        return self.nodes
+
+    def nodes_changed(self) -> None:
+        self.nodes = None
+        self.verdicts.clear()
+        self.generation += 1
+
+    def count_changed(self, node_name: str) -> None:
+        if self.counts.pop(node_name, None) is not None:
+            self.generation += 1
+
+    def count(self, api, node_name: str) -> int:
+        n = self.counts.get(node_name)
+        if n is None:
+            n = self.counts[node_name] = pods_on(api, node_name)
+        return n
+
+    @staticmethod
+    def shape(pod: dict) -> bytes | None:
+        spec = pod.get("spec") or {}
+        affinity = ((spec.get("affinity") or {}).get("nodeAffinity") or {}).get(
+            "requiredDuringSchedulingIgnoredDuringExecution")
+        try:
+            return marshal.dumps((spec.get("nodeSelector"), affinity, spec.get("tolerations")))
+        except ValueError:  # pragma: no cover - specs are JSON data
+            return None
+
+    def verdict(self, api, pod: dict, shape: bytes | None) -> tuple[list[tuple[str, int]], dict[str, int]]:
+        hit = self.verdicts.get(shape) if shape is not None else None
+        if hit is not None:
+            return hit
+        fits: list[tuple[str, int]] = []
+        reasons: dict[str, int] = {}
+        for node in self.node_list(api):
+            why = filter_node(pod, node)
+            if why is None and not node_ready(node):
+                why = "node(s) had untolerated taint {node.kubernetes.io/not-ready: }"
+            if why is None:
+                fits.append((node["metadata"]["name"], _max_pods(node)))
+            else:
+                reasons[why] = reasons.get(why, 0) + 1
+        if shape is not None:
+            self.verdicts[shape] = (fits, reasons)
+        return fits, reasons
+
+
+def _cache(api) -> _Cache:
+    c = getattr(api, "_scheduler_cache", None)
+    if c is None:
+        c = api._scheduler_cache = _Cache()
+    return c
+
+
+def choose_node(api, pod: dict) -> tuple[str | None, int, dict[str, int]]:
+    """(the node with the fewest pods among those that fit, ties by name; or None), the
+    number of nodes considered, and the filters' reasons for the nodes that do not fit."""
+    cache = _cache(api)
+    shape = cache.shape(pod)
+    known = cache.no_fit.get(shape) if shape is not None else None
+    if known is not None and known[0] == cache.generation:
+        return None, known[1], known[2]  # no pod came or went since this shape fit nowhere
+    fits, reasons = cache.verdict(api, pod, shape)
+    best, best_count, full = None, 0, 0
+    for name, max_pods in fits:
+        n = cache.count(api, name)
+        if n >= max_pods:
+            full += 1
+        elif best is None or n < best_count or (n == best_count and name < best):
+            best, best_count = name, n
+    if best is None and full:
+        reasons = dict(reasons)
+        reasons[REASON_TOO_MANY_PODS] = reasons.get(REASON_TOO_MANY_PODS, 0) + full
+    num_nodes = len(cache.node_list(api))
+    if best is None and shape is not None:
+        cache.no_fit[shape] = (cache.generation, num_nodes, reasons)
+    return best, num_nodes, reasons
 
 
 # ----------------------------------------------------------------- controller
-def _pending(api) -> list[str]:
-    raw = api.store.meta_get(PENDING_KEY)
-    return json.loads(raw) if raw else []
-
-
-def _set_pending(api, keys: list[str]) -> None:
-    if keys:
-        api.store.meta_set(PENDING_KEY, json.dumps(sorted(set(keys))))
-    else:
-        api.store.meta_delete(PENDING_KEY)
+def _pod_updated(old: dict, new: dict) -> bool:
+    """isPodUpdated (pkg/scheduler/backend/queue/scheduling_queue.go): a change other than
+    status, resourceVersion, generation, managedFields and finalizers."""
+    if old.get("spec") != new.get("spec"):
+        return True
+    om, nm = old.get("metadata") or {}, new.get("metadata") or {}
+    skip = ("resourceVersion", "generation", "managedFields", "finalizers")
+    return ({k: v for k, v in om.items() if k not in skip} != {k: v for k, v in nm.items() if k not in skip})
 
 
 def on_pod(api, namespace: str, name: str) -> None:
     pod = api.try_get("pods", namespace, name)
+    prev = api.previous
+    cache = _cache(api)
+    for p in (pod, prev):  # the pods a node runs changed: count them again when asked
+        node_name = ((p or {}).get("spec") or {}).get("nodeName")
+        if node_name:
+            cache.count_changed(node_name)
     if pod is None:
-        key = f"{namespace}/{name}"
-        pend = _pending(api)
-        if key in pend:
-            _set_pending(api, [k for k in pend if k != key])
-        elif (api.previous or {}).get("spec", {}).get("nodeName"):
+        if api.store.sched_queue_remove(namespace, name):
+            return
+        if ((prev or {}).get("spec") or {}).get("nodeName"):
             _retry_pending(api, first_only=True)  # a bound pod went: room for one that waits
+        return
+    if prev is not None and prev["metadata"].get("uid") == pod["metadata"].get("uid") \
+            and not (pod.get("spec") or {}).get("nodeName") and not _pod_updated(prev, pod):
+        # Only its status changed (e.g. the scheduler's own PodScheduled=False): a pod the
+        # scheduler has already tried stays where it is until a node or a pod change.
         return
     schedule(api, pod)
 
 
 def _retry_pending(api, first_only: bool = False) -> None:
-    for key in _pending(api):
-        ns, _, pname = key.partition("/")
-        pod = api.try_get("pods", ns, pname)
-        if pod is not None and schedule(api, pod) and first_only:
+    after = 0
+    while True:
+        page = api.store.sched_queue_page(after)
+        if not page:
             return
+        for after, ns, pname in page:
+            pod = api.try_get("pods", ns, pname)
+            if pod is None:
+                api.store.sched_queue_remove(ns, pname)
+                continue
+            if schedule(api, pod) and first_only:
+                return
 
 
 def schedule(api, pod: dict) -> bool:
@@ -212,12 +315,11 @@ def schedule(api, pod: dict) -> bool:
         return False  # another scheduler's pod: it stays Pending, as in a real cluster
     if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
         return False
-    nodes = api.list("nodes")
-    node, reasons = choose_node(api, pod, nodes)
+    node_name, num_nodes, reasons = choose_node(api, pod)
     key = f"{meta['namespace']}/{meta['name']}"
     now = api.clock.rfc3339()
-    if node is None:
-        message = fit_error(len(nodes), reasons)
+    if node_name is None:
+        message = fit_error(num_nodes, reasons)
         status = pod.setdefault("status", {})
         cond = {"lastProbeTime": None, "lastTransitionTime": now, "message": message,
                 "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}
@@ -229,16 +331,12 @@ def schedule(api, pod: dict) -> bool:
             status.setdefault("phase", "Pending")
             api.update_status(pod)
             api.record_event(pod, "Warning", "FailedScheduling", message, SOURCE)
-        pend = _pending(api)
-        if key not in pend:
-            _set_pending(api, pend + [key])
+        api.store.sched_queue_add(meta["namespace"], meta["name"])
         return False
-    node_name = node["metadata"]["name"]
     bind(api, pod, node_name)
+    _cache(api).count_changed(node_name)  # the kubelet gives the pod its IP right away
     api.record_event(pod, "Normal", "Scheduled", f"Successfully assigned {key} to {node_name}", SOURCE)
-    pend = _pending(api)
-    if key in pend:
-        _set_pending(api, [k for k in pend if k != key])
+    api.store.sched_queue_remove(meta["namespace"], meta["name"])
     return True
 
 
@@ -251,9 +349,11 @@ def bind(api, pod: dict, node_name: str) -> dict:
 def on_node(api, namespace: str, name: str) -> None:
     node = api.try_get("nodes", "", name)
     if node is None:
+        _cache(api).nodes_changed()
         # pod GC (pkg/controller/podgc): pods bound to a node that no longer exists are deleted
         for pod in api.list("pods", None, node=name):
             api.delete("pods", pod["metadata"]["namespace"], pod["metadata"]["name"])
         return
     # A node changed (labels, taints, cordon): retry the pods that did not fit anywhere.
+    _cache(api).nodes_changed()
     _retry_pending(api)

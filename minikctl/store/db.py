@@ -665,6 +665,49 @@ class Store:
             "WHERE o.owner_uid IS NOT NULL AND o.resource != 'events' "
             "AND NOT EXISTS (SELECT 1 FROM objects p WHERE p.uid = o.owner_uid) ORDER BY 1, 2, 3"))
 
+    # ------------------------------------------ scheduler: pods waiting for a node
+    # (schema: state/0003_scheduling_queue.sql; used by minikctl.controllers.scheduler)
+    def sched_queue_add(self, namespace: str, name: str) -> None:
+        """Queue a pod no node could take (a pod already queued keeps its place)."""
+        self.conn.execute("INSERT OR IGNORE INTO scheduling_queue(namespace, name) VALUES (?,?)", (namespace, name))
+
+    def sched_queue_remove(self, namespace: str, name: str) -> bool:
+        """Take a pod off the queue; True when it was queued."""
+        return self.conn.execute("DELETE FROM scheduling_queue WHERE namespace=? AND name=?",
+                                 (namespace, name)).rowcount == 1
+
+    def owned_keys(self, owner_uid: str) -> list[tuple[str, str, str]]:
+        """(resource, namespace, name) of the objects an owner controls (garbage collection)."""
+        return list(self.conn.execute("SELECT resource, namespace, name FROM objects WHERE owner_uid=? "
+                                      "ORDER BY resource, name", (owner_uid,)))
+
+    def iter_owned(self, owner_uid: str, resource: str):
+        """The objects a controller owns, by name, decoded one at a time: a controller of
+        thousands of pods never holds them all. Do not write to the store while iterating."""
+        cur = self.conn.execute("SELECT body FROM objects WHERE owner_uid=? AND +resource=? ORDER BY name",
+                                (owner_uid, resource))
+        loads = json.loads
+        while True:
+            rows = cur.fetchmany(256)
+            if not rows:
+                return
+            for (body,) in rows:
+                yield loads(body)
+
+    def orphan_names(self, resource: str, namespace: str) -> list[tuple[str, str]]:
+        """(namespace, name) of the objects of a namespace without a controller owner."""
+        return list(self.conn.execute("SELECT namespace, name FROM objects WHERE resource=? AND namespace=? "
+                                      "AND owner_uid IS NULL ORDER BY name", (resource, namespace)))
+
+    def count_objects(self, resource: str) -> int:
+        """How many objects of a resource the store holds (the emulator's pod capacity)."""
+        return self.conn.execute("SELECT count(*) FROM objects WHERE resource=?", (resource,)).fetchone()[0]
+
+    def sched_queue_page(self, after: int = 0, limit: int = 256) -> list[tuple[int, str, str]]:
+        """(position, namespace, name) of queued pods after `after`, in queue order."""
+        return list(self.conn.execute("SELECT id, namespace, name FROM scheduling_queue WHERE id>? ORDER BY id LIMIT ?",
+                                      (after, limit)))
+
     def container_log_append_rows(self, rows: list[tuple[str, str, int, float, str]], keep: int = 5000) -> None:
         """Append log lines (pod_uid, container, instance, ts, line) of any containers at once, in
         order (a journal of a simulated command); keep only the newest `keep` lines of each

@@ -3,6 +3,7 @@
 
     python tests/perf/bench.py            # full: 11 timed runs per command, 3 bulk applies
     python tests/perf/bench.py --quick    # 5 timed runs per command, 1 bulk apply
+    python tests/perf/bench.py --only 5   # only figure 5 (create deployment --replicas=20000)
 
 Every figure is the median over several whole-process runs of the installed console
 script (the process a user starts), timed with time.perf_counter around
@@ -42,6 +43,9 @@ NODE_PORT_FILL = round(NODE_PORT_RANGE * 0.99)
 # 28 workers. Both clusters of figure 2 get the same nodes, so only the services differ.
 NODES = "30"
 PENDING = "pending: command not available"
+# Figure 5: one deployment larger than the cluster. 50 nodes (49 workers x 110 pods, less
+# the system pods) run about 5,400 pods; the others wait for a node (Pending).
+BIG_NODES, BIG_REPLICAS, MID_REPLICAS = "50", 20_000, 5_000
 
 
 # ----------------------------------------------------------------------------- running
@@ -208,10 +212,40 @@ def ratio_row(table: Table, figure: str, limit: float, big: float, small: float,
     table.add(figure, f"<= {limit:.1f}x", f"{r:.2f}x ({ms(big)}{what[0]} / {ms(small)}{what[1]})", r <= limit)
 
 
+def figure5(table: Table, work: str, runs: int) -> None:
+    """create deployment big --replicas=N on a fresh 50-node cluster: the whole command
+    (pods created, scheduled, started or left Pending, events), its peak memory, and the
+    cost per pod at 5,000 and 20,000 replicas."""
+    state = os.path.join(work, "replicas.db")
+    times: dict[int, list[float]] = {MID_REPLICAS: [], BIG_REPLICAS: []}
+    peaks: list[float] = []
+    for _ in range(runs):
+        for n in (MID_REPLICAS, BIG_REPLICAS):
+            new_cluster(state, "--nodes", BIG_NODES)
+            memf = os.path.join(work, "replicas.mem")
+            argv = ["/usr/bin/time", "-f", "%M", "-o", memf] + MK + [
+                "create", "deployment", "big", "--image=nginx", f"--replicas={n}"]
+            times[n].append(wall(argv, _env(state)))
+            if n == BIG_REPLICAS:
+                with open(memf) as f:
+                    peaks.append(int(f.read().split()[-1]) / 1024)
+    big, mid = statistics.median(times[BIG_REPLICAS]), statistics.median(times[MID_REPLICAS])
+    table.add(f"5  create deployment --replicas={BIG_REPLICAS:,} on {BIG_NODES} nodes", "<= 20 s", f"{big:.1f} s",
+              big <= 20)
+    peak = statistics.median(peaks)
+    table.add("5  peak memory of that create", "<= 300 MiB", f"{peak:.0f} MiB", peak <= 300)
+    per_big, per_mid = big / BIG_REPLICAS, mid / MID_REPLICAS
+    r = per_big / per_mid
+    table.add(f"5  cost per pod: {BIG_REPLICAS:,} vs {MID_REPLICAS:,} replicas", "<= 1.3x",
+              f"{r:.2f}x ({per_big * 1000:.2f} ms / {per_mid * 1000:.2f} ms; {mid:.1f} s for {MID_REPLICAS:,})",
+              r <= 1.3)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions (5 timed runs, 1 bulk apply)")
     ap.add_argument("--keep", metavar="DIR", help="build the clusters in DIR and keep them")
+    ap.add_argument("--only", choices=["5"], help="time only this figure")
     opts = ap.parse_args()
     reps = 5 if opts.quick else 11
     bulk_runs = 1 if opts.quick else 3
@@ -225,6 +259,13 @@ def main() -> int:
     os.makedirs(work, exist_ok=True)
     print(f"bench: {' '.join(MK)}; clusters in {work}", file=sys.stderr)
     table = Table()
+    if opts.only == "5":
+        figure5(table, work, bulk_runs)
+        print()
+        print(table.render())
+        if not opts.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        return 1 if any(r[3] == "MISSED" for r in table.rows) else 0
     have_exec, have_nslookup = has_command("exec"), has_command("nslookup")
 
     # ---- clusters: small (100 services, 10 deployments x3), empty, node ports 99% taken
@@ -316,6 +357,9 @@ def main() -> int:
     b, s = alternate(reps, (lambda i: MK + ["create", "service", "clusterip", f"bench-ip-{i}", "--tcp=80"], big_env),
                      (lambda i: MK + ["create", "service", "clusterip", f"bench-ip-{i}", "--tcp=80"], _env(empty)))
     ratio_row(table, f"4  create service clusterip, {BIG_SERVICES:,}+ IPs taken in a /12 vs empty", 1.3, b, s)
+
+    # ---- figure 5: one deployment of 20,000 replicas
+    figure5(table, work, bulk_runs)
 
     # ---- context
     py = alternate(reps, (lambda i: [sys.executable, "-c", "pass"], None))[0]

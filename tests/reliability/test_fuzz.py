@@ -16,7 +16,7 @@ import os
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import run_inprocess
@@ -336,3 +336,33 @@ def test_clock_advance_durations(state, pieces, dash):
         assert before.out < r.out <= "9999-12-31T23:59:59Z (manual)\n", (text, before, r)
     r = run_inprocess(["get", "pods"], state)
     assert r.code == 0 and "error" not in r.err, (text, r)
+
+
+# -------------------------------------------------------------- replica counts
+# Small counts (which succeed and stay quick) and everything past what a flag, the API
+# server's int32 or the emulator's capacity (50,000 pods) takes, in the forms strconv.ParseInt
+# reads (signs, base prefixes, leading-zero octal) and some it does not.
+REPLICA_VALUES = st.one_of(
+    st.integers(-3, 4).map(str),
+    st.integers(50_001, 2**80).map(str),
+    st.integers(-(2**80), -4).map(str),
+    st.sampled_from([2**31 - 1, 2**31, 2**32 + 2, 2**63 - 1, 2**63, -(2**63), -(2**63) - 1]).map(str),
+    st.sampled_from(["0x3", "+2", "02", "08", "0b1", "1_0", " 1", "1.0", "1e3", "", "-", "١", "9" * 5000]),
+    st.integers(50_001, 2**40).map(hex),
+)
+
+
+@FUZZ
+@given(value=REPLICA_VALUES, precondition=st.booleans())
+def test_scale_replica_values(state, value, precondition):
+    args = ["scale", "deployment", "web", f"--replicas={value}"]
+    if precondition:
+        # with a precondition kubectl sends int32(N): keep that small too (a quick success)
+        try:
+            n = int(value, 0) if len(value) < 100 else None
+        except ValueError:
+            n = None
+        assume(n is None or not 4 < (n + 2**31) % 2**32 - 2**31 <= 50_000)
+        live = json.loads(run_inprocess(["get", "deployment", "web", "-o", "json"], state).out)
+        args.append(f"--current-replicas={live['spec'].get('replicas', 1)}")
+    _check(state, args, None, one_line=True)
