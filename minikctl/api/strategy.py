@@ -32,6 +32,9 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
         obj.setdefault("status", {})
         obj["status"].setdefault("phase", "Pending")
         obj["status"].setdefault("qosClass", "BestEffort")
+        from minikctl.api.admission import admit_pod
+
+        admit_pod(api, obj)
     elif kind.kind == "Ingress":
         _default_ingress_class(api, obj)
 
