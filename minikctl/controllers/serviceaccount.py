@@ -17,6 +17,19 @@ def on_serviceaccount(api, namespace: str, name: str) -> None:
     admission.forget(api, namespace, name)
     if name == DEFAULT_NAME:
         ensure(api, namespace)
+    if api.previous is None and api.store.exists("serviceaccounts", namespace, name):
+        _requeue_owners(api, namespace)
+
+
+def _requeue_owners(api, namespace: str) -> None:
+    """A ServiceAccount appeared: ReplicaSets and ReplicationControllers short of pods (their
+    creates were refused for want of it) sync again, as their rate-limited requeue would."""
+    for resource, work in (("replicasets", "~replicaset"), ("replicationcontrollers", "~replicationcontroller")):
+        for owner in api.list(resource, namespace):
+            want = (owner.get("spec") or {}).get("replicas")
+            have = (owner.get("status") or {}).get("replicas") or 0
+            if isinstance(want, int) and have < want:
+                api._enqueue(work, namespace, owner["metadata"]["name"])
 
 
 def ensure(api, namespace: str) -> None:
