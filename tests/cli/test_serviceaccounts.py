@@ -195,3 +195,17 @@ def test_bad_service_account_input_is_refused_unchanged(cluster):
                 input="apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: x}\nautomountServiceAccountToken: maybe\n")
     assert r.code == 1 and "automountServiceAccountToken" in r.err and r.out == ""
     assert cluster("get sa -o name").out == "serviceaccount/default\n"
+
+
+def test_create_serviceaccount_and_its_alias(cluster):
+    assert cluster("create serviceaccount builder").out == "serviceaccount/builder created\n"
+    assert cluster("create sa deployer").out == "serviceaccount/deployer created\n"
+    r = cluster("create serviceaccount builder")
+    assert r.code == 1 and r.err == 'Error from server (AlreadyExists): serviceaccounts "builder" already exists\n'
+    assert cluster("create serviceaccount ci --dry-run=client -o yaml").out == (
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  creationTimestamp: null\n  name: ci\n")
+    assert cluster("get sa -o name").out == ("serviceaccount/builder\nserviceaccount/default\n"
+                                             "serviceaccount/deployer\n")
+    # the other create aliases go through the same lookup
+    assert cluster("create ns team").out == "namespace/team created\n"
+    assert cluster("get sa -n team -o name").out == "serviceaccount/default\n"
