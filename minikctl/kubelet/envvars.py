@@ -8,7 +8,12 @@
   default namespace (always), without headless/ExternalName ones (no cluster IP).
 - ``make_environment_variables``: kubelet_pods.go makeEnvironmentVariables: envFrom,
   then env with ``$(VAR)`` expansion (third_party/forked/golang/expansion) and valueFrom,
-  then the service variables the container did not set itself.
+  then the service variables the container did not set itself. With
+  RelaxedEnvironmentVariableValidation (beta, on by default in 1.32) every envFrom key is
+  used as it is (``1bad``, ``a.b``): the kubelet's InvalidEnvironmentVariableNames skip
+  applies only with the gate off. A missing ConfigMap/Secret/key raises EnvError with the
+  kubelet's words (``configmap "x" not found``, ``couldn't find key k in ConfigMap ns/x``)
+  unless the reference is optional.
 - ``container_env``: what ``env`` prints inside the container. containerd
   (internal/cri/server/container_create_linux.go) starts from PATH (oci.WithDefaultPathEnv),
   adds HOSTNAME, then the image's ENV, then the kubelet's variables, each replacing an
