@@ -54,9 +54,11 @@ def _lookup(api, namespace: str, name: str) -> dict | None:
         if sa is None and name == DEFAULT_SERVICE_ACCOUNT:
             # getServiceAccount retries the default account for a while: the serviceaccounts
             # controller creates it as soon as the namespace exists.
-            from minikctl.controllers import serviceaccount
+            # (A store made before these controllers existed gets its root CA here too.)
+            from minikctl.controllers import rootca, serviceaccount
 
             serviceaccount.ensure(api, namespace)
+            rootca.sync(api, namespace)
             sa = api.store.get("serviceaccounts", namespace, name)
         if sa is not None:
             cache[key] = sa

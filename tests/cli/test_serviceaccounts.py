@@ -209,3 +209,23 @@ def test_create_serviceaccount_and_its_alias(cluster):
     # the other create aliases go through the same lookup
     assert cluster("create ns team").out == "namespace/team created\n"
     assert cluster("get sa -n team -o name").out == "serviceaccount/default\n"
+
+
+def test_an_account_changed_in_the_same_apply_is_seen_by_the_next_pod(cluster):
+    docs = """apiVersion: v1
+kind: ServiceAccount
+metadata: {name: bot}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: first}
+spec:
+  serviceAccountName: bot
+  containers: [{name: c, image: nginx}]
+"""
+    later = docs.replace("metadata: {name: bot}", "metadata: {name: bot}\nautomountServiceAccountToken: false")
+    later = later.replace("name: first", "name: second")
+    r = cluster(["apply", "-f", "-"], input=docs + "---\n" + later)  # one transaction
+    assert r.out == "serviceaccount/bot created\npod/first created\nserviceaccount/bot configured\npod/second created\n"
+    assert "volumes" in pod_json(cluster, "first")["spec"]
+    assert "volumes" not in pod_json(cluster, "second")["spec"]
