@@ -182,3 +182,23 @@ def test_an_env_name_with_an_equals_sign_is_refused_and_nothing_is_stored(cluste
     ok = SECRET_POD.replace("name: PASSWORD, valueFrom: {secretKeyRef: {name: db, key: password}}", "name: 1st.var-x, value: \"yes-y\"")
     assert cluster(["apply", "-f", "-"], input=ok).code == 0
     assert env_of(cluster, "sec")["1st.var-x"] == "yes-y"
+
+
+def test_resource_field_ref_rounding_as_the_kubelet():
+    """resource.ExtractContainerResourceValue: ceil(MilliValue / divisor MilliValue) for cpu,
+    ceil(Value / divisor Value) for memory and ephemeral-storage; divisor 0 means 1."""
+    from minikctl.kubelet.envvars import _resource_ref
+
+    pod = {"spec": {"containers": [{"name": "c", "resources": {
+        "limits": {"cpu": "0.5", "memory": "1Gi", "ephemeral-storage": "2G"},
+        "requests": {"cpu": "1m", "memory": "1e3"}}}]}}
+    c = pod["spec"]["containers"][0]
+
+    def v(resource, divisor=None):
+        ref = {"resource": resource, **({"divisor": divisor} if divisor is not None else {})}
+        return _resource_ref(None, pod, c, ref)
+
+    assert v("limits.cpu") == "1" and v("limits.cpu", "100m") == "5" and v("limits.cpu", "1m") == "500"
+    assert v("requests.cpu") == "1" and v("requests.cpu", "0") == "1"
+    assert v("limits.memory", "1M") == "1074" and v("limits.memory", "1Ki") == "1048576"
+    assert v("requests.memory") == "1000" and v("limits.ephemeral-storage", "1Gi") == "2"
