@@ -145,6 +145,15 @@ def _pod_spec(spec: dict) -> None:
     _fill_nil(spec, "securityContext", {})
     _fill_nil(spec, "terminationGracePeriodSeconds", 30)
     _fill(spec, "schedulerName", "default-scheduler")
+    # Convert_v1_PodSpec_To_core_PodSpec / Convert_core_PodSpec_To_v1_PodSpec: serviceAccount is
+    # the deprecated alias of serviceAccountName (the new field wins) and is written back as it.
+    sa = spec.get("serviceAccountName")
+    if not sa and isinstance(spec.get("serviceAccount"), str) and spec["serviceAccount"]:
+        spec["serviceAccountName"] = sa = spec["serviceAccount"]
+    if isinstance(sa, str) and sa:
+        spec["serviceAccount"] = sa
+    elif "serviceAccount" in spec and not spec["serviceAccount"]:
+        del spec["serviceAccount"]
     for c in _items(spec, "containers") + _items(spec, "initContainers") + _items(spec, "ephemeralContainers"):
         _container(c)
     for v in _items(spec, "volumes"):

@@ -50,6 +50,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("IngressClass", "ingressclasses", "ingressclass", "networking.k8s.io", "v1", False),
     Kind("Secret", "secrets", "secret", "", "v1", True),
     Kind("ConfigMap", "configmaps", "configmap", "", "v1", True, ("cm",)),
+    Kind("ServiceAccount", "serviceaccounts", "serviceaccount", "", "v1", True, ("sa",)),
     Kind("Event", "events", "event", "", "v1", True, ("ev",)),
 )
 

@@ -231,6 +231,8 @@ INGRESS_CLASS = _top(
 )
 SECRET = _top("Secret", immutable=BOOL, data=M(BYTES), stringData=STRMAP, type="v1.SecretType")
 CONFIG_MAP = _top("ConfigMap", immutable=BOOL, data=STRMAP, binaryData=M(BYTES))
+SERVICE_ACCOUNT = _top("ServiceAccount", secrets=L(OBJECT_REF), imagePullSecrets=L(LOCAL_REF),
+                       automountServiceAccountToken=BOOL)
 NAMESPACE = _top("Namespace", spec=S("NamespaceSpec", finalizers=L("v1.FinalizerName")),
                  status=obj("v1.NamespaceStatus"))
 NODE = _top(
@@ -250,6 +252,7 @@ SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
     "Deployment": DEPLOYMENT, "ReplicaSet": REPLICA_SET, "ReplicationController": REPLICATION_CONTROLLER,
     "Ingress": INGRESS, "IngressClass": INGRESS_CLASS, "Secret": SECRET, "ConfigMap": CONFIG_MAP,
+    "ServiceAccount": SERVICE_ACCOUNT,
     "Namespace": NAMESPACE, "Node": NODE, "Event": EVENT,
 }
 # Versions that conversion.py turns into served ones are checked as written.

@@ -32,6 +32,9 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
         obj.setdefault("status", {})
         obj["status"].setdefault("phase", "Pending")
         obj["status"].setdefault("qosClass", "BestEffort")
+        from minikctl.api.admission import admit_pod
+
+        admit_pod(api, obj)
     elif kind.kind == "Ingress":
         _default_ingress_class(api, obj)
 
@@ -56,6 +59,8 @@ def prepare_for_update(api, kind: Kind, obj: dict, old: dict) -> None:
     from minikctl.api.defaults import apply_defaults
 
     apply_defaults(obj)
+    if kind.kind == "ServiceAccount":
+        _forget_service_account(api, old)
     if kind.kind == "Service":
         _drop_type_dependent_fields(obj, old)
         _patch_allocated_values(obj, old)
@@ -119,7 +124,17 @@ def allocate_for_update(api, kind: Kind, obj: dict, old: dict) -> None:
         _service_allocate(api, obj, old)
 
 
+def _forget_service_account(api, sa: dict) -> None:
+    """The ServiceAccount admission plugin's per-transaction cache drops an account that changes."""
+    from minikctl.api.admission import forget
+
+    meta = sa.get("metadata") or {}
+    forget(api, meta.get("namespace", ""), meta.get("name", ""))
+
+
 def before_delete(api, kind: Kind, obj: dict) -> None:
+    if kind.kind == "ServiceAccount":
+        _forget_service_account(api, obj)
     if kind.kind == "Namespace":
         name = obj["metadata"]["name"]
         if name in PROTECTED_NAMESPACES:

@@ -1,4 +1,4 @@
-"""create service|deployment|namespace|secret|configmap: the generators of kubectl create
+"""create service|deployment|namespace|serviceaccount|secret|configmap: the generators of kubectl create
 (staging/src/k8s.io/kubectl/pkg/cmd/create/*.go)."""
 
 from __future__ import annotations
@@ -125,6 +125,12 @@ def deployment(ctx) -> int:
 def namespace(ctx) -> int:
     name = _one_name(ctx)
     return _submit(ctx, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
+
+
+def serviceaccount(ctx) -> int:
+    """create serviceaccount (kubectl/pkg/cmd/create/create_serviceaccount.go)."""
+    name = _one_name(ctx)
+    return _submit(ctx, {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name}})
 
 
 def secret(ctx) -> int:

@@ -29,6 +29,10 @@ def _related(api, kind: str, obj: dict) -> dict:
             eps[default] = api.try_get("endpoints", ns, default)
         rel["endpoints"] = eps
         rel["services"] = {n: api.try_get("services", ns, n) for n in eps}
+    elif kind == "ServiceAccount":
+        refs = list(obj.get("secrets") or []) + list(obj.get("imagePullSecrets") or [])
+        names = {r.get("name") for r in refs if isinstance(r, dict) and r.get("name")}
+        rel["secret_names"] = {n for n in names if api.store.exists("secrets", ns, n)}
     return rel
 
 

@@ -82,6 +82,9 @@ _add(Command("create", "cmd_apply:create", "Create a resource from a file or fro
                                        aliases=("deploy",)),
                  "namespace": Command("namespace", "cmd_create:namespace", "Create a namespace with the specified name",
                                       "minikctl create namespace NAME", _create_common, aliases=("ns",)),
+                 "serviceaccount": Command("serviceaccount", "cmd_create:serviceaccount",
+                                           "Create a service account with the specified name",
+                                           "minikctl create serviceaccount NAME", _create_common, aliases=("sa",)),
                  "secret": Command("secret", "cmd_create:secret", "Create a secret using a specified subcommand",
                                    "minikctl create secret (generic|tls) NAME", _create_common, subcommands={
                                        "tls": Command("tls", "cmd_create:secret_tls", "Create a TLS secret",

@@ -110,9 +110,11 @@ def find_command(table: dict[str, Command], argv: list[str]) -> tuple[Command | 
             if cmd is None:
                 return None, [tok], argv
             path.append(tok)
-        elif cmd.subcommands and tok in cmd.subcommands and len(path) < 3:
-            cmd = cmd.subcommands[tok]
-            path.append(tok)
+        elif cmd.subcommands and len(path) < 3 and (
+                tok in cmd.subcommands or any(tok in c.aliases for c in cmd.subcommands.values())):
+            # a subcommand by name or alias (create ns, create cm, create sa), named as cobra does
+            cmd = cmd.subcommands.get(tok) or next(c for c in cmd.subcommands.values() if tok in c.aliases)
+            path.append(cmd.name)
         else:
             rest.extend(argv[i:])
             break

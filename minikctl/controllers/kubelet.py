@@ -22,3 +22,11 @@ def on_clock(api) -> None:
     from minikctl.kubelet import pods
 
     pods.on_clock(api)
+
+
+def on_config(api, namespace: str, name: str) -> None:
+    """A ConfigMap or Secret changed: pods of its namespace waiting on their configuration
+    (CreateContainerConfigError) are synced again."""
+    from minikctl.kubelet import pods
+
+    pods.retry_config_errors(api, namespace)

@@ -8,7 +8,12 @@
   default namespace (always), without headless/ExternalName ones (no cluster IP).
 - ``make_environment_variables``: kubelet_pods.go makeEnvironmentVariables: envFrom,
   then env with ``$(VAR)`` expansion (third_party/forked/golang/expansion) and valueFrom,
-  then the service variables the container did not set itself.
+  then the service variables the container did not set itself. With
+  RelaxedEnvironmentVariableValidation (beta, on by default in 1.32) every envFrom key is
+  used as it is (``1bad``, ``a.b``): the kubelet's InvalidEnvironmentVariableNames skip
+  applies only with the gate off. A missing ConfigMap/Secret/key raises EnvError with the
+  kubelet's words (``configmap "x" not found``, ``couldn't find key k in ConfigMap ns/x``)
+  unless the reference is optional.
 - ``container_env``: what ``env`` prints inside the container. containerd
   (internal/cri/server/container_create_linux.go) starts from PATH (oci.WithDefaultPathEnv),
   adds HOSTNAME, then the image's ENV, then the kubelet's variables, each replacing an
@@ -23,7 +28,9 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
+from fractions import Fraction
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # containerd oci.defaultUnixEnv
 MASTER_SERVICE_NAMESPACE = "default"
@@ -145,16 +152,15 @@ def _mapping_for(*contexts):
     return mapping
 
 
-_ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")
-
-
 def _field_ref(api, pod: dict, path: str) -> str:
     meta, spec, status = pod["metadata"], pod.get("spec") or {}, pod.get("status") or {}
     m = re.fullmatch(r"metadata\.(labels|annotations)\['([^']*)'\]", path)
     if m:
         return str((meta.get(m.group(1)) or {}).get(m.group(2), ""))
     if path in ("metadata.labels", "metadata.annotations"):
-        return "\n".join(f'{k}="{v}"' for k, v in sorted((meta.get(path.split(".")[1]) or {}).items()))
+        # fieldpath.FormatMap: key=%q per line, sorted
+        return "\n".join(f"{k}={json.dumps(str(v), ensure_ascii=False)}"
+                         for k, v in sorted((meta.get(path.split(".")[1]) or {}).items()))
     simple = {
         "metadata.name": meta.get("name", ""), "metadata.namespace": meta.get("namespace", ""),
         "metadata.uid": meta.get("uid", ""), "spec.nodeName": spec.get("nodeName", ""),
@@ -169,16 +175,54 @@ def _field_ref(api, pod: dict, path: str) -> str:
     raise EnvError(f"unsupported fieldPath: {path}")
 
 
-def _resource_ref(pod: dict, container: dict, ref: dict) -> str:
-    # Without limits the kubelet reports the node's allocatable; keep it simple and plain.
-    name = ref.get("containerName") or container.get("name")
-    c = next((x for x in (pod.get("spec") or {}).get("containers") or [] if x.get("name") == name), container)
+_SUFFIXES = {"": 1, "n": Fraction(1, 10**9), "u": Fraction(1, 10**6), "m": Fraction(1, 1000), "k": 10**3,
+             "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18,
+             "Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_QTY = re.compile(r"^([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))(?:([eE][+-]?[0-9]+)|(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE])?)$")
+
+
+def parse_quantity(value) -> Fraction:
+    """resource.Quantity's exact value (validation has refused anything unparsable)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return Fraction(str(value))
+    m = _QTY.match(str(value or "0").strip())
+    if not m:
+        return Fraction(0)
+    num = Fraction(m.group(1))
+    if m.group(2):
+        return num * Fraction(10) ** int(m.group(2)[1:])
+    return num * _SUFFIXES[m.group(3) or ""]
+
+
+_NODE_DEFAULTS = {"cpu": "8", "memory": "32827164Ki", "ephemeral-storage": "263174212Ki"}
+
+
+def _resource_ref(api, pod: dict, container: dict, ref: dict) -> str:
+    """containerResourceRuntimeValue on the pod as defaultPodLimitsForDownwardAPI leaves it:
+    a container limit that is not set is the node's allocatable. cpu is ceil(milli / divisor
+    milli), memory and ephemeral-storage ceil(value / divisor) (resource.ExtractContainerResourceValue)."""
+    name = ref.get("containerName") or ""
+    c = container
+    if name:
+        spec = pod.get("spec") or {}
+        c = next((x for x in list(spec.get("containers") or []) + list(spec.get("initContainers") or [])
+                  if x.get("name") == name), None)
+        if c is None:
+            raise EnvError(f"container {name} not found")
     res = ref.get("resource", "")
     kind, _, what = res.partition(".")
+    if kind not in ("limits", "requests") or what not in ("cpu", "memory", "ephemeral-storage"):
+        raise EnvError(f"unsupported container resource : {res}")
     val = ((c.get("resources") or {}).get(kind) or {}).get(what)
-    if val is None:
-        return {"cpu": "8", "memory": "33614815232", "ephemeral-storage": "269490393088"}.get(what, "0")
-    return str(val)
+    if val is None and kind == "limits":
+        node = api.try_get("nodes", "", (pod.get("spec") or {}).get("nodeName") or "") if api is not None else None
+        val = ((node or {}).get("status") or {}).get("allocatable", {}).get(what, _NODE_DEFAULTS[what])
+    q = parse_quantity(val if val is not None else "0")
+    divisor = parse_quantity(ref.get("divisor") or "0") or Fraction(1)
+    if what == "cpu":
+        # MilliValue() rounds up to a whole milli-unit
+        return str(math.ceil(math.ceil(q * 1000) / max(math.ceil(divisor * 1000), 1)))
+    return str(math.ceil(math.ceil(q) / max(math.ceil(divisor), 1)))
 
 
 def make_environment_variables(api, pod: dict, container: dict) -> list[tuple[str, str]]:
@@ -212,8 +256,7 @@ def make_environment_variables(api, pod: dict, container: dict) -> list[tuple[st
                     continue
                 raise EnvError(f'configmap "{ref.get("name", "")}" not found')
             for k, v in (cm.get("data") or {}).items():
-                if _ENV_NAME.match(prefix + k):
-                    tmp[prefix + k] = v
+                tmp[prefix + k] = v
         elif src.get("secretRef"):
             ref = src["secretRef"]
             sec = get_secret(ref.get("name", ""))
@@ -222,8 +265,7 @@ def make_environment_variables(api, pod: dict, container: dict) -> list[tuple[st
                     continue
                 raise EnvError(f'secret "{ref.get("name", "")}" not found')
             for k, v in (sec.get("data") or {}).items():
-                if _ENV_NAME.match(prefix + k):
-                    tmp[prefix + k] = _b64(v)
+                tmp[prefix + k] = _b64(v)
 
     mapping = _mapping_for(tmp, service_env)
     for ev in container.get("env") or []:
@@ -236,7 +278,7 @@ def make_environment_variables(api, pod: dict, container: dict) -> list[tuple[st
             if vf.get("fieldRef"):
                 value = _field_ref(api, pod, vf["fieldRef"].get("fieldPath", ""))
             elif vf.get("resourceFieldRef"):
-                value = _resource_ref(pod, container, vf["resourceFieldRef"])
+                value = _resource_ref(api, pod, container, vf["resourceFieldRef"])
             elif vf.get("configMapKeyRef"):
                 ref = vf["configMapKeyRef"]
                 cm = get_cm(ref.get("name", ""))

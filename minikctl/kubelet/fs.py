@@ -437,7 +437,6 @@ def managed_files(api, pod: dict, container: dict) -> dict[str, str]:
     """The files the kubelet mounts into every container of the pod."""
     spec = pod.get("spec") or {}
     status = pod.get("status") or {}
-    meta = pod["metadata"]
     hostname, domain = pod_hostname(api, pod)
     ip = status.get("podIP") or ""
     hosts = ["# Kubernetes-managed hosts file.", "127.0.0.1\tlocalhost",
@@ -454,13 +453,9 @@ def managed_files(api, pod: dict, container: dict) -> dict[str, str]:
             hosts.append(f"{a.get('ip', '')}\t" + "\t".join(a.get("hostnames") or []))
     files = {"/etc/hosts": "\n".join(hosts) + "\n", "/etc/hostname": hostname + "\n",
              "/etc/resolv.conf": resolv_conf(api, pod)}
-    if spec.get("automountServiceAccountToken", True) is not False:
-        sa = "/var/run/secrets/kubernetes.io/serviceaccount"
-        files[f"{sa}/namespace"] = meta.get("namespace", "default")
-        files[f"{sa}/ca.crt"] = ("-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIminikctlCAwDQYJKoZIhvcNAQELBQAwFTETMBEGA1UE\n"
-                                 "AxMKa3ViZXJuZXRlczAeFw0yNTAxMDEwMDAwMDBaFw0zNTAxMDEwMDAwMDBaMBUx\n"
-                                 "-----END CERTIFICATE-----\n")
-        files[f"{sa}/token"] = "eyJhbGciOiJSUzI1NiIsImtpZCI6Im1pbmlrY3RsIn0.eyJpc3MiOiJodHRwczovL2t1YmVybmV0ZXMuZGVmYXVsdC5zdmMuY2x1c3Rlci5sb2NhbCJ9.c2ltdWxhdGVk"
+    from minikctl.kubelet import serviceaccount  # the kube-api-access volume, when the pod has one
+
+    files.update(serviceaccount.files(api, pod, container))
     return files
 
 

@@ -1650,6 +1650,32 @@ def _describe_config_map(cm: dict, events, now: datetime) -> str:
     return w.render()
 
 
+def _describe_service_account(sa: dict, events, now: datetime, related: dict) -> str:
+    """describeServiceAccount: pull, mountable and token secrets under their headers, in the
+    headers' sorted order, a Secret that does not exist marked "(not found)" (related
+    "secret_names": the namespace's Secrets). Token Secrets (the legacy kind) are none."""
+    w = _Writer()
+    meta = sa.get("metadata") or _D
+    _name_ns(w, sa)
+    _print_labels_multiline(w, "Labels", meta.get("labels"))
+    _print_annotations_multiline(w, "Annotations", meta.get("annotations"))
+    existing = related.get("secret_names")
+    sections = (("Image pull secrets:", sa.get("imagePullSecrets")), ("Mountable secrets: ", sa.get("secrets")),
+                ("Tokens:            ", []))
+    for header, refs in sections:
+        names = [r.get("name") or "" for r in refs or _L if isinstance(r, dict)]
+        if not names:
+            w.write(0, "%s\t<none>\n" % header)
+            continue
+        prefix = header
+        for n in names:
+            missing = existing is not None and n not in existing
+            w.write(0, "%s\t%s%s\n" % (prefix, n, " (not found)" if missing else ""))
+            prefix = " " * 19
+    describe_events(events, w, now)
+    return w.render()
+
+
 def _describe_namespace(ns: dict, related: dict) -> str:
     w = _Writer()
     meta = ns.get("metadata") or _D
@@ -1712,7 +1738,7 @@ def _describe_namespace(ns: dict, related: dict) -> str:
 
 DESCRIBABLE_KINDS = (
     "Pod", "Service", "Endpoints", "EndpointSlice", "Deployment", "ReplicaSet", "ReplicationController",
-    "Ingress", "IngressClass", "Node", "Secret", "Namespace", "ConfigMap",
+    "Ingress", "IngressClass", "Node", "Secret", "Namespace", "ConfigMap", "ServiceAccount",
 )
 
 
@@ -1752,6 +1778,8 @@ def describe(kind: str, obj: dict, events: list[dict] | None, now: datetime, rel
         return _describe_namespace(obj, related)
     if kind == "ConfigMap":
         return _describe_config_map(obj, events, now)
+    if kind == "ServiceAccount":
+        return _describe_service_account(obj, events, now, related)
     return _describe_generic(obj, events, now)
 
 

@@ -294,3 +294,63 @@ EVENTS_CRASH = [
 
 ALL_PODS = [POD_WEB, POD_PENDING, POD_CRASH, POD_INIT, POD_DONE, POD_DYING]
 ALL_SERVICES = [SVC_KUBERNETES, SVC_NODEPORT, SVC_HEADLESS, SVC_LB_PENDING, SVC_LB, SVC_EXTERNAL_NAME]
+
+# Config and identity (issue 10): a pod whose container cannot be configured, as kube-apiserver
+# 1.32 admits it (ServiceAccount and DefaultTolerationSeconds admission) and the kubelet reports it.
+POD_CONFIG_ERROR = {
+    "kind": "Pod", "apiVersion": "v1",
+    "metadata": meta("cfgerr", labels={"app": "shop"}, created=ts(minutes=4)),
+    "spec": {
+        "containers": [{
+            "name": "app", "image": "nginx:1.27",
+            "envFrom": [{"prefix": "CM_", "configMapRef": {"name": "settings"}}, {"secretRef": {"name": "creds", "optional": True}}],
+            "env": [{"name": "LEVEL", "valueFrom": {"configMapKeyRef": {"name": "settings", "key": "level"}}},
+                    {"name": "PASSWORD", "valueFrom": {"secretKeyRef": {"name": "db", "key": "password", "optional": True}}},
+                    {"name": "NS", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}},
+                    {"name": "MEM", "valueFrom": {"resourceFieldRef": {"resource": "limits.memory", "divisor": "1Mi"}}},
+                    {"name": "CPU", "valueFrom": {"resourceFieldRef": {"resource": "limits.cpu", "divisor": "0"}}},
+                    {"name": "MSG", "value": "level=$(LEVEL)"}],
+            "resources": {"limits": {"memory": "128Mi"}, "requests": {"memory": "128Mi"}},
+            "volumeMounts": [{"name": "kube-api-access-x7k2p", "readOnly": True,
+                              "mountPath": "/var/run/secrets/kubernetes.io/serviceaccount"}],
+        }],
+        "volumes": [{"name": "kube-api-access-x7k2p", "projected": {"defaultMode": 420, "sources": [
+            {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
+            {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}},
+            {"downwardAPI": {"items": [{"path": "namespace", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}]}}]}}],
+        "nodeName": "node-1", "serviceAccountName": "builder", "serviceAccount": "builder", "restartPolicy": "Always",
+        "nodeSelector": {"disk": "ssd", "kubernetes.io/os": "linux"},
+        "tolerations": [{"key": "dedicated", "operator": "Equal", "value": "shop", "effect": "NoSchedule"},
+                        {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300},
+                        {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300}],
+    },
+    "status": {
+        "phase": "Pending", "hostIP": "192.168.49.2", "hostIPs": [{"ip": "192.168.49.2"}], "podIP": "10.244.0.40",
+        "podIPs": [{"ip": "10.244.0.40"}], "startTime": ts(minutes=4), "qosClass": "Burstable",
+        "conditions": [{"type": "PodReadyToStartContainers", "status": "True"}, {"type": "Initialized", "status": "True"},
+                       {"type": "Ready", "status": "False", "reason": "ContainersNotReady",
+                        "message": "containers with unready status: [app]"},
+                       {"type": "ContainersReady", "status": "False", "reason": "ContainersNotReady",
+                        "message": "containers with unready status: [app]"},
+                       {"type": "PodScheduled", "status": "True"}],
+        "containerStatuses": [{
+            "name": "app", "ready": False, "started": False, "restartCount": 0, "image": "nginx:1.27", "imageID": "",
+            "lastState": {},
+            "state": {"waiting": {"reason": "CreateContainerConfigError", "message": 'configmap "settings" not found'}},
+        }],
+    },
+}
+EVENTS_CONFIG_ERROR = [
+    {"apiVersion": "v1", "kind": "Event", "metadata": meta("cfgerr.1"),
+     "involvedObject": {"kind": "Pod", "namespace": "default", "name": "cfgerr", "uid": "uid-cfgerr", "apiVersion": "v1",
+                        "fieldPath": "spec.containers{app}"},
+     "reason": "Failed", "message": 'Error: configmap "settings" not found', "type": "Warning", "count": 3,
+     "firstTimestamp": ts(minutes=4), "lastTimestamp": ts(minutes=1), "source": {"component": "kubelet", "host": "node-1"}},
+]
+SA_DEFAULT = {"kind": "ServiceAccount", "apiVersion": "v1", "metadata": meta("default", created=ts(days=9))}
+SA_BUILDER = {"kind": "ServiceAccount", "apiVersion": "v1",
+              "metadata": meta("builder", created=ts(hours=2), labels={"team": "shop"},
+                               annotations={"owner": "ci"}),
+              "automountServiceAccountToken": False,
+              "secrets": [{"name": "creds"}, {"name": "gone"}],
+              "imagePullSecrets": [{"name": "regcred"}, {"name": "mirror"}]}

@@ -47,12 +47,13 @@ RESOURCES = {
     "ReplicaSet": ("apps/v1", "replicasets", True), "Ingress": ("networking.k8s.io/v1", "ingresses", True),
     "IngressClass": ("networking.k8s.io/v1", "ingressclasses", False),
     "EndpointSlice": ("discovery.k8s.io/v1", "endpointslices", True), "Lease": ("coordination.k8s.io/v1", "leases", True),
+    "ServiceAccount": ("v1", "serviceaccounts", True),
 }
 
 
 SHORT_NAMES = {"namespaces": ["ns"], "nodes": ["no"], "pods": ["po"], "services": ["svc"], "endpoints": ["ep"],
                "configmaps": ["cm"], "events": ["ev"], "replicationcontrollers": ["rc"], "deployments": ["deploy"],
-               "replicasets": ["rs"], "ingresses": ["ing"]}
+               "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"]}
 
 
 def _shift(obj, delta):
@@ -152,6 +153,7 @@ FIXTURE_OBJECTS = (
     + [fx.ENDPOINTS_WEB, fx.ENDPOINTS_DB, fx.ENDPOINTS_EMPTY, fx.EPS_WEB, fx.DEPLOYMENT, fx.RS_NEW, fx.RS_OLD, fx.RC,
        fx.INGRESS, fx.INGRESS_BARE, fx.INGRESS_CLASS, fx.SECRET, fx.SECRET_TLS, fx.CONFIGMAP, fx.CONFIGMAP_BIN, fx.NAMESPACE,
        fx.NAMESPACE_TERMINATING, fx.NODE, fx.NODE_WORKER, fx.LEASE]
+    + [fx.POD_CONFIG_ERROR, fx.SA_DEFAULT, fx.SA_BUILDER] + fx.EVENTS_CONFIG_ERROR
 )
 
 
@@ -195,6 +197,7 @@ GET_CASES = [
     (["get", "secrets"], "Secret", {}), (["get", "cm"], "ConfigMap", {}), (["get", "ns"], "Namespace", {}),
     (["get", "events", "-o", "wide"], "Event", {"wide": True}), (["get", "pods", "--no-headers"], "Pod", {"no_headers": True}),
     (["get", "pods", "-L", "app"], "Pod", {"label_columns": ["app"]}),
+    (["get", "sa"], "ServiceAccount", {}),
 ]
 
 
@@ -226,6 +229,8 @@ DESCRIBE_CASES = [
     ("Node", "node-1", ["describe", "node", "node-1"]), ("Node", "worker-2", ["describe", "node", "worker-2"]),
     ("Secret", "creds", ["describe", "secret", "creds"]), ("ConfigMap", "cfg", ["describe", "cm", "cfg"]),
     ("ConfigMap", "bin", ["describe", "cm", "bin"]), ("Namespace", "default", ["describe", "ns", "default"]),
+    ("Pod", "cfgerr", ["describe", "pod", "cfgerr"]), ("ServiceAccount", "default", ["describe", "sa", "default"]),
+    ("ServiceAccount", "builder", ["describe", "sa", "builder"]),
 ]
 
 
@@ -238,6 +243,8 @@ def _related(objs, kind, obj):
         return {"pods": of("Pod")}
     if kind == "Deployment":
         return {"replicasets": of("ReplicaSet")}
+    if kind == "ServiceAccount":
+        return {"secret_names": {o["metadata"]["name"] for o in of("Secret")}}
     if kind == "Node":
         lease = next((o for o in objs if o["kind"] == "Lease" and o["metadata"]["name"] == obj["metadata"]["name"]), None)
         # None: looked up and missing (kubectl prints "Failed to get lease")
