@@ -25,6 +25,7 @@ DEFAULTS = {
     "lbPool": "172.18.255.200/29",
     "nodeNetwork": "172.18.0.0/16",
     "kubernetesVersion": "v1.32.0",
+    "allowUnknownImages": False,  # cluster create --allow-unknown-images: pulls of images the catalog lacks succeed
 }
 
 

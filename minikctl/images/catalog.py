@@ -30,7 +30,7 @@ PROTOCOLS = ("http", "tcp")
 MATCHES = ("Exact", "Prefix")
 FIELDS = {
     "name", "description", "from", "replace", "shell", "userland", "user", "workdir", "env", "links", "bin",
-    "dirs", "files", "programs", "process", "startupSeconds", "listen", "logs", "genericHttp",
+    "dirs", "files", "programs", "process", "startupSeconds", "listen", "logs", "genericHttp", "tags",
 }
 MERGED_MAPS = ("env", "files", "programs", "links")
 UNION_FIELDS = ("bin", "dirs")
@@ -237,7 +237,8 @@ def _raw(name: str, users: dict) -> tuple[dict | None, str]:
 
 
 def _merge(parent: dict, child: dict) -> dict:
-    out = {k: v for k, v in parent.items() if k not in ("description", "replace")}
+    # a repository's tags are its own: an image built FROM nginx does not have nginx's tags
+    out = {k: v for k, v in parent.items() if k not in ("description", "replace", "tags")}
     replace = set(child.get("replace") or ())
     for k, v in child.items():
         if k in ("from", "replace"):
@@ -304,6 +305,54 @@ def resolve(store, ref: str) -> Image:
         img = Image("generic", ref, spec, False, "generic")
     _resolved[key] = img
     return img
+
+
+# ------------------------------------------------------------------- pulls
+_TAG_PATTERN = re.compile(r"^[A-Za-z0-9_*?\[\]][A-Za-z0-9_.*?\[\]-]{0,127}$")
+_builtin_tags: dict[str, list[str]] | None = None
+
+
+def tags_of(store, repo: str) -> list[str] | None:
+    """The tags (or tag patterns) repository `repo` has, None when the catalog does not know it:
+    an entry's `tags:` (a user entry without tags keeps the built-in entry's, else [latest]),
+    plus the tag of each entry named with one (myorg/app:v2)."""
+    global _builtin_tags
+    if _builtin_tags is None:
+        _builtin_tags = {}
+        for key, spec in builtin()["images"].items():
+            r, tagged = normalize(key)
+            tags = _builtin_tags.setdefault(r, [])
+            tags.extend([tagged[len(r) + 1:]] if tagged != r else [str(t) for t in spec.get("tags") or ["latest"]])
+    tags = list(_builtin_tags[repo]) if repo in _builtin_tags else None
+    users = user_images(store)
+    mine = users.get(repo)
+    if mine is not None:
+        if mine.get("tags"):
+            tags = [str(t) for t in mine["tags"]]
+        elif tags is None:
+            tags = ["latest"]
+    for key in users:
+        r, tagged = normalize(key)
+        if r == repo and tagged != r:
+            tags = (tags or []) + [tagged[len(r) + 1:]]
+    return tags
+
+
+def pull_check(store, ref: str) -> str:
+    """What the registry answers when a node pulls `ref` (a pod's image, as written), per the
+    catalog: "ok"; "repository" (no such repository: Docker Hub says "pull access denied");
+    "tag" (the repository exists, the tag does not: "not found"). A digest reference pulls from
+    any repository the catalog knows (it cannot list every digest a repository ever had)."""
+    repo, tagged = normalize(ref)
+    tags = tags_of(store, repo)
+    if tags is None:
+        return "repository"
+    if "@" in (ref or ""):
+        return "ok"
+    tag = tagged[len(repo) + 1:] if tagged != repo else "latest"
+    from fnmatch import fnmatchcase
+
+    return "ok" if any(fnmatchcase(tag, t) for t in tags) else "tag"
 
 
 def names(store) -> list[tuple[str, str]]:
@@ -416,6 +465,17 @@ def validate(name: str, spec: dict, known: set[str]) -> list[str]:
     d = spec.get("dirs")
     if d is not None and (not isinstance(d, list) or not all(isinstance(x, str) and x.startswith("/") for x in d)):
         errs.append("dirs: must be a list of absolute paths")
+    tags = spec.get("tags")
+    if tags is not None:
+        if not isinstance(tags, list) or not tags:
+            errs.append('tags: must be a list of the tags that exist, e.g. [latest, "1.0", "1.*"]')
+        else:
+            for t in tags:
+                if not isinstance(t, str) or not _TAG_PATTERN.match(t):
+                    errs.append(f"tags: {_q(t)} is not a tag (letters, digits, _ . -, at most 128; "
+                                f"* ? [..] as patterns)")
+        if tagged != repo:
+            errs.append(f'tags: an image named with a tag ({name}) has that tag only; name it "{repo}" to list tags')
     s = spec.get("startupSeconds")
     if s is not None and (isinstance(s, bool) or not isinstance(s, (int, float)) or s < 0):
         errs.append(f"startupSeconds: must be a number of seconds >= 0, got {_q(s)}")
