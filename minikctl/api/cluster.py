@@ -52,7 +52,23 @@ class Session:
                     s._bootstrap(dict(DEFAULTS), "wall")
         elif bootstrap:
             s._catch_up_probes()
+            s._catch_up_kubelet()
         return s
+
+    def _catch_up_kubelet(self) -> None:
+        """Kubelet timers (image-pull re-syncs, crash-loop back-offs) that fell due while no
+        command ran (wall clock): one meta read per command (minikctl.kubelet.pods)."""
+        raw = self.store.meta_get("kubelet:due")
+        if raw is None:
+            return
+        try:
+            due = float(raw)
+        except ValueError:
+            due = 0.0
+        if due <= self.clock.timestamp():
+            from minikctl.kubelet import pods
+
+            pods.catch_up(self)
 
     def _catch_up_probes(self) -> None:
         """Probe ticks that fell due while no command ran (wall clock): one meta read per

@@ -187,6 +187,7 @@ PULL_REASONS = ("ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "Invali
 RETRY_REASONS = PULL_REASONS
 PULL_BACKOFF_META = "kubelet:pull-backoff:"  # + pod uid: {image: [backoff seconds, last update]}
 RESYNC_META = "kubelet:resync"  # JSON list of [due, namespace, pod, uid]: pods whose sync failed
+DUE_META = "kubelet:due"  # the earliest of the re-syncs and crash-loop back-offs (a float timestamp)
 RESYNC_FIRST, RESYNC_PERIOD = 1, 10
 # The pod worker re-syncs a pod whose sync failed after backOffPeriod (10 s, pkg/kubelet/kubelet.go;
 # the up-to-50% jitter is dropped); the first failure is followed by a sync ~1 s later (the PLEG
@@ -544,6 +545,7 @@ def _save_backoffs(api, items: list) -> None:
         api.store.meta_set(BACKOFF_META, json.dumps(sorted(items)))
     else:
         api.store.meta_delete(BACKOFF_META)
+    _update_due(api, None, items)
 
 
 def _clear_backoff(api, uid: str, container: str | None = None) -> None:
@@ -769,6 +771,26 @@ def _save_resyncs(api, items: list) -> None:
         api.store.meta_set(RESYNC_META, json.dumps(sorted(items)))
     else:
         api.store.meta_delete(RESYNC_META)
+    _update_due(api, items, None)
+
+
+def _update_due(api, resyncs: list | None, backoffs: list | None) -> None:
+    """DUE_META: the earliest kubelet timer (a re-sync, a crash-loop back-off), read by every
+    command on a wall clock (minikctl.api.cluster.Session) to catch up on what fell due."""
+    times = [x[0] for x in (resyncs if resyncs is not None else _resyncs(api))]
+    times += [x[0] for x in (backoffs if backoffs is not None else _backoffs(api))]
+    if times:
+        api.store.meta_set(DUE_META, repr(float(min(times))))
+    else:
+        api.store.meta_delete(DUE_META)
+
+
+def catch_up(session) -> None:
+    """Kubelet timers that fell due while no command ran (wall clock), in one write transaction."""
+    with session.write() as api:
+        raw = api.store.meta_get(DUE_META)
+        if raw is not None and float(raw) <= api.clock.timestamp():
+            on_clock(api)
 
 
 def _needs_resync(pod: dict) -> bool:
