@@ -134,6 +134,21 @@ class _Events:
             p[1] = now
             p[2] += 1
 
+    def add_n(self, type_: str, reason: str, message: str, field_path: str, n: int, first: float,
+              last: float) -> None:
+        """n occurrences of one event, the first at `first`, the last at `last` (a fast-forward)."""
+        if n <= 0:
+            return
+        from minikctl.kubelet.probes import _TickClock
+
+        key = (field_path, type_, reason, message)
+        p = self.pending.get(key)
+        if p is None:
+            self.pending[key] = [_TickClock(first).rfc3339(), _TickClock(last).rfc3339(), n, first]
+        else:
+            p[1] = _TickClock(last).rfc3339()
+            p[2] += n
+
     def flush(self) -> None:
         if not self.pending:
             return
@@ -202,7 +217,8 @@ _KNOWN_REGISTRIES = ("docker.io", "registry.k8s.io", "k8s.gcr.io", "gcr.io", "qu
                      "mcr.microsoft.com", "public.ecr.aws", "registry.gitlab.com", "nvcr.io")
 
 _NAME_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
-_DOMAIN = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?"
+_DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*(?::[0-9]+)?"
 _REFERENCE = None
 
 
@@ -213,7 +229,8 @@ def reference_error(image: str) -> str | None:
     import re
 
     if _REFERENCE is None:
-        _REFERENCE = re.compile(rf"^((?:{_DOMAIN}/)?{_NAME_COMPONENT}(?:/{_NAME_COMPONENT})*)(?::([\w][\w.-]{{0,127}}))?"
+        _REFERENCE = re.compile(rf"^((?:{_DOMAIN}/)?{_NAME_COMPONENT}(?:/{_NAME_COMPONENT})*)"
+                                r"(?::([\w][\w.-]{0,127}))?"
                                 r"(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$")
     if re.fullmatch(r"[a-f0-9]{64}", image):
         return f"invalid repository name ({image}), cannot specify 64-byte hexadecimal strings"
@@ -827,6 +844,74 @@ def _resync_due(api) -> None:
         _resync_pod(api, pod, at, now)
 
 
+FAST_FORWARD_AFTER = 600  # seconds of syncs still to run before a steady pod is fast-forwarded
+
+
+def _fast_forward(api, pod: dict, ev: "_Events", t: float, until: float) -> float | None:
+    """Account at once for every sync from `t` to `until` when each would repeat what the last
+    did: a pull that keeps failing with its back-off at the 5-minute cap (a pull every 300 s,
+    ImagePullBackOff at the syncs between), ErrImageNeverPull and InvalidImageName (the same
+    events every sync). Returns the time of the sync after `until`, or None when not steady."""
+    from minikctl.kubelet.probes import _TickClock
+
+    status = pod["status"]
+    spec = pod.get("spec") or {}
+    specs = {c.get("name"): c for c in (spec.get("initContainers") or []) + (spec.get("containers") or [])}
+    uid = pod["metadata"]["uid"]
+    backoffs = _backoffs_of(api, uid)
+    steady = []
+    for st in (status.get("initContainerStatuses") or []) + (status.get("containerStatuses") or []):
+        if not _retry(st):
+            continue
+        c = specs.get(st.get("name"))
+        if c is None:
+            return None
+        reason = st["state"]["waiting"]["reason"]
+        err = None
+        if reason in ("ErrImagePull", "ImagePullBackOff"):
+            b = backoffs.get(c.get("image", ""))
+            err = pull_error(api, c.get("image", ""))
+            if b is None or b[0] != PULL_BACKOFF_MAX or err is None or t - b[1] > 2 * PULL_BACKOFF_MAX:
+                return None
+        steady.append((st, c, reason, err))
+    if not steady:
+        return None
+    eps = 1e-6
+    n = int((until - t + eps) // RESYNC_PERIOD) + 1
+    last = t + (n - 1) * RESYNC_PERIOD
+    for st, c, reason, err in steady:
+        fp = _field_path(pod, c)
+        image = c.get("image", "")
+        waiting = st["state"]["waiting"]
+        if reason == "ErrImageNeverPull":
+            ev.add_n("Warning", "ErrImageNeverPull", waiting.get("message", ""), fp, n, t, last)
+            ev.add_n("Warning", "Failed", "Error: ErrImageNeverPull", fp, n, t, last)
+            continue
+        if reason == "InvalidImageName":
+            ev.add_n("Warning", "InspectFailed", waiting.get("message", ""), fp, n, t, last)
+            ev.add_n("Warning", "Failed", "Error: InvalidImageName", fp, n, t, last)
+            continue
+        since = backoffs[image][1]
+        pulls = int((last - since + eps) // PULL_BACKOFF_MAX)
+        last_pull = since + pulls * PULL_BACKOFF_MAX
+        first_pull = since + PULL_BACKOFF_MAX
+        ev.add_n("Normal", "Pulling", f'Pulling image "{image}"', fp, pulls, first_pull, last_pull)
+        ev.add_n("Warning", "Failed", f'Failed to pull image "{image}": {err}', fp, pulls, first_pull, last_pull)
+        ev.add_n("Warning", "Failed", "Error: ErrImagePull", fp, pulls, first_pull, last_pull)
+        pulled_last = abs(last - last_pull) < eps
+        ev.add_n("Normal", "BackOff", f'Back-off pulling image "{image}"', fp, n - pulls, t,
+                 last - RESYNC_PERIOD if pulled_last else last)
+        ev.add_n("Warning", "Failed", "Error: ImagePullBackOff", fp, n - pulls, t,
+                 last - RESYNC_PERIOD if pulled_last else last)
+        backoffs[image] = [PULL_BACKOFF_MAX, last_pull]
+        st["state"] = {"waiting": {"message": err, "reason": "ErrImagePull"} if pulled_last else
+                       {"message": f'Back-off pulling image "{image}"', "reason": "ImagePullBackOff"}}
+    api.store.meta_set(PULL_BACKOFF_META + uid, json.dumps(backoffs, sort_keys=True))
+    api.clock = _TickClock(last)
+    _finish_status(api, pod, resync=False)
+    return last + RESYNC_PERIOD
+
+
 def _resync_pod(api, pod: dict, at: float, until: float) -> None:
     from minikctl.kubelet.probes import _TickClock
 
@@ -847,6 +932,11 @@ def _resync_pod(api, pod: dict, at: float, until: float) -> None:
             t += RESYNC_PERIOD
             if not _needs_resync(pod) or t > until:
                 break
+            if until - t >= FAST_FORWARD_AFTER:
+                nxt = _fast_forward(api, pod, ev, t, until)
+                if nxt is not None:
+                    t = nxt
+                    break
         ev.flush()
     finally:
         api.clock = real

@@ -8,6 +8,7 @@ tags. STATUS/READY as kubectl's printPod derives them, describe's State and aggr
 from __future__ import annotations
 
 import json
+import shlex
 
 from tests.conftest import write
 from tests.helpers import store_snapshot
@@ -360,3 +361,57 @@ def test_deleting_a_backing_off_pod_forgets_it(cluster, state):
     assert kubelet_timers(state) == []
     assert mk("clock advance 1m").code == 0
     assert mk("get pods").err == "No resources found in default namespace.\n"
+
+
+def _kubelet_event_table(mk) -> list[tuple]:
+    items = json.loads(mk("get events -o json").out)["items"]
+    return sorted((e["involvedObject"]["name"], e["involvedObject"].get("fieldPath"), e["reason"], e["message"],
+                   e["count"], e["firstTimestamp"], e["lastTimestamp"])
+                  for e in items if e["source"]["component"] == "kubelet")
+
+
+def test_a_long_advance_counts_as_every_sync_did(tmp_path):
+    """Hours of back-off in one `clock advance` are fast-forwarded once steady (a pull every 300 s,
+    ImagePullBackOff between; ErrImageNeverPull every sync): the same events, counts, times and
+    status as advancing 5 minutes at a time."""
+    from tests.conftest import run_inprocess
+
+    results = []
+    for steps in (["2h"], ["5m"] * 24):
+        state = str(tmp_path / f"s{len(steps)}.db")
+
+        def mk(cmd, input=None, state=state):
+            return run_inprocess(shlex.split(cmd) if isinstance(cmd, str) else cmd, state, input)
+
+        assert mk("cluster create --clock manual").code == 0
+        assert mk(["apply", "-f", "-"], input=_pod_on("nv", "minikctl-worker", "nginx:1.2", "Never")).code == 0
+        two = """apiVersion: v1
+kind: Pod
+metadata: {name: two}
+spec:
+  nodeName: minikctl-worker2
+  containers: [{name: c, image: "nosuch/app"}, {name: d, image: "nginx:0.1"}]
+"""
+        assert mk(["apply", "-f", "-"], input=two).code == 0
+        start = json.loads(mk("get pod two -o json").out)["metadata"]["creationTimestamp"]
+        for s in steps:
+            assert mk(f"clock advance {s}").code == 0
+        pods = {p["metadata"]["name"]: [c["state"] for c in p["status"]["containerStatuses"]]
+                for p in json.loads(mk("get pods -o json").out)["items"]}
+        results.append((start, _kubelet_event_table(mk), pods))
+    (s1, ev1, pods1), (s2, ev2, pods2) = results
+    assert pods1 == pods2
+    assert pods1["two"][0]["waiting"]["reason"] == "ImagePullBackOff"
+
+    def rel(ev, start):
+        from datetime import datetime
+
+        t0 = datetime.fromisoformat(start.replace("Z", "+00:00"))
+        f = lambda x: (datetime.fromisoformat(x.replace("Z", "+00:00")) - t0).total_seconds()  # noqa: E731
+        return [e[:5] + (f(e[5]), f(e[6])) for e in ev]
+
+    assert rel(ev1, s1) == rel(ev2, s2)
+    pulling = [e for e in rel(ev1, s1) if e[2] == "Pulling" and e[0] == "two"]
+    # pulls at 0, 11, 31, 71, 151, 311 s, then every 300 s up to 2 h (7200 s): 6 + 22
+    assert [(e[1], e[4], e[5], e[6]) for e in pulling] == [("spec.containers{c}", 28, 0, 6911),
+                                                           ("spec.containers{d}", 28, 0, 6911)]
