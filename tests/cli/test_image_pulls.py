@@ -415,3 +415,49 @@ spec:
     # pulls at 0, 11, 31, 71, 151, 311 s, then every 300 s up to 2 h (7200 s): 6 + 22
     assert [(e[1], e[4], e[5], e[6]) for e in pulling] == [("spec.containers{c}", 28, 0, 6911),
                                                            ("spec.containers{d}", 28, 0, 6911)]
+
+
+def test_one_bad_image_among_two_containers(cluster):
+    mk = cluster
+    manifest = """apiVersion: v1
+kind: Pod
+metadata: {name: pair}
+spec:
+  containers:
+  - {name: web, image: nginx:1.27}
+  - {name: side, image: busybox:nope, command: [sleep, infinity]}
+"""
+    assert mk(["apply", "-f", "-"], input=manifest).code == 0
+    # a failed start does not stop the other container; printPod shows the waiting reason
+    assert row(mk, "pair") == "pair 1/2 ErrImagePull 0"
+    st = pod_json(mk, "pair")["status"]
+    assert st["phase"] == "Running"
+    assert [c["name"] for c in st["containerStatuses"] if c["ready"]] == ["web"]
+    assert mk("clock advance 1s").code == 0
+    assert row(mk, "pair") == "pair 1/2 ImagePullBackOff 0"
+
+
+def test_pause_image_is_on_every_kind_node(cluster):
+    mk = cluster
+    assert mk("run p --image=registry.k8s.io/pause:3.10 --image-pull-policy=Never").code == 0
+    assert row(mk, "p") == "p 1/1 Running 0"
+    assert kubelet_events(mk, "p")[0] == \
+        'Normal Pulled 0s kubelet Container image "registry.k8s.io/pause:3.10" already present on machine'
+    assert "executable file not found" in mk("exec p -- sh").err
+
+
+def test_wall_clock_back_off_catches_up_at_the_next_command(mk, monkeypatch):
+    """With the default wall clock the kubelet's re-syncs happen in real time: the next command
+    runs those that fell due (here time is moved forward instead of waiting)."""
+    import time
+
+    assert mk("cluster create").code == 0
+    assert mk("run badimg --image=mpepping/cyberchf").code == 0
+    assert row(mk, "badimg") == "badimg 0/1 ErrImagePull 0"
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 2)
+    assert row(mk, "badimg") == "badimg 0/1 ImagePullBackOff 0"
+    monkeypatch.setattr(time, "time", lambda: real() + 12)
+    assert row(mk, "badimg") == "badimg 0/1 ErrImagePull 0"
+    assert [e.split()[1] for e in kubelet_events(mk, "badimg")] == ["BackOff", "Failed", "Pulling", "Failed", "Failed"]
+    assert "(x2 over " in kubelet_events(mk, "badimg")[2]
