@@ -868,6 +868,8 @@ def _fast_forward(api, pod: dict, ev: "_Events", t: float, until: float) -> floa
             return None
         reason = st["state"]["waiting"]["reason"]
         err = None
+        if reason not in PULL_REASONS:
+            return None  # another retried failure: run its syncs one by one
         if reason in ("ErrImagePull", "ImagePullBackOff"):
             b = backoffs.get(c.get("image", ""))
             err = pull_error(api, c.get("image", ""))
