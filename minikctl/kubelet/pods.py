@@ -770,9 +770,14 @@ def _run_containers(api, pod: dict, node_name: str, ev: "_Events | None" = None)
         if not pending:
             containers.append(old)
             continue
-        st = _start_container(api, pod, c, node_name, int((old or {}).get("restartCount") or 0), ev)
+        # a container that ran before (and was killed to change its image) starts as its next instance
+        count = int((old or {}).get("restartCount") or 0) + (1 if ((old or {}).get("lastState") or {}).get("terminated")
+                                                               else 0)
+        st = _start_container(api, pod, c, node_name, count, ev)
         if old is not None and old.get("lastState"):
             st["lastState"] = old["lastState"]
+            if _retry(st):
+                st["restartCount"] = int(old.get("restartCount") or 0)
         containers.append(_handle_exit(api, pod, c, st, node_name))
     status["containerStatuses"] = containers
 
@@ -976,6 +981,9 @@ def restart_container(api, pod: dict, container_name: str, kill_message: str | N
         new = _handle_exit(api, pod, c, new, node)
     else:
         new["lastState"] = last
+        if _retry(new):
+            # no new container was created (its image could not be had): the count is the old one's
+            new["restartCount"] = int(old.get("restartCount", 0))
     status["containerStatuses"] = [new if x.get("name") == container_name else x for x in css]
     _finish_status(api, pod)
     return api.update_status(pod)

@@ -461,3 +461,24 @@ def test_wall_clock_back_off_catches_up_at_the_next_command(mk, monkeypatch):
     assert row(mk, "badimg") == "badimg 0/1 ErrImagePull 0"
     assert [e.split()[1] for e in kubelet_events(mk, "badimg")] == ["BackOff", "Failed", "Pulling", "Failed", "Failed"]
     assert "(x2 over " in kubelet_events(mk, "badimg")[2]
+
+
+def test_changing_a_running_containers_image_to_a_bad_one(cluster):
+    """The kubelet kills the container to change its image; the pull fails: ErrImagePull with the
+    killed container as lastState and its restart count until a new container is created."""
+    mk = cluster
+    assert mk("run web --image=nginx:1.27").code == 0
+    assert mk("clock advance 1m").code == 0
+    assert mk(["patch", "pod", "web", "-p", '{"spec":{"containers":[{"name":"web","image":"nginx:1.99"}]}}']).code == 0
+    assert row(mk, "web") == "web 0/1 ErrImagePull 0"
+    cs = pod_json(mk, "web")["status"]["containerStatuses"][0]
+    assert (cs["image"], cs["imageID"], cs["restartCount"]) == ("nginx:1.99", "", 0)
+    assert cs["lastState"]["terminated"]["reason"] == "Completed"
+    assert mk("clock advance 15s").code == 0
+    assert row(mk, "web") == "web 0/1 ErrImagePull 0"  # the second pull, 11 s after the first
+    assert pod_json(mk, "web")["status"]["containerStatuses"][0]["restartCount"] == 0
+    assert mk(["patch", "pod", "web", "-p", '{"spec":{"containers":[{"name":"web","image":"nginx:1.28"}]}}']).code == 0
+    assert mk("get pod web --no-headers").out.split()[:6] == ["web", "1/1", "Running", "1", "(15s", "ago)"]
+    ev = kubelet_events(mk, "web")
+    assert "Normal Killing 15s kubelet Container web definition changed, will be restarted" in ev
+    assert 'Normal Pulling 4s (x2 over 15s) kubelet Pulling image "nginx:1.99"' in ev
