@@ -72,6 +72,12 @@ def test_unknown_repository_is_err_image_pull(cluster):
         f'Warning Failed 0s kubelet Failed to pull image "mpepping/cyberchf": {BAD_REPO_ERR}',
         "Warning Failed 0s kubelet Error: ErrImagePull",
     ]
+    wide = mk("get pods -o wide").lines
+    assert wide[0].split() == ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED", "NODE",
+                               "READINESS", "GATES"]
+    cells = wide[1].split()
+    assert cells[:5] == ["badimg", "0/1", "ErrImagePull", "0", "0s"] and cells[5] == st["podIP"]
+    assert cells[6] == pod_json(mk, "badimg")["spec"]["nodeName"] and cells[7:] == ["<none>", "<none>"]
     # kubectl get events -o wide: the kubelet's events name the container (SUBOBJECT)
     r = mk("get events -o wide --field-selector reason=Pulling")
     assert "spec.containers{badimg}" in r.out and "kubelet, " in r.out
