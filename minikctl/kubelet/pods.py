@@ -280,9 +280,24 @@ def pull_error(api, image: str) -> str | None:
             port = host.partition(":")[2] or "443"
             where = f"dial tcp 127.0.0.1:{port}: connect: connection refused"
         else:
-            where = f"dial tcp: lookup {name}: no such host"
+            # the node's resolver: a kind node asks Docker's DNS at its network's gateway
+            where = f"dial tcp: lookup {name} on {_node_resolver(api)}:53: no such host"
         return head + f'failed to do request: Head "https://{host}/v2/{repo}/manifests/{tag}": {where}'
     return f"rpc error: code = NotFound desc = {head}{ref}: not found"
+
+
+def _node_resolver(api) -> str:
+    from minikctl.allocators.ranges import CIDR
+
+    try:
+        return CIDR((getattr(api, "config", None) or {}).get("nodeNetwork") or "172.18.0.0/16").nth(1)
+    except ValueError:
+        return "172.18.0.1"
+
+
+def _backoff_message(image: str, entry: list) -> str:
+    msg = f'Back-off pulling image "{image}"'
+    return f"{msg}: {entry[2]}" if len(entry) > 2 and entry[2] else msg
 
 
 def _backoffs_of(api, uid: str) -> dict:
@@ -334,7 +349,8 @@ def _ensure_image(api, pod: dict, container: dict, node: str, ev: "_Events") -> 
         msg = f'Back-off pulling image "{image}"'
         ev.add("Normal", "BackOff", msg, fp)
         ev.add("Warning", "Failed", "Error: ImagePullBackOff", fp)
-        return "ImagePullBackOff", msg
+        # 1.32 (kubernetes#127918): the waiting message wraps the last pull's error
+        return "ImagePullBackOff", _backoff_message(image, entry)
     ev.add("Normal", "Pulling", f'Pulling image "{image}"', fp)
     err = pull_error(api, image)
     if err is not None:
@@ -345,7 +361,7 @@ def _ensure_image(api, pod: dict, container: dict, node: str, ev: "_Events") -> 
             delay = PULL_BACKOFF_INITIAL
         else:
             delay = min(entry[0] * 2, PULL_BACKOFF_MAX)
-        backoffs[image] = [delay, now]
+        backoffs[image] = [delay, now, f"ErrImagePull: {err}"]
         api.store.meta_set(PULL_BACKOFF_META + uid, json.dumps(backoffs, sort_keys=True))
         return "ErrImagePull", err
     cfg = image_config(image, api)
@@ -910,9 +926,9 @@ def _fast_forward(api, pod: dict, ev: "_Events", t: float, until: float) -> floa
                  last - RESYNC_PERIOD if pulled_last else last)
         ev.add_n("Warning", "Failed", "Error: ImagePullBackOff", fp, n - pulls, t,
                  last - RESYNC_PERIOD if pulled_last else last)
-        backoffs[image] = [PULL_BACKOFF_MAX, last_pull]
+        backoffs[image] = [PULL_BACKOFF_MAX, last_pull, f"ErrImagePull: {err}"]
         st["state"] = {"waiting": {"message": err, "reason": "ErrImagePull"} if pulled_last else
-                       {"message": f'Back-off pulling image "{image}"', "reason": "ImagePullBackOff"}}
+                       {"message": _backoff_message(image, backoffs[image]), "reason": "ImagePullBackOff"}}
     api.store.meta_set(PULL_BACKOFF_META + uid, json.dumps(backoffs, sort_keys=True))
     api.clock = _TickClock(last)
     _finish_status(api, pod, resync=False)
