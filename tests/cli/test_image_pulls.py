@@ -78,6 +78,10 @@ def test_unknown_repository_is_err_image_pull(cluster):
     cells = wide[1].split()
     assert cells[:5] == ["badimg", "0/1", "ErrImagePull", "0", "0s"] and cells[5] == st["podIP"]
     assert cells[6] == pod_json(mk, "badimg")["spec"]["nodeName"] and cells[7:] == ["<none>", "<none>"]
+    # kubelet_pods.go validateContainerLogStatus: no log, and why
+    r = mk("logs badimg")
+    assert (r.code, r.out, r.err) == (1, "", 'Error from server (BadRequest): container "badimg" in pod "badimg" '
+                                             "is waiting to start: image can't be pulled\n")
     # kubectl get events -o wide: the kubelet's events name the container (SUBOBJECT)
     r = mk("get events -o wide --field-selector reason=Pulling")
     assert "spec.containers{badimg}" in r.out and "kubelet, " in r.out
@@ -127,6 +131,8 @@ def test_back_off_events_aggregate_as_kubectl_prints_them(cluster):
         "Warning Failed 0s kubelet Error: ImagePullBackOff",
     ]
     assert "      Reason:       ImagePullBackOff\n" in mk("describe pod badimg").out
+    assert mk("logs badimg").err == ('Error from server (BadRequest): container "badimg" in pod "badimg" '
+                                     "is waiting to start: trying and failing to pull image\n")
     assert mk("clock advance 39s").code == 0  # 40 s after creation: pulls at 0, 11 and 31 s
     out = mk("describe pod badimg").out
     events = out.split("Events:\n", 1)[1]
