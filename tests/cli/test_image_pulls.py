@@ -496,3 +496,15 @@ def test_changing_a_running_containers_image_to_a_bad_one(cluster):
     ev = kubelet_events(mk, "web")
     assert "Normal Killing 15s kubelet Container web definition changed, will be restarted" in ev
     assert 'Normal Pulling 4s (x2 over 15s) kubelet Pulling image "nginx:1.99"' in ev
+
+
+def test_fixing_the_image_with_apply(cluster):
+    mk = cluster
+    bad = _pod_on("app", "minikctl-worker", "nginx:1.277")
+    assert mk(["apply", "-f", "-"], input=bad).code == 0
+    assert mk("clock advance 3s").code == 0
+    assert row(mk, "app") == "app 0/1 ImagePullBackOff 0"
+    r = mk(["apply", "-f", "-"], input=bad.replace("nginx:1.277", "nginx:1.27"))
+    assert (r.code, r.out) == (0, "pod/app configured\n")
+    assert row(mk, "app") == "app 1/1 Running 0"
+    assert kubelet_events(mk, "app")[-4] == 'Normal Pulling 0s kubelet Pulling image "nginx:1.27"'
