@@ -471,7 +471,9 @@ def validate(name: str, spec: dict, known: set[str]) -> list[str]:
             errs.append('tags: must be a list of the tags that exist, e.g. [latest, "1.0", "1.*"]')
         else:
             for t in tags:
-                if not isinstance(t, str) or not _TAG_PATTERN.match(t):
+                if isinstance(t, (int, float)) and not isinstance(t, bool):
+                    errs.append(f'tags: {t} must be quoted ("{t}"): YAML reads it as a number')
+                elif not isinstance(t, str) or not _TAG_PATTERN.match(t):
                     errs.append(f"tags: {_q(t)} is not a tag (letters, digits, _ . -, at most 128; "
                                 f"* ? [..] as patterns)")
         if tagged != repo:

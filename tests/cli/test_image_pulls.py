@@ -362,6 +362,8 @@ def test_image_add_refuses_bad_tags(cluster, tmp_path, state):
     assert (r.code, r.out) == (1, "")
     assert r.err == ('error: image "school/app": tags: "not a tag" is not a tag (letters, digits, _ . -, '
                      "at most 128; * ? [..] as patterns)\n")
+    r = mk(f"image add -f {write(tmp_path, 'num.yaml', 'name: school/app' + chr(10) + 'tags: [v1, 1.10]' + chr(10))}")
+    assert (r.code, r.err) == (1, 'error: image "school/app": tags: 1.1 must be quoted ("1.1"): YAML reads it as a number\n')
     r = mk(f"image add -f {write(tmp_path, 'bad2.yaml', 'name: school/app:v1' + chr(10) + 'tags: [v2]' + chr(10))}")
     assert r.code == 1 and "an image named with a tag (school/app:v1) has that tag only" in r.err
     assert store_snapshot(state) == before
