@@ -271,6 +271,9 @@ def _flatten(name: str, users: dict, seen: tuple = ()) -> tuple[dict, str]:
     if name in seen:
         raise UsageError(f'image "{seen[0]}": "from" chain loops back to "{name}"')
     parent = raw.get("from")
+    if parent == GENERIC and not _raw(GENERIC, users)[0]:
+        # a repository that exists but whose behaviour the catalog does not model
+        return _merge(_generic_spec(), raw), source
     if parent:
         if parent == name and source == "user" and name in builtin()["images"]:
             # a user image that extends the built-in image of the same name
@@ -283,6 +286,25 @@ def _flatten(name: str, users: dict, seen: tuple = ()) -> tuple[dict, str]:
 
 def _flatten_builtin(name: str) -> dict:
     return _flatten(name, {})[0]
+
+
+GENERIC = "generic"
+
+
+def _generic_spec() -> dict:
+    """What an image the catalog does not model does (catalog.yaml's `generic:`)."""
+    return _merge(_flatten("debian", {})[0], builtin()["generic"])
+
+
+def _generic_based(name: str, users: dict) -> bool:
+    seen = set()
+    while name and name not in seen:
+        seen.add(name)
+        raw, _ = _raw(name, users)
+        if raw is None:
+            return name == GENERIC
+        name = raw.get("from")
+    return False
 
 
 def resolve(store, ref: str) -> Image:
@@ -298,11 +320,10 @@ def resolve(store, ref: str) -> Image:
         raw, _ = _raw(cand, users)
         if raw is not None:
             spec, source = _flatten(cand, users)
-            img = Image(cand, ref, spec, True, source)
+            img = Image(cand, ref, spec, not _generic_based(cand, users), source)
             break
     else:
-        spec = _merge(_flatten("debian", {})[0], builtin()["generic"])
-        img = Image("generic", ref, spec, False, "generic")
+        img = Image("generic", ref, _generic_spec(), False, "generic")
     _resolved[key] = img
     return img
 
@@ -414,7 +435,7 @@ def validate(name: str, spec: dict, known: set[str]) -> list[str]:
         if k not in FIELDS:
             errs.append(f"{k}: unknown field (known: {', '.join(sorted(FIELDS - {'genericHttp'}))})")
     frm = spec.get("from")
-    if frm is not None and (not isinstance(frm, str) or frm not in known):
+    if frm is not None and (not isinstance(frm, str) or (frm not in known and frm != GENERIC)):
         errs.append(f"from: unknown image {_q(frm)} (see minikctl image list)")
     _check_enum(errs, spec, "shell", SHELLS)
     _check_enum(errs, spec, "userland", USERLANDS)
@@ -615,7 +636,7 @@ def _q(v) -> str:
 def add(store, defs: list[tuple[str, dict]]) -> list[tuple[str, str]]:
     """Validate and store user images (inside a write transaction). Returns (name, "created"|"configured")."""
     users = user_images(store)
-    known = set(builtin()["images"]) | set(users) | {n for n, _ in defs}
+    known = set(builtin()["images"]) | set(users) | {n for n, _ in defs} | {GENERIC}
     problems = []
     for n, spec in defs:
         errs = validate(n, spec, known)
