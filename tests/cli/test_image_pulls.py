@@ -510,3 +510,20 @@ def test_fixing_the_image_with_apply(cluster):
     assert (r.code, r.out) == (0, "pod/app configured\n")
     assert row(mk, "app") == "app 1/1 Running 0"
     assert kubelet_events(mk, "app")[-4] == 'Normal Pulling 0s kubelet Pulling image "nginx:1.27"'
+
+
+def test_well_known_repositories_pull_with_the_generic_behaviour(cluster, tmp_path):
+    mk = cluster
+    assert mk("run db --image=mysql:8.0 --port=3306").code == 0
+    assert row(mk, "db") == "db 1/1 Running 0"
+    assert "description: MySQL (behaviour not modelled; the generic image)\n" in mk("image show mysql").out
+    assert mk("run old --image=mysql:4.1").code == 0
+    assert row(mk, "old") == "old 0/1 ErrImagePull 0"
+    # a user image can say the same: it exists, with the generic behaviour
+    mine = "name: school/api\nfrom: generic\ntags: [v1]\n"
+    assert mk(f"image add -f {write(tmp_path, 'api.yaml', mine)}").code == 0
+    assert mk("run api --image=school/api:v1 --port=8080").code == 0
+    assert row(mk, "api") == "api 1/1 Running 0"
+    assert mk("run client --image=curlimages/curl -- sleep infinity").code == 0
+    ip = pod_json(mk, "api")["status"]["podIP"]
+    assert mk(f"exec client -- curl -s http://{ip}:8080/").out == "Hello from api (image school/api:v1, port 8080)\n"
