@@ -857,12 +857,20 @@ def _resync_due(api) -> None:
     if not due:
         return
     _save_resyncs(api, [x for x in items if x[0] > now])
+    again = []
     for at, ns, name, uid in sorted(due):
         pod = api.try_get("pods", ns, name)
         if pod is None or pod["metadata"]["uid"] != uid:
             api.store.meta_delete(PULL_BACKOFF_META + uid)
             continue
-        _resync_pod(api, pod, at, now)
+        nxt = _resync_pod(api, pod, at, now)
+        if nxt is not None:
+            again.append([nxt, ns, name, uid])
+    if again:
+        # one write of the list for all of them (a pod re-synced by an update meanwhile keeps its entry)
+        items = _resyncs(api)
+        have = {x[3] for x in items}
+        _save_resyncs(api, items + [x for x in again if x[3] not in have])
 
 
 FAST_FORWARD_AFTER = 600  # seconds of syncs still to run before a steady pod is fast-forwarded
@@ -935,14 +943,15 @@ def _fast_forward(api, pod: dict, ev: "_Events", t: float, until: float) -> floa
     return last + RESYNC_PERIOD
 
 
-def _resync_pod(api, pod: dict, at: float, until: float) -> None:
+def _resync_pod(api, pod: dict, at: float, until: float) -> float | None:
+    """The syncs of one pod from `at` to `until`; returns the time of its next sync, if any."""
     from minikctl.kubelet.probes import _TickClock
 
     spec = pod.get("spec") or {}
     node = spec.get("nodeName") or ""
     if not node or pod["metadata"].get("deletionTimestamp") or \
             (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed") or not _needs_resync(pod):
-        return
+        return None
     pod = clone(pod)
     real = api.clock
     ev = _Events(api, pod, node)
@@ -963,9 +972,8 @@ def _resync_pod(api, pod: dict, at: float, until: float) -> None:
         ev.flush()
     finally:
         api.clock = real
-    if _needs_resync(pod):
-        _schedule_resync(api, pod, t)
     api.update_status(pod)
+    return t if _needs_resync(pod) else None
 
 
 def restart_container(api, pod: dict, container_name: str, kill_message: str | None = None,
