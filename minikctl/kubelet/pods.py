@@ -952,6 +952,7 @@ def _resync_pod(api, pod: dict, at: float, until: float) -> float | None:
     if not node or pod["metadata"].get("deletionTimestamp") or \
             (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed") or not _needs_resync(pod):
         return None
+    before = pod.get("status")
     pod = clone(pod)
     real = api.clock
     ev = _Events(api, pod, node)
@@ -972,7 +973,8 @@ def _resync_pod(api, pod: dict, at: float, until: float) -> float | None:
         ev.flush()
     finally:
         api.clock = real
-    api.update_status(pod)
+    if pod.get("status") != before:
+        api.update_status(pod)  # the status manager writes a status that changed, only
     return t if _needs_resync(pod) else None
 
 
