@@ -54,3 +54,21 @@ run minikctl expose deployment local --port=80 --target-port=8080
 fails minikctl exec client -- curl -sS http://local
 LPOD=$(minikctl get pods -l app=local -o jsonpath='{.items[0].metadata.name}')
 run minikctl exec "$LPOD" -- curl -s http://localhost:8080/
+
+# 9. A pod that never starts because of a misspelt image: the node cannot pull it (ErrImagePull),
+# and the kubelet retries with a growing back-off (ImagePullBackOff: 10 s, 20 s, 40 s ... 5 min).
+run minikctl create deployment chef --image=mpepping/cyberchf --port=8000
+CPOD=$(minikctl get pods -l app=chef -o jsonpath='{.items[0].metadata.name}')
+run minikctl get pods -l app=chef
+check "the pull fails" contains "$(minikctl get pods -l app=chef --no-headers)" ErrImagePull
+run minikctl clock advance 5s
+run minikctl get pods -l app=chef
+check "the kubelet backs off" contains "$(minikctl get pods -l app=chef --no-headers)" ImagePullBackOff
+# describe says why: the registry has no such repository (a wrong tag would say "not found")
+run minikctl describe pod "$CPOD"
+check "describe shows the registry's answer" contains "$(minikctl describe pod "$CPOD")" "repository does not exist"
+# Fix the image in the deployment's pod template: a new ReplicaSet's pods pull it and start.
+run minikctl patch deployment chef --type=json \
+  -p '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"mpepping/cyberchef"}]'
+run minikctl get pods -l app=chef
+check "the fixed pod runs" contains "$(minikctl get pods -l app=chef --no-headers)" "Running"

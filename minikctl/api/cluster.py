@@ -25,6 +25,7 @@ DEFAULTS = {
     "lbPool": "172.18.255.200/29",
     "nodeNetwork": "172.18.0.0/16",
     "kubernetesVersion": "v1.32.0",
+    "allowUnknownImages": False,  # cluster create --allow-unknown-images: pulls of images the catalog lacks succeed
 }
 
 
@@ -53,12 +54,28 @@ class Session:
             elif bootstrap and store.readonly is None:  # a read-only store is shown as it is
                 try:
                     s._catch_up_probes()
+                    s._catch_up_kubelet()
                 except StoreDamaged:
                     pass  # reads carry on where SQLite can answer; writes say the store is damaged
         except BaseException:
             store.close()  # the caller never gets the session to close
             raise
         return s
+
+    def _catch_up_kubelet(self) -> None:
+        """Kubelet timers (image-pull re-syncs, crash-loop back-offs) that fell due while no
+        command ran (wall clock): one meta read per command (minikctl.kubelet.pods)."""
+        raw = self.store.meta_get("kubelet:due")
+        if raw is None:
+            return
+        try:
+            due = float(raw)
+        except ValueError:
+            due = 0.0
+        if due <= self.clock.timestamp():
+            from minikctl.kubelet import pods
+
+            pods.catch_up(self)
 
     def _catch_up_probes(self) -> None:
         """Probe ticks that fell due while no command ran (wall clock): one meta read per

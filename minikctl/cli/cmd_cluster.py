@@ -27,6 +27,7 @@ def create(ctx) -> int:
         "nodePortRange": o.get("node_port_range"),
         "clusterDomain": o.get("cluster_domain"),
         "lbPool": o.get("lb_pool"),
+        "allowUnknownImages": True if o.get("allow_unknown_images") else None,
     }
     from minikctl.api.cluster import Session
 
@@ -39,7 +40,7 @@ def create(ctx) -> int:
     ctx.print(f"cluster \"{cfg['name']}\" created in {session.store.path} "
               f"({cfg['nodes']} nodes, service CIDR {cfg['serviceCIDR']}, pod CIDR {cfg['podCIDR']}, "
               f"node ports {cfg['nodePortRange']}, domain {cfg['clusterDomain']}, LB pool {cfg['lbPool']}, "
-              f"clock {o['clock']})")
+              f"clock {o['clock']}{', unknown images allowed' if cfg.get('allowUnknownImages') else ''})")
     return 0
 
 
@@ -60,7 +61,10 @@ def info(ctx) -> int:
             ("Nodes", ", ".join(f"{n['metadata']['name']} ({_ip(n)})" for n in nodes)),
             ("Service CIDR", cfg["serviceCIDR"]), ("Pod CIDR", cfg["podCIDR"]),
             ("Node port range", cfg["nodePortRange"]), ("Cluster domain", cfg["clusterDomain"]),
-            ("Load-balancer pool", cfg["lbPool"]), ("Clock", f"{cfg['clock']} ({cfg['now']})")]
+            ("Load-balancer pool", cfg["lbPool"]),
+            ("Unknown images", "allowed (generic behaviour)" if cfg.get("allowUnknownImages") else
+             "refused (ErrImagePull; see minikctl image list)"),
+            ("Clock", f"{cfg['clock']} ({cfg['now']})")]
     w = max(len(k) for k, _ in rows) + 1
     for k, v in rows:
         ctx.print(f"{(k + ':').ljust(w)} {v}")

@@ -87,9 +87,10 @@ def show(ctx) -> int:
     img = catalog.resolve(store, ctx.args[0])
     data = {"name": img.name, "source": img.source, "description": img.spec.get("description", ""),
             **{k: v for k, v in img.spec.items() if k not in ("from", "replace", "genericHttp", "description")}}
-    if not img.known:
+    if img.source == "generic":
         data["name"] = ctx.args[0]
-        data["description"] = ("not in the catalog: the generic behaviour (HTTP on the containerPorts the pod "
+        data["description"] = ("not in the catalog: a pull fails (ErrImagePull) unless the cluster was created with "
+                               "--allow-unknown-images; then the generic behaviour (HTTP on the containerPorts the pod "
                                "declares; sh and the basic commands)")
     if ctx.opts.get("output") == "json":
         ctx.out.write(json.dumps(data, indent=4) + "\n")

@@ -127,6 +127,9 @@ def _lines(api, pod: dict, cname: str, previous: bool) -> list[tuple[float, str]
             # CrashLoopBackOff: the kubelet serves the last terminated instance
             return api.store.container_log(pod["metadata"]["uid"], cname, restarts)
         reason = (state.get("waiting") or {}).get("reason") or "ContainerCreating"
+        # the most common pending failures get words of their own
+        reason = {"ErrImagePull": "image can't be pulled",
+                  "ImagePullBackOff": "trying and failing to pull image"}.get(reason, reason)
         raise BadRequest(f'container "{cname}" in pod "{name}" is waiting to start: {reason}')
     return api.store.container_log(pod["metadata"]["uid"], cname, restarts)
 

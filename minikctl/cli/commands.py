@@ -113,6 +113,9 @@ _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete t
                                        Flag(("--lb-pool",), "lb_pool", help="load-balancer IP pool CIDR, or none (default 172.18.255.200/29)"),
                                        Flag(("--clock",), "clock", "str", "wall", "wall|manual", choices=("wall", "manual")),
                                        Flag(("--name",), "name", help="cluster name, used in node names (default minikctl)"),
+                                       Flag(("--allow-unknown-images",), "allow_unknown_images", "bool", False,
+                                            "pulls of images the catalog does not know succeed (generic behaviour) "
+                                            "instead of failing with ErrImagePull"),
                                    )),
                  "info": Command("info", "cmd_cluster:info", "Show the emulated cluster's configuration", "minikctl cluster info",
                                  (OUTPUT,)),

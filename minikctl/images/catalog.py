@@ -30,7 +30,7 @@ PROTOCOLS = ("http", "tcp")
 MATCHES = ("Exact", "Prefix")
 FIELDS = {
     "name", "description", "from", "replace", "shell", "userland", "user", "workdir", "env", "links", "bin",
-    "dirs", "files", "programs", "process", "startupSeconds", "listen", "logs", "genericHttp",
+    "dirs", "files", "programs", "process", "startupSeconds", "listen", "logs", "genericHttp", "tags",
 }
 MERGED_MAPS = ("env", "files", "programs", "links")
 UNION_FIELDS = ("bin", "dirs")
@@ -237,7 +237,8 @@ def _raw(name: str, users: dict) -> tuple[dict | None, str]:
 
 
 def _merge(parent: dict, child: dict) -> dict:
-    out = {k: v for k, v in parent.items() if k not in ("description", "replace")}
+    # a repository's tags are its own: an image built FROM nginx does not have nginx's tags
+    out = {k: v for k, v in parent.items() if k not in ("description", "replace", "tags")}
     replace = set(child.get("replace") or ())
     for k, v in child.items():
         if k in ("from", "replace"):
@@ -270,6 +271,9 @@ def _flatten(name: str, users: dict, seen: tuple = ()) -> tuple[dict, str]:
     if name in seen:
         raise UsageError(f'image "{seen[0]}": "from" chain loops back to "{name}"')
     parent = raw.get("from")
+    if parent == GENERIC and not _raw(GENERIC, users)[0]:
+        # a repository that exists but whose behaviour the catalog does not model
+        return _merge(_generic_spec(), raw), source
     if parent:
         if parent == name and source == "user" and name in builtin()["images"]:
             # a user image that extends the built-in image of the same name
@@ -282,6 +286,25 @@ def _flatten(name: str, users: dict, seen: tuple = ()) -> tuple[dict, str]:
 
 def _flatten_builtin(name: str) -> dict:
     return _flatten(name, {})[0]
+
+
+GENERIC = "generic"
+
+
+def _generic_spec() -> dict:
+    """What an image the catalog does not model does (catalog.yaml's `generic:`)."""
+    return _merge(_flatten("debian", {})[0], builtin()["generic"])
+
+
+def _generic_based(name: str, users: dict) -> bool:
+    seen = set()
+    while name and name not in seen:
+        seen.add(name)
+        raw, _ = _raw(name, users)
+        if raw is None:
+            return name == GENERIC
+        name = raw.get("from")
+    return False
 
 
 def resolve(store, ref: str) -> Image:
@@ -297,13 +320,60 @@ def resolve(store, ref: str) -> Image:
         raw, _ = _raw(cand, users)
         if raw is not None:
             spec, source = _flatten(cand, users)
-            img = Image(cand, ref, spec, True, source)
+            img = Image(cand, ref, spec, not _generic_based(cand, users), source)
             break
     else:
-        spec = _merge(_flatten("debian", {})[0], builtin()["generic"])
-        img = Image("generic", ref, spec, False, "generic")
+        img = Image("generic", ref, _generic_spec(), False, "generic")
     _resolved[key] = img
     return img
+
+
+# ------------------------------------------------------------------- pulls
+_TAG_PATTERN = re.compile(r"^[A-Za-z0-9_*?\[\]][A-Za-z0-9_.*?\[\]-]{0,127}$")
+_builtin_tags: dict[str, list[str]] | None = None
+
+
+def tags_of(store, repo: str) -> list[str] | None:
+    """The tags (or tag patterns) repository `repo` has, None when the catalog does not know it:
+    an entry's `tags:` (a user entry without tags keeps the built-in entry's, else [latest]),
+    plus the tag of each entry named with one (myorg/app:v2)."""
+    global _builtin_tags
+    if _builtin_tags is None:
+        _builtin_tags = {}
+        for key, spec in builtin()["images"].items():
+            r, tagged = normalize(key)
+            tags = _builtin_tags.setdefault(r, [])
+            tags.extend([tagged[len(r) + 1:]] if tagged != r else [str(t) for t in spec.get("tags") or ["latest"]])
+    tags = list(_builtin_tags[repo]) if repo in _builtin_tags else None
+    users = user_images(store)
+    mine = users.get(repo)
+    if mine is not None:
+        if mine.get("tags"):
+            tags = [str(t) for t in mine["tags"]]
+        elif tags is None:
+            tags = ["latest"]
+    for key in users:
+        r, tagged = normalize(key)
+        if r == repo and tagged != r:
+            tags = (tags or []) + [tagged[len(r) + 1:]]
+    return tags
+
+
+def pull_check(store, ref: str) -> str:
+    """What the registry answers when a node pulls `ref` (a pod's image, as written), per the
+    catalog: "ok"; "repository" (no such repository: Docker Hub says "pull access denied");
+    "tag" (the repository exists, the tag does not: "not found"). A digest reference pulls from
+    any repository the catalog knows (it cannot list every digest a repository ever had)."""
+    repo, tagged = normalize(ref)
+    tags = tags_of(store, repo)
+    if tags is None:
+        return "repository"
+    if "@" in (ref or ""):
+        return "ok"
+    tag = tagged[len(repo) + 1:] if tagged != repo else "latest"
+    from fnmatch import fnmatchcase
+
+    return "ok" if any(fnmatchcase(tag, t) for t in tags) else "tag"
 
 
 def names(store) -> list[tuple[str, str]]:
@@ -365,7 +435,7 @@ def validate(name: str, spec: dict, known: set[str]) -> list[str]:
         if k not in FIELDS:
             errs.append(f"{k}: unknown field (known: {', '.join(sorted(FIELDS - {'genericHttp'}))})")
     frm = spec.get("from")
-    if frm is not None and (not isinstance(frm, str) or frm not in known):
+    if frm is not None and (not isinstance(frm, str) or (frm not in known and frm != GENERIC)):
         errs.append(f"from: unknown image {_q(frm)} (see minikctl image list)")
     _check_enum(errs, spec, "shell", SHELLS)
     _check_enum(errs, spec, "userland", USERLANDS)
@@ -416,6 +486,19 @@ def validate(name: str, spec: dict, known: set[str]) -> list[str]:
     d = spec.get("dirs")
     if d is not None and (not isinstance(d, list) or not all(isinstance(x, str) and x.startswith("/") for x in d)):
         errs.append("dirs: must be a list of absolute paths")
+    tags = spec.get("tags")
+    if tags is not None:
+        if not isinstance(tags, list) or not tags:
+            errs.append('tags: must be a list of the tags that exist, e.g. [latest, "1.0", "1.*"]')
+        else:
+            for t in tags:
+                if isinstance(t, (int, float)) and not isinstance(t, bool):
+                    errs.append(f'tags: {t} must be quoted ("{t}"): YAML reads it as a number')
+                elif not isinstance(t, str) or not _TAG_PATTERN.match(t):
+                    errs.append(f"tags: {_q(t)} is not a tag (letters, digits, _ . -, at most 128; "
+                                f"* ? [..] as patterns)")
+        if tagged != repo:
+            errs.append(f'tags: an image named with a tag ({name}) has that tag only; name it "{repo}" to list tags')
     s = spec.get("startupSeconds")
     if s is not None and (isinstance(s, bool) or not isinstance(s, (int, float)) or s < 0):
         errs.append(f"startupSeconds: must be a number of seconds >= 0, got {_q(s)}")
@@ -553,7 +636,7 @@ def _q(v) -> str:
 def add(store, defs: list[tuple[str, dict]]) -> list[tuple[str, str]]:
     """Validate and store user images (inside a write transaction). Returns (name, "created"|"configured")."""
     users = user_images(store)
-    known = set(builtin()["images"]) | set(users) | {n for n, _ in defs}
+    known = set(builtin()["images"]) | set(users) | {n for n, _ in defs} | {GENERIC}
     problems = []
     for n, spec in defs:
         errs = validate(n, spec, known)

@@ -99,33 +99,276 @@ def go_duration_ms(ms: int) -> str:
     return f"{m}m{rest}s"
 
 
+# What a kind node image holds before anything is pulled (crictl images on a fresh v1.32 kind
+# node): a pod using one of these with IfNotPresent gets "already present on machine".
+PRELOADED = ("docker.io/kindest/kindnetd:v20241108-5c6d2daf", "docker.io/kindest/local-path-helper:v20241108-5c6d2daf",
+             "docker.io/kindest/local-path-provisioner:v20241108-5c6d2daf", "registry.k8s.io/coredns/coredns:v1.11.3",
+             "registry.k8s.io/etcd:3.5.16-0", "registry.k8s.io/kube-apiserver:v1.32.0",
+             "registry.k8s.io/kube-controller-manager:v1.32.0", "registry.k8s.io/kube-proxy:v1.32.0",
+             "registry.k8s.io/kube-scheduler:v1.32.0", "registry.k8s.io/pause:3.10")
+
+
 def _node_images(api, node: str) -> list[str]:
     raw = api.store.meta_get(IMAGES_META + node)
-    return json.loads(raw) if raw else []
+    return json.loads(raw) if raw else list(PRELOADED)
 
 
-def _pull(api, pod: dict, container: dict, node: str) -> str | None:
-    """EnsureImageExists: record Pulling/Pulled as the image manager does. Returns a
-    waiting reason when the image cannot be had (ErrImageNeverPull)."""
+# ------------------------------------------------------------------ events
+class _Events:
+    """The kubelet's event recorder for one pod (client-go's EventCorrelator): a repeat of an
+    event with the same source, object, fieldPath, type, reason and message counts up the one
+    Event (`kubectl describe` prints "9s (x3 over 40s)"). Events are buffered and written on
+    flush(), so catching up on many syncs at once writes each distinct event once."""
+
+    def __init__(self, api, pod: dict, node: str):
+        self.api, self.pod, self.node = api, pod, node
+        self.pending: dict[tuple, list] = {}
+
+    def add(self, type_: str, reason: str, message: str, field_path: str = "") -> None:
+        now = self.api.clock.rfc3339()
+        key = (field_path, type_, reason, message)
+        p = self.pending.get(key)
+        if p is None:
+            self.pending[key] = [now, now, 1, self.api.clock.timestamp()]
+        else:
+            p[1] = now
+            p[2] += 1
+
+    def add_n(self, type_: str, reason: str, message: str, field_path: str, n: int, first: float,
+              last: float) -> None:
+        """n occurrences of one event, the first at `first`, the last at `last` (a fast-forward)."""
+        if n <= 0:
+            return
+        from minikctl.kubelet.probes import _TickClock
+
+        key = (field_path, type_, reason, message)
+        p = self.pending.get(key)
+        if p is None:
+            self.pending[key] = [_TickClock(first).rfc3339(), _TickClock(last).rfc3339(), n, first]
+        else:
+            p[1] = _TickClock(last).rfc3339()
+            p[2] += n
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        from minikctl.api import kinds as K
+        from minikctl.api.server import index_fields, new_uid
+
+        api, pod = self.api, self.pod
+        kind_ev = K.by_kind("Event")
+        existing = {}
+        for ev in api.events_for(pod):
+            inv = ev.get("involvedObject") or {}
+            if (ev.get("source") or {}).get("component") == SOURCE:
+                existing[(inv.get("fieldPath") or "", ev.get("type"), ev.get("reason"), ev.get("message"))] = ev
+        meta = pod["metadata"]
+        ns = meta.get("namespace") or "default"
+        for key, (first, last, count, ts) in self.pending.items():
+            field_path, type_, reason, message = key
+            ev = existing.get(key)
+            if ev is not None:
+                ev = clone(ev)
+                ev["count"] = int(ev.get("count") or 1) + count
+                ev["lastTimestamp"] = last
+            else:
+                name = f"{meta['name']}.{int(ts) * 1_000_000_000 + api.store.next_rv():x}"[:253]
+                inv = {"kind": "Pod", "namespace": ns, "name": meta["name"], "uid": meta["uid"], "apiVersion": "v1",
+                       "resourceVersion": meta.get("resourceVersion")}
+                if field_path:
+                    inv["fieldPath"] = field_path
+                ev = {"apiVersion": "v1", "kind": "Event",
+                      "metadata": {"name": name, "namespace": ns, "uid": new_uid(), "creationTimestamp": first},
+                      "involvedObject": inv, "reason": reason, "message": message,
+                      "source": {"component": SOURCE, **({"host": self.node} if self.node else {})},
+                      "firstTimestamp": first, "lastTimestamp": last, "count": count, "type": type_,
+                      "eventTime": None, "reportingComponent": SOURCE, "reportingInstance": self.node or ""}
+            ev["metadata"]["resourceVersion"] = str(api.store.next_rv())
+            m = ev["metadata"]
+            api.store.put("events", m["namespace"], m["name"], ev, **index_fields(kind_ev, ev))
+        self.pending = {}
+
+
+def _field_path(pod: dict, c: dict) -> str:
+    """GenerateContainerRef's fieldPath: spec.containers{name} or spec.initContainers{name}."""
+    name = c.get("name", "")
+    app = any(x.get("name") == name for x in (pod.get("spec") or {}).get("containers") or [])
+    return f"spec.{'containers' if app else 'initContainers'}{{{name}}}"
+
+
+# ------------------------------------------------------------------- pulls
+PULL_REASONS = ("ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull", "InvalidImageName")
+# waiting reasons after which the kubelet's next pod sync tries to start the container again
+RETRY_REASONS = PULL_REASONS
+PULL_BACKOFF_META = "kubelet:pull-backoff:"  # + pod uid: {image: [backoff seconds, last update]}
+RESYNC_META = "kubelet:resync"  # JSON list of [due, namespace, pod, uid]: pods whose sync failed
+DUE_META = "kubelet:due"  # the earliest of the re-syncs and crash-loop back-offs (a float timestamp)
+RESYNC_FIRST, RESYNC_PERIOD = 1, 10
+# The pod worker re-syncs a pod whose sync failed after backOffPeriod (10 s, pkg/kubelet/kubelet.go;
+# the up-to-50% jitter is dropped); the first failure is followed by a sync ~1 s later (the PLEG
+# relist seeing the new sandbox). The image back-off (pkg/kubelet/kubelet.go: flowcontrol.NewBackOff(
+# backOffPeriod, MaxContainerBackOff)) starts at 10 s and doubles up to 300 s, so on the cluster clock
+# pulls happen at 0, 11, 31, 71, 151, 311 s and every 300 s after, ImagePullBackOff in between.
+PULL_BACKOFF_INITIAL, PULL_BACKOFF_MAX = 10, 300
+
+_HUB_DENIED = ("pull access denied, repository does not exist or may require authorization: "
+               "server message: insufficient_scope: authorization failed")
+_KNOWN_REGISTRIES = ("docker.io", "registry.k8s.io", "k8s.gcr.io", "gcr.io", "quay.io", "ghcr.io",
+                     "mcr.microsoft.com", "public.ecr.aws", "registry.gitlab.com", "nvcr.io")
+
+_NAME_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
+_DOMAIN_COMPONENT = r"(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+_DOMAIN = rf"{_DOMAIN_COMPONENT}(?:\.{_DOMAIN_COMPONENT})*(?::[0-9]+)?"
+_REFERENCE = None
+
+
+def reference_error(image: str) -> str | None:
+    """distribution/reference.ParseNormalizedNamed, as the kubelet's applyDefaultImageTag calls it:
+    the error text for an image reference it cannot parse, else None."""
+    global _REFERENCE
+    import re
+
+    if _REFERENCE is None:
+        _REFERENCE = re.compile(rf"^((?:{_DOMAIN}/)?{_NAME_COMPONENT}(?:/{_NAME_COMPONENT})*)"
+                                r"(?::([\w][\w.-]{0,127}))?"
+                                r"(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$")
+    if re.fullmatch(r"[a-f0-9]{64}", image):
+        return f"invalid repository name ({image}), cannot specify 64-byte hexadecimal strings"
+    first, sep, rest = image.partition("/")
+    if sep and ("." in first or ":" in first or first == "localhost"):
+        remainder = rest
+    else:
+        remainder = image if sep else f"library/{image}"
+    remote = remainder.split(":", 1)[0] if ":" in remainder.split("@", 1)[0] else remainder.split("@", 1)[0]
+    if remote.lower() != remote:
+        return f"invalid reference format: repository name ({remote}) must be lowercase"
+    m = _REFERENCE.match(image)
+    if not m:
+        return "invalid reference format"
+    if len(m.group(1)) > 255:
+        return "repository name must not be more than 255 characters"
+    digest = m.group(3)
+    if digest and digest.startswith("sha256:") and len(digest) != 71:
+        return "invalid checksum digest length"
+    return None
+
+
+def pull_error(api, image: str) -> str | None:
+    """What containerd 1.7 answers to a CRI PullImage of `image` (kubelet's error text: a status
+    with code Unknown loses its "rpc error: code = Unknown desc = " prefix, pkg/kubelet/cri/remote/
+    remote_image.go), or None when the pull succeeds. Registries are the image catalog: a
+    repository it does not know does not exist, unless the cluster allows unknown images."""
+    if (getattr(api, "config", None) or {}).get("allowUnknownImages"):
+        return None
+    from minikctl.images import catalog
+
+    outcome = catalog.pull_check(api.store if api is not None else None, image)
+    if outcome == "ok":
+        return None
+    ref = normalize_image(image)
+    head = f'failed to pull and unpack image "{ref}": failed to resolve reference "{ref}": '
+    host = ref.split("/", 1)[0]
+    if outcome == "repository" and host == "docker.io":
+        return head + _HUB_DENIED
+    if outcome == "repository" and host not in _KNOWN_REGISTRIES:
+        name, _, _ = host.partition(":")
+        path = ref.split("/", 1)[1].split("@", 1)[0]
+        repo, _, tag = path.rpartition(":") if ":" in path else (path, "", "latest")
+        if "@" in ref:
+            tag = ref.split("@", 1)[1]
+        if name in ("localhost", "127.0.0.1"):
+            port = host.partition(":")[2] or "443"
+            where = f"dial tcp 127.0.0.1:{port}: connect: connection refused"
+        else:
+            # the node's resolver: a kind node asks Docker's DNS at its network's gateway
+            where = f"dial tcp: lookup {name} on {_node_resolver(api)}:53: no such host"
+        return head + f'failed to do request: Head "https://{host}/v2/{repo}/manifests/{tag}": {where}'
+    return f"rpc error: code = NotFound desc = {head}{ref}: not found"
+
+
+def _node_resolver(api) -> str:
+    from minikctl.allocators.ranges import CIDR
+
+    try:
+        return CIDR((getattr(api, "config", None) or {}).get("nodeNetwork") or "172.18.0.0/16").nth(1)
+    except ValueError:
+        return "172.18.0.1"
+
+
+def _backoff_message(image: str, entry: list) -> str:
+    msg = f'Back-off pulling image "{image}"'
+    return f"{msg}: {entry[2]}" if len(entry) > 2 and entry[2] else msg
+
+
+def _backoffs_of(api, uid: str) -> dict:
+    raw = api.store.meta_get(PULL_BACKOFF_META + uid)
+    return json.loads(raw) if raw else {}
+
+
+def _pull(api, pod: dict, container: dict, node: str, ev: "_Events | None" = None) -> tuple[str, str] | None:
+    """EnsureImageExists (pkg/kubelet/images/image_manager.go, 1.32) and the Error event
+    startContainer records when it fails. Returns (waiting reason, message) when the image cannot
+    be had, None when it is on the node."""
+    own = ev is None
+    if own:
+        ev = _Events(api, pod, node)
+    try:
+        return _ensure_image(api, pod, container, node, ev)
+    finally:
+        if own:
+            ev.flush()
+
+
+def _ensure_image(api, pod: dict, container: dict, node: str, ev: "_Events") -> tuple[str, str] | None:
     image = container.get("image", "")
+    fp = _field_path(pod, container)
+    bad = reference_error(image)
+    if bad:
+        msg = f'Failed to apply default image tag "{image}": couldn\'t parse image reference "{image}": {bad}'
+        ev.add("Warning", "InspectFailed", msg, fp)
+        ev.add("Warning", "Failed", "Error: InvalidImageName", fp)
+        return "InvalidImageName", msg
     ref = normalize_image(image)
     present = _node_images(api, node)
-    policy = container.get("imagePullPolicy") or ("Always" if ref.endswith(":latest") else "IfNotPresent")
     have = ref in present
-    if policy == "Never" and not have:
-        api.record_event(pod, "Warning", "ErrImageNeverPull",
-                         f'Container image "{image}" is not present with pull policy of Never', SOURCE, node)
-        return "ErrImageNeverPull"
-    if policy != "Always" and have:
-        api.record_event(pod, "Normal", "Pulled", f'Container image "{image}" already present on machine', SOURCE, node)
-        return None
+    policy = container.get("imagePullPolicy") or ("Always" if ref.endswith(":latest") else "IfNotPresent")
+    if policy == "Never" or (policy == "IfNotPresent" and have):
+        if have:
+            ev.add("Normal", "Pulled", f'Container image "{image}" already present on machine', fp)
+            return None
+        msg = f'Container image "{image}" is not present with pull policy of Never'
+        ev.add("Warning", "ErrImageNeverPull", msg, fp)
+        ev.add("Warning", "Failed", "Error: ErrImageNeverPull", fp)
+        return "ErrImageNeverPull", msg
+    uid = pod["metadata"]["uid"]
+    now = api.clock.timestamp()
+    backoffs = _backoffs_of(api, uid)
+    entry = backoffs.get(image)
+    # flowcontrol.Backoff: IsInBackOffSinceUpdate (an entry idle for 2 x max has expired)
+    if entry is not None and now - entry[1] <= 2 * PULL_BACKOFF_MAX and now - entry[1] < entry[0]:
+        msg = f'Back-off pulling image "{image}"'
+        ev.add("Normal", "BackOff", msg, fp)
+        ev.add("Warning", "Failed", "Error: ImagePullBackOff", fp)
+        # 1.32 (kubernetes#127918): the waiting message wraps the last pull's error
+        return "ImagePullBackOff", _backoff_message(image, entry)
+    ev.add("Normal", "Pulling", f'Pulling image "{image}"', fp)
+    err = pull_error(api, image)
+    if err is not None:
+        ev.add("Warning", "Failed", f'Failed to pull image "{image}": {err}', fp)
+        ev.add("Warning", "Failed", "Error: ErrImagePull", fp)
+        # Backoff.Next: the first failure (or one after the entry expired) waits 10 s, then doubles
+        if entry is None or now - entry[1] > 2 * PULL_BACKOFF_MAX:
+            delay = PULL_BACKOFF_INITIAL
+        else:
+            delay = min(entry[0] * 2, PULL_BACKOFF_MAX)
+        backoffs[image] = [delay, now, f"ErrImagePull: {err}"]
+        api.store.meta_set(PULL_BACKOFF_META + uid, json.dumps(backoffs, sort_keys=True))
+        return "ErrImagePull", err
     cfg = image_config(image, api)
     ms = int(cfg["pull_ms"]) if not have else max(150, int(cfg["pull_ms"]) // 7)
-    api.record_event(pod, "Normal", "Pulling", f'Pulling image "{image}"', SOURCE, node)
     d = go_duration_ms(ms)
-    api.record_event(pod, "Normal", "Pulled",
-                     f'Successfully pulled image "{image}" in {d} ({d} including waiting). Image size: {cfg["size"]} bytes.',
-                     SOURCE, node)
+    ev.add("Normal", "Pulled",
+           f'Successfully pulled image "{image}" in {d} ({d} including waiting). Image size: {cfg["size"]} bytes.', fp)
     if not have:
         api.store.meta_set(IMAGES_META + node, json.dumps(sorted(present + [ref])))
     return None
@@ -254,18 +497,21 @@ def _new_container_id() -> str:
     return "containerd://" + secrets.token_hex(32)
 
 
-def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0) -> dict:
-    """Pull, create and start one container, run its main process; returns its v1.ContainerStatus."""
+def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0, ev: "_Events | None" = None) -> dict:
+    """Pull, create and start one container, run its main process; returns its v1.ContainerStatus.
+    `ev`: the sync's event buffer (flushed here once the image is on the node)."""
     name = c.get("name", "")
     now = api.clock.rfc3339()
     base = {"image": normalize_image(c.get("image", "")), "imageID": "", "lastState": {}, "name": name,
             "ready": False, "restartCount": restart_count, "started": False}
-    reason = _pull(api, pod, c, node)
-    if reason:
+    failed = _pull(api, pod, c, node, ev)
+    if failed:
+        # a container that was never created: its status shows the image as the spec writes it
         base["image"] = c.get("image", "")
-        base["state"] = {"waiting": {"message": f'Container image "{c.get("image", "")}" is not present with pull policy of Never',
-                                     "reason": reason}}
+        base["state"] = {"waiting": {"message": failed[1], "reason": failed[0]}}
         return base
+    if ev is not None:
+        ev.flush()
     from minikctl.kubelet import envvars
 
     try:
@@ -336,6 +582,7 @@ def _save_backoffs(api, items: list) -> None:
         api.store.meta_set(BACKOFF_META, json.dumps(sorted(items)))
     else:
         api.store.meta_delete(BACKOFF_META)
+    _update_due(api, None, items)
 
 
 def _clear_backoff(api, uid: str, container: str | None = None) -> None:
@@ -378,7 +625,9 @@ def _handle_exit(api, pod: dict, c: dict, st: dict, node: str) -> dict:
 
 
 def on_clock(api) -> None:
-    """Back-offs that ran out: the kubelet starts the container again."""
+    """Back-offs that ran out: the kubelet starts the container again; pods whose last sync
+    failed (an image pull) are synced again."""
+    _resync_due(api)
     now = api.clock.timestamp()
     items = _backoffs(api)
     due = [b for b in items if b[0] <= now]
@@ -413,9 +662,12 @@ def _restart_after_backoff(api, pod: dict, container_name: str) -> dict:
     return api.update_status(pod)
 
 
-def _finish_status(api, pod: dict) -> None:
-    """Phase (kubelet getPhase) and conditions from the container statuses."""
+def _finish_status(api, pod: dict, resync: bool = True) -> None:
+    """Phase (kubelet getPhase) and conditions from the container statuses; a pod with a
+    container to retry (an image pull) is synced again (RESYNC_FIRST seconds later)."""
     status = pod["status"]
+    if resync and _needs_resync(pod):
+        _schedule_resync(api, pod, api.clock.timestamp() + RESYNC_FIRST)
     spec = pod.get("spec") or {}
     css = status.get("containerStatuses") or []
     states = [x.get("state") or {} for x in css]
@@ -481,18 +733,44 @@ def start_pod(api, pod: dict, node: dict) -> dict:
         status["conditions"] = compute_conditions(api, pod)
         return api.update_status(pod)
     status["startTime"] = now
+    _run_containers(api, pod, node_name)
+    status.setdefault("qosClass", "BestEffort")
+    _finish_status(api, pod)
+    return api.update_status(pod)
+
+
+def _retry(st: dict | None) -> bool:
+    """A container whose last start failed in a way the next sync retries (an image pull)."""
+    return (((st or {}).get("state") or {}).get("waiting") or {}).get("reason") in RETRY_REASONS
+
+
+def _run_containers(api, pod: dict, node_name: str, ev: "_Events | None" = None) -> None:
+    """SyncPod's start steps (kuberuntime_manager.go computePodActions): the init containers in
+    order, each to completion before the next; then every app container not created yet or whose
+    last start failed with a RETRY_REASONS reason (an image pull). Containers that exist keep
+    their status; a failed start of an app container does not stop the others."""
+    spec = pod.get("spec") or {}
+    status = pod["status"]
+    now = api.clock.rfc3339()
+    old_inits = {x.get("name"): x for x in status.get("initContainerStatuses") or []}
+    old_cs = {x.get("name"): x for x in status.get("containerStatuses") or []}
     inits = []
     blocked = False
     for c in spec.get("initContainers") or []:
-        st = _start_container(api, pod, c, node_name)
+        old = old_inits.get(c.get("name"))
+        if old is not None and not _retry(old):
+            st = old
+        else:
+            st = _start_container(api, pod, c, node_name, int((old or {}).get("restartCount") or 0), ev)
+            state = st.get("state") or {}
+            if "running" in state and c.get("restartPolicy") != "Always":
+                # a (simulated) init container runs to completion
+                st["ready"] = False
+                st["started"] = False
+                st["state"] = {"terminated": {"containerID": st["containerID"], "exitCode": 0, "finishedAt": now,
+                                              "reason": "Completed", "startedAt": state["running"]["startedAt"]}}
         state = st.get("state") or {}
-        if "running" in state and c.get("restartPolicy") != "Always":
-            # a (simulated) init container runs to completion
-            st["ready"] = False
-            st["started"] = False
-            st["state"] = {"terminated": {"containerID": st["containerID"], "exitCode": 0, "finishedAt": now,
-                                          "reason": "Completed", "startedAt": state["running"]["startedAt"]}}
-        elif "waiting" in state or ("terminated" in state and state["terminated"].get("exitCode")):
+        if "waiting" in state or ("terminated" in state and state["terminated"].get("exitCode")):
             blocked = True
         inits.append(st)
         if blocked:
@@ -501,17 +779,207 @@ def start_pod(api, pod: dict, node: dict) -> dict:
         status["initContainerStatuses"] = inits
     containers = []
     for c in spec.get("containers") or []:
+        old = old_cs.get(c.get("name"))
         if blocked:
             containers.append({"image": c.get("image", ""), "imageID": "", "lastState": {}, "name": c.get("name", ""),
                                "ready": False, "restartCount": 0, "started": False,
                                "state": {"waiting": {"reason": "PodInitializing"}}})
             continue
-        st = _start_container(api, pod, c, node_name)
+        pending = old is None or _retry(old) or \
+            ((old.get("state") or {}).get("waiting") or {}).get("reason") == "PodInitializing"
+        if not pending:
+            containers.append(old)
+            continue
+        # a container that ran before (and was killed to change its image) starts as its next instance
+        count = int((old or {}).get("restartCount") or 0) + (1 if ((old or {}).get("lastState") or {}).get("terminated")
+                                                               else 0)
+        st = _start_container(api, pod, c, node_name, count, ev)
+        if old is not None and old.get("lastState"):
+            st["lastState"] = old["lastState"]
+            if _retry(st):
+                st["restartCount"] = int(old.get("restartCount") or 0)
         containers.append(_handle_exit(api, pod, c, st, node_name))
     status["containerStatuses"] = containers
-    status.setdefault("qosClass", "BestEffort")
-    _finish_status(api, pod)
-    return api.update_status(pod)
+
+
+# ------------------------------------------------------------------ re-syncs
+def _resyncs(api) -> list:
+    raw = api.store.meta_get(RESYNC_META)
+    return json.loads(raw) if raw else []
+
+
+def _save_resyncs(api, items: list) -> None:
+    if items:
+        api.store.meta_set(RESYNC_META, json.dumps(sorted(items)))
+    else:
+        api.store.meta_delete(RESYNC_META)
+    _update_due(api, items, None)
+
+
+def _update_due(api, resyncs: list | None, backoffs: list | None) -> None:
+    """DUE_META: the earliest kubelet timer (a re-sync, a crash-loop back-off), read by every
+    command on a wall clock (minikctl.api.cluster.Session) to catch up on what fell due."""
+    times = [x[0] for x in (resyncs if resyncs is not None else _resyncs(api))]
+    times += [x[0] for x in (backoffs if backoffs is not None else _backoffs(api))]
+    if times:
+        api.store.meta_set(DUE_META, repr(float(min(times))))
+    else:
+        api.store.meta_delete(DUE_META)
+
+
+def catch_up(session) -> None:
+    """Kubelet timers that fell due while no command ran (wall clock), in one write transaction."""
+    with session.write() as api:
+        raw = api.store.meta_get(DUE_META)
+        if raw is not None and float(raw) <= api.clock.timestamp():
+            on_clock(api)
+
+
+def _needs_resync(pod: dict) -> bool:
+    status = pod.get("status") or {}
+    return any(_retry(x) for x in (status.get("initContainerStatuses") or []) + (status.get("containerStatuses") or []))
+
+
+def _schedule_resync(api, pod: dict, at: float) -> None:
+    """The pod worker requeues a pod whose sync failed; one entry per pod (the earliest)."""
+    m = pod["metadata"]
+    items = _resyncs(api)
+    mine = [x for x in items if x[3] == m["uid"]]
+    if mine and min(x[0] for x in mine) <= at:
+        return
+    items = [x for x in items if x[3] != m["uid"]]
+    items.append([at, m.get("namespace", "default"), m["name"], m["uid"]])
+    _save_resyncs(api, items)
+
+
+def _resync_due(api) -> None:
+    """Pods whose re-sync fell due: run each sync between then and now on its own tick (the
+    events of all of them aggregated and written once; the status written once)."""
+    now = api.clock.timestamp()
+    items = _resyncs(api)
+    due = [x for x in items if x[0] <= now]
+    if not due:
+        return
+    _save_resyncs(api, [x for x in items if x[0] > now])
+    again = []
+    for at, ns, name, uid in sorted(due):
+        pod = api.try_get("pods", ns, name)
+        if pod is None or pod["metadata"]["uid"] != uid:
+            api.store.meta_delete(PULL_BACKOFF_META + uid)
+            continue
+        nxt = _resync_pod(api, pod, at, now)
+        if nxt is not None:
+            again.append([nxt, ns, name, uid])
+    if again:
+        # one write of the list for all of them (a pod re-synced by an update meanwhile keeps its entry)
+        items = _resyncs(api)
+        have = {x[3] for x in items}
+        _save_resyncs(api, items + [x for x in again if x[3] not in have])
+
+
+FAST_FORWARD_AFTER = 600  # seconds of syncs still to run before a steady pod is fast-forwarded
+
+
+def _fast_forward(api, pod: dict, ev: "_Events", t: float, until: float) -> float | None:
+    """Account at once for every sync from `t` to `until` when each would repeat what the last
+    did: a pull that keeps failing with its back-off at the 5-minute cap (a pull every 300 s,
+    ImagePullBackOff at the syncs between), ErrImageNeverPull and InvalidImageName (the same
+    events every sync). Returns the time of the sync after `until`, or None when not steady."""
+    from minikctl.kubelet.probes import _TickClock
+
+    status = pod["status"]
+    spec = pod.get("spec") or {}
+    specs = {c.get("name"): c for c in (spec.get("initContainers") or []) + (spec.get("containers") or [])}
+    uid = pod["metadata"]["uid"]
+    backoffs = _backoffs_of(api, uid)
+    steady = []
+    for st in (status.get("initContainerStatuses") or []) + (status.get("containerStatuses") or []):
+        if not _retry(st):
+            continue
+        c = specs.get(st.get("name"))
+        if c is None:
+            return None
+        reason = st["state"]["waiting"]["reason"]
+        err = None
+        if reason not in PULL_REASONS:
+            return None  # another retried failure: run its syncs one by one
+        if reason in ("ErrImagePull", "ImagePullBackOff"):
+            b = backoffs.get(c.get("image", ""))
+            err = pull_error(api, c.get("image", ""))
+            if b is None or b[0] != PULL_BACKOFF_MAX or err is None or t - b[1] > 2 * PULL_BACKOFF_MAX:
+                return None
+        steady.append((st, c, reason, err))
+    if not steady:
+        return None
+    eps = 1e-6
+    n = int((until - t + eps) // RESYNC_PERIOD) + 1
+    last = t + (n - 1) * RESYNC_PERIOD
+    for st, c, reason, err in steady:
+        fp = _field_path(pod, c)
+        image = c.get("image", "")
+        waiting = st["state"]["waiting"]
+        if reason == "ErrImageNeverPull":
+            ev.add_n("Warning", "ErrImageNeverPull", waiting.get("message", ""), fp, n, t, last)
+            ev.add_n("Warning", "Failed", "Error: ErrImageNeverPull", fp, n, t, last)
+            continue
+        if reason == "InvalidImageName":
+            ev.add_n("Warning", "InspectFailed", waiting.get("message", ""), fp, n, t, last)
+            ev.add_n("Warning", "Failed", "Error: InvalidImageName", fp, n, t, last)
+            continue
+        since = backoffs[image][1]
+        pulls = int((last - since + eps) // PULL_BACKOFF_MAX)
+        last_pull = since + pulls * PULL_BACKOFF_MAX
+        first_pull = since + PULL_BACKOFF_MAX
+        ev.add_n("Normal", "Pulling", f'Pulling image "{image}"', fp, pulls, first_pull, last_pull)
+        ev.add_n("Warning", "Failed", f'Failed to pull image "{image}": {err}', fp, pulls, first_pull, last_pull)
+        ev.add_n("Warning", "Failed", "Error: ErrImagePull", fp, pulls, first_pull, last_pull)
+        pulled_last = abs(last - last_pull) < eps
+        ev.add_n("Normal", "BackOff", f'Back-off pulling image "{image}"', fp, n - pulls, t,
+                 last - RESYNC_PERIOD if pulled_last else last)
+        ev.add_n("Warning", "Failed", "Error: ImagePullBackOff", fp, n - pulls, t,
+                 last - RESYNC_PERIOD if pulled_last else last)
+        backoffs[image] = [PULL_BACKOFF_MAX, last_pull, f"ErrImagePull: {err}"]
+        st["state"] = {"waiting": {"message": err, "reason": "ErrImagePull"} if pulled_last else
+                       {"message": _backoff_message(image, backoffs[image]), "reason": "ImagePullBackOff"}}
+    api.store.meta_set(PULL_BACKOFF_META + uid, json.dumps(backoffs, sort_keys=True))
+    api.clock = _TickClock(last)
+    _finish_status(api, pod, resync=False)
+    return last + RESYNC_PERIOD
+
+
+def _resync_pod(api, pod: dict, at: float, until: float) -> float | None:
+    """The syncs of one pod from `at` to `until`; returns the time of its next sync, if any."""
+    from minikctl.kubelet.probes import _TickClock
+
+    spec = pod.get("spec") or {}
+    node = spec.get("nodeName") or ""
+    if not node or pod["metadata"].get("deletionTimestamp") or \
+            (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed") or not _needs_resync(pod):
+        return None
+    before = pod.get("status")
+    pod = clone(pod)
+    real = api.clock
+    ev = _Events(api, pod, node)
+    t = at
+    try:
+        while True:
+            api.clock = _TickClock(t)
+            _run_containers(api, pod, node, ev)
+            _finish_status(api, pod, resync=False)
+            t += RESYNC_PERIOD
+            if not _needs_resync(pod) or t > until:
+                break
+            if until - t >= FAST_FORWARD_AFTER:
+                nxt = _fast_forward(api, pod, ev, t, until)
+                if nxt is not None:
+                    t = nxt
+                    break
+        ev.flush()
+    finally:
+        api.clock = real
+    if pod.get("status") != before:
+        api.update_status(pod)  # the status manager writes a status that changed, only
+    return t if _needs_resync(pod) else None
 
 
 def restart_container(api, pod: dict, container_name: str, kill_message: str | None = None,
@@ -543,6 +1011,9 @@ def restart_container(api, pod: dict, container_name: str, kill_message: str | N
         new = _handle_exit(api, pod, c, new, node)
     else:
         new["lastState"] = last
+        if _retry(new):
+            # no new container was created (its image could not be had): the count is the old one's
+            new["restartCount"] = int(old.get("restartCount", 0))
     status["containerStatuses"] = [new if x.get("name") == container_name else x for x in css]
     _finish_status(api, pod)
     return api.update_status(pod)
@@ -565,6 +1036,17 @@ def sync_pod(api, pod: dict) -> None:
     if not status.get("startTime"):
         start_pod(api, pod, node)
         return
+    statuses = {x.get("name"): x for x in (status.get("initContainerStatuses") or []) +
+                (status.get("containerStatuses") or [])}
+    if any(_retry(statuses.get(c.get("name"))) and statuses[c.get("name")].get("image") != c.get("image")
+           for c in (spec.get("initContainers") or []) + (spec.get("containers") or [])):
+        # the pod's image was changed (patch, edit, apply, set image): the update makes the
+        # kubelet sync the pod now, and a new image has no back-off
+        pod = clone(pod)
+        _run_containers(api, pod, node_name)
+        _finish_status(api, pod)
+        pod = api.update_status(pod)
+        status = pod.get("status") or {}
     for c in spec.get("containers") or []:
         cs = next((x for x in status.get("containerStatuses") or [] if x.get("name") == c.get("name")), None)
         if cs and cs.get("imageID") and cs.get("image") != normalize_image(c.get("image", "")):
@@ -672,3 +1154,7 @@ def forget_pod(api, uid: str) -> None:
 
     envvars.forget(api, uid)
     _clear_backoff(api, uid)
+    api.store.meta_delete(PULL_BACKOFF_META + uid)
+    items = _resyncs(api)
+    if any(x[3] == uid for x in items):
+        _save_resyncs(api, [x for x in items if x[3] != uid])
