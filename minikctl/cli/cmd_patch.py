@@ -96,18 +96,49 @@ def apply_patch(live: dict, patch_type: str, patch, kind: str) -> dict:
         raise ServerError(e.message) from None
 
 
-def drop_unknown_fields(obj: dict, validation: str) -> list[str]:
+REDACTED = "<secret contents redacted>"
+
+
+def redact_secret(obj, kind: str):
+    """A copy of a Secret (or of a patch to one) with every value of data and stringData
+    replaced by kube-apiserver's "<secret contents redacted>" (what its validation prints for
+    a bad .dockerconfigjson): error messages name the keys, never the values."""
+    if kind != "Secret" or not isinstance(obj, dict) or not any(k in obj for k in ("data", "stringData")):
+        return obj
+    out = dict(obj)
+    for field in ("data", "stringData"):
+        if field in out:
+            v = out[field]
+            out[field] = {k: REDACTED for k in v} if isinstance(v, dict) else REDACTED
+    return out
+
+
+def patch_invalid_value(patch_type: str, patch, patched: dict, kind: str) -> str:
+    """The bad value of kube-apiserver's `patch: Invalid value: ...` when the patched object
+    does not decode (apiserver/pkg/endpoints/handlers/patch.go): a strategic merge patch shows
+    the user's patch as fmt's %+v of a map[string]interface{} (applyPatchToObject); a JSON or
+    merge patch shows the patched object's JSON (jsonPatcher.applyPatchToCurrentObject). Both
+    are %q-quoted by field.Error. A Secret's values are redacted: no error shows a Secret's data
+    (kube-apiserver would print the stored values of a JSON or merge patch's result here)."""
+    from minikctl.printers.template import go_json, go_quote, go_sprint
+
+    if patch_type == "strategic":
+        return go_quote(go_sprint(redact_secret(patch or {}, kind)))
+    return go_quote(go_json(redact_secret(patched, kind)))
+
+
+def drop_unknown_fields(obj: dict, validation: str, *, bad_value=None) -> list[str]:
     """Decode into the Go type: unknown fields are dropped, with a warning (fieldValidation
-    Warn), silently (Ignore), or refused (Strict). Returns the warnings."""
+    Warn), silently (Ignore), or refused (Strict). Returns the warnings. `bad_value` renders
+    the value a decoding error shows (patch_invalid_value)."""
     strict = validation == "Strict"
     from minikctl.api import schema
 
     findings = schema.find(obj)
     typed = [f for f in findings if not f.unknown]
     if typed:
-        from minikctl.printers.template import go_quote, go_sprint
-
-        raise RequestInvalidPatch(f"patch: Invalid value: {go_quote(go_sprint(obj))}: {typed[0].message}")
+        shown = bad_value() if bad_value is not None else '""'
+        raise RequestInvalidPatch(f"patch: Invalid value: {shown}: {typed[0].message}")
     unknown = [f for f in findings if f.unknown]
     if strict and unknown:
         raise BadRequest("strict decoding error: " + ", ".join(f.message for f in unknown))
@@ -139,7 +170,9 @@ def server_patch(api, kind, namespace: str, name: str, patch_type: str, data: st
     patched = apply_patch(live, patch_type, patch, kind.kind)
     if not isinstance(patched, dict):
         raise RequestInvalid()
-    for w in drop_unknown_fields(patched, validation):
+    kind_name = live.get("kind") or kind.kind
+    for w in drop_unknown_fields(patched, validation,
+                                 bad_value=lambda: patch_invalid_value(patch_type, patch, patched, kind_name)):
         api.warnings.append(f"Warning: {w}")
     meta = patched.get("metadata")
     if not isinstance(meta, dict):
