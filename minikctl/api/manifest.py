@@ -277,8 +277,9 @@ def _go_quote_char(c: str) -> str:
         return "'\\''"
     if c == '"':
         return "'\"'"
-    s = json.dumps(c)[1:-1]
-    return f"'{s}'"
+    from minikctl.api.errors import go_quote
+
+    return f"'{go_quote(c)[1:-1]}'"
 
 
 def _innermost_open(text: str, start: int, pos: int) -> str:
@@ -815,5 +816,7 @@ def _mapping_error(obj: dict, source: str) -> str | None:
 
 
 def _q(s: str) -> str:
-    """Go's %q for the strings seen here."""
-    return json.dumps(s, ensure_ascii=False)
+    """Go's %q (strconv.Quote)."""
+    from minikctl.api.errors import go_quote
+
+    return go_quote(s)

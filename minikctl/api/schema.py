@@ -633,9 +633,9 @@ class StrictError(BadRequest):
 
 
 def _q(s: str) -> str:
-    import json
+    from minikctl.api.errors import go_quote
 
-    return json.dumps(s, ensure_ascii=False)
+    return go_quote(s)
 
 
 def _version(obj: dict) -> str:
@@ -675,6 +675,6 @@ def strict_error_for(obj: dict, source: str | None = None, verb: str = "creating
 
 def _go_quote(s: str) -> str:
     """Go's %q: a double-quoted string with control characters escaped (strict decoding's field names)."""
-    import json
+    from minikctl.api.errors import go_quote
 
-    return json.dumps(s, ensure_ascii=False)
+    return go_quote(s)

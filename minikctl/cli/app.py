@@ -39,6 +39,7 @@ class Ctx:
         self.out.write(text + end)
 
     def warn(self, text: str) -> None:
+        text = _safe(text)
         if _tty(self.err):
             from minikctl.cli.term import decorate
 
@@ -48,6 +49,13 @@ class Ctx:
     def close(self) -> None:
         if self._session is not None:
             self._session.close()
+
+
+def _safe(text: str) -> str:
+    """No control character of a user-supplied string reaches the terminal raw."""
+    from minikctl.api.errors import escape_controls
+
+    return escape_controls(text)
 
 
 def _tty(stream) -> bool:
@@ -113,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
             out.flush()
         except Exception:
             pass
-        text = e.render()
+        text = _safe(e.render())
         if _tty(err):
             from minikctl.cli.term import decorate
 
@@ -145,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             # a damaged store file, not a bug of ours
             err.write(f"error: the state store is damaged ({e}); 'minikctl cluster check' lists what is wrong\n")
             return 1
-        err.write(f"error: internal error: {type(e).__name__}: {e} (run with --debug for a traceback)\n")
+        err.write(_safe(f"error: internal error: {type(e).__name__}: {e} (run with --debug for a traceback)") + "\n")
         return 1
     finally:
         if ctx is not None:
