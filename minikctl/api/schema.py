@@ -559,7 +559,8 @@ def _accepts(t, name: str) -> bool:
 
 def _type_hint(obj: dict, f: Finding) -> str | None:
     value = _get(obj, f.path)
-    if isinstance(value, str) and value.strip().isdigit() and "cannot unmarshal string" in f.message:
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 18 \
+            and "cannot unmarshal string" in f.message:  # a longer one is no int64: YAML made it a string
         return f"hint: write {format_path(f.path)} as a number, without quotes: {value.strip()}"
     return None
 

@@ -52,11 +52,15 @@ def _json_kind(v) -> str:
 def decode_patch(patch_type: str, data: str):
     """What the apiserver does with the body first (kjson.UnmarshalStrict into a map or into
     []jsonPatchOp). Errors are BadRequest, as the server answers them."""
+    from minikctl.api.manifest import BadNumber, loads
+
     try:
-        value = json.loads(data)
+        value = loads(data)
     except json.JSONDecodeError as e:
         msg = go_json_error(data, e)
         raise BadRequest(msg if patch_type == "strategic" else f"error decoding patch: {msg}") from None
+    except BadNumber as e:  # a number beyond float64 (sigs.k8s.io/json convertNumber)
+        raise BadRequest(e.message if patch_type == "strategic" else f"error decoding patch: {e.message}") from None
     if patch_type in ("strategic", "merge"):
         if value is not None and not isinstance(value, dict):
             msg = f"json: cannot unmarshal {_json_kind(value)} into Go value of type map[string]interface {{}}"
@@ -215,6 +219,13 @@ def to_json(text: str, shown: str) -> str:
 
     try:
         value = yaml.safe_load(text)
+    except ValueError:  # an integer of more than 4,300 digits: go-yaml keeps it a string
+        from minikctl.api.manifest import ManifestError, _yaml_documents
+
+        try:
+            value = next(iter(_yaml_documents(text, "patch")), (None,))[0]
+        except ManifestError as e:
+            raise UsageError(f"unable to parse {shown!r}: {e.message}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
@@ -287,7 +298,12 @@ def _local(ctx, ptype: str, data: str) -> int:
     results = []
     for doc, _ in load(ctx, strict=False):
         obj = doc.obj
-        patch = json.loads(data) if ptype != "json" else decode_patch(ptype, data)
+        from minikctl.api.manifest import BadNumber, loads
+
+        try:
+            patch = loads(data) if ptype != "json" else decode_patch(ptype, data)
+        except BadNumber as e:
+            raise UsageError(e.message) from None
         if ptype == "strategic" and K.by_kind(obj.get("kind", "")) is None:
             raise UsageError(f"strategic merge patch is not supported for {obj.get('apiVersion')}, "
                              f"Kind={obj.get('kind')} locally, try --type merge")

@@ -144,3 +144,62 @@ def test_a_selector_term_is_validated_like_labels_new_requirement(cluster):
                             "must be an empty string or consist of alphanumeric characters"), r
     r = cluster(["get", "pods", "-l", "-a=b"])
     assert r.err.startswith('error: unable to parse requirement: key: Invalid value: "-a": name part must consist of'), r
+
+
+# ------------------------------------------------------------------ huge numbers
+BIG = "9" * 5000
+
+
+def _kubectl_offline(*args: str) -> subprocess.CompletedProcess | None:
+    if not os.access(KUBECTL, os.X_OK):
+        return None
+    return subprocess.run([KUBECTL, *args, "-s", "http://127.0.0.1:1"], capture_output=True, text=True, timeout=60)
+
+
+def test_a_5000_digit_number_in_a_json_manifest_is_refused_as_kubectl_does(cluster, tmp_path):
+    f = tmp_path / "big.json"
+    f.write_text('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"big","generation":%s}}' % BIG)
+    msg = (f'error validating "{f}": error validating data: json: cannot unmarshal number {BIG} into Go value of '
+           "type float64; if you choose to ignore these errors, turn validation off with --validate=false\n")
+    r = cluster(["apply", "-f", str(f)])
+    assert (r.code, r.out, r.err) == (1, "", f"error: {f}:1: {msg}"), r
+    k = _kubectl_offline("apply", "-f", str(f), "--dry-run=client")
+    if k is not None:  # kubectl decodes (and fails) before it needs a server
+        assert k.stderr == f"error: {msg}"
+    f.write_text('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"big"},"data":{"a":1e400}}')
+    r = cluster(["create", "-f", str(f)])
+    assert r.code == 1 and "json: cannot unmarshal number 1e400 into Go value of type float64" in r.err, r
+    assert "big" not in cluster("get cm").out
+
+
+def test_a_5000_digit_number_in_yaml_is_a_string_as_go_yaml_makes_it(cluster, tmp_path):
+    f = tmp_path / "big.yaml"
+    f.write_text(f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\n  generation: {BIG}\n")
+    r = cluster(["apply", "-f", str(f)])
+    assert r.code == 1 and "internal error" not in r.err, r
+    assert ("cannot be handled as a ConfigMap: json: cannot unmarshal string into Go struct field "
+            "ObjectMeta.metadata.generation of type int64") in r.err, r
+    assert "hint" not in r.err
+    k = _kubectl_offline("apply", "-f", str(f), "--dry-run=client", "--validate=false")
+    if k is not None:
+        assert ("json: cannot unmarshal string into Go struct field ObjectMeta.metadata.generation of type int64"
+                in k.stderr), k.stderr
+    f.write_text(f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  a: {BIG}\n")
+    assert cluster(["apply", "-f", str(f)]).code == 0
+    assert cluster("get cm big -o jsonpath={.data.a}").out == BIG
+
+
+@pytest.mark.parametrize("ptype,patch,prefix", [
+    ("strategic", '{"metadata":{"generation":%s}}', ""),
+    ("merge", '{"metadata":{"generation":%s}}', "error decoding patch: "),
+    ("json", '[{"op":"add","path":"/data/x","value":%s}]', "error decoding patch: "),
+])
+def test_a_5000_digit_number_in_a_patch(cluster, ptype, patch, prefix):
+    assert cluster("create configmap c").code == 0
+    before = cluster("get cm c -o yaml").out
+    r = cluster(["patch", "cm", "c", f"--type={ptype}", "-p", patch % BIG])
+    assert (r.code, r.err) == (1, f"Error from server (BadRequest): {prefix}json: cannot unmarshal number {BIG} into "
+                                  "Go value of type float64\n"), r
+    assert cluster("get cm c -o yaml").out == before
+    r = cluster(["patch", "cm", "c", "-p", f"data: {{k: {BIG}}}"])  # YAML: a string, as go-yaml reads it
+    assert r.code == 0, r
