@@ -203,3 +203,41 @@ def test_a_5000_digit_number_in_a_patch(cluster, ptype, patch, prefix):
     assert cluster("get cm c -o yaml").out == before
     r = cluster(["patch", "cm", "c", "-p", f"data: {{k: {BIG}}}"])  # YAML: a string, as go-yaml reads it
     assert r.code == 0, r
+
+
+# ------------------------------------------------------------------ duplicate keys
+# kubectl 1.32 decodes a manifest with sigs.k8s.io/yaml (go-yaml v2, not strict) or encoding/json:
+# a duplicate key keeps its last value, silently, in YAML and in JSON, at any depth. Its
+# client-side NoDoubleKeySchema (labels, annotations) runs only against a server without
+# server-side field validation (kubectl/pkg/validation/schema.go paramVerifyingSchema), and the
+# server never sees the duplicates: kubectl sends the decoded object again.
+DUPLICATES = {
+    "nested.yaml": 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels:\n    l: "1"\n    l: "2"\n'
+                   'data:\n  x: "1"\n  x: "2"\n',
+    "top.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: '0'\nmetadata:\n  name: b\n",
+    "nested.json": '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","labels":{"l":"1","l":"2"}},'
+                   '"data":{"x":"1","x":"2"}}',
+    "top.json": '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"k":"0"},"metadata":{"name":"b"}}',
+}
+LAST_WINS = {"nested.yaml": ("a", {"l": "2"}, {"x": "2"}), "top.yaml": ("b", None, {"k": "0"}),
+             "nested.json": ("a", {"l": "2"}, {"x": "2"}), "top.json": ("b", None, {"k": "0"})}
+
+
+@pytest.mark.parametrize("name", sorted(DUPLICATES))
+def test_duplicate_keys_keep_the_last_value_as_kubectl_does(cluster, tmp_path, name):
+    f = tmp_path / name
+    f.write_text(DUPLICATES[name])
+    r = cluster(["label", "--local", "-f", str(f), "z=1", "-o", "json"])
+    assert (r.code, r.err) == (0, ""), r
+    k = _kubectl_offline("label", "--local", "-f", str(f), "z=1", "-o", "json")
+    if k is not None:  # the same decoding, byte for byte
+        assert (k.returncode, k.stderr) == (0, ""), k
+        assert json.loads(r.out) == json.loads(k.stdout)
+    obj_name, labels, data = LAST_WINS[name]
+    for verb in ("apply", "create"):
+        r = cluster([verb, "-f", str(f)])
+        assert (r.code, r.err) == (0, ""), r
+        assert r.out == f"configmap/{obj_name} created\n"
+        obj = json.loads(cluster(["get", "cm", obj_name, "-o", "json"]).out)
+        assert obj["data"] == data and obj["metadata"].get("labels") == labels
+        assert cluster(["delete", "cm", obj_name]).code == 0
