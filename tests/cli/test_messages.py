@@ -241,3 +241,25 @@ def test_duplicate_keys_keep_the_last_value_as_kubectl_does(cluster, tmp_path, n
         obj = json.loads(cluster(["get", "cm", obj_name, "-o", "json"]).out)
         assert obj["data"] == data and obj["metadata"].get("labels") == labels
         assert cluster(["delete", "cm", obj_name]).code == 0
+
+
+# ------------------------------------------------------------------ warnings
+def _services(n: int) -> str:
+    return "".join(f"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s{i:03d}\nspec:\n  selector:\n"
+                   f"    app: a{i:03d}\n  ports:\n  - port: 80\n" for i in range(n))
+
+
+def test_a_bulk_apply_summarises_services_that_select_no_pods(cluster):
+    r = cluster(["apply", "-f", "-"], input=_services(40))
+    assert r.code == 0 and r.out.count(" created\n") == 40, r
+    lines = r.err.splitlines()
+    assert lines[:5] == [f'Warning: service "s{i:03d}" selects no pods: no pod in namespace "default" has the labels '
+                         f"app=a{i:03d}, so its endpoints will be empty" for i in range(5)], r.err
+    assert lines[5:] == ["Warning: ... and 35 more services select no pods, so their endpoints will be empty"]
+
+
+def test_a_few_services_that_select_no_pods_each_get_their_warning(cluster):
+    r = cluster(["create", "-f", "-"], input=_services(5))
+    assert r.code == 0 and len(r.err.splitlines()) == 5 and "more service" not in r.err, r
+    r = cluster(["apply", "-f", "-"], input=_services(6).replace("s00", "t00").replace("a00", "b00"))
+    assert r.err.splitlines()[-1] == "Warning: ... and 1 more service selects no pods, so its endpoints will be empty"
