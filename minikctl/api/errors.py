@@ -91,6 +91,8 @@ def _printable(ch: str) -> bool:
 def go_quote(s: str) -> str:
     """Go's %q of a string (strconv.Quote): what apimachinery's errors use for names
     (NewNotFound's `%s %q not found`) and field.Error for a string's bad value."""
+    if not isinstance(s, str):
+        s = str(s)
     if s.isascii() and s.isprintable() and '"' not in s and "\\" not in s:
         return f'"{s}"'
     return '"' + "".join(ch if ch not in _QUOTE_ESC and _printable(ch) else _escape_rune(ch) for ch in s) + '"'
@@ -211,7 +213,7 @@ class Invalid(ApiError):
         super().__init__(self.render())
 
     def render(self) -> str:
-        prefix = f"The {self.kind} {go_quote(self.name)} is invalid: "
+        prefix = f"The {self.kind} {go_quote(self.name or '')} is invalid: "
         if len(self.errors) == 1:
             return prefix + str(self.errors[0])
         return prefix + "\n" + "".join(f"* {e}\n" for e in self.errors).rstrip("\n")
