@@ -279,6 +279,7 @@ if not os.path.exists(os.path.join(here, "done")):  # one change; reopened with 
 
 
 @pytest.mark.parametrize("old,new", [("type: Opaque", "type: Opaque\nimmutable: x"),
+                                     ("  uid: ", "  uid: 0000"),  # "no original object found for ..."
                                      (SECRET_B64, "%%%" + SECRET),
                                      ("type: Opaque", "type: Opaque\nstringData:\n  other: [1]")])
 def test_edit_errors_never_show_secret_data(cluster, tmp_path, old, new):
