@@ -55,7 +55,7 @@ def _safe(text: str) -> str:
     """No control character of a user-supplied string reaches the terminal raw."""
     from minikctl.api.errors import escape_controls
 
-    return escape_controls(text)
+    return escape_controls(str(text))
 
 
 def _tty(stream) -> bool:

@@ -282,7 +282,10 @@ if not os.path.exists(os.path.join(here, "done")):  # one change; reopened with 
                                      ("  uid: ", "  uid: 0000"),  # "no original object found for ..."
                                      (SECRET_B64, "%%%" + SECRET),
                                      ("type: Opaque", "type: Opaque\nstringData:\n  other: [1]")])
-def test_edit_errors_never_show_secret_data(cluster, tmp_path, old, new):
+def test_edit_errors_never_show_secret_data(cluster, tmp_path, monkeypatch, old, new):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # edit's saved copy stays in the test's folder
     assert cluster(["create", "secret", "generic", "gen", f"--from-literal=password={SECRET}"]).code == 0
     before = cluster("get secret gen -o json").out
     script = tmp_path / "ed.py"
