@@ -65,11 +65,55 @@ def _go_value(v: object) -> str:
     return str(v)
 
 
-def _go_quote(s: str) -> str:
-    """Go's %q for printable strings."""
-    import json
+_QUOTE_ESC = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+              "\v": "\\v", "\\": "\\\\", '"': '\\"'}
 
-    return json.dumps(s, ensure_ascii=False)
+
+def _escape_rune(ch: str) -> str:
+    """How strconv.Quote writes a rune it does not print as is."""
+    o = ord(ch)
+    if ch in _QUOTE_ESC:
+        return _QUOTE_ESC[ch]
+    if 0xDC80 <= o <= 0xDCFF:  # an undecodable byte of a command-line argument (surrogateescape)
+        return "\\x%02x" % (o - 0xDC00)
+    if o < 0x20 or o == 0x7F:
+        return "\\x%02x" % o
+    if o < 0x10000:
+        return "\\u%04x" % o
+    return "\\U%08x" % o
+
+
+def _printable(ch: str) -> bool:
+    # unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space
+    return ch == " " or (ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF)
+
+
+def go_quote(s: str) -> str:
+    """Go's %q of a string (strconv.Quote): what apimachinery's errors use for names
+    (NewNotFound's `%s %q not found`) and field.Error for a string's bad value."""
+    if not isinstance(s, str):
+        s = str(s)
+    if s.isascii() and s.isprintable() and '"' not in s and "\\" not in s:
+        return f'"{s}"'
+    return '"' + "".join(ch if ch not in _QUOTE_ESC and _printable(ch) else _escape_rune(ch) for ch in s) + '"'
+
+
+_go_quote = go_quote
+
+
+def _is_control(ch: str) -> bool:
+    o = ord(ch)
+    return (o < 0x20 and ch not in "\n\t") or 0x7F <= o <= 0x9F or 0xDC80 <= o <= 0xDCFF
+
+
+def escape_controls(text: str) -> str:
+    """The last line of defence before a message reaches the terminal: every C0 or C1 control
+    character but newline and tab (ESC, BEL, CR, NUL...) is written as Go's %q would write
+    it (\\x1b, \\a, \\r, \\x00), so no user-supplied string can move the cursor, clear the
+    screen or retitle the terminal. Messages that quote with go_quote already never need it."""
+    if text.isprintable() or not any(_is_control(ch) for ch in text):
+        return text
+    return "".join(_escape_rune(ch) if _is_control(ch) else ch for ch in text)
 
 
 def invalid(field: str, value: object, detail: str) -> FieldError:
@@ -124,7 +168,7 @@ class NotFound(ApiError):
 
     @classmethod
     def of(cls, resource: str, name: str) -> "NotFound":
-        return cls(f'{resource} "{name}" not found')
+        return cls(f"{resource} {go_quote(name)} not found")
 
 
 class AlreadyExists(ApiError):
@@ -133,7 +177,7 @@ class AlreadyExists(ApiError):
 
     @classmethod
     def of(cls, resource: str, name: str) -> "AlreadyExists":
-        return cls(f'{resource} "{name}" already exists')
+        return cls(f"{resource} {go_quote(name)} already exists")
 
 
 class Conflict(ApiError):
@@ -143,7 +187,7 @@ class Conflict(ApiError):
     @classmethod
     def of(cls, resource: str, name: str) -> "Conflict":
         return cls(
-            f'Operation cannot be fulfilled on {resource} "{name}": the object has been modified; '
+            f"Operation cannot be fulfilled on {resource} {go_quote(name)}: the object has been modified; "
             "please apply your changes to the latest version and try again"
         )
 
@@ -169,7 +213,7 @@ class Invalid(ApiError):
         super().__init__(self.render())
 
     def render(self) -> str:
-        prefix = f'The {self.kind} "{self.name}" is invalid: '
+        prefix = f"The {self.kind} {go_quote(self.name or '')} is invalid: "
         if len(self.errors) == 1:
             return prefix + str(self.errors[0])
         return prefix + "\n" + "".join(f"* {e}\n" for e in self.errors).rstrip("\n")

@@ -215,7 +215,43 @@ def _reject_constant(name: str):
     raise _Constant(name)
 
 
-_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+class BadNumber(Exception):
+    """A JSON number that Go cannot hold in a float64 (out of its range): encoding/json's
+    UnmarshalTypeError when it decodes into interface{} (convertNumber)."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.text = text
+
+    @property
+    def message(self) -> str:
+        return f"json: cannot unmarshal number {self.text} into Go value of type float64"
+
+
+_INF = (float("inf"), float("-inf"))
+
+
+def _json_int(s: str):
+    # Python refuses to convert more than 4,300 digits; Go turns an integer beyond int64 into
+    # a float64, and fails when that is out of range too
+    if len(s) > 20 and float(s) in _INF:
+        raise BadNumber(s)
+    return int(s)
+
+
+def _json_float(s: str) -> float:
+    f = float(s)
+    if f in _INF:
+        raise BadNumber(s)
+    return f
+
+
+def loads(text: str):
+    """json.loads with Go's limits on numbers (raises BadNumber)."""
+    return json.loads(text, parse_int=_json_int, parse_float=_json_float)
+
+
+_JSON = json.JSONDecoder(parse_constant=_reject_constant, parse_int=_json_int, parse_float=_json_float)
 _WS = re.compile(r"[ \t\r\n]*")
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
@@ -233,6 +269,11 @@ def _json_documents(text: str, source: str):
             raise ManifestError(source, text.count("\n", 0, e.pos) + 1, _json_message(text, pos, e.msg, e.pos)) from None
         except RecursionError:
             raise ManifestError(source, line, f"json: exceeded max depth of {MAX_DEPTH}") from None
+        except BadNumber as e:
+            # kubectl: error validating "big.json": error validating data: json: cannot unmarshal number ...
+            at = text.find(e.text, pos)
+            line = text.count("\n", 0, at) + 1 if at >= 0 else line
+            raise ManifestError(source, line, _validating(source, [e.message])) from None
         depth, nodes = _measure(value)
         if depth > MAX_DEPTH:
             raise ManifestError(source, line, f"json: exceeded max depth of {MAX_DEPTH}")
@@ -277,8 +318,9 @@ def _go_quote_char(c: str) -> str:
         return "'\\''"
     if c == '"':
         return "'\"'"
-    s = json.dumps(c)[1:-1]
-    return f"'{s}'"
+    from minikctl.api.errors import go_quote
+
+    return f"'{go_quote(c)[1:-1]}'"
 
 
 def _innermost_open(text: str, start: int, pos: int) -> str:
@@ -423,6 +465,8 @@ def _resolve_plain(s: str):
             n = int(body[2:], 2)
         elif body.startswith("0"):
             n = int(body, 8)
+        elif len(body) > 20:  # beyond uint64 (and beyond what Python converts past 4,300 digits)
+            n = 2**64
         else:
             n = int(body)
         if sign == "-":
@@ -815,5 +859,7 @@ def _mapping_error(obj: dict, source: str) -> str | None:
 
 
 def _q(s: str) -> str:
-    """Go's %q for the strings seen here."""
-    return json.dumps(s, ensure_ascii=False)
+    """Go's %q (strconv.Quote)."""
+    from minikctl.api.errors import go_quote
+
+    return go_quote(s)

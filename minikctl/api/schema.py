@@ -562,7 +562,8 @@ def _accepts(t, name: str) -> bool:
 
 def _type_hint(obj: dict, f: Finding) -> str | None:
     value = _get(obj, f.path)
-    if isinstance(value, str) and value.strip().isdigit() and "cannot unmarshal string" in f.message:
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 18 \
+            and "cannot unmarshal string" in f.message:  # a longer one is no int64: YAML made it a string
         return f"hint: write {format_path(f.path)} as a number, without quotes: {value.strip()}"
     return None
 
@@ -636,9 +637,9 @@ class StrictError(BadRequest):
 
 
 def _q(s: str) -> str:
-    import json
+    from minikctl.api.errors import go_quote
 
-    return json.dumps(s, ensure_ascii=False)
+    return go_quote(s)
 
 
 def _version(obj: dict) -> str:
@@ -678,6 +679,6 @@ def strict_error_for(obj: dict, source: str | None = None, verb: str = "creating
 
 def _go_quote(s: str) -> str:
     """Go's %q: a double-quoted string with control characters escaped (strict decoding's field names)."""
-    import json
+    from minikctl.api.errors import go_quote
 
-    return json.dumps(s, ensure_ascii=False)
+    return go_quote(s)

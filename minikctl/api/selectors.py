@@ -5,6 +5,7 @@ Syntax: ``a=b``, ``a==b``, ``a!=b``, ``a in (x,y)``, ``a notin (x)``, ``a``, ``!
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from minikctl.api.errors import UsageError
@@ -39,12 +40,19 @@ class Selector:
         labels = labels or {}
         return all(r.matches(labels) for r in self.reqs)
 
+    # The store answers at most this many terms from its label index, each one a clause of a
+    # single SQL statement (SQLite refuses an expression deeper than 1,000); the caller
+    # matches every term of the selector on what the index returns (api.server.list), so
+    # a selector of any length works, its extra terms checked in Python.
+    INDEX_TERMS = 32
+
     def equalities(self) -> list[tuple[str, str]]:
         """The terms an index can answer (key=value)."""
-        return [(r.key, r.values[0]) for r in self.reqs if r.op == "="]
+        return [(r.key, r.values[0]) for r in self.reqs if r.op == "="][:self.INDEX_TERMS]
 
     def exists_keys(self) -> list[str]:
-        return [r.key for r in self.reqs if r.op in ("exists", "in")]
+        n = self.INDEX_TERMS - min(self.INDEX_TERMS, sum(1 for r in self.reqs if r.op == "="))
+        return [r.key for r in self.reqs if r.op in ("exists", "in")][:n]
 
     def __bool__(self) -> bool:
         return bool(self.reqs)
@@ -61,6 +69,28 @@ class Selector:
             else:
                 parts.append(f"!{r.key}")
         return ",".join(parts)
+
+
+_NAME = re.compile(r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?")
+
+
+def _check(req: Requirement) -> Requirement:
+    """labels.NewRequirement's checks of a parsed term: the key is a qualified name, each
+    value a label value (field errors %q-quote the bad string)."""
+    from minikctl.api.errors import FieldError
+    from minikctl.api.validation import is_qualified_name, is_valid_label_value
+
+    errs = []
+    if msgs := is_qualified_name(req.key):
+        errs.append(FieldError("Invalid value", "key", req.key, "; ".join(msgs)))
+    for i, v in enumerate(req.values):
+        if msgs := is_valid_label_value(v):
+            errs.append(FieldError("Invalid value", f"values[{i}][{req.key}]", v, "; ".join(msgs)))
+    if errs:
+        # utilerrors.NewAggregate: one error as is, several as [a, b]
+        text = str(errs[0]) if len(errs) == 1 else "[" + ", ".join(str(e) for e in errs) + "]"
+        raise UsageError(f"unable to parse requirement: {text}")
+    return req
 
 
 def parse(text: str) -> Selector:
@@ -131,6 +161,11 @@ def parse(text: str) -> Selector:
             if s[i] != ",":
                 raise UsageError(f"unable to parse requirement: found '{s[i]}', expected: ','")
             i += 1
+    for r in reqs:
+        # the common case without importing the validation module; anything else gets its messages
+        if not (_NAME.fullmatch(r.key) and len(r.key) <= 63 and all(
+                not v or (_NAME.fullmatch(v) and len(v) <= 63) for v in r.values)):
+            _check(r)
     return Selector(reqs)
 
 

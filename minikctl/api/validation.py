@@ -43,25 +43,10 @@ class GoValue:
 
 
 def _gq(s: str) -> str:
-    """Go's %q."""
-    out = ['"']
-    for ch in s:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\x{ord(ch):02x}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    """Go's %q (strconv.Quote)."""
+    from minikctl.api.errors import go_quote
+
+    return go_quote(s)
 
 
 def go_string_map(m) -> GoValue:

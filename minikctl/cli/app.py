@@ -39,6 +39,7 @@ class Ctx:
         self.out.write(text + end)
 
     def warn(self, text: str) -> None:
+        text = _safe(text)
         if _tty(self.err):
             from minikctl.cli.term import decorate
 
@@ -48,6 +49,13 @@ class Ctx:
     def close(self) -> None:
         if self._session is not None:
             self._session.close()
+
+
+def _safe(text: str) -> str:
+    """No control character of a user-supplied string reaches the terminal raw."""
+    from minikctl.api.errors import escape_controls
+
+    return escape_controls(str(text))
 
 
 def _tty(stream) -> bool:
@@ -122,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             out.flush()
         except Exception:
             pass
-        text = e.render()
+        text = _safe(e.render())
         if _tty(err):
             from minikctl.cli.term import decorate
 
@@ -161,9 +169,9 @@ def main(argv: list[str] | None = None) -> int:
                     from minikctl.cli.term import decorate
 
                     text = decorate(err, text)
-                err.write(text + "\n")
+                err.write(_safe(text) + "\n")
                 return mapped.exit_code
-        err.write(f"error: internal error: {type(e).__name__}: {e} (run with --debug for a traceback)\n")
+        err.write(_safe(f"error: internal error: {type(e).__name__}: {e} (run with --debug for a traceback)") + "\n")
         return 1
     finally:
         if ctx is not None:

@@ -207,8 +207,24 @@ def replace(ctx) -> int:
     return 0
 
 
+# A bulk apply of services that select no pods yet (their deployments come later, or in another
+# file) would print one warning per service: the first few are shown, then a count.
+NO_PODS_SHOWN = 5
+
+
 def _print_api_warnings(ctx, session) -> None:
     api = session._api
-    if api is not None:
-        for w in api.warnings:
-            ctx.warn(w if w.startswith("Warning:") else f"Warning: {w}")
+    if api is None:
+        return
+    no_pods = 0
+    for w in api.warnings:
+        w = w if w.startswith("Warning:") else f"Warning: {w}"
+        if w.startswith('Warning: service "') and '" selects no pods: ' in w:
+            no_pods += 1
+            if no_pods > NO_PODS_SHOWN:
+                continue
+        ctx.warn(w)
+    if no_pods > NO_PODS_SHOWN:
+        n = no_pods - NO_PODS_SHOWN
+        ctx.warn(f"Warning: ... and {n} more services select no pods, so their endpoints will be empty" if n > 1 else
+                 "Warning: ... and 1 more service selects no pods, so its endpoints will be empty")

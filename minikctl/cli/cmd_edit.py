@@ -320,7 +320,10 @@ def _visit_to_patch(ctx, session, infos, updated: list[dict], results: _Results,
     for obj in updated:
         uid = (obj.get("metadata") or {}).get("uid")
         if uid not in by_uid:
-            raise _Preserved(f"no original object found for &unstructured.Unstructured{{Object:{go_sharp_v(obj)}}}", path)
+            from minikctl.cli.cmd_patch import redact_secret  # kubectl would print a Secret's data here
+
+            shown = redact_secret(obj, obj.get("kind"))
+            raise _Preserved(f"no original object found for &unstructured.Unstructured{{Object:{go_sharp_v(shown)}}}", path)
         kind, orig = by_uid[uid]
         if ctx.opts.get("save_config"):
             obj.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(

@@ -167,18 +167,19 @@ def hosts_list(ctx) -> int:
 
 
 def hosts_add(ctx) -> int:
+    from minikctl.api.errors import go_quote
     from minikctl.network.dns import is_ipv4
 
     if len(ctx.args) < 2:
         raise UsageError("usage: minikctl hosts add IP NAME [NAME...]")
     ip, names = ctx.args[0], ctx.args[1:]
     if not is_ipv4(ip):
-        raise UsageError(f'invalid IP address "{ip}"')
+        raise UsageError(f"invalid IP address {go_quote(ip)}")
     import re
 
     for n in names:
         if not re.fullmatch(r"[A-Za-z0-9*]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*\.?", n):
-            raise UsageError(f'invalid host name "{n}"')
+            raise UsageError(f"invalid host name {go_quote(n)}")
     with ctx.session().write() as api:
         table = client_hosts(api)
         for n in names:

@@ -52,11 +52,15 @@ def _json_kind(v) -> str:
 def decode_patch(patch_type: str, data: str):
     """What the apiserver does with the body first (kjson.UnmarshalStrict into a map or into
     []jsonPatchOp). Errors are BadRequest, as the server answers them."""
+    from minikctl.api.manifest import BadNumber, loads
+
     try:
-        value = json.loads(data)
+        value = loads(data)
     except json.JSONDecodeError as e:
         msg = go_json_error(data, e)
         raise BadRequest(msg if patch_type == "strategic" else f"error decoding patch: {msg}") from None
+    except BadNumber as e:  # a number beyond float64 (sigs.k8s.io/json convertNumber)
+        raise BadRequest(e.message if patch_type == "strategic" else f"error decoding patch: {e.message}") from None
     if patch_type in ("strategic", "merge"):
         if value is not None and not isinstance(value, dict):
             msg = f"json: cannot unmarshal {_json_kind(value)} into Go value of type map[string]interface {{}}"
@@ -96,18 +100,49 @@ def apply_patch(live: dict, patch_type: str, patch, kind: str) -> dict:
         raise ServerError(e.message) from None
 
 
-def drop_unknown_fields(obj: dict, validation: str) -> list[str]:
+REDACTED = "<secret contents redacted>"
+
+
+def redact_secret(obj, kind: str):
+    """A copy of a Secret (or of a patch to one) with every value of data and stringData
+    replaced by kube-apiserver's "<secret contents redacted>" (what its validation prints for
+    a bad .dockerconfigjson): error messages name the keys, never the values."""
+    if kind != "Secret" or not isinstance(obj, dict) or not any(k in obj for k in ("data", "stringData")):
+        return obj
+    out = dict(obj)
+    for field in ("data", "stringData"):
+        if field in out:
+            v = out[field]
+            out[field] = {k: REDACTED for k in v} if isinstance(v, dict) else REDACTED
+    return out
+
+
+def patch_invalid_value(patch_type: str, patch, patched: dict, kind: str) -> str:
+    """The bad value of kube-apiserver's `patch: Invalid value: ...` when the patched object
+    does not decode (apiserver/pkg/endpoints/handlers/patch.go): a strategic merge patch shows
+    the user's patch as fmt's %+v of a map[string]interface{} (applyPatchToObject); a JSON or
+    merge patch shows the patched object's JSON (jsonPatcher.applyPatchToCurrentObject). Both
+    are %q-quoted by field.Error. A Secret's values are redacted: no error shows a Secret's data
+    (kube-apiserver would print the stored values of a JSON or merge patch's result here)."""
+    from minikctl.printers.template import go_json, go_quote, go_sprint
+
+    if patch_type == "strategic":
+        return go_quote(go_sprint(redact_secret(patch or {}, kind)))
+    return go_quote(go_json(redact_secret(patched, kind)))
+
+
+def drop_unknown_fields(obj: dict, validation: str, *, bad_value=None) -> list[str]:
     """Decode into the Go type: unknown fields are dropped, with a warning (fieldValidation
-    Warn), silently (Ignore), or refused (Strict). Returns the warnings."""
+    Warn), silently (Ignore), or refused (Strict). Returns the warnings. `bad_value` renders
+    the value a decoding error shows (patch_invalid_value)."""
     strict = validation == "Strict"
     from minikctl.api import schema
 
     findings = schema.find(obj)
     typed = [f for f in findings if not f.unknown]
     if typed:
-        from minikctl.printers.template import go_quote, go_sprint
-
-        raise RequestInvalidPatch(f"patch: Invalid value: {go_quote(go_sprint(obj))}: {typed[0].message}")
+        shown = bad_value() if bad_value is not None else '""'
+        raise RequestInvalidPatch(f"patch: Invalid value: {shown}: {typed[0].message}")
     unknown = [f for f in findings if f.unknown]
     if strict and unknown:
         raise BadRequest("strict decoding error: " + ", ".join(f.message for f in unknown))
@@ -139,7 +174,9 @@ def server_patch(api, kind, namespace: str, name: str, patch_type: str, data: st
     patched = apply_patch(live, patch_type, patch, kind.kind)
     if not isinstance(patched, dict):
         raise RequestInvalid()
-    for w in drop_unknown_fields(patched, validation):
+    kind_name = live.get("kind") or kind.kind
+    for w in drop_unknown_fields(patched, validation,
+                                 bad_value=lambda: patch_invalid_value(patch_type, patch, patched, kind_name)):
         api.warnings.append(f"Warning: {w}")
     meta = patched.get("metadata")
     if not isinstance(meta, dict):
@@ -182,6 +219,13 @@ def to_json(text: str, shown: str) -> str:
 
     try:
         value = yaml.safe_load(text)
+    except ValueError:  # an integer of more than 4,300 digits: go-yaml keeps it a string
+        from minikctl.api.manifest import ManifestError, _yaml_documents
+
+        try:
+            value = next(iter(_yaml_documents(text, "patch")), (None,))[0]
+        except ManifestError as e:
+            raise UsageError(f"unable to parse {shown!r}: {e.message}") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""
@@ -254,7 +298,12 @@ def _local(ctx, ptype: str, data: str) -> int:
     results = []
     for doc, _ in load(ctx, strict=False):
         obj = doc.obj
-        patch = json.loads(data) if ptype != "json" else decode_patch(ptype, data)
+        from minikctl.api.manifest import BadNumber, loads
+
+        try:
+            patch = loads(data) if ptype != "json" else decode_patch(ptype, data)
+        except BadNumber as e:
+            raise UsageError(e.message) from None
         if ptype == "strategic" and K.by_kind(obj.get("kind", "")) is None:
             raise UsageError(f"strategic merge patch is not supported for {obj.get('apiVersion')}, "
                              f"Kind={obj.get('kind')} locally, try --type merge")

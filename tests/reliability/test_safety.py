@@ -218,3 +218,99 @@ def test_invalid_dockerconfigjson_is_refused_without_its_value(cluster):
     assert r.code == 1, r
     assert 'data[.dockerconfigjson]: Invalid value: "<secret contents redacted>"' in r.err, r
     _assert_no_secret(r.err)
+
+
+# ------------------------------------------------- secrets in patch, edit, apply errors (issue 9)
+# kube-apiserver answers a patch whose result does not decode with `patch: Invalid value: ...`
+# (apiserver/pkg/endpoints/handlers/patch.go): the user's strategic patch as %+v, or the
+# patched object's JSON for a merge or JSON patch. The stored values must never show there.
+PATCHES = [
+    ("strategic", '{"immutable":"x"}'),
+    ("merge", '{"immutable":"x"}'),
+    ("json", '[{"op":"add","path":"/immutable","value":"x"}]'),
+    ("strategic", '{"data":{"other":"!!!"}}'),
+    ("merge", '{"data":{"other":"!!!"}}'),
+    ("json", '[{"op":"add","path":"/data/other","value":"!!!"}]'),
+    ("strategic", '{"data":{"other":5}}'),
+    ("json", '[{"op":"replace","path":"/data/password","value":"%%%"}]'),
+    ("strategic", '{"data":{"password":"' + SECRET + '!"}}'),  # the user's own bad value is redacted too
+    ("merge", '{"stringData":{"password":7}}'),
+]
+
+
+@pytest.mark.parametrize("ptype,patch", PATCHES)
+@pytest.mark.parametrize("verbose", [False, True])
+def test_patch_errors_never_show_secret_data(cluster, ptype, patch, verbose):
+    assert cluster(["create", "secret", "generic", "gen", f"--from-literal=password={SECRET}"]).code == 0
+    before = cluster("get secret gen -o json").out
+    args = ["patch", "secret", "gen", f"--type={ptype}", "-p", patch] + (["-v=9"] if verbose else [])
+    r = cluster(args)
+    assert r.code == 1, r
+    assert "Traceback" not in r.err and "internal error" not in r.err, r
+    _assert_no_secret(r.out, r.err)
+    assert cluster("get secret gen -o json").out == before
+
+
+def test_patch_error_shows_the_users_patch_not_the_object(cluster):
+    assert cluster(["create", "secret", "generic", "gen", f"--from-literal=password={SECRET}"]).code == 0
+    r = cluster(["patch", "secret", "gen", "-p", '{"immutable":"x"}'])
+    assert r.err == ('The request is invalid: patch: Invalid value: "map[immutable:x]": json: cannot unmarshal '
+                     "string into Go struct field Secret.immutable of type bool\n"), r
+    r = cluster(["patch", "secret", "gen", "-p", '{"data":{"other":"!!!"}}'])
+    assert r.err == ('The request is invalid: patch: Invalid value: "map[data:map[other:<secret contents redacted>]]": '
+                     "illegal base64 data at input byte 0\n"), r
+    # a merge patch shows the patched object (as kube-apiserver does), its Secret values redacted
+    r = cluster(["patch", "secret", "gen", "--type=merge", "-p", '{"immutable":"x"}'])
+    assert r.code == 1 and '\\"data\\":{\\"password\\":\\"\\\\u003csecret contents redacted\\\\u003e\\"}' in r.err, r
+    _assert_no_secret(r.err)
+
+
+EDITOR_SCRIPT = r'''
+import json, os, sys
+path = sys.argv[-1]
+here = os.path.dirname(sys.argv[0])
+if not os.path.exists(os.path.join(here, "done")):  # one change; reopened with the error, saved unchanged
+    open(os.path.join(here, "done"), "w").close()
+    old, new = json.load(open(os.path.join(here, "change.json")))
+    text = open(path).read()
+    assert old in text, text
+    open(path, "w").write(text.replace(old, new))
+'''
+
+
+@pytest.mark.parametrize("old,new", [("type: Opaque", "type: Opaque\nimmutable: x"),
+                                     ("  uid: ", "  uid: 0000"),  # "no original object found for ..."
+                                     (SECRET_B64, "%%%" + SECRET),
+                                     ("type: Opaque", "type: Opaque\nstringData:\n  other: [1]")])
+def test_edit_errors_never_show_secret_data(cluster, tmp_path, monkeypatch, old, new):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # edit's saved copy stays in the test's folder
+    assert cluster(["create", "secret", "generic", "gen", f"--from-literal=password={SECRET}"]).code == 0
+    before = cluster("get secret gen -o json").out
+    script = tmp_path / "ed.py"
+    script.write_text(EDITOR_SCRIPT)
+    (tmp_path / "change.json").write_text(json.dumps([old, new]))
+    env = {"KUBE_EDITOR": f"{sys.executable} {script}"}
+    r = cluster(["edit", "secret", "gen"], env=env)
+    assert r.code == 1, r
+    assert "Traceback" not in r.err and "internal error" not in r.err, r
+    _assert_no_secret(r.out, r.err)
+    assert cluster("get secret gen -o json").out == before
+
+
+@pytest.mark.parametrize("verb", ["apply", "replace"])
+@pytest.mark.parametrize("extra", [{"immutable": "x"}, {"data": {"password": "!!!"}}, {"stringData": {"password": 5}},
+                                   {"data": {"password": SECRET_B64}, "spec": {"x": 1}}])
+def test_apply_and_replace_errors_over_a_stored_secret_never_show_it(cluster, verb, extra):
+    assert cluster(["create", "secret", "generic", "gen", f"--from-literal=password={SECRET}"]).code == 0
+    assert cluster(["apply", "view-last-applied", "secret", "gen"]).code in (0, 1)
+    before = cluster("get secret gen -o json").out
+    doc = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "gen"}, **extra}
+    for text in (json.dumps(doc), _yaml(doc)):
+        for args in ([verb, "-f", "-"], [verb, "-f", "-", "-v=9"], ["create", "-f", "-"]):
+            r = cluster(args, input=text)
+            assert r.code == 1, (args, r)
+            assert "Traceback" not in r.err and "internal error" not in r.err, r
+            _assert_no_secret(r.out, r.err)
+    assert cluster("get secret gen -o json").out == before
