@@ -604,9 +604,11 @@ def quantity_value(q) -> float | None:
         return base * _SUFFIX[suffix]
     if suffix[:1] in "eE":
         try:
-            return base * 10 ** int(suffix[1:])
+            return base * 10.0 ** int(suffix[1:])
         except ValueError:
             return None
+        except OverflowError:  # 1e400: beyond a float, still a (huge) quantity
+            return float("inf") if base > 0 else float("-inf") if base < 0 else 0.0
     return None
 
 

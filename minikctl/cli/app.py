@@ -164,12 +164,12 @@ def main(argv: list[str] | None = None) -> int:
 
             mapped = translate_error(e, _store_path(ctx))
             if mapped is not None:
-                text = mapped.render()
+                text = _safe(mapped.render())
                 if _tty(err):
                     from minikctl.cli.term import decorate
 
                     text = decorate(err, text)
-                err.write(_safe(text) + "\n")
+                err.write(text + "\n")
                 return mapped.exit_code
         err.write(_safe(f"error: internal error: {type(e).__name__}: {e} (run with --debug for a traceback)") + "\n")
         return 1

@@ -6,7 +6,7 @@ exactly as it was.
 A few hundred cases by default; MINIKCTL_FUZZ_EXAMPLES=5000 asks for more (per test).
 Plus a fixed corpus of hostile inputs (YAML alias bombs, a 50 MB file, 10,000-deep nesting,
 invalid UTF-8, binary) through every verb that reads -f, from stdin and from a file, each
-refused within 2 seconds (tests/cli/test_bad_input.py covers `apply -f -`).
+refused cleanly (tests/cli/test_bad_input.py covers `apply -f -`).
 """
 
 from __future__ import annotations
@@ -366,3 +366,31 @@ def test_scale_replica_values(state, value, precondition):
         live = json.loads(run_inprocess(["get", "deployment", "web", "-o", "json"], state).out)
         args.append(f"--current-replicas={live['spec'].get('replicas', 1)}")
     _check(state, args, None, one_line=True)
+
+
+# ------------------------------------------------------------ resource quantities
+# resource.Quantity's grammar, bent: signs, digits (past int64 and float64), fractions,
+# exponents, every suffix and some that are not, in strings and as YAML numbers.
+_QTY_PIECES = st.one_of(
+    st.sampled_from(["", "-", "+", ".", "0", "1", "100", "1.5", ".5", "5.", "9223372036854775807",
+                     "9223372036854775808", "9" * 400, "1e3", "1e400", "1E-3", "0x10"]),
+    st.integers(-10**20, 10**20).map(str),
+    st.sampled_from(["m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "n", "u", "x", "i",
+                     "KiB", " ", "e", "e+", "\x1b[2J", "\x00", "µ", "Mi2"]),
+    st.text(max_size=3))
+
+
+@FUZZ
+@given(pieces=st.lists(_QTY_PIECES, min_size=1, max_size=4), where=st.sampled_from(
+    ["limits/cpu", "limits/memory", "requests/cpu", "requests/memory", "requests/ephemeral-storage"]),
+    quoted=st.booleans())
+def test_resource_quantities(state, pieces, where, quoted):
+    """Any quantity in a container's resources: applied, or refused in one clean line with the
+    store unchanged; never an internal error."""
+    text = "".join(pieces)
+    kind, res = where.split("/")
+    value = json.dumps(text) if quoted else text
+    doc = (f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: q\nspec:\n  containers:\n  - name: c\n    image: nginx\n"
+           f"    resources:\n      {kind}:\n        {res}: {value}\n").encode("utf-8", "surrogatepass")
+    _check(state, ["apply", "-f", "-"], doc, one_line=False)
+    run_inprocess(["delete", "pod", "q", "--ignore-not-found"], state)
