@@ -96,7 +96,7 @@ def _by_selector(ctx) -> int:
                 stamp = _rfc3339nano(ts) + " " if o.get("timestamps") else ""
                 out.append(f"{prefix}{stamp}{line}\n")
     if not pods:
-        ctx.err.write(f"No resources found in {ctx.namespace} namespace.\n")
+        ctx.warn(f"No resources found in {ctx.namespace} namespace.")  # warn escapes control characters
     ctx.out.write("".join(out))
     return 0
 

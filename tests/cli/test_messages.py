@@ -263,3 +263,18 @@ def test_a_few_services_that_select_no_pods_each_get_their_warning(cluster):
     assert r.code == 0 and len(r.err.splitlines()) == 5 and "more service" not in r.err, r
     r = cluster(["apply", "-f", "-"], input=_services(6).replace("s00", "t00").replace("a00", "b00"))
     assert r.err.splitlines()[-1] == "Warning: ... and 1 more service selects no pods, so its endpoints will be empty"
+
+
+def test_in_cluster_tools_never_echo_control_characters(cluster):
+    """curl refuses a URL with control characters (lib/urlapi.c junkscan); nslookup, dig and
+    host print names in DNS presentation format (\\DDD), as BIND's tools do."""
+    assert cluster("run c --image=curlimages/curl -- sleep 3600").code == 0
+    assert cluster("run d --image=busybox -- sleep 3600").code == 0
+    r = cluster(["exec", "c", "--", "curl", "-sS", "http://ev\x1b[2Jil.com/"])
+    assert (r.code, r.out) == (3, "")
+    assert r.err == "curl: (3) URL rejected: Malformed input to a URL function\ncommand terminated with exit code 3\n"
+    r = cluster(["exec", "d", "--", "nslookup", "ev\x1b[2Jil.com"])
+    assert "ev\\027[2Jil.com" in r.out + r.err
+    _no_raw_controls(r.out, r.err)
+    r = cluster(["logs", "-l", "app=x", "-n", "a\x1b[2J"])
+    _no_raw_controls(r.out, r.err)

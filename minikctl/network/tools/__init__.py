@@ -57,11 +57,22 @@ def _run(api, argv: list[str], origin: dict):
         t.e(f"{name}: command not found")
         return 127, t
     origin = {**origin, "_api": api}
+    args = argv[1:]
+    if name in ("nslookup", "dig", "host"):
+        # names in DNS presentation format: a byte that is not printable is \DDD (BIND's
+        # dns_name_totext), so a name typed with control characters never reaches the terminal raw
+        args = [_dns_escape(a) for a in args]
     try:
-        code = fn(api, argv[1:], origin, t)
+        code = fn(api, args, origin, t)
     except _Exit as e:
         code = e.code
     return code, t
+
+
+def _dns_escape(arg: str) -> str:
+    if not any(ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 for ch in arg):
+        return arg
+    return "".join(f"\\{ord(ch):03d}" if ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0 else ch for ch in arg)
 
 
 TOOLS = {"curl": curl, "wget": wget, "nslookup": nslookup, "dig": dig, "host": host, "ping": ping, "nc": nc,

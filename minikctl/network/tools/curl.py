@@ -122,6 +122,9 @@ class _CurlFail(Exception):
 
 def _parse_url(url: str) -> tuple[str, str, int, str, str]:
     """(scheme, host, port, path?query, authority as typed)."""
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        # lib/urlapi.c junkscan: control characters anywhere in a URL are refused
+        raise _CurlFail(3, "URL rejected: Malformed input to a URL function")
     m = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://(.*)$", url)
     if m:
         scheme, rest = m.group(1).lower(), m.group(2)
