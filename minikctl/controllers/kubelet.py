@@ -26,7 +26,10 @@ def on_clock(api) -> None:
 
 def on_config(api, namespace: str, name: str) -> None:
     """A ConfigMap or Secret changed: pods of its namespace waiting on their configuration
-    (CreateContainerConfigError) are synced again."""
+    (CreateContainerConfigError) are synced again. One meta read when none wait: the
+    kubelet's module is not even imported for the usual ConfigMap or Secret change."""
+    if api.store.meta_get("kubelet:configwait:" + namespace) is None:  # pods.CONFIG_WAIT_META
+        return
     from minikctl.kubelet import pods
 
     pods.retry_config_errors(api, namespace)
