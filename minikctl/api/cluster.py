@@ -64,33 +64,30 @@ class Session:
 
     def _catch_up_kubelet(self) -> None:
         """Kubelet timers (image-pull re-syncs, crash-loop back-offs) that fell due while no
-        command ran (wall clock): one meta read per command (minikctl.kubelet.pods)."""
-        raw = self.store.meta_get("kubelet:due")
-        if raw is None:
-            return
-        try:
-            due = float(raw)
-        except ValueError:
-            due = 0.0
-        if due <= self.clock.timestamp():
+        command ran (wall clock) (minikctl.kubelet.pods)."""
+        if self._due("kubelet:due"):
             from minikctl.kubelet import pods
 
             pods.catch_up(self)
 
     def _catch_up_probes(self) -> None:
-        """Probe ticks that fell due while no command ran (wall clock): one meta read per
-        command; a write transaction only when something is due (minikctl.kubelet.probes)."""
-        raw = self.store.meta_get("kubelet:probes-due")
+        """Probe ticks that fell due while no command ran (wall clock) (minikctl.kubelet.probes)."""
+        if self._due("kubelet:probes-due"):
+            from minikctl.kubelet import probes
+
+            probes.catch_up(self)
+
+    def _due(self, key: str) -> bool:
+        """Whether the timer kept in meta KEY fell due: one meta read per command; the caller
+        opens a write transaction only when something is due."""
+        raw = self.store.meta_get(key)
         if raw is None:
-            return
+            return False
         try:
             due = float(raw)
         except ValueError:
             due = 0.0
-        if due <= self.clock.timestamp():
-            from minikctl.kubelet import probes
-
-            probes.catch_up(self)
+        return due <= self.clock.timestamp()
 
     @property
     def config(self) -> dict:
