@@ -29,4 +29,4 @@ def on_config(api, namespace: str, name: str) -> None:
     (CreateContainerConfigError) are synced again."""
     from minikctl.kubelet import pods
 
-    pods.retry_config_errors(api, namespace)
+    pods.retry_config_errors(api, namespace, name)
