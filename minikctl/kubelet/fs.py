@@ -530,7 +530,8 @@ class StoreFS(ContainerFS):
     emptyDir (the pod's uid, "vol:NAME") or a node's filesystem for hostPath (the node's uid,
     "hostpath")."""
 
-    def __init__(self, store, owner: str, key: str, now, root_mode: int = 0o755, dirs=()):
+    def __init__(self, store, owner: str, key: str, now, root_mode: int = 0o755, dirs=(),
+                 mtime: float = IMAGE_MTIME):
         self.store = store
         self.pod_uid = owner
         self.container = key
@@ -540,7 +541,7 @@ class StoreFS(ContainerFS):
         self.home = "/root"
         self.image = None
         self.mounts = []
-        self.lower = {"/": Node(DIR, mode=root_mode, owner="root")}
+        self.lower = {"/": Node(DIR, mtime=mtime, mode=root_mode, owner="root")}
         for d in dirs:
             self._lower_dir(d)
         self._upper = None
@@ -555,7 +556,7 @@ class DataFS:
     """A read-only tree the atomic writer wrote (configMap, secret, downwardAPI, projected):
     {path: (kind, data, mode)} with symlinks (..data, key -> ..data/key)."""
 
-    def __init__(self, tree: dict, mtime: float):
+    def __init__(self, tree: dict, mtime: float, tmpfs: bool = False):
         self.entries: dict[str, Node] = {}
         self.children: dict[str, list[str]] = {}
         for p, (kind, data, mode) in tree.items():
@@ -564,6 +565,11 @@ class DataFS:
             self.entries[p] = n
             if p != "/":
                 self.children.setdefault(posixpath.dirname(p), []).append(posixpath.basename(p))
+        if tmpfs:
+            # a tmpfs directory's size: 2 + one per entry, 20 bytes each (BOGO_DIRENT_SIZE, mm/shmem.c)
+            for p, n in self.entries.items():
+                if n.is_dir:
+                    n.size = 40 + 20 * len(self.children.get(p, ()))
 
     def resolve(self, p: str, follow: bool = True) -> str | None:
         parts = [x for x in p.split("/") if x]

@@ -563,6 +563,13 @@ def _sync_refs(api, ns: str, name: str) -> None:
 
 
 # ------------------------------------------------------------- container view
+def _pod_start(pod: dict) -> float:
+    from minikctl.printers.duration import parse_time
+
+    st = parse_time((pod.get("status") or {}).get("startTime") or "")
+    return st.timestamp() if st is not None else 0.0
+
+
 def container_mounts(api, pod: dict, container: dict) -> list:
     """The container's mounts for its filesystem (minikctl.kubelet.fs.Mount), outermost first."""
     from minikctl.kubelet.fs import DataFS, Mount
@@ -584,11 +591,7 @@ def container_mounts(api, pod: dict, container: dict) -> list:
         ro = bool(vm.get("readOnly"))
         if t in DATA_TYPES:
             if is_token_volume(vol):
-                started = (pod.get("status") or {}).get("startTime") or ""
-                from minikctl.printers.duration import parse_time
-
-                st = parse_time(started)
-                ts = st.timestamp() if st is not None else 0.0
+                ts = _pod_start(pod)
                 try:
                     files = payload(api, pod, vol)
                 except MountError:
@@ -600,8 +603,8 @@ def container_mounts(api, pod: dict, container: dict) -> list:
                     continue
                 version = _version_for(versions, _started(pod, container.get("name", ""))) if sub else versions[-1]
             files = {k: (v[0], v[1]) for k, v in version[2].items()}
-            fs = DataFS(atomic_tree(files, version[0], version[1], tmpfs=t == "secret" or is_token_volume(vol)),
-                        version[0])
+            tmpfs = t == "secret" or is_token_volume(vol)  # secrets are on tmpfs (a memory emptyDir)
+            fs = DataFS(atomic_tree(files, version[0], version[1], tmpfs), version[0], tmpfs)
             base = fs.resolve("/" + sub) if sub else "/"
             out.append(Mount(vm["mountPath"], fs, base or "/" + sub, True))
         elif t == "hostPath":
@@ -616,6 +619,6 @@ def container_mounts(api, pod: dict, container: dict) -> list:
         else:
             from minikctl.kubelet.fs import StoreFS
 
-            fs = StoreFS(api.store, uid, EMPTYDIR_KEY + vol.get("name", ""), now, 0o777, ())
+            fs = StoreFS(api.store, uid, EMPTYDIR_KEY + vol.get("name", ""), now, 0o777, (), _pod_start(pod))
             out.append(Mount(vm["mountPath"], fs, "/" + sub if sub else "/", ro))
     return out
