@@ -379,14 +379,36 @@ def mount_pod(api, pod: dict, node: dict) -> list[tuple[str, str]]:
                 _write_version(api, pod, vol, files, versions)
             elif t == "hostPath":
                 hp = vol["hostPath"]
-                _check_host_path(_node_fs(api.store, node, api.clock.timestamp), hp.get("path") or "/",
-                                 hp.get("type") or "")
+                fs = _node_fs(api.store, node, api.clock.timestamp)
+                _check_host_path(fs, hp.get("path") or "/", hp.get("type") or "")
+                _make_subpaths(pod, vol["name"], fs, posixpath.normpath("/" + (hp.get("path") or "/").strip("/")))
+            elif t is not None:
+                from minikctl.kubelet.fs import StoreFS
+
+                fs = StoreFS(api.store, pod["metadata"]["uid"], EMPTYDIR_KEY + vol["name"], api.clock.timestamp, 0o777)
+                _make_subpaths(pod, vol["name"], fs, "/")
         except MountError as e:
             errors.append((vol["name"], str(e)))
     if refs:
         _add_refs(api, pod, refs)
     _mount_wait(api, pod, bool(errors))
     return errors
+
+
+def _make_subpaths(pod: dict, volname: str, fs, base: str) -> None:
+    """The kubelet creates a subPath that does not exist in the volume as a directory
+    (kubelet_pods.go makeMounts: MkdirAll of the volume path + subPath)."""
+    from minikctl.kubelet.fs import FsError
+
+    spec = pod.get("spec") or {}
+    for c in (spec.get("initContainers") or []) + (spec.get("containers") or []):
+        for m in c.get("volumeMounts") or ():
+            sub = str(m.get("subPath") or "").strip("/") if isinstance(m, dict) and m.get("name") == volname else ""
+            if sub and fs.node(posixpath.normpath(f"{base}/{sub}")) is None:
+                try:
+                    fs.mkdir(posixpath.normpath(f"{base}/{sub}"), parents=True)
+                except FsError:
+                    pass
 
 
 def failed_mount_message(volume: str, err: str) -> str:
@@ -441,6 +463,7 @@ def _mount_wait(api, pod: dict, waiting: bool) -> None:
 
 def retry_mounts(api, namespace: str) -> None:
     """A ConfigMap or Secret of the namespace changed: pods waiting on a volume try again."""
+    from minikctl.api.server import clone
     from minikctl.kubelet import pods
 
     raw = api.store.meta_get(MOUNT_WAIT_META + namespace)
@@ -453,6 +476,9 @@ def retry_mounts(api, namespace: str) -> None:
         if pod is None or pod["metadata"]["uid"] != uid or pod["metadata"].get("deletionTimestamp") or node is None:
             _mount_wait(api, {"metadata": {"name": name, "uid": uid, "namespace": namespace}}, False)
             continue
+        pod = clone(pod)
+        for key in ("containerStatuses", "initContainerStatuses"):
+            pod.get("status", {}).pop(key, None)  # the ContainerCreating placeholders: none was created
         pods.start_pod(api, pod, node)
 
 
