@@ -144,10 +144,11 @@ def test_emptydir_shared_between_containers_and_kept_across_restart(cluster, tmp
     assert re.match(r"drwxrwxrwx 3 root root|drwxrwxrwx 2 root root", sh(cluster, "ls -ld /cache").out)
     # the container's own files go with a restart, the emptyDir stays
     assert sh(cluster, "echo mine > /tmp/own").code == 0
-    from minikctl.api.cluster import Session  # noqa: F401 - the store is reached through the CLI only
-
-    r = cluster(["exec", "vols", "-c", "main", "--", "kill", "1"])
-    cluster("clock advance 1s")
+    # a new image: the kubelet kills and re-creates the container (restartCount 1)
+    assert cluster(["patch", "pod", "vols", "-p", '{"spec":{"containers":[{"name":"main","image":"busybox:1.36"}]}}']).code == 0
+    pod = json.loads(cluster("get pod vols -o json").out)
+    assert [c["restartCount"] for c in pod["status"]["containerStatuses"]] == [1, 0]
+    assert sh(cluster, "cat /tmp/own").code == 1
     assert sh(cluster, "cat /cache/msg").out == "hello\nback\n"
 
 
