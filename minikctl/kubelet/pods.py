@@ -722,9 +722,7 @@ def start_pod(api, pod: dict, node: dict) -> dict:
 
     failed = volumes.mount_pod(api, pod, node)
     if failed:
-        for vol_name, err in failed:
-            api.record_event(pod, "Warning", "FailedMount", volumes.failed_mount_message(vol_name, err),
-                             SOURCE, node_name)
+        volumes.mount_failed(api, pod, node_name, failed)
         return api.update_status(volumes.waiting_status(api, pod, node))
     now = status.get("startTime") or now  # a pod that waited on its volumes keeps its start time
     # --- end volumes

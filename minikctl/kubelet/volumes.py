@@ -37,7 +37,9 @@ TYPES = ("hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "g
 PAYLOAD_KEY = "data:"      # + volume name: the atomic writer's versions, one row
 EMPTYDIR_KEY = "vol:"      # + volume name: an emptyDir's files
 HOSTPATH_KEY = "hostpath"  # with the node's uid: the node's filesystem
-MOUNT_WAIT_META = "kubelet:mountwait:"  # + namespace: {pod name: uid} waiting on a volume's source
+MOUNT_WAIT_META = "kubelet:mountwait"   # {pod uid: [namespace, name, first failure, attempts]}
+# nestedpendingoperations.go: a failed mount is retried after 500 ms, doubling up to 2m2s
+RETRY_INITIAL, RETRY_MAX = 0.5, 122.0
 REFS_META = "kubelet:volrefs:"          # + namespace: {object name: {pod uid: pod name}}
 SYNC_META = "kubelet:volsync"           # JSON list of [due, namespace, object name]
 DEFAULT_MODE = 0o644
@@ -391,7 +393,8 @@ def mount_pod(api, pod: dict, node: dict) -> list[tuple[str, str]]:
             errors.append((vol["name"], str(e)))
     if refs:
         _add_refs(api, pod, refs)
-    _mount_wait(api, pod, bool(errors))
+    if not errors:
+        _mount_wait(api, pod, None)
     return errors
 
 
@@ -444,42 +447,119 @@ def waiting_status(api, pod: dict, node: dict) -> dict:
     return pod
 
 
-def _mount_wait(api, pod: dict, waiting: bool) -> None:
-    m = pod["metadata"]
-    key = MOUNT_WAIT_META + m.get("namespace", "default")
-    raw = api.store.meta_get(key)
-    items = json.loads(raw) if raw else {}
-    if waiting:
-        if items.get(m["name"]) == m["uid"]:
-            return
-        items[m["name"]] = m["uid"]
-    elif items.pop(m["name"], None) is None:
-        return
+def attempt_time(t0: float, k: int) -> float:
+    """When the volume manager's reconciler tries the k-th time (0: the first failure)."""
+    t, d = t0, RETRY_INITIAL
+    for _ in range(min(k, 9)):
+        t += d
+        d = min(d * 2, RETRY_MAX)
+    return t + max(0, k - 9) * RETRY_MAX
+
+
+def attempts_by(t0: float, now: float) -> int:
+    """How many attempts were made from t0 up to now."""
+    if now < t0:
+        return 0
+    k = 1
+    while k <= 9 and attempt_time(t0, k) <= now + 1e-9:
+        k += 1
+    if k <= 9:
+        return k
+    return 10 + int((now - attempt_time(t0, 9) + 1e-9) // RETRY_MAX)
+
+
+def _waits(api) -> dict:
+    raw = api.store.meta_get(MOUNT_WAIT_META)
+    return json.loads(raw) if raw else {}
+
+
+def _save_waits(api, items: dict) -> None:
+    from minikctl.kubelet import pods
+
     if items:
-        api.store.meta_set(key, json.dumps(items, sort_keys=True))
+        api.store.meta_set(MOUNT_WAIT_META, json.dumps(items, sort_keys=True))
     else:
-        api.store.meta_delete(key)
+        api.store.meta_delete(MOUNT_WAIT_META)
+    pods._update_due(api, None, None)
 
 
-def retry_mounts(api, namespace: str) -> None:
-    """A ConfigMap or Secret of the namespace changed: pods waiting on a volume try again."""
+def _mount_wait(api, pod: dict, entry: list | None) -> None:
+    uid = pod["metadata"]["uid"]
+    items = _waits(api)
+    if entry is None:
+        if items.pop(uid, None) is None:
+            return
+    elif items.get(uid) == entry:
+        return
+    else:
+        items[uid] = entry
+    _save_waits(api, items)
+
+
+def mount_failed(api, pod: dict, node_name: str, failed: list[tuple[str, str]]) -> None:
+    """The first failed WaitForAttachAndMount of a pod: the FailedMount events, and the
+    reconciler's retries scheduled (``on_clock``)."""
+    from minikctl.kubelet.pods import SOURCE
+
+    for vol_name, err in failed:
+        api.record_event(pod, "Warning", "FailedMount", failed_mount_message(vol_name, err), SOURCE, node_name)
+    m = pod["metadata"]
+    if m["uid"] not in _waits(api):
+        _mount_wait(api, pod, [m.get("namespace", "default"), m["name"], api.clock.timestamp(), 1])
+
+
+def _retry(api, uid: str, entry: list, now: float, on_clock: bool) -> None:
+    """Try the pod's volumes again: start the pod when they mount; on the clock, count the
+    failed attempts since the last one as the reconciler's events."""
     from minikctl.api.server import clone
     from minikctl.kubelet import pods
 
-    raw = api.store.meta_get(MOUNT_WAIT_META + namespace)
-    if not raw:
+    ns, name, t0, done = entry
+    pod = api.try_get("pods", ns, name)
+    node_name = ((pod or {}).get("spec") or {}).get("nodeName") or ""
+    node = api.try_get("nodes", "", node_name) if node_name else None
+    if pod is None or pod["metadata"]["uid"] != uid or pod["metadata"].get("deletionTimestamp") or node is None:
+        _mount_wait(api, {"metadata": {"uid": uid}}, None)
         return
-    for name, uid in sorted(json.loads(raw).items()):
-        pod = api.try_get("pods", namespace, name)
-        node_name = ((pod or {}).get("spec") or {}).get("nodeName") or ""
-        node = api.try_get("nodes", "", node_name) if node_name else None
-        if pod is None or pod["metadata"]["uid"] != uid or pod["metadata"].get("deletionTimestamp") or node is None:
-            _mount_wait(api, {"metadata": {"name": name, "uid": uid, "namespace": namespace}}, False)
-            continue
+    due = attempts_by(t0, now) if on_clock else done
+    if on_clock and due <= done:
+        return
+    failed = mount_pod(api, pod, node)
+    if not failed:
         pod = clone(pod)
         for key in ("containerStatuses", "initContainerStatuses"):
             pod.get("status", {}).pop(key, None)  # the ContainerCreating placeholders: none was created
         pods.start_pod(api, pod, node)
+        return
+    if not on_clock:
+        return  # a ConfigMap or Secret changed, not the one missing: the reconciler's schedule stands
+    ev = pods._Events(api, pod, node_name)
+    first, last = attempt_time(t0, done), attempt_time(t0, due - 1)
+    for vol_name, err in failed:
+        ev.add_n("Warning", "FailedMount", failed_mount_message(vol_name, err), "", due - done, first, last)
+    ev.flush()
+    _mount_wait(api, pod, [ns, name, t0, due])
+
+
+def retry_mounts(api, namespace: str) -> None:
+    """A ConfigMap or Secret of the namespace changed: pods waiting on a volume start if their
+    volumes mount now."""
+    now = api.clock.timestamp()
+    for uid, entry in sorted(_waits(api).items()):
+        if entry[0] == namespace:
+            _retry(api, uid, entry, now, False)
+
+
+def retry_due(api) -> None:
+    """The reconciler's retries that fell due (the clock advanced)."""
+    now = api.clock.timestamp()
+    for uid, entry in sorted(_waits(api).items()):
+        if attempt_time(entry[2], entry[3]) <= now + 1e-9:
+            _retry(api, uid, entry, now, True)
+
+
+def mount_due_times(api) -> list[float]:
+    return [attempt_time(e[2], e[3]) for e in _waits(api).values()]
 
 
 # ------------------------------------------------------------------ updates
@@ -514,7 +594,7 @@ def _save_syncs(api, items: list) -> None:
 
 
 def due_times(api) -> list[float]:
-    return [x[0] for x in _syncs(api)]
+    return [x[0] for x in _syncs(api)] + mount_due_times(api)
 
 
 def on_config(api, namespace: str, name: str) -> None:
@@ -532,7 +612,9 @@ def on_config(api, namespace: str, name: str) -> None:
 
 
 def on_clock(api) -> None:
-    """Syncs that fell due: rewrite the volumes whose contents changed."""
+    """Syncs that fell due: rewrite the volumes whose contents changed; retry volumes that
+    could not be mounted."""
+    retry_due(api)
     now = api.clock.timestamp()
     items = _syncs(api)
     due = [x for x in items if x[0] <= now]

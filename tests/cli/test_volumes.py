@@ -428,3 +428,44 @@ spec:
     assert cluster(f"apply -f {tmp_path / 'p.yaml'}").code == 0
     assert json.loads(cluster("get pod plain -o json").out)["spec"]["volumes"][0] == {"emptyDir": {}, "name": "scratch"}
     assert cluster(["exec", "plain", "--", "sh", "-c", "echo x > /scratch/y; cat /scratch/y"]).out == "x\n"
+
+
+def test_failed_mount_is_retried_with_the_reconcilers_back_off(cluster, tmp_path):
+    # nestedpendingoperations: retries after 0.5 s doubling to 2m2s: attempts at 0, 0.5, 1.5,
+    # 3.5, 7.5, 15.5, 31.5, 63.5, 127.5 s (9 by 3 minutes), then every 122 s
+    (tmp_path / "p.yaml").write_text(MISSING)
+    assert cluster(f"apply -f {tmp_path / 'p.yaml'}").code == 0
+    cluster("clock advance 3m")
+    line = [x for x in cluster("describe pod waits").out.splitlines() if "FailedMount" in x]
+    assert line == ['  Warning  FailedMount  53s (x9 over 3m)  kubelet            MountVolume.SetUp failed for volume '
+                    '"config" : configmap "x" not found'], line
+    assert cluster("get pod waits --no-headers").out.split()[2] == "ContainerCreating"
+
+
+def test_host_path_directory_created_by_another_pod_mounts_at_the_next_retry(cluster, tmp_path):
+    (tmp_path / "p.yaml").write_text(_host_pod("strict", "minikctl-worker", "/srv/made", "Directory"))
+    assert cluster(f"apply -f {tmp_path / 'p.yaml'}").code == 0
+    assert cluster("get pod strict --no-headers").out.split()[2] == "ContainerCreating"
+    (tmp_path / "m.yaml").write_text(_host_pod("maker", "minikctl-worker", "/srv/made", "DirectoryOrCreate"))
+    assert cluster(f"apply -f {tmp_path / 'm.yaml'}").code == 0
+    assert cluster("get pod strict --no-headers").out.split()[2] == "ContainerCreating"
+    cluster("clock advance 1s")
+    assert cluster("get pod strict --no-headers").out.split()[1:3] == ["1/1", "Running"]
+
+
+def test_a_server_serves_files_from_a_configmap_volume(cluster, tmp_path):
+    assert cluster(["create", "configmap", "site", "--from-literal=index.html=<h1>from configmap</h1>"]).code == 0
+    (tmp_path / "p.yaml").write_text("""apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - name: nginx
+    image: nginx
+    volumeMounts: [{name: site, mountPath: /usr/share/nginx/html, readOnly: true}]
+  volumes: [{name: site, configMap: {name: site}}]
+""")
+    assert cluster(f"apply -f {tmp_path / 'p.yaml'}").code == 0
+    ip = cluster("get pod web -o jsonpath={.status.podIP}").out
+    assert cluster("run c --image=curlimages/curl --restart=Never --command -- sleep 3600").code == 0
+    assert cluster(["exec", "c", "--", "curl", "-s", f"http://{ip}/"]).out == "<h1>from configmap</h1>"
