@@ -136,6 +136,14 @@ def _volume(v: dict) -> None:
         token = _map(source, "serviceAccountToken")
         if token is not None:
             _fill_nil(token, "expirationSeconds", 3600)  # SetDefaults_ServiceAccountTokenProjection
+        for item in _items(_map(source, "downwardAPI"), "items"):
+            ref = _map(item, "fieldRef")
+            if ref is not None:
+                _fill(ref, "apiVersion", "v1")  # SetDefaults_ObjectFieldSelector
+    for item in _items(_map(v, "downwardAPI"), "items"):
+        ref = _map(item, "fieldRef")
+        if ref is not None:
+            _fill(ref, "apiVersion", "v1")  # SetDefaults_ObjectFieldSelector
 
 
 def _pod_spec(spec: dict) -> None:

@@ -32,4 +32,4 @@ def on_config(api, namespace: str, name: str) -> None:
         return
     from minikctl.kubelet import pods
 
-    pods.retry_config_errors(api, namespace)
+    pods.retry_config_errors(api, namespace, name)

@@ -124,8 +124,10 @@ class ExecContext:
         self.pod_ip = (pod.get("status") or {}).get("podIP") or ""
         self.pid = 7
         self.env = container_environment(api, pod, self.container, self.image, tty)
+        from minikctl.kubelet.volumes import container_mounts
+
         self.fs = ContainerFS(api.store, pod, container_name, self.image, managed_files(api, pod, self.container),
-                              api.clock.timestamp)
+                              api.clock.timestamp, container_mounts(api, pod, self.container))
         self.cwd = self.container.get("workingDir") or self.image.workdir
         if not self.fs.is_dir(self.cwd):
             self.cwd = "/"

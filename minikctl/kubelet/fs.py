@@ -25,6 +25,7 @@ STORAGE_LIMIT = 64 * 1024 * 1024
 
 # upper-layer kinds (column container_files.kind)
 FILE, EXEC, DIR, OPAQUE, WHITEOUT = "f", "e", "d", "o", "x"
+LINK = "l"  # a symlink (in a volume the atomic writer wrote): data is its target
 
 
 def _storage_limit() -> int:
@@ -63,14 +64,22 @@ class FsError(Exception):
 
 
 class Node:
-    __slots__ = ("kind", "data", "mtime", "program", "size")
+    __slots__ = ("kind", "data", "mtime", "program", "size", "mode", "owner", "special")
 
-    def __init__(self, kind: str, data: str | None = None, mtime: float = IMAGE_MTIME, program: str | None = None):
-        self.kind = kind          # FILE | EXEC | DIR
+    def __init__(self, kind: str, data: str | None = None, mtime: float = IMAGE_MTIME, program: str | None = None,
+                 mode: int | None = None, owner: str | None = None, special: str | None = None):
+        self.kind = kind          # FILE | EXEC | DIR | LINK
         self.data = data
         self.mtime = mtime
         self.program = program    # for image executables: the program name
         self.size = nbytes(data or "") if kind != DIR else 4096
+        self.mode = mode          # permission bits when not the default of the kind (volume files)
+        self.owner = owner        # "root" for files the kubelet wrote
+        self.special = special    # "s" socket, "c" character device (a node's filesystem)
+
+    @property
+    def is_link(self) -> bool:
+        return self.kind == LINK
 
     @property
     def is_dir(self) -> bool:
@@ -96,8 +105,9 @@ MESSAGES = {
 
 
 class ContainerFS:
-    def __init__(self, store, pod: dict, container: str, image, managed: dict[str, str], now):
-        """`managed`: kubelet-mounted files {path: contents}; `now`: () -> cluster timestamp."""
+    def __init__(self, store, pod: dict, container: str, image, managed: dict[str, str], now, mounts=()):
+        """`managed`: kubelet-mounted files {path: contents}; `now`: () -> cluster timestamp;
+        `mounts`: the container's volumes (Mount, minikctl.kubelet.volumes.container_mounts)."""
         self.store = store
         self.pod_uid = pod["metadata"]["uid"]
         self.container = container
@@ -120,6 +130,15 @@ class ContainerFS:
             self._lower_file(path, Node(FILE, data, mtime=now()))
         for link in self.links:
             self.lower.pop(link, None)
+        # the mount points the runtime creates in the rootfs; longest path first for routing
+        self.mounts = sorted(mounts, key=lambda m: -len(m.path))
+        for m in self.mounts:
+            m.path = self._canon(m.path)
+            target = m.fs.node(m.base)
+            if target is not None and not target.is_dir:
+                self._lower_file(m.path, Node(FILE, ""))
+            else:
+                self._lower_dir(m.path)
         self._upper: dict[str, tuple[str, str | None, float]] | None = None
         self._used = 0  # characters of file contents in the upper layer
         self.storage_limit = _storage_limit()
@@ -207,8 +226,37 @@ class ContainerFS:
                 return False
             p = posixpath.dirname(p)
 
+    # ------------------------------------------------------------------ mounts
+    def _route(self, p: str):
+        """(mount, path inside its filesystem) for a canonical path under a mount, else None."""
+        for m in self.mounts:
+            if p == m.path or p.startswith(m.path + "/"):
+                rest = p[len(m.path):]
+                return m, (posixpath.normpath(m.base.rstrip("/") + rest) if rest else m.base)
+        return None
+
+    def _in_mount(self, r, shown: str, op: str, *args, write: bool = False, **kw):
+        m, rel = r
+        if write and m.ro:
+            raise FsError("EROFS", shown)
+        try:
+            return getattr(m.fs, op)(rel, *args, cwd="/", **kw)
+        except FsError as e:
+            raise FsError(e.name, shown) from None
+
+    def lnode(self, path: str) -> Node | None:
+        """The node at a canonical path without following a symlink in its last component (lstat)."""
+        r = self._route(path) if self.mounts else None
+        if r is not None:
+            return r[0].fs.lnode(r[1])
+        return self.node(path)
+
     def node(self, path: str) -> Node | None:
         """The effective node at an absolute canonical path, or None."""
+        if self.mounts:
+            r = self._route(path)
+            if r is not None:
+                return r[0].fs.node(r[1])
         e = self.upper.get(path)
         if e is not None:
             kind, data, mtime = e
@@ -234,6 +282,9 @@ class ContainerFS:
 
     def listdir(self, path: str, cwd: str = "/") -> list[str]:
         p = self.abspath(path, cwd)
+        r = self._route(p) if self.mounts else None
+        if r is not None:
+            return self._in_mount(r, path, "listdir")
         n = self.node(p)
         if n is None:
             raise FsError("ENOENT", path)
@@ -271,6 +322,9 @@ class ContainerFS:
         p = self.abspath(path, cwd)
         if p == "/dev/null":
             return ""
+        r = self._route(p) if self.mounts else None
+        if r is not None:
+            return self._in_mount(r, path, "read")
         n = self.node(p)
         if n is None:
             self._check_parents(p, path)
@@ -314,6 +368,9 @@ class ContainerFS:
             return
         if p in ("/dev/stdout", "/dev/stderr", "/proc/1/fd/1", "/proc/1/fd/2"):
             return
+        r = self._route(p) if self.mounts else None
+        if r is not None:
+            return self._in_mount(r, path, "write", data, append=append, write=True)
         n = self.node(p)
         if n is not None and n.is_dir:
             raise FsError("EISDIR", path)
@@ -329,6 +386,9 @@ class ContainerFS:
         p = self.abspath(path, cwd)
         if p == "/dev/null":
             return
+        r = self._route(p) if self.mounts else None
+        if r is not None:
+            return self._in_mount(r, path, "touch", write=True)
         n = self.node(p)
         if n is not None:
             if n.is_dir:
@@ -345,6 +405,9 @@ class ContainerFS:
 
     def chmod_exec(self, path: str, executable: bool, cwd: str = "/") -> None:
         p = self.abspath(path, cwd)
+        r = self._route(p) if self.mounts else None
+        if r is not None:
+            return self._in_mount(r, path, "chmod_exec", executable, write=True)
         n = self.node(p)
         if n is None:
             raise FsError("ENOENT", path)
@@ -355,6 +418,12 @@ class ContainerFS:
 
     def mkdir(self, path: str, cwd: str = "/", parents: bool = False) -> None:
         p = self.abspath(path, cwd)
+        r = self._route(p) if self.mounts else None
+        if r is not None:
+            n = r[0].fs.node(r[1])
+            if n is not None and n.is_dir and parents:
+                return
+            return self._in_mount(r, path, "mkdir", parents=parents, write=True)
         n = self.node(p)
         if n is not None:
             if parents and n.is_dir:
@@ -376,6 +445,18 @@ class ContainerFS:
     def remove(self, path: str, cwd: str = "/", recursive: bool = False, dir_ok: bool = False) -> None:
         """rm (recursive for -r), rmdir (dir_ok: remove an empty directory)."""
         p = self.abspath(path, cwd)
+        r = self._route(p) if self.mounts else None
+        if r is not None:
+            m, rel = r
+            if p == m.path:
+                # a mount point: rm -r empties it, then cannot remove the directory itself
+                if recursive and not m.ro and r[0].fs.node(rel) is not None and r[0].fs.node(rel).is_dir:
+                    for name in m.fs.listdir(rel):
+                        self._in_mount((m, posixpath.join(rel, name)), path, "remove", recursive=True, write=True)
+                if m.ro and recursive:
+                    raise FsError("EROFS", path)
+                raise FsError("EBUSY", path)
+            return self._in_mount(r, path, "remove", recursive=recursive, dir_ok=dir_ok, write=True)
         n = self.node(p)
         if n is None:
             self._check_parents(p, path)
@@ -432,6 +513,117 @@ class ContainerFS:
         return n.program
 
 
+# ------------------------------------------------------------------- volumes
+class Mount:
+    """A volume mounted in a container: `fs` (StoreFS or DataFS) seen from `base` at `path`."""
+    __slots__ = ("path", "fs", "base", "ro")
+
+    def __init__(self, path: str, fs, base: str, ro: bool):
+        self.path = path
+        self.fs = fs
+        self.base = base
+        self.ro = ro
+
+
+class StoreFS(ContainerFS):
+    """A writable tree kept in the container_files rows of (owner uid, key) with no image: an
+    emptyDir (the pod's uid, "vol:NAME") or a node's filesystem for hostPath (the node's uid,
+    "hostpath")."""
+
+    def __init__(self, store, owner: str, key: str, now, root_mode: int = 0o755, dirs=(),
+                 mtime: float = IMAGE_MTIME):
+        self.store = store
+        self.pod_uid = owner
+        self.container = key
+        self.now = now
+        self.links = {}
+        self.uid = 0
+        self.home = "/root"
+        self.image = None
+        self.mounts = []
+        self.lower = {"/": Node(DIR, mtime=mtime, mode=root_mode, owner="root")}
+        for d in dirs:
+            self._lower_dir(d)
+        self._upper = None
+        self._used = 0
+        self.storage_limit = _storage_limit()
+
+    def add_lower_file(self, path: str, data: str, special: str | None = None) -> None:
+        self._lower_file(path, Node(FILE, data, special=special, owner="root"))
+
+
+class DataFS:
+    """A read-only tree the atomic writer wrote (configMap, secret, downwardAPI, projected):
+    {path: (kind, data, mode)} with symlinks (..data, key -> ..data/key)."""
+
+    def __init__(self, tree: dict, mtime: float, tmpfs: bool = False):
+        self.entries: dict[str, Node] = {}
+        self.children: dict[str, list[str]] = {}
+        for p, (kind, data, mode) in tree.items():
+            k = {"d": DIR, "f": FILE, "l": LINK}[kind]
+            n = Node(k, data, mtime, mode=mode, owner="root")
+            self.entries[p] = n
+            if p != "/":
+                self.children.setdefault(posixpath.dirname(p), []).append(posixpath.basename(p))
+        if tmpfs:
+            # a tmpfs directory's size: 2 + one per entry, 20 bytes each (BOGO_DIRENT_SIZE, mm/shmem.c)
+            for p, n in self.entries.items():
+                if n.is_dir:
+                    n.size = 40 + 20 * len(self.children.get(p, ()))
+
+    def resolve(self, p: str, follow: bool = True) -> str | None:
+        parts = [x for x in p.split("/") if x]
+        cur, i, hops = "/", 0, 0
+        while i < len(parts):
+            name = parts[i]
+            if name in (".", ".."):
+                cur = posixpath.dirname(cur) if name == ".." else cur
+                i += 1
+                continue
+            nxt = posixpath.join(cur, name)
+            n = self.entries.get(nxt)
+            if n is not None and n.kind == LINK and (follow or i < len(parts) - 1):
+                hops += 1
+                if hops > 40:
+                    return None
+                parts = [x for x in (n.data or "").split("/") if x] + parts[i + 1:]
+                i = 0
+                continue
+            cur = nxt
+            i += 1
+        return cur
+
+    def node(self, p: str, cwd: str = "/") -> Node | None:
+        q = self.resolve(p)
+        return self.entries.get(q) if q is not None else None
+
+    def lnode(self, p: str, cwd: str = "/") -> Node | None:
+        q = self.resolve(p, follow=False)
+        return self.entries.get(q) if q is not None else None
+
+    def listdir(self, p: str, cwd: str = "/") -> list[str]:
+        q = self.resolve(p)
+        n = self.entries.get(q) if q is not None else None
+        if n is None:
+            raise FsError("ENOENT", p)
+        if not n.is_dir:
+            raise FsError("ENOTDIR", p)
+        return sorted(self.children.get(q, ()))
+
+    def read(self, p: str, cwd: str = "/") -> str:
+        n = self.node(p)
+        if n is None:
+            raise FsError("ENOENT", p)
+        if n.is_dir:
+            raise FsError("EISDIR", p)
+        return n.data or ""
+
+    def _rofs(self, p: str, *a, **kw):
+        raise FsError("EROFS", p)
+
+    write = touch = chmod_exec = mkdir = remove = _rofs
+
+
 # ------------------------------------------------------------- kubelet files
 def managed_files(api, pod: dict, container: dict) -> dict[str, str]:
     """The files the kubelet mounts into every container of the pod."""
@@ -453,9 +645,7 @@ def managed_files(api, pod: dict, container: dict) -> dict[str, str]:
             hosts.append(f"{a.get('ip', '')}\t" + "\t".join(a.get("hostnames") or []))
     files = {"/etc/hosts": "\n".join(hosts) + "\n", "/etc/hostname": hostname + "\n",
              "/etc/resolv.conf": resolv_conf(api, pod)}
-    from minikctl.kubelet import serviceaccount  # the kube-api-access volume, when the pod has one
-
-    files.update(serviceaccount.files(api, pod, container))
+    # the kube-api-access volume is mounted with the pod's other volumes (minikctl.kubelet.volumes)
     return files
 
 

@@ -187,8 +187,12 @@ def _instance(store, pod_uid: str, container: str) -> tuple | None:
     """(containerID, startedAt, restartCount) of a running container, or None (no such pod,
     or the container does not run)."""
     pod = store.get_by_uid(pod_uid)
+    if container == "hostpath" and pod is not None and pod.get("kind") == "Node":
+        return ("node",)  # a node's filesystem (hostPath volumes) lives as long as the node
     if pod is None or pod.get("kind") != "Pod":
         return None
+    if container.startswith("vol:"):
+        return ("pod",)   # an emptyDir lives as long as the pod
     from minikctl.kubelet.exec import container_status
 
     cs = container_status(pod, container) or {}

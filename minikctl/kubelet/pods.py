@@ -627,6 +627,9 @@ def _handle_exit(api, pod: dict, c: dict, st: dict, node: str) -> dict:
 def on_clock(api) -> None:
     """Back-offs that ran out: the kubelet starts the container again; pods whose last sync
     failed (an image pull) are synced again."""
+    from minikctl.kubelet import volumes
+
+    volumes.on_clock(api)  # mounted ConfigMaps/Secrets updated at the pods' next sync
     _resync_due(api)
     now = api.clock.timestamp()
     items = _backoffs(api)
@@ -714,6 +717,15 @@ def start_pod(api, pod: dict, node: dict) -> dict:
     pod = clone(pod)
     status = pod.setdefault("status", {})
     now = api.clock.rfc3339()
+    # --- volumes (minikctl/kubelet/volumes.py): WaitForAttachAndMount, before the sandbox
+    from minikctl.kubelet import volumes
+
+    failed = volumes.mount_pod(api, pod, node)
+    if failed:
+        volumes.mount_failed(api, pod, node_name, failed)
+        return api.update_status(volumes.waiting_status(api, pod, node))
+    now = status.get("startTime") or now  # a pod that waited on its volumes keeps its start time
+    # --- end volumes
     host_ip = _host_ip(node)
     if spec.get("hostNetwork"):
         ip = host_ip
@@ -821,6 +833,9 @@ def _update_due(api, resyncs: list | None, backoffs: list | None) -> None:
     command on a wall clock (minikctl.api.cluster.Session) to catch up on what fell due."""
     times = [x[0] for x in (resyncs if resyncs is not None else _resyncs(api))]
     times += [x[0] for x in (backoffs if backoffs is not None else _backoffs(api))]
+    from minikctl.kubelet import volumes
+
+    times += volumes.due_times(api)  # ConfigMap/Secret updates reaching mounted volumes
     if times:
         api.store.meta_set(DUE_META, repr(float(min(times))))
     else:
@@ -1081,9 +1096,12 @@ def _config_error(st: dict | None) -> bool:
     return ((st or {}).get("state") or {}).get("waiting", {}).get("reason") == "CreateContainerConfigError"
 
 
-def retry_config_errors(api, namespace: str) -> None:
+def retry_config_errors(api, namespace: str, name: str = "") -> None:
     """A ConfigMap or Secret of the namespace changed: the kubelet's next sync of each pod
     waiting with CreateContainerConfigError builds its containers' configuration again."""
+    from minikctl.kubelet import volumes
+
+    volumes.on_config(api, namespace, name)  # mounted ConfigMaps/Secrets, pods waiting on a volume
     raw = api.store.meta_get(CONFIG_WAIT_META + namespace)
     if not raw:
         return

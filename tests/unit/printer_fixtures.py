@@ -354,3 +354,63 @@ SA_BUILDER = {"kind": "ServiceAccount", "apiVersion": "v1",
               "automountServiceAccountToken": False,
               "secrets": [{"name": "creds"}, {"name": "gone"}],
               "imagePullSecrets": [{"name": "regcred"}, {"name": "mirror"}]}
+# a pod with one volume of each type minikctl mounts, waiting on a missing ConfigMap
+POD_VOLUMES = {
+    "kind": "Pod", "apiVersion": "v1", "metadata": meta("vols", uid="uid-vols", created=ts(minutes=2)),
+    "spec": {
+        "containers": [{
+            "name": "app", "image": "busybox:1.36", "command": ["sleep", "3600"], "resources": {},
+            "volumeMounts": [
+                {"name": "config", "readOnly": True, "mountPath": "/etc/config"},
+                {"name": "config", "mountPath": "/etc/app.conf", "subPath": "app.conf"},
+                {"name": "creds", "mountPath": "/etc/creds"},
+                {"name": "cache", "mountPath": "/cache"},
+                {"name": "mem", "mountPath": "/mem"},
+                {"name": "host", "readOnly": True, "mountPath": "/host/logs", "subPath": "pods"},
+                {"name": "sock", "mountPath": "/run/containerd.sock"},
+                {"name": "info", "mountPath": "/etc/podinfo"},
+                {"name": "all", "mountPath": "/etc/all"},
+            ]}],
+        "volumes": [
+            {"name": "config", "configMap": {"name": "app-config", "defaultMode": 420}},
+            {"name": "creds", "secret": {"secretName": "creds", "defaultMode": 256, "optional": True,
+                                         "items": [{"key": "password", "path": "pw", "mode": 384}]}},
+            {"name": "cache", "emptyDir": {}},
+            {"name": "mem", "emptyDir": {"medium": "Memory", "sizeLimit": "64Mi"}},
+            {"name": "host", "hostPath": {"path": "/var/log", "type": ""}},
+            {"name": "sock", "hostPath": {"path": "/run/containerd/containerd.sock", "type": "Socket"}},
+            {"name": "info", "downwardAPI": {"defaultMode": 420, "items": [
+                {"path": "labels", "fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.labels"}},
+                {"path": "mem", "resourceFieldRef": {"containerName": "app", "resource": "limits.memory",
+                                                     "divisor": "1Mi"}}]}},
+            {"name": "all", "projected": {"defaultMode": 420, "sources": [
+                {"configMap": {"name": "app-config"}},  # (optional would print a *bool address)
+                {"secret": {"name": "creds", "items": [{"key": "user", "path": "user"}]}},
+                {"downwardAPI": {"items": [{"path": "ns", "fieldRef": {"apiVersion": "v1",
+                                                                      "fieldPath": "metadata.namespace"}}]}},
+                {"serviceAccountToken": {"expirationSeconds": 7200, "path": "token"}}]}},
+        ],
+        "nodeName": "node-1", "serviceAccountName": "default", "restartPolicy": "Always",
+    },
+    "status": {
+        "phase": "Pending", "hostIP": "192.168.49.2", "hostIPs": [{"ip": "192.168.49.2"}],
+        "startTime": ts(minutes=2), "qosClass": "BestEffort",
+        "conditions": [{"type": "PodReadyToStartContainers", "status": "False"}, {"type": "Initialized", "status": "True"},
+                       {"type": "Ready", "status": "False", "reason": "ContainersNotReady",
+                        "message": "containers with unready status: [app]"},
+                       {"type": "ContainersReady", "status": "False", "reason": "ContainersNotReady",
+                        "message": "containers with unready status: [app]"},
+                       {"type": "PodScheduled", "status": "True"}],
+        "containerStatuses": [{
+            "name": "app", "ready": False, "started": False, "restartCount": 0, "image": "busybox:1.36", "imageID": "",
+            "lastState": {}, "state": {"waiting": {"reason": "ContainerCreating"}},
+        }],
+    },
+}
+EVENTS_VOLUMES = [
+    {"apiVersion": "v1", "kind": "Event", "metadata": meta("vols.1"),
+     "involvedObject": {"kind": "Pod", "namespace": "default", "name": "vols", "uid": "uid-vols", "apiVersion": "v1"},
+     "reason": "FailedMount", "message": 'MountVolume.SetUp failed for volume "config" : configmap "app-config" not found',
+     "type": "Warning", "count": 1, "firstTimestamp": ts(minutes=2), "lastTimestamp": ts(minutes=2),
+     "source": {"component": "kubelet", "host": "node-1"}},
+]

@@ -154,6 +154,7 @@ FIXTURE_OBJECTS = (
        fx.INGRESS, fx.INGRESS_BARE, fx.INGRESS_CLASS, fx.SECRET, fx.SECRET_TLS, fx.CONFIGMAP, fx.CONFIGMAP_BIN, fx.NAMESPACE,
        fx.NAMESPACE_TERMINATING, fx.NODE, fx.NODE_WORKER, fx.LEASE]
     + [fx.POD_CONFIG_ERROR, fx.SA_DEFAULT, fx.SA_BUILDER] + fx.EVENTS_CONFIG_ERROR
+    + [fx.POD_VOLUMES] + fx.EVENTS_VOLUMES
 )
 
 
@@ -231,6 +232,7 @@ DESCRIBE_CASES = [
     ("ConfigMap", "bin", ["describe", "cm", "bin"]), ("Namespace", "default", ["describe", "ns", "default"]),
     ("Pod", "cfgerr", ["describe", "pod", "cfgerr"]), ("ServiceAccount", "default", ["describe", "sa", "default"]),
     ("ServiceAccount", "builder", ["describe", "sa", "builder"]),
+    ("Pod", "vols", ["describe", "pod", "vols"]),
 ]
 
 

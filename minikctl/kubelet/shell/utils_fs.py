@@ -47,11 +47,20 @@ def u_cat(sh, argv, io):
 
 
 def _mode_string(node) -> str:
-    if node.is_dir:
-        return "drwxr-xr-x"
-    if node.executable:
-        return "-rwxr-xr-x"
-    return "-rw-r--r--"
+    mode = getattr(node, "mode", None)
+    if mode is None:
+        if node.is_dir:
+            return "drwxr-xr-x"
+        if node.executable:
+            return "-rwxr-xr-x"
+        return "-rw-r--r--"
+    # a volume's file: its mode as the kubelet set it (defaultMode, items[].mode)
+    kind = getattr(node, "kind", "")
+    t = "d" if node.is_dir else "l" if kind == "l" else {"s": "s", "c": "c"}.get(getattr(node, "special", None), "-")
+    bits = "".join(c if mode & (1 << (8 - i)) else "-" for i, c in enumerate("rwxrwxrwx"))
+    if mode & 0o1000:
+        bits = bits[:8] + ("t" if bits[8] == "x" else "T")
+    return t + bits
 
 
 def _ls_time(mtime: float, now: float) -> str:
@@ -104,14 +113,16 @@ def u_ls(sh, argv, io):
         width = max((len(str(node.size)) for _, node in entries), default=1)
         for n, node in entries:
             size = str(node.size).rjust(width)
-            owner = user if node.mtime != 1732636500.0 else "root"
+            owner = getattr(node, "owner", None) or (user if node.mtime != 1732636500.0 else "root")
+            link = f" -> {node.data}" if getattr(node, "kind", "") == "l" else ""
             lines.append(f"{_mode_string(node)} {'2' if node.is_dir else '1'} {owner} {owner} {size} "
-                         f"{_ls_time(node.mtime, now)} {n}\n")
+                         f"{_ls_time(node.mtime, now)} {n}{link}\n")
         return lines
 
     out: list[str] = []
+    lnode = getattr(sh.fs, "lnode", sh.fs.node)  # ls shows a symlink itself (lstat), not its target
     if files:
-        out.extend(fmt_entries([(f, sh.fs.stat(f, sh.cwd)) for f in sorted(files)]))
+        out.extend(fmt_entries([(f, lnode(sh.fs.abspath(f, sh.cwd))) for f in sorted(files)]))
     recursive = "R" in flags or "--recursive" in flags
     if recursive:
         expanded = []
@@ -133,7 +144,7 @@ def u_ls(sh, argv, io):
         if not (show_all or almost):
             names = [n for n in names if not n.startswith(".")]
         base = sh.fs.abspath(d, sh.cwd)
-        entries = [(n, sh.fs.node(sh.fs.abspath(posixpath.join(base, n)))) for n in names]
+        entries = [(n, lnode(sh.fs.abspath(posixpath.join(base, n)))) for n in names]
         entries = [(n, e) for n, e in entries if e is not None]
         if show_all:
             entries = [(".", sh.fs.node(base)), ("..", sh.fs.node(posixpath.dirname(base)) or sh.fs.node(base))] + entries
@@ -146,7 +157,8 @@ def u_ls(sh, argv, io):
                 out.append("\n")
             out.append(f"{d}:\n")
         if long:
-            blocks = sum(4 if e.is_dir else max(0, (e.size + 4095) // 4096 * 4) for _, e in entries)
+            blocks = sum(4 if e.is_dir else 0 if getattr(e, "kind", "") == "l" else max(0, (e.size + 4095) // 4096 * 4)
+                         for _, e in entries)
             out.append(f"total {blocks}\n")
         out.extend(fmt_entries(entries))
     io.out("".join(out))
