@@ -25,11 +25,15 @@ def on_clock(api) -> None:
 
 
 def on_config(api, namespace: str, name: str) -> None:
-    """A ConfigMap or Secret changed: pods of its namespace waiting on their configuration
-    (CreateContainerConfigError) are synced again. One meta read when none wait: the
-    kubelet's module is not even imported for the usual ConfigMap or Secret change."""
+    """A ConfigMap or Secret changed: pods that mount it get the new files at their next sync,
+    pods waiting on it to mount try again, and pods of its namespace waiting on their
+    configuration (CreateContainerConfigError) are synced again. When none wait, a few meta
+    reads: the kubelet's pod module is not even imported for the usual change."""
+    from minikctl.kubelet import volumes
+
+    volumes.on_config(api, namespace, name)
     if api.store.meta_get("kubelet:configwait:" + namespace) is None:  # pods.CONFIG_WAIT_META
         return
     from minikctl.kubelet import pods
 
-    pods.retry_config_errors(api, namespace, name)
+    pods.retry_config_errors(api, namespace)

@@ -1096,12 +1096,10 @@ def _config_error(st: dict | None) -> bool:
     return ((st or {}).get("state") or {}).get("waiting", {}).get("reason") == "CreateContainerConfigError"
 
 
-def retry_config_errors(api, namespace: str, name: str = "") -> None:
+def retry_config_errors(api, namespace: str) -> None:
     """A ConfigMap or Secret of the namespace changed: the kubelet's next sync of each pod
-    waiting with CreateContainerConfigError builds its containers' configuration again."""
-    from minikctl.kubelet import volumes
-
-    volumes.on_config(api, namespace, name)  # mounted ConfigMaps/Secrets, pods waiting on a volume
+    waiting with CreateContainerConfigError builds its containers' configuration again
+    (volumes: minikctl.kubelet.volumes.on_config, called by the controller)."""
     raw = api.store.meta_get(CONFIG_WAIT_META + namespace)
     if not raw:
         return
