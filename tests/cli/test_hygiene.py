@@ -1,0 +1,206 @@
+"""Hygiene a new user meets first (issue 12): an explicit --state in a missing directory, unknown
+subcommands, kubectl's usage lines after flag and argument errors, `version -o`, and the README's
+tour followed in order.
+
+Where kubectl 1.32 can answer offline, the expected text is also checked against the real binary
+(skipped when it is not installed): minikctl prints kubectl's text with "minikctl" for "kubectl".
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from helpers import store_snapshot
+
+
+def _find_kubectl() -> str | None:
+    for cand in (os.environ.get("MINIKCTL_KUBECTL_132"), "/usr/lib/google-cloud-sdk/bin/kubectl.1.32",
+                 shutil.which("kubectl.1.32")):
+        if cand and os.path.exists(cand):
+            return cand
+    return None
+
+
+KUBECTL = _find_kubectl()
+
+
+def kubectl(tmp_path, args: list[str]) -> tuple[int, str, str]:
+    """The real kubectl 1.32, with an empty kubeconfig (nothing here reaches a server)."""
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path), "KUBECONFIG": str(tmp_path / "kubeconfig")}
+    p = subprocess.run([KUBECTL, *args], capture_output=True, text=True, env=env, timeout=30)
+    return p.returncode, p.stdout, p.stderr
+
+
+def same_as_kubectl(tmp_path, kargs: list[str], expected_err: str) -> None:
+    """kubectl 1.32 prints expected_err (with kubectl for minikctl) and exits 1."""
+    if KUBECTL is None:
+        return  # the minikctl half of the test still ran
+    code, _, err = kubectl(tmp_path, kargs)
+    assert (code, err) == (1, expected_err.replace("minikctl", "kubectl")), kargs
+
+
+# ------------------------------------------------------------------ an explicit --state
+@pytest.mark.parametrize("how", ["flag", "env"])
+def test_explicit_state_in_a_missing_directory_is_refused(mk_proc, tmp_path, how):
+    path = tmp_path / "nope" / "deeper" / "x.db"
+    args, env = (f"--state {path} get pods", None) if how == "flag" else ("get pods", {"MINIKCTL_STATE": str(path)})
+    r = mk_proc(args, env=env)
+    assert (r.code, r.out) == (1, "")
+    assert r.err == f"error: cannot create state file {path}: directory {path.parent} does not exist\n"
+    assert not (tmp_path / "nope").exists()  # no directories, no empty cluster
+
+
+def test_explicit_state_under_a_file_is_refused(mk, tmp_path):
+    (tmp_path / "afile").write_text("")
+    path = tmp_path / "afile" / "x.db"
+    r = mk(f"--state {path} get pods")
+    assert (r.code, r.out) == (1, "")
+    assert r.err == f"error: cannot create state file {path}: {tmp_path / 'afile'} is not a directory\n"
+
+
+def test_explicit_state_in_an_existing_directory_is_created(mk, tmp_path):
+    path = tmp_path / "x.db"
+    r = mk(f"--state {path} get pods")
+    assert (r.code, r.err) == (0, "No resources found in default namespace.\n")
+    assert path.exists()
+
+
+def test_the_default_location_is_created_with_its_directories(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "MINIKCTL_STATE"}
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "minikctl", "get", "pods"], capture_output=True, text=True, env=env,
+                       timeout=60)
+    assert (p.returncode, p.stderr) == (0, "No resources found in default namespace.\n")
+    assert (tmp_path / "xdg" / "minikctl" / "state.db").exists()
+
+
+# ------------------------------------------------------------------ unknown subcommands
+# kubectl: a group command (config, rollout, create secret, create service) runs
+# cmdutil.DefaultSubCommandRun: `unknown command "ARGS"` + UsageErrorf's line; `create` (it takes -f)
+# says `Unexpected args: [ARGS]` (pkg/cmd/create/create.go ValidateArgs).
+_EX = "\nSee '{} -h' for help and examples\n"
+
+
+@pytest.mark.parametrize("cmd,err,kubectl_cmd", [
+    ("cluster snapshot", 'error: unknown command "snapshot"' + _EX.format("minikctl cluster"), "config snapshot"),
+    ("clock bogus", 'error: unknown command "bogus"' + _EX.format("minikctl clock"), "rollout bogus"),
+    ("image frobnicate", 'error: unknown command "frobnicate"' + _EX.format("minikctl image"), "set frobnicate"),
+    ("hosts bogus extra", 'error: unknown command "bogus extra"' + _EX.format("minikctl hosts"), "auth bogus extra"),
+    ("create secret bogus", 'error: unknown command "bogus"' + _EX.format("minikctl create secret"), None),
+    ("create service nodeprt x", 'error: unknown command "nodeprt x"' + _EX.format("minikctl create service"), None),
+    ("create bogus", "error: Unexpected args: [bogus]" + _EX.format("minikctl create"), None),
+    ("create deploymnt web", "error: Unexpected args: [deploymnt web]" + _EX.format("minikctl create"), None),
+    # the flags are parsed first: `create` has no --image
+    ("create deploymnt web --image=x", "error: unknown flag: --image\nSee 'minikctl create --help' for usage.\n",
+     None),
+])
+def test_unknown_subcommand_is_an_error(cluster, state, tmp_path, cmd, err, kubectl_cmd):
+    before = store_snapshot(state)
+    r = cluster(cmd)
+    assert (r.code, r.out, r.err) == (1, "", err)
+    assert store_snapshot(state) == before
+    if kubectl_cmd is None:  # a kubectl command: the same line
+        same_as_kubectl(tmp_path, cmd.split(), err)
+    else:  # a minikctl group: the same words as kubectl's own group commands
+        group = kubectl_cmd.split()[0]
+        words = err.split('"')[1] if "unknown command" in err else None
+        same_as_kubectl(tmp_path, kubectl_cmd.split(), f'error: unknown command "{words}"' + _EX.format(f"minikctl {group}"))
+
+
+def test_the_parent_commands_still_work_alone(cluster):
+    assert cluster("clock").code == 0
+    assert cluster("cluster").code == 0
+    assert cluster("clock snapshot --help").code == 0  # --help wins, as in kubectl
+
+
+@pytest.mark.parametrize("cmd,err", [
+    ("gte pods", 'error: unknown command "gte" for "minikctl"\n\nDid you mean this?\n\tget\n'),
+    ("lable x", 'error: unknown command "lable" for "minikctl"\n\nDid you mean this?\n\tlabel\n'),
+    ("frobnicate", 'error: unknown command "frobnicate" for "minikctl"\n'),
+])
+def test_unknown_root_command_has_cobras_suggestions(mk, tmp_path, cmd, err):
+    r = mk(cmd)
+    assert (r.code, r.out, r.err) == (1, "", err)
+    same_as_kubectl(tmp_path, cmd.split(), err)
+
+
+def test_suggestions_list_every_close_command_in_kubectls_order(mk):
+    from minikctl.cli.commands import COMMANDS
+
+    # kubectl 1.32 `kubectl ex`: expose, set, explain, get, exec, cp (the order it adds its commands);
+    # minikctl's own commands (external-hosts) come after kubectl's
+    kubectls = [c for c in ("expose", "set", "explain", "get", "exec", "cp") if c in COMMANDS]
+    err = mk("ex").err
+    assert err == ('error: unknown command "ex" for "minikctl"\n\nDid you mean this?\n'
+                   + "".join(f"\t{c}\n" for c in kubectls + ["external-hosts"]))
+
+
+# ------------------------------------------------------------------ the usage line after flag errors
+# kubectl's root command sets a flag error func: "<pflag error>\nSee '<command path> --help' for usage."
+@pytest.mark.parametrize("cmd,err", [
+    ("get --bogus", "error: unknown flag: --bogus\nSee 'minikctl get --help' for usage.\n"),
+    ("get pods -Q", "error: unknown shorthand flag: 'Q' in -Q\nSee 'minikctl get --help' for usage.\n"),
+    ("get pods -n", "error: flag needs an argument: 'n' in -n\nSee 'minikctl get --help' for usage.\n"),
+    ("get pods --namespace", "error: flag needs an argument: --namespace\nSee 'minikctl get --help' for usage.\n"),
+    ("version --bogus", "error: unknown flag: --bogus\nSee 'minikctl version --help' for usage.\n"),
+    ("api-resources --bogus", "error: unknown flag: --bogus\nSee 'minikctl api-resources --help' for usage.\n"),
+    ("create configmap x --from-literal",
+     "error: flag needs an argument: --from-literal\nSee 'minikctl create configmap --help' for usage.\n"),
+    ("create deployment web --image=x --replicas=abc",
+     'error: invalid argument "abc" for "-r, --replicas" flag: strconv.ParseInt: parsing "abc": invalid syntax\n'
+     "See 'minikctl create deployment --help' for usage.\n"),
+    ("create deploy web --image=x --replicas=abc",  # an alias: cobra names the command by its name
+     'error: invalid argument "abc" for "-r, --replicas" flag: strconv.ParseInt: parsing "abc": invalid syntax\n'
+     "See 'minikctl create deployment --help' for usage.\n"),
+    ("scale deploy x --replicas=abc",
+     'error: invalid argument "abc" for "--replicas" flag: strconv.ParseInt: parsing "abc": invalid syntax\n'
+     "See 'minikctl scale --help' for usage.\n"),
+])
+def test_flag_errors_have_kubectls_usage_line(cluster, state, tmp_path, cmd, err):
+    before = store_snapshot(state)
+    r = cluster(cmd)
+    assert (r.code, r.out, r.err) == (1, "", err)
+    assert store_snapshot(state) == before
+    same_as_kubectl(tmp_path, cmd.split(), err)
+
+
+# cmdutil.UsageErrorf: "<message>\nSee '<command path> -h' for help and examples"
+@pytest.mark.parametrize("cmd,err", [
+    ("create deployment --image=x",
+     "error: exactly one NAME is required, got 0\nSee 'minikctl create deployment -h' for help and examples\n"),
+    ("create deployment a b --image=x",
+     "error: exactly one NAME is required, got 2\nSee 'minikctl create deployment -h' for help and examples\n"),
+    ("create ns", "error: exactly one NAME is required, got 0\nSee 'minikctl create namespace -h' for help and examples\n"),
+    ("create configmap",
+     "error: exactly one NAME is required, got 0\nSee 'minikctl create configmap -h' for help and examples\n"),
+    ("create secret generic",
+     "error: exactly one NAME is required, got 0\nSee 'minikctl create secret generic -h' for help and examples\n"),
+    ("create service clusterip",
+     "error: exactly one NAME is required, got 0\nSee 'minikctl create service clusterip -h' for help and examples\n"),
+    ("run --image=x", "error: NAME is required for run\nSee 'minikctl run -h' for help and examples\n"),
+    ("logs", "error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required "
+             "argument for the logs command\nSee 'minikctl logs -h' for help and examples\n"),
+])
+def test_argument_errors_have_kubectls_usage_line(cluster, state, tmp_path, cmd, err):
+    before = store_snapshot(state)
+    r = cluster(cmd)
+    assert (r.code, r.out, r.err) == (1, "", err)
+    assert store_snapshot(state) == before
+    same_as_kubectl(tmp_path, cmd.split(), err)
+
+
+@pytest.mark.parametrize("cmd,err", [
+    ("create deployment web", 'error: required flag(s) "image" not set\n'),
+    ("exec", "error: pod, type/name or --filename must be specified\n"),
+    ("label", "error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n"),
+])
+def test_errors_kubectl_prints_without_a_usage_line(cluster, tmp_path, cmd, err):
+    r = cluster(cmd)
+    assert (r.code, r.out, r.err) == (1, "", err)
+    same_as_kubectl(tmp_path, cmd.split(), err)
