@@ -204,3 +204,57 @@ def test_errors_kubectl_prints_without_a_usage_line(cluster, tmp_path, cmd, err)
     r = cluster(cmd)
     assert (r.code, r.out, r.err) == (1, "", err)
     same_as_kubectl(tmp_path, cmd.split(), err)
+
+
+# ------------------------------------------------------------------ the README, followed in order
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+# lines a test cannot follow: an interactive shell, an editor, a change to the user's shell setup
+_INTERACTIVE = ("exec -it", "edit ", "source <(", "> ~/")
+
+
+def _sh_block(text: str, after: str) -> list[str]:
+    """The command lines of the first ```sh block after the heading or sentence `after`."""
+    i = text.index(after)
+    start = text.index("```sh\n", i) + len("```sh\n")
+    block = text[start:text.index("```", start)]
+    return [line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def readme_steps() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    first = _sh_block(text, "Install and run")
+    assert len(first) == 1 and first[0].startswith("pip install . && "), first
+    steps = [first[0][len("pip install . && "):]]
+    for section in ("## A short tour", "### Scripting"):
+        steps += [line for line in _sh_block(text, section) if not any(s in line for s in _INTERACTIVE)]
+    return steps
+
+
+def test_readme_steps_are_found():
+    steps = readme_steps()
+    assert steps[0] == "minikctl apply -R -f examples/manifests && minikctl get svc -o wide"
+    assert any(s.startswith("minikctl create deployment cyberchef") for s in steps)
+    assert any("clock advance" in s for s in steps) and any("patch svc cyberchef" in s for s in steps)
+
+
+def test_readme_first_command_then_the_tour_in_order(tmp_path):
+    """The README's first command (the examples into the default cluster), then every command of the
+    tour and of Scripting, in order, in one shell: each must succeed (exit 0 with pipefail) and none may
+    print an error. A stale README (a renamed flag, a colliding name) fails here."""
+    import shlex
+    import sys
+
+    lines = ["set -o pipefail", f"minikctl() {{ {shlex.quote(sys.executable)} -m minikctl \"$@\"; }}"]
+    for n, step in enumerate(readme_steps()):
+        lines.append(f"echo '>>> step {n}' >&2")
+        # eval: a step's trailing comment must not swallow the check; its variables (POD=...) stay set
+        lines.append(f"eval {shlex.quote(step)} || {{ echo 'FAILED (exit '$?'): '{shlex.quote(step)} >&2; exit 1; }}")
+    env = {k: v for k, v in os.environ.items() if k not in ("MINIKCTL_STATE", "MINIKCTL_NAMESPACE")}
+    env.update({"XDG_DATA_HOME": str(tmp_path / "xdg"), "TMPDIR": str(tmp_path), "HOME": str(tmp_path),
+                "NO_COLOR": "1", "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))})
+    p = subprocess.run(["bash", "-c", "\n".join(lines)], cwd=ROOT, env=env, capture_output=True, text=True,
+                       timeout=600)
+    assert p.returncode == 0, f"{p.stdout[-3000:]}\n{p.stderr[-3000:]}"
+    assert "error" not in p.stderr.lower() and "Traceback" not in p.stderr, p.stderr
+    # the first command went to the default store, the tour to its own
+    assert (tmp_path / "xdg" / "minikctl" / "state.db").exists()
