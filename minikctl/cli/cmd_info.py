@@ -5,7 +5,13 @@ from __future__ import annotations
 
 def version(ctx) -> int:
     from minikctl import __version__
+    from minikctl.api.errors import UsageError
 
+    # kubectl 1.32 pkg/cmd/version/version.go: Complete refuses arguments, then Validate the output
+    if ctx.args:
+        raise UsageError(f"extra arguments: [{' '.join(ctx.args)}]")
+    if ctx.opts.get("output") not in (None, "", "yaml", "json"):
+        raise UsageError("--output must be 'yaml' or 'json'")
     client = {"major": "1", "minor": "32", "gitVersion": "v1.32.0", "platform": "linux/amd64",
               "minikctlVersion": __version__}
     fmt = ctx.opts.get("output")

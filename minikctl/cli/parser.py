@@ -176,7 +176,7 @@ def parse(cmd: Command, path: list[str], argv: list[str]) -> Parsed:
                 j += 1
                 continue
             value = tok[j + 1:]
-            if value.startswith("="):
+            if value.startswith("=") and len(value) > 1:  # pflag: "-o=x" is x, but "-o=" is "="
                 value = value[1:]
             if value:
                 _set(opts, f, value, ch)

@@ -258,3 +258,26 @@ def test_readme_first_command_then_the_tour_in_order(tmp_path):
     assert "error" not in p.stderr.lower() and "Traceback" not in p.stderr, p.stderr
     # the first command went to the default store, the tour to its own
     assert (tmp_path / "xdg" / "minikctl" / "state.db").exists()
+
+
+# ------------------------------------------------------------------ version -o
+@pytest.mark.parametrize("args,err", [
+    ("version -o bogus", "error: --output must be 'yaml' or 'json'\n"),
+    ("version --client -o wide", "error: --output must be 'yaml' or 'json'\n"),
+    ("version --client -o YAML", "error: --output must be 'yaml' or 'json'\n"),
+    ("version --client -o=", "error: --output must be 'yaml' or 'json'\n"),  # pflag reads "-o=" as "="
+    ("version x -o bogus", "error: extra arguments: [x]\n"),  # Complete runs before Validate
+    ("version a b", "error: extra arguments: [a b]\n"),
+])
+def test_version_output_refused_as_kubectl_refuses_it(mk, state, tmp_path, args, err):
+    r = mk(args)
+    assert (r.code, r.out, r.err) == (1, "", err)
+    assert not os.path.exists(state)  # refused before the store is opened
+    same_as_kubectl(tmp_path, args.split(), err)
+
+
+def test_version_accepts_yaml_json_and_empty(mk):
+    for args in (["version", "--client", "-o", "yaml"], ["version", "--client", "-o", "json"],
+                 ["version", "--client", "-o", ""]):
+        r = mk(args)
+        assert (r.code, r.err) == (0, ""), args
