@@ -281,3 +281,66 @@ def test_version_accepts_yaml_json_and_empty(mk):
                  ["version", "--client", "-o", ""]):
         r = mk(args)
         assert (r.code, r.err) == (0, ""), args
+
+
+# ------------------------------------------------------------------ create -o
+_NO_PRINTER = ('error: unable to match a printer suitable for the output format "{}", allowed formats are: '
+               "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,"
+               "templatefile,yaml\n")
+
+
+@pytest.mark.parametrize("output,code,out,err", [
+    ("jsonpath={.metadata.name}", 0, "web", ""),
+    ("jsonpath={.kind} {.spec.replicas} {.spec.template.metadata}", 0,
+     'Deployment 1 {"creationTimestamp":null,"labels":{"app":"web"}}', ""),
+    ("jsonpath-as-json={.metadata.name}", 0, '[\n    "web"\n]\n', ""),
+    ("jsonpath={.bogus}", 0, "", ""),
+    ("name", 0, "deployment.apps/web\n", ""),
+    ("", 0, "deployment.apps/web created (dry run)\n", ""),
+    ("jsonpath", 1, "", "error: template format specified but no template given\n"),
+    ("jsonpath=", 1, "", "error: template format specified but no template given\n"),
+    ("jsonpath={.metadata.name", 1, "", "error: error parsing jsonpath {.metadata.name, unclosed action\n"),
+    ("jsonpath-file=/nonexistent/t", 1, "",
+     "error: error reading --template /nonexistent/t, open /nonexistent/t: no such file or directory\n"),
+    ("wide", 1, "", _NO_PRINTER.format("wide")),
+    ("custom-columns=N:.metadata.name", 1, "", _NO_PRINTER.format("custom-columns=N:.metadata.name")),
+    ("bogus", 1, "", _NO_PRINTER.format("bogus")),
+])
+def test_create_dry_run_output_as_kubectl(cluster, state, tmp_path, output, code, out, err):
+    args = ["create", "deployment", "web", "--image=nginx", "--dry-run=client", "-o", output]
+    r = cluster(args)
+    assert (r.code, r.out, r.err) == (code, out, err)
+    if KUBECTL is not None:
+        assert kubectl(tmp_path, args) == (code, out, err)
+
+
+def test_create_alias_and_jsonpath_for_scripts(cluster, state):
+    r = cluster(["create", "deploy", "web", "--image=nginx", "-o", "jsonpath={.metadata.name}"])
+    assert (r.code, r.out, r.err) == (0, "web", "")
+    assert cluster("get deployment web -o name").out == "deployment.apps/web\n"
+    r = cluster(["create", "cm", "c", "--from-literal=a=b", "-o", "jsonpath={.data.a}"])
+    assert (r.code, r.out, r.err) == (0, "b", "")
+
+
+@pytest.mark.parametrize("verb", ["create", "apply", "replace"])
+def test_write_commands_refuse_an_unprintable_format_before_writing(cluster, state, tmp_path, verb):
+    f = tmp_path / "cm.yaml"
+    f.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    if verb == "replace":
+        assert cluster(f"create -f {f}").code == 0
+    before = store_snapshot(state)
+    r = cluster(f"{verb} -f {f} -o wide")
+    assert (r.code, r.out, r.err) == (1, "", _NO_PRINTER.format("wide"))
+    assert store_snapshot(state) == before
+
+
+def test_create_and_apply_print_each_object_with_jsonpath(cluster, tmp_path):
+    f = tmp_path / "two.yaml"
+    f.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n"
+                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n")
+    r = cluster(["create", "-f", str(f), "-o", "jsonpath={.metadata.name}"])
+    assert (r.code, r.out, r.err) == (0, "ab", "")
+    g = tmp_path / "two-more.yaml"
+    g.write_text(f.read_text().replace("name: a", "name: c").replace("name: b", "name: d"))
+    r = cluster(["apply", "-f", str(g), "-o", "jsonpath={.metadata.name};"])
+    assert (r.code, r.out, r.err) == (0, "c;d;", "")
