@@ -108,10 +108,17 @@ def main(argv: list[str] | None = None) -> int:
         cmd, path, rest = find_command(COMMANDS, argv)
         if cmd is None:
             if not path:
+                # only global flags (kubectl -n x, kubectl -v=3): the root command's help, after
+                # its flags parse as kubectl's root command parses them
                 from minikctl.cli.help import root_help
+                from minikctl.cli.parser import Command
 
+                try:
+                    parse(Command("", "", ""), [], rest)
+                except MinikctlError as e:
+                    raise type(e)(str(e) + "\nSee 'minikctl --help' for usage.") from None
                 out.write(root_help())
-                return 0 if not argv or "-h" in argv or "--help" in argv else 1
+                return 0
             from minikctl.cli.help import unknown_command
 
             raise unknown_command(path[0])

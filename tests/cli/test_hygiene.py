@@ -344,3 +344,20 @@ def test_create_and_apply_print_each_object_with_jsonpath(cluster, tmp_path):
     g.write_text(f.read_text().replace("name: a", "name: c").replace("name: b", "name: d"))
     r = cluster(["apply", "-f", str(g), "-o", "jsonpath={.metadata.name};"])
     assert (r.code, r.out, r.err) == (0, "c;d;", "")
+
+
+# ------------------------------------------------------------------ global flags alone
+@pytest.mark.parametrize("args,code,err", [
+    ("--bogus", 1, "error: unknown flag: --bogus\nSee 'minikctl --help' for usage.\n"),
+    ("-Q", 1, "error: unknown shorthand flag: 'Q' in -Q\nSee 'minikctl --help' for usage.\n"),
+    ("--namespace", 1, "error: flag needs an argument: --namespace\nSee 'minikctl --help' for usage.\n"),
+    ("-n x", 0, ""),  # kubectl -n x: the root help, exit 0
+    ("-v=3", 0, ""),
+])
+def test_global_flags_without_a_command(mk, tmp_path, args, code, err):
+    r = mk(args)
+    assert (r.code, r.err) == (code, err)
+    assert (r.out == "") == (code == 1)
+    if KUBECTL is not None:
+        kcode, _, kerr = kubectl(tmp_path, args.split())
+        assert (kcode, kerr) == (code, err.replace("minikctl", "kubectl"))
