@@ -361,3 +361,25 @@ def test_global_flags_without_a_command(mk, tmp_path, args, code, err):
     if KUBECTL is not None:
         kcode, _, kerr = kubectl(tmp_path, args.split())
         assert (kcode, kerr) == (code, err.replace("minikctl", "kubectl"))
+
+
+def _mask_build(text: str) -> str:
+    """The build fields differ between two builds: compare the layout, not the values."""
+    import re
+
+    text = re.sub(r'("?(gitCommit|buildDate|goVersion|gitVersion)"?: )"?[^"\n,]*"?', r"\1X", text)
+    return text
+
+
+@pytest.mark.parametrize("output", ["json", "yaml"])
+def test_version_structured_output_has_kubectls_layout(mk, tmp_path, output):
+    r = mk(["version", "--client", "-o", output])
+    assert (r.code, r.err) == (0, "")
+    if output == "json":
+        assert r.out.startswith('{\n  "clientVersion": {\n    "major": "1",\n    "minor": "32",\n')
+        assert r.out.endswith('  "kustomizeVersion": "v5.5.0"\n}\n')
+    else:
+        assert r.out.startswith('clientVersion:\n  buildDate: "') and r.out.endswith("kustomizeVersion: v5.5.0\n\n")
+    if KUBECTL is not None:
+        code, out, _ = kubectl(tmp_path, ["version", "--client", "-o", output])
+        assert code == 0 and _mask_build(r.out) == _mask_build(out)
