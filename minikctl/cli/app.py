@@ -91,7 +91,8 @@ def _see_usage(path: list[str]) -> str:
 
 # Argument errors that kubectl raises with cmdutil.UsageErrorf (so with `See '... -h' ...` after them).
 _USAGE_ERRORF = ("exactly one NAME is required, got ",  # pkg/cmd/create: NameFromCommandArgs
-                 "NAME is required for run")  # pkg/cmd/run/run.go
+                 "NAME is required for run",  # pkg/cmd/run/run.go
+                 "Unsupported shell type ")  # pkg/cmd/completion/completion.go
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,7 +45,14 @@ def _info(git: str) -> dict:
 
 def api_resources(ctx) -> int:
     from minikctl.api import kinds as K
+    from minikctl.api.errors import UsageError
 
+    # kubectl 1.32 pkg/cmd/apiresources/apiresources.go: Complete, then Validate
+    if ctx.args:
+        raise UsageError(f"unexpected arguments: [{' '.join(ctx.args)}]\n"
+                         "See 'minikctl api-resources -h' for help and examples")
+    if ctx.opts.get("output") not in (None, "", "wide", "name"):
+        raise UsageError(f"--output {ctx.opts['output']} is not available")
     ns_filter = ctx.opts.get("namespaced")
     rows = []
     for k in sorted(K.KINDS, key=lambda k: (k.group, k.plural)):

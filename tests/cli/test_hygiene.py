@@ -383,3 +383,23 @@ def test_version_structured_output_has_kubectls_layout(mk, tmp_path, output):
     if KUBECTL is not None:
         code, out, _ = kubectl(tmp_path, ["version", "--client", "-o", output])
         assert code == 0 and _mask_build(r.out) == _mask_build(out)
+
+
+# ------------------------------------------------------------------ more argument and flag errors
+@pytest.mark.parametrize("cmd,err", [
+    ("api-resources x -o bogus",  # Complete before Validate
+     "error: unexpected arguments: [x]\nSee 'minikctl api-resources -h' for help and examples\n"),
+    ("api-resources -o json", "error: --output json is not available\n"),
+    ("completion bogus", 'error: Unsupported shell type "bogus".\nSee \'minikctl completion -h\' for help and examples\n'),
+    ("get pods --all-namespaces=maybe",  # pflag names the flag with its shorthand
+     'error: invalid argument "maybe" for "-A, --all-namespaces" flag: strconv.ParseBool: parsing "maybe": '
+     "invalid syntax\nSee 'minikctl get --help' for usage.\n"),
+    ("get pods --show-labels=maybe",
+     'error: invalid argument "maybe" for "--show-labels" flag: strconv.ParseBool: parsing "maybe": '
+     "invalid syntax\nSee 'minikctl get --help' for usage.\n"),
+])
+def test_more_usage_errors_as_kubectl(mk, state, tmp_path, cmd, err):
+    r = mk(cmd)
+    assert (r.code, r.out, r.err) == (1, "", err)
+    assert not os.path.exists(state)
+    same_as_kubectl(tmp_path, cmd.split(), err)
