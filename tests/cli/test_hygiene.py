@@ -403,3 +403,19 @@ def test_more_usage_errors_as_kubectl(mk, state, tmp_path, cmd, err):
     assert (r.code, r.out, r.err) == (1, "", err)
     assert not os.path.exists(state)
     same_as_kubectl(tmp_path, cmd.split(), err)
+
+
+def test_run_and_expose_print_jsonpath_and_refuse_wide_before_writing(cluster, state, tmp_path):
+    args = ["run", "a", "--image=nginx", "--dry-run=client", "-o", "wide"]
+    r = cluster(args)
+    assert (r.code, r.out, r.err) == (1, "", _NO_PRINTER.format("wide"))
+    if KUBECTL is not None:
+        assert kubectl(tmp_path, args) == (1, "", _NO_PRINTER.format("wide"))
+    r = cluster(["run", "a", "--image=nginx", "-o", "jsonpath={.spec.containers[0].image}"])
+    assert (r.code, r.out, r.err) == (0, "nginx", "")
+    before = store_snapshot(state)
+    r = cluster("expose pod a --port=80 -o wide")
+    assert (r.code, r.out, r.err) == (1, "", _NO_PRINTER.format("wide"))
+    assert store_snapshot(state) == before
+    r = cluster(["expose", "pod", "a", "--port=80", "--target-port=8080", "-o", "jsonpath={.spec.ports[0].targetPort}"])
+    assert (r.code, r.out, r.err) == (0, "8080", "")
