@@ -74,18 +74,33 @@ def _store_path(ctx) -> str:
     return str((ctx.opts.get("state") if ctx is not None else None) or default_path())
 
 
-def _check_subcommand(cmd, path: list[str], word: str) -> None:
-    """A misspelled subcommand (`create servce`, `cluster crate`) is refused with a hint."""
-    names = list(cmd.subcommands) + [a for c in cmd.subcommands.values() for a in c.aliases]
-    if word in names:
-        return
-    from minikctl.cli.parser import suggest
+def _check_subcommand(cmd, path: list[str], args: list[str]) -> None:
+    """Arguments left over where a subcommand was expected (`cluster snapshot`, `create servce x`)
+    are refused as kubectl refuses them: a group command's cmdutil.DefaultSubCommandRun says
+    `unknown command "ARGS"`, `create` (it also takes -f) says `Unexpected args: [ARGS]`, each with
+    cmdutil.UsageErrorf's second line (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go,
+    pkg/cmd/create/create.go ValidateArgs). No did-you-mean: cobra suggests for root commands only."""
+    from minikctl.api.errors import UsageError
 
-    s = suggest(word, names)
-    if s:
-        from minikctl.api.errors import UsageError
+    if any(f.dest == "filename" for f in cmd.flags):
+        raise UsageError(f"Unexpected args: [{' '.join(args)}]" + _see_examples(path))
+    raise UsageError(f'unknown command "{" ".join(args)}"' + _see_examples(path))
 
-        raise UsageError(f'unknown command "{word}" for "minikctl {" ".join(path)}" (did you mean "{s}"?)')
+
+def _see_examples(path: list[str]) -> str:
+    """cmdutil.UsageErrorf's second line, for an argument error."""
+    return f"\nSee 'minikctl {' '.join(path)} -h' for help and examples"
+
+
+def _see_usage(path: list[str]) -> str:
+    """kubectl's flag-error line (its root command's SetFlagErrorFunc), for a flag error."""
+    return f"\nSee 'minikctl {' '.join(path)} --help' for usage."
+
+
+# Argument errors that kubectl raises with cmdutil.UsageErrorf (so with `See '... -h' ...` after them).
+_USAGE_ERRORF = ("exactly one NAME is required, got ",  # pkg/cmd/create: NameFromCommandArgs
+                 "NAME is required for run",  # pkg/cmd/run/run.go
+                 "Unsupported shell type ")  # pkg/cmd/completion/completion.go
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in argv or any(a.startswith(("-v=", "--v=")) and a.split("=", 1)[1] in ("9", "10") for a in argv)
     out, err = sys.stdout, sys.stderr
     ctx = None
-    from minikctl.api.errors import MinikctlError
+    from minikctl.api.errors import MinikctlError, UsageError
 
     try:
         from minikctl.cli.commands import COMMANDS
@@ -102,16 +117,26 @@ def main(argv: list[str] | None = None) -> int:
         cmd, path, rest = find_command(COMMANDS, argv)
         if cmd is None:
             if not path:
+                # only global flags (kubectl -n x, kubectl -v=3): the root command's help, after
+                # its flags parse as kubectl's root command parses them
                 from minikctl.cli.help import root_help
+                from minikctl.cli.parser import Command
 
+                try:
+                    parse(Command("", "", ""), [], rest)
+                except MinikctlError as e:
+                    raise type(e)(str(e) + "\nSee 'minikctl --help' for usage.") from None
                 out.write(root_help())
-                return 0 if not argv or "-h" in argv or "--help" in argv else 1
+                return 0
             from minikctl.cli.help import unknown_command
 
             raise unknown_command(path[0])
-        parsed = parse(cmd, path, rest)
+        try:
+            parsed = parse(cmd, path, rest)
+        except MinikctlError as e:
+            raise type(e)(str(e) + _see_usage(path)) from None
         if cmd.subcommands and parsed.args and not parsed.opts.get("help"):
-            _check_subcommand(cmd, path, parsed.args[0])
+            _check_subcommand(cmd, path, parsed.args)
         if parsed.opts.get("help"):
             from minikctl.cli.help import command_help
 
@@ -122,7 +147,12 @@ def main(argv: list[str] | None = None) -> int:
 
         handler = getattr(importlib.import_module(f"minikctl.cli.{module}"), func)
         ctx = Ctx(parsed, out, err)
-        rc = handler(ctx)
+        try:
+            rc = handler(ctx)
+        except UsageError as e:
+            if str(e).startswith(_USAGE_ERRORF) and "\n" not in str(e):
+                raise UsageError(str(e) + _see_examples(path)) from None
+            raise
         out.flush()
         return int(rc or 0)
     except MinikctlError as e:

@@ -53,6 +53,40 @@ def _last_applied(obj: dict, kind, ns: str) -> str:
     return json.dumps(cfg, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 
+# The formats kubectl's create/apply/replace print (genericclioptions.PrintFlags: JSONYaml, Name,
+# GoTemplate, JSONPath), as its "unable to match a printer" error lists them.
+PRINTER_FORMATS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file",
+                   "name", "template", "templatefile", "yaml")
+_JSONPATH = ("jsonpath", "jsonpath-file", "jsonpath-as-json")
+
+
+def check_printer(ctx) -> None:
+    """PrintFlags.ToPrinter, before anything is written: an output format these commands cannot
+    print (wide, custom-columns, ...) is refused, and a jsonpath template must be given and parse."""
+    fmt = ctx.opts.get("output")
+    if not fmt or fmt in ("yaml", "json", "name"):
+        return
+    head, _, value = fmt.partition("=")
+    if head in _JSONPATH:
+        from minikctl.printers import template as T
+
+        if not value:
+            raise T.TemplateError("template format specified but no template given")
+        text = T._read_file(value, "--template") if head == "jsonpath-file" else value
+        try:
+            T.parse(text)
+        except T.JSONPathError as e:  # the words of printers/template.render_jsonpath
+            raise T.TemplateError(f"error parsing jsonpath {text}, {e}\n") from None
+        return
+    if head in PRINTER_FORMATS and not value:
+        from minikctl.printers.template import TemplateError
+
+        raise TemplateError("template format specified but no template given")
+    # go-template and template are not printed by minikctl yet: refused as `get` refuses them
+    raise UsageError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
+                     + ",".join(PRINTER_FORMATS))
+
+
 def _emit(ctx, results, dry):
     from minikctl.printers.structured import as_list, name_of, to_json, to_yaml
 
@@ -61,6 +95,12 @@ def _emit(ctx, results, dry):
         objs = [o for o, _ in results]
         data = objs[0] if len(objs) == 1 else as_list(objs)
         ctx.out.write(to_yaml(data) if fmt == "yaml" else to_json(data))
+        return
+    if fmt and fmt.partition("=")[0] in _JSONPATH:
+        from minikctl.printers import template
+
+        for obj, _ in results:  # kubectl prints each object on its own, with nothing between them
+            ctx.out.write(template.render(fmt, obj, ctx))
         return
     for obj, verb in results:
         if fmt == "name":
@@ -72,7 +112,7 @@ def _emit(ctx, results, dry):
 def _kept(ctx, obj: dict) -> dict:
     """What _emit needs of a written object: all of it for -o yaml|json, else its kind and
     name (a bulk apply would otherwise hold every object it wrote until the end)."""
-    if ctx.opts.get("output") in ("yaml", "json"):
+    if ctx.opts.get("output") not in (None, "", "name"):
         return obj
     return {"kind": obj.get("kind"), "metadata": {"name": (obj.get("metadata") or {}).get("name")}}
 
@@ -91,6 +131,7 @@ def apply(ctx) -> int:
 
     dry = _dry(ctx)
     docs = load(ctx)
+    check_printer(ctx)
     _warn_all(ctx, docs)
     session = ctx.session()
     results = []
@@ -139,6 +180,7 @@ def create(ctx) -> int:
             raise UsageError(f'unknown command "{ctx.args[0]}" for "minikctl create"')
         raise UsageError("must specify one of -f and -k")
     dry = _dry(ctx)
+    check_printer(ctx)
     docs = load(ctx)
     _warn_all(ctx, docs)
     if dry == "client":
@@ -176,6 +218,7 @@ def replace(ctx) -> int:
     from minikctl.cli.resources import resolve_kind
 
     dry = _dry(ctx)
+    check_printer(ctx)
     docs = load(ctx)
     _warn_all(ctx, docs)
     session = ctx.session()

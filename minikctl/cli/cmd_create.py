@@ -7,7 +7,7 @@ import base64
 import os
 
 from minikctl.api.errors import UsageError
-from minikctl.cli.cmd_apply import LAST_APPLIED, _dry, _emit, _last_applied, _print_api_warnings
+from minikctl.cli.cmd_apply import LAST_APPLIED, _dry, _emit, _last_applied, _print_api_warnings, check_printer
 
 
 def _one_name(ctx) -> str:
@@ -20,6 +20,7 @@ def _submit(ctx, obj: dict) -> int:
     from minikctl.api import kinds as K
 
     dry = _dry(ctx)
+    check_printer(ctx)
     kind = K.by_kind(obj["kind"])
     ns = ctx.namespace if kind.namespaced else ""
     if kind.namespaced and (dry != "client" or ctx.namespace_explicit):

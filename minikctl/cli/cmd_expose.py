@@ -187,9 +187,10 @@ def _targets(ctx) -> list[tuple[object, str, str | None, dict | None]]:
 
 
 def run(ctx) -> int:
-    from minikctl.cli.cmd_apply import LAST_APPLIED, _dry, _emit, _last_applied, _print_api_warnings
+    from minikctl.cli.cmd_apply import LAST_APPLIED, _dry, _emit, _last_applied, _print_api_warnings, check_printer
 
     dry = _dry(ctx)
+    check_printer(ctx)  # PrintFlags.ToPrinter: before anything is written
     targets = _targets(ctx)
     session = ctx.session()
     results = []

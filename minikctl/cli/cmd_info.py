@@ -5,30 +5,54 @@ from __future__ import annotations
 
 def version(ctx) -> int:
     from minikctl import __version__
+    from minikctl.api.errors import UsageError
 
-    client = {"major": "1", "minor": "32", "gitVersion": "v1.32.0", "platform": "linux/amd64",
-              "minikctlVersion": __version__}
+    # kubectl 1.32 pkg/cmd/version/version.go: Complete refuses arguments, then Validate the output
+    if ctx.args:
+        raise UsageError(f"extra arguments: [{' '.join(ctx.args)}]")
+    if ctx.opts.get("output") not in (None, "", "yaml", "json"):
+        raise UsageError("--output must be 'yaml' or 'json'")
+    # version.Info as kubectl 1.32 prints it (k8s.io/apimachinery/pkg/version/types.go field order);
+    # the build fields are the emulated kube-apiserver's /version (minikctl/network/proxy.py)
+    git = "v1.32.0"
     fmt = ctx.opts.get("output")
-    data = {"clientVersion": client, "kustomizeVersion": "v5.5.0"}
+    data = {"clientVersion": _info(git), "kustomizeVersion": "v5.5.0"}
     if not ctx.opts.get("client"):
         s = ctx.session()
-        data["serverVersion"] = {"major": "1", "minor": "32", "gitVersion": s.config["kubernetesVersion"],
-                                 "platform": "linux/amd64", "emulated": True}
-    if fmt in ("yaml", "json"):
-        from minikctl.printers.structured import to_json, to_yaml
+        data["serverVersion"] = _info(s.config["kubernetesVersion"])
+    if fmt == "json":  # json.MarshalIndent(v, "", "  ")
+        import json
 
-        ctx.out.write(to_yaml(data) if fmt == "yaml" else to_json(data))
+        ctx.print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    ctx.print(f"Client Version: {client['gitVersion']} (minikctl {__version__})")
+    if fmt == "yaml":  # sigs.k8s.io/yaml (keys sorted), then Fprintln: a blank line after it
+        from minikctl.printers.structured import to_yaml
+
+        ctx.print(to_yaml(data))
+        return 0
+    ctx.print(f"Client Version: {git} (minikctl {__version__})")
     ctx.print("Kustomize Version: v5.5.0")
     if "serverVersion" in data:
         ctx.print(f"Server Version: {data['serverVersion']['gitVersion']} (emulated)")
     return 0
 
 
+def _info(git: str) -> dict:
+    return {"major": "1", "minor": git.split(".")[1], "gitVersion": git, "gitCommit": "", "gitTreeState": "clean",
+            "buildDate": "2024-12-11T18:04:20Z", "goVersion": "go1.23.3", "compiler": "gc",
+            "platform": "linux/amd64"}
+
+
 def api_resources(ctx) -> int:
     from minikctl.api import kinds as K
+    from minikctl.api.errors import UsageError
 
+    # kubectl 1.32 pkg/cmd/apiresources/apiresources.go: Complete, then Validate
+    if ctx.args:
+        raise UsageError(f"unexpected arguments: [{' '.join(ctx.args)}]\n"
+                         "See 'minikctl api-resources -h' for help and examples")
+    if ctx.opts.get("output") not in (None, "", "wide", "name"):
+        raise UsageError(f"--output {ctx.opts['output']} is not available")
     ns_filter = ctx.opts.get("namespaced")
     rows = []
     for k in sorted(K.KINDS, key=lambda k: (k.group, k.plural)):

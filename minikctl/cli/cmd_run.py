@@ -113,7 +113,7 @@ def build_container(name: str, o: dict, args: list[str]) -> dict:
 
 
 def run(ctx) -> int:
-    from minikctl.cli.cmd_apply import LAST_APPLIED, _dry, _emit, _last_applied, _print_api_warnings
+    from minikctl.cli.cmd_apply import LAST_APPLIED, _dry, _emit, _last_applied, _print_api_warnings, check_printer
 
     o = ctx.opts
     if not o.get("image"):
@@ -123,6 +123,7 @@ def run(ctx) -> int:
     name = ctx.args[0]
     args = list(ctx.args[1:]) + list(ctx.p.dash_args or [])
     dry = _dry(ctx)
+    check_printer(ctx)  # PrintFlags.ToPrinter: before anything is written
     image = o["image"]
     if not _REFERENCE.match(image):
         raise UsageError(f'Invalid image name "{image}": invalid reference format')

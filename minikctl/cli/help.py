@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from minikctl.api.errors import UsageError
 from minikctl.cli.commands import COMMANDS
-from minikctl.cli.parser import GLOBAL_FLAGS, Command, suggest
+from minikctl.cli.parser import GLOBAL_FLAGS, Command
 
 
 def root_help() -> str:
@@ -48,9 +48,32 @@ def _flag_lines(flags) -> list[str]:
     return out
 
 
+# The order in which kubectl 1.32 adds its commands (pkg/cmd/cmd.go: the help groups, then alpha, config,
+# plugin, version, api-versions, api-resources, options): cobra suggests in that order. minikctl's own
+# commands follow in the table's order.
+_KUBECTL_ORDER = ("create expose run set explain get edit delete rollout scale autoscale certificate cluster-info "
+                  "top cordon uncordon drain taint describe logs attach exec port-forward proxy cp auth debug "
+                  "events diff apply patch replace wait kustomize label annotate completion alpha config plugin "
+                  "version api-versions api-resources options").split()
+
+
 def unknown_command(word: str) -> UsageError:
-    names = [n for n, c in COMMANDS.items() if not c.hidden] + [a for c in COMMANDS.values() if not c.hidden
-                                                                 for a in c.aliases]
-    s = suggest(word, names)
-    hint = f' (did you mean "{s}"?)' if s else ""
+    """cobra's legacyArgs error for the root command, with its "Did you mean this?" block
+    (spf13/cobra args.go, command.go SuggestionsFor): every visible command within Levenshtein
+    distance 2 of the word (case-insensitive) or starting with it, in the command table's order."""
+    low = word.lower()
+    rank = {n: i for i, n in enumerate(_KUBECTL_ORDER)}
+    names = sorted((n for n, c in COMMANDS.items() if not c.hidden), key=lambda n: rank.get(n, len(rank)))
+    found = [n for n in names if _levenshtein(low, n.lower()) <= 2 or n.lower().startswith(low)]
+    hint = "\n\nDid you mean this?\n" + "".join(f"\t{n}\n" for n in found) if found else ""
     return UsageError(f'unknown command "{word}" for "minikctl"{hint}')
+
+
+def _levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]

@@ -150,7 +150,7 @@ def parse(cmd: Command, path: list[str], argv: list[str]) -> Parsed:
             if f is None:
                 raise UsageError(_unknown_flag(name, flags, cmd, path))
             if f.kind == "bool":
-                opts[f.dest] = _bool(value, name) if eq else True
+                opts[f.dest] = _bool(value, _display(f)) if eq else True
             elif eq:
                 _set(opts, f, value, name)
             elif f.optional_value:
@@ -176,7 +176,7 @@ def parse(cmd: Command, path: list[str], argv: list[str]) -> Parsed:
                 j += 1
                 continue
             value = tok[j + 1:]
-            if value.startswith("="):
+            if value.startswith("=") and len(value) > 1:  # pflag: "-o=x" is x, but "-o=" is "="
                 value = value[1:]
             if value:
                 _set(opts, f, value, ch)

@@ -87,6 +87,10 @@ class Store:
     # ----------------------------------------------------------------- opening
     @classmethod
     def open(cls, path: Path | str | None = None, *, create: bool = True) -> "Store":
+        # A path the user named (--state, $MINIKCTL_STATE) must be in a directory that exists: a
+        # typo there must not quietly start an empty cluster in new directories. Only the
+        # default location's directories are created.
+        explicit = bool(path) or bool(os.environ.get("MINIKCTL_STATE"))
         path = Path(path) if path else default_path()
         timeout = lock_timeout()
         exists = path.exists()
@@ -95,6 +99,10 @@ class Store:
         if exists:
             _check_header(path)
         else:
+            if explicit and not path.parent.is_dir():
+                why = f"{path.parent} is not a directory" if path.parent.exists() else \
+                    f"directory {path.parent} does not exist"
+                raise StoreError(f"cannot create state file {path}: {why}")
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:

@@ -69,11 +69,12 @@ def test_invalid_name_uses_apiserver_wording(cluster):
 
 def test_unknown_command_and_flag_hints(cluster):
     r = cluster("gte svc")
-    assert (r.code, r.err) == (1, 'error: unknown command "gte" for "minikctl" (did you mean "get"?)\n')
+    assert (r.code, r.err) == (1, 'error: unknown command "gte" for "minikctl"\n\nDid you mean this?\n\tget\n')
     r = cluster("get svc --no-header")
-    assert r.code == 1 and r.err == "error: unknown flag: --no-header (did you mean --no-headers?)\n"
+    assert r.code == 1 and r.err == ("error: unknown flag: --no-header (did you mean --no-headers?)\n"
+                                     "See 'minikctl get --help' for usage.\n")
     r = cluster("get svc -Z")
-    assert r.code == 1 and r.err == "error: unknown shorthand flag: 'Z' in -Z\n"
+    assert r.code == 1 and r.err == "error: unknown shorthand flag: 'Z' in -Z\nSee 'minikctl get --help' for usage.\n"
 
 
 def test_internal_errors_never_show_tracebacks(cluster, tmp_path):

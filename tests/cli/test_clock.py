@@ -132,7 +132,8 @@ def test_negative_durations_are_refused(frozen, state):
     # without "--", -5s is a flag, as kubectl (cobra) reads it
     before = store_snapshot(state)
     r = frozen("clock advance -5s")
-    assert r.code == 1 and r.err == "error: unknown shorthand flag: '5' in -5s\n", r
+    assert r.code == 1 and r.err == ("error: unknown shorthand flag: '5' in -5s\n"
+                                     "See 'minikctl clock advance --help' for usage.\n"), r
     assert store_snapshot(state) == before
 
 

@@ -126,7 +126,8 @@ def test_completion_command(mk):
     r = mk("completion bash")
     assert r.code == 0 and r.out == script("bash") and "complete -o default -F __minikctl_complete minikctl" in r.out
     assert mk("completion").err == "error: Shell not specified.\nSee 'minikctl completion -h' for help and examples\n"
-    assert mk("completion tcsh").err == 'error: Unsupported shell type "tcsh".\n'
+    assert mk("completion tcsh").err == ('error: Unsupported shell type "tcsh".\n'
+                                         "See 'minikctl completion -h' for help and examples\n")  # kubectl 1.32
 
 
 BASH = shutil.which("bash")

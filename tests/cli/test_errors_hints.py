@@ -18,31 +18,48 @@ def mk(base, tmp_path):
     return runner(base, tmp_path)
 
 
+# cobra's "Did you mean this?" block (root commands only) and kubectl's usage lines, as kubectl 1.32
+# prints them (see tests/cli/test_hygiene.py for the side-by-side comparison with the real binary).
+_SEE_USAGE = "\nSee 'minikctl {} --help' for usage."
+_SEE_EXAMPLES = "\nSee 'minikctl {} -h' for help and examples"
+
+
 @pytest.mark.parametrize("cmd,err", [
-    ("gte svc", 'error: unknown command "gte" for "minikctl" (did you mean "get"?)'),
-    ("descibe svc web", 'error: unknown command "descibe" for "minikctl" (did you mean "describe"?)'),
-    ("lgos web", 'error: unknown command "lgos" for "minikctl" (did you mean "logs"?)'),
-    ("lable svc web a=b", 'error: unknown command "lable" for "minikctl" (did you mean "label"?)'),
-    ("frobnicate", 'error: unknown command "frobnicate" for "minikctl"'),
-    ("complete", 'error: unknown command "complete" for "minikctl"'),  # never the hidden __complete
-    ("create servce clusterip x", 'error: unknown command "servce" for "minikctl create" (did you mean "service"?)'),
+    ("gte svc", 'error: unknown command "gte" for "minikctl"\n\nDid you mean this?\n\tget\n'),
+    ("descibe svc web", 'error: unknown command "descibe" for "minikctl"\n\nDid you mean this?\n\tdescribe\n'),
+    ("lgos web", 'error: unknown command "lgos" for "minikctl"\n\nDid you mean this?\n\tlogs\n'),
+    ("lable svc web a=b", 'error: unknown command "lable" for "minikctl"\n\nDid you mean this?\n\tlabel\n'),
+    ("frobnicate", 'error: unknown command "frobnicate" for "minikctl"\n'),
+    ("complete", 'error: unknown command "complete" for "minikctl"\n'),  # never the hidden __complete
+    # kubectl: `create` (it takes -f) says "Unexpected args", a group command "unknown command"; no hint
+    ("create servce clusterip x", "error: Unexpected args: [servce clusterip x]" + _SEE_EXAMPLES.format("create") + "\n"),
     ("create service nodeprt x --tcp=80",
-     'error: unknown command "nodeprt" for "minikctl create service" (did you mean "nodeport"?)'),
-    ("cluster crate", 'error: unknown command "crate" for "minikctl cluster" (did you mean "create"?)'),
+     'error: unknown command "nodeprt x"' + _SEE_EXAMPLES.format("create service") + "\n"),
+    ("cluster crate", 'error: unknown command "crate"' + _SEE_EXAMPLES.format("cluster") + "\n"),
+    ("expose deployment web --port=80 --targetPort=8080",
+     "error: unknown flag: --targetPort (did you mean --target-port?)" + _SEE_USAGE.format("expose") + "\n"),
+    ("get svc --sortby=.metadata.name",
+     "error: unknown flag: --sortby (did you mean --sort-by?)" + _SEE_USAGE.format("get") + "\n"),
+    ("get svc --all-namespace",
+     "error: unknown flag: --all-namespace (did you mean --all-namespaces?)" + _SEE_USAGE.format("get") + "\n"),
+    ("get svc --no-header", "error: unknown flag: --no-header (did you mean --no-headers?)" + _SEE_USAGE.format("get") + "\n"),
+    ("label svc web --overwritte a=b",
+     "error: unknown flag: --overwritte (did you mean --overwrite?)" + _SEE_USAGE.format("label") + "\n"),
+    ("get svc --bogus-flag", "error: unknown flag: --bogus-flag" + _SEE_USAGE.format("get") + "\n"),
+    ("get svc -Z", "error: unknown shorthand flag: 'Z' in -Z" + _SEE_USAGE.format("get") + "\n"),
+])
+def test_usage_errors_exit_1(mk, cmd, err):
+    r = mk(cmd)
+    assert (r.code, r.out, r.err) == (1, "", err)
+
+
+@pytest.mark.parametrize("cmd,err", [
     ("get servcies", 'error: the server doesn\'t have a resource type "servcies" (did you mean "services"?)'),
     ("get pdos", 'error: the server doesn\'t have a resource type "pdos" (did you mean "pods"?)'),
     ("describe deplyoment web", 'error: the server doesn\'t have a resource type "deplyoment" (did you mean "deployment"?)'),
     ("get svc,enpoints", 'error: the server doesn\'t have a resource type "enpoints" (did you mean "endpoints"?)'),
     ("get svcs/web", 'error: the server doesn\'t have a resource type "svcs" (did you mean "svc"?)'),
     ("get widgets", 'error: the server doesn\'t have a resource type "widgets"'),
-    ("expose deployment web --port=80 --targetPort=8080",
-     "error: unknown flag: --targetPort (did you mean --target-port?)"),
-    ("get svc --sortby=.metadata.name", "error: unknown flag: --sortby (did you mean --sort-by?)"),
-    ("get svc --all-namespace", "error: unknown flag: --all-namespace (did you mean --all-namespaces?)"),
-    ("get svc --no-header", "error: unknown flag: --no-header (did you mean --no-headers?)"),
-    ("label svc web --overwritte a=b", "error: unknown flag: --overwritte (did you mean --overwrite?)"),
-    ("get svc --bogus-flag", "error: unknown flag: --bogus-flag"),
-    ("get svc -Z", "error: unknown shorthand flag: 'Z' in -Z"),
 ])
 def test_one_line_hint_exit_1(mk, cmd, err):
     r = mk(cmd)

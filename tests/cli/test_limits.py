@@ -51,12 +51,12 @@ def manifest(kind: str, replicas) -> str:
         DEPLOYMENT.format(kind=kind, replicas=replicas)
 
 
-def refused(mk, state, cmd, input=None):
+def refused(mk, state, cmd, input=None, lines=1):
     before = store_snapshot(state)
     r = mk(cmd, input=input)
     assert r.code == 1, r
     assert r.out == ""
-    assert r.err.count("\n") == 1, r.err
+    assert r.err.count("\n") == lines, r.err
     assert store_snapshot(state) == before
     return r.err.rstrip("\n")
 
@@ -67,17 +67,22 @@ def refused(mk, state, cmd, input=None):
                                  "run big --image=nginx --replicas=2147483648"])
 def test_int32_replicas_flag_refuses_values_past_int32(cluster, state, cmd):
     # kubectl 1.32: error: invalid argument "2147483648" for "-r, --replicas" flag: strconv.ParseInt: ...
-    assert refused(cluster, state, cmd) == ('error: invalid argument "2147483648" for "-r, --replicas" flag: '
-                                            'strconv.ParseInt: parsing "2147483648": value out of range')
+    # See 'kubectl create deployment --help' for usage.
+    verb = " ".join(cmd.split()[:2]) if cmd.startswith("create") else "run"
+    assert refused(cluster, state, cmd, lines=2) == (
+        'error: invalid argument "2147483648" for "-r, --replicas" flag: '
+        f'strconv.ParseInt: parsing "2147483648": value out of range\nSee \'minikctl {verb} --help\' for usage.')
 
 
 def test_scale_flag_is_an_int64(cluster, state):
     assert cluster("create deployment x --image=nginx").code == 0
     for v in ("9223372036854775808", "99999999999999999999", "-9223372036854775809", "1" * 5000):
-        assert refused(cluster, state, f"scale deployment x --replicas={v}") == (
-            f'error: invalid argument "{v}" for "--replicas" flag: strconv.ParseInt: parsing "{v}": value out of range')
-    assert refused(cluster, state, "scale deployment x --replicas=08") == (
-        'error: invalid argument "08" for "--replicas" flag: strconv.ParseInt: parsing "08": invalid syntax')
+        assert refused(cluster, state, f"scale deployment x --replicas={v}", lines=2) == (
+            f'error: invalid argument "{v}" for "--replicas" flag: strconv.ParseInt: parsing "{v}": value out of range'
+            "\nSee 'minikctl scale --help' for usage.")
+    assert refused(cluster, state, "scale deployment x --replicas=08", lines=2) == (
+        'error: invalid argument "08" for "--replicas" flag: strconv.ParseInt: parsing "08": invalid syntax'
+        "\nSee 'minikctl scale --help' for usage.")
     assert cluster("scale deployment x --replicas=0x2").code == 0  # ParseInt(s, 0, 64): base prefixes
     assert json.loads(cluster("get deployment x -o json").out)["spec"]["replicas"] == 2
 

@@ -63,7 +63,8 @@ def test_seed_expose_with_targetPort_gets_a_hint(cluster):
     assert cluster(SEED_RUN).code == 0
     r = cluster("expose deployment cyberchef --type=NodePort --port=80 --targetPort=8000")
     assert (r.code, r.out) == (1, "")
-    assert r.err == "error: unknown flag: --targetPort (did you mean --target-port?)\n"
+    assert r.err == ("error: unknown flag: --targetPort (did you mean --target-port?)\n"
+                     "See 'minikctl expose --help' for usage.\n")
     assert cluster("get svc cyberchef").code == 1  # nothing was created
 
 
@@ -181,7 +182,7 @@ def test_run_expose_creates_the_service_first(cluster):
 def test_run_errors_as_kubectl_reports_them(cluster):
     cases = {
         "run x": 'error: required flag(s) "image" not set\n',
-        "run --image=nginx": "error: NAME is required for run\n",
+        "run --image=nginx": "error: NAME is required for run\nSee 'minikctl run -h' for help and examples\n",
         "run x --image=Nginx:$": 'error: Invalid image name "Nginx:$": invalid reference format\n',
         "run x --image=nginx --restart=Sometimes": "error: invalid restart policy: Sometimes\n",
         "run x --image=nginx -t": "error: -i/--stdin is required for containers with -t/--tty=true\n",

@@ -85,11 +85,12 @@ def test_tables_are_byte_identical_on_a_terminal(env):
 
 def test_error_prefix_coloured_only_on_a_terminal(env):
     code, out, err = run(["get", "svc", "--sortby=x"], env, out_tty=True, err_tty=True)
-    assert code == 1 and err == RED + " unknown flag: --sortby (did you mean --sort-by?)\n"
+    see = "See 'minikctl get --help' for usage.\n"
+    assert code == 1 and err == RED + " unknown flag: --sortby (did you mean --sort-by?)\n" + see
     code, out, err = run(["get", "svc", "--sortby=x"], env, out_tty=True, err_tty=False)
-    assert err == "error: unknown flag: --sortby (did you mean --sort-by?)\n"
+    assert err == "error: unknown flag: --sortby (did you mean --sort-by?)\n" + see
     code, out, err = run(["get", "svc", "--sortby=x"], {**env, "NO_COLOR": "1"}, out_tty=True, err_tty=True)
-    assert err == "error: unknown flag: --sortby (did you mean --sort-by?)\n"
+    assert err == "error: unknown flag: --sortby (did you mean --sort-by?)\n" + see
     code, out, err = run(["get", "svc", "--sortby=x"], {**env, "TERM": "dumb"}, out_tty=True, err_tty=True)
     assert "\x1b" not in err
 

@@ -61,8 +61,9 @@ def _check(state: str, args: list[str], data: bytes | None, *, one_line: bool) -
         return  # the tool's own output (NXDOMAIN, "*** Invalid option"), exit 1, as nslookup prints it
     if r.code == 1:
         # "hint: ..." lines follow some errors (e.g. a field indented at the wrong level)
+        # kubectl's usage line after a flag or argument error ("See 'minikctl scale --help' for usage.")
         lines = [ln for ln in r.err.split("\n")  # only \n ends a line on a terminal
-                 if ln.strip() and not ln.startswith(("Warning:", "hint:"))]
+                 if ln.strip() and not ln.startswith(("Warning:", "hint:", "See 'minikctl "))]
         assert lines, f"{shown}\n{r}"
         # kube-apiserver's several field errors: 'The Service "x" is invalid: ' then '* field: ...' lines
         lines = [ln for i, ln in enumerate(lines)

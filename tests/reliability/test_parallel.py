@@ -225,6 +225,7 @@ def test_20_processes_use_a_store_that_does_not_exist_yet(tmp_path):
     (and races to initialise) the store; none may take another's half-initialised file for
     a foreign SQLite database. Workers load minikctl first, then start on one signal."""
     for trial in range(3):
+        (tmp_path / f"fresh{trial}").mkdir()  # an explicit MINIKCTL_STATE's directory must exist
         state = str(tmp_path / f"fresh{trial}" / "state.db")
         env = {**os.environ, "MINIKCTL_STATE": state}
         procs = [subprocess.Popen([sys.executable, "-c", FIRST_USE_WORKER, str(n), "4"], env=env, text=True,

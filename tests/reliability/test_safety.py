@@ -92,12 +92,13 @@ def _mode(path: str) -> int:
 
 
 def test_store_files_are_owner_only_even_with_a_permissive_umask(tmp_path):
-    state = str(tmp_path / "sub" / "state.db")
+    # the default location (its directories are created; an explicit --state's must exist)
+    state = str(tmp_path / "xdg" / "minikctl" / "state.db")
     code = (
         "import os, stat, sys\n"
         "os.umask(0)\n"
         "from minikctl.api.cluster import Session\n"
-        "s = Session.open(sys.argv[1])\n"  # first use: creates the store and a default cluster
+        "s = Session.open(None)\n"  # first use: creates the store and a default cluster
         "with s.write() as api:\n"
         "    api.create({'apiVersion': 'v1', 'kind': 'ConfigMap', 'metadata': {'name': 'x'}})\n"
         "modes = {sfx: stat.S_IMODE(os.stat(sys.argv[1] + sfx).st_mode)\n"
@@ -105,7 +106,9 @@ def test_store_files_are_owner_only_even_with_a_permissive_umask(tmp_path):
         "print(sorted(modes.items()))\n"
         "s.close()\n"
     )
-    p = subprocess.run([sys.executable, "-c", code, state], capture_output=True, text=True, timeout=60)
+    env = {k: v for k, v in os.environ.items() if k != "MINIKCTL_STATE"}
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
+    p = subprocess.run([sys.executable, "-c", code, state], capture_output=True, text=True, timeout=60, env=env)
     assert p.returncode == 0, p.stderr
     modes = dict(eval(p.stdout))  # noqa: S307 - our own printout
     assert set(modes) == {"", "-wal", "-shm"}, modes  # WAL mode, while the connection is open
