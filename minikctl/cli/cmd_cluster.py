@@ -28,6 +28,8 @@ def create(ctx) -> int:
         "clusterDomain": o.get("cluster_domain"),
         "lbPool": o.get("lb_pool"),
         "allowUnknownImages": True if o.get("allow_unknown_images") else None,
+        "nodeCPU": o.get("node_cpu"),
+        "nodeMemory": o.get("node_memory"),
     }
     from minikctl.api.cluster import Session
 

@@ -113,6 +113,9 @@ _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete t
                                        Flag(("--lb-pool",), "lb_pool", help="load-balancer IP pool CIDR, or none (default 172.18.255.200/29)"),
                                        Flag(("--clock",), "clock", "str", "wall", "wall|manual", choices=("wall", "manual")),
                                        Flag(("--name",), "name", help="cluster name, used in node names (default minikctl)"),
+                                       Flag(("--node-cpu",), "node_cpu", help="each node's CPUs, its capacity and allocatable cpu (default 8)"),
+                                       Flag(("--node-memory",), "node_memory",
+                                            help="each node's memory as a quantity, e.g. 4Gi (default 32827164Ki)"),
                                        Flag(("--allow-unknown-images",), "allow_unknown_images", "bool", False,
                                             "pulls of images the catalog does not know succeed (generic behaviour) "
                                             "instead of failing with ErrImagePull"),
