@@ -173,3 +173,125 @@ def qos_class(pod: dict) -> str:
     if is_guaranteed and len(requests) == len(limits):
         return "Guaranteed"
     return "Burstable"
+
+
+# ------------------------------------------------------------ simulated usage
+OOM_EXIT_CODE = 137  # 128 + SIGKILL: the kernel's OOM killer
+_IDLE_MEMORY = 1 << 20  # an image without `usage` in the catalog: 1Mi, no CPU
+_STRESS_SIZE = {"b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+
+
+def _argv(image, container: dict) -> list[str]:
+    """The container's process: command (or the image's ENTRYPOINT/CMD) followed by args."""
+    command = [str(x) for x in container.get("command") or ()]
+    args = [str(x) for x in container.get("args") or ()]
+    if not command:
+        command = [str(x) for x in (getattr(image, "process", None) or {}).get("command") or ()]
+    return command + args
+
+
+def _stress_size(text: str) -> int:
+    """stress 1.0.4 atoll_b: a number with an optional b/k/m/g suffix (powers of 1024)."""
+    t = text.strip().lower()
+    mult = _STRESS_SIZE.get(t[-1:], None)
+    num = t[:-1] if mult else t
+    try:
+        return int(num) * (mult or 1)
+    except ValueError:
+        return 0
+
+
+def _stress(args: list[str]) -> tuple[int, int]:
+    """polinux/stress (stress 1.0.4, GNU getopt): --cpu N workers spin (a core each), --vm N
+    workers each hold --vm-bytes (default 256M); with --vm-hang they mostly sleep."""
+    opts: dict[str, str] = {}
+    names = {"-c": "cpu", "--cpu": "cpu", "-m": "vm", "--vm": "vm", "--vm-bytes": "vm-bytes",
+             "--vm-hang": "vm-hang", "-i": "io", "--io": "io", "-d": "hdd", "--hdd": "hdd"}
+    i = 0
+    while i < len(args):
+        a = args[i]
+        key, val = (a.split("=", 1) + [None])[:2] if a.startswith("--") else (a, None)
+        if key in names:
+            if val is None and i + 1 < len(args):
+                i += 1
+                val = args[i]
+            opts[names[key]] = val or ""
+        i += 1
+
+    def num(k: str) -> int:
+        try:
+            return max(0, int(opts.get(k) or 0))
+        except ValueError:
+            return 0
+
+    vm = num("vm")
+    vm_bytes = _stress_size(opts["vm-bytes"]) if "vm-bytes" in opts else 256 << 20
+    cpu = num("cpu") * 1000 + num("io") * 100 + num("hdd") * 100
+    cpu += vm * (50 if num("vm-hang") else 1000)
+    return cpu, vm * vm_bytes
+
+
+def _vish_stress(args: list[str]) -> tuple[int, int]:
+    """vish/stress (Go flags): -cpus N busy cores, -mem-total Q allocated (in -mem-alloc-size
+    steps; counted whole here)."""
+    opts: dict[str, str] = {}
+    i = 0
+    while i < len(args):
+        a = args[i].lstrip("-")
+        key, val = (a.split("=", 1) + [None])[:2]
+        if key in ("cpus", "mem-total", "mem-alloc-size", "mem-alloc-sleep"):
+            if val is None and i + 1 < len(args):
+                i += 1
+                val = args[i]
+            opts[key] = val or ""
+        i += 1
+    try:
+        cpus = max(0, int(opts.get("cpus") or 0))
+    except ValueError:
+        cpus = 0
+    return cpus * 1000, value(opts.get("mem-total") or "0")
+
+
+def container_usage(image, container: dict) -> tuple[int, int]:
+    """(CPU in millicores, memory in bytes) a running container of `image` uses, as
+    metrics-server would report it: the image's `usage` (catalog.yaml) plus what a stress
+    program asks for, its CPU capped by the container's CPU limit (CFS quota). Memory is not
+    capped here: over the limit the container is OOM-killed (oom_kill)."""
+    spec = getattr(image, "spec", None) or {}
+    usage = spec.get("usage") if isinstance(spec.get("usage"), dict) else {}
+    cpu = milli(usage.get("cpu", 0))
+    mem = value(usage["memory"]) if "memory" in usage else _IDLE_MEMORY
+    model = usage.get("model")
+    argv = _argv(image, container)
+    if model and argv:
+        prog = argv[0].rsplit("/", 1)[-1]
+        if model == "stress" and prog == "stress":
+            c, m = _stress(argv[1:])
+            cpu, mem = cpu + c, mem + m
+        elif model == "vish-stress" and (prog == "stress" or argv[0].startswith("-")):
+            c, m = _vish_stress(argv[1:] if prog == "stress" else argv)
+            cpu, mem = cpu + c, mem + m
+    limit = _resources(container, "limits").get("cpu")
+    if limit is not None and parse(limit) is not None:
+        cpu = min(cpu, milli(limit))
+    return cpu, mem
+
+
+def memory_limit(container: dict) -> int | None:
+    q = _resources(container, "limits").get("memory")
+    v = parse(q) if q is not None else None
+    return _ceil(v) if v is not None and v > 0 else None
+
+
+def oom_killed(image, container: dict) -> bool:
+    """The kernel's OOM killer ends the container: its memory use is over its limit."""
+    limit = memory_limit(container)
+    return limit is not None and container_usage(image, container)[1] > limit
+
+
+def oom_kill(image, container: dict, proc: dict) -> dict:
+    """The kubelet's view of a main process (minikctl.images.catalog.main_process) once the
+    memory limit applies: a running process over it ends with exit code 137, reason OOMKilled."""
+    if proc.get("runs") and oom_killed(image, container):
+        return {**proc, "runs": False, "servers": False, "exitCode": OOM_EXIT_CODE, "reason": "OOMKilled"}
+    return proc
