@@ -154,6 +154,7 @@ FIXTURE_OBJECTS = (
        fx.INGRESS, fx.INGRESS_BARE, fx.INGRESS_CLASS, fx.SECRET, fx.SECRET_TLS, fx.CONFIGMAP, fx.CONFIGMAP_BIN, fx.NAMESPACE,
        fx.NAMESPACE_TERMINATING, fx.NODE, fx.NODE_WORKER, fx.LEASE]
     + [fx.POD_CONFIG_ERROR, fx.SA_DEFAULT, fx.SA_BUILDER] + fx.EVENTS_CONFIG_ERROR
+    + [fx.NODE_RES] + fx.PODS_RES
 )
 
 
@@ -231,6 +232,8 @@ DESCRIBE_CASES = [
     ("ConfigMap", "bin", ["describe", "cm", "bin"]), ("Namespace", "default", ["describe", "ns", "default"]),
     ("Pod", "cfgerr", ["describe", "pod", "cfgerr"]), ("ServiceAccount", "default", ["describe", "sa", "default"]),
     ("ServiceAccount", "builder", ["describe", "sa", "builder"]),
+    ("Node", "kind-worker", ["describe", "node", "kind-worker"]),  # resources: requests, limits, Allocated resources
+    ("Pod", "guaranteed", ["describe", "pod", "guaranteed", "-n", "res"]),
 ]
 
 
