@@ -241,6 +241,9 @@ class Session:
                                                                    {"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}],
                                                    "containers": [{"name": "coredns", "image": "registry.k8s.io/coredns/coredns:v1.11.3",
                                                                    "args": ["-conf", "/etc/coredns/Corefile"],
+                                                                   # kubeadm's CoreDNS manifest (as on kind's nodes)
+                                                                   "resources": {"limits": {"memory": "170Mi"},
+                                                                                 "requests": {"cpu": "100m", "memory": "70Mi"}},
                                                                    "ports": [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
                                                                              {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
                                                                              {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}]}]}}}})

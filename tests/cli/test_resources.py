@@ -202,7 +202,8 @@ def test_describe_node_shows_the_pods_requests_and_the_allocated_resources(small
     assert [a.split() for a in alloc] == [
         ["(Total", "limits", "may", "be", "over", "100", "percent,", "i.e.,", "overcommitted.)"],
         ["Resource", "Requests", "Limits"], ["--------", "--------", "------"],
-        ["cpu", "500m", "(25%)", "1", "(50%)"], ["memory", "128Mi", "(3%)", "256Mi", "(6%)"],
+        # with the CoreDNS pod the scheduler put there (kubeadm's requests: cpu 100m, memory 70Mi; limit 170Mi)
+        ["cpu", "600m", "(30%)", "1", "(50%)"], ["memory", "198Mi", "(4%)", "426Mi", "(10%)"],
         ["ephemeral-storage", "0", "(0%)", "0", "(0%)"], ["hugepages-1Gi", "0", "(0%)", "0", "(0%)"],
         ["hugepages-2Mi", "0", "(0%)", "0", "(0%)"]]
 
