@@ -82,6 +82,10 @@ def test_cluster_create_sets_node_cpu_and_memory(small):
            "  hugepages-2Mi:      0\n  memory:             4Gi\n  pods:               110\nAllocatable:\n" in out
 
 
+def test_cluster_info_shows_the_node_size(small):
+    assert "Node resources:     2 CPU, 4Gi memory, 110 pods each (capacity = allocatable)\n" in small("cluster info").out
+
+
 def test_node_memory_in_decimal_units_is_reported_in_bytes_as_the_kubelet_does(mk):
     assert mk("cluster create --clock manual --node-memory 4G").code == 0
     assert jget(mk, "get node minikctl-worker")["status"]["capacity"]["memory"] == "3906250Ki"
