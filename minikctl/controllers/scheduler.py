@@ -507,6 +507,12 @@ def bind(api, pod: dict, node_name: str) -> dict:
     return api.bind(meta["namespace"], meta["name"], node_name)
 
 
+def node_requested(api, node_name: str) -> dict[str, int]:
+    """What the pods bound to a node request, as the scheduler's cache holds it (for the
+    kubelet's admission)."""
+    return dict(_cache(api).used(api, node_name))
+
+
 def flush(api) -> None:
     """When the controllers' queue drains: store the nodes' requested sums with the command."""
     c = getattr(api, "_scheduler_cache", None)

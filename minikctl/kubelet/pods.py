@@ -720,6 +720,12 @@ def start_pod(api, pod: dict, node: dict) -> dict:
     pod = clone(pod)
     status = pod.setdefault("status", {})
     now = api.clock.rfc3339()
+    # [resources] kubelet admission: a pod bound past what the node has left is rejected
+    from minikctl.kubelet.resources import admission_reject
+
+    if admission_reject(api, pod, node, now):
+        return api.update_status(pod)
+    # [/resources]
     host_ip = _host_ip(node)
     if spec.get("hostNetwork"):
         ip = host_ip

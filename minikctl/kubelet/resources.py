@@ -295,3 +295,41 @@ def oom_kill(image, container: dict, proc: dict) -> dict:
     if proc.get("runs") and oom_killed(image, container):
         return {**proc, "runs": False, "servers": False, "exitCode": OOM_EXIT_CODE, "reason": "OOMKilled"}
     return proc
+
+
+# ------------------------------------------------------------ kubelet admission
+def admission_rejection(requests: dict[str, int], allocatable: dict[str, int], used: dict[str, int]) -> tuple[str, str] | None:
+    """The kubelet's predicate admission (pkg/kubelet/lifecycle/predicate.go): the first
+    resource the node's admitted pods leave too little of, as (reason "OutOf<resource>",
+    InsufficientResourceError's message), in noderesources.Fits' order; None when the pod fits.
+    The scheduler never binds such a pod: this is for pods whose spec.nodeName the user set."""
+    if not any(requests.values()):
+        return None
+    names = ["cpu", "memory", "ephemeral-storage"] + [r for r in requests if r not in ("cpu", "memory", "ephemeral-storage")]
+    for r in names:
+        want, have, cap = requests.get(r, 0), used.get(r, 0), allocatable.get(r, 0)
+        if cap < want + have:
+            return (f"OutOf{r}", f"Node didn't have enough resource: {r}, requested: {want}, used: {have}, "
+                                 f"capacity: {cap}")
+    return None
+
+
+def admission_reject(api, pod: dict, node: dict, now: str) -> bool:
+    """Reject `pod` (being started on `node`) when it does not fit: kubelet rejectPod writes
+    phase Failed, the reason and "Pod was rejected: <message>", and a Warning event."""
+    from minikctl.controllers.scheduler import _allocatable, node_requested
+
+    requests = {k: v for k, v in pod_requests(pod).items() if v}
+    if not requests:
+        return False
+    used = node_requested(api, node["metadata"]["name"])
+    for k, v in requests.items():  # the scheduler's sums hold this pod already
+        used[k] = used.get(k, 0) - v
+    rejected = admission_rejection(requests, _allocatable(node), used)
+    if rejected is None:
+        return False
+    reason, message = rejected
+    api.record_event(pod, "Warning", reason, message, "kubelet", node["metadata"]["name"])
+    status = pod.setdefault("status", {})
+    status.update({"message": f"Pod was rejected: {message}", "phase": "Failed", "reason": reason, "startTime": now})
+    return True

@@ -193,6 +193,22 @@ def test_requests_survive_across_commands_and_a_pod_spread_deployment(small):
     assert small("cluster check").code == 0
 
 
+def test_the_kubelet_rejects_a_pod_bound_by_hand_past_what_the_node_has_left(small):
+    pinned = pod("{n}", "{requests: {cpu: 1500m}}").replace("spec:\n", "spec:\n  nodeName: minikctl-worker\n")
+    apply(small, pinned.replace("{n}", "p1"))
+    apply(small, pinned.replace("{n}", "p2"))  # CoreDNS (100m) and p1 leave 400m
+    p = jget(small, "get pod p2")
+    message = "Node didn't have enough resource: cpu, requested: 1500, used: 1600, capacity: 2000"
+    assert {k: p["status"].get(k) for k in ("phase", "reason", "message")} == {
+        "phase": "Failed", "reason": "OutOfcpu", "message": "Pod was rejected: " + message}
+    assert small("get pod p2").out.splitlines()[1].split()[1:3] == ["0/1", "OutOfcpu"]
+    ev = [e for e in jget(small, "get events")["items"] if e["involvedObject"]["name"] == "p2"]
+    assert [(e["type"], e["reason"], e["message"]) for e in ev] == [("Warning", "OutOfcpu", message)]
+    # the rejected pod holds nothing: the other worker's room is untouched and p1's stays counted
+    apply(small, pod("a", "{requests: {cpu: 1500m}}"))
+    assert jget(small, "get pod a")["spec"]["nodeName"] == "minikctl-worker2"
+
+
 # ------------------------------------------------------------------ describe
 def test_describe_node_shows_the_pods_requests_and_the_allocated_resources(small):
     text = pod("r", "{requests: {cpu: 500m, memory: 128Mi}, limits: {cpu: 1, memory: 256Mi}}") \
