@@ -431,13 +431,20 @@ def on_pod(api, namespace: str, name: str) -> None:
         if node_name:
             cache.count_changed(node_name)
     old = cache.ledger.pop((namespace, name), _UNSEEN)
-    cache.charge(api, (namespace, name), _charge(prev) if old is _UNSEEN else old, _charge(pod))
+    old = _charge(prev) if old is _UNSEEN else old
+    new = _charge(pod)
+    cache.charge(api, (namespace, name), old, new)
+    # A pod that goes or ends leaves room: a pod slot (one waiting pod may take it) and,
+    # when it requested resources, room that several waiting pods may share.
+    freed = old is not None and new is None
     if pod is None:
         if api.store.sched_queue_remove(namespace, name):
             return
-        if ((prev or {}).get("spec") or {}).get("nodeName"):
-            _retry_pending(api, first_only=True)  # a bound pod went: room for one that waits
+        if freed or ((prev or {}).get("spec") or {}).get("nodeName"):
+            _retry_pending(api, first_only=not (old and old[1]))
         return
+    if freed:
+        _retry_pending(api, first_only=not old[1])
     if prev is not None and prev["metadata"].get("uid") == pod["metadata"].get("uid") \
             and not (pod.get("spec") or {}).get("nodeName") and not _pod_updated(prev, pod):
         # Only its status changed (e.g. the scheduler's own PodScheduled=False): a pod the

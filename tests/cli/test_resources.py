@@ -149,6 +149,17 @@ def test_requests_of_a_deleted_pod_make_room_for_a_waiting_one(small):
     assert p["spec"]["nodeName"] == node_a and p["status"]["phase"] == "Running"
 
 
+def test_waiting_pods_share_the_room_a_pod_leaves(small):
+    for n in ("a", "b"):
+        apply(small, pod(n, "{requests: {cpu: 1500m}}"))
+    for n in ("c", "d"):
+        apply(small, pod(n, "{requests: {cpu: 700m}}"))
+        assert "2 Insufficient cpu." in unschedulable(small, n)
+    node_a = jget(small, "get pod a")["spec"]["nodeName"]
+    assert small("delete pod a").code == 0  # 1500m free on that worker: both fit there
+    assert {jget(small, f"get pod {n}")["spec"].get("nodeName") for n in ("c", "d")} == {node_a}
+
+
 def test_a_completed_pod_no_longer_holds_its_requests(small):
     done = pod("{n}", "{requests: {cpu: 1500m}}", image="busybox", policy="Never",
                command="    command: [\"true\"]\n")
