@@ -25,7 +25,12 @@ DEFAULTS = {
     "lbPool": "172.18.255.200/29",
     "nodeNetwork": "172.18.0.0/16",
     "kubernetesVersion": "v1.32.0",
-    "allowUnknownImages": False,  # cluster create --allow-unknown-images: pulls of images the catalog lacks succeed
+    "allowUnknownImages": False,
+    # cluster create --node-cpu / --node-memory: each node's capacity (= allocatable: kind's kubelet
+    # reserves nothing and evicts on nodefs/imagefs only). kind's nodes report the host's; these
+    # are an 8-core, 32 GB host's.
+    "nodeCPU": "8",
+    "nodeMemory": "32827164Ki",  # cluster create --allow-unknown-images: pulls of images the catalog lacks succeed
 }
 
 
@@ -193,8 +198,8 @@ class Session:
                     "status": {
                         "addresses": [{"address": node_net.nth(2 + i), "type": "InternalIP"},
                                       {"address": name, "type": "Hostname"}],
-                        "allocatable": {"cpu": "8", "ephemeral-storage": "263174212Ki", "memory": "32827164Ki", "pods": "110"},
-                        "capacity": {"cpu": "8", "ephemeral-storage": "263174212Ki", "memory": "32827164Ki", "pods": "110"},
+                        "allocatable": node_resources(cfg),
+                        "capacity": node_resources(cfg),
                         "conditions": [
                             {"type": t, "status": "False", "reason": r, "message": m,
                              "lastHeartbeatTime": now, "lastTransitionTime": now}
@@ -233,6 +238,9 @@ class Session:
                                                                    {"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}],
                                                    "containers": [{"name": "coredns", "image": "registry.k8s.io/coredns/coredns:v1.11.3",
                                                                    "args": ["-conf", "/etc/coredns/Corefile"],
+                                                                   # kubeadm's CoreDNS manifest (as on kind's nodes)
+                                                                   "resources": {"limits": {"memory": "170Mi"},
+                                                                                 "requests": {"cpu": "100m", "memory": "70Mi"}},
                                                                    "ports": [{"containerPort": 53, "name": "dns", "protocol": "UDP"},
                                                                              {"containerPort": 53, "name": "dns-tcp", "protocol": "TCP"},
                                                                              {"containerPort": 9153, "name": "metrics", "protocol": "TCP"}]}]}}}})
@@ -250,6 +258,14 @@ class Session:
 
 class _DryRun(Exception):
     """Raised inside a write transaction to roll it back after computing the result."""
+
+
+def node_resources(cfg: dict) -> dict:
+    """A kind node's status.capacity (its allocatable is the same): the host's CPUs and memory,
+    the disk, hugepages of both sizes at 0 and the kubelet's default maxPods."""
+    return {"cpu": str(cfg.get("nodeCPU", DEFAULTS["nodeCPU"])), "ephemeral-storage": "263174212Ki",
+            "hugepages-1Gi": "0", "hugepages-2Mi": "0",
+            "memory": str(cfg.get("nodeMemory", DEFAULTS["nodeMemory"])), "pods": "110"}
 
 
 def node_names(cluster: str, n: int) -> list[str]:
@@ -295,8 +311,33 @@ def _validate_config(cfg: dict) -> None:
             CIDR(cfg["lbPool"])
         except ValueError:
             raise UsageError(f'invalid --lb-pool "{cfg["lbPool"]}": expected an IPv4 CIDR or none') from None
+    _validate_node_resources(cfg)
     dom = str(cfg["clusterDomain"])
     import re
 
     if not re.fullmatch(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*", dom):
         raise UsageError(f'invalid --cluster-domain "{dom}": must be a DNS domain such as cluster.local')
+
+
+def _validate_node_resources(cfg: dict) -> None:
+    """--node-cpu: a whole number of CPUs (a kind node reports the host's cores); --node-memory: a
+    resource quantity (4Gi, 8000Mi, 32827164Ki), stored as the kubelet reports it (canonical form)."""
+    from minikctl.api.validation import quantity_value
+    from minikctl.printers.describe import Quantity, quantity_string
+
+    cpu = str(cfg.get("nodeCPU", DEFAULTS["nodeCPU"]))
+    try:
+        n = int(cpu)
+    except ValueError:
+        raise UsageError(f'invalid argument "{cpu}" for "--node-cpu" flag: must be a whole number of CPUs') from None
+    if not 1 <= n <= 1024:
+        raise UsageError("--node-cpu must be between 1 and 1024")
+    cfg["nodeCPU"] = str(n)
+    mem = str(cfg.get("nodeMemory", DEFAULTS["nodeMemory"]))
+    v = quantity_value(mem)
+    if v is None:
+        raise UsageError(f'invalid argument "{mem}" for "--node-memory" flag: quantities must match the regular '
+                         "expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+    if not 64 * 2**20 <= v <= 2**50:
+        raise UsageError(f'invalid --node-memory "{mem}": must be between 64Mi and 1Pi')
+    cfg["nodeMemory"] = quantity_string(Quantity(int(v), "BinarySI"))  # cadvisor's bytes, as the kubelet reports them

@@ -31,7 +31,9 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
     elif kind.kind == "Pod":
         obj.setdefault("status", {})
         obj["status"].setdefault("phase", "Pending")
-        obj["status"].setdefault("qosClass", "BestEffort")
+        from minikctl.kubelet.resources import qos_class  # podStrategy.PrepareForCreate: ComputePodQOS
+
+        obj["status"].setdefault("qosClass", qos_class(obj))
         from minikctl.api.admission import admit_pod
 
         admit_pod(api, obj)

@@ -28,6 +28,8 @@ def create(ctx) -> int:
         "clusterDomain": o.get("cluster_domain"),
         "lbPool": o.get("lb_pool"),
         "allowUnknownImages": True if o.get("allow_unknown_images") else None,
+        "nodeCPU": o.get("node_cpu"),
+        "nodeMemory": o.get("node_memory"),
     }
     from minikctl.api.cluster import Session
 
@@ -59,6 +61,8 @@ def info(ctx) -> int:
     nodes = session.api.list("nodes")
     rows = [("Name", cfg["name"]), ("State file", cfg["state"]), ("Kubernetes version", cfg["kubernetesVersion"]),
             ("Nodes", ", ".join(f"{n['metadata']['name']} ({_ip(n)})" for n in nodes)),
+            ("Node resources", f"{cfg.get('nodeCPU', '8')} CPU, {cfg.get('nodeMemory', '32827164Ki')} memory, "
+                               "110 pods each (capacity = allocatable)"),
             ("Service CIDR", cfg["serviceCIDR"]), ("Pod CIDR", cfg["podCIDR"]),
             ("Node port range", cfg["nodePortRange"]), ("Cluster domain", cfg["clusterDomain"]),
             ("Load-balancer pool", cfg["lbPool"]),

@@ -113,6 +113,9 @@ _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete t
                                        Flag(("--lb-pool",), "lb_pool", help="load-balancer IP pool CIDR, or none (default 172.18.255.200/29)"),
                                        Flag(("--clock",), "clock", "str", "wall", "wall|manual", choices=("wall", "manual")),
                                        Flag(("--name",), "name", help="cluster name, used in node names (default minikctl)"),
+                                       Flag(("--node-cpu",), "node_cpu", help="each node's CPUs, its capacity and allocatable cpu (default 8)"),
+                                       Flag(("--node-memory",), "node_memory",
+                                            help="each node's memory as a quantity, e.g. 4Gi (default 32827164Ki)"),
                                        Flag(("--allow-unknown-images",), "allow_unknown_images", "bool", False,
                                             "pulls of images the catalog does not know succeed (generic behaviour) "
                                             "instead of failing with ErrImagePull"),
@@ -125,6 +128,23 @@ _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete t
 _add(Command("clock", "cmd_cluster:clock_show", "Show or move the cluster clock", "minikctl clock [advance DURATION]",
              subcommands={"advance": Command("advance", "cmd_cluster:clock_advance", "Move the cluster clock forward",
                                              "minikctl clock advance 30s")}))
+_TOP_SORT = Flag(("--sort-by",), "sort_by", help="sort by cpu or memory (descending)")
+_add(Command("top", "cmd_top:help", "Display resource (CPU/memory) usage", "minikctl top (pod | node)", subcommands={
+    "pod": Command("pod", "cmd_top:top_pod", "Display resource (CPU/memory) usage of pods",
+                   "minikctl top pod [NAME | -l label]",
+                   (SELECTOR, ALL_NS, NO_HEADERS, FIELD_SELECTOR, _TOP_SORT,
+                    Flag(("--containers",), "containers", "bool", False, "print usage of containers within a pod"),
+                    Flag(("--sum",), "sum", "bool", False, "print the sum of the resource usage"),
+                    Flag(("--use-protocol-buffers",), "use_protocol_buffers", "bool", True, "(no effect)")),
+                   aliases=("pods", "po")),
+    "node": Command("node", "cmd_top:top_node", "Display resource (CPU/memory) usage of nodes",
+                    "minikctl top node [NAME | -l label]",
+                    (SELECTOR, NO_HEADERS, _TOP_SORT,
+                     Flag(("--show-capacity",), "show_capacity", "bool", False,
+                          "percentages of the nodes' capacity instead of their allocatable"),
+                     Flag(("--use-protocol-buffers",), "use_protocol_buffers", "bool", True, "(no effect)")),
+                    aliases=("nodes", "no")),
+}))
 _add(Command("version", "cmd_info:version", "Print the client and server version information", "minikctl version",
              (OUTPUT, Flag(("--client",), "client", "bool", False, "client version only"))))
 _add(Command("api-resources", "cmd_info:api_resources", "Print the supported API resources on the server",

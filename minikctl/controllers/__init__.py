@@ -46,7 +46,7 @@ CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_
                                 "deployment:on_clock")
 # Run each time the queue drains (they may queue more work): checks that need the
 # converged state of the whole command, e.g. "this new service selects no pods".
-DRAINED_HOOKS: tuple[str, ...] = ("endpoints:warn_empty",)
+DRAINED_HOOKS: tuple[str, ...] = ("endpoints:warn_empty", "scheduler:flush")
 
 MAX_STEPS = 1_000_000
 

@@ -30,8 +30,9 @@ PROTOCOLS = ("http", "tcp")
 MATCHES = ("Exact", "Prefix")
 FIELDS = {
     "name", "description", "from", "replace", "shell", "userland", "user", "workdir", "env", "links", "bin",
-    "dirs", "files", "programs", "process", "startupSeconds", "listen", "logs", "genericHttp", "tags",
+    "dirs", "files", "programs", "process", "startupSeconds", "listen", "logs", "genericHttp", "tags", "usage",
 }
+USAGE_MODELS = ("stress", "vish-stress")  # minikctl.kubelet.resources: programs whose arguments say what they use
 MERGED_MAPS = ("env", "files", "programs", "links")
 UNION_FIELDS = ("bin", "dirs")
 _PORT_REF = re.compile(r"^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-(\d+))?\}$")
@@ -503,6 +504,7 @@ def validate(name: str, spec: dict, known: set[str]) -> list[str]:
     if s is not None and (isinstance(s, bool) or not isinstance(s, (int, float)) or s < 0):
         errs.append(f"startupSeconds: must be a number of seconds >= 0, got {_q(s)}")
     _validate_process(errs, spec.get("process"))
+    _validate_usage(errs, spec.get("usage"))
     _validate_programs(errs, spec.get("programs"))
     _validate_listen(errs, spec.get("listen"))
     logs = spec.get("logs")
@@ -512,6 +514,27 @@ def validate(name: str, spec: dict, known: set[str]) -> list[str]:
         elif not all(isinstance(x, str) for x in logs.get("start", [])):
             errs.append("logs.start: must be a list of strings")
     return errs
+
+
+def _validate_usage(errs: list[str], u) -> None:
+    """usage: {cpu: 1m, memory: 20Mi, model: stress}: what a running container uses (top, OOM)."""
+    if u is None:
+        return
+    if not isinstance(u, dict):
+        errs.append("usage: must be a mapping {cpu, memory}")
+        return
+    from minikctl.kubelet.resources import parse
+
+    for k, v in u.items():
+        if k in ("cpu", "memory"):
+            q = parse(v)
+            if q is None or q < 0:
+                errs.append(f"usage.{k}: must be a quantity >= 0 such as 1m or 20Mi, got {_q(v)}")
+        elif k == "model":
+            if v not in USAGE_MODELS:
+                errs.append(f"usage.model: must be one of {', '.join(USAGE_MODELS)}, got {_q(v)}")
+        else:
+            errs.append(f"usage.{k}: unknown field (known: cpu, memory, model)")
 
 
 def _validate_process(errs: list[str], p) -> None:

@@ -532,11 +532,17 @@ def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0,
     order = ("containerID", "image", "imageID", "lastState", "name", "ready", "restartCount", "started", "state")
     st = {k: st[k] for k in order}
     proc = _main_process(api, pod, c, restart_count)
+    # [resources] over its memory limit the main process is OOM-killed (minikctl.kubelet.resources)
+    from minikctl.kubelet.resources import oom_kill
+
+    proc = oom_kill(resolve_image(api, c.get("image", "")), c, proc)
+    # [/resources]
     if not proc["runs"]:
         # the main process exits at once (busybox's sh without a terminal, `true`, a missing password...)
         code = int(proc.get("exitCode") or 0)
         st["state"] = {"terminated": {"containerID": st["containerID"], "exitCode": code, "finishedAt": now,
-                                      "reason": "Completed" if code == 0 else "Error", "startedAt": now}}
+                                      "reason": proc.get("reason") or ("Completed" if code == 0 else "Error"),
+                                      "startedAt": now}}
         st["started"] = False
         return st
     st["ready"] = container_ready(api, pod, c, st)
@@ -717,6 +723,12 @@ def start_pod(api, pod: dict, node: dict) -> dict:
     pod = clone(pod)
     status = pod.setdefault("status", {})
     now = api.clock.rfc3339()
+    # [resources] kubelet admission: a pod bound past what the node has left is rejected
+    from minikctl.kubelet.resources import admission_reject
+
+    if admission_reject(api, pod, node, now):
+        return api.update_status(pod)
+    # [/resources]
     # --- volumes (minikctl/kubelet/volumes.py): WaitForAttachAndMount, before the sandbox
     from minikctl.kubelet import volumes
 

@@ -199,7 +199,8 @@ def test_a_deployment_larger_than_the_cluster_runs_what_fits_and_the_rest_waits(
     assert (len(pods), len(running), len(pending)) == (600, room, 600 - room)
     assert {p["spec"]["nodeName"] for p in running} == {"minikctl-worker", "minikctl-worker2"}
     msg = ("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, "
-           "2 Too many pods. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")
+           "2 Too many pods. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, "
+           "2 No preemption victims found for incoming pod.")
     assert {c["message"] for p in pending for c in p["status"]["conditions"] if c["type"] == "PodScheduled"} == {msg}
     events = [e for e in json.loads(cluster("get events -o json").out)["items"] if e["reason"] == "FailedScheduling"]
     assert sorted(e["involvedObject"]["name"] for e in events) == sorted(p["metadata"]["name"] for p in pending)

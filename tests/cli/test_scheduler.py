@@ -267,7 +267,7 @@ def test_a_node_runs_at_most_its_allocatable_pods(mk):
     msg = pending[0]["status"]["conditions"][0]["message"]
     assert msg == ("0/2 nodes are available: 1 Too many pods, 1 node(s) had untolerated taint "
                    "{node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: "
-                   "2 Preemption is not helpful for scheduling.")
+                   "1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.")
     assert mk("scale deployment big --replicas=100").code == 0
     assert all(p["status"]["phase"] == "Running" for p in jget(mk, "get pods -l app=big")["items"])
 

@@ -414,3 +414,50 @@ EVENTS_VOLUMES = [
      "type": "Warning", "count": 1, "firstTimestamp": ts(minutes=2), "lastTimestamp": ts(minutes=2),
      "source": {"component": "kubelet", "host": "node-1"}},
 ]
+
+# Resources (issue 10): a kind worker created with --node-cpu 2 --node-memory 4Gi, running pods
+# with requests and limits (containers, init containers by the max rule, a sidecar, overhead).
+NODE_RES = {
+    "kind": "Node", "apiVersion": "v1",
+    "metadata": {"name": "kind-worker", "uid": "uid-node-res", "creationTimestamp": ts(days=3),
+                 "labels": {"kubernetes.io/hostname": "kind-worker", "kubernetes.io/os": "linux"},
+                 "annotations": {"node.alpha.kubernetes.io/ttl": "0"}},
+    "spec": {"podCIDR": "10.244.1.0/24", "podCIDRs": ["10.244.1.0/24"], "providerID": "kind://docker/kind/kind-worker"},
+    "status": {
+        "capacity": {"cpu": "2", "ephemeral-storage": "263174212Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0",
+                     "memory": "4Gi", "pods": "110"},
+        "allocatable": {"cpu": "2", "ephemeral-storage": "263174212Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0",
+                        "memory": "4Gi", "pods": "110"},
+        "conditions": [{"type": "Ready", "status": "True", "lastHeartbeatTime": ts(minutes=1), "lastTransitionTime": ts(days=3),
+                        "reason": "KubeletReady", "message": "kubelet is posting ready status"}],
+        "addresses": [{"type": "InternalIP", "address": "172.18.0.3"}, {"type": "Hostname", "address": "kind-worker"}],
+        "nodeInfo": {"kubeletVersion": "v1.32.0", "kubeProxyVersion": "v1.32.0", "operatingSystem": "linux",
+                     "architecture": "amd64", "containerRuntimeVersion": "containerd://1.7.24"},
+    },
+}
+
+
+def _res_pod(name, spec, qos, created):
+    sp = {"restartPolicy": "Always", "serviceAccountName": "default", "nodeName": "kind-worker", **spec}
+    return {"kind": "Pod", "apiVersion": "v1", "metadata": meta(name, ns="res", created=created), "spec": sp,
+            "status": {"phase": "Running", "qosClass": qos, "startTime": created}}
+
+
+PODS_RES = [
+    _res_pod("burstable", {"containers": [
+        {"name": "app", "image": "nginx", "resources": {"requests": {"cpu": "500m", "memory": "128Mi"},
+                                                       "limits": {"cpu": "1", "memory": "256Mi"}}},
+        {"name": "log", "image": "busybox", "resources": {"requests": {"cpu": "50m"}}}]}, "Burstable", ts(hours=3)),
+    _res_pod("guaranteed", {
+        "initContainers": [{"name": "init", "image": "busybox", "resources": {"requests": {"cpu": "1500m", "memory": "64Mi"},
+                                                                          "limits": {"cpu": "1500m", "memory": "64Mi"}}},
+                           {"name": "side", "image": "busybox", "restartPolicy": "Always",
+                            "resources": {"requests": {"cpu": "100m", "memory": "1Gi"}, "limits": {"cpu": "100m", "memory": "1Gi"}}}],
+        "containers": [{"name": "app", "image": "nginx", "resources": {"requests": {"cpu": "250m", "memory": "100M"},
+                                                                      "limits": {"cpu": "250m", "memory": "100M"}}}],
+        "overhead": {"cpu": "10m", "memory": "2Mi"}}, "Guaranteed", ts(minutes=20)),
+    _res_pod("besteffort", {"containers": [{"name": "app", "image": "nginx", "resources": {}}]}, "BestEffort", ts(days=1)),
+    _res_pod("done", {"containers": [{"name": "app", "image": "nginx", "resources": {"requests": {"cpu": "1"}}}]},
+             "Burstable", ts(days=2)),
+]
+PODS_RES[-1]["status"]["phase"] = "Succeeded"  # not a non-terminated pod: left out

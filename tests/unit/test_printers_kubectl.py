@@ -155,6 +155,7 @@ FIXTURE_OBJECTS = (
        fx.NAMESPACE_TERMINATING, fx.NODE, fx.NODE_WORKER, fx.LEASE]
     + [fx.POD_CONFIG_ERROR, fx.SA_DEFAULT, fx.SA_BUILDER] + fx.EVENTS_CONFIG_ERROR
     + [fx.POD_VOLUMES] + fx.EVENTS_VOLUMES
+    + [fx.NODE_RES] + fx.PODS_RES
 )
 
 
@@ -233,6 +234,8 @@ DESCRIBE_CASES = [
     ("Pod", "cfgerr", ["describe", "pod", "cfgerr"]), ("ServiceAccount", "default", ["describe", "sa", "default"]),
     ("ServiceAccount", "builder", ["describe", "sa", "builder"]),
     ("Pod", "vols", ["describe", "pod", "vols"]),
+    ("Node", "kind-worker", ["describe", "node", "kind-worker"]),  # resources: requests, limits, Allocated resources
+    ("Pod", "guaranteed", ["describe", "pod", "guaranteed", "-n", "res"]),
 ]
 
 
