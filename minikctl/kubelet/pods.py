@@ -499,7 +499,18 @@ def _new_container_id() -> str:
 
 def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0, ev: "_Events | None" = None) -> dict:
     """Pull, create and start one container, run its main process; returns its v1.ContainerStatus.
-    `ev`: the sync's event buffer (flushed here once the image is on the node)."""
+    `ev`: the sync's event buffer (flushed here when the caller gave none)."""
+    own = ev is None
+    if own:
+        ev = _Events(api, pod, node)
+    try:
+        return _create_and_start(api, pod, c, node, restart_count, ev)
+    finally:
+        if own:
+            ev.flush()
+
+
+def _create_and_start(api, pod: dict, c: dict, node: str, restart_count: int, ev: "_Events") -> dict:
     name = c.get("name", "")
     now = api.clock.rfc3339()
     base = {"image": normalize_image(c.get("image", "")), "imageID": "", "lastState": {}, "name": name,
@@ -510,65 +521,120 @@ def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0,
         base["image"] = c.get("image", "")
         base["state"] = {"waiting": {"message": failed[1], "reason": failed[0]}}
         return base
-    if ev is not None:
-        ev.flush()
     from minikctl.kubelet import envvars
 
+    fp = _field_path(pod, c)
     try:
         envvars.snapshot(api, pod, [c])
     except envvars.EnvError as e:
         # kuberuntime startContainer: generateContainerConfig failed -> CreateContainerConfigError;
         # the container was never created, so its status shows the spec's image.
-        api.record_event(pod, "Warning", "Failed", f"Error: {e}", SOURCE, node)
+        ev.add("Warning", "Failed", f"Error: {e}", fp)
         base["image"] = c.get("image", "")
         base["state"] = {"waiting": {"message": str(e), "reason": "CreateContainerConfigError"}}
         _config_wait(api, pod, True)
         return base
-    api.record_event(pod, "Normal", "Created", f"Created container: {name}", SOURCE, node)
-    api.record_event(pod, "Normal", "Started", f"Started container {name}", SOURCE, node)
-    st = {"containerID": _new_container_id(), **base, "imageID": image_id(c.get("image", ""), api),
+    ev.add("Normal", "Created", f"Created container: {name}", fp)
+    cid = _new_container_id()
+    st = {"containerID": cid, **base, "imageID": image_id(c.get("image", ""), api),
           "started": not bool(c.get("startupProbe")), "state": {"running": {"startedAt": now}}}
     # key order as the API server serialises v1.ContainerStatus
     order = ("containerID", "image", "imageID", "lastState", "name", "ready", "restartCount", "started", "state")
     st = {k: st[k] for k in order}
+    uid = pod["metadata"]["uid"]
+    if restart_count > 1:
+        api.store.container_log_drop(uid, name, restart_count - 1)  # the kubelet keeps one dead container
     proc = _main_process(api, pod, c, restart_count)
-    if not proc["runs"]:
-        # the main process exits at once (busybox's sh without a terminal, `true`, a missing password...)
+    if proc.get("startError"):
+        # runc could not start the process (kuberuntime startContainer: StartContainer failed)
+        msg = proc["startError"]
+        ev.add("Warning", "Failed", f"Error: {msg}", fp)
+        st["state"] = {"terminated": {"containerID": cid, "exitCode": 128, "finishedAt": now, "message": msg,
+                                      "reason": "StartError", "startedAt": "1970-01-01T00:00:00Z"}}
+        st["started"] = False
+        return st
+    ev.add("Normal", "Started", f"Started container {name}", fp)
+    if not proc["runs"] or (proc.get("exitCode") is not None and not proc.get("after")):
+        # the main process exits at once (busybox's sh without a terminal, `echo hello`, `exit 3`...)
         code = int(proc.get("exitCode") or 0)
-        st["state"] = {"terminated": {"containerID": st["containerID"], "exitCode": code, "finishedAt": now,
+        st["state"] = {"terminated": {"containerID": cid, "exitCode": code, "finishedAt": now,
                                       "reason": "Completed" if code == 0 else "Error", "startedAt": now}}
         st["started"] = False
         return st
+    if proc.get("exitCode") is not None and proc.get("after"):
+        # it exits later on the cluster clock (it sleeps): the kubelet sees the exit at that time
+        _schedule_exit(api, pod, name, cid, api.clock.timestamp() + float(proc["after"]), int(proc["exitCode"]))
+    if _is_init(pod, c) and not _is_sidecar(c):
+        return st  # an init container is not probed and not ready: it runs to its end
     st["ready"] = container_ready(api, pod, c, st)
     return st
 
 
 def _main_process(api, pod: dict, c: dict, instance: int) -> dict:
-    """What the image's main process does (minikctl.images.catalog.main_process), and its
-    start-up output appended to the container's log."""
+    """What the container's main process does (minikctl.images.catalog.main_process): an image's
+    own process from the catalog's data, any other command run in the simulated shell
+    (minikctl.kubelet.exec.run_main_process). Its output is appended to the container's log,
+    each line at the time it is printed (a line printed after a sleep is in the future until the
+    clock reaches it)."""
     from minikctl.images import catalog
     from minikctl.kubelet import envvars
 
     img = resolve_image(api, c.get("image", ""))
     env = dict(envvars.container_env(api, pod, c.get("name", "")))
-    run = c
-    if not c.get("command") and c.get("args"):
-        # without an ENTRYPOINT (the catalog's base images have none) the args are the command
-        run = {**c, "command": list(c["args"])}
-    proc = catalog.main_process(img, run, env)
+    proc = catalog.main_process(img, c, env)
+    uid, name = pod["metadata"]["uid"], c.get("name", "")
+    if proc.get("argv"):
+        from minikctl.kubelet.exec import run_main_process
+
+        res = run_main_process(api, pod, c, proc["argv"])
+        if res["log"]:
+            api.store.container_log_append_rows([(uid, name, instance, ts, ln) for ts, ln in res["log"]])
+        runs = res["exitCode"] is None or bool(res["after"])
+        return {"runs": runs, "servers": False, "exitCode": res["exitCode"], "after": res["after"],
+                "startError": res["startError"]}
     lines = [str(x) for x in proc.get("log") or ()]
     if lines:
-        api.store.container_log_append(pod["metadata"]["uid"], c.get("name", ""), instance, api.clock.timestamp(), lines)
-    return proc
+        api.store.container_log_append(uid, name, instance, api.clock.timestamp(), lines)
+    if proc["runs"]:
+        return {**proc, "exitCode": None, "after": None}  # a server: it runs until it is stopped
+    return {**proc, "after": 0.0}
+
+
+def _is_init(pod: dict, c: dict) -> bool:
+    name = c.get("name")
+    return any(x.get("name") == name for x in (pod.get("spec") or {}).get("initContainers") or ())
+
+
+def _is_sidecar(c: dict) -> bool:
+    """A restartable init container (restartPolicy: Always, 1.29+): it keeps running beside the app."""
+    return c.get("restartPolicy") == "Always"
+
+
+def _drop_future_logs(api, pod: dict, name: str, instance: int, after: float) -> None:
+    """A process killed at `after` prints nothing later: its simulated-ahead lines go."""
+    api.store.conn.execute("DELETE FROM container_logs WHERE pod_uid=? AND container=? AND instance=? AND ts>?",
+                           (pod["metadata"]["uid"], name, instance, after))
 
 
 # ------------------------------------------------------------ restarts/back-off
-BACKOFF_META = "kubelet:backoff"  # JSON list of [due, namespace, pod, uid, container, delay]
-BACKOFF_INITIAL, BACKOFF_MAX = 10, 300  # kubelet: 10s doubling up to 5 minutes
+BACKOFF_META = "kubelet:backoff"  # JSON list of [due, namespace, pod, uid, container, delay, events through]
+EXITS_META = "kubelet:exits"  # JSON list of [due, namespace, pod, uid, container, containerID, exit code]
+CRASH_BACKOFF_META = "kubelet:crash-backoff:"  # + pod uid: {container: [backoff seconds, last update]}
+# pkg/kubelet/kubelet.go: flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff): 10 s doubling up to
+# 5 minutes; an entry whose container ran longer than 2 x MaxContainerBackOff (10 min) since its last
+# update has expired (flowcontrol hasExpired), so the next crash restarts at once with 10 s again.
+BACKOFF_INITIAL, BACKOFF_MAX = 10, 300
+SYNC_PERIOD = 10  # a pod in back-off is synced again every backOffPeriod: one BackOff event each time
 
 
-def _restart_allowed(pod: dict, exit_code: int) -> bool:
+def _restart_allowed(pod: dict, exit_code: int, c: dict | None = None) -> bool:
+    """kuberuntime_manager.go computePodActions / ShouldContainerBeRestarted: an init container
+    is restarted only after a failure (never when the pod's policy is Never); a sidecar always."""
     policy = (pod.get("spec") or {}).get("restartPolicy") or "Always"
+    if c is not None and _is_init(pod, c):
+        if _is_sidecar(c):
+            return True
+        return policy != "Never" and exit_code != 0
     return policy == "Always" or (policy == "OnFailure" and exit_code != 0)
 
 
@@ -585,118 +651,433 @@ def _save_backoffs(api, items: list) -> None:
     _update_due(api, None, items)
 
 
+def _exits(api) -> list:
+    raw = api.store.meta_get(EXITS_META)
+    return json.loads(raw) if raw else []
+
+
+def _save_exits(api, items: list) -> None:
+    if items:
+        api.store.meta_set(EXITS_META, json.dumps(sorted(items)))
+    else:
+        api.store.meta_delete(EXITS_META)
+    _update_due(api, None, None, items)
+
+
+def _schedule_exit(api, pod: dict, name: str, cid: str, at: float, code: int) -> None:
+    m = pod["metadata"]
+    items = [x for x in _exits(api) if not (x[3] == m["uid"] and x[4] == name)]
+    items.append([at, m.get("namespace", "default"), m["name"], m["uid"], name, cid, code])
+    _save_exits(api, items)
+
+
 def _clear_backoff(api, uid: str, container: str | None = None) -> None:
     items = _backoffs(api)
     keep = [b for b in items if not (b[3] == uid and (container is None or b[4] == container))]
     if len(keep) != len(items):
         _save_backoffs(api, keep)
+    items = _exits(api)
+    keep = [b for b in items if not (b[3] == uid and (container is None or b[4] == container))]
+    if len(keep) != len(items):
+        _save_exits(api, keep)
+    if container is None:
+        api.store.meta_delete(CRASH_BACKOFF_META + uid)
 
 
-def _handle_exit(api, pod: dict, c: dict, st: dict, node: str) -> dict:
-    """A container's process ended: restart it (the first time at once, then with the
-    kubelet's crash-loop back-off) or leave it terminated, per restartPolicy."""
-    term = (st.get("state") or {}).get("terminated")
-    if not term or not _restart_allowed(pod, int(term.get("exitCode") or 0)):
-        return st
-    name = c.get("name", "")
-    if int(st.get("restartCount") or 0) == 0:
-        new = _start_container(api, pod, c, node, 1)
-        new["lastState"] = {"terminated": term}
-        if "terminated" not in (new.get("state") or {}):
-            return new
-        st = new
-        term = new["state"]["terminated"]
-    count = int(st.get("restartCount") or 0)
-    delay = min(BACKOFF_INITIAL * 2 ** max(0, count - 1), BACKOFF_MAX)
+def _crash_entries(api, uid: str) -> dict:
+    raw = api.store.meta_get(CRASH_BACKOFF_META + uid)
+    return json.loads(raw) if raw else {}
+
+
+def _save_crash_entries(api, uid: str, d: dict) -> None:
+    api.store.meta_set(CRASH_BACKOFF_META + uid, json.dumps(d, sort_keys=True))
+
+
+def _who(pod: dict) -> str:
     m = pod["metadata"]
-    who = f"{m['name']}_{m.get('namespace', 'default')}({m['uid']})"
-    api.record_event(pod, "Warning", "BackOff", f"Back-off restarting failed container {name} in pod {who}",
-                     SOURCE, node)
+    return f"{m['name']}_{m.get('namespace', 'default')}({m['uid']})"  # format.Pod
+
+
+def go_seconds(sec: float) -> str:
+    """time.Duration.String() of whole seconds: 10s, 1m20s, 5m0s."""
+    sec = int(sec)
+    if sec < 60:
+        return f"{sec}s"
+    m, s = divmod(sec, 60)
+    if m < 60:
+        return f"{m}m{s}s"
+    h, m = divmod(m, 60)
+    return f"{h}h{m}m{s}s"
+
+
+def _handle_exit(api, pod: dict, c: dict, st: dict, node: str, ev: "_Events | None" = None) -> dict:
+    """A container's process ended (its status is terminated, at the clock's now): restart it
+    per restartPolicy, at once or after the kubelet's crash-loop back-off
+    (kuberuntime_manager.go doBackOff: IsInBackOffSince(key, finishedAt), else Next and start)."""
+    term = (st.get("state") or {}).get("terminated")
+    if not term or not _restart_allowed(pod, int(term.get("exitCode") or 0), c):
+        return st
+    own = ev is None
+    if own:
+        ev = _Events(api, pod, node)
+    try:
+        return _crash(api, pod, c, st, node, ev)
+    finally:
+        if own:
+            ev.flush()
+
+
+def _crash(api, pod: dict, c: dict, st: dict, node: str, ev: "_Events") -> dict:
+    name = c.get("name", "")
+    uid = pod["metadata"]["uid"]
+    term = st["state"]["terminated"]
+    now = api.clock.timestamp()
+    entries = _crash_entries(api, uid)
+    entry = entries.get(name)
+    if entry is None or now - entry[1] > 2 * BACKOFF_MAX:
+        # not in back-off: Next (a new or expired entry starts at 10 s) and start it again now
+        entries[name] = [BACKOFF_INITIAL, now]
+        _save_crash_entries(api, uid, entries)
+        new = _start_container(api, pod, c, node, int(st.get("restartCount") or 0) + 1, ev)
+        if "waiting" not in (new.get("state") or {}) or not _retry(new):
+            new["lastState"] = {"terminated": term}
+        else:
+            new["lastState"] = {"terminated": term}
+        if "terminated" in (new.get("state") or {}):
+            return _crash(api, pod, c, new, node, ev) if _restart_allowed(
+                pod, int(new["state"]["terminated"].get("exitCode") or 0), c) else new
+        return new
+    delay = entry[0]
+    ev.add("Warning", "BackOff", f"Back-off restarting failed container {name} in pod {_who(pod)}", _field_path(pod, c))
     st = dict(st)
     st["lastState"] = {"terminated": term}
     st["ready"] = False
     st["started"] = False
-    st["state"] = {"waiting": {"message": f"back-off {delay}s restarting failed container={name} pod={who}",
-                               "reason": "CrashLoopBackOff"}}
-    items = [b for b in _backoffs(api) if not (b[3] == m["uid"] and b[4] == name)]
-    items.append([api.clock.timestamp() + delay, m.get("namespace", "default"), m["name"], m["uid"], name, delay])
+    st["state"] = {"waiting": {"message": f"back-off {go_seconds(delay)} restarting failed container={name} "
+                                          f"pod={_who(pod)}", "reason": "CrashLoopBackOff"}}
+    m = pod["metadata"]
+    items = [b for b in _backoffs(api) if not (b[3] == uid and b[4] == name)]
+    items.append([now + delay, m.get("namespace", "default"), m["name"], uid, name, delay, now])
     _save_backoffs(api, items)
     return st
 
 
 def on_clock(api) -> None:
-    """Back-offs that ran out: the kubelet starts the container again; pods whose last sync
-    failed (an image pull) are synced again."""
+    """Kubelet timers that fell due: a container's process exits (a sleep ended), a crash-loop
+    back-off ran out (the container starts again), a pod whose sync failed (an image pull) is
+    synced again. Each pod's timers run in time order on their own ticks; its events are
+    aggregated and written once, its status once."""
     _resync_due(api)
     now = api.clock.timestamp()
-    items = _backoffs(api)
-    due = [b for b in items if b[0] <= now]
-    if not due:
-        return
-    _save_backoffs(api, [b for b in items if b[0] > now])
-    for _due, ns, name, uid, container, _delay in due:
+    exits, backs = _exits(api), _backoffs(api)
+    due: dict[str, tuple] = {}
+    for x in exits + backs:
+        if x[0] <= now and (x[3] not in due or x[0] < due[x[3]][0]):
+            due[x[3]] = (x[0], x[1], x[2])
+    waiting = [b for b in backs if b[0] > now and b[6] + SYNC_PERIOD <= now and b[3] not in due]
+    for uid, (_at, ns, name) in sorted(due.items(), key=lambda kv: kv[1]):
         pod = api.try_get("pods", ns, name)
         if pod is None or pod["metadata"]["uid"] != uid:
+            _clear_backoff(api, uid)
             continue
-        _restart_after_backoff(api, pod, container)
+        if not api.store.probe_states(uid):
+            _advance_pod(api, pod, now)
+            continue
+        _advance_with_probes(api, pod, now)
+    if waiting:
+        _backoff_syncs(api, waiting, now)
 
 
-def _restart_after_backoff(api, pod: dict, container_name: str) -> dict:
+def _advance_with_probes(api, pod: dict, now: float) -> None:
+    """A pod with probes: its probe ticks and its kubelet timers interleave in time order (a liveness
+    kill cancels an exit due later; an exit stops the probes of that container)."""
+    from minikctl.kubelet import probes
+    from minikctl.kubelet.probes import _TickClock
 
-    pod = clone(pod)
+    uid = pod["metadata"]["uid"]
+    ns, name = pod["metadata"].get("namespace", "default"), pod["metadata"]["name"]
+    real = api.clock
+    for _ in range(10_000):
+        t = _next_timer(api, uid, now)
+        if t is None:
+            break
+        at = t[1][0]
+        api.clock = _TickClock(at)
+        try:
+            probes.run_due(api, only_uid=uid)
+        finally:
+            api.clock = real
+        pod = api.try_get("pods", ns, name)
+        if pod is None or pod["metadata"]["uid"] != uid:
+            return
+        _advance_pod(api, pod, at)
+        pod = api.try_get("pods", ns, name)
+        if pod is None or pod["metadata"]["uid"] != uid:
+            return
+
+
+def _backoff_syncs(api, entries: list, now: float) -> None:
+    """Pods still in a crash-loop back-off: the syncs since the last one each record the BackOff event."""
+    items = _backoffs(api)
+    by_key = {(b[3], b[4]): b for b in items}
+    for e in entries:
+        b = by_key.get((e[3], e[4]))
+        if b is None:
+            continue
+        pod = api.try_get("pods", b[1], b[2])
+        if pod is None or pod["metadata"]["uid"] != b[3]:
+            continue
+        ev = _Events(api, pod, (pod.get("spec") or {}).get("nodeName") or "")
+        b[6] = _backoff_events(pod, b, ev, now)
+        ev.flush()
+    _save_backoffs(api, list(by_key.values()))
+
+
+def _backoff_events(pod: dict, b: list, ev: "_Events", upto: float) -> float:
+    """The BackOff events of the syncs after b[6] (the last one recorded) up to `upto`, before the
+    restart at b[0]; returns the time of the last one."""
+    last = min(upto, b[0] - SYNC_PERIOD)
+    n = int((last - b[6]) // SYNC_PERIOD)
+    if n <= 0:
+        return b[6]
+    c = _spec_container(pod, b[4]) or {"name": b[4]}
+    end = b[6] + n * SYNC_PERIOD
+    ev.add_n("Warning", "BackOff", f"Back-off restarting failed container {b[4]} in pod {_who(pod)}",
+             _field_path(pod, c), n, b[6] + SYNC_PERIOD, end)
+    return end
+
+
+def _spec_container(pod: dict, name: str) -> dict | None:
     spec = pod.get("spec") or {}
-    node = spec.get("nodeName", "")
-    c = next((x for x in spec.get("containers") or [] if x.get("name") == container_name), None)
-    status = pod.setdefault("status", {})
-    css = status.get("containerStatuses") or []
-    old = next((x for x in css if x.get("name") == container_name), None)
-    if c is None or old is None:
-        return pod
-    api.store.container_files_wipe(pod["metadata"]["uid"], container_name)
-    new = _start_container(api, pod, c, node, int(old.get("restartCount") or 0) + 1)
+    return next((x for x in (spec.get("initContainers") or []) + (spec.get("containers") or [])
+                 if x.get("name") == name), None)
+
+
+def _statuses_of(pod: dict, name: str) -> tuple[list, int] | None:
+    status = pod.get("status") or {}
+    for key in ("initContainerStatuses", "containerStatuses"):
+        lst = status.get(key) or []
+        for i, x in enumerate(lst):
+            if x.get("name") == name:
+                return lst, i
+    return None
+
+
+def _next_timer(api, uid: str, until: float):
+    exits = [("exit", x) for x in _exits(api) if x[3] == uid and x[0] <= until]
+    backs = [("restart", x) for x in _backoffs(api) if x[3] == uid and x[0] <= until]
+    timers = sorted(exits + backs, key=lambda t: (t[1][0], t[0] != "exit"))
+    return timers[0] if timers else None
+
+
+def _advance_pod(api, pod: dict, until: float) -> None:
+    """Run one pod's kubelet timers due up to `until`, each on its own tick."""
+    from minikctl.kubelet.probes import _TickClock
+
+    spec = pod.get("spec") or {}
+    node = spec.get("nodeName") or ""
+    uid = pod["metadata"]["uid"]
+    before = pod.get("status")
+    pod = clone(pod)
+    pod.setdefault("status", {})
+    real = api.clock
+    ev = _Events(api, pod, node)
+    steps = 0
+    try:
+        while True:
+            t = _next_timer(api, uid, until)
+            if t is None or pod["metadata"].get("deletionTimestamp"):
+                break
+            steps += 1
+            if steps > 10_000:  # pragma: no cover - a safety net: steady loops are fast-forwarded
+                break
+            kind, x = t
+            api.clock = _TickClock(x[0])
+            if kind == "exit":
+                _save_exits(api, [e for e in _exits(api) if not (e[3] == uid and e[4] == x[4])])
+                _apply_exit(api, pod, x[4], x[5], int(x[6]), node, ev)
+            else:
+                _save_backoffs(api, [b for b in _backoffs(api) if not (b[3] == uid and b[4] == x[4])])
+                _backoff_events(pod, x, ev, x[0])
+                _apply_restart(api, pod, x[4], node, ev, until)
+            _finish_status(api, pod, resync=False)
+        ev.flush()
+    finally:
+        api.clock = real
+    if _needs_resync(pod):
+        _schedule_resync(api, pod, api.clock.timestamp() + RESYNC_FIRST)
+    if pod.get("status") != before:
+        api.update_status(pod)
+
+
+def _apply_exit(api, pod: dict, name: str, cid: str, code: int, node: str, ev: "_Events") -> None:
+    """The container's process exited with `code` at the clock's now."""
+    found = _statuses_of(pod, name)
+    c = _spec_container(pod, name)
+    if found is None or c is None:
+        return
+    lst, i = found
+    st = clone(lst[i])
+    running = (st.get("state") or {}).get("running")
+    if running is None or st.get("containerID") != cid:
+        return  # that container is gone already (killed, restarted)
+    now = api.clock.rfc3339()
+    st["state"] = {"terminated": {"containerID": cid, "exitCode": code, "finishedAt": now,
+                                  "reason": "Completed" if code == 0 else "Error",
+                                  "startedAt": running.get("startedAt", now)}}
+    st["ready"] = False
+    st["started"] = False
+    lst[i] = _handle_exit(api, pod, c, st, node, ev)
+    if _is_init(pod, c):
+        _run_containers(api, pod, node, ev)  # the next init container, or the app containers
+
+
+def _apply_restart(api, pod: dict, name: str, node: str, ev: "_Events", until: float) -> None:
+    """A crash-loop back-off ran out: Next (the back-off doubles) and start the container again."""
+    found = _statuses_of(pod, name)
+    c = _spec_container(pod, name)
+    if found is None or c is None:
+        return
+    lst, i = found
+    old = lst[i]
+    if ((old.get("state") or {}).get("waiting") or {}).get("reason") != "CrashLoopBackOff":
+        return
+    uid = pod["metadata"]["uid"]
+    now = api.clock.timestamp()
+    entries = _crash_entries(api, uid)
+    entry = entries.get(name) or [BACKOFF_INITIAL, now]
+    finished = _ts(((old.get("lastState") or {}).get("terminated") or {}).get("finishedAt")) or now
+    if finished - entry[1] > 2 * BACKOFF_MAX:
+        entry = [BACKOFF_INITIAL, now]
+    else:
+        entry = [min(entry[0] * 2, BACKOFF_MAX), now]
+    entries[name] = entry
+    _save_crash_entries(api, uid, entries)
+    count = int(old.get("restartCount") or 0) + 1
+    skipped = _fast_forward_crash(api, pod, c, old, entry, ev, until)
+    if skipped:
+        count += skipped
+        now = api.clock.timestamp()
+    api.store.container_files_wipe(uid, name)
+    new = _start_container(api, pod, c, node, count, ev)
     new["lastState"] = old.get("lastState") or {}
     if "terminated" in (new.get("state") or {}):
-        new = _handle_exit(api, pod, c, new, node)
-    status["containerStatuses"] = [new if x.get("name") == container_name else x for x in css]
-    _finish_status(api, pod)
-    return api.update_status(pod)
+        new = _handle_exit(api, pod, c, new, node, ev)
+    lst[i] = new
+
+
+def _fast_forward_crash(api, pod: dict, c: dict, old: dict, entry: list, ev: "_Events", until: float) -> int:
+    """A crash loop at the 5-minute cap whose container exits as it starts repeats the same cycle
+    (pull check, Created, Started, exit, 30 BackOff syncs) every 300 s: account for all but the
+    last two cycles up to `until` at once (events counted, restartCount), so a long `clock advance`
+    costs O(1) per pod. Returns the cycles skipped (the clock is moved to the last one)."""
+    from minikctl.kubelet.probes import _TickClock
+
+    last = (old.get("lastState") or {}).get("terminated") or {}
+    if entry[0] != BACKOFF_MAX or not last or last.get("startedAt") != last.get("finishedAt"):
+        return 0
+    now = api.clock.timestamp()
+    cycles = int((until - now) // BACKOFF_MAX)
+    if cycles < 3:
+        return 0
+    skip = cycles - 2
+    # one cycle's events, as the last one recorded them
+    name = c.get("name", "")
+    fp = _field_path(pod, c)
+    per = [(k, v[2]) for k, v in ev.pending.items() if k[0] == fp and k[2] in ("Pulled", "Pulling", "Created",
+                                                                                  "Started", "Failed")]
+    if not per:
+        return 0
+    for (fpath, type_, reason, message), _n in per:
+        ev.add_n(type_, reason, message, fpath, skip, now, now + (skip - 1) * BACKOFF_MAX)
+    ev.add_n("Warning", "BackOff", f"Back-off restarting failed container {name} in pod {_who(pod)}", fp,
+             skip * (BACKOFF_MAX // SYNC_PERIOD), now, now + skip * BACKOFF_MAX - SYNC_PERIOD)
+    t = now + skip * BACKOFF_MAX
+    api.clock = _TickClock(t)
+    uid = pod["metadata"]["uid"]
+    entries = _crash_entries(api, uid)
+    entries[name] = [BACKOFF_MAX, t]
+    _save_crash_entries(api, uid, entries)
+    return skip
+
+
+def _ts(text: str | None) -> float | None:
+    from minikctl.kubelet.exec import parse_time
+
+    return parse_time(text)
 
 
 def _finish_status(api, pod: dict, resync: bool = True) -> None:
-    """Phase (kubelet getPhase) and conditions from the container statuses; a pod with a
+    """Phase (kubelet_pods.go getPhase) and conditions from the container statuses; a pod with a
     container to retry (an image pull) is synced again (RESYNC_FIRST seconds later)."""
     status = pod["status"]
     if resync and _needs_resync(pod):
         _schedule_resync(api, pod, api.clock.timestamp() + RESYNC_FIRST)
-    spec = pod.get("spec") or {}
-    css = status.get("containerStatuses") or []
-    states = [x.get("state") or {} for x in css]
-    policy = spec.get("restartPolicy") or "Always"
-    running = sum(1 for x in states if "running" in x)
-    waiting = sum(1 for x in states if "waiting" in x)
-    terminated = [x["terminated"] for x in states if "terminated" in x]
-    inits_blocked = any("waiting" in (x.get("state") or {}) or "running" in (x.get("state") or {})
-                        for x in status.get("initContainerStatuses") or [])
-    if inits_blocked:
-        phase = "Pending"
-    elif running:
-        phase = "Running"
-    elif waiting:
-        restarting = any((x.get("state") or {}).get("waiting", {}).get("reason") == "CrashLoopBackOff" for x in css)
-        phase = "Running" if restarting else "Pending"
-    elif terminated and len(terminated) == len(css):
-        if policy == "Always":
-            phase = "Running"
-        elif all(int(t.get("exitCode") or 0) == 0 for t in terminated):
-            phase = "Succeeded"
-        else:
-            phase = "Failed"
-    else:
-        phase = "Pending"
-    status["phase"] = phase
-    if phase in ("Succeeded", "Failed"):
+    status["phase"] = _phase(pod)
+    if status["phase"] in ("Succeeded", "Failed"):
         _release_ip(api, pod)
+        _clear_backoff(api, pod["metadata"]["uid"])
     status["conditions"] = compute_conditions(api, pod)
+
+
+def _phase(pod: dict) -> str:
+    """kubelet_pods.go getPhase (1.32)."""
+    spec = pod.get("spec") or {}
+    status = pod.get("status") or {}
+    policy = spec.get("restartPolicy") or "Always"
+    inits = {c.get("name"): c for c in spec.get("initContainers") or []}
+    pending_init = failed_init = 0
+    init_st = {x.get("name"): x for x in status.get("initContainerStatuses") or []}
+    for name, c in inits.items():
+        x = init_st.get(name)
+        if x is None:
+            pending_init += 1
+            continue
+        state = x.get("state") or {}
+        if _is_sidecar(c):
+            if not x.get("started") and "running" not in state:
+                pending_init += 1
+            continue
+        term = state.get("terminated")
+        if term is not None and int(term.get("exitCode") or 0) == 0:
+            continue
+        if term is not None or (((state.get("waiting") or {}).get("reason")) and
+                                (x.get("lastState") or {}).get("terminated")):
+            failed_init += 1
+        pending_init += 1
+    if failed_init and policy == "Never":
+        return "Failed"
+    running = waiting = stopped = succeeded = 0
+    regular_started = False
+    for x in status.get("containerStatuses") or []:
+        state = x.get("state") or {}
+        if "running" in state:
+            running += 1
+            regular_started = True
+        elif "terminated" in state:
+            stopped += 1
+            regular_started = True
+            if int(state["terminated"].get("exitCode") or 0) == 0:
+                succeeded += 1
+        elif (x.get("lastState") or {}).get("terminated"):
+            stopped += 1
+            regular_started = True
+        else:
+            waiting += 1
+    waiting += len(spec.get("containers") or []) - len(status.get("containerStatuses") or [])
+    if (pending_init and not regular_started) or waiting > 0:
+        return "Pending"
+    if running:
+        return "Running"
+    if stopped:
+        if policy == "Always":
+            return "Running"
+        if stopped == succeeded:
+            return "Succeeded"
+        if policy == "Never":
+            return "Failed"
+        return "Running"
+    return "Pending"
 
 
 def _release_ip(api, pod: dict) -> None:
@@ -751,7 +1132,6 @@ def _run_containers(api, pod: dict, node_name: str, ev: "_Events | None" = None)
     their status; a failed start of an app container does not stop the others."""
     spec = pod.get("spec") or {}
     status = pod["status"]
-    now = api.clock.rfc3339()
     old_inits = {x.get("name"): x for x in status.get("initContainerStatuses") or []}
     old_cs = {x.get("name"): x for x in status.get("containerStatuses") or []}
     inits = []
@@ -761,17 +1141,19 @@ def _run_containers(api, pod: dict, node_name: str, ev: "_Events | None" = None)
         if old is not None and not _retry(old):
             st = old
         else:
-            st = _start_container(api, pod, c, node_name, int((old or {}).get("restartCount") or 0), ev)
-            state = st.get("state") or {}
-            if "running" in state and c.get("restartPolicy") != "Always":
-                # a (simulated) init container runs to completion
-                st["ready"] = False
-                st["started"] = False
-                st["state"] = {"terminated": {"containerID": st["containerID"], "exitCode": 0, "finishedAt": now,
-                                              "reason": "Completed", "startedAt": state["running"]["startedAt"]}}
+            count = int((old or {}).get("restartCount") or 0)
+            st = _start_container(api, pod, c, node_name, count, ev)
+            if old is not None and old.get("lastState"):
+                st["lastState"] = old["lastState"]
+            st = _handle_exit(api, pod, c, st, node_name, ev)
         state = st.get("state") or {}
-        if "waiting" in state or ("terminated" in state and state["terminated"].get("exitCode")):
-            blocked = True
+        if _is_sidecar(c):
+            # a sidecar lets the next init container start once it runs (started, with a startupProbe)
+            blocked = not ("running" in state and st.get("started", True) is not False)
+        elif "terminated" in state and not state["terminated"].get("exitCode"):
+            blocked = False
+        else:
+            blocked = True  # running to its end, failed, or waiting (to pull, to restart)
         inits.append(st)
         if blocked:
             break
@@ -798,7 +1180,7 @@ def _run_containers(api, pod: dict, node_name: str, ev: "_Events | None" = None)
             st["lastState"] = old["lastState"]
             if _retry(st):
                 st["restartCount"] = int(old.get("restartCount") or 0)
-        containers.append(_handle_exit(api, pod, c, st, node_name))
+        containers.append(_handle_exit(api, pod, c, st, node_name, ev))
     status["containerStatuses"] = containers
 
 
@@ -816,11 +1198,12 @@ def _save_resyncs(api, items: list) -> None:
     _update_due(api, items, None)
 
 
-def _update_due(api, resyncs: list | None, backoffs: list | None) -> None:
-    """DUE_META: the earliest kubelet timer (a re-sync, a crash-loop back-off), read by every
-    command on a wall clock (minikctl.api.cluster.Session) to catch up on what fell due."""
+def _update_due(api, resyncs: list | None, backoffs: list | None, exits: list | None = None) -> None:
+    """DUE_META: the earliest kubelet timer (a re-sync, a crash-loop back-off, a process's exit),
+    read by every command on a wall clock (minikctl.api.cluster.Session) to catch up on what fell due."""
     times = [x[0] for x in (resyncs if resyncs is not None else _resyncs(api))]
     times += [x[0] for x in (backoffs if backoffs is not None else _backoffs(api))]
+    times += [x[0] for x in (exits if exits is not None else _exits(api))]
     if times:
         api.store.meta_set(DUE_META, repr(float(min(times))))
     else:
@@ -1005,9 +1388,12 @@ def restart_container(api, pod: dict, container_name: str, kill_message: str | N
         last = {"terminated": {"containerID": old.get("containerID", ""), "exitCode": exit_code, "finishedAt": now,
                                "reason": reason, "startedAt": running.get("startedAt", now)}}
     _clear_backoff(api, pod["metadata"]["uid"], container_name)
+    if running:
+        _drop_future_logs(api, pod, container_name, int(old.get("restartCount") or 0), api.clock.timestamp())
     api.store.container_files_wipe(pod["metadata"]["uid"], container_name)
     new = _start_container(api, pod, c, node, int(old.get("restartCount", 0)) + 1)
     if "terminated" in (new.get("state") or {}):
+        new["lastState"] = last
         new = _handle_exit(api, pod, c, new, node)
     else:
         new["lastState"] = last
@@ -1115,17 +1501,15 @@ def _retry_config(api, pod: dict) -> dict:
         if old is not None and not _config_error(old):
             inits.append(old)
             state = old.get("state") or {}
-            blocked = "waiting" in state or ("terminated" in state and bool(state["terminated"].get("exitCode")))
+            blocked = "running" not in state if _is_sidecar(c) else \
+                not ("terminated" in state and not state["terminated"].get("exitCode"))
             continue
-        st = _start_container(api, pod, c, node)
+        st = _handle_exit(api, pod, c, _start_container(api, pod, c, node), node)
         state = st.get("state") or {}
-        if "running" in state and c.get("restartPolicy") != "Always":
-            st["ready"] = False
-            st["started"] = False
-            st["state"] = {"terminated": {"containerID": st["containerID"], "exitCode": 0, "finishedAt": now,
-                                          "reason": "Completed", "startedAt": state["running"]["startedAt"]}}
-        elif "waiting" in state or ("terminated" in state and state["terminated"].get("exitCode")):
-            blocked = True
+        if _is_sidecar(c):
+            blocked = "running" not in state
+        else:
+            blocked = not ("terminated" in state and not state["terminated"].get("exitCode"))
         inits.append(st)
     if inits:
         status["initContainerStatuses"] = inits
