@@ -523,8 +523,9 @@ def _validate_process(errs: list[str], p) -> None:
     for k in ("command", "entrypoint", "daemons", "exitLog"):
         if k in p and (not isinstance(p[k], list) or not all(isinstance(x, str) for x in p[k])):
             errs.append(f"process.{k}: must be a list of strings")
-    if "exits" in p and not isinstance(p["exits"], bool):
-        errs.append("process.exits: must be true or false")
+    for k in ("exits", "wraps"):
+        if k in p and not isinstance(p[k], bool):
+            errs.append(f"process.{k}: must be true or false")
     if "exitCode" in p and (not isinstance(p["exitCode"], int) or not 0 <= p["exitCode"] <= 255):
         errs.append("process.exitCode: must be an integer 0-255")
     re_env = p.get("requiredEnv")
@@ -729,13 +730,17 @@ def main_process(image: Image, container: dict, env: dict[str, str]) -> dict:
     entry = [str(x) for x in proc.get("entrypoint") or ()]
     if command or args:
         argv = command + args if command else entry + args
-        # the program that decides: the first word after a wrapper entrypoint (exec "$@")
-        words = argv[len(entry):] if not command and entry else argv
-        first = words[0] if words else argv[0]
+        words = argv
+        if entry and argv[:len(entry)] == entry:
+            # a wrapper entrypoint (docker-entrypoint.sh: exec "$@") runs its arguments; any other
+            # entrypoint is the program, and the arguments are its options (coredns -conf ...)
+            words = (argv[len(entry):] or entry) if proc.get("wraps") else entry
+        first = words[0]
         base = first.rsplit("/", 1)[-1]
         daemons = set(proc.get("daemons") or ())
+        generic = not image.known or list(proc.get("command") or ()) == ["/app"]
         if first in daemons or base in daemons or \
-                (not image.known and base not in ("sleep", "sh", "bash", "ash", "echo", "true", "false")):
+                (generic and base not in ("sleep", "sh", "bash", "ash", "echo", "true", "false")):
             return {"runs": True, "servers": True, "exitCode": 0, "log": image.start_logs, "argv": None}
         return {"runs": True, "servers": False, "exitCode": 0, "log": [], "argv": argv}
     for var, lines in (proc.get("requiredEnv") or {}).items():

@@ -583,6 +583,10 @@ def _main_process(api, pod: dict, c: dict, instance: int) -> dict:
     env = dict(envvars.container_env(api, pod, c.get("name", "")))
     proc = catalog.main_process(img, c, env)
     uid, name = pod["metadata"]["uid"], c.get("name", "")
+    if proc.get("argv") and c.get("stdin"):
+        # stdin open (run -i, attach): the process waits for its input; `run -i` runs it through
+        # exec with the terminal's input (minikctl.cli.cmd_run _attach)
+        return {"runs": True, "servers": False, "exitCode": None, "after": None, "startError": None}
     if proc.get("argv"):
         from minikctl.kubelet.exec import run_main_process
 
