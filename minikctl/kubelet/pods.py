@@ -1409,6 +1409,46 @@ def restart_container(api, pod: dict, container_name: str, kill_message: str | N
     return api.update_status(pod)
 
 
+def terminate_container(api, pod: dict, name: str, exit_code: int, reason: str, message: str | None = None) -> dict:
+    """The runtime ended a running container's process at the clock's now (the OOM killer:
+    exit_code 137, reason "OOMKilled"): its state becomes terminated with that code and reason,
+    a pending exit and the output it would still have printed are dropped, and the kubelet
+    restarts it per restartPolicy with the crash-loop back-off, as after any exit. Returns the
+    pod as written (unchanged when the container is not running)."""
+    pod = clone(pod)
+    pod.setdefault("status", {})
+    found = _statuses_of(pod, name)
+    c = _spec_container(pod, name)
+    if found is None or c is None:
+        return pod
+    lst, i = found
+    st = clone(lst[i])
+    running = (st.get("state") or {}).get("running")
+    if running is None:
+        return pod
+    uid = pod["metadata"]["uid"]
+    node = (pod.get("spec") or {}).get("nodeName") or ""
+    exits = _exits(api)
+    if any(x[3] == uid and x[4] == name for x in exits):
+        _save_exits(api, [x for x in exits if not (x[3] == uid and x[4] == name)])
+    now = api.clock.rfc3339()
+    _drop_future_logs(api, pod, name, int(st.get("restartCount") or 0), api.clock.timestamp())
+    term = {"containerID": st.get("containerID", ""), "exitCode": int(exit_code), "finishedAt": now}
+    if message:
+        term["message"] = message
+    term.update({"reason": reason, "startedAt": running.get("startedAt", now)})
+    st["state"] = {"terminated": term}
+    st["ready"] = False
+    st["started"] = False
+    ev = _Events(api, pod, node)
+    lst[i] = _handle_exit(api, pod, c, st, node, ev)
+    if _is_init(pod, c):
+        _run_containers(api, pod, node, ev)
+    ev.flush()
+    _finish_status(api, pod)
+    return api.update_status(pod)
+
+
 # --------------------------------------------------------------------- sync
 def sync_pod(api, pod: dict) -> None:
     """One kubelet sync of a pod bound to a node: start it if it has not started; restart

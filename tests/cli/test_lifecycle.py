@@ -302,3 +302,25 @@ spec:
     assert cluster(["apply", "-f", "-"], input=pod).code == 0
     cluster("clock advance 1m")
     assert rows(cluster, "sc") == ["sc 2/2 Running 0 60s"]
+
+
+def test_terminate_container_hook_restarts_per_policy(cluster, state):
+    """pods.terminate_container: how the resources helper marks a container OOMKilled."""
+    cluster("run m --image=busybox -- sh -c 'echo up; sleep 600; echo never'")
+    from minikctl.api.cluster import Session
+    from minikctl.kubelet import pods
+
+    s = Session.open(state)
+    try:
+        with s.write() as api:
+            pods.terminate_container(api, api.get("pods", "default", "m"), "m", 137, "OOMKilled")
+    finally:
+        s.store.close()
+    cs = cstate(cluster, "m")
+    assert cs["lastState"]["terminated"]["reason"] == "OOMKilled"
+    assert cs["lastState"]["terminated"]["exitCode"] == 137
+    assert rows(cluster, "m") == ["m 1/1 Running 1 (0s ago) 0s"]
+    cluster("clock advance 20m")
+    # the killed instance printed nothing after it was killed (the next one did, 600 s later)
+    assert cluster("logs m -p").out == "up\nnever\n"
+    assert cluster("describe pod m").out.count("OOMKilled") == 0
