@@ -742,6 +742,7 @@ def _crash(api, pod: dict, c: dict, st: dict, node: str, ev: "_Events") -> dict:
         # not in back-off: Next (a new or expired entry starts at 10 s) and start it again now
         entries[name] = [BACKOFF_INITIAL, now]
         _save_crash_entries(api, uid, entries)
+        api.store.container_files_wipe(uid, name)  # a new container: what the old one wrote is gone
         new = _start_container(api, pod, c, node, int(st.get("restartCount") or 0) + 1, ev)
         if "waiting" not in (new.get("state") or {}) or not _retry(new):
             new["lastState"] = {"terminated": term}
@@ -1370,10 +1371,12 @@ def _resync_pod(api, pod: dict, at: float, until: float) -> float | None:
 
 
 def restart_container(api, pod: dict, container_name: str, kill_message: str | None = None,
-                      exit_code: int = 137, reason: str = "Error") -> dict:
-    """Kill and start one container again, as the kubelet does when its definition changes or
-    its liveness probe fails: Killing event, lastState.terminated, restartCount + 1, a new
-    container (fresh environment, files and readiness)."""
+                      exit_code: int = 137, reason: str = "Error", backoff: bool = True) -> dict:
+    """Kill one container, as the kubelet does when its liveness (or startup) probe fails: Killing
+    event, then what follows any exit (restartPolicy; at once the first time, then with the
+    crash-loop back-off: a container that keeps failing its probe ends in CrashLoopBackOff).
+    backoff=False: its definition changed (a new image): killed and started again at once, a new
+    container (fresh environment, files and readiness), restartCount + 1."""
 
     pod = clone(pod)
     spec = pod.get("spec") or {}
@@ -1385,6 +1388,23 @@ def restart_container(api, pod: dict, container_name: str, kill_message: str | N
     css = status.setdefault("containerStatuses", [])
     old = next((x for x in css if x.get("name") == container_name), None) or {}
     api.record_event(pod, "Normal", "Killing", kill_message or f"Stopping container {container_name}", SOURCE, node)
+    if backoff and (old.get("state") or {}).get("running"):
+        # SyncPod kills and starts in one sync; start's doBackOff looks at the newest container that
+        # had exited before: the previous instance (none the first time: no back-off, no Next)
+        uid = pod["metadata"]["uid"]
+        policy = spec.get("restartPolicy") or "Always"
+        prev = _ts(((old.get("lastState") or {}).get("terminated") or {}).get("finishedAt"))
+        entries = _crash_entries(api, uid)
+        entry = entries.get(container_name)
+        t = api.clock.timestamp()
+        in_backoff = prev is not None and entry is not None and prev - entry[1] <= 2 * BACKOFF_MAX and \
+            t - prev < entry[0]
+        if policy == "Never" or in_backoff:
+            return terminate_container(api, pod, container_name, exit_code, reason)
+        if prev is not None:
+            expired = entry is None or prev - entry[1] > 2 * BACKOFF_MAX
+            entries[container_name] = [BACKOFF_INITIAL if expired else min(entry[0] * 2, BACKOFF_MAX), t]
+            _save_crash_entries(api, uid, entries)
     now = api.clock.rfc3339()
     last = old.get("lastState") or {}
     running = (old.get("state") or {}).get("running")
@@ -1481,7 +1501,8 @@ def sync_pod(api, pod: dict) -> None:
         cs = next((x for x in status.get("containerStatuses") or [] if x.get("name") == c.get("name")), None)
         if cs and cs.get("imageID") and cs.get("image") != normalize_image(c.get("image", "")):
             pod = restart_container(api, pod, c["name"],
-                                    f"Container {c['name']} definition changed, will be restarted", 0, "Completed")
+                                    f"Container {c['name']} definition changed, will be restarted", 0, "Completed",
+                                    backoff=False)
 
 
 # ------------------------------------------------------- config errors: retry

@@ -324,3 +324,46 @@ def test_terminate_container_hook_restarts_per_policy(cluster, state):
     # the killed instance printed nothing after it was killed (the next one did, 600 s later)
     assert cluster("logs m -p").out == "up\nnever\n"
     assert cluster("describe pod m").out.count("OOMKilled") == 0
+
+
+def test_failing_liveness_probe_ends_in_crash_loop_back_off(cluster):
+    """SyncPod kills and starts in one sync, and doBackOff looks at the previous dead instance:
+    kills at 10, 20 and 30 s restart at once, the one at 40 s waits (back-off 20 s) until 60 s."""
+    pod = """
+apiVersion: v1
+kind: Pod
+metadata: {name: lv}
+spec:
+  containers:
+  - name: c
+    image: busybox
+    command: [sleep, infinity]
+    livenessProbe: {exec: {command: [cat, /tmp/healthy]}, initialDelaySeconds: 5, periodSeconds: 5, failureThreshold: 2}
+"""
+    assert cluster(["apply", "-f", "-"], input=pod).code == 0
+    cluster("clock advance 30s")
+    assert rows(cluster, "lv") == ["lv 1/1 Running 3 (0s ago) 30s"]
+    cluster("clock advance 10s")
+    assert rows(cluster, "lv") == ["lv 0/1 CrashLoopBackOff 3 (0s ago) 40s"]
+    assert cstate(cluster, "lv")["lastState"]["terminated"]["exitCode"] == 137
+    cluster("clock advance 20s")
+    assert rows(cluster, "lv") == ["lv 1/1 Running 4 (20s ago) 60s"]
+
+
+def test_liveness_kill_with_restart_policy_never_fails_the_pod(cluster):
+    pod = """
+apiVersion: v1
+kind: Pod
+metadata: {name: lvn}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox
+    command: [sleep, infinity]
+    livenessProbe: {exec: {command: ["false"]}, periodSeconds: 5, failureThreshold: 1}
+"""
+    assert cluster(["apply", "-f", "-"], input=pod).code == 0
+    cluster("clock advance 5s")
+    assert rows(cluster, "lvn") == ["lvn 0/1 Error 0 5s"]
+    assert status(cluster, "lvn")["phase"] == "Failed"
