@@ -564,10 +564,53 @@ def _create_and_start(api, pod: dict, c: dict, node: str, restart_count: int, ev
     if proc.get("exitCode") is not None and proc.get("after"):
         # it exits later on the cluster clock (it sleeps): the kubelet sees the exit at that time
         _schedule_exit(api, pod, name, cid, api.clock.timestamp() + float(proc["after"]), int(proc["exitCode"]))
+    failed_hook = _post_start(api, pod, c, st, ev)
+    if failed_hook:
+        # kuberuntime startContainer: a failed postStart hook kills the container (FailedPostStartHook)
+        exits = _exits(api)
+        if any(x[5] == cid for x in exits):
+            _save_exits(api, [x for x in exits if x[5] != cid])
+        _drop_future_logs(api, pod, name, restart_count, api.clock.timestamp())
+        st["state"] = {"terminated": {"containerID": cid, "exitCode": 137, "finishedAt": now, "reason": "Error",
+                                      "startedAt": now}}
+        st["started"] = False
+        return st
     if _is_init(pod, c) and not _is_sidecar(c):
         return st  # an init container is not probed and not ready: it runs to its end
     st["ready"] = container_ready(api, pod, c, st)
     return st
+
+
+def _post_start(api, pod: dict, c: dict, st: dict, ev: "_Events") -> bool:
+    """The container's postStart exec hook, run in the container once it started
+    (pkg/kubelet/lifecycle/handlers.go); True when it failed (Warning FailedPostStartHook and
+    the container is killed). An httpGet hook is not simulated (it succeeds)."""
+    hook = ((c.get("lifecycle") or {}).get("postStart") or {}).get("exec")
+    if not hook:
+        return False
+    cmd = [str(x) for x in hook.get("command") or ()]
+    name = c.get("name", "")
+    view = clone(pod)
+    found = _statuses_of(view, name)
+    if found is None:
+        view.setdefault("status", {}).setdefault(
+            "initContainerStatuses" if _is_init(pod, c) else "containerStatuses", []).append(st)
+    else:
+        found[0][found[1]] = st
+    from minikctl.kubelet.exec import probe_exec
+
+    code, out = probe_exec(api, view, name, cmd) if cmd else (None, "missing exec command")
+    if code == 0:
+        return False
+    err = f"command '{' '.join(cmd)}' exited with {code}: {out}" if code is not None else out
+    from minikctl.printers.template import go_quote
+
+    msg = (f"Exec lifecycle hook ([{' '.join(cmd)}]) for Container \"{name}\" in Pod \"{_who(pod)}\" failed - "
+           f"error: {err}, message: {go_quote(out)}")
+    fp = _field_path(pod, c)
+    ev.add("Warning", "FailedPostStartHook", msg, fp)
+    ev.add("Normal", "Killing", "FailedPostStartHook", fp)
+    return True
 
 
 def _main_process(api, pod: dict, c: dict, instance: int) -> dict:

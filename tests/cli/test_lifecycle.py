@@ -367,3 +367,47 @@ spec:
     cluster("clock advance 5s")
     assert rows(cluster, "lvn") == ["lvn 0/1 Error 0 5s"]
     assert status(cluster, "lvn")["phase"] == "Failed"
+
+
+def test_post_start_hook_runs_in_the_container(cluster):
+    """The documentation's lifecycle-events example: postStart writes a file the container then has."""
+    pod = """
+apiVersion: v1
+kind: Pod
+metadata: {name: lifecycle-demo}
+spec:
+  containers:
+  - name: lifecycle-demo-container
+    image: nginx
+    lifecycle:
+      postStart:
+        exec:
+          command: ["/bin/sh", "-c", "echo Hello from the postStart handler > /usr/share/message"]
+      preStop:
+        exec:
+          command: ["/bin/sh", "-c", "nginx -s quit; while killall -0 nginx; do sleep 1; done"]
+"""
+    assert cluster(["apply", "-f", "-"], input=pod).code == 0
+    assert rows(cluster, "lifecycle-demo") == ["lifecycle-demo 1/1 Running 0 0s"]
+    r = cluster("exec lifecycle-demo -- cat /usr/share/message")
+    assert (r.code, r.out) == (0, "Hello from the postStart handler\n")
+
+
+def test_failed_post_start_hook_kills_the_container(cluster):
+    pod = """
+apiVersion: v1
+kind: Pod
+metadata: {name: hook}
+spec:
+  containers:
+  - name: c
+    image: nginx
+    lifecycle: {postStart: {exec: {command: [sh, -c, "echo no >&2; exit 1"]}}}
+"""
+    assert cluster(["apply", "-f", "-"], input=pod).code == 0
+    assert rows(cluster, "hook") == ["hook 0/1 CrashLoopBackOff 1 (0s ago) 0s"]
+    uid = json.loads(cluster("get pod hook -o json").out)["metadata"]["uid"]
+    ev = cluster("describe pod hook").out
+    assert (f'Exec lifecycle hook ([sh -c echo no >&2; exit 1]) for Container "c" in Pod "hook_default({uid})" '
+            "failed - error: command 'sh -c echo no >&2; exit 1' exited with 1: no\n, message: \"no\\n\"") in ev
+    assert "FailedPostStartHook" in ev
