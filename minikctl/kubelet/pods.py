@@ -816,6 +816,7 @@ def on_clock(api) -> None:
     synced again. Each pod's timers run in time order on their own ticks; its events are
     aggregated and written once, its status once."""
     _resync_due(api)
+    _terminate_due(api)
     now = api.clock.timestamp()
     exits, backs = _exits(api), _backoffs(api)
     due: dict[str, tuple] = {}
@@ -1252,6 +1253,7 @@ def _update_due(api, resyncs: list | None, backoffs: list | None, exits: list | 
     times = [x[0] for x in (resyncs if resyncs is not None else _resyncs(api))]
     times += [x[0] for x in (backoffs if backoffs is not None else _backoffs(api))]
     times += [x[0] for x in (exits if exits is not None else _exits(api))]
+    times += [x[0] for x in _terminatings(api)]
     if times:
         api.store.meta_set(DUE_META, repr(float(min(times))))
     else:
@@ -1512,6 +1514,126 @@ def terminate_container(api, pod: dict, name: str, exit_code: int, reason: str, 
     return api.update_status(pod)
 
 
+# ----------------------------------------------------------- graceful deletion
+TERMINATING_META = "kubelet:terminating"  # JSON list of [due, namespace, pod, uid]: pods going away
+
+
+def _terminatings(api) -> list:
+    raw = api.store.meta_get(TERMINATING_META)
+    return json.loads(raw) if raw else []
+
+
+def _save_terminatings(api, items: list) -> None:
+    if items:
+        api.store.meta_set(TERMINATING_META, json.dumps(sorted(items)))
+    else:
+        api.store.meta_delete(TERMINATING_META)
+    _update_due(api, None, None)
+
+
+def graceful_delete(api, pod: dict, grace: int | None) -> float:
+    """DELETE of a pod with a grace period (pkg/registry/core/pod/strategy.go CheckGracefulDelete)
+    and the kubelet's killing of its containers (kuberuntime_container.go killContainer): a pod not
+    bound to a node, finished, or deleted with grace 0 goes at once. Otherwise it gets its
+    deletionTimestamp (Terminating) and each running container is stopped: its preStop exec hook
+    runs (its sleeps take their time on the cluster clock), then SIGTERM, which a server image
+    handles by exiting at once while a command run as PID 1 (`sleep`, a shell script) ignores it and
+    is killed when the grace period ends. The pod is removed when its last container stopped.
+    Returns the seconds until it is gone (0: deleted now)."""
+    from minikctl.api import kinds as K
+
+    spec = pod.get("spec") or {}
+    meta = pod["metadata"]
+    ns, name = meta.get("namespace", "default"), meta["name"]
+    if grace is None or grace < 0:
+        grace = int(spec.get("terminationGracePeriodSeconds") if spec.get("terminationGracePeriodSeconds")
+                    is not None else 30)
+    phase = (pod.get("status") or {}).get("phase")
+    if meta.get("deletionTimestamp"):
+        return _terminating_left(api, meta["uid"])
+    if not spec.get("nodeName") or phase in ("Succeeded", "Failed") or grace <= 0:
+        api.delete("pods", ns, name)
+        return 0.0
+    node = spec.get("nodeName") or ""
+    ev = _Events(api, pod, node)
+    end = 0.0
+    for c in spec.get("containers") or []:
+        cs = next((x for x in (pod.get("status") or {}).get("containerStatuses") or []
+                   if x.get("name") == c.get("name")), None)
+        if cs is None or "running" not in (cs.get("state") or {}):
+            continue
+        ev.add("Normal", "Killing", f"Stopping container {c.get('name', '')}", _field_path(pod, c))
+        t = _pre_stop_seconds(api, pod, c, grace)
+        end = max(end, t if _handles_sigterm(api, pod, c) else float(grace))
+    ev.flush()
+    if end <= 0:
+        api.delete("pods", ns, name)
+        return 0.0
+    from minikctl.kubelet.probes import _TickClock
+
+    now = api.clock.timestamp()
+    new = clone(pod)
+    new["metadata"]["deletionTimestamp"] = _TickClock(now + grace).rfc3339()
+    new["metadata"]["deletionGracePeriodSeconds"] = grace
+    api._save(K.by_kind("Pod"), new, pod)
+    items = [x for x in _terminatings(api) if x[3] != meta["uid"]]
+    items.append([now + end, ns, name, meta["uid"]])
+    _save_terminatings(api, items)
+    return end
+
+
+def _terminating_left(api, uid: str) -> float:
+    for x in _terminatings(api):
+        if x[3] == uid:
+            return max(0.0, x[0] - api.clock.timestamp())
+    return 0.0
+
+
+def _handles_sigterm(api, pod: dict, c: dict) -> bool:
+    """A server image's process exits on SIGTERM; a command run as PID 1 has no handler and ignores it."""
+    from minikctl.images import catalog
+    from minikctl.kubelet import envvars
+
+    img = resolve_image(api, c.get("image", ""))
+    env = dict(envvars.container_env(api, pod, c.get("name", "")))
+    proc = catalog.main_process(img, c, env)
+    return bool(proc.get("servers"))
+
+
+def _pre_stop_seconds(api, pod: dict, c: dict, grace: int) -> float:
+    """Run the preStop exec hook in the container; the seconds it takes (its sleeps), at most the grace period."""
+    hook = ((c.get("lifecycle") or {}).get("preStop") or {}).get("exec")
+    cmd = [str(x) for x in (hook or {}).get("command") or ()]
+    if not cmd:
+        return 0.0
+    from minikctl.kubelet.exec import ExecFailed, MainContext, MainBudget
+
+    ctx = MainContext(api, pod, c, api.clock.timestamp())
+    ctx.shell_budget = MainBudget(horizon=float(grace))
+    from minikctl.kubelet import shell as sh_mod
+
+    io = sh_mod.IO(sh_mod.Input(""), lambda s: None, lambda s: None)
+    try:
+        sh_mod.guarded(ctx, io, lambda: ctx.run_argv(cmd, io))
+    except ExecFailed:
+        return 0.0
+    return min(float(grace), ctx.shell_budget.slept)
+
+
+def _terminate_due(api) -> None:
+    """Pods whose containers all stopped: the kubelet removes them (a delete with grace 0)."""
+    now = api.clock.timestamp()
+    items = _terminatings(api)
+    due = [x for x in items if x[0] <= now]
+    if not due:
+        return
+    _save_terminatings(api, [x for x in items if x[0] > now])
+    for _at, ns, name, uid in due:
+        pod = api.try_get("pods", ns, name)
+        if pod is not None and pod["metadata"]["uid"] == uid:
+            api.delete("pods", ns, name)
+
+
 # --------------------------------------------------------------------- sync
 def sync_pod(api, pod: dict) -> None:
     """One kubelet sync of a pod bound to a node: start it if it has not started; restart
@@ -1650,3 +1772,6 @@ def forget_pod(api, uid: str) -> None:
     items = _resyncs(api)
     if any(x[3] == uid for x in items):
         _save_resyncs(api, [x for x in items if x[3] != uid])
+    items = _terminatings(api)
+    if any(x[3] == uid for x in items):
+        _save_terminatings(api, [x for x in items if x[3] != uid])

@@ -411,3 +411,68 @@ spec:
     assert (f'Exec lifecycle hook ([sh -c echo no >&2; exit 1]) for Container "c" in Pod "hook_default({uid})" '
             "failed - error: command 'sh -c echo no >&2; exit 1' exited with 1: no\n, message: \"no\\n\"") in ev
     assert "FailedPostStartHook" in ev
+
+
+# ------------------------------------------------------------------ deletion
+def test_delete_waits_for_the_grace_period_of_a_command_that_ignores_sigterm(cluster):
+    """`sleep` as PID 1 has no SIGTERM handler: it is killed when terminationGracePeriodSeconds
+    (30 s) ends; kubectl delete waits for the pod to go, so on a manual clock the clock moves."""
+    cluster("run s --image=busybox -- sleep infinity")
+    before = cluster("clock now").out.split()[0]
+    r = cluster("delete pod s")
+    assert (r.code, r.out, r.err) == (0, 'pod "s" deleted\n', "")
+    assert cluster("get pod s").code == 1
+    after = cluster("clock now").out.split()[0]
+    from minikctl.kubelet.exec import parse_time
+
+    assert parse_time(after) - parse_time(before) == 30
+
+
+def test_delete_wait_false_leaves_the_pod_terminating(cluster):
+    cluster("run s --image=busybox -- sleep infinity")
+    assert cluster("delete pod s --wait=false").out == 'pod "s" deleted\n'
+    assert rows(cluster, "s") == ["s 1/1 Terminating 0 0s"]
+    d = cluster("describe pod s").out
+    assert "Termination Grace Period:  30s" in d
+    assert "Stopping container s" in d
+    cluster("clock advance 29s")
+    assert rows(cluster, "s") == ["s 1/1 Terminating 0 29s"]
+    cluster("clock advance 1s")
+    assert cluster("get pod s").code == 1
+
+
+def test_server_image_stops_at_once_and_grace_period_flags(cluster):
+    cluster("run w --image=nginx")
+    before = cluster("clock now").out
+    assert cluster("delete pod w").out == 'pod "w" deleted\n'
+    assert cluster("clock now").out == before
+    cluster("run g --image=busybox -- sleep infinity")
+    assert cluster("delete pod g --grace-period=5 --wait=false").code == 0
+    cluster("clock advance 5s")
+    assert cluster("get pod g").code == 1
+    cluster("run f --image=busybox -- sleep infinity")
+    r = cluster("delete pod f --force --grace-period=0")
+    assert (r.code, r.out) == (0, 'pod "f" force deleted\n')
+    assert r.err == ("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
+                     "terminated. The resource may continue to run on the cluster indefinitely.\n")
+    r = cluster("delete pod x --now --grace-period=3")
+    assert (r.code, r.err) == (1, "error: --now and --grace-period cannot be specified together\n")
+
+
+def test_pre_stop_hook_takes_its_time(cluster):
+    pod = """
+apiVersion: v1
+kind: Pod
+metadata: {name: ps}
+spec:
+  containers:
+  - name: web
+    image: nginx
+    lifecycle: {preStop: {exec: {command: [sh, -c, "sleep 8"]}}}
+"""
+    assert cluster(["apply", "-f", "-"], input=pod).code == 0
+    cluster("delete pod ps --wait=false")
+    cluster("clock advance 7s")
+    assert rows(cluster, "ps") == ["ps 1/1 Terminating 0 7s"]
+    cluster("clock advance 1s")
+    assert cluster("get pod ps").code == 1
