@@ -424,11 +424,12 @@ def probe_exec(api, pod: dict, container_name: str, command: list[str],
 #     and the process exits at start + the seconds it slept in all: a deferred exit, which the kubelet
 #     applies at the `clock advance` that reaches it.
 #   - The run is simulated ahead for at most MAIN_HORIZON seconds of its own clock (and within the
-#     shell's step budget and MAIN_WALL seconds of real time). A process that would go on longer
+#     shell's step budget, MAIN_WALL seconds of real time and the MAIN_LOG_LINES lines a log keeps). A process that would go on longer
 #     (`sleep infinity`, `sleep 86400`, `while true; do date; sleep 5; done`, a busy loop) keeps running:
 #     its log holds what it printed within that horizon and nothing after. (A real loop prints for
 #     ever; a bounded simulation must stop somewhere: one hour of output is what a student looks at.)
 MAIN_HORIZON = 3600.0
+MAIN_LOG_LINES, MAIN_LOG_BYTES = 5000, 4 * 1024 * 1024  # what the store keeps of one container instance
 MAIN_WALL = 5.0
 MAIN_STEPS = 200_000
 
@@ -502,7 +503,7 @@ def run_main_process(api, pod: dict, container: dict, argv: list[str]) -> dict:
     size = [0]
 
     def write(text: str) -> None:
-        if not text or size[0] > 4 * 1024 * 1024:
+        if not text:
             return
         size[0] += len(text)
         ts = started + budget.slept
@@ -513,6 +514,8 @@ def run_main_process(api, pod: dict, container: dict, argv: list[str]) -> dict:
             part.clear()
         if pieces[-1]:
             part.append(pieces[-1])
+        if len(log) >= MAIN_LOG_LINES or size[0] > MAIN_LOG_BYTES:
+            raise _Horizon("output", "the log kept")  # as much as the log keeps: simulated no further
 
     io = sh_mod.IO(sh_mod.Input(""), write, write)
     try:

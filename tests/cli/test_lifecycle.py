@@ -476,3 +476,41 @@ spec:
     assert rows(cluster, "ps") == ["ps 1/1 Terminating 0 7s"]
     cluster("clock advance 1s")
     assert cluster("get pod ps").code == 1
+
+
+def test_docs_init_containers_wait_for_their_services(cluster):
+    """The documentation's init-container example (myapp-pod): Init:0/2 until myservice exists,
+    Init:1/2 until mydb exists, then Running."""
+    pod = """
+apiVersion: v1
+kind: Pod
+metadata: {name: myapp-pod, labels: {app.kubernetes.io/name: MyApp}}
+spec:
+  containers:
+  - name: myapp-container
+    image: busybox:1.28
+    command: ['sh', '-c', 'echo The app is running! && sleep 3600']
+  initContainers:
+  - name: init-myservice
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done"]
+  - name: init-mydb
+    image: busybox:1.28
+    command: ['sh', '-c', "until nslookup mydb.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for mydb; sleep 2; done"]
+"""
+    svc = """
+apiVersion: v1
+kind: Service
+metadata: {name: %s}
+spec:
+  ports: [{protocol: TCP, port: 80, targetPort: %d}]
+"""
+    assert cluster(["apply", "-f", "-"], input=pod).code == 0
+    cluster("clock advance 10s")
+    assert rows(cluster, "myapp-pod") == ["myapp-pod 0/1 Init:0/2 0 10s"]
+    assert "waiting for myservice" in cluster("logs myapp-pod -c init-myservice").out
+    assert cluster(["apply", "-f", "-"], input=svc % ("myservice", 9376)).code == 0
+    assert rows(cluster, "myapp-pod") == ["myapp-pod 0/1 Init:1/2 0 10s"]
+    assert cluster(["apply", "-f", "-"], input=svc % ("mydb", 9377)).code == 0
+    assert rows(cluster, "myapp-pod") == ["myapp-pod 1/1 Running 0 10s"]
+    assert cluster("logs myapp-pod").out == "The app is running!\n"
