@@ -1,9 +1,11 @@
 """minikctl logs: a container's output (staging/src/k8s.io/kubectl/pkg/cmd/logs/logs.go).
 
 The lines are what the simulated container printed: its image's start-up lines (written
-when the kubelet started it) and one access-log line per request its server answered
-(minikctl.kubelet.server), kept per container instance so that --previous shows the
-instance before the last restart.
+when the kubelet started it), what its command printed (simulated ahead: a line is shown once
+the cluster clock reaches its time, minikctl.kubelet.exec run_main_process) and one access-log
+line per request its server answered (minikctl.kubelet.server), kept per container instance so
+that --previous shows the instance before the last restart. --since/--since-time filter by each
+line's time; -f follows on the wall clock and returns at once on a manual one.
 """
 
 from __future__ import annotations
@@ -152,7 +154,10 @@ def _by_selector(ctx) -> int:
         sel = parse(o["selector"])
     except ValueError as e:
         raise UsageError(str(e)) from None
+    since = _since(o)
     api = ctx.session().api
+    if since is not None:
+        since = api.clock.timestamp() - since[1] if since[0] == "seconds" else since[1]
     pods = api.list("pods", ctx.namespace, selector=sel)
     tail = o.get("tail")
     if tail is None or tail == -1:
@@ -168,6 +173,8 @@ def _by_selector(ctx) -> int:
             if ex.find_container(pod, cname) is None:
                 raise BadRequest(f"container {cname} is not valid for pod {name}")
             lines = _render(api, pod, cname, _lines(api, pod, cname, bool(o.get("previous"))))
+            if since is not None:
+                lines = [x for x in lines if x[0] >= since]
             lines = lines[-tail:] if tail else []
             for ts, line in lines:
                 prefix = f"[pod/{name}/{cname}] " if o.get("prefix") else ""

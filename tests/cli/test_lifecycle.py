@@ -514,3 +514,9 @@ spec:
     assert cluster(["apply", "-f", "-"], input=svc % ("mydb", 9377)).code == 0
     assert rows(cluster, "myapp-pod") == ["myapp-pod 1/1 Running 0 10s"]
     assert cluster("logs myapp-pod").out == "The app is running!\n"
+
+
+def test_logs_by_selector_since(cluster):
+    cluster("run l --image=busybox --labels=app=l -- sh -c 'echo early; sleep 30; echo late; sleep infinity'")
+    cluster("clock advance 40s")
+    assert cluster("logs -l app=l --since=15s").out == "late\n"
