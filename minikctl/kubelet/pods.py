@@ -604,11 +604,8 @@ def _post_start(api, pod: dict, c: dict, st: dict, ev: "_Events") -> bool:
     code, out = probe_exec(api, view, name, cmd) if cmd else (None, "missing exec command")
     if code == 0:
         return False
-    err = f"command '{' '.join(cmd)}' exited with {code}: {out}" if code is not None else out
-    from minikctl.printers.template import go_quote
-
-    msg = (f"Exec lifecycle hook ([{' '.join(cmd)}]) for Container \"{name}\" in Pod \"{_who(pod)}\" failed - "
-           f"error: {err}, message: {go_quote(out)}")
+    # 1.32 does not put the hook's output in the event ("so that secrets won't leak from the server")
+    msg = "PostStartHook failed"
     fp = _field_path(pod, c)
     ev.add("Warning", "FailedPostStartHook", msg, fp)
     ev.add("Normal", "Killing", "FailedPostStartHook", fp)
