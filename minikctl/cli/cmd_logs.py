@@ -115,7 +115,8 @@ def _follow(ctx, session, pod: dict, cname: str, timestamps: bool, prefix: str) 
     if "running" not in (cs.get("state") or {}):
         return
     instance = int(cs.get("restartCount") or 0)
-    shown = len(session.api.store.container_log(uid, cname, instance))
+    start = session.api.clock.timestamp()
+    shown = sum(1 for x in session.api.store.container_log(uid, cname, instance) if x[0] <= start)
     ctx.out.flush()
     from minikctl.api.cluster import Session
 

@@ -520,3 +520,12 @@ def test_logs_by_selector_since(cluster):
     cluster("run l --image=busybox --labels=app=l -- sh -c 'echo early; sleep 30; echo late; sleep infinity'")
     cluster("clock advance 40s")
     assert cluster("logs -l app=l --since=15s").out == "late\n"
+
+
+def test_logs_follow_on_the_wall_clock_prints_until_the_container_ends(mk_proc):
+    """On the wall clock -f prints each line when its time comes and returns when the container ends."""
+    assert mk_proc("cluster create").code == 0
+    assert mk_proc(["run", "f", "--image=busybox", "--restart=Never", "--",
+                    "sh", "-c", "echo 1; sleep 1; echo 2; sleep 1; echo 3"]).code == 0
+    r = mk_proc("logs -f f", timeout=30)
+    assert (r.code, r.out) == (0, "1\n2\n3\n")
