@@ -786,10 +786,7 @@ def _crash(api, pod: dict, c: dict, st: dict, node: str, ev: "_Events") -> dict:
         _save_crash_entries(api, uid, entries)
         api.store.container_files_wipe(uid, name)  # a new container: what the old one wrote is gone
         new = _start_container(api, pod, c, node, int(st.get("restartCount") or 0) + 1, ev)
-        if "waiting" not in (new.get("state") or {}) or not _retry(new):
-            new["lastState"] = {"terminated": term}
-        else:
-            new["lastState"] = {"terminated": term}
+        new["lastState"] = {"terminated": term}
         if "terminated" in (new.get("state") or {}):
             return _crash(api, pod, c, new, node, ev) if _restart_allowed(
                 pod, int(new["state"]["terminated"].get("exitCode") or 0), c) else new
