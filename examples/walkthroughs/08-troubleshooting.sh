@@ -72,3 +72,18 @@ run minikctl patch deployment chef --type=json \
   -p '[{"op":"replace","path":"/spec/template/spec/containers/0/image","value":"mpepping/cyberchef"}]'
 run minikctl get pods -l app=chef
 check "the fixed pod runs" contains "$(minikctl get pods -l app=chef --no-headers)" "Running"
+
+# 10. A container that starts and dies: its command fails (here it exits 1 after printing an
+# error), the kubelet restarts it at once, then with a growing back-off (CrashLoopBackOff: 10 s,
+# 20 s, 40 s ... 5 min). `logs --previous` shows what the dead instance printed, describe its exit code.
+run minikctl run crasher --image=busybox -- sh -c 'echo "config file /etc/app.conf not found" >&2; exit 1'
+run minikctl get pod crasher
+check "the pod crash-loops" contains "$(minikctl get pod crasher --no-headers)" CrashLoopBackOff
+run minikctl clock advance 1m
+run minikctl get pod crasher
+check "restarted at 0, 10 and 30 s" contains "$(minikctl get pod crasher --no-headers)" "3 (30s ago)"
+run minikctl logs crasher --previous
+check "the dead instance's output" contains "$(minikctl logs crasher --previous)" "config file /etc/app.conf not found"
+run minikctl describe pod crasher
+check "describe shows the exit code" contains "$(minikctl describe pod crasher)" "Exit Code:    1"
+check "and the kubelet's back-off" contains "$(minikctl describe pod crasher)" "Back-off restarting failed container crasher"

@@ -34,6 +34,21 @@ def run(ctx) -> int:
             if names is not None and (o.get("selector") or o.get("all")):
                 raise UsageError("name cannot be provided when a selector is specified"
                                  if o.get("selector") else "--all cannot be used with names")
+    grace = o.get("grace_period")
+    grace = -1 if grace is None else int(grace)
+    if o.get("now"):
+        if grace != -1:
+            raise UsageError("--now and --grace-period cannot be specified together")
+        grace = 1
+    if grace == 0 and not o.get("force"):
+        # kubectl delete.go: --grace-period=0 becomes 1 unless --force says otherwise
+        grace = 1
+    if o.get("force") and grace < 0:
+        grace = 0
+    force = bool(o.get("force")) and grace == 0
+    if force:
+        ctx.warn("Warning: Immediate deletion does not wait for confirmation that the running resource has been "
+                 "terminated. The resource may continue to run on the cluster indefinitely.")
     session = ctx.session()
     selector = None
     if o.get("selector"):
@@ -42,6 +57,7 @@ def run(ctx) -> int:
         selector = selectors.parse(o["selector"])
     lines: list[str] = []
     errors: list[str] = []
+    waits: list[float] = []
     all_ns = bool(o.get("all_namespaces"))
     with session.write() as api:
         for kind, names, file_ns in targets:
@@ -53,15 +69,48 @@ def run(ctx) -> int:
                 todo = [(ns, n) for n in names]
             for tns, name in todo:
                 try:
-                    api.delete(kind.plural, tns, name)
-                    lines.append(_deleted_name(kind, name))
+                    if kind.plural == "pods":
+                        pod = api.get("pods", tns, name)
+                        from minikctl.kubelet.pods import graceful_delete
+
+                        waits.append(graceful_delete(api, pod, 0 if force else (None if grace < 0 else grace)))
+                    else:
+                        api.delete(kind.plural, tns, name)
+                    lines.append(_deleted_name(kind, name) if not force else
+                                 _deleted_name(kind, name).replace('" deleted', '" force deleted'))
                 except NotFound as e:
                     if not o.get("ignore_not_found"):
                         errors.append(e.render())
+        wait = max(waits, default=0.0)
+        if wait > 0 and o.get("wait", True) and session.clock.mode == "manual":
+            # kubectl waits until the pods are gone: on a manual clock the wait is the cluster clock
+            # moving on to the end of their grace period (kubectl would have blocked that long)
+            from minikctl.controllers import on_clock
+
+            session.clock.advance(int(wait * 1_000_000_000))
+            session.store.meta_set("clock", session.clock.to_meta())
+            on_clock(api)
     for line in lines:
         ctx.print(line)
+    wait = max(waits, default=0.0)
+    if wait > 0 and o.get("wait", True) and session.clock.mode != "manual":
+        _wait_wall(ctx, wait)
     if not lines and not errors and (o.get("selector") or o.get("all")):
         ctx.warn("No resources found")
     for e in errors:
         ctx.warn(e)
     return 1 if errors else 0
+
+
+def _wait_wall(ctx, seconds: float) -> None:
+    """kubectl delete's wait on the wall clock: until the pods' grace periods end (Ctrl-C stops waiting)."""
+    import time
+
+    from minikctl.api.cluster import Session
+
+    try:
+        ctx.out.flush()
+        time.sleep(seconds)
+        Session.open(ctx.opts.get("state")).store.close()  # catches up: the kubelet removes the pods
+    except KeyboardInterrupt:
+        pass

@@ -1,9 +1,11 @@
 """minikctl logs: a container's output (staging/src/k8s.io/kubectl/pkg/cmd/logs/logs.go).
 
 The lines are what the simulated container printed: its image's start-up lines (written
-when the kubelet started it) and one access-log line per request its server answered
-(minikctl.kubelet.server), kept per container instance so that --previous shows the
-instance before the last restart.
+when the kubelet started it), what its command printed (simulated ahead: a line is shown once
+the cluster clock reaches its time, minikctl.kubelet.exec run_main_process) and one access-log
+line per request its server answered (minikctl.kubelet.server), kept per container instance so
+that --previous shows the instance before the last restart. --since/--since-time filter by each
+line's time; -f follows on the wall clock and returns at once on a manual one.
 """
 
 from __future__ import annotations
@@ -33,8 +35,13 @@ def run(ctx) -> int:
     tail = o.get("tail")
     if tail is not None and tail < -1:
         tail = -1
+    since = _since(o)
     session = ctx.session()
     api = session.api
+    if since is not None and since[0] == "seconds":
+        since = api.clock.timestamp() - since[1]
+    elif since is not None:
+        since = since[1]
     pod, n = resolve_pod(api, ctx.namespace, args[0], for_logs=True)
     if n > 1:
         ctx.err.write(f"Found {n} pods, using pod/{pod['metadata']['name']}\n")
@@ -49,6 +56,8 @@ def run(ctx) -> int:
         if ex.find_container(pod, cname) is None:
             raise BadRequest(f"container {cname} is not valid for pod {name}")
         lines = _render(api, pod, cname, _lines(api, pod, cname, bool(o.get("previous"))))
+        if since is not None:
+            lines = [x for x in lines if x[0] >= since]
         if tail is not None and tail >= 0:
             lines = lines[-tail:] if tail else []
         for ts, line in lines:
@@ -56,11 +65,83 @@ def run(ctx) -> int:
             stamp = _rfc3339nano(ts) + " " if o.get("timestamps") else ""
             out.append(f"{prefix}{stamp}{line}\n")
     ctx.out.write("".join(out))
-    if o.get("follow"):
-        ctx.out.flush()
-        ctx.err.write("minikctl: --follow is not supported (the emulator has no log stream): "
-                      "these are the logs so far\n")
+    if o.get("follow") and len(names) == 1 and not o.get("previous"):
+        _follow(ctx, session, pod, names[0], bool(o.get("timestamps")),
+                f"[pod/{name}/{names[0]}] " if o.get("prefix") else "")
     return 0
+
+
+def _since(o) -> tuple[str, float] | None:
+    """--since DURATION / --since-time RFC3339 (kubectl logs.go Complete and Validate)."""
+    from minikctl.api.errors import MinikctlError
+
+    if o.get("since") and o.get("since_time"):
+        raise MinikctlError("at most one of `sinceTime` or `sinceSeconds` may be specified")
+    if o.get("since"):
+        from minikctl.api.clock import parse_duration
+
+        try:
+            ns = parse_duration(o["since"])
+        except ValueError as e:
+            raise UsageError(f'invalid argument "{o["since"]}" for "--since" flag: {e}') from None
+        if ns < 0:
+            raise MinikctlError("--since must be greater than 0")
+        # kubectl rounds to whole seconds (SinceSeconds); the kubelet keeps lines from now - since on
+        return "seconds", float(round(ns / 1e9))
+    if o.get("since_time"):
+        from minikctl.kubelet.exec import parse_time
+
+        text = o["since_time"]
+        ts = parse_time(text) if len(text) >= 20 and text[10] == "T" else None
+        if ts is None:
+            raise MinikctlError(f'parsing time "{text}" as "2006-01-02T15:04:05Z07:00": cannot parse '
+                                f'"{text}" as "2006"')
+        return "time", ts
+    return None
+
+
+def _follow(ctx, session, pod: dict, cname: str, timestamps: bool, prefix: str) -> None:
+    """logs -f: on a manual clock nothing happens until the next command moves it, so the logs so
+    far are all there is and it returns at once; on the wall clock it prints lines as their time
+    comes, until the container's instance ends (or Ctrl-C)."""
+    import time as _t
+
+    from minikctl.kubelet import exec as ex
+
+    if session.clock.mode == "manual":
+        return
+    uid = pod["metadata"]["uid"]
+    cs = ex.container_status(pod, cname) or {}
+    if "running" not in (cs.get("state") or {}):
+        return
+    instance = int(cs.get("restartCount") or 0)
+    start = session.api.clock.timestamp()
+    shown = sum(1 for x in session.api.store.container_log(uid, cname, instance) if x[0] <= start)
+    ctx.out.flush()
+    from minikctl.api.cluster import Session
+
+    path = ctx.opts.get("state")
+    try:
+        while True:
+            _t.sleep(1.0)
+            s = Session.open(path)  # a new look at the store each second: timers that fell due are caught up
+            try:
+                api = s.api
+                now = api.clock.timestamp()
+                rows = [x for x in api.store.container_log(uid, cname, instance) if x[0] <= now]
+                cur = api.try_get("pods", pod["metadata"].get("namespace", "default"), pod["metadata"]["name"])
+            finally:
+                s.store.close()
+            for ts, line in rows[shown:]:
+                stamp = _rfc3339nano(ts) + " " if timestamps else ""
+                ctx.out.write(f"{prefix}{stamp}{line}\n")
+            shown = max(shown, len(rows))
+            ctx.out.flush()
+            cs = ex.container_status(cur, cname) if cur is not None and cur["metadata"]["uid"] == uid else None
+            if cs is None or "running" not in (cs.get("state") or {}) or int(cs.get("restartCount") or 0) != instance:
+                return
+    except KeyboardInterrupt:
+        return
 
 
 def _by_selector(ctx) -> int:
@@ -74,7 +155,10 @@ def _by_selector(ctx) -> int:
         sel = parse(o["selector"])
     except ValueError as e:
         raise UsageError(str(e)) from None
+    since = _since(o)
     api = ctx.session().api
+    if since is not None:
+        since = api.clock.timestamp() - since[1] if since[0] == "seconds" else since[1]
     pods = api.list("pods", ctx.namespace, selector=sel)
     tail = o.get("tail")
     if tail is None or tail == -1:
@@ -90,6 +174,8 @@ def _by_selector(ctx) -> int:
             if ex.find_container(pod, cname) is None:
                 raise BadRequest(f"container {cname} is not valid for pod {name}")
             lines = _render(api, pod, cname, _lines(api, pod, cname, bool(o.get("previous"))))
+            if since is not None:
+                lines = [x for x in lines if x[0] >= since]
             lines = lines[-tail:] if tail else []
             for ts, line in lines:
                 prefix = f"[pod/{name}/{cname}] " if o.get("prefix") else ""
@@ -103,7 +189,13 @@ def _by_selector(ctx) -> int:
 
 def _lines(api, pod: dict, cname: str, previous: bool) -> list[tuple[float, str]]:
     """The log of the container's current (or previous) instance, as the kubelet serves it
-    (pkg/kubelet/kubelet_pods.go validateContainerLogStatus)."""
+    (pkg/kubelet/kubelet_pods.go validateContainerLogStatus). A process's output is simulated
+    ahead (minikctl.kubelet.exec run_main_process): lines whose time has not come are not shown."""
+    now = api.clock.timestamp()
+    return [x for x in _all_lines(api, pod, cname, previous) if x[0] <= now]
+
+
+def _all_lines(api, pod: dict, cname: str, previous: bool) -> list[tuple[float, str]]:
     from minikctl.kubelet import exec as ex
 
     name = pod["metadata"]["name"]

@@ -50,10 +50,13 @@ _add(Command("delete", "cmd_delete:run", "Delete resources by file names, stdin,
              "minikctl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)])",
              (FILENAME, RECURSIVE, SELECTOR, ALL, ALL_NS, OUTPUT,
               Flag(("--ignore-not-found",), "ignore_not_found", "bool", False, "treat not-found as success"),
-              Flag(("--now",), "now", "bool", False, "delete immediately"),
-              Flag(("--force",), "force", "bool", False, "delete immediately"),
-              Flag(("--grace-period",), "grace_period", "int", -1, "seconds to wait (ignored: deletion is immediate)"),
-              Flag(("--wait",), "wait", "bool", True, "wait for deletion (always immediate here)"),
+              Flag(("--now",), "now", "bool", False, "signal the pods to stop at once (grace period 1)"),
+              Flag(("--force",), "force", "bool", False,
+                   "with --grace-period=0: remove at once, without waiting for the containers to stop"),
+              Flag(("--grace-period",), "grace_period", "int", -1,
+                   "seconds a pod has to stop (-1: its terminationGracePeriodSeconds)"),
+              Flag(("--wait",), "wait", "bool", True,
+                   "wait until the pods are gone (on a manual clock: the clock moves to the end of their grace period)"),
               Flag(("--cascade",), "cascade", "str", "background", "background|foreground|orphan", optional_value=True))))
 
 _create_common = (OUTPUT, DRY_RUN, VALIDATE, SAVE_CONFIG)

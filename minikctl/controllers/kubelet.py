@@ -37,3 +37,10 @@ def on_config(api, namespace: str, name: str) -> None:
     from minikctl.kubelet import pods
 
     pods.retry_config_errors(api, namespace)
+
+
+def on_service(api, namespace: str, name: str) -> None:
+    """A Service changed: init containers of its namespace that poll for one look again."""
+    from minikctl.kubelet import pods
+
+    pods.retry_polling(api, namespace)

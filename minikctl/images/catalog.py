@@ -543,11 +543,12 @@ def _validate_process(errs: list[str], p) -> None:
     if not isinstance(p, dict):
         errs.append("process: must be a mapping")
         return
-    for k in ("command", "daemons", "exitLog"):
+    for k in ("command", "entrypoint", "daemons", "exitLog"):
         if k in p and (not isinstance(p[k], list) or not all(isinstance(x, str) for x in p[k])):
             errs.append(f"process.{k}: must be a list of strings")
-    if "exits" in p and not isinstance(p["exits"], bool):
-        errs.append("process.exits: must be true or false")
+    for k in ("exits", "wraps"):
+        if k in p and not isinstance(p[k], bool):
+            errs.append(f"process.{k}: must be true or false")
     if "exitCode" in p and (not isinstance(p["exitCode"], int) or not 0 <= p["exitCode"] <= 255):
         errs.append("process.exitCode: must be an integer 0-255")
     re_env = p.get("requiredEnv")
@@ -737,31 +738,41 @@ def render(text: str, values: dict, env: dict[str, str] | None = None, ts: float
 # ----------------------------------------------------------- main process
 def main_process(image: Image, container: dict, env: dict[str, str]) -> dict:
     """What the container's main process does, for the kubelet:
-    {"runs": bool, "servers": bool, "exitCode": int, "log": [lines]}.
+    {"runs": bool, "servers": bool, "exitCode": int, "log": [lines], "argv": [..] | None}.
 
-    The image's servers run only when the container runs the image's own process: no
-    `command` override, or a command whose first word is one of the image's daemons.
+    The process is what the container runtime starts: the container's `command` + `args`; else
+    the image's ENTRYPOINT (process.entrypoint) + the container's `args`; else the image's own
+    process (process.command). The image's servers run only when that is the image's own process
+    or a command whose first word is one of the image's daemons (behind its entrypoint). Any other
+    command ("argv") is run by the kubelet in the simulated shell (minikctl.kubelet.exec
+    run_main_process): it prints, sleeps on the cluster clock and exits with its own status.
     """
     proc = image.process
-    command = list(container.get("command") or ())
-    if command:
-        first = command[0]
+    command = [str(x) for x in container.get("command") or ()]
+    args = [str(x) for x in container.get("args") or ()]
+    entry = [str(x) for x in proc.get("entrypoint") or ()]
+    if command or args:
+        argv = command + args if command else entry + args
+        words = argv
+        if entry and argv[:len(entry)] == entry:
+            # a wrapper entrypoint (docker-entrypoint.sh: exec "$@") runs its arguments; any other
+            # entrypoint is the program, and the arguments are its options (coredns -conf ...)
+            words = (argv[len(entry):] or entry) if proc.get("wraps") else entry
+        first = words[0]
         base = first.rsplit("/", 1)[-1]
         daemons = set(proc.get("daemons") or ())
-        if first in daemons or base in daemons or not image.known and base not in ("sleep", "sh", "bash", "ash"):
-            return {"runs": True, "servers": True, "exitCode": 0, "log": image.start_logs}
-        if base in ("true",):
-            return {"runs": False, "servers": False, "exitCode": 0, "log": []}
-        if base in ("false",):
-            return {"runs": False, "servers": False, "exitCode": 1, "log": []}
-        return {"runs": True, "servers": False, "exitCode": 0, "log": []}
+        generic = not image.known or list(proc.get("command") or ()) == ["/app"]
+        if first in daemons or base in daemons or \
+                (generic and base not in ("sleep", "sh", "bash", "ash", "echo", "true", "false")):
+            return {"runs": True, "servers": True, "exitCode": 0, "log": image.start_logs, "argv": None}
+        return {"runs": True, "servers": False, "exitCode": 0, "log": [], "argv": argv}
     for var, lines in (proc.get("requiredEnv") or {}).items():
         if not env.get(var):
-            return {"runs": False, "servers": False, "exitCode": 1, "log": list(lines)}
+            return {"runs": False, "servers": False, "exitCode": 1, "log": list(lines), "argv": None}
     if proc.get("exits"):
         return {"runs": False, "servers": False, "exitCode": int(proc.get("exitCode") or 0),
-                "log": list(proc.get("exitLog") or ())}
-    return {"runs": True, "servers": True, "exitCode": 0, "log": image.start_logs}
+                "log": list(proc.get("exitLog") or ()), "argv": None}
+    return {"runs": True, "servers": True, "exitCode": 0, "log": image.start_logs, "argv": None}
 
 
 if __name__ == "__main__":  # pragma: no cover - developer tool

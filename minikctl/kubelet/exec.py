@@ -414,3 +414,125 @@ def probe_exec(api, pod: dict, container_name: str, command: list[str],
         # exec.NewTimeoutError(fmt.Errorf("command %q timed out", strings.Join(cmd, " ")), timeout)
         raise ExecTimedOut(f"command {go_quote(' '.join(command))} timed out")
     return code, "".join(buf)
+
+
+# ------------------------------------------------------------------ main process
+# A container's main process (its command, or the image's entrypoint and cmd) runs in the simulated
+# shell when the kubelet starts it; nothing runs in the background afterwards, so the run is simulated
+# ahead at once, on the cluster clock:
+#   - `sleep N` makes no wall time pass: it adds N seconds to the process's own clock (MainBudget.slept).
+#     What the process prints is logged at start + the seconds slept so far (a line printed after
+#     `sleep 30` carries the time 30 s after the start, and `logs` shows it once the clock reaches it),
+#     and the process exits at start + the seconds it slept in all: a deferred exit, which the kubelet
+#     applies at the `clock advance` that reaches it.
+#   - The run is simulated ahead for at most MAIN_HORIZON seconds of its own clock (and within the
+#     shell's step budget, MAIN_WALL seconds of real time and the MAIN_LOG_LINES lines a log keeps). A process that would go on longer
+#     (`sleep infinity`, `sleep 86400`, `while true; do date; sleep 5; done`, a busy loop) keeps running:
+#     its log holds what it printed within that horizon and nothing after. (A real loop prints for
+#     ever; a bounded simulation must stop somewhere: one hour of output is what a student looks at.)
+MAIN_HORIZON = 3600.0
+MAIN_LOG_LINES, MAIN_LOG_BYTES = 5000, 4 * 1024 * 1024  # what the store keeps of one container instance
+MAIN_WALL = 5.0
+MAIN_STEPS = 200_000
+
+
+class _Horizon(sh_mod.StepLimit):
+    """The main process's run went past what is simulated ahead: it keeps running, silently."""
+
+    def message(self) -> str:
+        return ""
+
+
+class MainBudget(sh_mod.Budget):
+    """The budget of a container's main process: sleep moves the process's own clock (up to
+    MAIN_HORIZON) instead of counting against the wall-clock limit."""
+
+    def __init__(self, horizon: float = MAIN_HORIZON):
+        super().__init__()
+        self.horizon = horizon
+        self.seconds = min(self.seconds, MAIN_WALL)
+        self.max_steps = min(self.max_steps, MAIN_STEPS)
+
+    def step(self, n: int = 1) -> None:
+        self.steps += n
+        if self.steps > self.max_steps:
+            raise _Horizon("steps", "busy")
+        if time.monotonic() - self.started > self.seconds:
+            raise _Horizon("seconds", "busy")
+
+    def time_up(self):
+        return _Horizon("seconds", "busy")
+
+    def sleep(self, seconds: float) -> None:
+        if self.slept + seconds > self.horizon:
+            self.slept = self.horizon
+            raise _Horizon("horizon", "sleeping")
+        self.slept += seconds
+
+
+class MainContext(ExecContext):
+    """A container's main process: an exec context whose clock is the start time plus what it slept."""
+
+    def __init__(self, api, pod: dict, container: dict, started: float):
+        spec_pod = pod
+        if find_container(pod, container.get("name", "")) is None:  # pragma: no cover - defensive
+            spec_pod = clone_with(pod, container)
+        super().__init__(api, spec_pod, container.get("name", ""))
+        self.started = started
+        self.shell_budget = MainBudget()
+
+    def now(self) -> float:
+        return self.started + self.shell_budget.slept
+
+
+def clone_with(pod: dict, container: dict) -> dict:  # pragma: no cover - defensive
+    import copy
+
+    p = copy.deepcopy(pod)
+    p.setdefault("spec", {}).setdefault("containers", []).append(container)
+    return p
+
+
+def run_main_process(api, pod: dict, container: dict, argv: list[str]) -> dict:
+    """Run a container's main process (argv) in the simulated shell from the cluster clock's now.
+    Returns {"exitCode": int | None (still running), "after": seconds until it exits,
+    "log": [(ts, line)], "startError": message | None (runc could not start argv[0])}."""
+    started = api.clock.timestamp()
+    ctx = MainContext(api, pod, container, started)
+    budget = ctx.shell_budget
+    log: list[tuple[float, str]] = []
+    part: list[str] = []
+    size = [0]
+
+    def write(text: str) -> None:
+        if not text:
+            return
+        size[0] += len(text)
+        ts = started + budget.slept
+        pieces = text.split("\n")
+        for p in pieces[:-1]:
+            part.append(p)
+            log.append((ts, "".join(part)))
+            part.clear()
+        if pieces[-1]:
+            part.append(pieces[-1])
+        if len(log) >= MAIN_LOG_LINES or size[0] > MAIN_LOG_BYTES:
+            raise _Horizon("output", "the log kept")  # as much as the log keeps: simulated no further
+
+    io = sh_mod.IO(sh_mod.Input(""), write, write)
+    try:
+        code = sh_mod.guarded(ctx, io, lambda: ctx.run_argv(list(argv), io))
+    except ExecFailed as e:
+        return {"exitCode": 128, "after": 0.0, "log": [], "startError": _start_error(str(e))}
+    if part:
+        log.append((started + budget.slept, "".join(part)))
+    if isinstance(budget.ended, _Horizon):
+        return {"exitCode": None, "after": None, "log": log, "startError": None}
+    return {"exitCode": int(code), "after": float(budget.slept), "log": log, "startError": None}
+
+
+def _start_error(exec_error: str) -> str:
+    """runc's create error for a process it cannot start, as containerd 1.7 reports StartError."""
+    why = exec_error.split("unable to start container process: ", 1)[-1]
+    return ("failed to create containerd task: failed to create shim task: OCI runtime create failed: "
+            f"runc create failed: unable to start container process: {why}")

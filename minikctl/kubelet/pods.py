@@ -499,7 +499,18 @@ def _new_container_id() -> str:
 
 def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0, ev: "_Events | None" = None) -> dict:
     """Pull, create and start one container, run its main process; returns its v1.ContainerStatus.
-    `ev`: the sync's event buffer (flushed here once the image is on the node)."""
+    `ev`: the sync's event buffer (flushed here when the caller gave none)."""
+    own = ev is None
+    if own:
+        ev = _Events(api, pod, node)
+    try:
+        return _create_and_start(api, pod, c, node, restart_count, ev)
+    finally:
+        if own:
+            ev.flush()
+
+
+def _create_and_start(api, pod: dict, c: dict, node: str, restart_count: int, ev: "_Events") -> dict:
     name = c.get("name", "")
     now = api.clock.rfc3339()
     base = {"image": normalize_image(c.get("image", "")), "imageID": "", "lastState": {}, "name": name,
@@ -510,71 +521,172 @@ def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0,
         base["image"] = c.get("image", "")
         base["state"] = {"waiting": {"message": failed[1], "reason": failed[0]}}
         return base
-    if ev is not None:
-        ev.flush()
     from minikctl.kubelet import envvars
 
+    fp = _field_path(pod, c)
     try:
         envvars.snapshot(api, pod, [c])
     except envvars.EnvError as e:
         # kuberuntime startContainer: generateContainerConfig failed -> CreateContainerConfigError;
         # the container was never created, so its status shows the spec's image.
-        api.record_event(pod, "Warning", "Failed", f"Error: {e}", SOURCE, node)
+        ev.add("Warning", "Failed", f"Error: {e}", fp)
         base["image"] = c.get("image", "")
         base["state"] = {"waiting": {"message": str(e), "reason": "CreateContainerConfigError"}}
         _config_wait(api, pod, True)
         return base
-    api.record_event(pod, "Normal", "Created", f"Created container: {name}", SOURCE, node)
-    api.record_event(pod, "Normal", "Started", f"Started container {name}", SOURCE, node)
-    st = {"containerID": _new_container_id(), **base, "imageID": image_id(c.get("image", ""), api),
+    ev.add("Normal", "Created", f"Created container: {name}", fp)
+    cid = _new_container_id()
+    st = {"containerID": cid, **base, "imageID": image_id(c.get("image", ""), api),
           "started": not bool(c.get("startupProbe")), "state": {"running": {"startedAt": now}}}
     # key order as the API server serialises v1.ContainerStatus
     order = ("containerID", "image", "imageID", "lastState", "name", "ready", "restartCount", "started", "state")
     st = {k: st[k] for k in order}
+    uid = pod["metadata"]["uid"]
+    if restart_count > 1:
+        api.store.container_log_drop(uid, name, restart_count - 1)  # the kubelet keeps one dead container
     proc = _main_process(api, pod, c, restart_count)
     # [resources] over its memory limit the main process is OOM-killed (minikctl.kubelet.resources)
     from minikctl.kubelet.resources import oom_kill
 
     proc = oom_kill(resolve_image(api, c.get("image", "")), c, proc)
     # [/resources]
-    if not proc["runs"]:
-        # the main process exits at once (busybox's sh without a terminal, `true`, a missing password...)
+    if proc.get("startError"):
+        # runc could not start the process (kuberuntime startContainer: StartContainer failed)
+        msg = proc["startError"]
+        ev.add("Warning", "Failed", f"Error: {msg}", fp)
+        st["state"] = {"terminated": {"containerID": cid, "exitCode": 128, "finishedAt": now, "message": msg,
+                                      "reason": "StartError", "startedAt": "1970-01-01T00:00:00Z"}}
+        st["started"] = False
+        return st
+    ev.add("Normal", "Started", f"Started container {name}", fp)
+    if not proc["runs"] or (proc.get("exitCode") is not None and not proc.get("after")):
+        # the main process exits at once (busybox's sh without a terminal, `echo hello`, `exit 3`...)
         code = int(proc.get("exitCode") or 0)
-        st["state"] = {"terminated": {"containerID": st["containerID"], "exitCode": code, "finishedAt": now,
+        st["state"] = {"terminated": {"containerID": cid, "exitCode": code, "finishedAt": now,
                                       "reason": proc.get("reason") or ("Completed" if code == 0 else "Error"),
                                       "startedAt": now}}
         st["started"] = False
         return st
+    if proc.get("exitCode") is not None and proc.get("after"):
+        # it exits later on the cluster clock (it sleeps): the kubelet sees the exit at that time
+        _schedule_exit(api, pod, name, cid, api.clock.timestamp() + float(proc["after"]), int(proc["exitCode"]))
+    if proc.get("argv_run") and proc.get("exitCode") is None and _is_init(pod, c) and not _is_sidecar(c):
+        _polling(api, pod, name, cid, True)
+    failed_hook = _post_start(api, pod, c, st, ev)
+    if failed_hook:
+        # kuberuntime startContainer: a failed postStart hook kills the container (FailedPostStartHook)
+        exits = _exits(api)
+        if any(x[5] == cid for x in exits):
+            _save_exits(api, [x for x in exits if x[5] != cid])
+        _drop_future_logs(api, pod, name, restart_count, api.clock.timestamp())
+        st["state"] = {"terminated": {"containerID": cid, "exitCode": 137, "finishedAt": now, "reason": "Error",
+                                      "startedAt": now}}
+        st["started"] = False
+        return st
+    if _is_init(pod, c) and not _is_sidecar(c):
+        return st  # an init container is not probed and not ready: it runs to its end
     st["ready"] = container_ready(api, pod, c, st)
     return st
 
 
+def _post_start(api, pod: dict, c: dict, st: dict, ev: "_Events") -> bool:
+    """The container's postStart exec hook, run in the container once it started
+    (pkg/kubelet/lifecycle/handlers.go); True when it failed (Warning FailedPostStartHook and
+    the container is killed). An httpGet hook is not simulated (it succeeds)."""
+    hook = ((c.get("lifecycle") or {}).get("postStart") or {}).get("exec")
+    if not hook:
+        return False
+    cmd = [str(x) for x in hook.get("command") or ()]
+    name = c.get("name", "")
+    view = clone(pod)
+    found = _statuses_of(view, name)
+    if found is None:
+        view.setdefault("status", {}).setdefault(
+            "initContainerStatuses" if _is_init(pod, c) else "containerStatuses", []).append(st)
+    else:
+        found[0][found[1]] = st
+    from minikctl.kubelet.exec import probe_exec
+
+    code, out = probe_exec(api, view, name, cmd) if cmd else (None, "missing exec command")
+    if code == 0:
+        return False
+    # 1.32 does not put the hook's output in the event ("so that secrets won't leak from the server")
+    msg = "PostStartHook failed"
+    fp = _field_path(pod, c)
+    ev.add("Warning", "FailedPostStartHook", msg, fp)
+    ev.add("Normal", "Killing", "FailedPostStartHook", fp)
+    return True
+
+
 def _main_process(api, pod: dict, c: dict, instance: int) -> dict:
-    """What the image's main process does (minikctl.images.catalog.main_process), and its
-    start-up output appended to the container's log."""
+    """What the container's main process does (minikctl.images.catalog.main_process): an image's
+    own process from the catalog's data, any other command run in the simulated shell
+    (minikctl.kubelet.exec.run_main_process). Its output is appended to the container's log,
+    each line at the time it is printed (a line printed after a sleep is in the future until the
+    clock reaches it)."""
     from minikctl.images import catalog
     from minikctl.kubelet import envvars
 
     img = resolve_image(api, c.get("image", ""))
     env = dict(envvars.container_env(api, pod, c.get("name", "")))
-    run = c
-    if not c.get("command") and c.get("args"):
-        # without an ENTRYPOINT (the catalog's base images have none) the args are the command
-        run = {**c, "command": list(c["args"])}
-    proc = catalog.main_process(img, run, env)
+    proc = catalog.main_process(img, c, env)
+    uid, name = pod["metadata"]["uid"], c.get("name", "")
+    if proc.get("argv") and c.get("stdin"):
+        # stdin open (run -i, attach): the process waits for its input; `run -i` runs it through
+        # exec with the terminal's input (minikctl.cli.cmd_run _attach)
+        return {"runs": True, "servers": False, "exitCode": None, "after": None, "startError": None}
+    if proc.get("argv"):
+        from minikctl.kubelet.exec import run_main_process
+
+        res = run_main_process(api, pod, c, proc["argv"])
+        if res["log"]:
+            api.store.container_log_append_rows([(uid, name, instance, ts, ln) for ts, ln in res["log"]])
+        runs = res["exitCode"] is None or bool(res["after"])
+        return {"runs": runs, "servers": False, "exitCode": res["exitCode"], "after": res["after"],
+                "startError": res["startError"], "argv_run": True}
     lines = [str(x) for x in proc.get("log") or ()]
     if lines:
-        api.store.container_log_append(pod["metadata"]["uid"], c.get("name", ""), instance, api.clock.timestamp(), lines)
-    return proc
+        api.store.container_log_append(uid, name, instance, api.clock.timestamp(), lines)
+    if proc["runs"]:
+        return {**proc, "exitCode": None, "after": None}  # a server: it runs until it is stopped
+    return {**proc, "after": 0.0}
+
+
+def _is_init(pod: dict, c: dict) -> bool:
+    name = c.get("name")
+    return any(x.get("name") == name for x in (pod.get("spec") or {}).get("initContainers") or ())
+
+
+def _is_sidecar(c: dict) -> bool:
+    """A restartable init container (restartPolicy: Always, 1.29+): it keeps running beside the app."""
+    return c.get("restartPolicy") == "Always"
+
+
+def _drop_future_logs(api, pod: dict, name: str, instance: int, after: float) -> None:
+    """A process killed at `after` prints nothing later: its simulated-ahead lines go."""
+    api.store.conn.execute("DELETE FROM container_logs WHERE pod_uid=? AND container=? AND instance=? AND ts>?",
+                           (pod["metadata"]["uid"], name, instance, after))
 
 
 # ------------------------------------------------------------ restarts/back-off
-BACKOFF_META = "kubelet:backoff"  # JSON list of [due, namespace, pod, uid, container, delay]
-BACKOFF_INITIAL, BACKOFF_MAX = 10, 300  # kubelet: 10s doubling up to 5 minutes
+BACKOFF_META = "kubelet:backoff"  # JSON list of [due, namespace, pod, uid, container, delay, events through]
+EXITS_META = "kubelet:exits"  # JSON list of [due, namespace, pod, uid, container, containerID, exit code]
+CRASH_BACKOFF_META = "kubelet:crash-backoff:"  # + pod uid: {container: [backoff seconds, last update]}
+# pkg/kubelet/kubelet.go: flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff): 10 s doubling up to
+# 5 minutes; an entry whose container ran longer than 2 x MaxContainerBackOff (10 min) since its last
+# update has expired (flowcontrol hasExpired), so the next crash restarts at once with 10 s again.
+BACKOFF_INITIAL, BACKOFF_MAX = 10, 300
+SYNC_PERIOD = 10  # a pod in back-off is synced again every backOffPeriod: one BackOff event each time
 
 
-def _restart_allowed(pod: dict, exit_code: int) -> bool:
+def _restart_allowed(pod: dict, exit_code: int, c: dict | None = None) -> bool:
+    """kuberuntime_manager.go computePodActions / ShouldContainerBeRestarted: an init container
+    is restarted only after a failure (never when the pod's policy is Never); a sidecar always."""
     policy = (pod.get("spec") or {}).get("restartPolicy") or "Always"
+    if c is not None and _is_init(pod, c):
+        if _is_sidecar(c):
+            return True
+        return policy != "Never" and exit_code != 0
     return policy == "Always" or (policy == "OnFailure" and exit_code != 0)
 
 
@@ -591,121 +703,435 @@ def _save_backoffs(api, items: list) -> None:
     _update_due(api, None, items)
 
 
+def _exits(api) -> list:
+    raw = api.store.meta_get(EXITS_META)
+    return json.loads(raw) if raw else []
+
+
+def _save_exits(api, items: list) -> None:
+    if items:
+        api.store.meta_set(EXITS_META, json.dumps(sorted(items)))
+    else:
+        api.store.meta_delete(EXITS_META)
+    _update_due(api, None, None, items)
+
+
+def _schedule_exit(api, pod: dict, name: str, cid: str, at: float, code: int) -> None:
+    m = pod["metadata"]
+    items = [x for x in _exits(api) if not (x[3] == m["uid"] and x[4] == name)]
+    items.append([at, m.get("namespace", "default"), m["name"], m["uid"], name, cid, code])
+    _save_exits(api, items)
+
+
 def _clear_backoff(api, uid: str, container: str | None = None) -> None:
     items = _backoffs(api)
     keep = [b for b in items if not (b[3] == uid and (container is None or b[4] == container))]
     if len(keep) != len(items):
         _save_backoffs(api, keep)
+    items = _exits(api)
+    keep = [b for b in items if not (b[3] == uid and (container is None or b[4] == container))]
+    if len(keep) != len(items):
+        _save_exits(api, keep)
+    if container is None:
+        api.store.meta_delete(CRASH_BACKOFF_META + uid)
 
 
-def _handle_exit(api, pod: dict, c: dict, st: dict, node: str) -> dict:
-    """A container's process ended: restart it (the first time at once, then with the
-    kubelet's crash-loop back-off) or leave it terminated, per restartPolicy."""
-    term = (st.get("state") or {}).get("terminated")
-    if not term or not _restart_allowed(pod, int(term.get("exitCode") or 0)):
-        return st
-    name = c.get("name", "")
-    if int(st.get("restartCount") or 0) == 0:
-        new = _start_container(api, pod, c, node, 1)
-        new["lastState"] = {"terminated": term}
-        if "terminated" not in (new.get("state") or {}):
-            return new
-        st = new
-        term = new["state"]["terminated"]
-    count = int(st.get("restartCount") or 0)
-    delay = min(BACKOFF_INITIAL * 2 ** max(0, count - 1), BACKOFF_MAX)
+def _crash_entries(api, uid: str) -> dict:
+    raw = api.store.meta_get(CRASH_BACKOFF_META + uid)
+    return json.loads(raw) if raw else {}
+
+
+def _save_crash_entries(api, uid: str, d: dict) -> None:
+    api.store.meta_set(CRASH_BACKOFF_META + uid, json.dumps(d, sort_keys=True))
+
+
+def _who(pod: dict) -> str:
     m = pod["metadata"]
-    who = f"{m['name']}_{m.get('namespace', 'default')}({m['uid']})"
-    api.record_event(pod, "Warning", "BackOff", f"Back-off restarting failed container {name} in pod {who}",
-                     SOURCE, node)
+    return f"{m['name']}_{m.get('namespace', 'default')}({m['uid']})"  # format.Pod
+
+
+def go_seconds(sec: float) -> str:
+    """time.Duration.String() of whole seconds: 10s, 1m20s, 5m0s."""
+    sec = int(sec)
+    if sec < 60:
+        return f"{sec}s"
+    m, s = divmod(sec, 60)
+    if m < 60:
+        return f"{m}m{s}s"
+    h, m = divmod(m, 60)
+    return f"{h}h{m}m{s}s"
+
+
+def _handle_exit(api, pod: dict, c: dict, st: dict, node: str, ev: "_Events | None" = None) -> dict:
+    """A container's process ended (its status is terminated, at the clock's now): restart it
+    per restartPolicy, at once or after the kubelet's crash-loop back-off
+    (kuberuntime_manager.go doBackOff: IsInBackOffSince(key, finishedAt), else Next and start)."""
+    term = (st.get("state") or {}).get("terminated")
+    if not term or not _restart_allowed(pod, int(term.get("exitCode") or 0), c):
+        return st
+    own = ev is None
+    if own:
+        ev = _Events(api, pod, node)
+    try:
+        return _crash(api, pod, c, st, node, ev)
+    finally:
+        if own:
+            ev.flush()
+
+
+def _crash(api, pod: dict, c: dict, st: dict, node: str, ev: "_Events") -> dict:
+    name = c.get("name", "")
+    uid = pod["metadata"]["uid"]
+    term = st["state"]["terminated"]
+    now = api.clock.timestamp()
+    entries = _crash_entries(api, uid)
+    entry = entries.get(name)
+    if entry is None or now - entry[1] > 2 * BACKOFF_MAX:
+        # not in back-off: Next (a new or expired entry starts at 10 s) and start it again now
+        entries[name] = [BACKOFF_INITIAL, now]
+        _save_crash_entries(api, uid, entries)
+        api.store.container_files_wipe(uid, name)  # a new container: what the old one wrote is gone
+        new = _start_container(api, pod, c, node, int(st.get("restartCount") or 0) + 1, ev)
+        new["lastState"] = {"terminated": term}
+        if "terminated" in (new.get("state") or {}):
+            return _crash(api, pod, c, new, node, ev) if _restart_allowed(
+                pod, int(new["state"]["terminated"].get("exitCode") or 0), c) else new
+        return new
+    delay = entry[0]
+    ev.add("Warning", "BackOff", f"Back-off restarting failed container {name} in pod {_who(pod)}", _field_path(pod, c))
     st = dict(st)
     st["lastState"] = {"terminated": term}
     st["ready"] = False
     st["started"] = False
-    st["state"] = {"waiting": {"message": f"back-off {delay}s restarting failed container={name} pod={who}",
-                               "reason": "CrashLoopBackOff"}}
-    items = [b for b in _backoffs(api) if not (b[3] == m["uid"] and b[4] == name)]
-    items.append([api.clock.timestamp() + delay, m.get("namespace", "default"), m["name"], m["uid"], name, delay])
+    st["state"] = {"waiting": {"message": f"back-off {go_seconds(delay)} restarting failed container={name} "
+                                          f"pod={_who(pod)}", "reason": "CrashLoopBackOff"}}
+    m = pod["metadata"]
+    items = [b for b in _backoffs(api) if not (b[3] == uid and b[4] == name)]
+    items.append([now + delay, m.get("namespace", "default"), m["name"], uid, name, delay, now])
     _save_backoffs(api, items)
     return st
 
 
 def on_clock(api) -> None:
-    """Back-offs that ran out: the kubelet starts the container again; pods whose last sync
-    failed (an image pull) are synced again."""
+    """Kubelet timers that fell due: a container's process exits (a sleep ended), a crash-loop
+    back-off ran out (the container starts again), a pod whose sync failed (an image pull) is
+    synced again. Each pod's timers run in time order on their own ticks; its events are
+    aggregated and written once, its status once."""
     from minikctl.kubelet import volumes
 
     volumes.on_clock(api)  # mounted ConfigMaps/Secrets updated at the pods' next sync
     _resync_due(api)
+    _terminate_due(api)
     now = api.clock.timestamp()
-    items = _backoffs(api)
-    due = [b for b in items if b[0] <= now]
-    if not due:
-        return
-    _save_backoffs(api, [b for b in items if b[0] > now])
-    for _due, ns, name, uid, container, _delay in due:
+    exits, backs = _exits(api), _backoffs(api)
+    due: dict[str, tuple] = {}
+    for x in exits + backs:
+        if x[0] <= now and (x[3] not in due or x[0] < due[x[3]][0]):
+            due[x[3]] = (x[0], x[1], x[2])
+    waiting = [b for b in backs if b[0] > now and b[6] + SYNC_PERIOD <= now and b[3] not in due]
+    for uid, (_at, ns, name) in sorted(due.items(), key=lambda kv: kv[1]):
         pod = api.try_get("pods", ns, name)
         if pod is None or pod["metadata"]["uid"] != uid:
+            _clear_backoff(api, uid)
             continue
-        _restart_after_backoff(api, pod, container)
+        if not api.store.probe_states(uid):
+            _advance_pod(api, pod, now)
+            continue
+        _advance_with_probes(api, pod, now)
+    if waiting:
+        _backoff_syncs(api, waiting, now)
 
 
-def _restart_after_backoff(api, pod: dict, container_name: str) -> dict:
+def _advance_with_probes(api, pod: dict, now: float) -> None:
+    """A pod with probes: its probe ticks and its kubelet timers interleave in time order (a liveness
+    kill cancels an exit due later; an exit stops the probes of that container)."""
+    from minikctl.kubelet import probes
+    from minikctl.kubelet.probes import _TickClock
 
-    pod = clone(pod)
+    uid = pod["metadata"]["uid"]
+    ns, name = pod["metadata"].get("namespace", "default"), pod["metadata"]["name"]
+    real = api.clock
+    for _ in range(10_000):
+        t = _next_timer(api, uid, now)
+        if t is None:
+            break
+        at = t[1][0]
+        api.clock = _TickClock(at)
+        try:
+            probes.run_due(api, only_uid=uid)
+        finally:
+            api.clock = real
+        pod = api.try_get("pods", ns, name)
+        if pod is None or pod["metadata"]["uid"] != uid:
+            return
+        _advance_pod(api, pod, at)
+        pod = api.try_get("pods", ns, name)
+        if pod is None or pod["metadata"]["uid"] != uid:
+            return
+
+
+def _backoff_syncs(api, entries: list, now: float) -> None:
+    """Pods still in a crash-loop back-off: the syncs since the last one each record the BackOff event."""
+    items = _backoffs(api)
+    by_key = {(b[3], b[4]): b for b in items}
+    for e in entries:
+        b = by_key.get((e[3], e[4]))
+        if b is None:
+            continue
+        pod = api.try_get("pods", b[1], b[2])
+        if pod is None or pod["metadata"]["uid"] != b[3]:
+            continue
+        ev = _Events(api, pod, (pod.get("spec") or {}).get("nodeName") or "")
+        b[6] = _backoff_events(pod, b, ev, now)
+        ev.flush()
+    _save_backoffs(api, list(by_key.values()))
+
+
+def _backoff_events(pod: dict, b: list, ev: "_Events", upto: float) -> float:
+    """The BackOff events of the syncs after b[6] (the last one recorded) up to `upto`, before the
+    restart at b[0]; returns the time of the last one."""
+    last = min(upto, b[0] - SYNC_PERIOD)
+    n = int((last - b[6]) // SYNC_PERIOD)
+    if n <= 0:
+        return b[6]
+    c = _spec_container(pod, b[4]) or {"name": b[4]}
+    end = b[6] + n * SYNC_PERIOD
+    ev.add_n("Warning", "BackOff", f"Back-off restarting failed container {b[4]} in pod {_who(pod)}",
+             _field_path(pod, c), n, b[6] + SYNC_PERIOD, end)
+    return end
+
+
+def _spec_container(pod: dict, name: str) -> dict | None:
     spec = pod.get("spec") or {}
-    node = spec.get("nodeName", "")
-    c = next((x for x in spec.get("containers") or [] if x.get("name") == container_name), None)
-    status = pod.setdefault("status", {})
-    css = status.get("containerStatuses") or []
-    old = next((x for x in css if x.get("name") == container_name), None)
-    if c is None or old is None:
-        return pod
-    api.store.container_files_wipe(pod["metadata"]["uid"], container_name)
-    new = _start_container(api, pod, c, node, int(old.get("restartCount") or 0) + 1)
+    return next((x for x in (spec.get("initContainers") or []) + (spec.get("containers") or [])
+                 if x.get("name") == name), None)
+
+
+def _statuses_of(pod: dict, name: str) -> tuple[list, int] | None:
+    status = pod.get("status") or {}
+    for key in ("initContainerStatuses", "containerStatuses"):
+        lst = status.get(key) or []
+        for i, x in enumerate(lst):
+            if x.get("name") == name:
+                return lst, i
+    return None
+
+
+def _next_timer(api, uid: str, until: float):
+    exits = [("exit", x) for x in _exits(api) if x[3] == uid and x[0] <= until]
+    backs = [("restart", x) for x in _backoffs(api) if x[3] == uid and x[0] <= until]
+    timers = sorted(exits + backs, key=lambda t: (t[1][0], t[0] != "exit"))
+    return timers[0] if timers else None
+
+
+def _advance_pod(api, pod: dict, until: float) -> None:
+    """Run one pod's kubelet timers due up to `until`, each on its own tick."""
+    from minikctl.kubelet.probes import _TickClock
+
+    spec = pod.get("spec") or {}
+    node = spec.get("nodeName") or ""
+    uid = pod["metadata"]["uid"]
+    before = pod.get("status")
+    pod = clone(pod)
+    pod.setdefault("status", {})
+    real = api.clock
+    ev = _Events(api, pod, node)
+    steps = 0
+    try:
+        while True:
+            t = _next_timer(api, uid, until)
+            if t is None or pod["metadata"].get("deletionTimestamp"):
+                break
+            steps += 1
+            if steps > 10_000:  # pragma: no cover - a safety net: steady loops are fast-forwarded
+                break
+            kind, x = t
+            api.clock = _TickClock(x[0])
+            if kind == "exit":
+                _save_exits(api, [e for e in _exits(api) if not (e[3] == uid and e[4] == x[4])])
+                _apply_exit(api, pod, x[4], x[5], int(x[6]), node, ev)
+            else:
+                _save_backoffs(api, [b for b in _backoffs(api) if not (b[3] == uid and b[4] == x[4])])
+                _backoff_events(pod, x, ev, x[0])
+                _apply_restart(api, pod, x[4], node, ev, until)
+            _finish_status(api, pod, resync=False)
+        ev.flush()
+    finally:
+        api.clock = real
+    if _needs_resync(pod):
+        _schedule_resync(api, pod, api.clock.timestamp() + RESYNC_FIRST)
+    if pod.get("status") != before:
+        api.update_status(pod)
+
+
+def _apply_exit(api, pod: dict, name: str, cid: str, code: int, node: str, ev: "_Events") -> None:
+    """The container's process exited with `code` at the clock's now."""
+    found = _statuses_of(pod, name)
+    c = _spec_container(pod, name)
+    if found is None or c is None:
+        return
+    lst, i = found
+    st = clone(lst[i])
+    running = (st.get("state") or {}).get("running")
+    if running is None or st.get("containerID") != cid:
+        return  # that container is gone already (killed, restarted)
+    now = api.clock.rfc3339()
+    st["state"] = {"terminated": {"containerID": cid, "exitCode": code, "finishedAt": now,
+                                  "reason": "Completed" if code == 0 else "Error",
+                                  "startedAt": running.get("startedAt", now)}}
+    st["ready"] = False
+    st["started"] = False
+    lst[i] = _handle_exit(api, pod, c, st, node, ev)
+    if _is_init(pod, c):
+        _run_containers(api, pod, node, ev)  # the next init container, or the app containers
+
+
+def _apply_restart(api, pod: dict, name: str, node: str, ev: "_Events", until: float) -> None:
+    """A crash-loop back-off ran out: Next (the back-off doubles) and start the container again."""
+    found = _statuses_of(pod, name)
+    c = _spec_container(pod, name)
+    if found is None or c is None:
+        return
+    lst, i = found
+    old = lst[i]
+    if ((old.get("state") or {}).get("waiting") or {}).get("reason") != "CrashLoopBackOff":
+        return
+    uid = pod["metadata"]["uid"]
+    now = api.clock.timestamp()
+    entries = _crash_entries(api, uid)
+    entry = entries.get(name) or [BACKOFF_INITIAL, now]
+    finished = _ts(((old.get("lastState") or {}).get("terminated") or {}).get("finishedAt")) or now
+    if finished - entry[1] > 2 * BACKOFF_MAX:
+        entry = [BACKOFF_INITIAL, now]
+    else:
+        entry = [min(entry[0] * 2, BACKOFF_MAX), now]
+    entries[name] = entry
+    _save_crash_entries(api, uid, entries)
+    count = int(old.get("restartCount") or 0) + 1
+    skipped = _fast_forward_crash(api, pod, c, old, entry, ev, until)
+    if skipped:
+        count += skipped
+        now = api.clock.timestamp()
+    api.store.container_files_wipe(uid, name)
+    new = _start_container(api, pod, c, node, count, ev)
     new["lastState"] = old.get("lastState") or {}
     if "terminated" in (new.get("state") or {}):
-        new = _handle_exit(api, pod, c, new, node)
-    status["containerStatuses"] = [new if x.get("name") == container_name else x for x in css]
-    _finish_status(api, pod)
-    return api.update_status(pod)
+        new = _handle_exit(api, pod, c, new, node, ev)
+    lst[i] = new
+
+
+def _fast_forward_crash(api, pod: dict, c: dict, old: dict, entry: list, ev: "_Events", until: float) -> int:
+    """A crash loop at the 5-minute cap whose container exits as it starts repeats the same cycle
+    (pull check, Created, Started, exit, 30 BackOff syncs) every 300 s: account for all but the
+    last two cycles up to `until` at once (events counted, restartCount), so a long `clock advance`
+    costs O(1) per pod. Returns the cycles skipped (the clock is moved to the last one)."""
+    from minikctl.kubelet.probes import _TickClock
+
+    last = (old.get("lastState") or {}).get("terminated") or {}
+    if entry[0] != BACKOFF_MAX or not last or last.get("startedAt") != last.get("finishedAt"):
+        return 0
+    now = api.clock.timestamp()
+    cycles = int((until - now) // BACKOFF_MAX)
+    if cycles < 3:
+        return 0
+    skip = cycles - 2
+    # one cycle's events, as the last one recorded them
+    name = c.get("name", "")
+    fp = _field_path(pod, c)
+    per = [(k, v[2]) for k, v in ev.pending.items() if k[0] == fp and k[2] in ("Pulled", "Pulling", "Created",
+                                                                                  "Started", "Failed")]
+    if not per:
+        return 0
+    for (fpath, type_, reason, message), _n in per:
+        ev.add_n(type_, reason, message, fpath, skip, now, now + (skip - 1) * BACKOFF_MAX)
+    ev.add_n("Warning", "BackOff", f"Back-off restarting failed container {name} in pod {_who(pod)}", fp,
+             skip * (BACKOFF_MAX // SYNC_PERIOD), now, now + skip * BACKOFF_MAX - SYNC_PERIOD)
+    t = now + skip * BACKOFF_MAX
+    api.clock = _TickClock(t)
+    uid = pod["metadata"]["uid"]
+    entries = _crash_entries(api, uid)
+    entries[name] = [BACKOFF_MAX, t]
+    _save_crash_entries(api, uid, entries)
+    return skip
+
+
+def _ts(text: str | None) -> float | None:
+    from minikctl.kubelet.exec import parse_time
+
+    return parse_time(text)
 
 
 def _finish_status(api, pod: dict, resync: bool = True) -> None:
-    """Phase (kubelet getPhase) and conditions from the container statuses; a pod with a
+    """Phase (kubelet_pods.go getPhase) and conditions from the container statuses; a pod with a
     container to retry (an image pull) is synced again (RESYNC_FIRST seconds later)."""
     status = pod["status"]
     if resync and _needs_resync(pod):
         _schedule_resync(api, pod, api.clock.timestamp() + RESYNC_FIRST)
-    spec = pod.get("spec") or {}
-    css = status.get("containerStatuses") or []
-    states = [x.get("state") or {} for x in css]
-    policy = spec.get("restartPolicy") or "Always"
-    running = sum(1 for x in states if "running" in x)
-    waiting = sum(1 for x in states if "waiting" in x)
-    terminated = [x["terminated"] for x in states if "terminated" in x]
-    inits_blocked = any("waiting" in (x.get("state") or {}) or "running" in (x.get("state") or {})
-                        for x in status.get("initContainerStatuses") or [])
-    if inits_blocked:
-        phase = "Pending"
-    elif running:
-        phase = "Running"
-    elif waiting:
-        restarting = any((x.get("state") or {}).get("waiting", {}).get("reason") == "CrashLoopBackOff" for x in css)
-        phase = "Running" if restarting else "Pending"
-    elif terminated and len(terminated) == len(css):
-        if policy == "Always":
-            phase = "Running"
-        elif all(int(t.get("exitCode") or 0) == 0 for t in terminated):
-            phase = "Succeeded"
-        else:
-            phase = "Failed"
-    else:
-        phase = "Pending"
-    status["phase"] = phase
-    if phase in ("Succeeded", "Failed"):
+    status["phase"] = _phase(pod)
+    if status["phase"] in ("Succeeded", "Failed"):
         _release_ip(api, pod)
+        _clear_backoff(api, pod["metadata"]["uid"])
     status["conditions"] = compute_conditions(api, pod)
+
+
+def _phase(pod: dict) -> str:
+    """kubelet_pods.go getPhase (1.32)."""
+    spec = pod.get("spec") or {}
+    status = pod.get("status") or {}
+    policy = spec.get("restartPolicy") or "Always"
+    inits = {c.get("name"): c for c in spec.get("initContainers") or []}
+    pending_init = failed_init = 0
+    init_st = {x.get("name"): x for x in status.get("initContainerStatuses") or []}
+    for name, c in inits.items():
+        x = init_st.get(name)
+        if x is None:
+            pending_init += 1
+            continue
+        state = x.get("state") or {}
+        if _is_sidecar(c):
+            if not x.get("started") and "running" not in state:
+                pending_init += 1
+            continue
+        term = state.get("terminated")
+        if term is not None and int(term.get("exitCode") or 0) == 0:
+            continue
+        if term is not None or (((state.get("waiting") or {}).get("reason")) and
+                                (x.get("lastState") or {}).get("terminated")):
+            failed_init += 1
+        pending_init += 1
+    if failed_init and policy == "Never":
+        return "Failed"
+    running = waiting = stopped = succeeded = 0
+    regular_started = False
+    for x in status.get("containerStatuses") or []:
+        state = x.get("state") or {}
+        if "running" in state:
+            running += 1
+            regular_started = True
+        elif "terminated" in state:
+            stopped += 1
+            regular_started = True
+            if int(state["terminated"].get("exitCode") or 0) == 0:
+                succeeded += 1
+        elif (x.get("lastState") or {}).get("terminated"):
+            stopped += 1
+            regular_started = True
+        else:
+            waiting += 1
+    waiting += len(spec.get("containers") or []) - len(status.get("containerStatuses") or [])
+    if (pending_init and not regular_started) or waiting > 0:
+        return "Pending"
+    if running:
+        return "Running"
+    if stopped:
+        if policy == "Always":
+            return "Running"
+        if stopped == succeeded:
+            return "Succeeded"
+        if policy == "Never":
+            return "Failed"
+        return "Running"
+    return "Pending"
 
 
 def _release_ip(api, pod: dict) -> None:
@@ -775,7 +1201,6 @@ def _run_containers(api, pod: dict, node_name: str, ev: "_Events | None" = None)
     their status; a failed start of an app container does not stop the others."""
     spec = pod.get("spec") or {}
     status = pod["status"]
-    now = api.clock.rfc3339()
     old_inits = {x.get("name"): x for x in status.get("initContainerStatuses") or []}
     old_cs = {x.get("name"): x for x in status.get("containerStatuses") or []}
     inits = []
@@ -785,17 +1210,19 @@ def _run_containers(api, pod: dict, node_name: str, ev: "_Events | None" = None)
         if old is not None and not _retry(old):
             st = old
         else:
-            st = _start_container(api, pod, c, node_name, int((old or {}).get("restartCount") or 0), ev)
-            state = st.get("state") or {}
-            if "running" in state and c.get("restartPolicy") != "Always":
-                # a (simulated) init container runs to completion
-                st["ready"] = False
-                st["started"] = False
-                st["state"] = {"terminated": {"containerID": st["containerID"], "exitCode": 0, "finishedAt": now,
-                                              "reason": "Completed", "startedAt": state["running"]["startedAt"]}}
+            count = int((old or {}).get("restartCount") or 0)
+            st = _start_container(api, pod, c, node_name, count, ev)
+            if old is not None and old.get("lastState"):
+                st["lastState"] = old["lastState"]
+            st = _handle_exit(api, pod, c, st, node_name, ev)
         state = st.get("state") or {}
-        if "waiting" in state or ("terminated" in state and state["terminated"].get("exitCode")):
-            blocked = True
+        if _is_sidecar(c):
+            # a sidecar lets the next init container start once it runs (started, with a startupProbe)
+            blocked = not ("running" in state and st.get("started", True) is not False)
+        elif "terminated" in state and not state["terminated"].get("exitCode"):
+            blocked = False
+        else:
+            blocked = True  # running to its end, failed, or waiting (to pull, to restart)
         inits.append(st)
         if blocked:
             break
@@ -822,7 +1249,7 @@ def _run_containers(api, pod: dict, node_name: str, ev: "_Events | None" = None)
             st["lastState"] = old["lastState"]
             if _retry(st):
                 st["restartCount"] = int(old.get("restartCount") or 0)
-        containers.append(_handle_exit(api, pod, c, st, node_name))
+        containers.append(_handle_exit(api, pod, c, st, node_name, ev))
     status["containerStatuses"] = containers
 
 
@@ -840,11 +1267,13 @@ def _save_resyncs(api, items: list) -> None:
     _update_due(api, items, None)
 
 
-def _update_due(api, resyncs: list | None, backoffs: list | None) -> None:
-    """DUE_META: the earliest kubelet timer (a re-sync, a crash-loop back-off), read by every
-    command on a wall clock (minikctl.api.cluster.Session) to catch up on what fell due."""
+def _update_due(api, resyncs: list | None, backoffs: list | None, exits: list | None = None) -> None:
+    """DUE_META: the earliest kubelet timer (a re-sync, a crash-loop back-off, a process's exit),
+    read by every command on a wall clock (minikctl.api.cluster.Session) to catch up on what fell due."""
     times = [x[0] for x in (resyncs if resyncs is not None else _resyncs(api))]
     times += [x[0] for x in (backoffs if backoffs is not None else _backoffs(api))]
+    times += [x[0] for x in (exits if exits is not None else _exits(api))]
+    times += [x[0] for x in _terminatings(api)]
     from minikctl.kubelet import volumes
 
     times += volumes.due_times(api)  # ConfigMap/Secret updates reaching mounted volumes
@@ -1010,10 +1439,12 @@ def _resync_pod(api, pod: dict, at: float, until: float) -> float | None:
 
 
 def restart_container(api, pod: dict, container_name: str, kill_message: str | None = None,
-                      exit_code: int = 137, reason: str = "Error") -> dict:
-    """Kill and start one container again, as the kubelet does when its definition changes or
-    its liveness probe fails: Killing event, lastState.terminated, restartCount + 1, a new
-    container (fresh environment, files and readiness)."""
+                      exit_code: int = 137, reason: str = "Error", backoff: bool = True) -> dict:
+    """Kill one container, as the kubelet does when its liveness (or startup) probe fails: Killing
+    event, then what follows any exit (restartPolicy; at once the first time, then with the
+    crash-loop back-off: a container that keeps failing its probe ends in CrashLoopBackOff).
+    backoff=False: its definition changed (a new image): killed and started again at once, a new
+    container (fresh environment, files and readiness), restartCount + 1."""
 
     pod = clone(pod)
     spec = pod.get("spec") or {}
@@ -1025,6 +1456,23 @@ def restart_container(api, pod: dict, container_name: str, kill_message: str | N
     css = status.setdefault("containerStatuses", [])
     old = next((x for x in css if x.get("name") == container_name), None) or {}
     api.record_event(pod, "Normal", "Killing", kill_message or f"Stopping container {container_name}", SOURCE, node)
+    if backoff and (old.get("state") or {}).get("running"):
+        # SyncPod kills and starts in one sync; start's doBackOff looks at the newest container that
+        # had exited before: the previous instance (none the first time: no back-off, no Next)
+        uid = pod["metadata"]["uid"]
+        policy = spec.get("restartPolicy") or "Always"
+        prev = _ts(((old.get("lastState") or {}).get("terminated") or {}).get("finishedAt"))
+        entries = _crash_entries(api, uid)
+        entry = entries.get(container_name)
+        t = api.clock.timestamp()
+        in_backoff = prev is not None and entry is not None and prev - entry[1] <= 2 * BACKOFF_MAX and \
+            t - prev < entry[0]
+        if policy == "Never" or in_backoff:
+            return terminate_container(api, pod, container_name, exit_code, reason)
+        if prev is not None:
+            expired = entry is None or prev - entry[1] > 2 * BACKOFF_MAX
+            entries[container_name] = [BACKOFF_INITIAL if expired else min(entry[0] * 2, BACKOFF_MAX), t]
+            _save_crash_entries(api, uid, entries)
     now = api.clock.rfc3339()
     last = old.get("lastState") or {}
     running = (old.get("state") or {}).get("running")
@@ -1032,9 +1480,12 @@ def restart_container(api, pod: dict, container_name: str, kill_message: str | N
         last = {"terminated": {"containerID": old.get("containerID", ""), "exitCode": exit_code, "finishedAt": now,
                                "reason": reason, "startedAt": running.get("startedAt", now)}}
     _clear_backoff(api, pod["metadata"]["uid"], container_name)
+    if running:
+        _drop_future_logs(api, pod, container_name, int(old.get("restartCount") or 0), api.clock.timestamp())
     api.store.container_files_wipe(pod["metadata"]["uid"], container_name)
     new = _start_container(api, pod, c, node, int(old.get("restartCount", 0)) + 1)
     if "terminated" in (new.get("state") or {}):
+        new["lastState"] = last
         new = _handle_exit(api, pod, c, new, node)
     else:
         new["lastState"] = last
@@ -1044,6 +1495,234 @@ def restart_container(api, pod: dict, container_name: str, kill_message: str | N
     status["containerStatuses"] = [new if x.get("name") == container_name else x for x in css]
     _finish_status(api, pod)
     return api.update_status(pod)
+
+
+def terminate_container(api, pod: dict, name: str, exit_code: int, reason: str, message: str | None = None) -> dict:
+    """The runtime ended a running container's process at the clock's now (the OOM killer:
+    exit_code 137, reason "OOMKilled"): its state becomes terminated with that code and reason,
+    a pending exit and the output it would still have printed are dropped, and the kubelet
+    restarts it per restartPolicy with the crash-loop back-off, as after any exit. Returns the
+    pod as written (unchanged when the container is not running)."""
+    pod = clone(pod)
+    pod.setdefault("status", {})
+    found = _statuses_of(pod, name)
+    c = _spec_container(pod, name)
+    if found is None or c is None:
+        return pod
+    lst, i = found
+    st = clone(lst[i])
+    running = (st.get("state") or {}).get("running")
+    if running is None:
+        return pod
+    uid = pod["metadata"]["uid"]
+    node = (pod.get("spec") or {}).get("nodeName") or ""
+    exits = _exits(api)
+    if any(x[3] == uid and x[4] == name for x in exits):
+        _save_exits(api, [x for x in exits if not (x[3] == uid and x[4] == name)])
+    now = api.clock.rfc3339()
+    _drop_future_logs(api, pod, name, int(st.get("restartCount") or 0), api.clock.timestamp())
+    term = {"containerID": st.get("containerID", ""), "exitCode": int(exit_code), "finishedAt": now}
+    if message:
+        term["message"] = message
+    term.update({"reason": reason, "startedAt": running.get("startedAt", now)})
+    st["state"] = {"terminated": term}
+    st["ready"] = False
+    st["started"] = False
+    ev = _Events(api, pod, node)
+    lst[i] = _handle_exit(api, pod, c, st, node, ev)
+    if _is_init(pod, c):
+        _run_containers(api, pod, node, ev)
+    ev.flush()
+    _finish_status(api, pod)
+    return api.update_status(pod)
+
+
+# ------------------------------------------------- init containers that poll
+POLLING_META = "kubelet:polling:"  # + namespace: JSON {"uid/container": [pod, containerID]}
+
+
+def _polling(api, pod: dict, name: str, cid: str, on: bool) -> None:
+    """Remember an init container whose process still runs after its simulated hour (a loop that
+    polls: `until nslookup mysvc; do sleep 2; done`), per namespace."""
+    m = pod["metadata"]
+    key = POLLING_META + m.get("namespace", "default")
+    raw = api.store.meta_get(key)
+    items = json.loads(raw) if raw else {}
+    k = f"{m['uid']}/{name}"
+    if on:
+        items[k] = [m["name"], cid]
+    elif items.pop(k, None) is None:
+        return
+    if items:
+        api.store.meta_set(key, json.dumps(items, sort_keys=True))
+    else:
+        api.store.meta_delete(key)
+
+
+def retry_polling(api, namespace: str) -> None:
+    """A Service of the namespace changed: an init container polling for one (the documentation's
+    `until nslookup myservice; do sleep 2; done`) was simulated against the cluster as it was; its
+    loop is simulated again from now, against the cluster as it is now (what it would print from
+    now on replaces what was simulated ahead), so it ends once what it waits for exists."""
+    raw = api.store.meta_get(POLLING_META + namespace)
+    if not raw:
+        return
+    for k, (pod_name, cid) in sorted(json.loads(raw).items()):
+        uid, _, cname = k.partition("/")
+        pod = api.try_get("pods", namespace, pod_name)
+        st = None
+        if pod is not None and pod["metadata"]["uid"] == uid and not pod["metadata"].get("deletionTimestamp"):
+            found = _statuses_of(pod, cname)
+            st = found[0][found[1]] if found else None
+        if st is None or st.get("containerID") != cid or "running" not in (st.get("state") or {}):
+            _polling(api, {"metadata": {"name": pod_name, "uid": uid, "namespace": namespace}}, cname, cid, False)
+            continue
+        _repoll(api, pod, cname, st)
+
+
+def _repoll(api, pod: dict, name: str, st: dict) -> None:
+    from minikctl.images import catalog
+    from minikctl.kubelet import envvars
+    from minikctl.kubelet.exec import run_main_process
+
+    c = _spec_container(pod, name) or {}
+    img = resolve_image(api, c.get("image", ""))
+    proc = catalog.main_process(img, c, dict(envvars.container_env(api, pod, name)))
+    if not proc.get("argv"):
+        return
+    instance = int(st.get("restartCount") or 0)
+    now = api.clock.timestamp()
+    _drop_future_logs(api, pod, name, instance, now)
+    res = run_main_process(api, pod, c, proc["argv"])
+    uid = pod["metadata"]["uid"]
+    if res["log"]:
+        api.store.container_log_append_rows([(uid, name, instance, ts, ln) for ts, ln in res["log"]])
+    if res["exitCode"] is None:
+        return  # still polling
+    _polling(api, pod, name, st.get("containerID", ""), False)
+    _schedule_exit(api, pod, name, st.get("containerID", ""), now + float(res["after"] or 0), int(res["exitCode"]))
+    if not res["after"]:
+        _advance_pod(api, pod, now)
+
+
+# ----------------------------------------------------------- graceful deletion
+TERMINATING_META = "kubelet:terminating"  # JSON list of [due, namespace, pod, uid]: pods going away
+
+
+def _terminatings(api) -> list:
+    raw = api.store.meta_get(TERMINATING_META)
+    return json.loads(raw) if raw else []
+
+
+def _save_terminatings(api, items: list) -> None:
+    if items:
+        api.store.meta_set(TERMINATING_META, json.dumps(sorted(items)))
+    else:
+        api.store.meta_delete(TERMINATING_META)
+    _update_due(api, None, None)
+
+
+def graceful_delete(api, pod: dict, grace: int | None) -> float:
+    """DELETE of a pod with a grace period (pkg/registry/core/pod/strategy.go CheckGracefulDelete)
+    and the kubelet's killing of its containers (kuberuntime_container.go killContainer): a pod not
+    bound to a node, finished, or deleted with grace 0 goes at once. Otherwise it gets its
+    deletionTimestamp (Terminating) and each running container is stopped: its preStop exec hook
+    runs (its sleeps take their time on the cluster clock), then SIGTERM, which a server image
+    handles by exiting at once while a command run as PID 1 (`sleep`, a shell script) ignores it and
+    is killed when the grace period ends. The pod is removed when its last container stopped.
+    Returns the seconds until it is gone (0: deleted now)."""
+    from minikctl.api import kinds as K
+
+    spec = pod.get("spec") or {}
+    meta = pod["metadata"]
+    ns, name = meta.get("namespace", "default"), meta["name"]
+    if grace is None or grace < 0:
+        grace = int(spec.get("terminationGracePeriodSeconds") if spec.get("terminationGracePeriodSeconds")
+                    is not None else 30)
+    phase = (pod.get("status") or {}).get("phase")
+    if meta.get("deletionTimestamp"):
+        return _terminating_left(api, meta["uid"])
+    if not spec.get("nodeName") or phase in ("Succeeded", "Failed") or grace <= 0:
+        api.delete("pods", ns, name)
+        return 0.0
+    node = spec.get("nodeName") or ""
+    ev = _Events(api, pod, node)
+    end = 0.0
+    for c in spec.get("containers") or []:
+        cs = next((x for x in (pod.get("status") or {}).get("containerStatuses") or []
+                   if x.get("name") == c.get("name")), None)
+        if cs is None or "running" not in (cs.get("state") or {}):
+            continue
+        ev.add("Normal", "Killing", f"Stopping container {c.get('name', '')}", _field_path(pod, c))
+        t = _pre_stop_seconds(api, pod, c, grace)
+        end = max(end, t if _handles_sigterm(api, pod, c) else float(grace))
+    ev.flush()
+    if end <= 0:
+        api.delete("pods", ns, name)
+        return 0.0
+    from minikctl.kubelet.probes import _TickClock
+
+    now = api.clock.timestamp()
+    new = clone(pod)
+    new["metadata"]["deletionTimestamp"] = _TickClock(now + grace).rfc3339()
+    new["metadata"]["deletionGracePeriodSeconds"] = grace
+    api._save(K.by_kind("Pod"), new, pod)
+    items = [x for x in _terminatings(api) if x[3] != meta["uid"]]
+    items.append([now + end, ns, name, meta["uid"]])
+    _save_terminatings(api, items)
+    return end
+
+
+def _terminating_left(api, uid: str) -> float:
+    for x in _terminatings(api):
+        if x[3] == uid:
+            return max(0.0, x[0] - api.clock.timestamp())
+    return 0.0
+
+
+def _handles_sigterm(api, pod: dict, c: dict) -> bool:
+    """A server image's process exits on SIGTERM; a command run as PID 1 has no handler and ignores it."""
+    from minikctl.images import catalog
+    from minikctl.kubelet import envvars
+
+    img = resolve_image(api, c.get("image", ""))
+    env = dict(envvars.container_env(api, pod, c.get("name", "")))
+    proc = catalog.main_process(img, c, env)
+    return bool(proc.get("servers"))
+
+
+def _pre_stop_seconds(api, pod: dict, c: dict, grace: int) -> float:
+    """Run the preStop exec hook in the container; the seconds it takes (its sleeps), at most the grace period."""
+    hook = ((c.get("lifecycle") or {}).get("preStop") or {}).get("exec")
+    cmd = [str(x) for x in (hook or {}).get("command") or ()]
+    if not cmd:
+        return 0.0
+    from minikctl.kubelet.exec import ExecFailed, MainContext, MainBudget
+
+    ctx = MainContext(api, pod, c, api.clock.timestamp())
+    ctx.shell_budget = MainBudget(horizon=float(grace))
+    from minikctl.kubelet import shell as sh_mod
+
+    io = sh_mod.IO(sh_mod.Input(""), lambda s: None, lambda s: None)
+    try:
+        sh_mod.guarded(ctx, io, lambda: ctx.run_argv(cmd, io))
+    except ExecFailed:
+        return 0.0
+    return min(float(grace), ctx.shell_budget.slept)
+
+
+def _terminate_due(api) -> None:
+    """Pods whose containers all stopped: the kubelet removes them (a delete with grace 0)."""
+    now = api.clock.timestamp()
+    items = _terminatings(api)
+    due = [x for x in items if x[0] <= now]
+    if not due:
+        return
+    _save_terminatings(api, [x for x in items if x[0] > now])
+    for _at, ns, name, uid in due:
+        pod = api.try_get("pods", ns, name)
+        if pod is not None and pod["metadata"]["uid"] == uid:
+            api.delete("pods", ns, name)
 
 
 # --------------------------------------------------------------------- sync
@@ -1078,7 +1757,8 @@ def sync_pod(api, pod: dict) -> None:
         cs = next((x for x in status.get("containerStatuses") or [] if x.get("name") == c.get("name")), None)
         if cs and cs.get("imageID") and cs.get("image") != normalize_image(c.get("image", "")):
             pod = restart_container(api, pod, c["name"],
-                                    f"Container {c['name']} definition changed, will be restarted", 0, "Completed")
+                                    f"Container {c['name']} definition changed, will be restarted", 0, "Completed",
+                                    backoff=False)
 
 
 # ------------------------------------------------------- config errors: retry
@@ -1143,17 +1823,15 @@ def _retry_config(api, pod: dict) -> dict:
         if old is not None and not _config_error(old):
             inits.append(old)
             state = old.get("state") or {}
-            blocked = "waiting" in state or ("terminated" in state and bool(state["terminated"].get("exitCode")))
+            blocked = "running" not in state if _is_sidecar(c) else \
+                not ("terminated" in state and not state["terminated"].get("exitCode"))
             continue
-        st = _start_container(api, pod, c, node)
+        st = _handle_exit(api, pod, c, _start_container(api, pod, c, node), node)
         state = st.get("state") or {}
-        if "running" in state and c.get("restartPolicy") != "Always":
-            st["ready"] = False
-            st["started"] = False
-            st["state"] = {"terminated": {"containerID": st["containerID"], "exitCode": 0, "finishedAt": now,
-                                          "reason": "Completed", "startedAt": state["running"]["startedAt"]}}
-        elif "waiting" in state or ("terminated" in state and state["terminated"].get("exitCode")):
-            blocked = True
+        if _is_sidecar(c):
+            blocked = "running" not in state
+        else:
+            blocked = not ("terminated" in state and not state["terminated"].get("exitCode"))
         inits.append(st)
     if inits:
         status["initContainerStatuses"] = inits
@@ -1186,3 +1864,6 @@ def forget_pod(api, uid: str) -> None:
     items = _resyncs(api)
     if any(x[3] == uid for x in items):
         _save_resyncs(api, [x for x in items if x[3] != uid])
+    items = _terminatings(api)
+    if any(x[3] == uid for x in items):
+        _save_terminatings(api, [x for x in items if x[3] != uid])

@@ -447,7 +447,9 @@ spec:
     # a failed start does not stop the other container; printPod shows the waiting reason
     assert row(mk, "pair") == "pair 1/2 ErrImagePull 0"
     st = pod_json(mk, "pair")["status"]
-    assert st["phase"] == "Running"
+    # kubelet_pods.go getPhase: a container that never started (waiting, no last termination) keeps
+    # the pod Pending
+    assert st["phase"] == "Pending"
     assert [c["name"] for c in st["containerStatuses"] if c["ready"]] == ["web"]
     assert mk("clock advance 1s").code == 0
     assert row(mk, "pair") == "pair 1/2 ImagePullBackOff 0"
