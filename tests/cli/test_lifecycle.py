@@ -418,11 +418,11 @@ def test_delete_waits_for_the_grace_period_of_a_command_that_ignores_sigterm(clu
     """`sleep` as PID 1 has no SIGTERM handler: it is killed when terminationGracePeriodSeconds
     (30 s) ends; kubectl delete waits for the pod to go, so on a manual clock the clock moves."""
     cluster("run s --image=busybox -- sleep infinity")
-    before = cluster("clock now").out.split()[0]
+    before = cluster("clock").out.split()[0]
     r = cluster("delete pod s")
     assert (r.code, r.out, r.err) == (0, 'pod "s" deleted\n', "")
     assert cluster("get pod s").code == 1
-    after = cluster("clock now").out.split()[0]
+    after = cluster("clock").out.split()[0]
     from minikctl.kubelet.exec import parse_time
 
     assert parse_time(after) - parse_time(before) == 30
@@ -443,9 +443,9 @@ def test_delete_wait_false_leaves_the_pod_terminating(cluster):
 
 def test_server_image_stops_at_once_and_grace_period_flags(cluster):
     cluster("run w --image=nginx")
-    before = cluster("clock now").out
+    before = cluster("clock").out
     assert cluster("delete pod w").out == 'pod "w" deleted\n'
-    assert cluster("clock now").out == before
+    assert cluster("clock").out == before
     cluster("run g --image=busybox -- sleep infinity")
     assert cluster("delete pod g --grace-period=5 --wait=false").code == 0
     cluster("clock advance 5s")
