@@ -7,7 +7,8 @@ from __future__ import annotations
 from minikctl.api.errors import UsageError
 from minikctl.store import contexts as C
 
-_TABLE_PADDING = 3  # get_contexts.go: printers.GetNewTabWriter (tabwriter padding 3)
+# get_contexts.go: printers.GetNewTabWriter (tabwriter minwidth 6, padding 3)
+_TABLE_MINWIDTH, _TABLE_PADDING = 6, 3
 
 
 def help(ctx) -> int:
@@ -67,7 +68,7 @@ def get_contexts(ctx) -> int:
             table.append(("*" if c["name"] == cfg["current-context"] else "", c["name"], str(body.get("cluster") or ""),
                           str(body.get("user") or ""), str(body.get("namespace") or "")))
         if table:
-            widths = [max(len(r[i]) for r in table) + _TABLE_PADDING for i in range(4)]
+            widths = [max(_TABLE_MINWIDTH, max(len(r[i]) for r in table) + _TABLE_PADDING) for i in range(4)]
             for r in table:
                 ctx.print("".join(r[i].ljust(widths[i]) for i in range(4)) + r[4])
     if missing:
