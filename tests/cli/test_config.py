@@ -325,3 +325,13 @@ def test_completion_of_context_names(mkc):
     assert "alpha" in r.out.split()
 
 
+
+
+def test_completion_reads_the_store_and_namespace_of_the_context(mkc):
+    assert mkc("cluster create --name dev --clock manual").code == 0
+    assert mkc("create ns team").code == 0
+    assert mkc("config set-context dev --namespace=team").code == 0
+    assert mkc("create deploy web --image=nginx").code == 0
+    assert "web" in mkc(["__complete", "--", "get", "deploy", ""]).out.split()
+    assert "web" not in mkc(["__complete", "--", "--context", "minikctl", "get", "deploy", ""]).out.split()
+    assert "web" not in mkc(["__complete", "--", "get", "deploy", "-n", "default", ""]).out.split()
