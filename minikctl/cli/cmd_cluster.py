@@ -144,7 +144,35 @@ def delete(ctx) -> int:
         except FileNotFoundError:
             pass
     ctx.print(f"cluster deleted ({path})")
+    if not ctx.opts.get("state") and not os.environ.get("MINIKCTL_STATE"):
+        _forget_context(ctx, path)
     return 0
+
+
+def _forget_context(ctx, path: str) -> None:
+    """As `kind delete cluster` does: the contexts of a deleted named cluster leave the config file
+    (the default cluster's `minikctl` context stays: its store comes back on the next command)."""
+    from minikctl.store import contexts as C
+
+    file = C.config_path()
+    if not os.path.exists(file):
+        return
+    cfg = C.load(file)
+    gone = {c["name"] for c in cfg["clusters"] if c["name"] != "minikctl" and
+            str(c["cluster"].get("server") or "") == C.FILE_SCHEME + path}
+    if not gone:
+        return
+    names = [c["name"] for c in cfg["contexts"] if c["context"].get("cluster") in gone]
+    users = {c["context"].get("user") for c in cfg["contexts"] if c["name"] in names}
+    cfg["clusters"] = [c for c in cfg["clusters"] if c["name"] not in gone]
+    cfg["contexts"] = [c for c in cfg["contexts"] if c["name"] not in names]
+    users -= {c["context"].get("user") for c in cfg["contexts"]}  # still used by another context
+    cfg["users"] = [u for u in cfg["users"] if u["name"] not in users]
+    if cfg["current-context"] in names:
+        cfg["current-context"] = "minikctl" if C.find(cfg, "contexts", "minikctl") else ""
+    C.save(cfg, file)
+    for n in names:
+        ctx.print(f"deleted context {n} from {file}")
 
 
 def check(ctx) -> int:

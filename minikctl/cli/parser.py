@@ -68,7 +68,8 @@ class Parsed:
 
 
 GLOBAL_FLAGS: tuple[Flag, ...] = (
-    Flag(("--state",), "state", help="path of the cluster's state file (default: $MINIKCTL_STATE or ~/.local/share/minikctl/state.db)"),
+    Flag(("--state",), "state", help="path of the cluster's state file (default: $MINIKCTL_STATE, else the context's store, "
+                                     "else ~/.local/share/minikctl/state.db)"),
     Flag(("-n", "--namespace"), "namespace", help="the namespace scope for this request (default: the context's namespace, else default)"),
     Flag(("--context",), "context", help="the name of the context to use: its cluster's store and default namespace "
                                          "(see minikctl config)"),

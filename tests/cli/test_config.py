@@ -335,3 +335,15 @@ def test_completion_reads_the_store_and_namespace_of_the_context(mkc):
     assert "web" in mkc(["__complete", "--", "get", "deploy", ""]).out.split()
     assert "web" not in mkc(["__complete", "--", "--context", "minikctl", "get", "deploy", ""]).out.split()
     assert "web" not in mkc(["__complete", "--", "get", "deploy", "-n", "default", ""]).out.split()
+
+
+def test_cluster_delete_of_a_named_cluster_forgets_its_context(mkc, env):
+    assert mkc("cluster create --name dev --clock manual").code == 0
+    store = os.path.join(env["XDG_DATA_HOME"], "minikctl", "dev.db")
+    r = mkc("cluster delete")
+    assert r.out == f"cluster deleted ({store})\ndeleted context dev from {env['MINIKCTL_CONFIG']}\n"
+    assert not os.path.exists(store)
+    assert mkc("config current-context").out == "minikctl\n"
+    assert mkc("config get-contexts -o name").out == "minikctl\n"
+    assert mkc("config get-clusters").out == "NAME\nminikctl\n"
+    assert mkc("config get-users").out == "NAME\nminikctl\n"
