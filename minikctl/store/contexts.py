@@ -172,6 +172,126 @@ def save(cfg: dict, path: str | None = None) -> None:
     _cache.clear()
 
 
+# --------------------------------------------------------------------------- fast reading
+_SECTIONS = {"clusters": "cluster", "contexts": "context"}
+
+
+def _scalar(v: str):
+    """A plain or double-quoted scalar as the config writers print them; _NO when unsure."""
+    if v in ("", "null", "~"):
+        return None
+    if v == "{}":
+        return {}
+    if v[0] == '"':
+        import json
+
+        try:
+            out = json.loads(v)
+        except ValueError:
+            return _NO
+        return out if isinstance(out, str) else _NO
+    if v[0] == "'":
+        body = v[1:-1]
+        if len(v) < 2 or v[-1] != "'" or "'" in body.replace("''", ""):
+            return _NO
+        return body.replace("''", "'")
+    if v[0] in "&*!|>{[%@`#" or " #" in v or v[-1] == ":":
+        return _NO
+    return v
+
+
+_NO = object()
+
+
+def fast_load(text: str) -> dict | None:
+    """The clusters, contexts and current-context of a config file in the layout kubectl and
+    minikctl write (block style, sorted keys, two-space indents), without importing a YAML
+    parser (~10 ms of start-up); None for anything else, which the YAML loader then reads."""
+    cfg = {"clusters": {}, "contexts": {}, "current-context": ""}
+    top_seen: set[str] = set()
+    section = None  # "clusters" / "contexts" while inside one, "" inside a section not needed here
+    item: dict | None = None
+    inner: str | None = None  # inside an item's cluster:/context: mapping
+    for raw in text.split("\n"):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            continue
+        if line.startswith("\t") or "\t" in line.split(":", 1)[0]:
+            return None
+        if not line.startswith((" ", "-")):
+            key, colon, rest = line.partition(": ") if ": " in line else line.partition(":")
+            if not colon or key in top_seen or key.startswith(("#", "'", '"', "?", "{", "[", "&", "!", "%")):
+                return None
+            if key == "---" or key == "...":
+                return None
+            top_seen.add(key)
+            item = inner = None
+            rest = rest.strip()
+            if key in _SECTIONS:
+                if rest in ("null", "~", "[]"):
+                    section = ""
+                elif rest == "":
+                    section = key
+                else:
+                    return None
+            elif key == "current-context":
+                v = _scalar(rest)
+                if v is _NO or isinstance(v, dict):
+                    return None
+                cfg["current-context"] = v or ""
+                section = ""
+            else:
+                section = ""  # apiVersion, kind, preferences, users, extensions: not needed
+            continue
+        if not section:
+            continue
+        if line.startswith("- "):
+            item = {}
+            cfg[section].setdefault("\0items", []).append(item)
+            inner = None
+            line = "  " + line[2:]
+        if item is None:
+            return None
+        indent = len(line) - len(line.lstrip(" "))
+        key, colon, rest = line.strip().partition(":")
+        if not colon or (rest and not rest.startswith(" ")):
+            return None
+        v = _scalar(rest.strip())
+        if v is _NO:
+            return None
+        if indent == 2:
+            inner = None
+            if key == _SECTIONS[section]:
+                if v is None:
+                    inner = key
+                    item[key] = {}
+                elif v == {}:
+                    item[key] = {}
+                else:
+                    return None
+            elif key == "name":
+                if not isinstance(v, str) and v is not None:
+                    return None
+                item["name"] = v or ""
+            else:
+                return None
+        elif indent == 4 and inner is not None:
+            if isinstance(v, dict) or (v is None and rest.strip() == ""):
+                return None  # a nested structure (extensions, ...): leave it to the YAML loader
+            item[inner][key] = v
+        else:
+            return None
+    out = {}
+    for sec, inner_key in _SECTIONS.items():
+        named = {}
+        for it in cfg[sec].get("\0items", []):
+            named[it.get("name", "")] = {"name": it.get("name", ""), inner_key: it.get(inner_key) or {}}
+        out[sec] = [named[n] for n in sorted(named)]
+    out["current-context"] = cfg["current-context"]
+    out["users"] = []
+    return out
+
+
 # --------------------------------------------------------------------------- resolution
 def _resolve() -> tuple[str | None, str | None]:
     """(store path or None for the default store, namespace or None) of the context in use."""
@@ -180,7 +300,14 @@ def _resolve() -> tuple[str | None, str | None]:
     result: tuple[str | None, str | None] = (None, None)
     path = config_path()
     if _selected or os.path.exists(path):  # the one stat a command without a config file pays
-        cfg = load(path)
+        cfg = None
+        try:
+            with open(path, "rb") as f:
+                cfg = fast_load(f.read().decode("utf-8"))
+        except (OSError, UnicodeDecodeError):
+            pass
+        if cfg is None:
+            cfg = load(path)
         name = _selected or cfg["current-context"]
         if name:
             ctx = find(cfg, "contexts", name)

@@ -84,6 +84,9 @@ class Pair:
         return ours, theirs
 
     def files_match(self):
+        from minikctl.store import contexts
+
+        assert contexts.fast_load(self.mk_path.read_text()) is not None  # no YAML import to resolve
         if HAVE_KUBECTL:
             assert self.mk_path.read_text() == self.k_path.read_text()
 
@@ -347,3 +350,32 @@ def test_cluster_delete_of_a_named_cluster_forgets_its_context(mkc, env):
     assert mkc("config get-contexts -o name").out == "minikctl\n"
     assert mkc("config get-clusters").out == "NAME\nminikctl\n"
     assert mkc("config get-users").out == "NAME\nminikctl\n"
+
+
+def _full(text, tmp_path):
+    from minikctl.store import contexts
+
+    p = tmp_path / "full"
+    p.write_text(text)
+    cfg = contexts.load(str(p))
+    return {k: cfg[k] for k in ("clusters", "contexts", "current-context")}
+
+
+def test_fast_reader_agrees_with_the_yaml_loader_or_steps_aside(mkc, env, tmp_path):
+    """Resolving a context reads the file without importing a YAML parser when it is in the
+    layout kubectl and minikctl write; any other YAML goes to the loader."""
+    from minikctl.store import contexts
+
+    assert mkc("cluster create --name dev --clock manual").code == 0
+    assert mkc("config set-context --current --namespace=team").code == 0
+    assert mkc('config set-context "odd name" --namespace=123 --cluster=true').code == 0
+    assert mkc("config set-cluster x '--server=file:///a: b/c #d.db'").code == 0
+    text = open(env["MINIKCTL_CONFIG"]).read()
+    fast = contexts.fast_load(text)
+    assert fast is not None
+    assert {k: fast[k] for k in ("clusters", "contexts", "current-context")} == _full(text, tmp_path)
+    assert contexts.fast_load(SAMPLE) is None  # flow mappings: the YAML loader's job
+    for odd in ("current-context: &a x\n", "contexts:\n- context:\n    cluster: 'a'b'\n  name: a\n",
+                "clusters:\n- cluster:\n    extensions:\n    - name: x\n  name: a\n", "contexts: [a]\n",
+                "current-context: a\ncurrent-context: b\n", "current-context: |\n  x\n"):
+        assert contexts.fast_load(odd) is None, odd
