@@ -11,6 +11,11 @@ from minikctl.store import contexts as C
 _TABLE_MINWIDTH, _TABLE_PADDING = 6, 3
 
 
+class _Lines(UsageError):
+    def render(self) -> str:
+        return str(self)
+
+
 def help(ctx) -> int:
     from minikctl.cli.commands import COMMANDS
     from minikctl.cli.help import command_help
@@ -72,8 +77,10 @@ def get_contexts(ctx) -> int:
             for r in table:
                 ctx.print("".join(r[i].ljust(widths[i]) for i in range(4)) + r[4])
     if missing:
-        raise UsageError(f"context {missing[0]} not found" if len(missing) == 1 else
-                         "contexts " + ", ".join(missing) + " not found")
+        if len(missing) == 1:
+            raise UsageError(f"context {missing[0]} not found")
+        # cmdutil.CheckErr prints an aggregate of several errors one a line, with no `error: `
+        raise _Lines("\n".join(f"context {n} not found" for n in missing))
     return 0
 
 
@@ -140,7 +147,8 @@ def view(ctx) -> int:
     merge = str(o.get("merge") if o.get("merge") is not None else "true").lower()
     if merge not in ("true", "false", "1", "0", "t", "f"):
         raise UsageError(f'invalid argument "{o.get("merge")}" for "--merge" flag: strconv.ParseBool: '
-                         f'parsing "{o.get("merge")}": invalid syntax')
+                         f'parsing "{o.get("merge")}": invalid syntax'
+                         "\nSee 'minikctl config view --help' for usage.")
     cfg = C.load()
     if o.get("minify"):
         cfg = _minify(cfg)
@@ -165,7 +173,8 @@ def view(ctx) -> int:
         ctx.out.write(template.render(fmt, data, ctx))
     else:
         raise UsageError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
-                         "json,jsonpath,jsonpath-as-json,jsonpath-file,name,yaml")
+                         "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,"
+                         "template,templatefile,yaml")
     return 0
 
 

@@ -140,6 +140,20 @@ def test_get_contexts_table_names_and_errors(pair):
     assert (r.code, r.err) == (1, "error: context zz not found\n")
     r, _ = p.run("config get-contexts -o wide")
     assert r.code == 1
+    r, _ = p.run("config get-contexts x y")
+    assert r.err == "context x not found\ncontext y not found\n"
+    p.run("config get-contexts dev x")
+
+
+def test_view_flag_and_format_errors(pair):
+    p = pair(SAMPLE)
+    p.run("config view --merge=bogus")
+    p.run("config view -o wide")
+    p.run("config view -o jsonpath={.bogus}")
+    r, _ = p.run("config view --minify -o jsonpath={.contexts[0].context.namespace} --allow-missing-template-keys=false")
+    assert r.out == "team"
+    p.run("config view --context minikctl --minify -o jsonpath={.contexts[0].context.namespace} "
+          "--allow-missing-template-keys=false")
 
 
 def test_use_set_rename_delete_context_as_kubectl(pair):
