@@ -101,16 +101,17 @@ def get_users(ctx) -> int:
 
 
 def _redact(cfg: dict) -> None:
-    """view.go: without --raw, secret data is shown as REDACTED, certificate data as DATA+OMITTED
-    (clientcmdapi.ShortenConfig / RedactSecrets)."""
+    """view.go: without --raw, certificate and key data is shown as DATA+OMITTED (clientcmdapi.
+    ShortenConfig), a token or password as REDACTED (RedactSecrets)."""
     for c in cfg["clusters"]:
         if c["cluster"].get("certificate-authority-data"):
             c["cluster"]["certificate-authority-data"] = "DATA+OMITTED"
     for u in cfg["users"]:
         body = u["user"]
-        if body.get("client-certificate-data"):
-            body["client-certificate-data"] = "DATA+OMITTED"
-        for k in ("client-key-data", "token", "password"):
+        for k in ("client-certificate-data", "client-key-data"):
+            if body.get(k):
+                body[k] = "DATA+OMITTED"
+        for k in ("token", "password"):
             if body.get(k):
                 body[k] = "REDACTED"
 

@@ -127,6 +127,57 @@ def test_view_of_a_config_as_kubectl_prints_it(pair):
     assert (r.code, r.err) == (1, "error: cannot locate context nope\n")
 
 
+FOREIGN = """apiVersion: v1
+kind: Config
+clusters:
+- name: k
+  cluster:
+    server: https://1.2.3.4:6443
+    certificate-authority-data: QUJD
+    insecure-skip-tls-verify: false
+    extensions:
+    - name: cluster_info
+      extension:
+        provider: minikube.sigs.k8s.io
+        version: v1.32.0
+contexts:
+- name: k
+  context: {cluster: k, user: k, namespace: "123"}
+current-context: k
+preferences: {colors: true}
+users:
+- name: k
+  user:
+    client-certificate-data: QUJD
+    client-key-data: QUJD
+    token: abc
+- name: p
+  user:
+    username: admin
+    password: pw
+"""
+
+
+def test_view_of_a_foreign_kubeconfig_redacts_as_kubectl(pair):
+    p = pair(FOREIGN)
+    r, _ = p.run("config view")
+    assert "    client-key-data: DATA+OMITTED\n" in r.out and "    token: REDACTED\n" in r.out
+    r, _ = p.run("config view --raw")
+    assert "    token: abc\n" in r.out
+    p.run("config view -o json")
+    p.run("config get-contexts")
+
+
+def test_a_network_server_cannot_be_a_store(mkc, env):
+    os.makedirs(os.path.dirname(env["MINIKCTL_CONFIG"]))
+    with open(env["MINIKCTL_CONFIG"], "w") as f:
+        f.write(FOREIGN)
+    r = mkc("get pods")
+    assert (r.code, r.out) == (1, "")
+    assert r.err == ('error: cluster "k" has server "https://1.2.3.4:6443": minikctl works on a store file '
+                     "(server: file:///PATH/TO/STORE.db), it has no API server to reach\n")
+
+
 def test_get_contexts_table_names_and_errors(pair):
     p = pair(SAMPLE)
     r, _ = p.run("config get-contexts")
