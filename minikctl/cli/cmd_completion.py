@@ -301,7 +301,7 @@ def _flags(flags, cur: str) -> list[tuple[str, str]]:
 
 
 def _value_directive(f) -> int:
-    if f.dest in ("filename", "state", "patch_file"):
+    if f.dest in ("filename", "state", "patch_file", "kubeconfig"):
         return D_FILES
     return D_NOFILE
 
@@ -310,7 +310,7 @@ def _flag_values(f, cur: str, line: "_Line", cmd, positionals: list[str]) -> lis
     """Values for a flag's argument."""
     from minikctl.api import kinds as K
 
-    if f.dest in ("filename", "state", "patch_file"):
+    if f.dest in ("filename", "state", "patch_file", "kubeconfig"):
         return []
     if f.choices:
         return [(c, "") for c in f.choices if c.startswith(cur)]
