@@ -444,3 +444,18 @@ def test_fast_reader_agrees_with_the_yaml_loader_or_steps_aside(mkc, env, tmp_pa
                 "clusters:\n- cluster:\n    extensions:\n    - name: x\n  name: a\n", "contexts: [a]\n",
                 "current-context: a\ncurrent-context: b\n", "current-context: |\n  x\n"):
         assert contexts.fast_load(odd) is None, odd
+
+
+def test_state_given_the_config_file_is_not_read(mkc, env, tmp_path):
+    """--state / $MINIKCTL_STATE without --context: not even a broken config file matters."""
+    os.makedirs(os.path.dirname(env["MINIKCTL_CONFIG"]))
+    with open(env["MINIKCTL_CONFIG"], "w") as f:
+        f.write("contexts: [\n")
+    other = str(tmp_path / "other.db")
+    assert mkc(f"--state {other} cluster create --clock manual").code == 0
+    r = mkc(f"--state {other} get ns default -o name")
+    assert (r.code, r.out, r.err) == (0, "namespace/default\n", "")
+    r = mkc("get ns default -o name", extra={"MINIKCTL_STATE": other})
+    assert (r.code, r.out, r.err) == (0, "namespace/default\n", "")
+    r = mkc(f"--state {other} --context x get ns")
+    assert r.code == 1 and r.err.startswith("error: error loading config file")
