@@ -22,7 +22,12 @@ class Ctx:
 
     @property
     def namespace(self) -> str:
-        return self.opts.get("namespace") or os.environ.get("MINIKCTL_NAMESPACE") or "default"
+        ns = self.opts.get("namespace") or os.environ.get("MINIKCTL_NAMESPACE")
+        if ns:
+            return ns
+        from minikctl.store import contexts
+
+        return contexts.namespace(bool(self.opts.get("state"))) or "default"
 
     @property
     def namespace_explicit(self) -> bool:
@@ -110,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     ctx = None
     from minikctl.api.errors import MinikctlError, UsageError
 
+    if "minikctl.store.contexts" in sys.modules:  # a previous in-process run (tests) chose a context
+        sys.modules["minikctl.store.contexts"].reset()
     try:
         from minikctl.cli.commands import COMMANDS
         from minikctl.cli.parser import find_command, parse
@@ -146,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         import importlib
 
         handler = getattr(importlib.import_module(f"minikctl.cli.{module}"), func)
+        if parsed.opts.get("context") or parsed.opts.get("kubeconfig"):
+            from minikctl.store import contexts
+
+            contexts.reset(parsed.opts.get("context"), parsed.opts.get("kubeconfig"))
         ctx = Ctx(parsed, out, err)
         try:
             rc = handler(ctx)

@@ -33,17 +33,69 @@ def create(ctx) -> int:
     }
     from minikctl.api.cluster import Session
 
-    session = Session.open(o.get("state"), bootstrap=False)
+    named = _named_store(ctx)
+    session = Session.open(named or o.get("state"), bootstrap=False)
     try:
         session.create_cluster(options, o["clock"])
         cfg = session.config
     finally:
         session.close()
+    if named:
+        _add_context(ctx, o["name"], named)
     ctx.print(f"cluster \"{cfg['name']}\" created in {session.store.path} "
               f"({cfg['nodes']} nodes, service CIDR {cfg['serviceCIDR']}, pod CIDR {cfg['podCIDR']}, "
               f"node ports {cfg['nodePortRange']}, domain {cfg['clusterDomain']}, LB pool {cfg['lbPool']}, "
               f"clock {o['clock']}{', unknown images allowed' if cfg.get('allowUnknownImages') else ''})")
+    if named:
+        ctx.print(f'Switched to context "{o["name"]}".')
     return 0
+
+
+def _named_store(ctx) -> str | None:
+    """`cluster create --name NAME` with no --state, $MINIKCTL_STATE or --context: the cluster gets
+    its own store, $XDG_DATA_HOME/minikctl/NAME.db (or the store its context already names), and a
+    context NAME in the config file (minikctl.store.contexts). The default name keeps state.db."""
+    name = ctx.opts.get("name")
+    if not name or name == "minikctl" or ctx.opts.get("state") or os.environ.get("MINIKCTL_STATE") \
+            or ctx.opts.get("context"):
+        return None
+    from minikctl.store import contexts as C
+
+    cfg = C.load()
+    found = C.find(cfg, "contexts", name)
+    cluster = C.find(cfg, "clusters", str(found["context"].get("cluster") or "")) if found else None
+    path = C.store_of(cluster["name"], cluster["cluster"]) if cluster else None
+    path = path or C.store_for_cluster_name(name)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"cannot create state directory {os.path.dirname(path)}: {e.strerror}") from None
+    return path
+
+
+def _add_context(ctx, name: str, path: str) -> None:
+    """A cluster, user and context NAME, made current; the default cluster's entries too (so that
+    `config use-context minikctl` leads back to state.db)."""
+    from minikctl.store import contexts as C
+
+    cfg = C.load()
+    for n, p in ((name, path), ("minikctl", C.store_for_cluster_name("minikctl"))):
+        if n != name and C.find(cfg, "contexts", n) is not None:
+            continue
+        for key, inner, body in (("clusters", "cluster", {"server": C.FILE_SCHEME + p}),
+                                 ("users", "user", {}),
+                                 ("contexts", "context", {"cluster": n, "user": n})):
+            found = C.find(cfg, key, n)
+            if found is None:
+                cfg[key].append({"name": n, inner: body})
+            elif key == "clusters" and not found[inner].get("server"):
+                found[inner]["server"] = body["server"]
+            elif key == "contexts":
+                found[inner].setdefault("cluster", n)
+        for key in ("clusters", "users", "contexts"):
+            cfg[key].sort(key=lambda x: x["name"])
+    cfg["current-context"] = name
+    C.save(cfg)
 
 
 def info(ctx) -> int:
@@ -96,7 +148,35 @@ def delete(ctx) -> int:
         except FileNotFoundError:
             pass
     ctx.print(f"cluster deleted ({path})")
+    if not ctx.opts.get("state") and not os.environ.get("MINIKCTL_STATE"):
+        _forget_context(ctx, path)
     return 0
+
+
+def _forget_context(ctx, path: str) -> None:
+    """As `kind delete cluster` does: the contexts of a deleted named cluster leave the config file
+    (the default cluster's `minikctl` context stays: its store comes back on the next command)."""
+    from minikctl.store import contexts as C
+
+    file = C.config_path()
+    if not os.path.exists(file):
+        return
+    cfg = C.load(file)
+    gone = {c["name"] for c in cfg["clusters"] if c["name"] != "minikctl" and
+            str(c["cluster"].get("server") or "") == C.FILE_SCHEME + path}
+    if not gone:
+        return
+    names = [c["name"] for c in cfg["contexts"] if c["context"].get("cluster") in gone]
+    users = {c["context"].get("user") for c in cfg["contexts"] if c["name"] in names}
+    cfg["clusters"] = [c for c in cfg["clusters"] if c["name"] not in gone]
+    cfg["contexts"] = [c for c in cfg["contexts"] if c["name"] not in names]
+    users -= {c["context"].get("user") for c in cfg["contexts"]}  # still used by another context
+    cfg["users"] = [u for u in cfg["users"] if u["name"] not in users]
+    if cfg["current-context"] in names:
+        cfg["current-context"] = "minikctl" if C.find(cfg, "contexts", "minikctl") else ""
+    C.save(cfg, file)
+    for n in names:
+        ctx.print(f"deleted context {n} from {file}")
 
 
 def check(ctx) -> int:

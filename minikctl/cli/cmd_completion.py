@@ -252,6 +252,11 @@ def candidates(words: list[str]) -> tuple[list[tuple[str, str]], int]:
     out: list[tuple[str, str]] = []
     if cmd.subcommands and not positionals:
         out += [(n, sc.help) for n, sc in cmd.subcommands.items() if n.startswith(cur)]
+    if path[:1] == ["config"] and len(path) == 2:
+        key = _CONFIG_NAMES.get(path[1])
+        if key and (not positionals or path[1] == "get-contexts"):
+            out += [(n, "") for n in _config_names(key, cur) if n not in positionals]
+        return out, D_NOFILE
     role = _positional_role(cmd, path, positionals)
     if role == "shell":
         out += [(s, "") for s in SHELLS if s.startswith(cur)]
@@ -296,7 +301,7 @@ def _flags(flags, cur: str) -> list[tuple[str, str]]:
 
 
 def _value_directive(f) -> int:
-    if f.dest in ("filename", "state", "patch_file"):
+    if f.dest in ("filename", "state", "patch_file", "kubeconfig"):
         return D_FILES
     return D_NOFILE
 
@@ -305,7 +310,7 @@ def _flag_values(f, cur: str, line: "_Line", cmd, positionals: list[str]) -> lis
     """Values for a flag's argument."""
     from minikctl.api import kinds as K
 
-    if f.dest in ("filename", "state", "patch_file"):
+    if f.dest in ("filename", "state", "patch_file", "kubeconfig"):
         return []
     if f.choices:
         return [(c, "") for c in f.choices if c.startswith(cur)]
@@ -313,6 +318,8 @@ def _flag_values(f, cur: str, line: "_Line", cmd, positionals: list[str]) -> lis
         return [(n, "") for n in line.names(K.by_plural("namespaces"), cur)]
     if f.dest == "output":
         return [(v, "") for v in OUTPUT_FORMATS if v.startswith(cur)]
+    if f.dest == "context":
+        return [(n, "") for n in _config_names("contexts", cur)]
     if f.dest == "dry_run":
         return [(v, "") for v in ("none", "server", "client") if v.startswith(cur)]
     if f.dest == "container" and positionals:
@@ -322,6 +329,23 @@ def _flag_values(f, cur: str, line: "_Line", cmd, positionals: list[str]) -> lis
 
 _FLAG_WITH_VALUE = re.compile(r"--?[\w.-]+[ =][A-Z][\w/|.-]*")
 _ROLE_WORD = re.compile(r"\b(POD|TYPE|RESOURCE)\b")
+
+
+# config subcommands whose first argument names an entry of the config file
+_CONFIG_NAMES = {"use-context": "contexts", "use": "contexts", "delete-context": "contexts",
+                 "rename-context": "contexts", "set-context": "contexts", "get-contexts": "contexts",
+                 "delete-cluster": "clusters", "set-cluster": "clusters", "delete-user": "users",
+                 "set-credentials": "users"}
+
+
+def _config_names(key: str, prefix: str) -> list[str]:
+    """Names of contexts, clusters or users in the config file (none when it is missing or bad)."""
+    try:
+        from minikctl.store import contexts
+
+        return [x["name"] for x in contexts.load()[key] if x["name"].startswith(prefix)]
+    except Exception:  # completion must never fail loudly
+        return []
 
 
 def _positional_role(cmd, path: list[str], positionals: list[str]) -> str | None:
@@ -368,6 +392,7 @@ class _Line:
         self.state = None
         self.namespace = None
         self.all_namespaces = False
+        self.opts: dict = {}
         self._store = None
         self._opened = False
 
@@ -378,6 +403,11 @@ class _Line:
             self.namespace = value
         elif f.dest == "all_namespaces":
             self.all_namespaces = value is True or str(value).lower() in ("1", "t", "true")
+        elif f.dest in ("context", "kubeconfig"):
+            from minikctl.store import contexts
+
+            self.opts[f.dest] = value
+            contexts.reset(self.opts.get("context"), self.opts.get("kubeconfig"))
 
     def store(self):
         if not self._opened:
@@ -393,7 +423,15 @@ class _Line:
         return self._store
 
     def ns(self) -> str:
-        return self.namespace or os.environ.get("MINIKCTL_NAMESPACE") or "default"
+        ns = self.namespace or os.environ.get("MINIKCTL_NAMESPACE")
+        if ns:
+            return ns
+        try:
+            from minikctl.store import contexts
+
+            return contexts.namespace(bool(self.state)) or "default"
+        except Exception:  # completion must never fail loudly
+            return "default"
 
     def names(self, kind, prefix: str) -> list[str]:
         store = self.store()

@@ -68,8 +68,13 @@ class Parsed:
 
 
 GLOBAL_FLAGS: tuple[Flag, ...] = (
-    Flag(("--state",), "state", help="path of the cluster's state file (default: $MINIKCTL_STATE or ~/.local/share/minikctl/state.db)"),
-    Flag(("-n", "--namespace"), "namespace", help="the namespace scope for this request"),
+    Flag(("--state",), "state", help="path of the cluster's state file (default: $MINIKCTL_STATE, else the context's store, "
+                                     "else ~/.local/share/minikctl/state.db)"),
+    Flag(("-n", "--namespace"), "namespace", help="the namespace scope for this request (default: the context's namespace, else default)"),
+    Flag(("--context",), "context", help="the name of the context to use: its cluster's store and default namespace "
+                                         "(see minikctl config)"),
+    Flag(("--kubeconfig",), "kubeconfig", help="path of the config file with the contexts (default: $MINIKCTL_CONFIG "
+                                               "or ~/.config/minikctl/config)"),
     Flag(("-v", "--v"), "verbosity", "int", 0, "log level; -v=9 shows tracebacks", optional_value=True),
     Flag(("--debug",), "debug", "bool", False, "show a traceback on internal errors"),
     Flag(("-h", "--help"), "help", "bool", False, "help for this command"),

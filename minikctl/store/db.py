@@ -38,10 +38,17 @@ def lock_timeout() -> float:
 
 
 def default_path() -> Path:
-    """$MINIKCTL_STATE, else $XDG_DATA_HOME/minikctl/state.db (~/.local/share/minikctl/state.db)."""
+    """$MINIKCTL_STATE, else the store of the context in use (--context, else the config file's
+    current context: minikctl.store.contexts), else $XDG_DATA_HOME/minikctl/state.db
+    (~/.local/share/minikctl/state.db)."""
     env = os.environ.get("MINIKCTL_STATE")
     if env:
         return Path(env)
+    from minikctl.store import contexts
+
+    ctx_path = contexts.store_path()
+    if ctx_path:
+        return Path(ctx_path)
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return Path(base) / "minikctl" / "state.db"
 
