@@ -48,12 +48,14 @@ RESOURCES = {
     "IngressClass": ("networking.k8s.io/v1", "ingressclasses", False),
     "EndpointSlice": ("discovery.k8s.io/v1", "endpointslices", True), "Lease": ("coordination.k8s.io/v1", "leases", True),
     "ServiceAccount": ("v1", "serviceaccounts", True),
+    "NetworkPolicy": ("networking.k8s.io/v1", "networkpolicies", True),
 }
 
 
 SHORT_NAMES = {"namespaces": ["ns"], "nodes": ["no"], "pods": ["po"], "services": ["svc"], "endpoints": ["ep"],
                "configmaps": ["cm"], "events": ["ev"], "replicationcontrollers": ["rc"], "deployments": ["deploy"],
-               "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"]}
+               "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"],
+               "networkpolicies": ["netpol"]}
 
 
 def _shift(obj, delta):
@@ -155,6 +157,7 @@ FIXTURE_OBJECTS = (
        fx.NAMESPACE_TERMINATING, fx.NODE, fx.NODE_WORKER, fx.LEASE]
     + [fx.POD_CONFIG_ERROR, fx.SA_DEFAULT, fx.SA_BUILDER] + fx.EVENTS_CONFIG_ERROR
     + [fx.POD_VOLUMES] + fx.EVENTS_VOLUMES
+    + fx.ALL_NETPOLS
 )
 
 
@@ -199,6 +202,7 @@ GET_CASES = [
     (["get", "events", "-o", "wide"], "Event", {"wide": True}), (["get", "pods", "--no-headers"], "Pod", {"no_headers": True}),
     (["get", "pods", "-L", "app"], "Pod", {"label_columns": ["app"]}),
     (["get", "sa"], "ServiceAccount", {}),
+    (["get", "netpol"], "NetworkPolicy", {}),
 ]
 
 
@@ -233,6 +237,9 @@ DESCRIBE_CASES = [
     ("Pod", "cfgerr", ["describe", "pod", "cfgerr"]), ("ServiceAccount", "default", ["describe", "sa", "default"]),
     ("ServiceAccount", "builder", ["describe", "sa", "builder"]),
     ("Pod", "vols", ["describe", "pod", "vols"]),
+    ("NetworkPolicy", "test-network-policy", ["describe", "netpol", "test-network-policy"]),
+    ("NetworkPolicy", "deny-all", ["describe", "networkpolicy", "deny-all"]),
+    ("NetworkPolicy", "egress-only", ["describe", "netpol", "egress-only"]),
 ]
 
 
