@@ -204,6 +204,10 @@ def check(src: Peer, dst: Peer, port: int, protocol: str, src_policies, dst_poli
 def hint(v: Verdict) -> str:
     if v.allowed:
         return ""
-    pols = ", ".join(v.policies)
-    return (f"NetworkPolicy {pols} isolates pod {v.pod} for {v.direction} and no rule allows this connection: "
-            "the CNI drops it (minikctl describe networkpolicy -n NAMESPACE NAME)")
+    if not v.policies:
+        return f"a NetworkPolicy isolates pod {v.pod} for {v.direction}: the CNI drops the connection"
+    what = "NetworkPolicy " + v.policies[0] + " isolates" if len(v.policies) == 1 else \
+        "NetworkPolicies " + ", ".join(v.policies) + " isolate"
+    ns, _, name = v.policies[0].partition("/")
+    return (f"{what} pod {v.pod} for {v.direction} and no rule allows this connection: the CNI drops it "
+            f"(minikctl describe networkpolicy -n {ns} {name})")

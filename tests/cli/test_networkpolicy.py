@@ -275,7 +275,7 @@ def test_egress_deny_breaks_dns_then_udp_53_to_kube_system_fixes_it(net):
     assert r.code == 0 and "Name:\tweb.default.svc.cluster.local" in r.out, r
     # names resolve now; the connection to web itself is still denied egress
     r = curl(net, "client")
-    assert dropped(r) and "isolates pod default/client for egress" in r.err
+    assert dropped(r) and "isolate pod default/client for egress" in r.err
     policy(net, """
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
