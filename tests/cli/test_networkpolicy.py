@@ -524,3 +524,67 @@ def test_every_namespace_has_the_metadata_name_label(cluster):
     assert labels == {"kubernetes.io/metadata.name": "blue"}
     for ns in json.loads(cluster("get ns -o json").out)["items"]:
         assert ns["metadata"]["labels"]["kubernetes.io/metadata.name"] == ns["metadata"]["name"]
+
+
+def test_load_balancer_arrival_and_local_traffic_policy(net):
+    assert net("expose deployment web --name web-lb --type=LoadBalancer --port=80").code == 0
+    lb = json.loads(net("get svc web-lb -o json").out)["status"]["loadBalancer"]["ingress"][0]["ip"]
+    r = net(f"curl -sS -o /dev/null -w %{{http_code}} http://{lb}/")
+    assert (r.code, r.out) == (0, "200"), r
+    policy(net, DENY_INGRESS)
+    r = net(f"curl -sS --connect-timeout 2 http://{lb}/")
+    assert r.code == 28 and "curl: (28) Connection timed out after 2001 milliseconds" in r.err, r
+    # externalTrafficPolicy Local keeps the client's address (the user's machine, 172.18.0.1)
+    assert net(["patch", "svc", "web-lb", "-p", '{"spec":{"externalTrafficPolicy":"Local"}}']).code == 0
+    policy(net, """
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: from-my-machine}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from: [{ipBlock: {cidr: 172.18.0.1/32}}]
+""")
+    r = net(f"curl -sS -o /dev/null -w %{{http_code}} http://{lb}/")
+    assert (r.code, r.out) == (0, "200"), r
+
+
+def test_ingress_controller_to_an_isolated_backend(net):
+    r = net(["apply", "-f", "-"], input="""
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: web.example
+    http:
+      paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]
+""")
+    assert r.code == 0, r
+    net("clock advance 10s")
+    node_ip = json.loads(net("get nodes -o json").out)["items"][0]["status"]["addresses"][0]["address"]
+    url = f"--resolve web.example:80:{node_ip} http://web.example/"
+    r = net(f"curl -s -o /dev/null -w %{{http_code}} {url}")
+    assert (r.code, r.out) == (0, "200"), r
+    policy(net, DENY_INGRESS)
+    # nginx's upstream connection is dropped: it answers 504 after its proxy timeout
+    r = net(f"curl -s -o /dev/null -w %{{http_code}} {url}")
+    assert (r.code, r.out) == (0, "504"), r
+    policy(net, """
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: from-ingress-nginx}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from:
+    - namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: ingress-nginx}}
+""")
+    r = net(f"curl -s -o /dev/null -w %{{http_code}} {url}")
+    assert (r.code, r.out) == (0, "200"), r
+    # the controller's own egress
+    policy(net, DENY_EGRESS.replace("{matchLabels: {role: client}}", "{}").replace(
+        "deny-egress}", "deny-egress, namespace: ingress-nginx}"))
+    r = net(f"curl -s -o /dev/null -w %{{http_code}} {url}")
+    assert (r.code, r.out) == (0, "504"), r
