@@ -588,3 +588,24 @@ spec:
         "deny-egress}", "deny-egress, namespace: ingress-nginx}"))
     r = net(f"curl -s -o /dev/null -w %{{http_code}} {url}")
     assert (r.code, r.out) == (0, "504"), r
+
+
+def test_dns_timeouts_as_each_resolver_prints_them(net):
+    """bind before 9.18 (tutum/dnsutils: 9.9.5): one line; bind 9.18 (netshoot) reports each of its
+    3 tries (bin/dig/dighost.c "communications error to %s: %s"); dig exits 9 (no reply)."""
+    net("run dnsu --image=tutum/dnsutils -- sleep infinity")
+    net("run shoot --image=nicolaka/netshoot -- sleep infinity")
+    net("clock advance 30s")
+    policy(net, DENY_EGRESS.replace("{matchLabels: {role: client}}", "{}"))
+    r = net("exec dnsu -- nslookup web")
+    assert (r.code, r.out) == (1, ";; connection timed out; no servers could be reached\n\n")
+    r = net("exec dnsu -- dig web")
+    assert r.code == 9 and r.out.endswith(";; global options: +cmd\n;; connection timed out; no servers could be reached\n")
+    tries = ";; communications error to 10.96.0.10#53: timed out\n" * 3
+    r = net("exec shoot -- nslookup web")
+    assert (r.code, r.out) == (1, tries + ";; no servers could be reached\n")
+    r = net("exec shoot -- dig web")
+    assert (r.code, r.out) == (9, tries + "\n; <<>> DiG 9.18.30 <<>> web\n;; global options: +cmd\n;; no servers could be reached\n")
+    # an explicit server outside the cluster is an egress destination like any other
+    r = net("exec shoot -- nslookup example.com 8.8.8.8")
+    assert r.code == 1 and "communications error to 8.8.8.8#53: timed out" in r.out
