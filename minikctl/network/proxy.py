@@ -452,15 +452,23 @@ def policy_verdict(api, src_ip: str, src_pod: dict | None, dst_ip: str, dst_pod:
 
     if src_ip.startswith("127.") and src_pod is None:
         return policy.ALLOW
-    src = _peer(api, src_ip, src_pod)
-    dst = _peer(api, dst_ip, dst_pod)
-    src_pols = index.network_policies(api, (src.pod["metadata"].get("namespace") or "default")) \
-        if src.pod is not None and check_egress else ()
-    dst_pols = index.network_policies(api, (dst.pod["metadata"].get("namespace") or "default")) \
-        if dst.pod is not None and check_ingress else ()
+    # the end a check is about must be a pod with policies in its namespace; look the other end
+    # up only then (no store access per connection while a namespace has no policies)
+    src = _peer(api, src_ip, src_pod) if check_egress or src_pod is not None else None
+    src_pols = _ns_policies(api, src.pod) if check_egress and src is not None else ()
+    dst = _peer(api, dst_ip, dst_pod) if check_ingress or dst_pod is not None else None
+    dst_pols = _ns_policies(api, dst.pod) if check_ingress and dst is not None else ()
     if not src_pols and not dst_pols:
         return policy.ALLOW
+    src = src or _peer(api, src_ip, src_pod)
+    dst = dst or _peer(api, dst_ip, dst_pod)
     return policy.check(src, dst, int(port), protocol, src_pols, dst_pols)
+
+
+def _ns_policies(api, pod: dict | None):
+    if pod is None:
+        return ()
+    return index.network_policies(api, (pod.get("metadata") or {}).get("namespace") or "default")
 
 
 def _dropped(conn: Conn, v) -> Conn:
