@@ -69,9 +69,12 @@ def connect(api, ip: str, port: int, origin: dict) -> Conn:
     service's DNAT); the destination's ingress is checked where it is reached (_to_pod)."""
     conn = _connect(api, ip, port, origin)
     me = origin.get("pod") if origin.get("kind") == "pod" else None
-    if me is not None and conn.target_ip and conn.state in ("open", "refused", "timeout"):
+    # the address the SYN went to: the endpoint, or the address itself when a host or node
+    # refused it (a service without endpoints is rejected by kube-proxy before any policy)
+    dst_ip = conn.target_ip or (ip if conn.state == "refused" and conn.service is None else "")
+    if me is not None and dst_ip and conn.state in ("open", "refused", "timeout"):
         dst_pod = conn.pod if conn.kind in ("pod", "ingress") else None
-        v = policy_verdict(api, origin_ip(origin), me, conn.target_ip, dst_pod, conn.target_port or int(port),
+        v = policy_verdict(api, origin_ip(origin), me, dst_ip, dst_pod, conn.target_port or int(port),
                            check_ingress=False)
         if not v:
             return _dropped(conn, v)

@@ -609,3 +609,12 @@ def test_dns_timeouts_as_each_resolver_prints_them(net):
     # an explicit server outside the cluster is an egress destination like any other
     r = net("exec shoot -- nslookup example.com 8.8.8.8")
     assert r.code == 1 and "communications error to 8.8.8.8#53: timed out" in r.out
+
+
+def test_egress_deny_turns_a_refusal_into_a_timeout(net):
+    # google.com's simulated host answers 80 and 443 only: port 8080 is refused (7) ...
+    r = curl(net, "client", "http://142.250.185.78:8080")
+    assert r.code == 7, r
+    policy(net, DENY_EGRESS)
+    # ... until the client's egress is denied: the SYN never leaves, curl waits (28)
+    assert dropped(curl(net, "client", "http://142.250.185.78:8080"))
