@@ -383,3 +383,15 @@ _BY_KIND = {
     "Ingress": _ingress,
     "IngressClass": _ingress_class,
 }
+
+# ---- NetworkPolicy block (minikctl/api/netpol.py) ----
+
+
+def _network_policy(obj: dict) -> None:
+    from minikctl.api import netpol
+
+    netpol.set_defaults(obj)
+
+
+_BY_KIND["NetworkPolicy"] = _network_policy
+# ---- end NetworkPolicy ----

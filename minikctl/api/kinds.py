@@ -52,6 +52,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("ConfigMap", "configmaps", "configmap", "", "v1", True, ("cm",)),
     Kind("ServiceAccount", "serviceaccounts", "serviceaccount", "", "v1", True, ("sa",)),
     Kind("Event", "events", "event", "", "v1", True, ("ev",)),
+    # NetworkPolicy block
+    Kind("NetworkPolicy", "networkpolicies", "networkpolicy", "networking.k8s.io", "v1", True, ("netpol",)),
 )
 
 _BY_KIND = {k.kind: k for k in KINDS}

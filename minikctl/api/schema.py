@@ -248,12 +248,26 @@ EVENT = _top(
     reportingInstance=STR,
 )
 
+# ---- NetworkPolicy (networking.k8s.io/v1; k8s.io/api/networking/v1/types.go) ----
+_NP_PEER = S("NetworkPolicyPeer", podSelector=LABEL_SELECTOR, namespaceSelector=LABEL_SELECTOR,
+             ipBlock=S("IPBlock", cidr=STR, **{"except": STRS}))
+_NP_PORT = S("NetworkPolicyPort", protocol="v1.Protocol", port=INTSTR, endPort=I32)
+NETWORK_POLICY = _top(
+    "NetworkPolicy",
+    spec=S("NetworkPolicySpec", podSelector=LABEL_SELECTOR,
+           ingress=L(S("NetworkPolicyIngressRule", ports=L(_NP_PORT), **{"from": L(_NP_PEER)})),
+           egress=L(S("NetworkPolicyEgressRule", ports=L(_NP_PORT), to=L(_NP_PEER))),
+           policyTypes=L("v1.PolicyType")),
+)
+# ---- end NetworkPolicy ----
+
 SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
     "Deployment": DEPLOYMENT, "ReplicaSet": REPLICA_SET, "ReplicationController": REPLICATION_CONTROLLER,
     "Ingress": INGRESS, "IngressClass": INGRESS_CLASS, "Secret": SECRET, "ConfigMap": CONFIG_MAP,
     "ServiceAccount": SERVICE_ACCOUNT,
     "Namespace": NAMESPACE, "Node": NODE, "Event": EVENT,
+    "NetworkPolicy": NETWORK_POLICY,  # NetworkPolicy block
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {

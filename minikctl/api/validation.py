@@ -1751,6 +1751,18 @@ _VALIDATORS = {
     "Event": _validate_event,
 }
 
+# ---- NetworkPolicy block (minikctl/api/netpol.py) ----
+
+
+def _validate_network_policy(obj: dict) -> list[FieldError]:
+    from minikctl.api import netpol
+
+    return netpol.validate(obj)
+
+
+_VALIDATORS["NetworkPolicy"] = _validate_network_policy
+# ---- end NetworkPolicy ----
+
 
 # --------------------------------------------------------------------- entry points
 

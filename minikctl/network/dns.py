@@ -30,6 +30,7 @@ import ipaddress
 from dataclasses import dataclass, field
 
 TTL = 30  # kubeadm's Corefile: kubernetes { ttl 30 }
+TIMEOUT = "TIMEOUT"  # not an rcode: no reply came back (the query was dropped, e.g. by a NetworkPolicy)
 DNS_SCHEMA_VERSION = "1.1.0"  # dns-version.<zone> TXT (specification.md 2.2)
 QTYPES = ("A", "AAAA", "SRV", "CNAME", "PTR", "TXT", "SOA", "NS", "MX", "ANY")
 
@@ -123,6 +124,8 @@ class ResolvConf:
     search: list[str]
     ndots: int = 5
     options: list[str] = field(default_factory=list)
+    # nameservers a NetworkPolicy keeps this pod from reaching (queries to them time out)
+    unreachable: frozenset = frozenset()
 
     def text(self) -> str:
         """The file the kubelet writes (pkg/kubelet/network/dns/dns.go formDNSConfig)."""
@@ -478,6 +481,15 @@ def search(api, name: str, qtype: str, conf: ResolvConf, *, stop_on_nodata: bool
     """Resolve `name` through the search list. glibc/musl go on after NXDOMAIN and NODATA;
     bind's nslookup/host go on only after NXDOMAIN (stop_on_nodata=True)."""
     server = conf.nameservers[0] if conf.nameservers else None
+    if server is not None and server in conf.unreachable and len(conf.nameservers) == 1:
+        # no answer at all: the resolver gives up (EAI_AGAIN), whatever the search list
+        return Lookup(Reply(fqdn(name), qtype, TIMEOUT), [])
+    if server is not None and server in conf.unreachable:
+        # glibc/musl move on to the next nameserver after the timeout
+        rest = [n for n in conf.nameservers if n not in conf.unreachable]
+        if not rest:
+            return Lookup(Reply(fqdn(name), qtype, TIMEOUT), [])
+        server = rest[0]
     tried: list[tuple[str, Reply]] = []
     last = None
     for cand in candidates(name, conf):

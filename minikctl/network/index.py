@@ -151,3 +151,22 @@ def services_with_endpoint_ip(api, ip: str) -> list[dict]:
     """Services whose endpoints may hold `ip`: those selecting the pod with that IP."""
     pod = pod_by_ip(api, ip)
     return services_selecting(api, pod) if pod else []
+
+
+# ------------------------------------------------------ network policies
+def network_policies(api, namespace: str) -> list[dict]:
+    """The NetworkPolicies of one namespace (the store's (kind, namespace) index), once per process."""
+    c = _cache(api)
+    key = ("netpol", namespace)
+    if key not in c:
+        c[key] = api.list("networkpolicies", namespace)
+    return c[key]
+
+
+def namespace_labels(api, namespace: str) -> dict:
+    c = _cache(api)
+    key = ("nslabels", namespace)
+    if key not in c:
+        ns = api.try_get("namespaces", None, namespace)
+        c[key] = dict(((ns or {}).get("metadata") or {}).get("labels") or {})
+    return c[key]

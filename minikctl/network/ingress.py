@@ -221,6 +221,12 @@ def serve(api, request: dict, scheme: str, client_ip: str) -> dict:
     ctl_ip = next((p["status"]["podIP"] for p in proxy.ingress_pods(api) if (p.get("status") or {}).get("podIP")),
                   client_ip)
     conn = proxy._to_endpoint(api, target, ctl_ip)
+    if conn.target_ip and conn.state != "timeout":
+        # the controller pod's own NetworkPolicy egress (the backend's ingress is checked in _to_endpoint)
+        ctl = next((p for p in proxy.ingress_pods(api) if (p.get("status") or {}).get("podIP") == ctl_ip), None)
+        if ctl is not None and not proxy.policy_verdict(api, ctl_ip, ctl, conn.target_ip, conn.pod, conn.target_port,
+                                                        check_ingress=False):
+            conn.state = "timeout"
     if not conn.ok:
         return _nginx_response(api, 502 if conn.state == "refused" else 504, head=head)
     resp = proxy.http(api, conn, upstream_req, "http")

@@ -64,7 +64,24 @@ def _kubelet():
 
 # ------------------------------------------------------------------ routing
 def connect(api, ip: str, port: int, origin: dict) -> Conn:
-    """Open a TCP connection from `origin` to ip:port."""
+    """Open a TCP connection from `origin` to ip:port: kube-proxy's routing, then the source
+    pod's NetworkPolicy egress on the address it reached (policies see the endpoint, after the
+    service's DNAT); the destination's ingress is checked where it is reached (_to_pod)."""
+    conn = _connect(api, ip, port, origin)
+    me = origin.get("pod") if origin.get("kind") == "pod" else None
+    # the address the SYN went to: the endpoint, or the address itself when a host or node
+    # refused it (a service without endpoints is rejected by kube-proxy before any policy)
+    dst_ip = conn.target_ip or (ip if conn.state == "refused" and conn.service is None else "")
+    if me is not None and dst_ip and conn.state in ("open", "refused", "timeout"):
+        dst_pod = conn.pod if conn.kind in ("pod", "ingress") else None
+        v = policy_verdict(api, origin_ip(origin), me, dst_ip, dst_pod, conn.target_port or int(port),
+                           check_ingress=False)
+        if not v:
+            return _dropped(conn, v)
+    return conn
+
+
+def _connect(api, ip: str, port: int, origin: dict) -> Conn:
     port = int(port)
     external = origin.get("kind") != "pod"
     src = origin_ip(origin)
@@ -167,6 +184,12 @@ def ingress_addresses(api) -> set[str]:
 
 
 def _to_pod(api, pod: dict, ip: str, port: int, client_ip: str, **kw) -> Conn:
+    v = policy_verdict(api, client_ip, None, (pod.get("status") or {}).get("podIP") or ip, pod, port,
+                       check_egress=False)
+    if not v:
+        return _dropped(Conn("timeout", kw.pop("entry_ip", ip), kw.pop("entry_port", port), kind="pod", pod=pod,
+                             target_ip=(pod.get("status") or {}).get("podIP") or ip, target_port=port,
+                             client_ip=client_ip, **kw), v)
     if is_ingress_pod(pod) and port in (80, 443):
         # the built-in controller: its nginx is this module's ingress data path
         st = "open" if _pod_ready(pod) else "refused"
@@ -409,6 +432,82 @@ def _to_endpoint(api, e: Endpoint, client_ip: str) -> Conn:
         return Conn(st, e.ip, e.port, kind="external", host=h, client_ip=client_ip, target_ip=e.ip, target_port=e.port)
     return Conn("timeout", e.ip, e.port, target_ip=e.ip, target_port=e.port,
                 hint=f"the endpoint {e.ip}:{e.port} does not answer (no pod, node or known external host has that IP)")
+
+
+# ------------------------------------------------------------ NetworkPolicy
+def _peer(api, ip: str, pod: dict | None = None):
+    from minikctl.network.policy import Peer
+
+    if pod is None and ip and index.in_cidr(ip, api.config.get("podCIDR")):
+        pod = index.pod_by_ip(api, ip)
+    if pod is None or ((pod.get("spec") or {}).get("hostNetwork")):
+        return Peer(ip)
+    ns = (pod.get("metadata") or {}).get("namespace") or "default"
+    return Peer(ip, pod, index.namespace_labels(api, ns))
+
+
+def policy_verdict(api, src_ip: str, src_pod: dict | None, dst_ip: str, dst_pod: dict | None, port: int,
+                   protocol: str = "TCP", *, check_egress: bool = True, check_ingress: bool = True):
+    """The NetworkPolicy verdict (network/policy.py) for one connection, with the policies of
+    the two ends' namespaces looked up by namespace. A connection a pod makes to itself (or
+    through its own loopback) is always allowed."""
+    from minikctl.network import policy
+
+    if src_ip.startswith("127.") and src_pod is None:
+        return policy.ALLOW
+    # the end a check is about must be a pod with policies in its namespace; look the other end
+    # up only then (no store access per connection while a namespace has no policies)
+    src = _peer(api, src_ip, src_pod) if check_egress or src_pod is not None else None
+    src_pols = _ns_policies(api, src.pod) if check_egress and src is not None else ()
+    dst = _peer(api, dst_ip, dst_pod) if check_ingress or dst_pod is not None else None
+    dst_pols = _ns_policies(api, dst.pod) if check_ingress and dst is not None else ()
+    if not src_pols and not dst_pols:
+        return policy.ALLOW
+    src = src or _peer(api, src_ip, src_pod)
+    dst = dst or _peer(api, dst_ip, dst_pod)
+    return policy.check(src, dst, int(port), protocol, src_pols, dst_pols)
+
+
+def _ns_policies(api, pod: dict | None):
+    if pod is None:
+        return ()
+    return index.network_policies(api, (pod.get("metadata") or {}).get("namespace") or "default")
+
+
+def _dropped(conn: Conn, v) -> Conn:
+    from minikctl.network import policy
+
+    conn.state = "timeout"
+    conn.hint = policy.hint(v)
+    return conn
+
+
+def dns_verdict(api, origin: dict, server: str):
+    """Can a pod's DNS query reach `server` (UDP 53)? kube-dns's ClusterIP leads to the CoreDNS
+    pods: the query gets through when the policies let it reach one of them."""
+    from minikctl.network import dns, policy
+
+    me = origin.get("pod") if origin.get("kind") == "pod" else None
+    if me is None or server.startswith("127."):
+        return policy.ALLOW
+    src_ip = origin_ip(origin)
+    if server == dns.kube_dns_ip(api) and not index.network_policies(api, (me.get("metadata") or {}).get(
+            "namespace") or "default") and not index.network_policies(api, "kube-system"):
+        return policy.ALLOW  # the common case: no policy on either end
+    if index.in_cidr(server, api.config.get("serviceCIDR")):
+        svc = index.service_by_cluster_ip(api, server)
+        if svc is None:
+            return policy.ALLOW if server == dns.kube_dns_ip(api) else policy.Verdict(False, "egress")
+        sp = _service_port(svc, port=53, protocol="UDP") or _service_port(svc, port=53)
+        first = policy.ALLOW
+        for i, e in enumerate(ready_endpoints(api, svc, sp) if sp else ()):
+            v = policy_verdict(api, src_ip, me, e.ip, None, e.port, "UDP")
+            if v:
+                return v
+            if i == 0:
+                first = v
+        return first
+    return policy_verdict(api, src_ip, me, server, None, 53, "UDP")
 
 
 # ------------------------------------------------------------------ HTTP

@@ -184,6 +184,11 @@ COLUMNS: dict[str, list[Column]] = {
 _DEFAULT_COLUMNS = [_name(), _c("Created At", "date")]
 
 
+# ---- NetworkPolicy block (rows: minikctl/printers/netpol.py) ----
+COLUMNS["NetworkPolicy"] = [_name(), _c("Pod-Selector"), _c("Age")]
+# ---- end NetworkPolicy ----
+
+
 def column_definitions(kind: str) -> list[Column]:
     return COLUMNS.get(kind, _DEFAULT_COLUMNS)
 
@@ -904,6 +909,17 @@ ROW_FUNCS = {
     "Deployment": print_deployment,
     "ConfigMap": print_config_map,
 }
+
+
+# ---- NetworkPolicy block ----
+def _print_network_policy(obj: dict, now: datetime) -> list:
+    from minikctl.printers.netpol import print_network_policy
+
+    return print_network_policy(obj, now)
+
+
+ROW_FUNCS["NetworkPolicy"] = _print_network_policy
+# ---- end NetworkPolicy ----
 
 
 def build_table(kind: str, objs: list[dict], now: datetime) -> Table:

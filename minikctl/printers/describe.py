@@ -1780,6 +1780,10 @@ def describe(kind: str, obj: dict, events: list[dict] | None, now: datetime, rel
         return _describe_config_map(obj, events, now)
     if kind == "ServiceAccount":
         return _describe_service_account(obj, events, now, related)
+    if kind == "NetworkPolicy":  # NetworkPolicy block
+        from minikctl.printers.netpol import describe_network_policy
+
+        return describe_network_policy(obj, events, now)
     return _describe_generic(obj, events, now)
 
 

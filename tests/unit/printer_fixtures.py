@@ -461,3 +461,33 @@ PODS_RES = [
              "Burstable", ts(days=2)),
 ]
 PODS_RES[-1]["status"]["phase"] = "Succeeded"  # not a non-terminated pod: left out
+# ---- NetworkPolicy fixtures (kubectl describe.go describeNetworkPolicy) ----
+NETPOL = {
+    "kind": "NetworkPolicy", "apiVersion": "networking.k8s.io/v1",
+    "metadata": meta("test-network-policy", labels={"tier": "db"}, annotations={"owner": "team-db"}),
+    "spec": {
+        "podSelector": {"matchLabels": {"role": "db"}, "matchExpressions": [{"key": "env", "operator": "In", "values": ["a", "b"]}]},
+        "policyTypes": ["Ingress", "Egress"],
+        "ingress": [
+            {"from": [{"ipBlock": {"cidr": "172.17.0.0/16", "except": ["172.17.1.0/24", "172.17.2.0/24"]}},
+                      {"namespaceSelector": {"matchLabels": {"project": "myproject"}}},
+                      {"namespaceSelector": {"matchLabels": {"team": "a"}}, "podSelector": {}},
+                      {"podSelector": {"matchLabels": {"role": "frontend"}}}],
+             "ports": [{"protocol": "TCP", "port": 6379}, {"protocol": "UDP", "port": "dns"}]},
+            {},
+        ],
+        "egress": [{"to": [{"ipBlock": {"cidr": "10.0.0.0/24"}}],
+                    "ports": [{"protocol": "TCP", "port": 5978}, {"protocol": "TCP", "port": 32000, "endPort": 32768}, {"protocol": "SCTP"}]}],
+    },
+}
+NETPOL_DENY = {
+    "kind": "NetworkPolicy", "apiVersion": "networking.k8s.io/v1",
+    "metadata": meta("deny-all", created=ts(minutes=7)),
+    "spec": {"podSelector": {}, "policyTypes": ["Ingress"]},
+}
+NETPOL_EGRESS_ONLY = {
+    "kind": "NetworkPolicy", "apiVersion": "networking.k8s.io/v1",
+    "metadata": meta("egress-only", created=ts(hours=2)),
+    "spec": {"podSelector": {"matchLabels": {"app": "x"}}, "policyTypes": ["Egress"]},
+}
+ALL_NETPOLS = [NETPOL, NETPOL_DENY, NETPOL_EGRESS_ONLY]

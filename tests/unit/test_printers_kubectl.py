@@ -48,12 +48,14 @@ RESOURCES = {
     "IngressClass": ("networking.k8s.io/v1", "ingressclasses", False),
     "EndpointSlice": ("discovery.k8s.io/v1", "endpointslices", True), "Lease": ("coordination.k8s.io/v1", "leases", True),
     "ServiceAccount": ("v1", "serviceaccounts", True),
+    "NetworkPolicy": ("networking.k8s.io/v1", "networkpolicies", True),
 }
 
 
 SHORT_NAMES = {"namespaces": ["ns"], "nodes": ["no"], "pods": ["po"], "services": ["svc"], "endpoints": ["ep"],
                "configmaps": ["cm"], "events": ["ev"], "replicationcontrollers": ["rc"], "deployments": ["deploy"],
-               "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"]}
+               "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"],
+               "networkpolicies": ["netpol"]}
 
 
 def _shift(obj, delta):
@@ -156,6 +158,7 @@ FIXTURE_OBJECTS = (
     + [fx.POD_CONFIG_ERROR, fx.SA_DEFAULT, fx.SA_BUILDER] + fx.EVENTS_CONFIG_ERROR
     + [fx.POD_VOLUMES] + fx.EVENTS_VOLUMES
     + [fx.NODE_RES] + fx.PODS_RES
+    + fx.ALL_NETPOLS
 )
 
 
@@ -200,6 +203,7 @@ GET_CASES = [
     (["get", "events", "-o", "wide"], "Event", {"wide": True}), (["get", "pods", "--no-headers"], "Pod", {"no_headers": True}),
     (["get", "pods", "-L", "app"], "Pod", {"label_columns": ["app"]}),
     (["get", "sa"], "ServiceAccount", {}),
+    (["get", "netpol"], "NetworkPolicy", {}),
 ]
 
 
@@ -236,6 +240,9 @@ DESCRIBE_CASES = [
     ("Pod", "vols", ["describe", "pod", "vols"]),
     ("Node", "kind-worker", ["describe", "node", "kind-worker"]),  # resources: requests, limits, Allocated resources
     ("Pod", "guaranteed", ["describe", "pod", "guaranteed", "-n", "res"]),
+    ("NetworkPolicy", "test-network-policy", ["describe", "netpol", "test-network-policy"]),
+    ("NetworkPolicy", "deny-all", ["describe", "networkpolicy", "deny-all"]),
+    ("NetworkPolicy", "egress-only", ["describe", "netpol", "egress-only"]),
 ]
 
 

@@ -120,6 +120,33 @@ def _vtuple(v: str) -> tuple[int, ...]:
 
 
 def _conf(api, origin: dict) -> dns.ResolvConf:
+    conf = _conf_file(api, origin)
+    if origin.get("kind") == "pod":
+        blocked = frozenset(s for s in conf.nameservers if not dns_reachable(api, origin, s))
+        if blocked:
+            conf.unreachable = blocked
+    return conf
+
+
+def dns_reachable(api, origin: dict, server: str) -> bool:
+    """Does a DNS query from this origin reach `server` (NetworkPolicy egress/ingress on UDP 53)?"""
+    from minikctl.network.proxy import dns_verdict
+
+    return bool(dns_verdict(api, origin, server))
+
+
+def dns_timeout_lines(origin: dict, server: str) -> list[str]:
+    """What nslookup/host print when no reply comes back: bind 9.18+ (netmgr) reports each of
+    its 3 tries (dighost.c: "communications error to %s: %s"), then "no servers could be
+    reached"; older bind and BusyBox print one line."""
+    if flavor(origin, "nslookup") == "busybox":
+        return [";; connection timed out; no servers could be reached", ""]
+    if _vtuple(flavor(origin, "dig")) >= (9, 18):
+        return [f";; communications error to {server}#53: timed out"] * 3 + [";; no servers could be reached"]
+    return [";; connection timed out; no servers could be reached", ""]
+
+
+def _conf_file(api, origin: dict) -> dns.ResolvConf:
     if origin.get("kind") == "pod":
         if origin.get("resolv_conf") is not None:  # the container's /etc/resolv.conf as it is now
             return dns.parse_resolv_conf(origin["resolv_conf"])

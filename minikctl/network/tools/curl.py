@@ -408,6 +408,13 @@ class _Curl:
             return [host]
         conf = _conf(self.api, self.origin)
         addrs, _canon = dns.getaddrinfo(self.api, host, conf, _hosts(self.origin))
+        if not addrs and conf.unreachable and all(n in conf.unreachable for n in conf.nameservers):
+            # no DNS reply at all (a NetworkPolicy drops the queries): with a limit curl's own
+            # timer fires first (28); without, the resolver gives up (EAI_AGAIN: 6)
+            timeout = self._timeout_ms()
+            if timeout is not None:
+                raise _CurlFail(28, f"Resolving timed out after {timeout + 1} milliseconds")
+            raise _CurlFail(6, f"Could not resolve host: {host}")
         if not addrs:
             hint = ""
             if self.origin.get("kind") != "pod":

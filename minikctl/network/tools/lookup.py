@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from minikctl.network import dns
-from minikctl.network.tools.common import _conf, _Term, _vtuple, flavor
+from minikctl.network.tools.common import _conf, _Term, _vtuple, dns_reachable, dns_timeout_lines, flavor
 
 
 def nslookup(api, args: list[str], origin: dict, t: _Term) -> int:
@@ -43,6 +43,10 @@ def nslookup(api, args: list[str], origin: dict, t: _Term) -> int:
         return 1
     name = names[0]
     server = names[1] if len(names) > 1 else (conf.nameservers[0] if conf.nameservers else dns.kube_dns_ip(api))
+    if not dns_reachable(api, origin, server):
+        for line in dns_timeout_lines(origin, server):
+            t.o(line)
+        return 1
     if busy:
         return _nslookup_busybox(api, name, qtype, conf, server, t)
     return _nslookup_bind(api, name, qtype, conf, server, t)
@@ -175,6 +179,10 @@ def host(api, args: list[str], origin: dict, t: _Term) -> int:
         return 1
     name = names[0]
     server = names[1] if len(names) > 1 else conf.nameservers[0]
+    if not dns_reachable(api, origin, server):
+        for line in dns_timeout_lines(origin, server):
+            t.o(line)
+        return 1
     conf = _server_conf(conf, server)
     if dns.is_ipv4(name):
         rep = dns.query(api, dns.reverse_name(name), "PTR", server)
@@ -263,6 +271,23 @@ def dig(api, args: list[str], origin: dict, t: _Term) -> int:
         name, qtype = ".", qtype or "NS"
     qtype = qtype or "A"
     version = flavor(origin, "dig")
+    if not dns_reachable(api, origin, server):
+        # dig 9.18: each try's warning, then the command line and "no servers could be reached"; exit 9
+        if _vtuple(version) >= (9, 18):
+            for _ in range(3):
+                t.o(f";; communications error to {server}#53: timed out")
+            if sections["cmd"] and not short:
+                t.o("")
+                t.o(f"; <<>> DiG {version} <<>> {' '.join(args)}")
+                t.o(";; global options: +cmd")
+            t.o(";; no servers could be reached")
+        else:
+            if sections["cmd"] and not short:
+                t.o("")
+                t.o(f"; <<>> DiG {version} <<>> {' '.join(args)}")
+                t.o(";; global options: +cmd")
+            t.o(";; connection timed out; no servers could be reached")
+        return 9
     if use_search and not name.endswith("."):
         rep = dns.search(api, name, qtype, _server_conf(conf, server), stop_on_nodata=True).reply
     else:
