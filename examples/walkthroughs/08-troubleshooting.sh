@@ -87,3 +87,43 @@ check "the dead instance's output" contains "$(minikctl logs crasher --previous)
 run minikctl describe pod crasher
 check "describe shows the exit code" contains "$(minikctl describe pod crasher)" "Exit Code:    1"
 check "and the kubelet's back-off" contains "$(minikctl describe pod crasher)" "Back-off restarting failed container crasher"
+
+# 11. A container over its memory limit: the kernel's OOM killer ends it (exit code 137, reason
+# OOMKilled) and the kubelet restarts it with the same back-off. The Kubernetes docs' exercise:
+# stress allocates 250M under a 100Mi limit.
+cat > oom.yaml <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: memory-demo-2
+spec:
+  containers:
+  - name: memory-demo-2-ctr
+    image: polinux/stress
+    resources:
+      requests:
+        memory: "50Mi"
+      limits:
+        memory: "100Mi"
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "250M", "--vm-hang", "1"]
+YAML
+run minikctl apply -f oom.yaml
+run minikctl get pod memory-demo-2
+check "the container is OOM-killed" contains "$(minikctl get pod memory-demo-2 -o jsonpath='{.status.containerStatuses[0].lastState.terminated.reason}{.status.containerStatuses[0].state.terminated.reason}')" OOMKilled
+run minikctl describe pod memory-demo-2
+check "describe shows exit code 137" contains "$(minikctl describe pod memory-demo-2)" "Exit Code:    137"
+run minikctl clock advance 1m
+run minikctl get pod memory-demo-2
+check "and it crash-loops" contains "$(minikctl get pod memory-demo-2 --no-headers)" "CrashLoopBackOff"
+
+# 12. A pod whose ConfigMap does not exist: the kubelet cannot build the container's environment
+# (CreateContainerConfigError) and says which object is missing; creating it starts the container.
+run minikctl run needs-config --image=nginx --overrides='{"apiVersion":"v1","spec":{"containers":[{"name":"needs-config","image":"nginx","envFrom":[{"configMapRef":{"name":"app-settings"}}]}]}}'
+run minikctl get pod needs-config
+check "the container waits on its configuration" contains "$(minikctl get pod needs-config --no-headers)" CreateContainerConfigError
+check "describe names the missing ConfigMap" contains "$(minikctl describe pod needs-config)" 'configmap "app-settings" not found'
+run minikctl create configmap app-settings --from-literal=MODE=production
+run minikctl get pod needs-config
+check "it starts once the ConfigMap exists" contains "$(minikctl get pod needs-config --no-headers)" Running
+run minikctl exec needs-config -- printenv MODE
