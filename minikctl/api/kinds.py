@@ -52,6 +52,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("ConfigMap", "configmaps", "configmap", "", "v1", True, ("cm",)),
     Kind("ServiceAccount", "serviceaccounts", "serviceaccount", "", "v1", True, ("sa",)),
     Kind("Event", "events", "event", "", "v1", True, ("ev",)),
+    # --- issue 11: DaemonSet (w-ds)
+    Kind("DaemonSet", "daemonsets", "daemonset", "apps", "v1", True, ("ds",), ("all",)),
 )
 
 _BY_KIND = {k.kind: k for k in KINDS}
@@ -88,4 +90,4 @@ def all_aliases() -> list[str]:
 
 
 # Kinds `get all` lists, in kubectl's order.
-ALL_CATEGORY = ("pods", "services", "deployments", "replicasets", "replicationcontrollers")
+ALL_CATEGORY = ("pods", "services", "daemonsets", "deployments", "replicasets", "replicationcontrollers")
