@@ -13,7 +13,7 @@ def _related(api, kind: str, obj: dict) -> dict:
         rel["endpoints"] = api.try_get("endpoints", ns, meta["name"])
     elif kind == "Deployment":
         rel["replicasets"] = api.list("replicasets", ns, owner_uid=meta["uid"])
-    elif kind in ("ReplicaSet", "ReplicationController"):
+    elif kind in ("ReplicaSet", "ReplicationController", "DaemonSet"):
         rel["pods"] = api.list("pods", ns, owner_uid=meta["uid"])
     elif kind == "Node":
         rel["pods"] = api.list("pods", None, node=meta["name"])

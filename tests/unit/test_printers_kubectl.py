@@ -48,12 +48,13 @@ RESOURCES = {
     "IngressClass": ("networking.k8s.io/v1", "ingressclasses", False),
     "EndpointSlice": ("discovery.k8s.io/v1", "endpointslices", True), "Lease": ("coordination.k8s.io/v1", "leases", True),
     "ServiceAccount": ("v1", "serviceaccounts", True),
+    "DaemonSet": ("apps/v1", "daemonsets", True),
 }
 
 
 SHORT_NAMES = {"namespaces": ["ns"], "nodes": ["no"], "pods": ["po"], "services": ["svc"], "endpoints": ["ep"],
                "configmaps": ["cm"], "events": ["ev"], "replicationcontrollers": ["rc"], "deployments": ["deploy"],
-               "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"]}
+               "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"], "daemonsets": ["ds"]}
 
 
 def _shift(obj, delta):
@@ -155,6 +156,7 @@ FIXTURE_OBJECTS = (
        fx.NAMESPACE_TERMINATING, fx.NODE, fx.NODE_WORKER, fx.LEASE]
     + [fx.POD_CONFIG_ERROR, fx.SA_DEFAULT, fx.SA_BUILDER] + fx.EVENTS_CONFIG_ERROR
     + [fx.POD_VOLUMES] + fx.EVENTS_VOLUMES
+    + [fx.DAEMONSET, fx.DAEMONSET_BARE, fx.POD_DS, fx.POD_DS_PENDING] + fx.EVENTS_DS
 )
 
 
@@ -199,6 +201,7 @@ GET_CASES = [
     (["get", "events", "-o", "wide"], "Event", {"wide": True}), (["get", "pods", "--no-headers"], "Pod", {"no_headers": True}),
     (["get", "pods", "-L", "app"], "Pod", {"label_columns": ["app"]}),
     (["get", "sa"], "ServiceAccount", {}),
+    (["get", "ds"], "DaemonSet", {}), (["get", "ds", "-o", "wide"], "DaemonSet", {"wide": True}),
 ]
 
 
@@ -233,6 +236,7 @@ DESCRIBE_CASES = [
     ("Pod", "cfgerr", ["describe", "pod", "cfgerr"]), ("ServiceAccount", "default", ["describe", "sa", "default"]),
     ("ServiceAccount", "builder", ["describe", "sa", "builder"]),
     ("Pod", "vols", ["describe", "pod", "vols"]),
+    ("DaemonSet", "agent", ["describe", "ds", "agent"]), ("DaemonSet", "bare-ds", ["describe", "ds", "bare-ds"]),
 ]
 
 
@@ -241,7 +245,7 @@ def _related(objs, kind, obj):
     of = lambda k: [o for o in ns if o["kind"] == k]  # noqa: E731
     if kind in ("Service", "Ingress"):
         return {"endpointslices": of("EndpointSlice"), "services": {o["metadata"]["name"]: o for o in of("Service")}}
-    if kind in ("ReplicaSet", "ReplicationController"):
+    if kind in ("ReplicaSet", "ReplicationController", "DaemonSet"):
         return {"pods": of("Pod")}
     if kind == "Deployment":
         return {"replicasets": of("ReplicaSet")}
