@@ -314,3 +314,28 @@ def test_selector_is_immutable(cluster):
     assert r.code == 1
     assert "spec.selector: Invalid value:" in r.err and "field is immutable" in r.err
     assert cluster("get ds agent -o yaml").out == before
+
+
+NODE = """apiVersion: v1
+kind: Node
+metadata:
+  name: extra
+  labels: {kubernetes.io/hostname: extra, kubernetes.io/os: linux}
+status:
+  conditions:
+  - {type: Ready, status: "True", reason: KubeletReady, message: kubelet is posting ready status}
+  allocatable: {pods: "110"}
+"""
+
+
+def test_a_node_added_later_gets_its_pod_and_a_removed_one_loses_it(cluster):
+    """The controller watches node creation (what `cluster node add` will use)."""
+    apply(cluster, ds_yaml())
+    r = cluster(["apply", "-f", "-"], input=NODE)
+    assert r.code == 0, r
+    pods = ds_pods(cluster)
+    assert nodes_of(pods) == ["extra", *WORKERS]
+    assert jget(cluster, "get ds agent")["status"]["desiredNumberScheduled"] == 3
+    assert cluster("delete node extra").code == 0
+    assert nodes_of(ds_pods(cluster)) == WORKERS
+    assert jget(cluster, "get ds agent")["status"]["desiredNumberScheduled"] == 2
