@@ -339,3 +339,15 @@ def test_a_node_added_later_gets_its_pod_and_a_removed_one_loses_it(cluster):
     assert cluster("delete node extra").code == 0
     assert nodes_of(ds_pods(cluster)) == WORKERS
     assert jget(cluster, "get ds agent")["status"]["desiredNumberScheduled"] == 2
+
+
+def test_a_no_execute_taint_evicts_the_daemon_pod_and_it_is_not_recreated(cluster):
+    """The taint-eviction-controller deletes it; NodeShouldRunDaemonPod then says neither
+    shouldRun nor shouldContinueRunning for that node."""
+    apply(cluster, ds_yaml())
+    assert cluster("taint node minikctl-worker2 evict=yes:NoExecute").code == 0
+    assert nodes_of(ds_pods(cluster)) == ["minikctl-worker"]
+    st = jget(cluster, "get ds agent")["status"]
+    assert (st["desiredNumberScheduled"], st["currentNumberScheduled"], st["numberMisscheduled"]) == (1, 1, 0)
+    assert cluster("taint node minikctl-worker2 evict-").code == 0
+    assert nodes_of(ds_pods(cluster)) == WORKERS
