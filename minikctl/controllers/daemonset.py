@@ -6,11 +6,12 @@ against the template's tolerations plus the automatic ones). The pod is created 
 required node affinity ``metadata.name In [node]`` (ReplaceDaemonSetPodNodeNameNodeAffinity)
 and bound by the default scheduler. Pods carry ``controller-revision-hash`` and
 ``pod-template-generation``; a template change rolls the pods node by node within
-maxUnavailable (RollingUpdate; maxSurge is not modelled) or waits for the user to delete
-them (OnDelete). Node changes (labels, taints, a node added) queue every DaemonSet.
+maxUnavailable, or with maxSurge a new pod next to the old one until it is available
+(RollingUpdate), or waits for the user to delete them (OnDelete). Node changes (labels,
+taints, a node added) queue every DaemonSet.
 
 Not modelled: ControllerRevision objects (the hash is computed from the template alone),
-surge rolling updates, the failed-pod backoff.
+the failed-pod backoff, slow-start batches.
 """
 
 from __future__ import annotations
@@ -204,6 +205,7 @@ def sync(api, namespace: str, name: str) -> None:
     verdicts = {n["metadata"]["name"]: node_should_run(n, template) for n in nodes}
 
     # manage(): podsShouldBeOnNode for every node
+    surge = allows_surge(ds, sum(1 for v in verdicts.values() if v[0]))
     to_create: list[str] = []
     to_delete: list[dict] = []
     for node in nodes:
@@ -225,7 +227,30 @@ def sync(api, namespace: str, name: str) -> None:
                     to_delete.append(p)
                 else:
                     running.append(p)
-            to_delete += _by_age(running)[1:]
+            if not surge:
+                # without surge, more than one running pod on a node: all but the oldest go
+                to_delete += _by_age(running)[1:]
+                continue
+            # with surge, two pods only while the oldest updated one is not available and
+            # the oldest old one is ready; if neither is, only the updated one stays
+            if not running:
+                if should_run:
+                    to_create.append(nname)  # at least one pod that is not being deleted
+                continue
+            oldest_new = oldest_old = None
+            for p in _by_age(running):
+                if (p["metadata"].get("labels") or {}).get(HASH_LABEL) == hash_:
+                    if oldest_new is None:
+                        oldest_new = p
+                        continue
+                elif oldest_old is None:
+                    oldest_old = p
+                    continue
+                to_delete.append(p)
+            if oldest_new is not None and oldest_old is not None and (
+                    not R.is_pod_ready(oldest_old)
+                    or R.is_pod_available(oldest_new, int(spec.get("minReadySeconds") or 0), api.clock.timestamp())):
+                to_delete.append(oldest_old)
         elif pods:
             to_delete += pods
     known = set(verdicts)
@@ -273,18 +298,31 @@ def _sync_nodes(api, ds: dict, to_delete: list[dict], to_create: list[str], temp
         api.record_event(ds, "Normal", "SuccessfulCreate", f"Created pod: {created['metadata']['name']}", SOURCE)
 
 
+def allows_surge(ds: dict, desired: int) -> bool:
+    """util.AllowsSurge: a RollingUpdate whose maxSurge comes to more than 0."""
+    strategy = (ds.get("spec") or {}).get("updateStrategy") or {}
+    if strategy.get("type", "RollingUpdate") != "RollingUpdate":
+        return False
+    return _scaled((strategy.get("rollingUpdate") or {}).get("maxSurge"), desired) > 0
+
+
 def _rolling_update(api, ds: dict, node_pods: dict, verdicts: dict, hash_: str, gen: str) -> None:
-    """update.go rollingUpdate, the maxSurge == 0 branch: old pods are deleted (the manage
-    loop then creates their replacements) while at most maxUnavailable nodes lack an
-    available pod."""
+    """update.go rollingUpdate. Without surge: old pods are deleted (the manage loop then
+    creates their replacements) while at most maxUnavailable nodes lack an available pod.
+    With maxSurge: a new pod is created next to an old one on up to maxSurge nodes at a
+    time, and the old one goes once the new one is available."""
     spec = ds.get("spec") or {}
     ru = (spec.get("updateStrategy") or {}).get("rollingUpdate") or {}
     desired = sum(1 for v in verdicts.values() if v[0])
+    max_surge = _scaled(ru.get("maxSurge"), desired)
     max_unavailable = _scaled(ru.get("maxUnavailable"), desired)
-    if max_unavailable == 0 and _scaled(ru.get("maxSurge"), desired) == 0:
+    if max_unavailable == 0 and max_surge == 0:
         max_unavailable = 1
     min_ready = int(spec.get("minReadySeconds") or 0)
     now = api.clock.timestamp()
+    if max_surge > 0:
+        _surge_update(api, ds, node_pods, verdicts, hash_, gen, max_surge, desired, min_ready, now)
+        return
     unavailable = 0
     replace: list[dict] = []
     candidates: list[dict] = []
@@ -305,6 +343,52 @@ def _rolling_update(api, ds: dict, node_pods: dict, verdicts: dict, hash_: str, 
     doomed = replace + candidates[:room]
     if doomed:
         _sync_nodes(api, ds, doomed, [], {})
+
+
+def _surge_update(api, ds: dict, node_pods: dict, verdicts: dict, hash_: str, gen: str, max_surge: int,
+                  desired: int, min_ready: int, now: float) -> None:
+    """update.go rollingUpdate, the maxSurge > 0 branch."""
+    old_to_delete: list[dict] = []
+    should_not_run: list[dict] = []
+    candidates: list[str] = []
+    allowed: list[str] = []
+    num_surge = num_available = 0
+    for nname in sorted(node_pods):
+        pods = [p for p in node_pods[nname]]
+        new = [p for p in pods if _is_updated(p, hash_, gen)]
+        old = [p for p in pods if not _is_updated(p, hash_, gen)]
+        if len(new) > 1 or len(old) > 1:
+            num_surge += 1  # the manage loop cleans this node up first
+            continue
+        new_pod, old_pod = (new or [None])[0], (old or [None])[0]
+        if old_pod is not None:
+            num_available += R.is_pod_available(old_pod, min_ready, now)
+        elif new_pod is not None:
+            num_available += R.is_pod_available(new_pod, min_ready, now)
+        should_run = verdicts.get(nname, (False, False))[0]
+        if old_pod is None:
+            continue
+        if new_pod is None:
+            if not R.is_pod_available(old_pod, min_ready, now):
+                if not should_run:
+                    old_to_delete.append(old_pod)
+                else:
+                    allowed.append(nname)
+            elif not should_run:
+                should_not_run.append(old_pod)
+            elif num_surge < max_surge:
+                candidates.append(nname)
+        elif not R.is_pod_available(new_pod, min_ready, now):
+            num_surge += 1
+        else:
+            old_to_delete.append(old_pod)
+    deletable = num_available - desired
+    if deletable > 0:
+        old_to_delete += should_not_run[:deletable]
+    room = min(max(0, max_surge - num_surge), len(candidates))
+    create = allowed + candidates[:room]
+    if old_to_delete or create:
+        _sync_nodes(api, ds, old_to_delete, create, pod_template(ds, gen, hash_))
 
 
 def _update_status(api, namespace: str, name: str, hash_: str, gen: str) -> None:
@@ -339,6 +423,10 @@ def _update_status(api, namespace: str, name: str, hash_: str, gen: str) -> None
                 updated += 1
         elif pods:
             misscheduled += 1
+        # a surge pod next to an old one: updatePod enqueues the DaemonSet again after
+        # minReadySeconds (+1 s there; here when the clock reaches it)
+        if pods and len(pods) > 1 and not waiting:
+            waiting = any(R.is_pod_ready(p) and not R.is_pod_available(p, min_ready, now) for p in pods)
     status: dict = {"currentNumberScheduled": current, "numberMisscheduled": misscheduled,
                     "desiredNumberScheduled": desired, "numberReady": ready}
     if ds["metadata"].get("generation"):

@@ -351,3 +351,28 @@ def test_a_no_execute_taint_evicts_the_daemon_pod_and_it_is_not_recreated(cluste
     assert (st["desiredNumberScheduled"], st["currentNumberScheduled"], st["numberMisscheduled"]) == (1, 1, 0)
     assert cluster("taint node minikctl-worker2 evict-").code == 0
     assert nodes_of(ds_pods(cluster)) == WORKERS
+
+
+def test_rolling_update_with_max_surge_keeps_every_node_available(cluster):
+    """update.go, the maxSurge branch: the new pod starts next to the old one, which goes
+    once the new one is available (minReadySeconds on the cluster clock)."""
+    spec_extra = ("  minReadySeconds: 10\n  updateStrategy:\n    type: RollingUpdate\n"
+                  "    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n")
+    apply(cluster, ds_yaml(spec_extra=spec_extra, pod_extra=CP_TOLERATION))
+    assert cluster("clock advance 10s").code == 0
+    apply(cluster, ds_yaml(spec_extra=spec_extra, pod_extra=CP_TOLERATION, image="busybox:1.37"))
+
+    def state():
+        pods = ds_pods(cluster)
+        return sorted(p["metadata"]["labels"]["pod-template-generation"] for p in pods), len(pods)
+
+    assert state() == (["1", "1", "1", "2"], 4)
+    assert jget(cluster, "get ds agent")["status"]["numberAvailable"] == 3
+    assert cluster("clock advance 10s").code == 0
+    assert state() == (["1", "1", "2", "2"], 4)
+    assert jget(cluster, "get ds agent")["status"]["numberAvailable"] == 3
+    assert cluster("clock advance 10s").code == 0
+    assert state() == (["1", "2", "2", "2"], 4)
+    assert cluster("clock advance 10s").code == 0
+    assert state() == (["2", "2", "2"], 3)
+    assert nodes_of(ds_pods(cluster)) == ALL_NODES
