@@ -364,9 +364,11 @@ class API:
         }
         if not ev["involvedObject"]["namespace"]:
             del ev["involvedObject"]["namespace"]
-        if meta.get("uid") is None:  # a bare ObjectReference (kind, namespace, name), e.g. the taint manager's
-            for f in ("uid", "apiVersion", "resourceVersion"):
-                ev["involvedObject"].pop(f, None)
+        if involved.get("_ref") or meta.get("uid") is None:
+            # a hand-made ObjectReference (the taint manager's kind/namespace/name, the kubelet's
+            # nodeRef with the node's name as uid): only the fields it has
+            ev["involvedObject"] = {k: v for k, v in ev["involvedObject"].items()
+                                    if k in ("kind", "namespace", "name", "uid") and v}
 
         def new_name() -> str:
             # client-go names an event "<object>.<hex unix nanoseconds>" (so a list is chronological);

@@ -79,6 +79,9 @@ def run(ctx) -> int:
                     errors.append(NotFound.of(kind.group_resource, n).render())
         for ob in objs:
             events = api.events_for(ob) if o.get("show_events", True) else None
+            if events is not None and kind.kind == "Node" and ob["metadata"].get("uid") != ob["metadata"]["name"]:
+                # describe.go NodeDescriber: the kubelet's events name the node as their uid
+                events = events + api.store.owned_by(ob["metadata"]["name"], "events")
             blocks.append(describe(kind.kind, ob, events, now, _related(api, kind.kind, ob)))
             if kind.kind == "Service":
                 hint_for.append(ob)

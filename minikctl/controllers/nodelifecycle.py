@@ -151,9 +151,10 @@ def on_node(api, namespace: str, name: str) -> None:
         else:
             spec.pop("taints", None)
         node["spec"] = spec
-        api.update(node, check_rv=False)
-        return  # the update queues the node again
+        node = api.update(node, check_rv=False)  # queues the node again (then nothing is left to do)
     prev = api.previous
+    if prev is not None and bool(((prev.get("spec") or {}).get("unschedulable"))) != bool(spec.get("unschedulable")):
+        _kubelet_schedulable_event(api, name, bool(spec.get("unschedulable")))
     old_ne = [t for t in ((prev or {}).get("spec") or {}).get("taints") or () if t.get("effect") == "NoExecute"]
     new_ne = [t for t in taints if t.get("effect") == "NoExecute"]
     if prev is not None and old_ne == new_ne:
@@ -161,6 +162,15 @@ def on_node(api, namespace: str, name: str) -> None:
     for pod in api.list("pods", None, node=name):
         if api.store.get("pods", pod["metadata"]["namespace"], pod["metadata"]["name"]) is not None:
             process_pod(api, pod, node)
+
+
+def _kubelet_schedulable_event(api, node_name: str, unschedulable: bool) -> None:
+    """The kubelet's node status setter (pkg/kubelet/nodestatus/setters.go SchedulableFunc,
+    recordNodeStatusEvent): "Node NAME status is now: NodeNotSchedulable" on its nodeRef,
+    whose uid is the node's name."""
+    reason = "NodeNotSchedulable" if unschedulable else "NodeSchedulable"
+    api.record_event({"kind": "Node", "_ref": True, "metadata": {"name": node_name, "uid": node_name}}, "Normal", reason,
+                     f"Node {node_name} status is now: {reason}", "kubelet", node_name)
 
 
 def on_pod(api, namespace: str, name: str) -> None:

@@ -254,3 +254,36 @@ def test_default_toleration_seconds_do_not_cover_other_taints(cluster):
     assert cluster("clock advance 1s").code == 0
     assert cluster("get pod plain").code == 1
     assert evictions(cluster, "plain") == ["Marking for deletion Pod default/plain"]
+
+
+def test_the_kubelet_reports_the_node_schedulable_or_not(cluster):
+    """pkg/kubelet/nodestatus/setters.go: its event names the node by its name as uid, and
+    kubectl describe node looks its events up that way too."""
+    assert cluster(f"cordon {W}").code == 0
+    r = cluster(f"describe node {W}")
+    assert r.out.endswith(
+        "Events:\n"
+        "  Type    Reason              Age   From     Message\n"
+        "  ----    ------              ----  ----     -------\n"
+        f"  Normal  NodeNotSchedulable  0s    kubelet  Node {W} status is now: NodeNotSchedulable\n")
+    assert cluster(f"uncordon {W}").code == 0
+    evs = [e for e in jget(cluster, "get events")["items"] if e["involvedObject"]["kind"] == "Node"]
+    assert [(e["reason"], e["message"]) for e in evs] == [
+        ("NodeNotSchedulable", f"Node {W} status is now: NodeNotSchedulable"),
+        ("NodeSchedulable", f"Node {W} status is now: NodeSchedulable")]
+    assert evs[0]["involvedObject"] == {"kind": "Node", "name": W, "uid": W}
+    assert evs[0]["source"] == {"component": "kubelet", "host": W}
+    # already cordoned / uncordoned: no change, no event
+    assert cluster(f"uncordon {W}").code == 0
+    assert len([e for e in jget(cluster, "get events")["items"] if e["involvedObject"]["kind"] == "Node"]) == 2
+
+
+def test_one_node_update_that_cordons_and_adds_a_no_execute_taint_evicts(cluster):
+    """The unschedulable taint the controller adds in between does not hide the NoExecute change."""
+    assert cluster(["apply", "-f", "-"], input=pod_yaml("victim", W2)).code == 0
+    patch = '{"spec":{"unschedulable":true,"taints":[{"key":"evict","value":"yes","effect":"NoExecute"}]}}'
+    r = cluster(["patch", "node", W2, "-p", patch])
+    assert r.code == 0, r
+    assert cluster("get pod victim").code == 1
+    assert evictions(cluster, "victim") == ["Marking for deletion Pod default/victim"]
+    assert [t["key"] for t in taints(cluster, W2)] == ["evict", "node.kubernetes.io/unschedulable"]
