@@ -55,11 +55,17 @@ def selector_of(ds: dict):
 
 # ------------------------------------------------------------------- watches
 def on_daemonset(api, namespace: str, name: str) -> None:
+    api._daemonsets_exist = True
     api._enqueue(DS.work, namespace, name)
 
 
 def on_pod(api, namespace: str, name: str) -> None:
-    R.enqueue_for_pod(api, DS, namespace, name, selector_of)
+    # most clusters run no DaemonSet: then a pod change costs nothing here (counted once per command)
+    exist = getattr(api, "_daemonsets_exist", None)
+    if exist is None:
+        exist = api._daemonsets_exist = api.store.count_objects("daemonsets") > 0
+    if exist:
+        R.enqueue_for_pod(api, DS, namespace, name, selector_of)
 
 
 def on_node(api, namespace: str, name: str) -> None:

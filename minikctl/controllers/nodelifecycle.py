@@ -134,7 +134,18 @@ def process_pod(api, pod: dict, node: dict | None) -> None:
 
 
 # ------------------------------------------------------------------ watches
+def _no_execute_nodes(api) -> set[str]:
+    """Names of the nodes with a NoExecute taint, listed once per command (until a node changes)."""
+    names = getattr(api, "_no_execute_nodes", None)
+    if names is None:
+        names = api._no_execute_nodes = {
+            n["metadata"]["name"] for n in api.list("nodes")
+            if any(t.get("effect") == "NoExecute" for t in (n.get("spec") or {}).get("taints") or ())}
+    return names
+
+
 def on_node(api, namespace: str, name: str) -> None:
+    api._no_execute_nodes = None
     node = api.try_get("nodes", "", name)
     if node is None:
         return
@@ -175,13 +186,15 @@ def _kubelet_schedulable_event(api, node_name: str, unschedulable: bool) -> None
 
 def on_pod(api, namespace: str, name: str) -> None:
     """handlePodUpdate: a pod bound to a node (or whose tolerations changed) is checked against its node."""
+    if not _no_execute_nodes(api) and not _load(api):
+        return  # no NoExecute taint anywhere and no eviction waiting: nothing to look at
     pod = api.try_get("pods", namespace, name)
     prev = api.previous
     if pod is None:
         _cancel(api, namespace, name, event=False)  # handlePodUpdate(nil): CancelWork
         return
     node_name = (pod.get("spec") or {}).get("nodeName")
-    if not node_name:
+    if not node_name or node_name not in _no_execute_nodes(api):
         return
     if prev is not None and (prev.get("spec") or {}).get("nodeName") == node_name \
             and (prev.get("spec") or {}).get("tolerations") == (pod.get("spec") or {}).get("tolerations"):
