@@ -354,6 +354,25 @@ def _replica_set(obj: dict) -> None:
     _template(spec)
 
 
+# --- issue 11: DaemonSet (w-ds)
+def _daemon_set(obj: dict) -> None:
+    """apps/v1 SetDefaults_DaemonSet: RollingUpdate with maxUnavailable 1 and maxSurge 0,
+    revisionHistoryLimit 10."""
+    spec = _map(obj, "spec", create=True)
+    if spec is None:
+        return
+    strategy = _map(spec, "updateStrategy", create=True)
+    if strategy is not None:
+        _fill(strategy, "type", "RollingUpdate")
+        if strategy.get("type") == "RollingUpdate":
+            ru = _map(strategy, "rollingUpdate", create=True)
+            if ru is not None:
+                _fill_nil(ru, "maxUnavailable", 1)
+                _fill_nil(ru, "maxSurge", 0)
+    _fill_nil(spec, "revisionHistoryLimit", 10)
+    _template(spec)
+
+
 # --------------------------------------------------------------------- networking/v1
 
 
@@ -382,6 +401,7 @@ _BY_KIND = {
     "ReplicaSet": _replica_set,
     "Ingress": _ingress,
     "IngressClass": _ingress_class,
+    "DaemonSet": _daemon_set,  # issue 11 (w-ds)
 }
 
 # ---- NetworkPolicy block (minikctl/api/netpol.py) ----

@@ -54,6 +54,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("Event", "events", "event", "", "v1", True, ("ev",)),
     # NetworkPolicy block
     Kind("NetworkPolicy", "networkpolicies", "networkpolicy", "networking.k8s.io", "v1", True, ("netpol",)),
+    # --- issue 11: DaemonSet (w-ds)
+    Kind("DaemonSet", "daemonsets", "daemonset", "apps", "v1", True, ("ds",), ("all",)),
 )
 
 _BY_KIND = {k.kind: k for k in KINDS}
@@ -90,4 +92,4 @@ def all_aliases() -> list[str]:
 
 
 # Kinds `get all` lists, in kubectl's order.
-ALL_CATEGORY = ("pods", "services", "deployments", "replicasets", "replicationcontrollers")
+ALL_CATEGORY = ("pods", "services", "daemonsets", "deployments", "replicasets", "replicationcontrollers")

@@ -197,6 +197,15 @@ REPLICATION_CONTROLLER = _top(
     status=obj("v1.ReplicationControllerStatus"),
 )
 POD = _top("Pod", spec=POD_SPEC, status=obj("v1.PodStatus"))
+# --- issue 11: DaemonSet (w-ds)
+DAEMON_SET = _top(
+    "DaemonSet",
+    spec=S("DaemonSetSpec", selector=LABEL_SELECTOR, template=POD_TEMPLATE,
+           updateStrategy=S("DaemonSetUpdateStrategy", type="v1.DaemonSetUpdateStrategyType",
+                            rollingUpdate=S("RollingUpdateDaemonSet", maxUnavailable=INTSTR, maxSurge=INTSTR)),
+           minReadySeconds=I32, revisionHistoryLimit=I32),
+    status=obj("v1.DaemonSetStatus"),
+)
 
 _TYPED_REF = S("TypedLocalObjectReference", apiGroup=STR, kind=STR, name=STR)
 INGRESS_BACKEND = S(
@@ -268,6 +277,7 @@ SCHEMAS: dict[str, tuple] = {
     "ServiceAccount": SERVICE_ACCOUNT,
     "Namespace": NAMESPACE, "Node": NODE, "Event": EVENT,
     "NetworkPolicy": NETWORK_POLICY,  # NetworkPolicy block
+    "DaemonSet": DAEMON_SET,  # issue 11 (w-ds)
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {

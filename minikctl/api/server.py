@@ -110,7 +110,7 @@ def index_fields(kind: K.Kind, obj: dict) -> dict:
     elif kind.kind in ("Service", "ReplicationController"):
         sel = spec.get("selector")
         selector = {k: str(v) for k, v in sel.items()} if isinstance(sel, dict) and sel else None
-    elif kind.kind in ("ReplicaSet", "Deployment"):
+    elif kind.kind in ("ReplicaSet", "Deployment", "DaemonSet"):
         sel = spec.get("selector") or {}
         if isinstance(sel, dict) and not sel.get("matchExpressions") and sel.get("matchLabels"):
             selector = {k: str(v) for k, v in sel["matchLabels"].items()}
@@ -347,7 +347,7 @@ class API:
                 "kind": involved.get("kind"),
                 "namespace": meta.get("namespace"),
                 "name": meta["name"],
-                "uid": meta["uid"],
+                "uid": meta.get("uid"),
                 "apiVersion": kind.api_version if kind else involved.get("apiVersion"),
                 "resourceVersion": meta.get("resourceVersion"),
             },
@@ -364,6 +364,11 @@ class API:
         }
         if not ev["involvedObject"]["namespace"]:
             del ev["involvedObject"]["namespace"]
+        if involved.get("_ref") or meta.get("uid") is None:
+            # a hand-made ObjectReference (the taint manager's kind/namespace/name, the kubelet's
+            # nodeRef with the node's name as uid): only the fields it has
+            ev["involvedObject"] = {k: v for k, v in ev["involvedObject"].items()
+                                    if k in ("kind", "namespace", "name", "uid") and v}
 
         def new_name() -> str:
             # client-go names an event "<object>.<hex unix nanoseconds>" (so a list is chronological);

@@ -10,7 +10,10 @@ from minikctl.api.kinds import Kind
 
 # Kinds whose metadata.generation kube-apiserver maintains.
 GENERATION_KINDS = {"Deployment", "ReplicaSet", "ReplicationController", "Ingress", "IngressClass", "Pod",
-                    "NetworkPolicy"}
+                    "NetworkPolicy", "DaemonSet"}
+# pkg/registry/apps/daemonset/strategy.go: spec.templateGeneration (apps/v1 keeps it in this annotation)
+# starts at 1 and goes up by one each time the pod template changes.
+DS_TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
 
 PROTECTED_NAMESPACES = ("default", "kube-system", "kube-public")
 
@@ -40,6 +43,8 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
         admit_pod(api, obj)
     elif kind.kind == "Ingress":
         _default_ingress_class(api, obj)
+    elif kind.kind == "DaemonSet":  # issue 11 (w-ds)
+        obj.setdefault("metadata", {}).setdefault("annotations", {})[DS_TEMPLATE_GENERATION] = "1"
 
 
 def _default_ingress_class(api, ing: dict) -> None:
@@ -67,6 +72,22 @@ def prepare_for_update(api, kind: Kind, obj: dict, old: dict) -> None:
     if kind.kind == "Service":
         _drop_type_dependent_fields(obj, old)
         _patch_allocated_values(obj, old)
+    if kind.kind == "DaemonSet":  # issue 11 (w-ds)
+        _daemon_set_template_generation(obj, old)
+
+
+def _daemon_set_template_generation(obj: dict, old: dict) -> None:
+    oann = (old.get("metadata") or {}).get("annotations") or {}
+    try:
+        gen = int(oann.get(DS_TEMPLATE_GENERATION) or 1)
+    except ValueError:
+        gen = 1
+    if (obj.get("spec") or {}).get("template") != (old.get("spec") or {}).get("template"):
+        gen += 1
+    if isinstance(obj.get("metadata"), dict):
+        obj["metadata"].setdefault("annotations", {})
+        if isinstance(obj["metadata"]["annotations"], dict):
+            obj["metadata"]["annotations"][DS_TEMPLATE_GENERATION] = str(gen)
 
 
 def _drop_type_dependent_fields(new: dict, old: dict) -> None:

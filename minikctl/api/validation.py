@@ -1492,6 +1492,66 @@ def _validate_replication_controller(obj: dict) -> list[FieldError]:
     return errs
 
 
+# --- issue 11: DaemonSet (w-ds)
+def _validate_daemon_set(obj: dict) -> list[FieldError]:
+    """pkg/apis/apps/validation ValidateDaemonSet / ValidateDaemonSetSpec (1.32)."""
+    errs = validate_object_meta(obj, "DaemonSet")
+    spec = _m(obj.get("spec"))
+    sel = spec.get("selector")
+    if sel is not None:
+        errs += _validate_label_selector(sel, "spec.selector")
+    labels = _m(_m(spec.get("template")).get("metadata")).get("labels")
+    # LabelSelectorAsSelector(nil) is labels.Nothing(): a missing selector matches no labels
+    if sel is None or not (_selector_empty(sel) or selector_matches(sel, labels)):
+        errs.append(invalid("spec.template.metadata.labels", go_string_map(labels),
+                            "`selector` does not match template `labels`"))
+    if sel is not None and _selector_empty(sel):
+        errs.append(invalid("spec.selector", _go_label_selector(sel), "empty selector is invalid for daemonset"))
+    t = _m(spec.get("template"))
+    errs += validate_pod_template(t, "spec.template")
+    tspec = _m(t.get("spec"))
+    rp = _s(tspec.get("restartPolicy"))
+    if rp != "Always":
+        errs.append(unsupported("spec.template.spec.restartPolicy", rp, ["Always"]))
+    if tspec.get("activeDeadlineSeconds") is not None:
+        errs.append(forbidden("spec.template.spec.activeDeadlineSeconds",
+                              "activeDeadlineSeconds in DaemonSet is not Supported"))
+    mrs = _i(spec.get("minReadySeconds"))
+    if mrs < 0:
+        errs.append(invalid("spec.minReadySeconds", mrs, NEGATIVE_ERROR))
+    strategy = _m(spec.get("updateStrategy"))
+    st = _s(strategy.get("type"))
+    if st == "RollingUpdate":
+        ru = strategy.get("rollingUpdate")
+        if ru is None:
+            errs.append(required("spec.updateStrategy.rollingUpdate"))
+        else:
+            ru = _m(ru)
+            mu, ms = ru.get("maxUnavailable"), ru.get("maxSurge")
+            errs += _int_or_percent(mu, "spec.updateStrategy.rollingUpdate.maxUnavailable")
+            errs += _int_or_percent(ms, "spec.updateStrategy.rollingUpdate.maxSurge")
+            for v, f in ((mu, "maxUnavailable"), (ms, "maxSurge")):
+                pv = _percent_value(v)
+                if pv is not None and pv > 100:
+                    errs.append(invalid(f"spec.updateStrategy.rollingUpdate.{f}", GoValue(_go_intstr(v)),
+                                        "must not be greater than 100%"))
+
+            def value(v):
+                p = _percent_value(v)
+                return p if p is not None else (_i(v) if not isinstance(v, str) else 0)
+            if value(mu) and value(ms):
+                errs.append(invalid("spec.updateStrategy.rollingUpdate.maxSurge", GoValue(_go_intstr(ms)),
+                                    "may not be set when maxUnavailable is non-zero"))
+            elif not value(mu) and not value(ms):
+                errs.append(required("spec.updateStrategy.rollingUpdate.maxUnavailable", "cannot be 0 when maxSurge is 0"))
+    elif st != "OnDelete":
+        errs.append(unsupported("spec.updateStrategy.type", st, ["OnDelete", "RollingUpdate"]))
+    rhl = spec.get("revisionHistoryLimit")
+    if rhl is not None and _i(rhl) < 0:
+        errs.append(invalid("spec.revisionHistoryLimit", _i(rhl), NEGATIVE_ERROR))
+    return errs
+
+
 # --------------------------------------------------------------------- networking
 
 _PATH_TYPES = ["Exact", "ImplementationSpecific", "Prefix"]
@@ -1749,6 +1809,7 @@ _VALIDATORS = {
     "Namespace": _validate_namespace,
     "Node": _validate_node,
     "Event": _validate_event,
+    "DaemonSet": _validate_daemon_set,  # issue 11 (w-ds)
 }
 
 # ---- NetworkPolicy block (minikctl/api/netpol.py) ----
@@ -1776,8 +1837,8 @@ def validate_update(obj: dict, old: dict) -> list[FieldError]:
     errs = validate_object_meta_update(obj, old)
     if kind == "Service":
         errs += _validate_service_update(obj, old)
-    elif kind in ("Deployment", "ReplicaSet"):
-        # pkg/registry/apps/{deployment,replicaset}/strategy.go ValidateUpdate (ValidateImmutableField)
+    elif kind in ("Deployment", "ReplicaSet", "DaemonSet"):
+        # pkg/registry/apps/{deployment,replicaset,daemonset}/strategy.go ValidateUpdate (ValidateImmutableField)
         sel, osel = _m(obj.get("spec")).get("selector"), _m(old.get("spec")).get("selector")
         if (sel or None) != (osel or None):
             errs.append(invalid("spec.selector", _go_label_selector(sel), IMMUTABLE_ERROR))
@@ -1824,7 +1885,7 @@ def validate(obj: dict, old: dict | None = None) -> list[FieldError]:
         return [required("metadata.name", "name or generateName is required")]
     fn = _VALIDATORS.get(obj.get("kind"))
     errs = validate_update(obj, old) if isinstance(old, dict) else []
-    if obj.get("kind") in ("Deployment", "ReplicaSet") and errs:
+    if obj.get("kind") in ("Deployment", "ReplicaSet", "DaemonSet") and errs:
         # the selector rule comes from the strategy, after the type's own validation
         selector_errs = [e for e in errs if e.field == "spec.selector"]
         errs = [e for e in errs if e.field != "spec.selector"]

@@ -13,7 +13,7 @@ def _related(api, kind: str, obj: dict) -> dict:
         rel["endpoints"] = api.try_get("endpoints", ns, meta["name"])
     elif kind == "Deployment":
         rel["replicasets"] = api.list("replicasets", ns, owner_uid=meta["uid"])
-    elif kind in ("ReplicaSet", "ReplicationController"):
+    elif kind in ("ReplicaSet", "ReplicationController", "DaemonSet"):
         rel["pods"] = api.list("pods", ns, owner_uid=meta["uid"])
     elif kind == "Node":
         rel["pods"] = api.list("pods", None, node=meta["name"])
@@ -79,6 +79,9 @@ def run(ctx) -> int:
                     errors.append(NotFound.of(kind.group_resource, n).render())
         for ob in objs:
             events = api.events_for(ob) if o.get("show_events", True) else None
+            if events is not None and kind.kind == "Node" and ob["metadata"].get("uid") != ob["metadata"]["name"]:
+                # describe.go NodeDescriber: the kubelet's events name the node as their uid
+                events = events + api.store.owned_by(ob["metadata"]["name"], "events")
             blocks.append(describe(kind.kind, ob, events, now, _related(api, kind.kind, ob)))
             if kind.kind == "Service":
                 hint_for.append(ob)

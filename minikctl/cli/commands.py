@@ -157,3 +157,4 @@ _add(Command("api-resources", "cmd_info:api_resources", "Print the supported API
 # Each area registers its verbs in its own module (kept apart so they can grow independently).
 from minikctl.cli import commands_incluster, commands_scripting, commands_workloads  # noqa: E402,F401
 from minikctl.cli import commands_config  # noqa: E402,F401
+from minikctl.cli import commands_nodes  # noqa: E402,F401  (issue 11: taint, cordon, uncordon)

@@ -42,9 +42,15 @@ WATCHES: dict[str, tuple[str, ...]] = {
     "ingressclasses": ("ingress:on_class",),
     "~ingress-all": ("ingress:sync_all",),
 }
+# --- issue 11: DaemonSet, TaintNodesByCondition (unschedulable) and NoExecute taint evictions (w-ds)
+WATCHES["pods"] += ("daemonset:on_pod", "nodelifecycle:on_pod")
+WATCHES["nodes"] += ("nodelifecycle:on_node", "daemonset:on_node")
+WATCHES["daemonsets"] = ("daemonset:on_daemonset",)
+WATCHES["~daemonset"] = ("daemonset:sync",)
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
 CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_clock", "replication:on_clock",
-                                "deployment:on_clock")
+                                "deployment:on_clock",
+                                "nodelifecycle:on_clock")  # issue 11 (w-ds): tolerationSeconds evictions
 # Run each time the queue drains (they may queue more work): checks that need the
 # converged state of the whole command, e.g. "this new service selects no pods".
 DRAINED_HOOKS: tuple[str, ...] = ("endpoints:warn_empty", "scheduler:flush")

@@ -920,6 +920,43 @@ def _print_network_policy(obj: dict, now: datetime) -> list:
 
 ROW_FUNCS["NetworkPolicy"] = _print_network_policy
 # ---- end NetworkPolicy ----
+# --- issue 11: DaemonSet (w-ds) -- printers.go printDaemonSet
+COLUMNS["DaemonSet"] = [
+    _name(),
+    _c("Desired", "integer"),
+    _c("Current", "integer"),
+    _c("Ready", "integer"),
+    _c("Up-to-date", "integer"),
+    _c("Available", "integer"),
+    _c("Node Selector"),
+    _c("Age"),
+    _c("Containers", priority=1),
+    _c("Images", priority=1),
+    _c("Selector", priority=1),
+]
+
+
+def print_daemon_set(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    names, images = _layout_container_cells(_template_containers(obj))
+    return [
+        meta.get("name") or "",
+        _int(status.get("desiredNumberScheduled")),
+        _int(status.get("currentNumberScheduled")),
+        _int(status.get("numberReady")),
+        _int(status.get("updatedNumberScheduled")),
+        _int(status.get("numberAvailable")),
+        format_labels(_g(spec, "template", "spec", "nodeSelector") or None),
+        _age(meta.get("creationTimestamp"), now),
+        names,
+        images,
+        format_label_selector(spec.get("selector")),
+    ]
+
+
+ROW_FUNCS["DaemonSet"] = print_daemon_set
 
 
 def build_table(kind: str, objs: list[dict], now: datetime) -> Table:

@@ -1739,6 +1739,7 @@ def _describe_namespace(ns: dict, related: dict) -> str:
 DESCRIBABLE_KINDS = (
     "Pod", "Service", "Endpoints", "EndpointSlice", "Deployment", "ReplicaSet", "ReplicationController",
     "Ingress", "IngressClass", "Node", "Secret", "Namespace", "ConfigMap", "ServiceAccount",
+    "DaemonSet",  # issue 11 (w-ds)
 )
 
 
@@ -1784,7 +1785,34 @@ def describe(kind: str, obj: dict, events: list[dict] | None, now: datetime, rel
         from minikctl.printers.netpol import describe_network_policy
 
         return describe_network_policy(obj, events, now)
+    if kind == "DaemonSet":  # issue 11 (w-ds)
+        return _describe_daemon_set(obj, events, now, related)
     return _describe_generic(obj, events, now)
+
+
+# --- issue 11: DaemonSet (w-ds)
+def _describe_daemon_set(ds: dict, events, now: datetime, related: dict) -> str:
+    """describeDaemonSet (related: {"pods": [Pod, ...]} of the namespace). kubectl 1.32
+    prints no Namespace line here (checked against the real binary)."""
+    w = _Writer()
+    meta = ds.get("metadata") or _D
+    spec = ds.get("spec") or _D
+    status = ds.get("status") or _D
+    w.write(0, "Name:\t%s\n" % (meta.get("name") or ""))
+    w.write(0, "Selector:\t%s\n" % label_selector_string(spec.get("selector")))
+    w.write(0, "Node-Selector:\t%s\n" % format_labels(_g(spec, "template", "spec", "nodeSelector") or None))
+    _print_labels_multiline(w, "Labels", meta.get("labels"))
+    _print_annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, "Desired Number of Nodes Scheduled: %d\n" % _int(status.get("desiredNumberScheduled")))
+    w.write(0, "Current Number of Nodes Scheduled: %d\n" % _int(status.get("currentNumberScheduled")))
+    w.write(0, "Number of Nodes Scheduled with Up-to-date Pods: %d\n" % _int(status.get("updatedNumberScheduled")))
+    w.write(0, "Number of Nodes Scheduled with Available Pods: %d\n" % _int(status.get("numberAvailable")))
+    w.write(0, "Number of Nodes Misscheduled: %d\n" % _int(status.get("numberMisscheduled")))
+    w.write(0, "Pods Status:\t%d Running / %d Waiting / %d Succeeded / %d Failed\n"
+            % _pod_status_counts(related.get("pods"), meta.get("uid")))
+    _describe_pod_template(w, spec.get("template"))
+    describe_events(events, w, now)
+    return w.render()
 
 
 def _describe_generic(obj: dict, events, now: datetime) -> str:

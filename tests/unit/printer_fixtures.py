@@ -491,3 +491,45 @@ NETPOL_EGRESS_ONLY = {
     "spec": {"podSelector": {"matchLabels": {"app": "x"}}, "policyTypes": ["Egress"]},
 }
 ALL_NETPOLS = [NETPOL, NETPOL_DENY, NETPOL_EGRESS_ONLY]
+# --- issue 11: DaemonSet (w-ds)
+DAEMONSET = {
+    "kind": "DaemonSet", "apiVersion": "apps/v1",
+    "metadata": meta("agent", uid="uid-ds", labels={"app": "agent"},
+                     annotations={"deprecated.daemonset.template.generation": "2"}, created=ts(hours=3)),
+    "spec": {"selector": {"matchLabels": {"app": "agent"}},
+             "template": {"metadata": {"labels": {"app": "agent"}},
+                          "spec": {"nodeSelector": {"disk": "ssd", "kubernetes.io/os": "linux"},
+                                   "tolerations": [{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists",
+                                                    "effect": "NoSchedule"}],
+                                   "containers": [{"name": "agent", "image": "busybox:1.36",
+                                                   "command": ["sh", "-c", "sleep 3600"]},
+                                                  {"name": "side", "image": "nginx:1.27"}]}},
+             "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": 0}},
+             "revisionHistoryLimit": 10},
+    "status": {"currentNumberScheduled": 3, "numberMisscheduled": 1, "desiredNumberScheduled": 3, "numberReady": 2,
+               "observedGeneration": 2, "updatedNumberScheduled": 2, "numberAvailable": 2, "numberUnavailable": 1},
+}
+DAEMONSET_BARE = {
+    "kind": "DaemonSet", "apiVersion": "apps/v1", "metadata": meta("bare-ds", created=ts(minutes=7)),
+    "spec": {"selector": {"matchLabels": {"name": "b"}, "matchExpressions": [{"key": "tier", "operator": "In",
+                                                                               "values": ["x", "y"]}]},
+             "template": {"metadata": {"labels": {"name": "b", "tier": "x"}},
+                          "spec": {"containers": [{"name": "c", "image": "pause"}]}},
+             "updateStrategy": {"type": "OnDelete"}},
+    "status": {"currentNumberScheduled": 0, "numberMisscheduled": 0, "desiredNumberScheduled": 0, "numberReady": 0},
+}
+POD_DS = pod("agent-x7k2p", {"phase": "Running", "qosClass": "BestEffort"},
+             labels={"app": "agent", "controller-revision-hash": "6b9f7c8d5", "pod-template-generation": "2"},
+             ownerReferences=[{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent", "uid": "uid-ds",
+                               "controller": True}])
+POD_DS_PENDING = pod("agent-q4w9z", {"phase": "Pending", "qosClass": "BestEffort"},
+                     labels={"app": "agent", "controller-revision-hash": "6b9f7c8d5", "pod-template-generation": "2"},
+                     ownerReferences=[{"apiVersion": "apps/v1", "kind": "DaemonSet", "name": "agent", "uid": "uid-ds",
+                                       "controller": True}])
+EVENTS_DS = [
+    {"kind": "Event", "apiVersion": "v1", "metadata": meta("agent.1", created=ts(minutes=2)),
+     "involvedObject": {"kind": "DaemonSet", "namespace": "default", "name": "agent", "uid": "uid-ds",
+                        "apiVersion": "apps/v1"},
+     "reason": "SuccessfulCreate", "message": "Created pod: agent-x7k2p", "source": {"component": "daemonset-controller"},
+     "firstTimestamp": ts(minutes=2), "lastTimestamp": ts(minutes=2), "count": 1, "type": "Normal"},
+]

@@ -49,6 +49,7 @@ RESOURCES = {
     "EndpointSlice": ("discovery.k8s.io/v1", "endpointslices", True), "Lease": ("coordination.k8s.io/v1", "leases", True),
     "ServiceAccount": ("v1", "serviceaccounts", True),
     "NetworkPolicy": ("networking.k8s.io/v1", "networkpolicies", True),
+    "DaemonSet": ("apps/v1", "daemonsets", True),
 }
 
 
@@ -56,6 +57,7 @@ SHORT_NAMES = {"namespaces": ["ns"], "nodes": ["no"], "pods": ["po"], "services"
                "configmaps": ["cm"], "events": ["ev"], "replicationcontrollers": ["rc"], "deployments": ["deploy"],
                "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"],
                "networkpolicies": ["netpol"]}
+               "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"], "daemonsets": ["ds"]}
 
 
 def _shift(obj, delta):
@@ -159,6 +161,7 @@ FIXTURE_OBJECTS = (
     + [fx.POD_VOLUMES] + fx.EVENTS_VOLUMES
     + [fx.NODE_RES] + fx.PODS_RES
     + fx.ALL_NETPOLS
+    + [fx.DAEMONSET, fx.DAEMONSET_BARE, fx.POD_DS, fx.POD_DS_PENDING] + fx.EVENTS_DS
 )
 
 
@@ -204,6 +207,7 @@ GET_CASES = [
     (["get", "pods", "-L", "app"], "Pod", {"label_columns": ["app"]}),
     (["get", "sa"], "ServiceAccount", {}),
     (["get", "netpol"], "NetworkPolicy", {}),
+    (["get", "ds"], "DaemonSet", {}), (["get", "ds", "-o", "wide"], "DaemonSet", {"wide": True}),
 ]
 
 
@@ -243,6 +247,7 @@ DESCRIBE_CASES = [
     ("NetworkPolicy", "test-network-policy", ["describe", "netpol", "test-network-policy"]),
     ("NetworkPolicy", "deny-all", ["describe", "networkpolicy", "deny-all"]),
     ("NetworkPolicy", "egress-only", ["describe", "netpol", "egress-only"]),
+    ("DaemonSet", "agent", ["describe", "ds", "agent"]), ("DaemonSet", "bare-ds", ["describe", "ds", "bare-ds"]),
 ]
 
 
@@ -251,7 +256,7 @@ def _related(objs, kind, obj):
     of = lambda k: [o for o in ns if o["kind"] == k]  # noqa: E731
     if kind in ("Service", "Ingress"):
         return {"endpointslices": of("EndpointSlice"), "services": {o["metadata"]["name"]: o for o in of("Service")}}
-    if kind in ("ReplicaSet", "ReplicationController"):
+    if kind in ("ReplicaSet", "ReplicationController", "DaemonSet"):
         return {"pods": of("Pod")}
     if kind == "Deployment":
         return {"replicasets": of("ReplicaSet")}
