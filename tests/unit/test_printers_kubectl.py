@@ -56,8 +56,7 @@ RESOURCES = {
 SHORT_NAMES = {"namespaces": ["ns"], "nodes": ["no"], "pods": ["po"], "services": ["svc"], "endpoints": ["ep"],
                "configmaps": ["cm"], "events": ["ev"], "replicationcontrollers": ["rc"], "deployments": ["deploy"],
                "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"],
-               "networkpolicies": ["netpol"]}
-               "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"], "daemonsets": ["ds"]}
+               "networkpolicies": ["netpol"], "daemonsets": ["ds"]}
 
 
 def _shift(obj, delta):
