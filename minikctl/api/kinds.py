@@ -52,6 +52,12 @@ KINDS: tuple[Kind, ...] = (
     Kind("ConfigMap", "configmaps", "configmap", "", "v1", True, ("cm",)),
     Kind("ServiceAccount", "serviceaccounts", "serviceaccount", "", "v1", True, ("sa",)),
     Kind("Event", "events", "event", "", "v1", True, ("ev",)),
+    # --- stateful workloads and storage (issue 11: StatefulSet, PVC/PV/StorageClass)
+    Kind("StatefulSet", "statefulsets", "statefulset", "apps", "v1", True, ("sts",), ("all",)),
+    Kind("ControllerRevision", "controllerrevisions", "controllerrevision", "apps", "v1", True),
+    Kind("PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", "", "v1", True, ("pvc",)),
+    Kind("PersistentVolume", "persistentvolumes", "persistentvolume", "", "v1", False, ("pv",)),
+    Kind("StorageClass", "storageclasses", "storageclass", "storage.k8s.io", "v1", False, ("sc",)),
 )
 
 _BY_KIND = {k.kind: k for k in KINDS}
@@ -88,4 +94,4 @@ def all_aliases() -> list[str]:
 
 
 # Kinds `get all` lists, in kubectl's order.
-ALL_CATEGORY = ("pods", "services", "deployments", "replicasets", "replicationcontrollers")
+ALL_CATEGORY = ("pods", "services", "deployments", "replicasets", "replicationcontrollers", "statefulsets")

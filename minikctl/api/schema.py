@@ -199,6 +199,7 @@ REPLICATION_CONTROLLER = _top(
 POD = _top("Pod", spec=POD_SPEC, status=obj("v1.PodStatus"))
 
 _TYPED_REF = S("TypedLocalObjectReference", apiGroup=STR, kind=STR, name=STR)
+_TYPED_REF_CORE = _TYPED_REF
 INGRESS_BACKEND = S(
     "IngressBackend",
     service=S("IngressServiceBackend", name=STR, port=S("ServiceBackendPort", name=STR, number=I32)),
@@ -248,12 +249,61 @@ EVENT = _top(
     reportingInstance=STR,
 )
 
+# --- stateful workloads and storage (issue 11): core/v1 PersistentVolume(Claim),
+# storage.k8s.io/v1 StorageClass, apps/v1 StatefulSet and ControllerRevision
+PVC_SPEC = S(
+    "PersistentVolumeClaimSpec", accessModes=L("v1.PersistentVolumeAccessMode"), selector=LABEL_SELECTOR,
+    resources=S("VolumeResourceRequirements", limits=RESOURCES, requests=RESOURCES), volumeName=STR,
+    storageClassName=STR, volumeMode="v1.PersistentVolumeMode", dataSource=_TYPED_REF_CORE,
+    dataSourceRef=obj("v1.TypedObjectReference"), volumeAttributesClassName=STR,
+)
+PERSISTENT_VOLUME_CLAIM = _top("PersistentVolumeClaim", spec=PVC_SPEC, status=obj("v1.PersistentVolumeClaimStatus"))
+PERSISTENT_VOLUME = _top(
+    "PersistentVolume",
+    spec=S("PersistentVolumeSpec", capacity=RESOURCES, accessModes=L("v1.PersistentVolumeAccessMode"),
+           claimRef=OBJECT_REF, persistentVolumeReclaimPolicy="v1.PersistentVolumeReclaimPolicy",
+           storageClassName=STR, mountOptions=STRS, volumeMode="v1.PersistentVolumeMode",
+           nodeAffinity=obj("v1.VolumeNodeAffinity"), volumeAttributesClassName=STR,
+           hostPath=obj("v1.HostPathVolumeSource"), local=obj("v1.LocalVolumeSource"), nfs=obj("v1.NFSVolumeSource"),
+           csi=obj("v1.CSIPersistentVolumeSource"), iscsi=obj("v1.ISCSIPersistentVolumeSource"),
+           fc=obj("v1.FCVolumeSource"), gcePersistentDisk=obj("v1.GCEPersistentDiskVolumeSource"),
+           awsElasticBlockStore=obj("v1.AWSElasticBlockStoreVolumeSource")),
+    status=obj("v1.PersistentVolumeStatus"),
+)
+STORAGE_CLASS = _top(
+    "StorageClass", provisioner=STR, parameters=STRMAP, reclaimPolicy="v1.PersistentVolumeReclaimPolicy",
+    mountOptions=STRS, allowVolumeExpansion=BOOL, volumeBindingMode="v1.VolumeBindingMode",
+    allowedTopologies=L(obj("v1.TopologySelectorTerm")),
+)
+STATEFUL_SET = _top(
+    "StatefulSet",
+    spec=S("StatefulSetSpec", replicas=I32, selector=LABEL_SELECTOR, template=POD_TEMPLATE,
+           volumeClaimTemplates=L(S("PersistentVolumeClaim", apiVersion=STR, kind=STR, metadata=OBJECT_META,
+                                    spec=PVC_SPEC, status=obj("v1.PersistentVolumeClaimStatus"))),
+           serviceName=STR, podManagementPolicy="v1.PodManagementPolicyType",
+           updateStrategy=S("StatefulSetUpdateStrategy", type="v1.StatefulSetUpdateStrategyType",
+                            rollingUpdate=S("RollingUpdateStatefulSetStrategy", partition=I32,
+                                            maxUnavailable=INTSTR)),
+           revisionHistoryLimit=I32, minReadySeconds=I32,
+           persistentVolumeClaimRetentionPolicy=S(
+               "StatefulSetPersistentVolumeClaimRetentionPolicy",
+               whenDeleted="v1.PersistentVolumeClaimRetentionPolicyType",
+               whenScaled="v1.PersistentVolumeClaimRetentionPolicyType"),
+           ordinals=S("StatefulSetOrdinals", start=I32)),
+    status=obj("v1.StatefulSetStatus"),
+)
+CONTROLLER_REVISION = _top("ControllerRevision", data=obj("runtime.RawExtension"), revision=I64)
+_STATEFUL_SCHEMAS = {"StatefulSet": STATEFUL_SET, "ControllerRevision": CONTROLLER_REVISION,
+                     "PersistentVolumeClaim": PERSISTENT_VOLUME_CLAIM, "PersistentVolume": PERSISTENT_VOLUME,
+                     "StorageClass": STORAGE_CLASS}
+
 SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
     "Deployment": DEPLOYMENT, "ReplicaSet": REPLICA_SET, "ReplicationController": REPLICATION_CONTROLLER,
     "Ingress": INGRESS, "IngressClass": INGRESS_CLASS, "Secret": SECRET, "ConfigMap": CONFIG_MAP,
     "ServiceAccount": SERVICE_ACCOUNT,
     "Namespace": NAMESPACE, "Node": NODE, "Event": EVENT,
+    **_STATEFUL_SCHEMAS,
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {

@@ -9,7 +9,8 @@ from minikctl.api import errors as E
 from minikctl.api.kinds import Kind
 
 # Kinds whose metadata.generation kube-apiserver maintains.
-GENERATION_KINDS = {"Deployment", "ReplicaSet", "ReplicationController", "Ingress", "IngressClass", "Pod"}
+GENERATION_KINDS = {"Deployment", "ReplicaSet", "ReplicationController", "Ingress", "IngressClass", "Pod",
+                    "StatefulSet"}
 
 PROTECTED_NAMESPACES = ("default", "kube-system", "kube-public")
 
