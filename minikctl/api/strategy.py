@@ -38,6 +38,21 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
         admit_pod(api, obj)
     elif kind.kind == "Ingress":
         _default_ingress_class(api, obj)
+    elif kind.kind == "PersistentVolumeClaim":
+        _default_storage_class(api, obj)
+
+
+def _default_storage_class(api, pvc: dict) -> None:
+    """The DefaultStorageClass admission plugin (plugin/pkg/admission/storage/storageclass/setdefault):
+    a claim created without spec.storageClassName (nil, not "") gets the default class (issue 11)."""
+    spec = pvc.get("spec")
+    if not isinstance(spec, dict) or spec.get("storageClassName") is not None:
+        return
+    from minikctl.controllers.volumebinding import default_class
+
+    name = default_class(api)
+    if name:
+        spec["storageClassName"] = name
 
 
 def _default_ingress_class(api, ing: dict) -> None:

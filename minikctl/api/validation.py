@@ -1829,7 +1829,11 @@ def _validate_stateful_set(obj: dict) -> list[FieldError]:
         errs.append(invalid("spec.template.metadata.labels", go_string_map(labels),
                             "`selector` does not match template `labels`"))
     t = _m(spec.get("template"))
-    errs += validate_pod_template(t, "spec.template")
+    # ValidatePodTemplateSpecForStatefulSet checks the template's labels and annotations, not its
+    # pod spec (whose volumeMounts may name volumeClaimTemplates)
+    tmeta = _m(t.get("metadata"))
+    errs += _validate_labels(tmeta.get("labels"), "spec.template.labels")
+    errs += _validate_annotations(tmeta.get("annotations"), "spec.template.annotations")
     tspec = _m(t.get("spec"))
     rp = _s(tspec.get("restartPolicy"))
     if rp != "Always":

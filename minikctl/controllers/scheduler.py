@@ -130,9 +130,12 @@ def node_ready(node: dict) -> bool:
     return False
 
 
-def fit_error(num_nodes: int, reasons: dict[str, int]) -> str:
-    """framework.FitError.Error() with the DefaultPreemption PostFilter message."""
+def fit_error(num_nodes: int, reasons: dict[str, int], prefilter: str | None = None) -> str:
+    """framework.FitError.Error() with the DefaultPreemption PostFilter message; a PreFilter
+    plugin's rejection (``prefilter``) comes first, as Diagnosis.PreFilterMsg."""
     msg = f"0/{num_nodes} nodes are available:"
+    if prefilter:
+        msg += f" {prefilter}."
     hist = sorted(f"{n} {r}" for r, n in reasons.items())
     if hist:
         msg += " " + ", ".join(hist) + "."
@@ -233,15 +236,25 @@ def _cache(api) -> _Cache:
     return c
 
 
-def choose_node(api, pod: dict) -> tuple[str | None, int, dict[str, int]]:
+def choose_node(api, pod: dict, pinned: str | None = None) -> tuple[str | None, int, dict[str, int]]:
     """(the node with the fewest pods among those that fit, ties by name; or None), the
-    number of nodes considered, and the filters' reasons for the nodes that do not fit."""
+    number of nodes considered, and the filters' reasons for the nodes that do not fit.
+    ``pinned``: the node the pod's bound local volumes are on (VolumeBinding's filter)."""
     cache = _cache(api)
     shape = cache.shape(pod)
-    known = cache.no_fit.get(shape) if shape is not None else None
+    known_key = shape + pinned.encode() if shape is not None and pinned else shape
+    known = cache.no_fit.get(known_key) if known_key is not None else None
     if known is not None and known[0] == cache.generation:
         return None, known[1], known[2]  # no pod came or went since this shape fit nowhere
     fits, reasons = cache.verdict(api, pod, shape)
+    if pinned:
+        from minikctl.controllers.volumebinding import REASON_CONFLICT
+
+        others = sum(1 for name, _ in fits if name != pinned)
+        fits = [f for f in fits if f[0] == pinned]
+        if others:
+            reasons = dict(reasons)
+            reasons[REASON_CONFLICT] = reasons.get(REASON_CONFLICT, 0) + others
     best, best_count, full = None, 0, 0
     for name, max_pods in fits:
         n = cache.count(api, name)
@@ -253,8 +266,8 @@ def choose_node(api, pod: dict) -> tuple[str | None, int, dict[str, int]]:
         reasons = dict(reasons)
         reasons[REASON_TOO_MANY_PODS] = reasons.get(REASON_TOO_MANY_PODS, 0) + full
     num_nodes = len(cache.node_list(api))
-    if best is None and shape is not None:
-        cache.no_fit[shape] = (cache.generation, num_nodes, reasons)
+    if best is None and known_key is not None:
+        cache.no_fit[known_key] = (cache.generation, num_nodes, reasons)
     return best, num_nodes, reasons
 
 
@@ -315,11 +328,19 @@ def schedule(api, pod: dict) -> bool:
         return False  # another scheduler's pod: it stays Pending, as in a real cluster
     if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
         return False
-    node_name, num_nodes, reasons = choose_node(api, pod)
+    prefilter_msg = pinned = None
+    if any(isinstance(v, dict) and v.get("persistentVolumeClaim") for v in spec.get("volumes") or ()):
+        from minikctl.controllers import volumebinding  # the VolumeBinding plugin (issue 11)
+
+        prefilter_msg, pinned = volumebinding.prefilter(api, pod)
+    if prefilter_msg is not None:
+        node_name, num_nodes, reasons = None, len(_cache(api).node_list(api)), {}
+    else:
+        node_name, num_nodes, reasons = choose_node(api, pod, pinned)
     key = f"{meta['namespace']}/{meta['name']}"
     now = api.clock.rfc3339()
     if node_name is None:
-        message = fit_error(num_nodes, reasons)
+        message = fit_error(num_nodes, reasons, prefilter_msg)
         status = pod.setdefault("status", {})
         cond = {"lastProbeTime": None, "lastTransitionTime": now, "message": message,
                 "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}
@@ -333,6 +354,10 @@ def schedule(api, pod: dict) -> bool:
             api.record_event(pod, "Warning", "FailedScheduling", message, SOURCE)
         api.store.sched_queue_add(meta["namespace"], meta["name"])
         return False
+    if any(isinstance(v, dict) and v.get("persistentVolumeClaim") for v in spec.get("volumes") or ()):
+        from minikctl.controllers import volumebinding
+
+        volumebinding.provision_for(api, pod, node_name)  # PreBind: WaitForFirstConsumer claims
     bind(api, pod, node_name)
     _cache(api).count_changed(node_name)  # the kubelet gives the pod its IP right away
     api.record_event(pod, "Normal", "Scheduled", f"Successfully assigned {key} to {node_name}", SOURCE)
