@@ -40,6 +40,17 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
         _default_ingress_class(api, obj)
     elif kind.kind == "PersistentVolumeClaim":
         _default_storage_class(api, obj)
+        _add_finalizer(obj, "kubernetes.io/pvc-protection")  # StorageObjectInUseProtection admission
+    elif kind.kind == "PersistentVolume":
+        _add_finalizer(obj, "kubernetes.io/pv-protection")
+
+
+def _add_finalizer(obj: dict, name: str) -> None:
+    meta = obj.get("metadata")
+    if isinstance(meta, dict):
+        fins = meta.get("finalizers") if isinstance(meta.get("finalizers"), list) else []
+        if name not in fins:
+            meta["finalizers"] = fins + [name]
 
 
 def _default_storage_class(api, pvc: dict) -> None:
