@@ -221,6 +221,11 @@ def on_claim(api, namespace: str, name: str) -> None:
         return
     if prev is not None and prev["metadata"].get("uid") == claim["metadata"]["uid"]:
         return  # seen already
+    # a new claim: pods the scheduler set aside for want of it are tried again
+    # (the scheduling queue's PersistentVolumeClaim/Add event for the VolumeBinding plugin)
+    from minikctl.controllers import scheduler
+
+    scheduler._retry_pending(api)
     if _waits_for_consumer(api, claim):
         api.record_event(claim, "Normal", "WaitForFirstConsumer",
                          "waiting for first consumer to be created before binding", PV_CONTROLLER)
@@ -250,3 +255,14 @@ def on_volume(api, namespace: str, name: str) -> None:
     if (pv.get("status") or {}).get("phase") in (None, "Pending") and not (pv.get("spec") or {}).get("claimRef"):
         pv["status"] = {"phase": "Available", "lastPhaseTransitionTime": api.clock.rfc3339()}
         api.update_status(pv)
+        # the controller's periodic resync of claims: a Pending claim this volume fits binds now
+        for claim in api.list("persistentvolumeclaims"):
+            if (claim.get("status") or {}).get("phase") == "Pending" and not _waits_for_consumer(api, claim) \
+                    and not (claim.get("spec") or {}).get("volumeName"):
+                found = _find_volume(api, claim)
+                if found is not None and found["metadata"]["name"] == name:
+                    _bind(api, claim, found, provisioned=False)
+                    from minikctl.controllers import scheduler
+
+                    scheduler._retry_pending(api)
+                    return

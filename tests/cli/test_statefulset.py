@@ -230,6 +230,93 @@ spec:
     assert msg in cluster("describe pod user").out
     cond = [c for c in pod(cluster, "user")["status"]["conditions"] if c["type"] == "PodScheduled"][0]
     assert cond["message"] == msg and cond["reason"] == "Unschedulable"
+    # the claim appears: the pod is scheduled, the claim bound on its node, and the pod runs
+    r = cluster(["apply", "-f", "-"], input="""
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: x}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+""")
+    assert r.code == 0, r
+    p = pod(cluster, "user")
+    assert p["status"]["phase"] == "Running"
+    assert json.loads(cluster("get pvc x -o json").out)["metadata"]["annotations"][
+        "volume.kubernetes.io/selected-node"] == p["spec"]["nodeName"]
+    assert cluster("exec user -- sh -c 'echo kept > /data/f'").code == 0
+    assert cluster("delete pod user").code == 0
+    r = cluster(["apply", "-f", "-"], input=USER_POD.format(claim="x"))
+    assert r.code == 0, r
+    assert cluster("exec user -- cat /data/f").out == "kept\n"
+
+
+USER_POD = """
+apiVersion: v1
+kind: Pod
+metadata: {{name: user}}
+spec:
+  containers: [{{name: c, image: busybox, command: [sleep, "3600"], volumeMounts: [{{name: d, mountPath: /data}}]}}]
+  volumes: [{{name: d, persistentVolumeClaim: {{claimName: {claim}}}}}]
+"""
+
+
+def test_claim_without_a_class_binds_to_a_matching_volume_or_waits(cluster):
+    """A claim with storageClassName "" binds to an Available volume of no class, the smallest
+    that fits (findBestMatchForClaim); without one it stays Pending and its pod unschedulable."""
+    r = cluster(["apply", "-f", "-"], input="""
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: small}
+spec:
+  capacity: {storage: 1Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: ""
+  hostPath: {path: /mnt/small}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: big}
+spec:
+  capacity: {storage: 10Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: ""
+  hostPath: {path: /mnt/big}
+""")
+    assert r.code == 0, r
+    assert cluster("get pv").out.splitlines()[1].split() == ["big", "10Gi", "RWO", "Retain", "Available", "<unset>", "0s"]
+    claim = """
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {{name: {name}}}
+spec:
+  storageClassName: ""
+  accessModes: [ReadWriteOnce]
+  resources: {{requests: {{storage: {size}}}}}
+"""
+    assert cluster(["apply", "-f", "-"], input=claim.format(name="c1", size="500Mi")).code == 0
+    assert json.loads(cluster("get pvc c1 -o json").out)["spec"]["volumeName"] == "small"
+    assert cluster(["apply", "-f", "-"], input=claim.format(name="c2", size="20Gi")).code == 0
+    assert cluster("get pvc c2").out.splitlines()[1].split() == ["c2", "Pending", "<unset>", "0s"]
+    assert cluster(["apply", "-f", "-"], input=USER_POD.format(claim="c2")).code == 0
+    msg = ("0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are "
+           "available: 3 Preemption is not helpful for scheduling.")
+    cond = [c for c in pod(cluster, "user")["status"]["conditions"] if c["type"] == "PodScheduled"][0]
+    assert cond["message"] == msg
+    # a volume that fits appears: the claim binds and the pod is scheduled
+    r = cluster(["apply", "-f", "-"], input="""
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: huge}
+spec:
+  capacity: {storage: 50Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: ""
+  hostPath: {path: /mnt/huge}
+""")
+    assert r.code == 0, r
+    assert cluster("get pvc c2").out.splitlines()[1].split() == ["c2", "Bound", "huge", "50Gi", "RWO", "<unset>", "0s"]
+    assert pod(cluster, "user")["status"]["phase"] == "Running"
 
 
 # ------------------------------------------------------------------- scaling
