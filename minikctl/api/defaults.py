@@ -423,6 +423,9 @@ def _stateful_set(obj: dict) -> None:
             # the templates are PersistentVolumeClaims and get their defaults
             _fill(t, "apiVersion", "v1")
             _fill(t, "kind", "PersistentVolumeClaim")
+            meta = _map(t, "metadata", create=True)
+            if meta is not None and "creationTimestamp" not in meta:
+                meta["creationTimestamp"] = None  # metav1.Time is a struct: Go writes null
             _persistent_volume_claim(t)
     _template(spec)
 
