@@ -59,11 +59,14 @@ def _default_storage_class(api, pvc: dict) -> None:
     spec = pvc.get("spec")
     if not isinstance(spec, dict) or spec.get("storageClassName") is not None:
         return
-    from minikctl.controllers.volumebinding import default_class
-
-    name = default_class(api)
-    if name:
-        spec["storageClassName"] = name
+    best = None
+    for sc in api.list("storageclasses"):
+        ann = sc["metadata"].get("annotations") or {}
+        if ann.get("storageclass.kubernetes.io/is-default-class") == "true":
+            key = (sc["metadata"].get("creationTimestamp") or "", sc["metadata"]["name"])
+            best = key if best is None or key > best else best  # the newest default class wins
+    if best is not None:
+        spec["storageClassName"] = best[1]
 
 
 def _default_ingress_class(api, ing: dict) -> None:

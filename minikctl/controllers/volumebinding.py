@@ -25,7 +25,6 @@ PV_CONTROLLER = "persistentvolume-controller"
 PROVISIONER = "rancher.io/local-path"
 PROVISIONER_SOURCE = "rancher.io/local-path_local-path-provisioner-7577fdbbfb-2lbn5_9f3b5c64-5fbb-4f6a-9b2e-8c3a0f1d2e47"
 FILES_KEY = "pv"
-DEFAULT_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class"
 HOSTNAME_LABEL = "kubernetes.io/hostname"
 REASON_CONFLICT = "node(s) had volume node affinity conflict"
 REASON_UNBOUND_IMMEDIATE = "pod has unbound immediate PersistentVolumeClaims"
@@ -38,17 +37,6 @@ def claim_names(pod: dict) -> list[str]:
 
 def _class(api, name: str | None) -> dict | None:
     return api.try_get("storageclasses", "", name) if name else None
-
-
-def default_class(api) -> str | None:
-    """The DefaultStorageClass admission plugin's choice: the newest default class."""
-    best = None
-    for sc in api.list("storageclasses"):
-        if ((sc["metadata"].get("annotations") or {}).get(DEFAULT_CLASS_ANNOTATION)) == "true":
-            key = (sc["metadata"].get("creationTimestamp") or "", sc["metadata"]["name"])
-            if best is None or key > best[0]:
-                best = (key, sc["metadata"]["name"])
-    return best[1] if best else None
 
 
 def _waits_for_consumer(api, claim: dict) -> bool:
