@@ -14,8 +14,8 @@ volumeBindingMode WaitForFirstConsumer), reduced to what a user sees.
   deleted makes the pod unschedulable with that message; an unbound claim that waits for
   no consumer does too ("pod has unbound immediate PersistentVolumeClaims"); a bound
   local volume pins the pod to its node ("node(s) had volume node affinity conflict").
-- A volume's files live in the store under (volume uid, ``pv``): they outlive the pods
-  that mount them and go when the volume is deleted (reclaimPolicy Delete, once its
+- A volume's files live in the store under (volume uid, ``pv``, see kubelet/volumes.py
+  PV_KEY): they outlive the pods that mount them and go when the volume is deleted (reclaimPolicy Delete, once its
   claim is deleted).
 """
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 PV_CONTROLLER = "persistentvolume-controller"
 PROVISIONER = "rancher.io/local-path"
 PROVISIONER_SOURCE = "rancher.io/local-path_local-path-provisioner-7577fdbbfb-2lbn5_9f3b5c64-5fbb-4f6a-9b2e-8c3a0f1d2e47"
-FILES_KEY = "pv"
 HOSTNAME_LABEL = "kubernetes.io/hostname"
 REASON_CONFLICT = "node(s) had volume node affinity conflict"
 REASON_UNBOUND_IMMEDIATE = "pod has unbound immediate PersistentVolumeClaims"

@@ -37,6 +37,7 @@ TYPES = ("hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "g
 PAYLOAD_KEY = "data:"      # + volume name: the atomic writer's versions, one row
 EMPTYDIR_KEY = "vol:"      # + volume name: an emptyDir's files
 HOSTPATH_KEY = "hostpath"  # with the node's uid: the node's filesystem
+PV_KEY = "pv"              # with a PersistentVolume's uid: the volume's files (journal.py knows it too)
 MOUNT_WAIT_META = "kubelet:mountwait"   # {pod uid: [namespace, name, first failure, attempts]}
 # nestedpendingoperations.go: a failed mount is retried after 500 ms, doubling up to 2m2s
 RETRY_INITIAL, RETRY_MAX = 0.5, 122.0
@@ -404,7 +405,6 @@ def mount_pod(api, pod: dict, node: dict) -> list[tuple[str, str]]:
 def _claim_fs(api, pod: dict, vol: dict, mtime: float | None = None):
     """A persistentVolumeClaim volume: the files of the PersistentVolume the claim is bound
     to, kept under (volume uid, "pv") so that they outlive the pod (minikctl.controllers.volumebinding)."""
-    from minikctl.controllers.volumebinding import FILES_KEY
     from minikctl.kubelet.fs import StoreFS
 
     name = (vol.get("persistentVolumeClaim") or {}).get("claimName", "")
@@ -417,7 +417,7 @@ def _claim_fs(api, pod: dict, vol: dict, mtime: float | None = None):
     if pv is None or (claim.get("status") or {}).get("phase") != "Bound":
         raise MountError(f'error processing PVC {claim["metadata"]["namespace"]}/{name}: PVC is not bound')
     args = (mtime,) if mtime is not None else ()
-    return StoreFS(api.store, pv["metadata"]["uid"], FILES_KEY, api.clock.timestamp, 0o777, (), *args)
+    return StoreFS(api.store, pv["metadata"]["uid"], PV_KEY, api.clock.timestamp, 0o777, (), *args)
 
 
 def _make_subpaths(pod: dict, volname: str, fs, base: str) -> None:
