@@ -352,11 +352,9 @@ def sync(api, namespace: str, name: str) -> None:
     condemned.sort(key=lambda p: -(p.ordinal if p.ordinal is not None else -1))
 
     def template_for(ordinal: int) -> tuple[dict, str]:
-        """newVersionedStatefulSetPod: below the partition (or the old replicas while a
-        rolling update has not begun) pods keep the current revision."""
-        cur_replicas = int(status.get("currentReplicas") or 0)
-        if current_rev != update_rev and rolling and (
-                (partition == 0 and ordinal - start < cur_replicas) or ordinal - start < partition):
+        """newVersionedStatefulSetPod: a RollingUpdate set recreates the pods below its
+        partition at the current revision; every other pod gets the update revision."""
+        if current_rev != update_rev and rolling and ordinal - start < partition:
             return templates[current_rev], current_rev
         return templates[update_rev], update_rev
 

@@ -368,6 +368,10 @@ def test_rolling_update_in_reverse_order_with_partition(web):
     st = json.loads(web("get sts web -o json").out)["status"]
     assert st["currentRevision"] == old != st["updateRevision"]
     assert (st["currentReplicas"], st["updatedReplicas"]) == (1, 2)
+    # below the partition a deleted pod comes back at the current revision
+    assert web("delete pod web-0").code == 0
+    assert pod(web, "web-0")["spec"]["containers"][0]["image"] == "registry.k8s.io/nginx-slim:0.24"
+    assert pod(web, "web-0")["metadata"]["labels"]["controller-revision-hash"] == old
     assert web(["patch", "sts", "web", "-p", '{"spec":{"updateStrategy":{"rollingUpdate":{"partition":0}}}}']).code == 0
     assert pod(web, "web-0")["spec"]["containers"][0]["image"] == "registry.k8s.io/nginx-slim:0.21"
     st = json.loads(web("get sts web -o json").out)["status"]
