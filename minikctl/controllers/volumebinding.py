@@ -14,9 +14,11 @@ volumeBindingMode WaitForFirstConsumer), reduced to what a user sees.
   deleted makes the pod unschedulable with that message; an unbound claim that waits for
   no consumer does too ("pod has unbound immediate PersistentVolumeClaims"); a bound
   local volume pins the pod to its node ("node(s) had volume node affinity conflict").
-- A volume's files live in the store under (volume uid, ``pv``, see kubelet/volumes.py
-  PV_KEY): they outlive the pods that mount them and go when the volume is deleted (reclaimPolicy Delete, once its
-  claim is deleted).
+- A volume's files live in the store under (volume uid, ``pv``: kubelet/volumes.py PV_KEY):
+  they outlive the pods that mount them and go when the volume is deleted (reclaimPolicy
+  Delete, once its claim is deleted). Simplified: a hostPath or local volume's files are
+  not the node's files at that path, and a claim in use is deleted at once (no
+  pvc-protection wait).
 """
 
 from __future__ import annotations
