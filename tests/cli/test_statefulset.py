@@ -153,6 +153,15 @@ def test_missing_governing_service_is_accepted_but_names_do_not_resolve(cluster)
     assert r.code == 1 and "** server can't find web-0.nginx: NXDOMAIN" in r.out, r
 
 
+def test_serviceName_may_be_omitted(cluster):
+    """serviceName is optional in 1.32's validation: the pods get no subdomain, so no per-pod name."""
+    r = cluster(["apply", "-f", "-"], input=sts_yaml(replicas=1).replace("  serviceName: nginx\n", ""))
+    assert r.code == 0 and r.out == "statefulset.apps/web created\n", r
+    p = pod(cluster, "web-0")
+    assert p["spec"]["hostname"] == "web-0" and "subdomain" not in p["spec"]
+    assert cluster("exec web-0 -- hostname -f").out == "web-0\n"
+
+
 # ------------------------------------------------------------------- storage
 def test_claims_are_bound_on_first_consumer_and_data_survives_pod_deletion(web):
     out = web("get pvc").out.splitlines()
