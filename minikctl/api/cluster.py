@@ -253,6 +253,13 @@ class Session:
 
         for obj in bootstrap_objects(cfg):
             api.create(obj)
+        # kind's default StorageClass (its local-path-storage manifest): claims without a class
+        # get it, and a volume is provisioned on the node of their first pod (issue 11)
+        api.create({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+                    "metadata": {"name": "standard",
+                                 "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
+                    "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete",
+                    "volumeBindingMode": "WaitForFirstConsumer"})
         self.reconcile()
 
 

@@ -388,6 +388,67 @@ def _ingress_class(obj: dict) -> None:
         _fill_nil(params, "scope", "Cluster")  # networking/v1 SetDefaults_IngressClass
 
 
+# --------------------------------------------------------------------- storage and StatefulSet (issue 11)
+
+
+def _pvc_spec(spec: dict | None) -> None:
+    if spec is not None:
+        _fill_nil(spec, "volumeMode", "Filesystem")  # core/v1 SetDefaults_PersistentVolumeClaimSpec
+
+
+def _persistent_volume_claim(obj: dict) -> None:
+    _pvc_spec(_map(obj, "spec", create=True))
+    status = _map(obj, "status", create=True)
+    if status is not None:
+        _fill(status, "phase", "Pending")  # SetDefaults_PersistentVolumeClaim
+
+
+def _persistent_volume(obj: dict) -> None:
+    spec = _map(obj, "spec", create=True)
+    if spec is not None:
+        _fill(spec, "persistentVolumeReclaimPolicy", "Retain")  # SetDefaults_PersistentVolume
+        _fill_nil(spec, "volumeMode", "Filesystem")
+    status = _map(obj, "status", create=True)
+    if status is not None:
+        _fill(status, "phase", "Pending")
+
+
+def _storage_class(obj: dict) -> None:
+    _fill_nil(obj, "reclaimPolicy", "Delete")  # storage/v1 SetDefaults_StorageClass
+    _fill_nil(obj, "volumeBindingMode", "Immediate")
+
+
+def _stateful_set(obj: dict) -> None:
+    spec = _map(obj, "spec", create=True)
+    if spec is None:
+        return
+    # apps/v1 SetDefaults_StatefulSet
+    _fill(spec, "podManagementPolicy", "OrderedReady")
+    strategy = _map(spec, "updateStrategy", create=True)
+    if strategy is not None:
+        _fill(strategy, "type", "RollingUpdate")
+        if strategy.get("type") == "RollingUpdate":
+            ru = _map(strategy, "rollingUpdate", create=True)
+            if ru is not None:
+                _fill_nil(ru, "partition", 0)
+    policy = _map(spec, "persistentVolumeClaimRetentionPolicy", create=True)
+    if policy is not None:
+        _fill(policy, "whenDeleted", "Retain")
+        _fill(policy, "whenScaled", "Retain")
+    _fill_nil(spec, "replicas", 1)
+    _fill_nil(spec, "revisionHistoryLimit", 10)
+    for t in spec.get("volumeClaimTemplates") or ():
+        if isinstance(t, dict):
+            # the templates are PersistentVolumeClaims and get their defaults
+            _fill(t, "apiVersion", "v1")
+            _fill(t, "kind", "PersistentVolumeClaim")
+            meta = _map(t, "metadata", create=True)
+            if meta is not None and "creationTimestamp" not in meta:
+                meta["creationTimestamp"] = None  # metav1.Time is a struct: Go writes null
+            _persistent_volume_claim(t)
+    _template(spec)
+
+
 _BY_KIND = {
     "Pod": _pod,
     "Service": _service,
@@ -402,6 +463,11 @@ _BY_KIND = {
     "Ingress": _ingress,
     "IngressClass": _ingress_class,
     "DaemonSet": _daemon_set,  # issue 11 (w-ds)
+    # issue 11
+    "StatefulSet": _stateful_set,
+    "PersistentVolumeClaim": _persistent_volume_claim,
+    "PersistentVolume": _persistent_volume,
+    "StorageClass": _storage_class,
 }
 
 # ---- NetworkPolicy block (minikctl/api/netpol.py) ----

@@ -56,6 +56,12 @@ KINDS: tuple[Kind, ...] = (
     Kind("NetworkPolicy", "networkpolicies", "networkpolicy", "networking.k8s.io", "v1", True, ("netpol",)),
     # --- issue 11: DaemonSet (w-ds)
     Kind("DaemonSet", "daemonsets", "daemonset", "apps", "v1", True, ("ds",), ("all",)),
+    # --- stateful workloads and storage (issue 11: StatefulSet, PVC/PV/StorageClass)
+    Kind("StatefulSet", "statefulsets", "statefulset", "apps", "v1", True, ("sts",), ("all",)),
+    Kind("ControllerRevision", "controllerrevisions", "controllerrevision", "apps", "v1", True),
+    Kind("PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", "", "v1", True, ("pvc",)),
+    Kind("PersistentVolume", "persistentvolumes", "persistentvolume", "", "v1", False, ("pv",)),
+    Kind("StorageClass", "storageclasses", "storageclass", "storage.k8s.io", "v1", False, ("sc",)),
 )
 
 _BY_KIND = {k.kind: k for k in KINDS}
@@ -92,4 +98,5 @@ def all_aliases() -> list[str]:
 
 
 # Kinds `get all` lists, in kubectl's order.
-ALL_CATEGORY = ("pods", "services", "daemonsets", "deployments", "replicasets", "replicationcontrollers")
+ALL_CATEGORY = ("pods", "services", "daemonsets", "deployments", "replicasets", "replicationcontrollers",
+                "statefulsets")

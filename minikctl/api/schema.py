@@ -208,6 +208,7 @@ DAEMON_SET = _top(
 )
 
 _TYPED_REF = S("TypedLocalObjectReference", apiGroup=STR, kind=STR, name=STR)
+_TYPED_REF_CORE = _TYPED_REF
 INGRESS_BACKEND = S(
     "IngressBackend",
     service=S("IngressServiceBackend", name=STR, port=S("ServiceBackendPort", name=STR, number=I32)),
@@ -269,6 +270,53 @@ NETWORK_POLICY = _top(
            policyTypes=L("v1.PolicyType")),
 )
 # ---- end NetworkPolicy ----
+# --- stateful workloads and storage (issue 11): core/v1 PersistentVolume(Claim),
+# storage.k8s.io/v1 StorageClass, apps/v1 StatefulSet and ControllerRevision
+PVC_SPEC = S(
+    "PersistentVolumeClaimSpec", accessModes=L("v1.PersistentVolumeAccessMode"), selector=LABEL_SELECTOR,
+    resources=S("VolumeResourceRequirements", limits=RESOURCES, requests=RESOURCES), volumeName=STR,
+    storageClassName=STR, volumeMode="v1.PersistentVolumeMode", dataSource=_TYPED_REF_CORE,
+    dataSourceRef=obj("v1.TypedObjectReference"), volumeAttributesClassName=STR,
+)
+PERSISTENT_VOLUME_CLAIM = _top("PersistentVolumeClaim", spec=PVC_SPEC, status=obj("v1.PersistentVolumeClaimStatus"))
+PERSISTENT_VOLUME = _top(
+    "PersistentVolume",
+    spec=S("PersistentVolumeSpec", capacity=RESOURCES, accessModes=L("v1.PersistentVolumeAccessMode"),
+           claimRef=OBJECT_REF, persistentVolumeReclaimPolicy="v1.PersistentVolumeReclaimPolicy",
+           storageClassName=STR, mountOptions=STRS, volumeMode="v1.PersistentVolumeMode",
+           nodeAffinity=obj("v1.VolumeNodeAffinity"), volumeAttributesClassName=STR,
+           hostPath=obj("v1.HostPathVolumeSource"), local=obj("v1.LocalVolumeSource"), nfs=obj("v1.NFSVolumeSource"),
+           csi=obj("v1.CSIPersistentVolumeSource"), iscsi=obj("v1.ISCSIPersistentVolumeSource"),
+           fc=obj("v1.FCVolumeSource"), gcePersistentDisk=obj("v1.GCEPersistentDiskVolumeSource"),
+           awsElasticBlockStore=obj("v1.AWSElasticBlockStoreVolumeSource")),
+    status=obj("v1.PersistentVolumeStatus"),
+)
+STORAGE_CLASS = _top(
+    "StorageClass", provisioner=STR, parameters=STRMAP, reclaimPolicy="v1.PersistentVolumeReclaimPolicy",
+    mountOptions=STRS, allowVolumeExpansion=BOOL, volumeBindingMode="v1.VolumeBindingMode",
+    allowedTopologies=L(obj("v1.TopologySelectorTerm")),
+)
+STATEFUL_SET = _top(
+    "StatefulSet",
+    spec=S("StatefulSetSpec", replicas=I32, selector=LABEL_SELECTOR, template=POD_TEMPLATE,
+           volumeClaimTemplates=L(S("PersistentVolumeClaim", apiVersion=STR, kind=STR, metadata=OBJECT_META,
+                                    spec=PVC_SPEC, status=obj("v1.PersistentVolumeClaimStatus"))),
+           serviceName=STR, podManagementPolicy="v1.PodManagementPolicyType",
+           updateStrategy=S("StatefulSetUpdateStrategy", type="v1.StatefulSetUpdateStrategyType",
+                            rollingUpdate=S("RollingUpdateStatefulSetStrategy", partition=I32,
+                                            maxUnavailable=INTSTR)),
+           revisionHistoryLimit=I32, minReadySeconds=I32,
+           persistentVolumeClaimRetentionPolicy=S(
+               "StatefulSetPersistentVolumeClaimRetentionPolicy",
+               whenDeleted="v1.PersistentVolumeClaimRetentionPolicyType",
+               whenScaled="v1.PersistentVolumeClaimRetentionPolicyType"),
+           ordinals=S("StatefulSetOrdinals", start=I32)),
+    status=obj("v1.StatefulSetStatus"),
+)
+CONTROLLER_REVISION = _top("ControllerRevision", data=obj("runtime.RawExtension"), revision=I64)
+_STATEFUL_SCHEMAS = {"StatefulSet": STATEFUL_SET, "ControllerRevision": CONTROLLER_REVISION,
+                     "PersistentVolumeClaim": PERSISTENT_VOLUME_CLAIM, "PersistentVolume": PERSISTENT_VOLUME,
+                     "StorageClass": STORAGE_CLASS}
 
 SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
@@ -278,6 +326,7 @@ SCHEMAS: dict[str, tuple] = {
     "Namespace": NAMESPACE, "Node": NODE, "Event": EVENT,
     "NetworkPolicy": NETWORK_POLICY,  # NetworkPolicy block
     "DaemonSet": DAEMON_SET,  # issue 11 (w-ds)
+    **_STATEFUL_SCHEMAS,
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {

@@ -110,7 +110,7 @@ def index_fields(kind: K.Kind, obj: dict) -> dict:
     elif kind.kind in ("Service", "ReplicationController"):
         sel = spec.get("selector")
         selector = {k: str(v) for k, v in sel.items()} if isinstance(sel, dict) and sel else None
-    elif kind.kind in ("ReplicaSet", "Deployment", "DaemonSet"):
+    elif kind.kind in ("ReplicaSet", "Deployment", "DaemonSet", "StatefulSet"):
         sel = spec.get("selector") or {}
         if isinstance(sel, dict) and not sel.get("matchExpressions") and sel.get("matchLabels"):
             selector = {k: str(v) for k, v in sel["matchLabels"].items()}

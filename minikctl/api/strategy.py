@@ -10,7 +10,7 @@ from minikctl.api.kinds import Kind
 
 # Kinds whose metadata.generation kube-apiserver maintains.
 GENERATION_KINDS = {"Deployment", "ReplicaSet", "ReplicationController", "Ingress", "IngressClass", "Pod",
-                    "NetworkPolicy", "DaemonSet"}
+                    "NetworkPolicy", "DaemonSet", "StatefulSet"}
 # pkg/registry/apps/daemonset/strategy.go: spec.templateGeneration (apps/v1 keeps it in this annotation)
 # starts at 1 and goes up by one each time the pod template changes.
 DS_TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
@@ -45,6 +45,35 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
         _default_ingress_class(api, obj)
     elif kind.kind == "DaemonSet":  # issue 11 (w-ds)
         obj.setdefault("metadata", {}).setdefault("annotations", {})[DS_TEMPLATE_GENERATION] = "1"
+    elif kind.kind == "PersistentVolumeClaim":
+        _default_storage_class(api, obj)
+        _add_finalizer(obj, "kubernetes.io/pvc-protection")  # StorageObjectInUseProtection admission
+    elif kind.kind == "PersistentVolume":
+        _add_finalizer(obj, "kubernetes.io/pv-protection")
+
+
+def _add_finalizer(obj: dict, name: str) -> None:
+    meta = obj.get("metadata")
+    if isinstance(meta, dict):
+        fins = meta.get("finalizers") if isinstance(meta.get("finalizers"), list) else []
+        if name not in fins:
+            meta["finalizers"] = fins + [name]
+
+
+def _default_storage_class(api, pvc: dict) -> None:
+    """The DefaultStorageClass admission plugin (plugin/pkg/admission/storage/storageclass/setdefault):
+    a claim created without spec.storageClassName (nil, not "") gets the default class (issue 11)."""
+    spec = pvc.get("spec")
+    if not isinstance(spec, dict) or spec.get("storageClassName") is not None:
+        return
+    best = None
+    for sc in api.list("storageclasses"):
+        ann = sc["metadata"].get("annotations") or {}
+        if ann.get("storageclass.kubernetes.io/is-default-class") == "true":
+            key = (sc["metadata"].get("creationTimestamp") or "", sc["metadata"]["name"])
+            best = key if best is None or key > best else best  # the newest default class wins
+    if best is not None:
+        spec["storageClassName"] = best[1]
 
 
 def _default_ingress_class(api, ing: dict) -> None:

@@ -1384,7 +1384,7 @@ INT32_MAX = 2**31 - 1
 # of one command's write transaction, so this bound keeps any command under a minute.
 MAX_PODS = 50_000
 _WORKLOADS = {"Deployment": "deployments.apps", "ReplicaSet": "replicasets.apps",
-              "ReplicationController": "replicationcontrollers"}
+              "ReplicationController": "replicationcontrollers", "StatefulSet": "statefulsets.apps"}
 
 
 def _replicas_errors(spec: dict) -> list[FieldError]:
@@ -1794,6 +1794,131 @@ def _validate_event(obj: dict) -> list[FieldError]:
     return errs
 
 
+# --------------------------------------------------------------------- storage and StatefulSet (issue 11)
+# pkg/apis/apps/validation/validation.go ValidateStatefulSet(Spec|Update) and
+# pkg/apis/core/validation/validation.go ValidatePersistentVolumeClaim(Spec), reduced.
+
+_PVC_ACCESS_MODES = ["ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"]
+
+
+def _validate_pvc_spec(spec: dict, path: str) -> list[FieldError]:
+    errs = []
+    modes = spec.get("accessModes") or []
+    if not modes:
+        errs.append(required(f"{path}.accessModes", "at least 1 access mode is required"))
+    for m in modes if isinstance(modes, list) else []:
+        if m not in _PVC_ACCESS_MODES:
+            errs.append(unsupported(f"{path}.accessModes", _s(m), _PVC_ACCESS_MODES))
+    requests = _m(_m(spec.get("resources")).get("requests"))
+    if "storage" not in requests:
+        errs.append(required(f"{path}.resources[storage]", ""))
+    return errs
+
+
+def _validate_persistent_volume_claim(obj: dict) -> list[FieldError]:
+    errs = validate_object_meta(obj, "PersistentVolumeClaim")
+    return errs + _validate_pvc_spec(_m(obj.get("spec")), "spec")
+
+
+def _validate_persistent_volume(obj: dict) -> list[FieldError]:
+    errs = validate_object_meta(obj, "PersistentVolume")
+    spec = _m(obj.get("spec"))
+    if not spec.get("accessModes"):
+        errs.append(required("spec.accessModes", ""))
+    if "storage" not in _m(spec.get("capacity")):
+        errs.append(required("spec.capacity", ""))
+    return errs
+
+
+def _validate_storage_class(obj: dict) -> list[FieldError]:
+    errs = validate_object_meta(obj, "StorageClass")
+    if not _s(obj.get("provisioner")):
+        errs.append(required("provisioner", ""))
+    mode = obj.get("volumeBindingMode")
+    if mode is not None and mode not in ("Immediate", "WaitForFirstConsumer"):
+        errs.append(unsupported("volumeBindingMode", _s(mode), ["Immediate", "WaitForFirstConsumer"]))
+    return errs
+
+
+def _validate_stateful_set(obj: dict) -> list[FieldError]:
+    """ValidateStatefulSetSpec (1.32). serviceName may be empty or name no Service: the
+    apiserver accepts both (the pods then have no per-pod DNS names)."""
+    errs = validate_object_meta(obj, "StatefulSet")
+    spec = _m(obj.get("spec"))
+    pmp = _s(spec.get("podManagementPolicy"))
+    if pmp == "":
+        errs.append(required("spec.podManagementPolicy", ""))
+    elif pmp not in ("OrderedReady", "Parallel"):
+        errs.append(invalid("spec.podManagementPolicy", pmp, "must be 'OrderedReady' or 'Parallel'"))
+    strategy = _m(spec.get("updateStrategy"))
+    st = _s(strategy.get("type"))
+    if st == "":
+        errs.append(required("spec.updateStrategy", ""))
+    elif st == "OnDelete":
+        if strategy.get("rollingUpdate") is not None:
+            errs.append(invalid("spec.updateStrategy.rollingUpdate", GoValue("nil"),
+                                "only allowed for updateStrategy 'RollingUpdate'"))
+    elif st == "RollingUpdate":
+        part = _m(strategy.get("rollingUpdate")).get("partition")
+        if part is not None and _i(part) < 0:
+            errs.append(invalid("spec.updateStrategy.rollingUpdate.partition", _i(part), NEGATIVE_ERROR))
+    else:
+        errs.append(invalid("spec.updateStrategy", _s(st), "must be 'RollingUpdate' or 'OnDelete'"))
+    policy = _m(spec.get("persistentVolumeClaimRetentionPolicy"))
+    for f in ("whenDeleted", "whenScaled"):
+        v = policy.get(f)
+        if v is not None and v not in ("Retain", "Delete"):
+            errs.append(unsupported(f"spec.persistentVolumeClaimRetentionPolicy.{f}", _s(v), ["Retain", "Delete"]))
+    errs += _replicas_errors(spec)
+    mrs = _i(spec.get("minReadySeconds"))
+    if mrs < 0:
+        errs.append(invalid("spec.minReadySeconds", mrs, NEGATIVE_ERROR))
+    ordinals = _m(spec.get("ordinals"))
+    if ordinals and _i(ordinals.get("start")) < 0:
+        errs.append(invalid("spec.ordinals.start", _i(ordinals.get("start")), NEGATIVE_ERROR))
+    sel = spec.get("selector")
+    if sel is None:
+        errs.append(required("spec.selector", ""))
+    else:
+        errs += _validate_label_selector(sel, "spec.selector")
+        if _selector_empty(sel):
+            errs.append(invalid("spec.selector", _go_label_selector(sel), "empty selector is invalid for statefulset"))
+    labels = _m(_m(spec.get("template")).get("metadata")).get("labels")
+    ok = sel is not None and (_selector_empty(sel) or selector_matches(sel, labels))
+    if sel is not None and not ok:
+        errs.append(invalid("spec.template.metadata.labels", go_string_map(labels),
+                            "`selector` does not match template `labels`"))
+    t = _m(spec.get("template"))
+    # ValidatePodTemplateSpecForStatefulSet checks the template's labels and annotations, not its
+    # pod spec (whose volumeMounts may name volumeClaimTemplates)
+    tmeta = _m(t.get("metadata"))
+    errs += _validate_labels(tmeta.get("labels"), "spec.template.labels")
+    errs += _validate_annotations(tmeta.get("annotations"), "spec.template.annotations")
+    tspec = _m(t.get("spec"))
+    rp = _s(tspec.get("restartPolicy"))
+    if rp != "Always":
+        errs.append(unsupported("spec.template.spec.restartPolicy", rp, ["Always"]))
+    if tspec.get("activeDeadlineSeconds") is not None:
+        errs.append(forbidden("spec.template.spec.activeDeadlineSeconds",
+                              "activeDeadlineSeconds in StatefulSet is not Supported"))
+    for i, vct in enumerate(spec.get("volumeClaimTemplates") or []):
+        errs += _validate_pvc_spec(_m(_m(vct).get("spec")), f"spec.volumeClaimTemplates[{i}].spec")
+    return errs
+
+
+def _validate_stateful_set_update(obj: dict, old: dict) -> list[FieldError]:
+    """ValidateStatefulSetUpdate: only these spec fields may change."""
+    mutable = ("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
+               "minReadySeconds")
+    a = {k: v for k, v in _m(obj.get("spec")).items() if k not in mutable}
+    b = {k: v for k, v in _m(old.get("spec")).items() if k not in mutable}
+    if a != b:
+        return [forbidden("spec", "updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+                                  "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and "
+                                  "'minReadySeconds' are forbidden")]
+    return []
+
+
 _VALIDATORS = {
     "Pod": _validate_pod,
     "Service": _validate_service,
@@ -1810,6 +1935,11 @@ _VALIDATORS = {
     "Node": _validate_node,
     "Event": _validate_event,
     "DaemonSet": _validate_daemon_set,  # issue 11 (w-ds)
+    # issue 11
+    "StatefulSet": _validate_stateful_set,
+    "PersistentVolumeClaim": _validate_persistent_volume_claim,
+    "PersistentVolume": _validate_persistent_volume,
+    "StorageClass": _validate_storage_class,
 }
 
 # ---- NetworkPolicy block (minikctl/api/netpol.py) ----
@@ -1853,6 +1983,8 @@ def validate_update(obj: dict, old: dict) -> list[FieldError]:
             errs.append(invalid("addressType", _s(obj.get("addressType")), IMMUTABLE_ERROR))
     elif kind == "Pod":
         errs += _validate_pod_update(obj, old)
+    elif kind == "StatefulSet":
+        errs += _validate_stateful_set_update(obj, old)
     return errs
 
 

@@ -13,8 +13,12 @@ def _related(api, kind: str, obj: dict) -> dict:
         rel["endpoints"] = api.try_get("endpoints", ns, meta["name"])
     elif kind == "Deployment":
         rel["replicasets"] = api.list("replicasets", ns, owner_uid=meta["uid"])
-    elif kind in ("ReplicaSet", "ReplicationController", "DaemonSet"):
+    elif kind in ("ReplicaSet", "ReplicationController", "DaemonSet", "StatefulSet"):
         rel["pods"] = api.list("pods", ns, owner_uid=meta["uid"])
+    elif kind == "PersistentVolumeClaim":  # the pods that mount it (getPodsForPVC)
+        rel["pods"] = [p for p in api.list("pods", ns) if any(
+            (v.get("persistentVolumeClaim") or {}).get("claimName") == meta["name"]
+            for v in (p.get("spec") or {}).get("volumes") or () if isinstance(v, dict))]
     elif kind == "Node":
         rel["pods"] = api.list("pods", None, node=meta["name"])
     elif kind == "Ingress":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from minikctl.api.errors import Conflict, NotFound, UsageError
 
-SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController")
+SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
 
 
 class PreconditionError(UsageError):

@@ -47,6 +47,14 @@ WATCHES["pods"] += ("daemonset:on_pod", "nodelifecycle:on_pod")
 WATCHES["nodes"] += ("nodelifecycle:on_node", "daemonset:on_node")
 WATCHES["daemonsets"] = ("daemonset:on_daemonset",)
 WATCHES["~daemonset"] = ("daemonset:sync",)
+# --- issue 11: StatefulSet and storage (the pod watch is added below, after the others)
+WATCHES["pods"] = WATCHES["pods"] + ("statefulset:on_pod",)
+WATCHES.update({
+    "statefulsets": ("statefulset:on_statefulset",),
+    "~statefulset": ("statefulset:sync",),
+    "persistentvolumeclaims": ("volumebinding:on_claim",),
+    "persistentvolumes": ("volumebinding:on_volume",),
+})
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
 CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_clock", "replication:on_clock",
                                 "deployment:on_clock",

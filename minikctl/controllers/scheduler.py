@@ -146,23 +146,27 @@ def node_ready(node: dict) -> bool:
     return False
 
 
-def _histogram(num_nodes: int, reasons: dict[str, int]) -> str:
+def _histogram(num_nodes: int, reasons: dict[str, int], prefilter: str | None = None) -> str:
     """FitError.Error() without a PostFilter message: "0/N nodes are available: a, b." with
-    each reason as "<count> <reason>", sorted as strings (sortReasonsHistogram)."""
+    each reason as "<count> <reason>", sorted as strings (sortReasonsHistogram); a PreFilter
+    plugin's rejection (``prefilter``, e.g. VolumeBinding's) comes first, as Diagnosis.PreFilterMsg."""
     msg = f"0/{num_nodes} nodes are available:"
+    if prefilter:
+        msg += f" {prefilter}."
     hist = sorted(f"{n} {r}" for r, n in reasons.items() if n)
     if hist:
         msg += " " + ", ".join(hist) + "."
     return msg
 
 
-def fit_error(num_nodes: int, reasons: dict[str, int], resolvable: int = 0, never_preempt: bool = False) -> str:
+def fit_error(num_nodes: int, reasons: dict[str, int], resolvable: int = 0, never_preempt: bool = False,
+              prefilter: str | None = None) -> str:
     """framework.FitError.Error() with DefaultPreemption's PostFilter message appended:
     `resolvable` nodes failed only NodeResourcesFit (preemption could help there, but no pod
     has a lower priority), the others failed a filter preemption cannot change."""
     if not num_nodes:
         return f"0/{num_nodes} nodes are available: no nodes available to schedule pods."
-    msg = _histogram(num_nodes, reasons)
+    msg = _histogram(num_nodes, reasons, prefilter)
     if never_preempt:
         return msg + " preemption: " + NOT_ELIGIBLE
     post = {PREEMPTION_NOT_HELPFUL: num_nodes - resolvable, NO_VICTIMS: resolvable}
@@ -371,18 +375,28 @@ def fits_request(requests: dict[str, int], allocatable: dict[str, int], used: di
     return why
 
 
-def choose_node(api, pod: dict) -> tuple[str | None, str]:
+def choose_node(api, pod: dict, pinned: str | None = None) -> tuple[str | None, str]:
     """(the node with the fewest pods among those that fit, ties by name; or None) and, when
-    none fits, the FailedScheduling message."""
+    none fits, the FailedScheduling message. ``pinned``: the node the pod's bound local volumes
+    are on (VolumeBinding's filter)."""
     from minikctl.kubelet.resources import pod_requests
 
     cache = _cache(api)
     requests = {k: v for k, v in pod_requests(pod).items() if v}
     shape = cache.shape(pod, requests)
-    known = cache.no_fit.get(shape) if shape is not None else None
+    known_key = shape + pinned.encode() if shape is not None and pinned else shape
+    known = cache.no_fit.get(known_key) if known_key is not None else None
     if known is not None and known[0] == cache.generation:
         return None, known[1]  # no pod came or went since this shape fit nowhere
     fits, reasons = cache.verdict(api, pod, shape)
+    if pinned:
+        from minikctl.controllers.volumebinding import REASON_CONFLICT
+
+        others = sum(1 for f in fits if f[0] != pinned)
+        fits = [f for f in fits if f[0] == pinned]
+        if others:
+            reasons = dict(reasons)
+            reasons[REASON_CONFLICT] = reasons.get(REASON_CONFLICT, 0) + others
     best, best_count = None, 0
     failed: dict[str, int] = {}
     resolvable = 0
@@ -403,8 +417,8 @@ def choose_node(api, pod: dict) -> tuple[str | None, str]:
         failed[r] = failed.get(r, 0) + k
     never = (pod.get("spec") or {}).get("preemptionPolicy") == "Never"
     message = fit_error(len(cache.node_list(api)), failed, resolvable, never)
-    if shape is not None:
-        cache.no_fit[shape] = (cache.generation, message)
+    if known_key is not None:
+        cache.no_fit[known_key] = (cache.generation, message)
     return None, message
 
 
@@ -477,7 +491,16 @@ def schedule(api, pod: dict) -> bool:
         return False  # another scheduler's pod: it stays Pending, as in a real cluster
     if (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed"):
         return False
-    node_name, message = choose_node(api, pod)
+    prefilter_msg = pinned = None
+    if any(isinstance(v, dict) and v.get("persistentVolumeClaim") for v in spec.get("volumes") or ()):
+        from minikctl.controllers import volumebinding  # the VolumeBinding plugin (issue 11)
+
+        prefilter_msg, pinned = volumebinding.prefilter(api, pod)
+    if prefilter_msg is not None:
+        never = spec.get("preemptionPolicy") == "Never"
+        node_name, message = None, fit_error(len(_cache(api).node_list(api)), {}, 0, never, prefilter_msg)
+    else:
+        node_name, message = choose_node(api, pod, pinned)
     key = f"{meta['namespace']}/{meta['name']}"
     now = api.clock.rfc3339()
     if node_name is None:
@@ -494,6 +517,10 @@ def schedule(api, pod: dict) -> bool:
             api.record_event(pod, "Warning", "FailedScheduling", message, SOURCE)
         api.store.sched_queue_add(meta["namespace"], meta["name"])
         return False
+    if any(isinstance(v, dict) and v.get("persistentVolumeClaim") for v in spec.get("volumes") or ()):
+        from minikctl.controllers import volumebinding
+
+        volumebinding.provision_for(api, pod, node_name)  # PreBind: WaitForFirstConsumer claims
     bound = bind(api, pod, node_name)
     cache = _cache(api)
     cache.count_changed(node_name)  # the kubelet gives the pod its IP right away

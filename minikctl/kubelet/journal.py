@@ -189,6 +189,8 @@ def _instance(store, pod_uid: str, container: str) -> tuple | None:
     pod = store.get_by_uid(pod_uid)
     if container == "hostpath" and pod is not None and pod.get("kind") == "Node":
         return ("node",)  # a node's filesystem (hostPath volumes) lives as long as the node
+    if container == "pv" and pod is not None and pod.get("kind") == "PersistentVolume":
+        return ("pv",)    # a PersistentVolume's files live as long as the volume
     if pod is None or pod.get("kind") != "Pod":
         return None
     if container.startswith("vol:"):

@@ -37,6 +37,7 @@ TYPES = ("hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "g
 PAYLOAD_KEY = "data:"      # + volume name: the atomic writer's versions, one row
 EMPTYDIR_KEY = "vol:"      # + volume name: an emptyDir's files
 HOSTPATH_KEY = "hostpath"  # with the node's uid: the node's filesystem
+PV_KEY = "pv"              # with a PersistentVolume's uid: the volume's files (journal.py knows it too)
 MOUNT_WAIT_META = "kubelet:mountwait"   # {pod uid: [namespace, name, first failure, attempts]}
 # nestedpendingoperations.go: a failed mount is retried after 500 ms, doubling up to 2m2s
 RETRY_INITIAL, RETRY_MAX = 0.5, 122.0
@@ -384,6 +385,9 @@ def mount_pod(api, pod: dict, node: dict) -> list[tuple[str, str]]:
                 fs = _node_fs(api.store, node, api.clock.timestamp)
                 _check_host_path(fs, hp.get("path") or "/", hp.get("type") or "")
                 _make_subpaths(pod, vol["name"], fs, posixpath.normpath("/" + (hp.get("path") or "/").strip("/")))
+            elif t == "persistentVolumeClaim":
+                fs = _claim_fs(api, pod, vol)  # issue 11: the bound PersistentVolume's files
+                _make_subpaths(pod, vol["name"], fs, "/")
             elif t is not None:
                 from minikctl.kubelet.fs import StoreFS
 
@@ -396,6 +400,24 @@ def mount_pod(api, pod: dict, node: dict) -> list[tuple[str, str]]:
     if not errors:
         _mount_wait(api, pod, None)
     return errors
+
+
+def _claim_fs(api, pod: dict, vol: dict, mtime: float | None = None):
+    """A persistentVolumeClaim volume: the files of the PersistentVolume the claim is bound
+    to, kept under (volume uid, "pv") so that they outlive the pod (minikctl.controllers.volumebinding)."""
+    from minikctl.kubelet.fs import StoreFS
+
+    name = (vol.get("persistentVolumeClaim") or {}).get("claimName", "")
+    claim = api.store.get("persistentvolumeclaims", pod["metadata"].get("namespace", ""), name)
+    if claim is None:
+        raise MountError(f'error processing PVC {pod["metadata"].get("namespace", "")}/{name}: '
+                         f'PVC is not bound')  # pkg/kubelet/volumemanager/desired_state_of_world_populator.go
+    pv_name = (claim.get("spec") or {}).get("volumeName")
+    pv = api.store.get("persistentvolumes", "", pv_name) if pv_name else None
+    if pv is None or (claim.get("status") or {}).get("phase") != "Bound":
+        raise MountError(f'error processing PVC {claim["metadata"]["namespace"]}/{name}: PVC is not bound')
+    args = (mtime,) if mtime is not None else ()
+    return StoreFS(api.store, pv["metadata"]["uid"], PV_KEY, api.clock.timestamp, 0o777, (), *args)
 
 
 def _make_subpaths(pod: dict, volname: str, fs, base: str) -> None:
@@ -724,6 +746,13 @@ def container_mounts(api, pod: dict, container: dict) -> list:
                 node_fs = _node_fs(api.store, node, now)
             base = posixpath.normpath("/" + (vol["hostPath"].get("path") or "/").strip("/") + ("/" + sub if sub else ""))
             out.append(Mount(vm["mountPath"], node_fs, base, ro))
+        elif t == "persistentVolumeClaim":
+            try:
+                fs = _claim_fs(api, pod, vol, _pod_start(pod))
+            except MountError:
+                continue
+            ro = ro or bool(vol["persistentVolumeClaim"].get("readOnly"))
+            out.append(Mount(vm["mountPath"], fs, "/" + sub if sub else "/", ro))
         else:
             from minikctl.kubelet.fs import StoreFS
 

@@ -179,6 +179,55 @@ COLUMNS: dict[str, list[Column]] = {
     ],
 }
 
+# --- issue 11: StatefulSet, ControllerRevision and storage (printers.go AddHandlers, 1.32)
+COLUMNS.update({
+    "StatefulSet": [
+        _name(),
+        _c("Ready"),
+        _c("Age"),
+        _c("Containers", priority=1),
+        _c("Images", priority=1),
+    ],
+    "ControllerRevision": [
+        _name(),
+        _c("Controller"),
+        _c("Revision", "integer"),
+        _c("Age"),
+    ],
+    "PersistentVolumeClaim": [
+        _name(),
+        _c("Status"),
+        _c("Volume"),
+        _c("Capacity"),
+        _c("Access Modes"),
+        _c("StorageClass"),
+        _c("VolumeAttributesClass"),
+        _c("Age"),
+        _c("VolumeMode", priority=1),
+    ],
+    "PersistentVolume": [
+        _name(),
+        _c("Capacity"),
+        _c("Access Modes"),
+        _c("Reclaim Policy"),
+        _c("Status"),
+        _c("Claim"),
+        _c("StorageClass"),
+        _c("VolumeAttributesClass"),
+        _c("Reason"),
+        _c("Age"),
+        _c("VolumeMode", priority=1),
+    ],
+    "StorageClass": [
+        _name(),
+        _c("Provisioner"),
+        _c("ReclaimPolicy"),
+        _c("VolumeBindingMode"),
+        _c("AllowVolumeExpansion"),
+        _c("Age"),
+    ],
+})
+
 # Kinds without a printer get the default table convertor
 # (k8s.io/apiserver/pkg/registry/rest/table.go defaultTableConvertor).
 _DEFAULT_COLUMNS = [_name(), _c("Created At", "date")]
@@ -887,6 +936,83 @@ def print_config_map(obj: dict, now: datetime) -> list:
     ]
 
 
+# --- issue 11: StatefulSet, ControllerRevision and storage
+def print_stateful_set(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    names, images = _layout_container_cells(_template_containers(obj))
+    return [meta.get("name") or "", "%d/%d" % (_int(_g(obj, "status", "readyReplicas")), _replicas(spec)),
+            _age(meta.get("creationTimestamp"), now), names, images]
+
+
+def print_controller_revision(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    controller = "<none>"
+    for ref in meta.get("ownerReferences") or _L:
+        if isinstance(ref, dict) and ref.get("controller"):
+            group = (ref.get("apiVersion") or "").rpartition("/")[0]
+            kind = (ref.get("kind") or "").lower()
+            controller = "%s%s/%s" % (kind, "." + group if group else "", ref.get("name") or "")
+            break
+    return [meta.get("name") or "", controller, _int(obj.get("revision")), _age(meta.get("creationTimestamp"), now)]
+
+
+_ACCESS_MODES = (("ReadWriteOnce", "RWO"), ("ReadOnlyMany", "ROX"), ("ReadWriteMany", "RWX"),
+                 ("ReadWriteOncePod", "RWOP"))
+
+
+def access_modes_string(modes) -> str:
+    """helper.GetAccessModesAsString."""
+    modes = set(modes or _L)
+    return ",".join(short for full, short in _ACCESS_MODES if full in modes)
+
+
+def print_persistent_volume_claim(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    phase = "Terminating" if meta.get("deletionTimestamp") else (status.get("phase") or "")
+    cls = spec.get("storageClassName")
+    if cls is None:
+        cls = (meta.get("annotations") or _D).get("volume.beta.kubernetes.io/storage-class", "<unset>")
+    vac = spec.get("volumeAttributesClassName")
+    capacity = modes = ""
+    if spec.get("volumeName"):
+        modes = access_modes_string(status.get("accessModes"))
+        capacity = str((status.get("capacity") or _D).get("storage") or "0")
+    return [meta.get("name") or "", phase, spec.get("volumeName") or "", capacity, modes, cls,
+            "<unset>" if vac is None else vac, _age(meta.get("creationTimestamp"), now),
+            spec.get("volumeMode") or "<unset>"]
+
+
+def print_persistent_volume(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    ref = spec.get("claimRef")
+    claim = "%s/%s" % (ref.get("namespace") or "", ref.get("name") or "") if isinstance(ref, dict) else ""
+    phase = "Terminating" if meta.get("deletionTimestamp") else (status.get("phase") or "")
+    cls = spec.get("storageClassName") or (meta.get("annotations") or _D).get(
+        "volume.beta.kubernetes.io/storage-class", "")
+    vac = spec.get("volumeAttributesClassName")
+    return [meta.get("name") or "", str((spec.get("capacity") or _D).get("storage") or "0"),
+            access_modes_string(spec.get("accessModes")), spec.get("persistentVolumeReclaimPolicy") or "", phase,
+            claim, cls, "<unset>" if vac is None else vac, status.get("reason") or "",
+            _age(meta.get("creationTimestamp"), now), spec.get("volumeMode") or "<unset>"]
+
+
+def print_storage_class(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    name = meta.get("name") or ""
+    ann = meta.get("annotations") or _D
+    if ann.get("storageclass.kubernetes.io/is-default-class") == "true" or \
+            ann.get("storageclass.beta.kubernetes.io/is-default-class") == "true":
+        name += " (default)"
+    return [name, obj.get("provisioner") or "", obj.get("reclaimPolicy") or "Delete",
+            obj.get("volumeBindingMode") or "Immediate", "true" if obj.get("allowVolumeExpansion") else "false",
+            _age(meta.get("creationTimestamp"), now)]
+
+
 def _print_default(obj: dict, now: datetime) -> list:
     meta = _meta(obj)
     return [meta.get("name") or "", meta.get("creationTimestamp") or ""]
@@ -908,6 +1034,12 @@ ROW_FUNCS = {
     "ServiceAccount": print_service_account,
     "Deployment": print_deployment,
     "ConfigMap": print_config_map,
+    # issue 11
+    "StatefulSet": print_stateful_set,
+    "ControllerRevision": print_controller_revision,
+    "PersistentVolumeClaim": print_persistent_volume_claim,
+    "PersistentVolume": print_persistent_volume,
+    "StorageClass": print_storage_class,
 }
 
 

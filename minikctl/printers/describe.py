@@ -1733,6 +1733,184 @@ def _describe_namespace(ns: dict, related: dict) -> str:
 
 
 # ---------------------------------------------------------------------------
+# StatefulSet and storage (issue 11): describeStatefulSet, describePersistentVolumeClaim,
+# describePersistentVolume, StorageClassDescriber (kubectl 1.32 describe.go)
+# ---------------------------------------------------------------------------
+
+
+def _describe_stateful_set(sts: dict, events, now: datetime, related: dict) -> str:
+    w = _Writer()
+    meta = sts.get("metadata") or _D
+    spec = sts.get("spec") or _D
+    _name_ns(w, sts)
+    w.write(0, "CreationTimestamp:\t%s\n" % _creation(sts))
+    w.write(0, "Selector:\t%s\n" % format_label_selector(spec.get("selector")))
+    _print_labels_multiline(w, "Labels", meta.get("labels"))
+    _print_annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, "Replicas:\t%d desired | %d total\n" % (_spec_replicas(spec), _int(_g(sts, "status", "replicas"))))
+    strategy = spec.get("updateStrategy") or _D
+    w.write(0, "Update Strategy:\t%s\n" % (strategy.get("type") or ""))
+    ru = strategy.get("rollingUpdate")
+    if isinstance(ru, dict) and ru.get("partition") is not None:
+        w.write(1, "Partition:\t%d\n" % _int(ru.get("partition")))
+        if ru.get("maxUnavailable") is not None:
+            w.write(1, "MaxUnavailable:\t%s\n" % ru["maxUnavailable"])
+    w.write(0, "Pods Status:\t%d Running / %d Waiting / %d Succeeded / %d Failed\n"
+            % _pod_status_counts(related.get("pods"), meta.get("uid")))
+    _describe_pod_template(w, spec.get("template"))
+    templates = [t for t in spec.get("volumeClaimTemplates") or _L if isinstance(t, dict)]
+    if not templates:
+        w.write(0, "Volume Claims:\t<none>\n")
+    else:
+        w.write(0, "Volume Claims:\n")
+        for t in templates:
+            tmeta = t.get("metadata") or _D
+            tspec = t.get("spec") or _D
+            w.write(1, "Name:\t%s\n" % (tmeta.get("name") or ""))
+            w.write(1, "StorageClass:\t%s\n" % _claim_class(t))
+            _print_labels_multiline(w, "Labels", tmeta.get("labels"), "  ")
+            _print_labels_multiline(w, "Annotations", tmeta.get("annotations"), "  ")
+            storage = _g(tspec, "resources", "requests", "storage")
+            w.write(1, "Capacity:\t%s\n" % (_qstr(storage) if storage is not None else "<default>"))
+            w.write(1, "Access Modes:\t[%s]\n" % " ".join(str(m) for m in tspec.get("accessModes") or _L))
+    describe_events(events, w, now)
+    return w.render()
+
+
+def _claim_class(pvc: dict) -> str:
+    """storageutil.GetPersistentVolumeClaimClass."""
+    ann = _g(pvc, "metadata", "annotations", default=_D)
+    if "volume.beta.kubernetes.io/storage-class" in ann:
+        return ann["volume.beta.kubernetes.io/storage-class"]
+    return _g(pvc, "spec", "storageClassName", default="") or ""
+
+
+def _finalizers(meta: dict) -> str:
+    return "[%s]" % " ".join(meta.get("finalizers") or _L)
+
+
+def _describe_persistent_volume_claim(pvc: dict, events, now: datetime, related: dict) -> str:
+    from minikctl.printers.columns import access_modes_string
+
+    w = _Writer()
+    meta = pvc.get("metadata") or _D
+    spec = pvc.get("spec") or _D
+    status = pvc.get("status") or _D
+    _name_ns(w, pvc)
+    w.write(0, "StorageClass:\t%s\n" % _claim_class(pvc))
+    if meta.get("deletionTimestamp"):
+        w.write(0, "Status:\tTerminating (lasts %s)\n" % _age(meta["deletionTimestamp"], now))
+    else:
+        w.write(0, "Status:\t%s\n" % (status.get("phase") or ""))
+    w.write(0, "Volume:\t%s\n" % (spec.get("volumeName") or ""))
+    _print_labels_multiline(w, "Labels", meta.get("labels"))
+    _print_annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, "Finalizers:\t%s\n" % _finalizers(meta))
+    capacity = modes = ""
+    if spec.get("volumeName"):
+        modes = access_modes_string(status.get("accessModes"))
+        capacity = _qstr(_g(status, "capacity", "storage") or "0")
+    w.write(0, "Capacity:\t%s\n" % capacity)
+    w.write(0, "Access Modes:\t%s\n" % modes)
+    if spec.get("volumeMode") is not None:
+        w.write(0, "VolumeMode:\t%s\n" % spec["volumeMode"])
+    users = sorted(p["metadata"]["name"] for p in related.get("pods") or _L)
+    w.write(0, "Used By:\t")
+    if not users:
+        w.write(0, "<none>\n")
+    for i, name in enumerate(users):
+        if i:
+            w.write(0, "\t")
+        w.write(0, "%s\n" % name)
+    describe_events(events, w, now)
+    return w.render()
+
+
+def _describe_persistent_volume(pv: dict, events, now: datetime) -> str:
+    from minikctl.printers.columns import access_modes_string
+
+    w = _Writer()
+    meta = pv.get("metadata") or _D
+    spec = pv.get("spec") or _D
+    status = pv.get("status") or _D
+    w.write(0, "Name:\t%s\n" % (meta.get("name") or ""))
+    _print_labels_multiline(w, "Labels", meta.get("labels"))
+    _print_annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, "Finalizers:\t%s\n" % _finalizers(meta))
+    w.write(0, "StorageClass:\t%s\n" % (spec.get("storageClassName") or _g(
+        meta, "annotations", "volume.beta.kubernetes.io/storage-class", default="")))
+    if meta.get("deletionTimestamp"):
+        w.write(0, "Status:\tTerminating (lasts %s)\n" % _age(meta["deletionTimestamp"], now))
+    else:
+        w.write(0, "Status:\t%s\n" % (status.get("phase") or ""))
+    ref = spec.get("claimRef")
+    w.write(0, "Claim:\t%s\n" % ("%s/%s" % (ref.get("namespace") or "", ref.get("name") or "")
+                                  if isinstance(ref, dict) else ""))
+    w.write(0, "Reclaim Policy:\t%s\n" % (spec.get("persistentVolumeReclaimPolicy") or ""))
+    w.write(0, "Access Modes:\t%s\n" % access_modes_string(spec.get("accessModes")))
+    if spec.get("volumeMode") is not None:
+        w.write(0, "VolumeMode:\t%s\n" % spec["volumeMode"])
+    w.write(0, "Capacity:\t%s\n" % _qstr(_g(spec, "capacity", "storage") or "0"))
+    w.write(0, "Node Affinity:\t")
+    required = _g(spec, "nodeAffinity", "required")
+    if not isinstance(required, dict):
+        w.write(0, "<none>\n")
+    else:
+        w.write(0, "\n")
+        terms = required.get("nodeSelectorTerms") or _L
+        w.write(1, "Required Terms:\t")
+        w.write(0, "<none>\n" if not terms else "\n")
+        for i, term in enumerate(terms):
+            w.write(2, "Term %d:\t" % i)
+            exprs = (term or _D).get("matchExpressions") or _L
+            if not exprs:
+                w.write(0, "<none>\n")
+            for j, e in enumerate(exprs):
+                if j:
+                    w.write(2, "\t")
+                text = "%s %s" % (e.get("key") or "", (e.get("operator") or "").lower())
+                if e.get("values"):
+                    text += " [%s]" % ", ".join(e["values"])
+                w.write(0, "%s\n" % text)
+    w.write(0, "Message:\t%s\n" % (status.get("message") or ""))
+    w.write(0, "Source:\n")
+    if isinstance(spec.get("hostPath"), dict):
+        hp = spec["hostPath"]
+        w.write(2, "Type:\tHostPath (bare host directory volume)\n    Path:\t%s\n    HostPathType:\t%s\n" % (
+            hp.get("path") or "", hp.get("type") if hp.get("type") is not None else "<none>"))
+    elif isinstance(spec.get("local"), dict):
+        w.write(2, "Type:\tLocalVolume (a persistent volume backed by local storage on a node)\n    Path:\t%s\n"
+                % (spec["local"].get("path") or ""))
+    describe_events(events, w, now)
+    return w.render()
+
+
+def _describe_storage_class(sc: dict, events, now: datetime) -> str:
+    w = _Writer()
+    meta = sc.get("metadata") or _D
+    ann = meta.get("annotations") or _D
+    default = ann.get("storageclass.kubernetes.io/is-default-class") == "true" or \
+        ann.get("storageclass.beta.kubernetes.io/is-default-class") == "true"
+    w.write(0, "Name:\t%s\n" % (meta.get("name") or ""))
+    w.write(0, "IsDefaultClass:\t%s\n" % ("Yes" if default else "No"))
+    w.write(0, "Annotations:\t%s\n" % format_labels(ann))
+    w.write(0, "Provisioner:\t%s\n" % (sc.get("provisioner") or ""))
+    w.write(0, "Parameters:\t%s\n" % format_labels(sc.get("parameters")))
+    ave = sc.get("allowVolumeExpansion")
+    w.write(0, "AllowVolumeExpansion:\t%s\n" % ("<unset>" if ave is None else ("True" if ave else "False")))
+    opts = sc.get("mountOptions") or _L
+    w.write(0, "MountOptions:\t%s\n" % ("<none>" if not opts else ""))
+    for o in opts:
+        w.write(1, "%s\n" % o)
+    if sc.get("reclaimPolicy") is not None:
+        w.write(0, "ReclaimPolicy:\t%s\n" % sc["reclaimPolicy"])
+    if sc.get("volumeBindingMode") is not None:
+        w.write(0, "VolumeBindingMode:\t%s\n" % sc["volumeBindingMode"])
+    describe_events(events, w, now)
+    return w.render()
+
+
+# ---------------------------------------------------------------------------
 # entry point
 # ---------------------------------------------------------------------------
 
@@ -1740,6 +1918,7 @@ DESCRIBABLE_KINDS = (
     "Pod", "Service", "Endpoints", "EndpointSlice", "Deployment", "ReplicaSet", "ReplicationController",
     "Ingress", "IngressClass", "Node", "Secret", "Namespace", "ConfigMap", "ServiceAccount",
     "DaemonSet",  # issue 11 (w-ds)
+    "StatefulSet", "PersistentVolumeClaim", "PersistentVolume", "StorageClass",  # issue 11
 )
 
 
@@ -1787,6 +1966,14 @@ def describe(kind: str, obj: dict, events: list[dict] | None, now: datetime, rel
         return describe_network_policy(obj, events, now)
     if kind == "DaemonSet":  # issue 11 (w-ds)
         return _describe_daemon_set(obj, events, now, related)
+    if kind == "StatefulSet":
+        return _describe_stateful_set(obj, events, now, related)
+    if kind == "PersistentVolumeClaim":
+        return _describe_persistent_volume_claim(obj, events, now, related)
+    if kind == "PersistentVolume":
+        return _describe_persistent_volume(obj, events, now)
+    if kind == "StorageClass":
+        return _describe_storage_class(obj, events, now)
     return _describe_generic(obj, events, now)
 
 

@@ -61,7 +61,8 @@ def test_descriptions_for_zsh_and_fish(mk):
 
 
 def test_resource_types_and_names(mk):
-    assert complete(mk, "get s")[0] == ["sa", "secrets", "serviceaccounts", "services", "svc"]
+    assert complete(mk, "get s")[0] == ["sa", "sc", "secrets", "serviceaccounts", "services", "statefulsets",
+                                        "storageclasses", "sts", "svc"]
     assert complete(mk, "get svc ")[0] == ["cyberchef", "db", "ext", "kubernetes", "web"]
     assert complete(mk, "get services w")[0] == ["web"]
     assert complete(mk, "describe svc c")[0] == ["cyberchef"]
