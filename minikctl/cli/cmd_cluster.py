@@ -299,8 +299,8 @@ def node_start(ctx) -> int:
 
 
 def _next_worker(api, cfg: dict, nodes: list[dict]) -> tuple[str, int]:
-    """kind's next worker name (NAME-worker, NAME-worker2, ...) and the next node index: one past
-    the highest node address in use, so a removed node's address and pod CIDR are not reused."""
+    """kind's next free worker name (NAME-worker, NAME-worker2, ...) and the next node index (its
+    address and pod CIDR /24): one past the highest node address in use."""
     import re
 
     from minikctl.allocators.ranges import CIDR, ip_to_int
