@@ -186,3 +186,39 @@ def _mark_unknown(api, node: dict) -> None:
             api.update_status(pod)
         api.record_event(pod, "Warning", "NodeNotReady", "Node is not ready", SOURCE)
     api.update(node, check_rv=False)  # the NoExecute taint: the taint manager schedules the evictions
+
+
+# ------------------------------------------------------------------ the API server's kubelet proxy
+def check_kubelet_reachable(api, pod: dict, what: str = "exec", container: str = "") -> None:
+    """exec/logs go through the API server to the kubelet (https://NODE_IP:10250); a stopped kind
+    node's address no longer answers: the dial fails with "no route to host" (ARP gets no reply).
+    exec: pkg/kubelet/client + apiserver's proxy "error dialing backend: ..."; logs: the GET of
+    /containerLogs/NS/POD/CONTAINER fails with the url.Error."""
+    node_name = (pod.get("spec") or {}).get("nodeName")
+    if not is_stopped(api, node_name):
+        return
+    node = api.try_get("nodes", "", node_name) or {}
+    ip = next((a.get("address") for a in (node.get("status") or {}).get("addresses") or ()
+               if a.get("type") == "InternalIP"), node_name)
+    dial = f"dial tcp {ip}:10250: connect: no route to host"
+    if what == "logs":
+        meta = pod["metadata"]
+        msg = f'Get "https://{ip}:10250/containerLogs/{meta["namespace"]}/{meta["name"]}/{container}": {dial}'
+    else:
+        msg = f"error dialing backend: {dial}"
+    raise KubeletUnreachable(msg)
+
+
+def _error_class():
+    from minikctl.api.errors import MinikctlError
+
+    class KubeletUnreachable(MinikctlError):
+        """kubectl prints a non-Status error from the server as "Error from server: MSG"."""
+
+        def render(self) -> str:
+            return f"Error from server: {self}"
+
+    return KubeletUnreachable
+
+
+KubeletUnreachable = _error_class()
