@@ -260,3 +260,26 @@ def test_node_help_lists_the_subcommands(mk):
     assert r.code == 0
     for word in ("stop", "start", "add", "remove", "minikctl cluster node (stop NAME | start NAME | add [NAME] | remove NAME)"):
         assert word in r.out
+
+
+def test_exec_logs_and_traffic_to_a_stopped_node_fail_as_on_kind(cluster):
+    """The API server dials the kubelet at NODE_IP:10250 for exec and logs; a stopped kind node's
+    address gets no ARP reply: "no route to host". Connections to its pods time out (curl 28)."""
+    mk = cluster
+    web(mk, 2)
+    assert mk(["run", "client", "--image=curlimages/curl:8.10.1",
+               '--overrides={"spec":{"nodeName":"minikctl-worker2"}}', "--", "sleep", "3600"]).code == 0
+    victim = pods_on(mk, W)[0]
+    name, ip = victim["metadata"]["name"], victim["status"]["podIP"]
+    assert mk(f"cluster node stop {W}").code == 0
+    r = mk(f"exec {name} -- echo hi")
+    assert (r.code, r.out, r.err) == (1, "", "Error from server: error dialing backend: dial tcp 172.18.0.3:10250: "
+                                             "connect: no route to host\n")
+    r = mk(f"logs {name}")
+    assert (r.code, r.out, r.err) == (1, "", f'Error from server: Get "https://172.18.0.3:10250/containerLogs/default/'
+                                             f'{name}/nginx": dial tcp 172.18.0.3:10250: connect: no route to host\n')
+    r = mk(f"exec client -- curl -sS -m 2 http://{ip}")
+    assert r.code == 28 and r.err.startswith("curl: (28) Connection timed out after 2001 milliseconds\n"), r
+    assert mk(f"cluster node start {W}").code == 0
+    r = mk(f"exec client -- curl -sS -m 2 http://{ip}")
+    assert r.code == 0 and "Welcome to nginx!" in r.out
