@@ -60,6 +60,10 @@ class Session:
                 try:
                     s._catch_up_probes()
                     s._catch_up_kubelet()
+                    if s._due("nodes:monitor-due"):  # issue 11 (w-node): controllers/nodemonitor.py DUE_META
+                        from minikctl.controllers import nodemonitor
+
+                        nodemonitor.catch_up(s)
                 except StoreDamaged:
                     pass  # reads carry on where SQLite can answer; writes say the store is damaged
         except BaseException:

@@ -355,6 +355,7 @@ def node_remove(ctx) -> int:
         data = dict(nodemonitor.stopped(api))
         if data.pop(name, None) is not None:
             nodemonitor._save(api, data)
+            nodemonitor.update_due(api)
         api.delete("nodes", "", name)
         api.record_event({"kind": "Node", "_ref": True, "metadata": {"name": name, "uid": name}}, "Normal",
                          "RemovingNode", f"Node {name} event: Removing Node {name} from Controller", "node-controller")

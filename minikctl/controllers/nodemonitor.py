@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 
 STOPPED_META = "nodes:stopped"
+DUE_META = "nodes:monitor-due"  # wall clock: when a command must run the monitor (and the evictions) first
 GRACE_PERIOD = 40.0  # --node-monitor-grace-period default (cmd/kube-controller-manager, 1.32)
 UNREACHABLE = "node.kubernetes.io/unreachable"
 SOURCE = "node-controller"
@@ -80,7 +81,7 @@ def stop(api, name: str) -> None:
         return
     data[name] = api.clock.timestamp()
     _save(api, data)
-    on_clock(api)  # a grace period of 0 never happens, but keep one code path
+    update_due(api)
 
 
 def start(api, name: str) -> None:
@@ -88,6 +89,7 @@ def start(api, name: str) -> None:
     if data.pop(name, None) is None:
         return
     _save(api, data)
+    update_due(api)
     node = api.try_get("nodes", "", name)
     if node is None:
         return
@@ -130,6 +132,36 @@ def start(api, name: str) -> None:
 
 
 # ------------------------------------------------------------------ the monitor
+def update_due(api) -> None:
+    """The next time something is due: the end of a stopped node's grace period, or a scheduled
+    taint eviction. Commands on a wall clock catch up when it has passed (api/cluster.py)."""
+    from minikctl.controllers.nodelifecycle import EVICTIONS_META
+
+    times = []
+    for name, since in stopped(api).items():
+        node = api.try_get("nodes", "", name)
+        if node is not None and _ready_status(node) != "Unknown":
+            times.append(since + GRACE_PERIOD)
+    raw = api.store.meta_get(EVICTIONS_META)
+    if raw and stopped(api):
+        times += [v[1] for v in json.loads(raw).values()]
+    if times:
+        api.store.meta_set(DUE_META, repr(float(min(times))))
+    else:
+        api.store.meta_delete(DUE_META)
+
+
+def catch_up(session) -> None:
+    """Wall clock: the grace periods and evictions that fell due while no command ran."""
+    from minikctl.controllers import nodelifecycle, run_queue
+
+    with session.write() as api:
+        on_clock(api)
+        nodelifecycle.on_clock(api)
+        run_queue(api)
+        update_due(api)
+
+
 def on_clock(api) -> None:
     """CLOCK_HOOKS entry: a stopped kubelet silent for the grace period makes its node Unknown."""
     raw = api.store.meta_get(STOPPED_META)
@@ -155,6 +187,7 @@ def on_clock(api) -> None:
             run_queue(api)
         finally:
             api.clock = real
+    update_due(api)
 
 
 def _mark_unknown(api, node: dict) -> None:

@@ -283,3 +283,43 @@ def test_exec_logs_and_traffic_to_a_stopped_node_fail_as_on_kind(cluster):
     assert mk(f"cluster node start {W}").code == 0
     r = mk(f"exec client -- curl -sS -m 2 http://{ip}")
     assert r.code == 0 and "Welcome to nginx!" in r.out
+
+
+def test_wall_clock_the_monitor_and_evictions_catch_up_at_the_next_command(mk, monkeypatch):
+    """On a wall clock no `clock advance` runs the controllers: the next command catches up."""
+    import time as _time
+
+    from minikctl.api import clock
+
+    t0 = float(int(_time.time()))
+    monkeypatch.setattr(clock, "_wall_ns", lambda: int(t0 * clock.NS))
+    assert mk("cluster create").code == 0
+    web(mk)
+    assert mk(f"cluster node stop {W}").code == 0
+    monkeypatch.setattr(clock, "_wall_ns", lambda: int((t0 + 41) * clock.NS))
+    assert node_status(mk, W) == "NotReady"
+    assert all(ready(p) == "False" for p in pods_on(mk, W))
+    monkeypatch.setattr(clock, "_wall_ns", lambda: int((t0 + 341) * clock.NS))
+    assert pods_on(mk, W) == []
+    assert len(jget(mk, "get pods -l app=web")["items"]) == 4
+
+
+def test_a_stopped_kubelet_restarts_nothing(cluster):
+    """A container that exits on a stopped node is not restarted (nobody runs it) until the
+    node starts again; then the kubelet's timers run."""
+    mk = cluster
+    pod = """apiVersion: v1
+kind: Pod
+metadata: {name: short}
+spec:
+  nodeName: minikctl-worker
+  containers: [{name: a, image: busybox:1.36, command: [sh, -c, sleep 10]}]
+"""
+    assert mk("apply -f -", input=pod).code == 0
+    assert mk(f"cluster node stop {W}").code == 0
+    assert mk("clock advance 30s").code == 0
+    cs = jget(mk, "get pod short")["status"]["containerStatuses"][0]
+    assert cs["restartCount"] == 0 and "running" in cs["state"]
+    assert mk(f"cluster node start {W}").code == 0
+    assert mk("clock advance 1s").code == 0
+    assert jget(mk, "get pod short")["status"]["containerStatuses"][0]["restartCount"] >= 1
