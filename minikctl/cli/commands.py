@@ -131,9 +131,7 @@ _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete t
 # --- issue 11 (w-node): fault injection for teaching, `cluster node stop|start|add|remove`
 COMMANDS["cluster"].subcommands["node"] = Command(
     "node", "cmd_cluster:node_help",
-    "Stop, start, add or remove a node (fault injection): a stopped node's kubelet no longer posts status, "
-    "so after 40s the node is NotReady with the node.kubernetes.io/unreachable taints, its pods not ready "
-    "(out of the Endpoints), and after 300s more they are evicted",
+    "Stop, start, add or remove a node (fault injection: NotReady after 40s, evictions 300s later)",
     "minikctl cluster node (stop NAME | start NAME | add [NAME] | remove NAME)", subcommands={
         "stop": Command("stop", "cmd_cluster:node_stop", "Stop a node's kubelet (NotReady after the node-monitor grace period, 40s)",
                         "minikctl cluster node stop NAME"),
