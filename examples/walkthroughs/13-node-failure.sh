@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # (beyond the tutorial) A node failure, as the node lifecycle controller of Kubernetes 1.32
-# handles it: the kubelet stops posting status; 40 s later (--node-monitor-grace-period) the
+# handles it: the kubelet stops posting status; 50 s later (--node-monitor-grace-period, 50s since 1.32) the
 # node is NotReady with the node.kubernetes.io/unreachable taints and its pods are not ready
 # (out of the Endpoints); 300 s later (the DefaultTolerationSeconds toleration) they are
 # evicted and their ReplicaSet replaces them on the other nodes. Then the node comes back,
@@ -17,7 +17,7 @@ echo
 run minikctl cluster node stop minikctl-worker
 victim=$(minikctl get pods -l app=web --field-selector spec.nodeName=minikctl-worker -o jsonpath='{.items[0].metadata.name}')
 fails minikctl exec "$victim" -- echo hello
-run minikctl clock advance 40s
+run minikctl clock advance 50s
 run minikctl get nodes
 check "the worker is NotReady" contains "$(minikctl get nodes)" "minikctl-worker          NotReady"
 run minikctl describe node minikctl-worker

@@ -131,9 +131,9 @@ _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete t
 # --- issue 11 (w-node): fault injection for teaching, `cluster node stop|start|add|remove`
 COMMANDS["cluster"].subcommands["node"] = Command(
     "node", "cmd_cluster:node_help",
-    "Stop, start, add or remove a node (fault injection: NotReady after 40s, evictions 300s later)",
+    "Stop, start, add or remove a node (fault injection: NotReady after 50s, evictions 300s later)",
     "minikctl cluster node (stop NAME | start NAME | add [NAME] | remove NAME)", subcommands={
-        "stop": Command("stop", "cmd_cluster:node_stop", "Stop a node's kubelet (NotReady after the node-monitor grace period, 40s)",
+        "stop": Command("stop", "cmd_cluster:node_stop", "Stop a node's kubelet (NotReady after the node-monitor grace period, 50s)",
                         "minikctl cluster node stop NAME"),
         "start": Command("start", "cmd_cluster:node_start", "Start a stopped node's kubelet again (Ready, taints removed)",
                          "minikctl cluster node start NAME"),

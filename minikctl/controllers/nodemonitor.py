@@ -5,7 +5,7 @@ Kubernetes 1.32, pkg/controller/nodelifecycle/node_lifecycle_controller.go:
 
 * monitorNodeHealth / tryUpdateNodeHealth: a node whose kubelet has not posted status for
   the node-monitor grace period (kube-controller-manager ``--node-monitor-grace-period``,
-  40s in 1.32) gets its Ready, MemoryPressure, DiskPressure and PIDPressure conditions set
+  50s since 1.32: CHANGELOG-1.32, kubernetes/kubernetes#126287; 40s before) gets its Ready, MemoryPressure, DiskPressure and PIDPressure conditions set
   to Unknown, reason ``NodeStatusUnknown``, message ``Kubelet stopped posting node status.``
   (lastHeartbeatTime kept, lastTransitionTime now); the event ``NodeNotReady`` "Node NAME
   status is now: NodeNotReady" (controllerutil.RecordNodeStatusChange) and
@@ -28,7 +28,7 @@ import json
 
 STOPPED_META = "nodes:stopped"
 DUE_META = "nodes:monitor-due"  # wall clock: when a command must run the monitor (and the evictions) first
-GRACE_PERIOD = 40.0  # --node-monitor-grace-period default (cmd/kube-controller-manager, 1.32)
+GRACE_PERIOD = 50.0  # --node-monitor-grace-period default of kube-controller-manager 1.32 (#126287)
 UNREACHABLE = "node.kubernetes.io/unreachable"
 SOURCE = "node-controller"
 UNKNOWN_REASON = "NodeStatusUnknown"

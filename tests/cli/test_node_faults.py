@@ -1,8 +1,8 @@
 """Fault injection for teaching (issue 11): `cluster node stop|start|add|remove` on a manual clock.
 
 Kubernetes 1.32 pkg/controller/nodelifecycle/node_lifecycle_controller.go (tryUpdateNodeHealth:
-conditions Unknown, NodeStatusUnknown, "Kubelet stopped posting node status." after the 40s
---node-monitor-grace-period; the node.kubernetes.io/unreachable NoSchedule and NoExecute taints),
+conditions Unknown, NodeStatusUnknown, "Kubelet stopped posting node status." after the 50s
+--node-monitor-grace-period (1.32: kubernetes/kubernetes#126287, CHANGELOG-1.32); the node.kubernetes.io/unreachable NoSchedule and NoExecute taints),
 pkg/controller/util/node/controller_utils.go (MarkPodsNotReady, "Node is not ready";
 RecordNodeEvent "Registered Node X in Controller" / "Removing Node X from Controller"), the
 DefaultTolerationSeconds admission (300s) and the taint-eviction-controller.
@@ -64,9 +64,9 @@ def test_stop_node_not_ready_after_grace_period_taints_pods_not_ready_and_out_of
     on_worker = {p["metadata"]["name"] for p in pods_on(mk, W)}
     assert on_worker
     r = mk(f"cluster node stop {W}")
-    assert r.code == 0 and r.out == (f"node/{W} stopped (its kubelet no longer posts status: NotReady after 40s, "
+    assert r.code == 0 and r.out == (f"node/{W} stopped (its kubelet no longer posts status: NotReady after 50s, "
                                      "its pods evicted 300s later)\n")
-    assert mk("clock advance 39s").code == 0
+    assert mk("clock advance 49s").code == 0
     assert node_status(mk, W) == "Ready" and taints(mk, W) == []
     assert mk("clock advance 1s").code == 0
     assert node_status(mk, W) == "NotReady"
@@ -102,7 +102,7 @@ def test_stopped_node_pods_evicted_after_300s_and_replaced_elsewhere(cluster):
     web(mk)
     on_worker = {p["metadata"]["name"] for p in pods_on(mk, W)}
     assert mk(f"cluster node stop {W}").code == 0
-    assert mk("clock advance 40s").code == 0
+    assert mk("clock advance 50s").code == 0
     assert mk("clock advance 299s").code == 0
     assert {p["metadata"]["name"] for p in pods_on(mk, W)} == on_worker
     assert mk("clock advance 1s").code == 0
@@ -118,7 +118,7 @@ def test_a_long_clock_jump_counts_the_toleration_from_the_end_of_the_grace_perio
     mk = cluster
     web(mk)
     assert mk(f"cluster node stop {W}").code == 0
-    assert mk("clock advance 340s").code == 0  # 40s grace + 300s toleration in one jump
+    assert mk("clock advance 350s").code == 0  # 50s grace + 300s toleration in one jump
     assert pods_on(mk, W) == []
     assert len(jget(mk, "get pods -l app=web")["items"]) == 4
 
@@ -128,7 +128,7 @@ def test_start_node_ready_again_taints_removed_pods_ready(cluster):
     web(mk)
     on_worker = {p["metadata"]["name"] for p in pods_on(mk, W)}
     assert mk(f"cluster node stop {W}").code == 0
-    assert mk("clock advance 60s").code == 0
+    assert mk("clock advance 70s").code == 0
     r = mk(f"cluster node start {W}")
     assert r.code == 0 and r.out == f"node/{W} started\n"
     assert node_status(mk, W) == "Ready" and taints(mk, W) == []
@@ -296,10 +296,10 @@ def test_wall_clock_the_monitor_and_evictions_catch_up_at_the_next_command(mk, m
     assert mk("cluster create").code == 0
     web(mk)
     assert mk(f"cluster node stop {W}").code == 0
-    monkeypatch.setattr(clock, "_wall_ns", lambda: int((t0 + 41) * clock.NS))
+    monkeypatch.setattr(clock, "_wall_ns", lambda: int((t0 + 51) * clock.NS))
     assert node_status(mk, W) == "NotReady"
     assert all(ready(p) == "False" for p in pods_on(mk, W))
-    monkeypatch.setattr(clock, "_wall_ns", lambda: int((t0 + 341) * clock.NS))
+    monkeypatch.setattr(clock, "_wall_ns", lambda: int((t0 + 351) * clock.NS))
     assert pods_on(mk, W) == []
     assert len(jget(mk, "get pods -l app=web")["items"]) == 4
 
