@@ -60,6 +60,10 @@ class Session:
                 try:
                     s._catch_up_probes()
                     s._catch_up_kubelet()
+                    if s._due("nodes:monitor-due"):  # issue 11 (w-node): controllers/nodemonitor.py DUE_META
+                        from minikctl.controllers import nodemonitor
+
+                        nodemonitor.catch_up(s)
                 except StoreDamaged:
                     pass  # reads carry on where SQLite can answer; writes say the store is damaged
         except BaseException:
@@ -179,42 +183,9 @@ class Session:
         for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
             api.create({"apiVersion": "v1", "kind": "Namespace",
                         "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}}})
-        pod_cidr = CIDR(cfg["podCIDR"])
-        node_net = CIDR(cfg["nodeNetwork"])
         names = node_names(cfg["name"], int(cfg["nodes"]))
         for i, name in enumerate(names):
-            sub = _subnet24(pod_cidr, i)
-            labels = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
-                      "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name, "kubernetes.io/os": "linux"}
-            spec: dict = {"podCIDR": sub, "podCIDRs": [sub], "providerID": f"kind://docker/{cfg['name']}/{name}"}
-            if i == 0:
-                labels["node-role.kubernetes.io/control-plane"] = ""
-                labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
-                if len(names) > 1:
-                    spec["taints"] = [{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]
-            now = self.clock.rfc3339()
-            node = {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels,
-                    "annotations": {"node.alpha.kubernetes.io/ttl": "0"}}, "spec": spec,
-                    "status": {
-                        "addresses": [{"address": node_net.nth(2 + i), "type": "InternalIP"},
-                                      {"address": name, "type": "Hostname"}],
-                        "allocatable": node_resources(cfg),
-                        "capacity": node_resources(cfg),
-                        "conditions": [
-                            {"type": t, "status": "False", "reason": r, "message": m,
-                             "lastHeartbeatTime": now, "lastTransitionTime": now}
-                            for t, r, m in (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-                                            ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-                                            ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"))
-                        ] + [{"type": "Ready", "status": "True", "reason": "KubeletReady",
-                              "message": "kubelet is posting ready status", "lastHeartbeatTime": now, "lastTransitionTime": now}],
-                        "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
-                        "nodeInfo": {"architecture": "amd64", "bootID": "", "containerRuntimeVersion": "containerd://1.7.24",
-                                     "kernelVersion": "6.8.0-minikctl", "kubeProxyVersion": cfg["kubernetesVersion"],
-                                     "kubeletVersion": cfg["kubernetesVersion"], "machineID": "", "operatingSystem": "linux",
-                                     "osImage": "Debian GNU/Linux 12 (bookworm)", "systemUUID": ""},
-                    }}
-            api.create(node)
+            api.create(build_node(cfg, name, i, self.clock.rfc3339(), control_plane=i == 0, tainted=len(names) > 1))
         svc_cidr = CIDR(cfg["serviceCIDR"])
         from minikctl.controllers import kubernetes_service
 
@@ -273,6 +244,45 @@ def node_resources(cfg: dict) -> dict:
     return {"cpu": str(cfg.get("nodeCPU", DEFAULTS["nodeCPU"])), "ephemeral-storage": "263174212Ki",
             "hugepages-1Gi": "0", "hugepages-2Mi": "0",
             "memory": str(cfg.get("nodeMemory", DEFAULTS["nodeMemory"])), "pods": "110"}
+
+
+def build_node(cfg: dict, name: str, i: int, now: str, control_plane: bool = False, tainted: bool = False) -> dict:
+    """The i-th node of a kind cluster as its kubelet registers it: kind's labels, the i-th /24 of
+    the pod CIDR, the i-th address of the node network (from .2), healthy conditions. Used by the
+    bootstrap and by `cluster node add` (issue 11)."""
+    from minikctl.allocators.ranges import CIDR
+
+    sub = _subnet24(CIDR(cfg["podCIDR"]), i)
+    node_net = CIDR(cfg["nodeNetwork"])
+    labels = {"beta.kubernetes.io/arch": "amd64", "beta.kubernetes.io/os": "linux",
+              "kubernetes.io/arch": "amd64", "kubernetes.io/hostname": name, "kubernetes.io/os": "linux"}
+    spec: dict = {"podCIDR": sub, "podCIDRs": [sub], "providerID": f"kind://docker/{cfg['name']}/{name}"}
+    if control_plane:
+        labels["node-role.kubernetes.io/control-plane"] = ""
+        labels["node.kubernetes.io/exclude-from-external-load-balancers"] = ""
+        if tainted:
+            spec["taints"] = [{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]
+    return {"apiVersion": "v1", "kind": "Node", "metadata": {"name": name, "labels": labels,
+            "annotations": {"node.alpha.kubernetes.io/ttl": "0"}}, "spec": spec,
+            "status": {
+                "addresses": [{"address": node_net.nth(2 + i), "type": "InternalIP"},
+                              {"address": name, "type": "Hostname"}],
+                "allocatable": node_resources(cfg),
+                "capacity": node_resources(cfg),
+                "conditions": [
+                    {"type": t, "status": "False", "reason": r, "message": m,
+                     "lastHeartbeatTime": now, "lastTransitionTime": now}
+                    for t, r, m in (("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                                    ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                                    ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"))
+                ] + [{"type": "Ready", "status": "True", "reason": "KubeletReady",
+                      "message": "kubelet is posting ready status", "lastHeartbeatTime": now, "lastTransitionTime": now}],
+                "daemonEndpoints": {"kubeletEndpoint": {"Port": 10250}},
+                "nodeInfo": {"architecture": "amd64", "bootID": "", "containerRuntimeVersion": "containerd://1.7.24",
+                             "kernelVersion": "6.8.0-minikctl", "kubeProxyVersion": cfg["kubernetesVersion"],
+                             "kubeletVersion": cfg["kubernetesVersion"], "machineID": "", "operatingSystem": "linux",
+                             "osImage": "Debian GNU/Linux 12 (bookworm)", "systemUUID": ""},
+            }}
 
 
 def node_names(cluster: str, n: int) -> list[str]:

@@ -229,3 +229,139 @@ def clock_advance(ctx) -> int:
         on_clock(api)
     ctx.print(f"clock advanced by {text}: now {clock.rfc3339()}")
     return 0
+
+
+# ------------------------------------------------------------------ issue 11 (w-node): node faults
+CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane"
+
+
+def node_help(ctx) -> int:
+    from minikctl.cli.commands import COMMANDS
+    from minikctl.cli.help import command_help
+
+    ctx.out.write(command_help(COMMANDS["cluster"].subcommands["node"], ["cluster", "node"]))
+    return 0
+
+
+def _one_node_arg(ctx, verb: str) -> str:
+    if len(ctx.args) != 1:
+        raise UsageError(f"usage: minikctl cluster node {verb} NAME")
+    return ctx.args[0]
+
+
+def _existing_node(api, name: str) -> dict:
+    from minikctl.api.errors import NotFound
+
+    node = api.try_get("nodes", "", name)
+    if node is None:
+        raise NotFound.of("nodes", name)
+    return node
+
+
+def _is_control_plane(node: dict) -> bool:
+    return CONTROL_PLANE_LABEL in ((node.get("metadata") or {}).get("labels") or {})
+
+
+def node_stop(ctx) -> int:
+    """The node's kubelet stops posting status (as `docker stop` of a kind node's container):
+    the node lifecycle controller marks it Unknown after the grace period (controllers/nodemonitor.py)."""
+    from minikctl.controllers import nodemonitor
+
+    name = _one_node_arg(ctx, "stop")
+    session = ctx.session()
+    with session.write() as api:
+        node = _existing_node(api, name)
+        if _is_control_plane(node):
+            raise UsageError(f"cannot stop node {name}: it runs the control plane (kube-apiserver, etcd, "
+                             "the controllers), the cluster would stop answering; stop a worker node")
+        if nodemonitor.is_stopped(api, name):
+            ctx.print(f"node/{name} already stopped")
+            return 0
+        nodemonitor.stop(api, name)
+    ctx.print(f"node/{name} stopped (its kubelet no longer posts status: NotReady after "
+              f"{int(nodemonitor.GRACE_PERIOD)}s, its pods evicted 300s later)")
+    return 0
+
+
+def node_start(ctx) -> int:
+    from minikctl.controllers import nodemonitor
+
+    name = _one_node_arg(ctx, "start")
+    session = ctx.session()
+    with session.write() as api:
+        _existing_node(api, name)
+        if not nodemonitor.is_stopped(api, name):
+            ctx.print(f"node/{name} already running")
+            return 0
+        nodemonitor.start(api, name)
+    ctx.print(f"node/{name} started")
+    return 0
+
+
+def _next_worker(api, cfg: dict, nodes: list[dict]) -> tuple[str, int]:
+    """kind's next free worker name (NAME-worker, NAME-worker2, ...) and the next node index (its
+    address and pod CIDR /24): one past the highest node address in use."""
+    import re
+
+    from minikctl.allocators.ranges import CIDR, ip_to_int
+
+    prefix = f"{cfg['name']}-worker"
+    used = {n["metadata"]["name"] for n in nodes}
+    numbers = [int(m.group(1) or 1) for n in used if (m := re.fullmatch(re.escape(prefix) + r"(\d*)", n))]
+    num = max(numbers, default=0) + 1
+    while (prefix + (str(num) if num > 1 else "")) in used:
+        num += 1
+    base = CIDR(cfg["nodeNetwork"]).base
+    idx = [ip_to_int(_ip(n)) - base - 2 for n in nodes if _ip(n)]
+    return prefix + (str(num) if num > 1 else ""), max(idx, default=-1) + 1
+
+
+def node_add(ctx) -> int:
+    """A new worker joins (kind's labels, the next pod CIDR /24 and node address, the cluster's
+    node resources); DaemonSets get their pod on it, pending pods may be scheduled there."""
+    from minikctl.allocators.ranges import CIDR
+    from minikctl.api.cluster import build_node
+
+    if len(ctx.args) > 1:
+        raise UsageError("usage: minikctl cluster node add [NAME]")
+    session = ctx.session()
+    with session.write() as api:
+        cfg = session.config
+        nodes = api.list("nodes")
+        name, idx = _next_worker(api, cfg, nodes)
+        if ctx.args:
+            name = ctx.args[0]
+        if CIDR(cfg["podCIDR"]).num < 256 * (idx + 1):
+            raise UsageError(f"cannot add a node: the pod CIDR {cfg['podCIDR']} has no /24 left for it")
+        api.create(build_node(cfg, name, idx, api.clock.rfc3339()))
+        # the node lifecycle controller registers it (RecordNodeEvent, controller_utils.go)
+        api.record_event({"kind": "Node", "_ref": True, "metadata": {"name": name, "uid": name}}, "Normal",
+                         "RegisteredNode", f"Node {name} event: Registered Node {name} in Controller", "node-controller")
+    ctx.print(f"node/{name} added")
+    return 0
+
+
+def node_remove(ctx) -> int:
+    """The Node object is deleted; the pod garbage collector (pkg/controller/podgc gcOrphaned)
+    deletes the pods bound to it; their controllers replace them elsewhere."""
+    from minikctl.controllers import nodemonitor
+
+    name = _one_node_arg(ctx, "remove")
+    session = ctx.session()
+    with session.write() as api:
+        node = _existing_node(api, name)
+        if _is_control_plane(node):
+            raise UsageError(f"cannot remove node {name}: it runs the control plane; remove a worker node")
+        data = dict(nodemonitor.stopped(api))
+        if data.pop(name, None) is not None:
+            nodemonitor._save(api, data)
+            nodemonitor.update_due(api)
+        api.delete("nodes", "", name)
+        api.record_event({"kind": "Node", "_ref": True, "metadata": {"name": name, "uid": name}}, "Normal",
+                         "RemovingNode", f"Node {name} event: Removing Node {name} from Controller", "node-controller")
+        for pod in api.list("pods", None, node=name):  # PodGC: orphaned pods, force-deleted
+            meta = pod["metadata"]
+            if api.store.get("pods", meta["namespace"], meta["name"]) is not None:
+                api.delete("pods", meta["namespace"], meta["name"])
+    ctx.print(f"node/{name} removed")
+    return 0

@@ -206,6 +206,9 @@ def run(ctx) -> int:
             raise
         cname = pick_container(ctx, pod, o.get("container"), quiet)
         ex.check_exec(pod, cname)
+        from minikctl.controllers.nodemonitor import check_kubelet_reachable  # issue 11 (w-node)
+
+        check_kubelet_reachable(api, pod)
         pod_name = pod["metadata"]["name"]
         cid = (ex.container_status(pod, cname) or {}).get("containerID")
         try:

@@ -55,6 +55,9 @@ def run(ctx) -> int:
     for cname in names:
         if ex.find_container(pod, cname) is None:
             raise BadRequest(f"container {cname} is not valid for pod {name}")
+        from minikctl.controllers.nodemonitor import check_kubelet_reachable  # issue 11 (w-node)
+
+        check_kubelet_reachable(api, pod, "logs", cname)
         lines = _render(api, pod, cname, _lines(api, pod, cname, bool(o.get("previous"))))
         if since is not None:
             lines = [x for x in lines if x[0] >= since]

@@ -105,7 +105,7 @@ _add(Command("create", "cmd_apply:create", "Create a resource from a file or fro
                                                         Flag(("--from-file",), "from_file", "list", None)), aliases=("cm",)),
              }))
 _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete the emulated cluster",
-             "minikctl cluster (create|info|delete|check)", subcommands={
+             "minikctl cluster (create|info|delete|check|node)", subcommands={
                  "create": Command("create", "cmd_cluster:create", "Create the emulated cluster in the state file",
                                    "minikctl cluster create [--nodes N] [--service-cidr CIDR] ...", (
                                        Flag(("--nodes",), "nodes", "int", None, "number of nodes (default 3)"),
@@ -128,6 +128,20 @@ _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete t
                  "delete": Command("delete", "cmd_cluster:delete", "Delete the emulated cluster (its state file)", "minikctl cluster delete"),
                  "check": Command("check", "cmd_cluster:check", "Check the store's integrity and consistency", "minikctl cluster check"),
              }))
+# --- issue 11 (w-node): fault injection for teaching, `cluster node stop|start|add|remove`
+COMMANDS["cluster"].subcommands["node"] = Command(
+    "node", "cmd_cluster:node_help",
+    "Stop, start, add or remove a node (fault injection: NotReady after 50s, evictions 300s later)",
+    "minikctl cluster node (stop NAME | start NAME | add [NAME] | remove NAME)", subcommands={
+        "stop": Command("stop", "cmd_cluster:node_stop", "Stop a node's kubelet (NotReady after the node-monitor grace period, 50s)",
+                        "minikctl cluster node stop NAME"),
+        "start": Command("start", "cmd_cluster:node_start", "Start a stopped node's kubelet again (Ready, taints removed)",
+                         "minikctl cluster node start NAME"),
+        "add": Command("add", "cmd_cluster:node_add", "Add a worker node (default name: the next NAME-workerN)",
+                       "minikctl cluster node add [NAME]"),
+        "remove": Command("remove", "cmd_cluster:node_remove", "Delete a worker node; its pods are garbage-collected",
+                          "minikctl cluster node remove NAME"),
+    })
 _add(Command("clock", "cmd_cluster:clock_show", "Show or move the cluster clock", "minikctl clock [advance DURATION]",
              subcommands={"advance": Command("advance", "cmd_cluster:clock_advance", "Move the cluster clock forward",
                                              "minikctl clock advance 30s")}))

@@ -59,6 +59,8 @@ WATCHES.update({
 CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_clock", "replication:on_clock",
                                 "deployment:on_clock",
                                 "nodelifecycle:on_clock")  # issue 11 (w-ds): tolerationSeconds evictions
+# --- issue 11: node faults (w-node): the node health monitor of a stopped kubelet
+CLOCK_HOOKS = ("nodemonitor:on_clock",) + CLOCK_HOOKS
 # Run each time the queue drains (they may queue more work): checks that need the
 # converged state of the whole command, e.g. "this new service selects no pods".
 DRAINED_HOOKS: tuple[str, ...] = ("endpoints:warn_empty", "scheduler:flush")

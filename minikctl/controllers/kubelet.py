@@ -14,6 +14,10 @@ def on_pod(api, namespace: str, name: str) -> None:
             pods.forget_pod(api, prev["metadata"]["uid"])  # the old pod of that name is gone
         if pod is None:
             return
+    from minikctl.controllers.nodemonitor import is_stopped  # issue 11 (w-node): a stopped kubelet runs nothing
+
+    if is_stopped(api, (pod.get("spec") or {}).get("nodeName")):
+        return
     pods.sync_pod(api, pod)
 
 

@@ -834,6 +834,10 @@ def on_clock(api) -> None:
         if pod is None or pod["metadata"]["uid"] != uid:
             _clear_backoff(api, uid)
             continue
+        from minikctl.controllers.nodemonitor import is_stopped  # issue 11 (w-node)
+
+        if is_stopped(api, (pod.get("spec") or {}).get("nodeName")):
+            continue  # a stopped kubelet's timers wait for it (they run when it starts)
         if not api.store.probe_states(uid):
             _advance_pod(api, pod, now)
             continue

@@ -182,6 +182,10 @@ def run_due(api, only_uid: str | None = None) -> None:
         if pod is None or pod["metadata"]["uid"] != uid:
             api.store.probe_state_delete(uid)
             continue
+        from minikctl.controllers.nodemonitor import is_stopped  # issue 11 (w-node)
+
+        if is_stopped(api, (pod.get("spec") or {}).get("nodeName")):
+            continue  # a stopped kubelet probes nothing
         _run_pod(api, pod, now)
     _update_due(api)
 

@@ -184,6 +184,14 @@ def ingress_addresses(api) -> set[str]:
 
 
 def _to_pod(api, pod: dict, ip: str, port: int, client_ip: str, **kw) -> Conn:
+    from minikctl.controllers.nodemonitor import is_stopped  # issue 11 (w-node)
+
+    node_name = (pod.get("spec") or {}).get("nodeName")
+    if is_stopped(api, node_name):  # a stopped node's pods answer nothing: the SYN is lost
+        return Conn("timeout", kw.pop("entry_ip", ip), kw.pop("entry_port", port),
+                    target_ip=(pod.get("status") or {}).get("podIP") or ip, target_port=port,
+                    hint=f"pod {pod['metadata']['name']} runs on node {node_name}, which is stopped "
+                         f"(minikctl cluster node start {node_name})")
     v = policy_verdict(api, client_ip, None, (pod.get("status") or {}).get("podIP") or ip, pod, port,
                        check_egress=False)
     if not v:
@@ -246,6 +254,12 @@ def _cluster_ip(api, ip: str, port: int, src: str, me: dict | None) -> Conn:
 
 
 def _node_port(api, node: dict, ip: str, port: int, src: str, external: bool) -> Conn:
+    from minikctl.controllers.nodemonitor import is_stopped  # issue 11 (w-node)
+
+    if is_stopped(api, node["metadata"]["name"]):
+        return Conn("timeout", ip, port, node=node,
+                    hint=f"node {node['metadata']['name']} is stopped (minikctl cluster node start "
+                         f"{node['metadata']['name']})")
     cp = index.control_plane(api)
     if port == 6443 and cp is not None and cp["metadata"]["name"] == node["metadata"]["name"]:
         return Conn("open", ip, port, kind="apiserver", node=node, client_ip=src, target_ip=ip, target_port=port)
