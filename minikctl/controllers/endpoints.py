@@ -297,7 +297,12 @@ def warn_empty(api) -> None:
         sel = (svc.get("spec") or {}).get("selector")
         if not sel or (svc.get("spec") or {}).get("type") == "ExternalName":
             continue
-        if selected_pods(api, svc):
+        # selected_pods(api, svc) is non-empty, asked of the label index (no body decoded):
+        # a selector from a map holds only equalities, which the index answers exactly.
+        if len(sel) <= 32:
+            if api.store.any_labeled("pods", ns, [(k, str(v)) for k, v in sel.items()]):
+                continue
+        elif selected_pods(api, svc):
             continue
         api.warnings.append(f'Warning: service "{name}" selects no pods: no pod in namespace "{ns}" has the labels '
                             f"{format_map(sel)}, so its endpoints will be empty")

@@ -426,6 +426,19 @@ class Store:
         sql.append("ORDER BY o.namespace, o.name")
         return self._decode(resource, self.conn.execute(" ".join(sql), args))
 
+    def any_labeled(self, resource: str, namespace: str, labels: list[tuple[str, str]]) -> bool:
+        """Whether some object of `resource` in `namespace` has all these label=value pairs
+        (list(...) would say non-empty), without reading any body."""
+        (k0, v0), rest = labels[0], labels[1:]
+        sql = ["SELECT 1 FROM labels d CROSS JOIN objects o ON o.id = d.obj_id "
+               "WHERE d.key=? AND d.value=? AND o.resource=? AND o.namespace=?"]
+        args: list = [k0, v0, resource, namespace]
+        for k, v in rest:
+            sql.append("AND EXISTS (SELECT 1 FROM labels l WHERE l.obj_id=o.id AND l.key=? AND l.value=?)")
+            args += [k, v]
+        sql.append("LIMIT 1")
+        return self.conn.execute(" ".join(sql), args).fetchone() is not None
+
     _PROBE = 64
 
     def _driving_label(self, resource: str, namespace: str | None, labels: list[tuple[str, str]]):
