@@ -115,7 +115,10 @@ def _i(v) -> int:
 
 def _ml(parent, key) -> list[dict]:
     """The list parent[key], each item a mapping (others become {})."""
-    return [_m(x) for x in _l(_m(parent).get(key))]
+    v = parent.get(key) if isinstance(parent, dict) else None
+    if not isinstance(v, list):
+        return []
+    return [x if isinstance(x, dict) else {} for x in v]
 
 
 # --------------------------------------------------------------------- apimachinery util/validation
@@ -213,7 +216,19 @@ _QNAME_MSG = ("must consist of alphanumeric characters, '-', '_' or '.', and mus
               "alphanumeric character")
 
 
+_VALID_QNAMES: set = set()  # names is_qualified_name accepted (a pure check): labels repeat
+
+
 def is_qualified_name(value: str) -> list[str]:
+    if type(value) is str and value in _VALID_QNAMES:
+        return []
+    errs = _is_qualified_name(value)
+    if not errs and type(value) is str and len(_VALID_QNAMES) < 8192:
+        _VALID_QNAMES.add(value)
+    return errs
+
+
+def _is_qualified_name(value: str) -> list[str]:
     errs = []
     parts = value.split("/")
     if len(parts) == 1:
