@@ -44,10 +44,20 @@ def _to_ns(seconds: float | int) -> int:
     return _clamp(int(round(max(min(seconds, 4.0 * MAX_TS), 4.0 * MIN_TS) * NS)))
 
 
+_LAST_RFC3339: tuple = (None, "")  # the last second formatted: a command stamps thousands of objects alike
+
+
 def format_rfc3339(ns: int) -> str:
     """RFC 3339 in UTC, whole seconds (metav1.Time), for any instant within the clock's range."""
-    d = _EPOCH + timedelta(seconds=_clamp(ns) // NS)
-    return f"{d.year:04d}-{d.month:02d}-{d.day:02d}T{d.hour:02d}:{d.minute:02d}:{d.second:02d}Z"
+    global _LAST_RFC3339
+    sec = _clamp(ns) // NS
+    last = _LAST_RFC3339
+    if sec == last[0]:
+        return last[1]
+    d = _EPOCH + timedelta(seconds=sec)
+    text = f"{d.year:04d}-{d.month:02d}-{d.day:02d}T{d.hour:02d}:{d.minute:02d}:{d.second:02d}Z"
+    _LAST_RFC3339 = (sec, text)
+    return text
 
 
 def add_capped(t: datetime, delta: timedelta) -> datetime:

@@ -115,7 +115,10 @@ def _i(v) -> int:
 
 def _ml(parent, key) -> list[dict]:
     """The list parent[key], each item a mapping (others become {})."""
-    return [_m(x) for x in _l(_m(parent).get(key))]
+    v = parent.get(key) if isinstance(parent, dict) else None
+    if not isinstance(v, list):
+        return []
+    return [x if isinstance(x, dict) else {} for x in v]
 
 
 # --------------------------------------------------------------------- apimachinery util/validation
@@ -213,7 +216,19 @@ _QNAME_MSG = ("must consist of alphanumeric characters, '-', '_' or '.', and mus
               "alphanumeric character")
 
 
+_VALID_QNAMES: set = set()  # names is_qualified_name accepted (a pure check): labels repeat
+
+
 def is_qualified_name(value: str) -> list[str]:
+    if type(value) is str and value in _VALID_QNAMES:
+        return []
+    errs = _is_qualified_name(value)
+    if not errs and type(value) is str and len(_VALID_QNAMES) < 8192:
+        _VALID_QNAMES.add(value)
+    return errs
+
+
+def _is_qualified_name(value: str) -> list[str]:
     errs = []
     parts = value.split("/")
     if len(parts) == 1:
@@ -293,10 +308,27 @@ def is_relaxed_env_var_name(value: str) -> list[str]:
     return errs
 
 
+_IP_CACHE: dict[str, object] = {}  # value -> parsed address (immutable) or None; per process
+
+
 def parse_ip(value: str):
-    """netutils.ParseIPSloppy: IPv4 may have leading zeros."""
+    """netutils.ParseIPSloppy: IPv4 may have leading zeros. Parsed addresses are immutable,
+    so each string is parsed once per command (a bulk apply validates each pod IP in its
+    Endpoints and in its EndpointSlice)."""
     if not isinstance(value, str) or not value:
         return None
+    try:
+        return _IP_CACHE[value]
+    except KeyError:
+        pass
+    ip = _parse_ip(value)
+    if len(_IP_CACHE) >= 8192:
+        _IP_CACHE.clear()
+    _IP_CACHE[value] = ip
+    return ip
+
+
+def _parse_ip(value: str):
     try:
         return ipaddress.ip_address(value)
     except ValueError:
@@ -317,6 +349,8 @@ def validate_non_special_ip(value: str, path: str) -> list[FieldError]:
     ip = parse_ip(value)
     if ip is None:
         return [invalid(path, value, "must be a valid IP address")]
+    if ip in _ORDINARY_IPS:
+        return []
     errs = []
     if ip.is_unspecified:
         errs.append(invalid(path, value, f"may not be unspecified ({value})"))
@@ -327,7 +361,12 @@ def validate_non_special_ip(value: str, path: str) -> list[FieldError]:
     if ip.is_multicast and (ip in ipaddress.ip_network("224.0.0.0/24") if ip.version == 4
                             else ip in ipaddress.ip_network("ff02::/16")):
         errs.append(invalid(path, value, "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"))
+    if not errs and len(_ORDINARY_IPS) < 8192:
+        _ORDINARY_IPS.add(ip)
     return errs
+
+
+_ORDINARY_IPS: set = set()  # addresses validate_non_special_ip found in no special range
 
 
 def is_valid_cidr(path: str, value: str) -> list[FieldError]:

@@ -131,12 +131,26 @@ def _address(pod: dict, svc: dict) -> dict:
 
 
 def selected_pods(api, svc: dict) -> list[dict]:
+    """The pods the service's selector selects. The last answer is kept for the rest of the
+    write transaction while no pod is written (Store.pod_gen): the endpoints and the
+    endpointslice controllers sync one service one after the other (~service-endpoints),
+    and the second reuses the first's listing. Callers read the pods, never change them."""
     from minikctl.api.selectors import from_map
 
     sel = (svc.get("spec") or {}).get("selector")
     if not sel:
         return []
-    return api.list("pods", svc["metadata"]["namespace"], selector=from_map(sel))
+    ns = svc["metadata"]["namespace"]
+    store = api.store
+    if not store.in_write:
+        return api.list("pods", ns, selector=from_map(sel))
+    key = (ns, tuple(sorted((k, str(v)) for k, v in sel.items())), store.pod_gen)
+    memo = getattr(api, "_selected_pods_memo", None)
+    if memo is not None and memo[0] == key:
+        return list(memo[1])
+    pods = api.list("pods", ns, selector=from_map(sel))
+    api._selected_pods_memo = (key, pods)
+    return list(pods)
 
 
 def expected_subsets(api, svc: dict) -> list:
@@ -297,7 +311,12 @@ def warn_empty(api) -> None:
         sel = (svc.get("spec") or {}).get("selector")
         if not sel or (svc.get("spec") or {}).get("type") == "ExternalName":
             continue
-        if selected_pods(api, svc):
+        # selected_pods(api, svc) is non-empty, asked of the label index (no body decoded):
+        # a selector from a map holds only equalities, which the index answers exactly.
+        if len(sel) <= 32:
+            if api.store.any_labeled("pods", ns, [(k, str(v)) for k, v in sel.items()]):
+                continue
+        elif selected_pods(api, svc):
             continue
         api.warnings.append(f'Warning: service "{name}" selects no pods: no pod in namespace "{ns}" has the labels '
                             f"{format_map(sel)}, so its endpoints will be empty")

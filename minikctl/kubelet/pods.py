@@ -375,6 +375,9 @@ def _ensure_image(api, pod: dict, container: dict, node: str, ev: "_Events") -> 
 
 
 # ------------------------------------------------------------------- pod IPs
+_CIDR_BOUNDS: dict[str, tuple[int, int]] = {}  # podCIDR -> (first, last) host-local addresses, per process
+
+
 def _pod_ip(api, pod: dict, node: dict) -> str | None:
     """host-local IPAM over the node's podCIDR: from .2 up (the .1 gateway, the network and
     broadcast addresses never), starting after the last address reserved."""
@@ -384,8 +387,11 @@ def _pod_ip(api, pod: dict, node: dict) -> str | None:
     cidr_text = (node.get("spec") or {}).get("podCIDR")
     if not cidr_text:
         return None
-    cidr = CIDR(cidr_text)
-    first, last = cidr.base + 2, cidr.base + cidr.num - 2
+    bounds = _CIDR_BOUNDS.get(cidr_text)
+    if bounds is None:
+        cidr = CIDR(cidr_text)
+        bounds = _CIDR_BOUNDS[cidr_text] = (cidr.base + 2, cidr.base + cidr.num - 2)
+    first, last = bounds
     if last < first:
         return None
     pool = f"podip:{name}"

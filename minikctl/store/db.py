@@ -86,6 +86,9 @@ class Store:
         # Objects read or written in this write transaction, as marshal bytes (a snapshot that
         # loads twice as fast as the JSON body): controllers re-read what they just wrote.
         self._cache: dict[tuple[str, str, str], bytes] = {}
+        # Bumped by every write of a pod and at every transaction's end: a reader that keeps
+        # a listing of pods within one write transaction knows it is still current.
+        self.pod_gen = 0
         # Why this store cannot be written (read-only file, directory or file system), or None.
         self.readonly: str | None = None
         # The file's fingerprint as this process last verified or marked it (see _verify).
@@ -234,6 +237,7 @@ class Store:
             self._in_write = False
             self._rv = None
             self._cache.clear()
+            self.pod_gen += 1
             if self.conn.in_transaction:  # SQLite rolls back by itself after some errors (disk full)
                 try:
                     self.conn.execute("ROLLBACK")
@@ -247,6 +251,7 @@ class Store:
         else:
             self._rv = None
             self._cache.clear()
+            self.pod_gen += 1
 
     # -------------------------------------------------------- damage detection
     # A damaged file (pages overwritten by something else than SQLite) must never be written:
@@ -426,6 +431,19 @@ class Store:
         sql.append("ORDER BY o.namespace, o.name")
         return self._decode(resource, self.conn.execute(" ".join(sql), args))
 
+    def any_labeled(self, resource: str, namespace: str, labels: list[tuple[str, str]]) -> bool:
+        """Whether some object of `resource` in `namespace` has all these label=value pairs
+        (list(...) would say non-empty), without reading any body."""
+        (k0, v0), rest = labels[0], labels[1:]
+        sql = ["SELECT 1 FROM labels d CROSS JOIN objects o ON o.id = d.obj_id "
+               "WHERE d.key=? AND d.value=? AND o.resource=? AND o.namespace=?"]
+        args: list = [k0, v0, resource, namespace]
+        for k, v in rest:
+            sql.append("AND EXISTS (SELECT 1 FROM labels l WHERE l.obj_id=o.id AND l.key=? AND l.value=?)")
+            args += [k, v]
+        sql.append("LIMIT 1")
+        return self.conn.execute(" ".join(sql), args).fetchone() is not None
+
     _PROBE = 64
 
     def _driving_label(self, resource: str, namespace: str | None, labels: list[tuple[str, str]]):
@@ -487,6 +505,8 @@ class Store:
         is stored (`exists`), and that its labels and selector did not change (reindex=False),
         saves the statements that would find that out."""
         meta = obj["metadata"]
+        if resource == "pods":
+            self.pod_gen += 1
         body = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
         sel_size = len(selector) if selector else 0
         execute = self.conn.execute
@@ -522,6 +542,8 @@ class Store:
 
     def delete(self, resource: str, namespace: str, name: str) -> None:
         self._cache.pop((resource, namespace, name), None)
+        if resource == "pods":
+            self.pod_gen += 1
         row = self.conn.execute("SELECT id FROM objects WHERE resource=? AND namespace=? AND name=?",
                                 (resource, namespace, name)).fetchone()
         if not row:
