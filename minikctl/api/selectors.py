@@ -183,6 +183,34 @@ def from_label_selector(ls: dict | None) -> Selector:
     return Selector(reqs)
 
 
+def label_selector_matches(sel, labels) -> bool:
+    """metav1.LabelSelectorAsSelector(sel).Matches(labels) on a decoded object, tolerant of
+    malformed input (validation and the network policy engine use it): a missing selector
+    matches nothing, an empty one everything."""
+    if not isinstance(sel, dict):
+        return False
+    labels = labels if isinstance(labels, dict) else {}
+    ml = sel.get("matchLabels")
+    for k, v in (ml.items() if isinstance(ml, dict) else ()):
+        if labels.get(k) != v:
+            return False
+    exprs = sel.get("matchExpressions")
+    for e in (exprs if isinstance(exprs, list) else ()):
+        if not isinstance(e, dict):
+            continue
+        k, op, values = e.get("key"), e.get("operator"), e.get("values")
+        values = values if isinstance(values, list) else ()
+        if op == "In" and labels.get(k) not in values:
+            return False
+        if op == "NotIn" and k in labels and labels[k] in values:
+            return False
+        if op == "Exists" and k not in labels:
+            return False
+        if op == "DoesNotExist" and k in labels:
+            return False
+    return True
+
+
 def format_map(m: dict | None) -> str:
     """labels.FormatLabels / SelectorFromSet(...).String(): sorted k=v joined by commas."""
     if not m:

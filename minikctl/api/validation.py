@@ -475,23 +475,9 @@ def _validate_label_selector(sel, path: str) -> list[FieldError]:
 
 def selector_matches(sel, labels) -> bool:
     """metav1.LabelSelectorAsSelector(sel).Matches(labels); a missing selector matches nothing."""
-    if not isinstance(sel, dict):
-        return False
-    labels = _m(labels)
-    for k, v in _m(sel.get("matchLabels")).items():
-        if labels.get(k) != v:
-            return False
-    for e in _ml(sel, "matchExpressions"):
-        k, op, values = _s(e.get("key")), _s(e.get("operator")), _l(e.get("values"))
-        if op == "In" and labels.get(k) not in values:
-            return False
-        if op == "NotIn" and k in labels and labels[k] in values:
-            return False
-        if op == "Exists" and k not in labels:
-            return False
-        if op == "DoesNotExist" and k in labels:
-            return False
-    return True
+    from minikctl.api.selectors import label_selector_matches
+
+    return label_selector_matches(sel, labels)
 
 
 def _selector_empty(sel) -> bool:

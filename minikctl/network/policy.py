@@ -31,6 +31,8 @@ Choices where CNIs differ (documented in network/README.md):
 
 from __future__ import annotations
 
+from minikctl.api.selectors import label_selector_matches
+
 import ipaddress
 from dataclasses import dataclass
 
@@ -70,22 +72,7 @@ def _ns(obj: dict | None) -> str:
 
 def selector_matches(sel, labels: dict) -> bool:
     """metav1.LabelSelectorAsSelector(sel).Matches: an empty selector matches everything."""
-    if not isinstance(sel, dict):
-        return False
-    for k, v in (sel.get("matchLabels") or _D).items():
-        if labels.get(k) != v:
-            return False
-    for e in sel.get("matchExpressions") or ():
-        k, op, values = e.get("key"), e.get("operator"), e.get("values") or ()
-        if op == "In" and labels.get(k) not in values:
-            return False
-        if op == "NotIn" and k in labels and labels[k] in values:
-            return False
-        if op == "Exists" and k not in labels:
-            return False
-        if op == "DoesNotExist" and k in labels:
-            return False
-    return True
+    return label_selector_matches(sel, labels)
 
 
 def _net(cidr: str):
