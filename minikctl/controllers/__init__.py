@@ -55,10 +55,14 @@ WATCHES.update({
     "persistentvolumeclaims": ("volumebinding:on_claim",),
     "persistentvolumes": ("volumebinding:on_volume",),
 })
+# --- issue 11: Batch (w-job)
+WATCHES["pods"] = WATCHES["pods"] + ("job:on_pod",)
+WATCHES.update({"jobs": ("job:on_job",), "~job": ("job:sync",)})
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
 CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_clock", "replication:on_clock",
                                 "deployment:on_clock",
-                                "nodelifecycle:on_clock")  # issue 11 (w-ds): tolerationSeconds evictions
+                                "nodelifecycle:on_clock",  # issue 11 (w-ds): tolerationSeconds evictions
+                                "job:on_clock")  # issue 11 (w-job): back-off, activeDeadlineSeconds, ttl
 # Run each time the queue drains (they may queue more work): checks that need the
 # converged state of the whole command, e.g. "this new service selects no pods".
 DRAINED_HOOKS: tuple[str, ...] = ("endpoints:warn_empty", "scheduler:flush")
