@@ -1919,6 +1919,7 @@ DESCRIBABLE_KINDS = (
     "Ingress", "IngressClass", "Node", "Secret", "Namespace", "ConfigMap", "ServiceAccount",
     "DaemonSet",  # issue 11 (w-ds)
     "StatefulSet", "PersistentVolumeClaim", "PersistentVolume", "StorageClass",  # issue 11
+    "Job",  # issue 11 (w-job)
 )
 
 
@@ -1974,6 +1975,8 @@ def describe(kind: str, obj: dict, events: list[dict] | None, now: datetime, rel
         return _describe_persistent_volume(obj, events, now)
     if kind == "StorageClass":
         return _describe_storage_class(obj, events, now)
+    if kind == "Job":  # issue 11 (w-job)
+        return _describe_job(obj, events, now)
     return _describe_generic(obj, events, now)
 
 
@@ -2011,3 +2014,67 @@ def _describe_generic(obj: dict, events, now: datetime) -> str:
     _print_annotations_multiline(w, "Annotations", meta.get("annotations"))
     describe_events(events, w, now)
     return w.render()
+
+
+# --- issue 11: Batch (w-job)
+def _describe_job(job: dict, events, now: datetime) -> str:
+    """describe.go describeJob (kubectl 1.32)."""
+    from minikctl.printers.duration import human_duration_ns, since_ns
+
+    w = _Writer()
+    meta = job.get("metadata") or _D
+    spec = job.get("spec") or _D
+    status = job.get("status") or _D
+    w.write(0, "Name:\t%s\n" % (meta.get("name") or ""))
+    w.write(0, "Namespace:\t%s\n" % (meta.get("namespace") or ""))
+    w.write(0, "Selector:\t%s\n" % label_selector_string(spec.get("selector")))
+    _print_labels_multiline(w, "Labels", meta.get("labels"))
+    _print_annotations_multiline(w, "Annotations", meta.get("annotations"))
+    controlled_by = _print_controller(job)
+    if controlled_by:
+        w.write(0, "Controlled By:\t%s\n" % controlled_by)
+    if spec.get("parallelism") is not None:
+        w.write(0, "Parallelism:\t%d\n" % _int(spec.get("parallelism")))
+    if spec.get("completions") is not None:
+        w.write(0, "Completions:\t%d\n" % _int(spec.get("completions")))
+    else:
+        w.write(0, "Completions:\t<unset>\n")
+    if spec.get("completionMode") is not None:
+        w.write(0, "Completion Mode:\t%s\n" % spec["completionMode"])
+    if spec.get("suspend") is not None:
+        w.write(0, "Suspend:\t%s\n" % ("true" if spec["suspend"] else "false"))
+    if spec.get("backoffLimit") is not None:
+        w.write(0, "Backoff Limit:\t%d\n" % _int(spec["backoffLimit"]))
+    if spec.get("ttlSecondsAfterFinished") is not None:
+        w.write(0, "TTL Seconds After Finished:\t%d\n" % _int(spec["ttlSecondsAfterFinished"]))
+    if status.get("startTime"):
+        w.write(0, "Start Time:\t%s\n" % rfc1123z(status["startTime"]))
+    if status.get("completionTime"):
+        w.write(0, "Completed At:\t%s\n" % rfc1123z(status["completionTime"]))
+    start, end = parse_time(status.get("startTime")), parse_time(status.get("completionTime"))
+    if start is not None and end is not None:
+        w.write(0, "Duration:\t%s\n" % human_duration_ns(since_ns(start, end)))
+    if spec.get("activeDeadlineSeconds") is not None:
+        w.write(0, "Active Deadline Seconds:\t%ds\n" % _int(spec["activeDeadlineSeconds"]))
+    if status.get("ready") is None:
+        w.write(0, "Pods Statuses:\t%d Active / %d Succeeded / %d Failed\n"
+                % (_int(status.get("active")), _int(status.get("succeeded")), _int(status.get("failed"))))
+    else:
+        w.write(0, "Pods Statuses:\t%d Active (%d Ready) / %d Succeeded / %d Failed\n"
+                % (_int(status.get("active")), _int(status.get("ready")), _int(status.get("succeeded")),
+                   _int(status.get("failed"))))
+    if spec.get("completionMode") == "Indexed":
+        idx = status.get("completedIndexes") or ""
+        w.write(0, "Completed Indexes:\t%s\n" % (_cap_indexes(idx, 50) if idx else "<none>"))
+    _describe_pod_template(w, spec.get("template"))
+    describe_events(events, w, now)
+    return w.render()
+
+
+def _cap_indexes(s: str, limit: int) -> str:
+    """capIndexesListOrNone: at most `limit` characters, cut at a comma, then "..."."""
+    if len(s) <= limit:
+        return s
+    cut = s[:limit]
+    i = cut.rfind(",")
+    return (cut[:i] if i >= 0 else cut) + ",..."

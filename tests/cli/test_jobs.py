@@ -189,3 +189,54 @@ def test_restart_policy_always_refused(cluster):
     assert r.err == ('The Job "work" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Always": '
                      'supported values: "OnFailure", "Never"\n')
     assert mk("get all -o name").out == before
+
+
+def test_create_job_generator(cluster):
+    """create_job.go: one container named after the job, restartPolicy Never."""
+    mk = cluster
+    r = mk("create job hello --image=busybox --dry-run=client -o yaml -- sh -c 'echo hi'")
+    assert r.out == """apiVersion: batch/v1
+kind: Job
+metadata:
+  creationTimestamp: null
+  name: hello
+spec:
+  template:
+    metadata:
+      creationTimestamp: null
+    spec:
+      containers:
+      - command:
+        - sh
+        - -c
+        - echo hi
+        image: busybox
+        name: hello
+        resources: {}
+      restartPolicy: Never
+status: {}
+"""
+    assert mk("create job hello --image=busybox -- sh -c 'echo hi'").out == "job.batch/hello created\n"
+    assert mk("logs job/hello").out == "hi\n"
+    r = mk("create job other")
+    assert (r.code, r.err) == (1, "error: either --image or --from must be specified\n")
+
+
+def test_describe_job(cluster):
+    mk = cluster
+    mk("apply -f -", input=job(spec="  completions: 2\n  activeDeadlineSeconds: 100\n", cmd="sleep 5"))
+    mk("clock advance 6s")
+    mk("clock advance 6s")
+    mk("clock advance 8s")
+    out = mk("describe job work").out
+    lines = out.splitlines()
+    assert lines[0] == "Name:                     work"
+    assert lines[1] == "Namespace:                default"
+    assert lines[2].startswith("Selector:                 batch.kubernetes.io/controller-uid=")
+    for want in ["Parallelism:              1", "Completions:              2", "Completion Mode:          NonIndexed",
+                 "Suspend:                  false", "Backoff Limit:            6", "Duration:                 11s",
+                 "Active Deadline Seconds:  100s",
+                 "Pods Statuses:            0 Active (0 Ready) / 2 Succeeded / 0 Failed"]:
+        assert want in lines, want
+    assert "Pod Template:" in lines
+    assert "  Normal  Completed         8s    job-controller  Job completed" in lines
