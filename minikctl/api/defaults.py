@@ -518,3 +518,26 @@ def _job_labels_from_template(obj: dict) -> None:
 
 
 _BY_KIND["Job"] = _job
+
+
+def _cron_job(obj: dict) -> None:
+    """batch/v1 SetDefaults_CronJob; the jobTemplate's pod template gets the pod defaults
+    (the JobSpec defaults are SetDefaults_Job's, which only a Job gets)."""
+    spec = _map(obj, "spec", create=True)
+    if spec is None:
+        return
+    _fill(spec, "concurrencyPolicy", "Allow")
+    _fill_nil(spec, "suspend", False)
+    _fill_nil(spec, "successfulJobsHistoryLimit", 3)
+    _fill_nil(spec, "failedJobsHistoryLimit", 1)
+    jt = _map(spec, "jobTemplate", create=True)
+    if jt is not None:
+        meta = _map(jt, "metadata", create=True)
+        if meta is not None and "creationTimestamp" not in meta:
+            meta["creationTimestamp"] = None
+        jspec = _map(jt, "spec", create=True)
+        if jspec is not None:
+            _template(jspec)
+
+
+_BY_KIND["CronJob"] = _cron_job

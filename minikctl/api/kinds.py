@@ -64,6 +64,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("StorageClass", "storageclasses", "storageclass", "storage.k8s.io", "v1", False, ("sc",)),
     # --- issue 11: Batch (w-job)
     Kind("Job", "jobs", "job", "batch", "v1", True, (), ("all",)),
+    Kind("CronJob", "cronjobs", "cronjob", "batch", "v1", True, ("cj",), ("all",)),
 )
 
 _BY_KIND = {k.kind: k for k in KINDS}
@@ -101,4 +102,4 @@ def all_aliases() -> list[str]:
 
 # Kinds `get all` lists, in kubectl's order.
 ALL_CATEGORY = ("pods", "services", "daemonsets", "deployments", "replicasets", "replicationcontrollers",
-                "statefulsets", "jobs")
+                "statefulsets", "cronjobs", "jobs")

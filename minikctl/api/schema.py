@@ -327,6 +327,14 @@ _JOB_SPEC_FIELDS = dict(
     podReplacementPolicy="v1.PodReplacementPolicy", managedBy=STR,
 )
 JOB = _top("Job", spec=S("JobSpec", **_JOB_SPEC_FIELDS), status=obj("v1.JobStatus"))
+CRON_JOB = _top(
+    "CronJob",
+    spec=S("CronJobSpec", schedule=STR, timeZone=STR, startingDeadlineSeconds=I64,
+           concurrencyPolicy="v1.ConcurrencyPolicy", suspend=BOOL,
+           jobTemplate=S("JobTemplateSpec", metadata=OBJECT_META, spec=S("JobSpec", **_JOB_SPEC_FIELDS)),
+           successfulJobsHistoryLimit=I32, failedJobsHistoryLimit=I32),
+    status=obj("v1.CronJobStatus"),
+)
 
 SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
@@ -337,7 +345,7 @@ SCHEMAS: dict[str, tuple] = {
     "NetworkPolicy": NETWORK_POLICY,  # NetworkPolicy block
     "DaemonSet": DAEMON_SET,  # issue 11 (w-ds)
     **_STATEFUL_SCHEMAS,
-    "Job": JOB,  # issue 11 (w-job)
+    "Job": JOB, "CronJob": CRON_JOB,  # issue 11 (w-job)
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {

@@ -10,7 +10,7 @@ from minikctl.api.kinds import Kind
 
 # Kinds whose metadata.generation kube-apiserver maintains.
 GENERATION_KINDS = {"Deployment", "ReplicaSet", "ReplicationController", "Ingress", "IngressClass", "Pod",
-                    "NetworkPolicy", "DaemonSet", "StatefulSet", "Job"}
+                    "NetworkPolicy", "DaemonSet", "StatefulSet", "Job", "CronJob"}
 # pkg/registry/apps/daemonset/strategy.go: spec.templateGeneration (apps/v1 keeps it in this annotation)
 # starts at 1 and goes up by one each time the pod template changes.
 DS_TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"

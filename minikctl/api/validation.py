@@ -2070,3 +2070,55 @@ def _validate_job(obj: dict) -> list[FieldError]:
 
 
 _VALIDATORS["Job"] = _validate_job
+
+
+def _validate_cron_job(obj: dict) -> list[FieldError]:
+    """ValidateCronJobCreate / validateCronJobSpec (1.32); the schedule is parsed by
+    robfig/cron ParseStandard (minikctl/api/cron.py) and its error is the message."""
+    from minikctl.api import cron
+
+    errs = validate_object_meta(obj, "CronJob")
+    name = _s(_m(obj.get("metadata")).get("name"))
+    if len(name) > 52:
+        errs.append(invalid("metadata.name", name, "must be no more than 52 characters"))
+    spec = _m(obj.get("spec"))
+    schedule = _s(spec.get("schedule"))
+    if schedule == "":
+        errs.append(required("spec.schedule", ""))
+    else:
+        try:
+            cron.parse_standard(schedule)
+        except cron.CronError as e:
+            errs.append(invalid("spec.schedule", schedule, str(e)))
+        if "TZ" in schedule:
+            errs.append(invalid("spec.schedule", schedule,
+                                "cannot use TZ or CRON_TZ in schedule, use timeZone field instead"))
+    tz = spec.get("timeZone")
+    if tz is not None:
+        tz = _s(tz)
+        if tz.lower() == "local":
+            errs.append(invalid("spec.timeZone", tz,
+                                "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"))
+        elif cron.zone(tz) is None:
+            errs.append(invalid("spec.timeZone", tz, f"unknown time zone {tz}"))
+    for f in ("startingDeadlineSeconds", "successfulJobsHistoryLimit", "failedJobsHistoryLimit"):
+        v = spec.get(f)
+        if v is not None and _i(v) < 0:
+            errs.append(invalid(f"spec.{f}", _i(v), NEGATIVE_ERROR))
+    cp = _s(spec.get("concurrencyPolicy"))
+    if cp not in ("Allow", "Forbid", "Replace"):
+        errs.append(unsupported("spec.concurrencyPolicy", cp, ["Allow", "Forbid", "Replace"]))
+    jt = _m(spec.get("jobTemplate"))
+    jspec = _m(jt.get("spec"))
+    t = _m(jspec.get("template"))
+    errs += validate_pod_template(t, "spec.jobTemplate.spec.template")
+    rp = _s(_m(t.get("spec")).get("restartPolicy"))
+    if rp not in ("OnFailure", "Never"):
+        errs.append(unsupported("spec.jobTemplate.spec.template.spec.restartPolicy", rp, ["OnFailure", "Never"]))
+    if jspec.get("manualSelector") is not True and jspec.get("selector") is not None:
+        errs.append(invalid("spec.jobTemplate.spec.selector", _go_label_selector(jspec["selector"]),
+                            "`selector` will be auto-generated"))
+    return errs
+
+
+_VALIDATORS["CronJob"] = _validate_cron_job

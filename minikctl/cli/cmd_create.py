@@ -246,3 +246,26 @@ def _job_from_cronjob(ctx, name: str, source: str) -> int:
     if meta.get("labels"):
         obj["metadata"]["labels"] = dict(meta["labels"])
     return _submit(ctx, obj)
+
+
+def cronjob(ctx) -> int:
+    """create_cronjob.go: restartPolicy OnFailure (or --restart), the jobTemplate named after it."""
+    name = _one_name(ctx)
+    image, schedule = ctx.opts.get("image") or "", ctx.opts.get("schedule") or ""
+    if not image:
+        raise UsageError('required flag(s) "image" not set')
+    if not schedule:
+        raise UsageError('required flag(s) "schedule" not set')
+    restart = ctx.opts.get("restart") or "OnFailure"
+    if restart not in ("OnFailure", "Never"):
+        raise UsageError(f"restart {restart} not supported. Please use OnFailure or Never")
+    c: dict = {"image": image, "name": name, "resources": {}}
+    if ctx.p.dash_args:
+        c["command"] = list(ctx.p.dash_args)
+    obj = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": name},
+           "spec": {"jobTemplate": {"metadata": {"creationTimestamp": None, "name": name},
+                                    "spec": {"template": {"metadata": {"creationTimestamp": None},
+                                                          "spec": {"containers": [c], "restartPolicy": restart}}}},
+                    "schedule": schedule},
+           "status": {}}
+    return _submit(ctx, obj)

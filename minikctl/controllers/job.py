@@ -73,6 +73,15 @@ def _set_timer(api, ns: str, name: str, due: float | None) -> None:
         api.store.meta_delete(TIMERS_META)
 
 
+def next_wakeup(api, after_ns: int, until_ns: int) -> int | None:
+    """The earliest job timer in (after, until), ns: `clock advance` stops there."""
+    timers = _timers(api)
+    if not timers:
+        return None
+    t = int(min(timers.values()) * 1_000_000_000)
+    return t if after_ns < t < until_ns else None
+
+
 def on_clock(api) -> None:
     timers = _timers(api)
     if not timers:

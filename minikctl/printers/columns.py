@@ -1149,6 +1149,38 @@ def print_job(obj: dict, now: datetime) -> list:
 
 ROW_FUNCS["Job"] = print_job
 
+# printers.go printCronJob
+COLUMNS["CronJob"] = [
+    _name(),
+    _c("Schedule"),
+    _c("Timezone"),
+    _c("Suspend", "boolean"),
+    _c("Active", "integer"),
+    _c("Last Schedule"),
+    _c("Age"),
+    _c("Containers", priority=1),
+    _c("Images", priority=1),
+    _c("Selector", priority=1),
+]
+
+
+def print_cron_job(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    last = status.get("lastScheduleTime")
+    suspend = spec.get("suspend")
+    jspec = _g(spec, "jobTemplate", "spec") or _D
+    names, images = _layout_container_cells(_g(jspec, "template", "spec", "containers") or [])
+    return [meta.get("name") or "", spec.get("schedule") or "",
+            spec["timeZone"] if spec.get("timeZone") is not None else "<none>",
+            "<unset>" if suspend is None else ("True" if suspend else "False"),
+            len(status.get("active") or ()), _age(last, now) if last else "<none>",
+            _age(meta.get("creationTimestamp"), now), names, images, format_label_selector(jspec.get("selector"))]
+
+
+ROW_FUNCS["CronJob"] = print_cron_job
+
 
 def build_table(kind: str, objs: list[dict], now: datetime) -> Table:
     """Build the metav1.Table kube-apiserver would return for ``objs`` of ``kind``."""
