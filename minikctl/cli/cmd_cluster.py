@@ -225,11 +225,16 @@ def clock_advance(ctx) -> int:
         from minikctl.controllers import next_wakeup, on_clock
 
         # stop at each moment a controller is due (a CronJob's scheduled times), then at the end
-        target = clock.now_ns() + ns
+        # (a wall clock moves on meanwhile: the steps add up to exactly the duration asked)
+        target, moved = clock.now_ns() + ns, 0
         while (t := next_wakeup(api, clock.now_ns(), target)) is not None:
-            clock.advance(t - clock.now_ns())
+            step = min(max(t - clock.now_ns(), 0), ns - moved)
+            clock.advance(step)
+            moved += step
             on_clock(api)
-        clock.advance(target - clock.now_ns())  # api.clock is this same object: controllers see the new time
+            if moved >= ns:
+                break
+        clock.advance(ns - moved)  # api.clock is this same object: controllers see the new time
         session.store.meta_set("clock", clock.to_meta())
         on_clock(api)
     ctx.print(f"clock advanced by {text}: now {clock.rfc3339()}")
