@@ -103,18 +103,24 @@ class Schedule:
         """The first activation after t (epoch seconds), or None within five years (as Next)."""
         if self.every:
             return float(int(t) + self.every)
-        local = datetime.fromtimestamp(int(t), tz)
-        day = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        # the first whole minute after t, then the first matching (day, hour, minute) from there
+        start = datetime.fromtimestamp(int(t), tz).replace(second=0, microsecond=0) + timedelta(minutes=1)
+        day = start.replace(hour=0, minute=0)
         hours = [h for h in range(24) if self.hour & (1 << h)]
         minutes = [m for m in range(60) if self.minute & (1 << m)]
+        first = True
         for _ in range(366 * 5 + 2):
             if (1 << day.month) & self.month and self._day_matches(day):
                 for h in hours:
+                    if first and h < start.hour:
+                        continue
                     for m in minutes:
-                        cand = datetime(day.year, day.month, day.day, h, m, tzinfo=tz)
-                        ts = cand.timestamp()
+                        if first and h == start.hour and m < start.minute:
+                            continue
+                        ts = datetime(day.year, day.month, day.day, h, m, tzinfo=tz).timestamp()
                         if ts > t:
                             return ts
+            first = False
             day = (day + timedelta(days=1)).replace(hour=0, minute=0)
         return None
 
