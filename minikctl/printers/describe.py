@@ -1919,7 +1919,7 @@ DESCRIBABLE_KINDS = (
     "Ingress", "IngressClass", "Node", "Secret", "Namespace", "ConfigMap", "ServiceAccount",
     "DaemonSet",  # issue 11 (w-ds)
     "StatefulSet", "PersistentVolumeClaim", "PersistentVolume", "StorageClass",  # issue 11
-    "Job",  # issue 11 (w-job)
+    "Job", "CronJob",  # issue 11 (w-job)
 )
 
 
@@ -1977,6 +1977,8 @@ def describe(kind: str, obj: dict, events: list[dict] | None, now: datetime, rel
         return _describe_storage_class(obj, events, now)
     if kind == "Job":  # issue 11 (w-job)
         return _describe_job(obj, events, now)
+    if kind == "CronJob":  # issue 11 (w-job)
+        return _describe_cron_job(obj, events, now)
     return _describe_generic(obj, events, now)
 
 
@@ -2078,3 +2080,40 @@ def _cap_indexes(s: str, limit: int) -> str:
     cut = s[:limit]
     i = cut.rfind(",")
     return (cut[:i] if i >= 0 else cut) + ",..."
+
+
+def _describe_cron_job(cj: dict, events, now: datetime) -> str:
+    """describe.go describeCronJob, describeJobTemplate and printActiveJobs (kubectl 1.32)."""
+    w = _Writer()
+    meta = cj.get("metadata") or _D
+    spec = cj.get("spec") or _D
+    status = cj.get("status") or _D
+    w.write(0, "Name:\t%s\n" % (meta.get("name") or ""))
+    w.write(0, "Namespace:\t%s\n" % (meta.get("namespace") or ""))
+    _print_labels_multiline(w, "Labels", meta.get("labels"))
+    _print_annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, "Schedule:\t%s\n" % (spec.get("schedule") or ""))
+    w.write(0, "Concurrency Policy:\t%s\n" % (spec.get("concurrencyPolicy") or ""))
+    sus = spec.get("suspend")
+    w.write(0, "Suspend:\t%s\n" % ("<unset>" if sus is None else ("True" if sus else "False")))
+    for label, key in (("Successful Job History Limit", "successfulJobsHistoryLimit"),
+                       ("Failed Job History Limit", "failedJobsHistoryLimit")):
+        v = spec.get(key)
+        w.write(0, "%s:\t%s\n" % (label, "<unset>" if v is None else _int(v)))
+    sds = spec.get("startingDeadlineSeconds")
+    w.write(0, "Starting Deadline Seconds:\t%s\n" % ("<unset>" if sds is None else f"{_int(sds)}s"))
+    jspec = _g(spec, "jobTemplate", "spec") or _D
+    sel = jspec.get("selector")
+    w.write(0, "Selector:\t%s\n" % (label_selector_string(sel) if sel is not None else "<unset>"))
+    for label, key in (("Parallelism", "parallelism"), ("Completions", "completions")):
+        v = jspec.get(key)
+        w.write(0, "%s:\t%s\n" % (label, "<unset>" if v is None else _int(v)))
+    if jspec.get("activeDeadlineSeconds") is not None:
+        w.write(0, "Active Deadline Seconds:\t%ds\n" % _int(jspec["activeDeadlineSeconds"]))
+    _describe_pod_template(w, jspec.get("template"))
+    last = status.get("lastScheduleTime")
+    w.write(0, "Last Schedule Time:\t%s\n" % (rfc1123z(last) if last else "<unset>"))
+    active = [a.get("name") or "" for a in status.get("active") or ()]
+    w.write(0, "Active Jobs:\t%s\n" % (", ".join(active) if active else "<none>"))
+    describe_events(events, w, now)
+    return w.render()

@@ -203,3 +203,24 @@ def test_descriptors_accepted(cluster):
                            "@every 90m", "0 9 * * MON-FRI", "0 0 1 jan,jul *")):
         r = mk("apply -f -", input=cj(name=f"c{i}", schedule=s))
         assert r.code == 0, (s, r)
+
+
+def test_describe_cronjob(cluster):
+    mk = cluster
+    mk("apply -f -", input=cj(cmd="sleep 3600"))
+    mk("clock advance 10m")
+    (name,) = _jobs(mk)
+    lines = mk("describe cronjob tick").out.splitlines()
+    assert lines[:4] == [
+        "Name:                          tick",
+        "Namespace:                     default",
+        "Labels:                        <none>",
+        "Annotations:                   <none>",  # describe leaves out last-applied-configuration
+    ]
+    for want in ["Schedule:                      */10 * * * *", "Concurrency Policy:            Allow",
+                 "Suspend:                       False", "Successful Job History Limit:  3",
+                 "Failed Job History Limit:      1", "Starting Deadline Seconds:     <unset>",
+                 "Selector:                      <unset>", "Parallelism:                   <unset>",
+                 f"Active Jobs:                   {name}"]:
+        assert want in lines, want
+    assert any(l.startswith("  Normal  SuccessfulCreate") and l.endswith(f"Created job {name}") for l in lines)
