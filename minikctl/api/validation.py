@@ -2066,6 +2066,9 @@ def _validate_job(obj: dict) -> list[FieldError]:
     rp = _s(_m(t.get("spec")).get("restartPolicy"))
     if rp not in ("OnFailure", "Never"):
         errs.append(unsupported("spec.template.spec.restartPolicy", rp, ["OnFailure", "Never"]))
+    elif spec.get("podFailurePolicy") is not None and rp != "Never":
+        errs.append(invalid("spec.template.spec.restartPolicy", rp,
+                            'only "Never" is supported when podFailurePolicy is specified'))
     return errs
 
 

@@ -249,11 +249,26 @@ def sync(api, namespace: str, name: str) -> None:
     else:
         done = []
         n_succeeded = len(succeeded_pods)
+    # podFailurePolicy: a FailJob match fails the job, an Ignore match is not counted
+    pfp_msg = None
+    all_failed = failed_pods  # the back-off counts every failure, ignored ones too
+    if spec.get("podFailurePolicy"):
+        counted = []
+        for p in sorted(failed_pods, key=_finish_time):
+            msg, action = match_pod_failure_policy(spec["podFailurePolicy"], p)
+            if action == "Ignore":
+                continue
+            if action == "FailJob" and pfp_msg is None:
+                pfp_msg = msg
+            counted.append(p)
+        failed_pods = counted
     n_failed = len(failed_pods)
 
     # failure: backoffLimit (pastBackoffLimitOnFailure) or activeDeadlineSeconds
     finished: tuple[str, str, str] | None = None  # (interim, terminal, reason, message) below
-    if not suspended:
+    if not suspended and pfp_msg is not None:
+        finished = ("Failed", "PodFailurePolicy", pfp_msg)
+    elif not suspended:
         exceeds = n_failed > backoff_limit
         if restart_policy == "OnFailure" and not exceeds:
             restarts = sum(_restarts(p) for p in active)
@@ -283,7 +298,7 @@ def sync(api, namespace: str, name: str) -> None:
         at = now_ts
         if reason == "DeadlineExceeded":
             at = min(now_ts, R._parse_time(status.get("startTime")) + int(spec["activeDeadlineSeconds"]))
-        elif reason != "BackoffLimitExceeded" or restart_policy != "OnFailure":
+        elif reason != "BackoffLimitExceeded" or restart_policy != "OnFailure":  # also PodFailurePolicy
             ended = [_finish_time(p) for p in (succeeded_pods if terminal == "Complete" else failed_pods)]
             if ended:
                 at = min(now_ts, max(ended))
@@ -310,7 +325,7 @@ def sync(api, namespace: str, name: str) -> None:
             _delete_active(api, job, sorted(active, key=lambda p: p["metadata"]["name"])[want:])
             active = active[:want]
         elif len(active) < want:
-            ready_at = _backoff_ready_at(succeeded_pods, failed_pods)
+            ready_at = _backoff_ready_at(succeeded_pods, all_failed)
             if ready_at > now_ts:
                 timer = ready_at if timer is None else min(timer, ready_at)
             else:
@@ -358,6 +373,34 @@ def _rfc3339(ts: float) -> str:
     from datetime import datetime, timezone
 
     return datetime.fromtimestamp(int(ts), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def match_pod_failure_policy(policy: dict, pod: dict) -> tuple[str | None, str | None]:
+    """pod_failure_policy.go matchPodFailurePolicy: (message for FailJob, action) of the
+    first rule the failed pod matches, or (None, None)."""
+    meta = pod["metadata"]
+    st = pod.get("status") or {}
+    statuses = (st.get("initContainerStatuses") or []) + (st.get("containerStatuses") or [])
+    for index, rule in enumerate(policy.get("rules") or ()):
+        action = rule.get("action")
+        req = rule.get("onExitCodes")
+        if req:
+            for cs in statuses:
+                term = (cs.get("state") or {}).get("terminated")
+                if term is None or (req.get("containerName") and req["containerName"] != cs.get("name")):
+                    continue
+                code = int(term.get("exitCode") or 0)
+                if code != 0 and ((code in (req.get("values") or ())) == (req.get("operator") == "In")):
+                    msg = (f"Container {cs.get('name')} for pod {meta['namespace']}/{meta['name']} failed with "
+                           f"exit code {code} matching {action} rule at index {index}")
+                    return msg, action
+        for pc in rule.get("onPodConditions") or ():
+            for c in st.get("conditions") or ():
+                if c.get("type") == pc.get("type") and c.get("status") == (pc.get("status") or "True"):
+                    msg = (f"Pod {meta['namespace']}/{meta['name']} has condition {pc.get('type')} matching "
+                           f"{action} rule at index {index}")
+                    return msg, action
+    return None, None
 
 
 def _backoff_ready_at(succeeded: list[dict], failed: list[dict]) -> float:

@@ -240,3 +240,44 @@ def test_describe_job(cluster):
         assert want in lines, want
     assert "Pod Template:" in lines
     assert "  Normal  Completed         8s    job-controller  Job completed" in lines
+
+
+POD_FAILURE_POLICY = """  backoffLimit: 6
+  podFailurePolicy:
+    rules:
+    - action: {action}
+      onExitCodes:
+        containerName: c
+        operator: In
+        values: [42]
+"""
+
+
+def test_pod_failure_policy_fail_job(cluster):
+    """pod_failure_policy.go: a FailJob rule fails the job at the first matching exit code."""
+    mk = cluster
+    mk("apply -f -", input=job(spec=POD_FAILURE_POLICY.format(action="FailJob"), cmd="exit 42"))
+    st = _get(mk)["status"]
+    (pod,) = _pods(mk)
+    msg = f"Container c for pod default/{pod['metadata']['name']} failed with exit code 42 matching FailJob rule at index 0"
+    assert [(c["type"], c["reason"], c["message"]) for c in st["conditions"]] == [
+        ("FailureTarget", "PodFailurePolicy", msg), ("Failed", "PodFailurePolicy", msg)]
+    assert st["failed"] == 1
+
+
+def test_pod_failure_policy_ignore_is_not_counted(cluster):
+    mk = cluster
+    mk("apply -f -", input=job(spec=POD_FAILURE_POLICY.format(action="Ignore"), cmd="exit 42"))
+    mk("clock advance 1m")
+    st = _get(mk)["status"]
+    assert "failed" not in st and "conditions" not in st
+    # ignored failures are not counted, but the replacements still wait the back-off (0, 10, 30 s)
+    assert len(_pods(mk)) == 3
+
+
+def test_pod_failure_policy_needs_restart_policy_never(cluster):
+    mk = cluster
+    r = mk("apply -f -", input=job(spec=POD_FAILURE_POLICY.format(action="FailJob"), restart="OnFailure"))
+    assert (r.code, r.err) == (1, 'The Job "work" is invalid: spec.template.spec.restartPolicy: Invalid value: '
+                                  '"OnFailure": only "Never" is supported when podFailurePolicy is specified\n')
+    assert mk("get jobs").err == "No resources found in default namespace.\n"
