@@ -481,3 +481,63 @@ def _network_policy(obj: dict) -> None:
 
 _BY_KIND["NetworkPolicy"] = _network_policy
 # ---- end NetworkPolicy ----
+
+
+# --- issue 11: Batch (w-job)
+def _job(obj: dict) -> None:
+    """batch/v1 SetDefaults_Job (1.32)."""
+    spec = _map(obj, "spec", create=True)
+    if spec is None:
+        return
+    if spec.get("completions") is None and spec.get("parallelism") is None:
+        spec["completions"] = 1
+        spec["parallelism"] = 1
+    _fill_nil(spec, "parallelism", 1)
+    _fill_nil(spec, "backoffLimit", 2147483647 if spec.get("backoffLimitPerIndex") is not None else 6)
+    _job_labels_from_template(obj)
+    _fill_nil(spec, "completionMode", "NonIndexed")
+    _fill_nil(spec, "suspend", False)
+    pfp = spec.get("podFailurePolicy")
+    if isinstance(pfp, dict):
+        for rule in pfp.get("rules") or ():
+            for c in (rule.get("onPodConditions") or ()) if isinstance(rule, dict) else ():
+                if isinstance(c, dict):
+                    _fill(c, "status", "True")
+    _fill_nil(spec, "podReplacementPolicy", "Failed" if pfp is not None else "TerminatingOrFailed")
+    _fill_nil(spec, "manualSelector", False)
+    _template(spec)
+
+
+def _job_labels_from_template(obj: dict) -> None:
+    """`if labels != nil && len(obj.Labels) == 0 { obj.Labels = labels }` (run again after the
+    selector's labels are generated, as the defaulter runs again when the object is read)."""
+    labels = (((obj.get("spec") or {}).get("template") or {}).get("metadata") or {}).get("labels")
+    meta = _map(obj, "metadata", create=True)
+    if isinstance(labels, dict) and meta is not None and not meta.get("labels"):
+        meta["labels"] = dict(labels)
+
+
+_BY_KIND["Job"] = _job
+
+
+def _cron_job(obj: dict) -> None:
+    """batch/v1 SetDefaults_CronJob; the jobTemplate's pod template gets the pod defaults
+    (the JobSpec defaults are SetDefaults_Job's, which only a Job gets)."""
+    spec = _map(obj, "spec", create=True)
+    if spec is None:
+        return
+    _fill(spec, "concurrencyPolicy", "Allow")
+    _fill_nil(spec, "suspend", False)
+    _fill_nil(spec, "successfulJobsHistoryLimit", 3)
+    _fill_nil(spec, "failedJobsHistoryLimit", 1)
+    jt = _map(spec, "jobTemplate", create=True)
+    if jt is not None:
+        meta = _map(jt, "metadata", create=True)
+        if meta is not None and "creationTimestamp" not in meta:
+            meta["creationTimestamp"] = None
+        jspec = _map(jt, "spec", create=True)
+        if jspec is not None:
+            _template(jspec)
+
+
+_BY_KIND["CronJob"] = _cron_job

@@ -62,6 +62,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", "", "v1", True, ("pvc",)),
     Kind("PersistentVolume", "persistentvolumes", "persistentvolume", "", "v1", False, ("pv",)),
     Kind("StorageClass", "storageclasses", "storageclass", "storage.k8s.io", "v1", False, ("sc",)),
+    # --- issue 11: Batch (w-job)
+    Kind("Job", "jobs", "job", "batch", "v1", True, (), ("all",)),
+    Kind("CronJob", "cronjobs", "cronjob", "batch", "v1", True, ("cj",), ("all",)),
 )
 
 _BY_KIND = {k.kind: k for k in KINDS}
@@ -99,4 +102,4 @@ def all_aliases() -> list[str]:
 
 # Kinds `get all` lists, in kubectl's order.
 ALL_CATEGORY = ("pods", "services", "daemonsets", "deployments", "replicasets", "replicationcontrollers",
-                "statefulsets")
+                "statefulsets", "cronjobs", "jobs")

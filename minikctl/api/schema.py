@@ -318,6 +318,24 @@ _STATEFUL_SCHEMAS = {"StatefulSet": STATEFUL_SET, "ControllerRevision": CONTROLL
                      "PersistentVolumeClaim": PERSISTENT_VOLUME_CLAIM, "PersistentVolume": PERSISTENT_VOLUME,
                      "StorageClass": STORAGE_CLASS}
 
+# --- issue 11: Batch (w-job): batch/v1 Job (k8s.io/api/batch/v1/types.go)
+_JOB_SPEC_FIELDS = dict(
+    parallelism=I32, completions=I32, activeDeadlineSeconds=I64,
+    podFailurePolicy=obj("v1.PodFailurePolicy"), successPolicy=obj("v1.SuccessPolicy"), backoffLimit=I32,
+    backoffLimitPerIndex=I32, maxFailedIndexes=I32, selector=LABEL_SELECTOR, manualSelector=BOOL,
+    template=POD_TEMPLATE, ttlSecondsAfterFinished=I32, completionMode="v1.CompletionMode", suspend=BOOL,
+    podReplacementPolicy="v1.PodReplacementPolicy", managedBy=STR,
+)
+JOB = _top("Job", spec=S("JobSpec", **_JOB_SPEC_FIELDS), status=obj("v1.JobStatus"))
+CRON_JOB = _top(
+    "CronJob",
+    spec=S("CronJobSpec", schedule=STR, timeZone=STR, startingDeadlineSeconds=I64,
+           concurrencyPolicy="v1.ConcurrencyPolicy", suspend=BOOL,
+           jobTemplate=S("JobTemplateSpec", metadata=OBJECT_META, spec=S("JobSpec", **_JOB_SPEC_FIELDS)),
+           successfulJobsHistoryLimit=I32, failedJobsHistoryLimit=I32),
+    status=obj("v1.CronJobStatus"),
+)
+
 SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
     "Deployment": DEPLOYMENT, "ReplicaSet": REPLICA_SET, "ReplicationController": REPLICATION_CONTROLLER,
@@ -327,6 +345,7 @@ SCHEMAS: dict[str, tuple] = {
     "NetworkPolicy": NETWORK_POLICY,  # NetworkPolicy block
     "DaemonSet": DAEMON_SET,  # issue 11 (w-ds)
     **_STATEFUL_SCHEMAS,
+    "Job": JOB, "CronJob": CRON_JOB,  # issue 11 (w-job)
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {

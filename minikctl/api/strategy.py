@@ -10,7 +10,7 @@ from minikctl.api.kinds import Kind
 
 # Kinds whose metadata.generation kube-apiserver maintains.
 GENERATION_KINDS = {"Deployment", "ReplicaSet", "ReplicationController", "Ingress", "IngressClass", "Pod",
-                    "NetworkPolicy", "DaemonSet", "StatefulSet"}
+                    "NetworkPolicy", "DaemonSet", "StatefulSet", "Job", "CronJob"}
 # pkg/registry/apps/daemonset/strategy.go: spec.templateGeneration (apps/v1 keeps it in this annotation)
 # starts at 1 and goes up by one each time the pod template changes.
 DS_TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
@@ -45,6 +45,8 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
         _default_ingress_class(api, obj)
     elif kind.kind == "DaemonSet":  # issue 11 (w-ds)
         obj.setdefault("metadata", {}).setdefault("annotations", {})[DS_TEMPLATE_GENERATION] = "1"
+    elif kind.kind == "Job":  # issue 11 (w-job)
+        _job_generate_selector(api, obj)
     elif kind.kind == "PersistentVolumeClaim":
         _default_storage_class(api, obj)
         _add_finalizer(obj, "kubernetes.io/pvc-protection")  # StorageObjectInUseProtection admission
@@ -170,6 +172,8 @@ def validate(api, kind: Kind, obj: dict, old: dict | None) -> None:
 def allocate_for_create(api, kind: Kind, obj: dict) -> None:
     if kind.kind == "Service":
         _service_allocate(api, obj, None)
+    elif kind.kind == "Job":  # issue 11 (w-job): the uid generateSelector used
+        obj["metadata"]["uid"] = api.__dict__.pop("_job_uid", None) or obj["metadata"]["uid"]
 
 
 def allocate_for_update(api, kind: Kind, obj: dict, old: dict) -> None:
@@ -367,3 +371,36 @@ def _port_msg(e: Exception) -> str:
     if isinstance(e, AlreadyAllocated):
         return "provided port is already allocated"
     return str(e)
+
+
+# --- issue 11: Batch (w-job)
+def _job_generate_selector(api, obj: dict) -> None:
+    """pkg/registry/batch/job/strategy.go generateSelector (run by Validate with the uid
+    BeforeCreate assigned): the job-name and controller-uid labels, legacy and prefixed,
+    on the template, and a selector on batch.kubernetes.io/controller-uid."""
+    from minikctl.api.defaults import _job_labels_from_template
+    from minikctl.api.server import new_uid
+
+    spec = obj.get("spec")
+    if not isinstance(spec, dict) or spec.get("manualSelector") is True:
+        return
+    uid = api._job_uid = new_uid()
+    t = spec.setdefault("template", {}) if isinstance(spec.get("template", {}), dict) else None
+    if t is None:
+        return
+    meta = t.setdefault("metadata", {})
+    if not isinstance(meta, dict):
+        return
+    labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+    name = (obj.get("metadata") or {}).get("name") or ""
+    for k in ("job-name", "batch.kubernetes.io/job-name"):
+        labels.setdefault(k, name)
+    for k in ("controller-uid", "batch.kubernetes.io/controller-uid"):
+        labels.setdefault(k, uid)
+    meta["labels"] = labels
+    sel = spec.get("selector") if isinstance(spec.get("selector"), dict) else {}
+    ml = sel.get("matchLabels") if isinstance(sel.get("matchLabels"), dict) else {}
+    ml.setdefault("batch.kubernetes.io/controller-uid", uid)
+    sel["matchLabels"] = ml
+    spec["selector"] = sel
+    _job_labels_from_template(obj)

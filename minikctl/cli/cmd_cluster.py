@@ -222,10 +222,20 @@ def clock_advance(ctx) -> int:
         if ns > clock.headroom_ns():
             raise UsageError(f"cannot advance the cluster clock by {text}: it would pass {format_rfc3339(MAX_NS)} "
                              f"({MARSHAL_ERROR}); it can advance by at most {format_duration(clock.headroom_ns())}")
-        clock.advance(ns)  # api.clock is this same object: controllers see the new time
-        session.store.meta_set("clock", clock.to_meta())
-        from minikctl.controllers import on_clock
+        from minikctl.controllers import next_wakeup, on_clock
 
+        # stop at each moment a controller is due (a CronJob's scheduled times), then at the end
+        # (a wall clock moves on meanwhile: the steps add up to exactly the duration asked)
+        target, moved = clock.now_ns() + ns, 0
+        while (t := next_wakeup(api, clock.now_ns(), target)) is not None:
+            step = min(max(t - clock.now_ns(), 0), ns - moved)
+            clock.advance(step)
+            moved += step
+            on_clock(api)
+            if moved >= ns:
+                break
+        clock.advance(ns - moved)  # api.clock is this same object: controllers see the new time
+        session.store.meta_set("clock", clock.to_meta())
         on_clock(api)
     ctx.print(f"clock advanced by {text}: now {clock.rfc3339()}")
     return 0

@@ -198,3 +198,74 @@ def configmap(ctx) -> int:
     except UnicodeDecodeError:
         raise UsageError("configmap data must be UTF-8 text; use a secret for binary data") from None
     return _submit(ctx, {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": decoded})
+
+
+# --- issue 11: Batch (w-job)
+def job(ctx) -> int:
+    """create_job.go: --image makes a Job with one container named after the job and
+    restartPolicy Never; --from=cronjob/NAME copies the CronJob's jobTemplate."""
+    name = _one_name(ctx)
+    image, source = ctx.opts.get("image") or "", ctx.opts.get("from") or ""
+    if bool(image) == bool(source):
+        raise UsageError("either --image or --from must be specified")
+    if source:
+        if ctx.p.dash_args:
+            raise UsageError("cannot specify --from and command")
+        return _job_from_cronjob(ctx, name, source)
+    c: dict = {"image": image, "name": name, "resources": {}}
+    if ctx.p.dash_args:
+        c["command"] = list(ctx.p.dash_args)
+    obj = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name},
+           "spec": {"template": {"metadata": {}, "spec": {"containers": [c], "restartPolicy": "Never"}}},
+           "status": {}}
+    return _submit(ctx, obj)
+
+
+def _job_from_cronjob(ctx, name: str, source: str) -> int:
+    """createJobFromCronJob: the jobTemplate's labels and annotations, the annotation
+    cronjob.kubernetes.io/instantiate=manual, and the CronJob as controller owner."""
+    from minikctl.api import kinds as K
+    from minikctl.api.errors import NotFound
+
+    kind_name, _, cj_name = source.partition("/")
+    k = K.resolve(kind_name) if cj_name else None
+    if k is None or k.kind != "CronJob":
+        raise UsageError(f"from must be an existing cronjob: {source}")
+    cj = ctx.session().api.try_get("cronjobs", ctx.namespace, cj_name)
+    if cj is None:
+        raise NotFound.of("cronjobs.batch", cj_name)
+    jt = (cj.get("spec") or {}).get("jobTemplate") or {}
+    meta = jt.get("metadata") or {}
+    annotations = dict(meta.get("annotations") or {})
+    annotations["cronjob.kubernetes.io/instantiate"] = "manual"
+    obj = {"apiVersion": "batch/v1", "kind": "Job",
+           "metadata": {"name": name, "annotations": annotations,
+                        "ownerReferences": [{"apiVersion": "batch/v1", "kind": "CronJob", "name": cj_name,
+                                             "uid": cj["metadata"]["uid"], "controller": True}]},
+           "spec": dict(jt.get("spec") or {}), "status": {}}
+    if meta.get("labels"):
+        obj["metadata"]["labels"] = dict(meta["labels"])
+    return _submit(ctx, obj)
+
+
+def cronjob(ctx) -> int:
+    """create_cronjob.go: restartPolicy OnFailure (or --restart), the jobTemplate named after it."""
+    name = _one_name(ctx)
+    image, schedule = ctx.opts.get("image") or "", ctx.opts.get("schedule") or ""
+    if not image:
+        raise UsageError('required flag(s) "image" not set')
+    if not schedule:
+        raise UsageError('required flag(s) "schedule" not set')
+    restart = ctx.opts.get("restart") or "OnFailure"
+    if restart not in ("OnFailure", "Never"):
+        raise UsageError(f"restart {restart} not supported. Please use OnFailure or Never")
+    c: dict = {"image": image, "name": name, "resources": {}}
+    if ctx.p.dash_args:
+        c["command"] = list(ctx.p.dash_args)
+    obj = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": name},
+           "spec": {"jobTemplate": {"metadata": {"creationTimestamp": None, "name": name},
+                                    "spec": {"template": {"metadata": {"creationTimestamp": None},
+                                                          "spec": {"containers": [c], "restartPolicy": restart}}}},
+                    "schedule": schedule},
+           "status": {}}
+    return _submit(ctx, obj)

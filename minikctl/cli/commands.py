@@ -103,6 +103,20 @@ _add(Command("create", "cmd_apply:create", "Create a resource from a file or fro
                                       "minikctl create configmap NAME [--from-literal=key1=value1]",
                                       _create_common + (Flag(("--from-literal",), "from_literal", "list", None),
                                                         Flag(("--from-file",), "from_file", "list", None)), aliases=("cm",)),
+                 # --- issue 11: Batch (w-job)
+                 "job": Command("job", "cmd_create:job", "Create a job with the specified name",
+                                "minikctl create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...]",
+                                _create_common + (Flag(("--image",), "image", help="Image name to run."),
+                                                  Flag(("--from",), "from", help="The name of the resource to create a "
+                                                       "Job from (only cronjob is supported)."))),
+                 "cronjob": Command("cronjob", "cmd_create:cronjob", "Create a cron job with the specified name",
+                                    "minikctl create cronjob NAME --image=image --schedule='0/5 * * * ?' -- [COMMAND] [args...]",
+                                    _create_common + (Flag(("--image",), "image", help="Image name to run."),
+                                                      Flag(("--schedule",), "schedule",
+                                                           help="A schedule in the Cron format the job should be run with."),
+                                                      Flag(("--restart",), "restart", help="job's restart policy. "
+                                                           "supported values: OnFailure, Never")),
+                                    aliases=("cj",)),
              }))
 _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete the emulated cluster",
              "minikctl cluster (create|info|delete|check|node)", subcommands={

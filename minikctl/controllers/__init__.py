@@ -55,11 +55,20 @@ WATCHES.update({
     "persistentvolumeclaims": ("volumebinding:on_claim",),
     "persistentvolumes": ("volumebinding:on_volume",),
 })
+# --- issue 11: Batch (w-job)
+WATCHES["pods"] = WATCHES["pods"] + ("job:on_pod",)
+WATCHES.update({"jobs": ("job:on_job", "cronjob:on_job"), "~job": ("job:sync",),
+                "cronjobs": ("cronjob:on_cronjob",), "~cronjob": ("cronjob:sync",)})
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
 CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_clock", "replication:on_clock",
                                 "deployment:on_clock",
-                                "nodelifecycle:on_clock")  # issue 11 (w-ds): tolerationSeconds evictions
-# --- issue 11: node faults (w-node): the node health monitor of a stopped kubelet
+                                "nodelifecycle:on_clock",  # issue 11 (w-ds): tolerationSeconds evictions
+                                "job:on_clock",  # issue 11 (w-job): back-off, activeDeadlineSeconds, ttl
+                                "cronjob:on_clock")  # issue 11 (w-job): the scheduled times
+# issue 11 (w-job): `clock advance` stops at each time these return (the earliest in
+# (now, target), ns, or None), so that the controllers run at the moments they are due.
+WAKEUP_HOOKS: tuple[str, ...] = ("cronjob:next_wakeup", "job:next_wakeup")
+# --- issue 11: node faults (w-node): the node health monitor of a stopped kubelet runs first
 CLOCK_HOOKS = ("nodemonitor:on_clock",) + CLOCK_HOOKS
 # Run each time the queue drains (they may queue more work): checks that need the
 # converged state of the whole command, e.g. "this new service selects no pods".
@@ -101,3 +110,9 @@ def on_clock(api) -> None:
     for ref in CLOCK_HOOKS:
         _fn(ref)(api)
     run_queue(api)
+
+
+def next_wakeup(api, after_ns: int, until_ns: int) -> int | None:
+    """The earliest time in (after, until) a controller asked to be woken at."""
+    times = [t for t in (_fn(ref)(api, after_ns, until_ns) for ref in WAKEUP_HOOKS) if t is not None]
+    return min(times) if times else None

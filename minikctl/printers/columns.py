@@ -1091,6 +1091,97 @@ def print_daemon_set(obj: dict, now: datetime) -> list:
 ROW_FUNCS["DaemonSet"] = print_daemon_set
 
 
+# --- issue 11: Batch (w-job) -- printers.go printJob
+COLUMNS["Job"] = [
+    _name(),
+    _c("Status"),
+    _c("Completions"),
+    _c("Duration"),
+    _c("Age"),
+    _c("Containers", priority=1),
+    _c("Images", priority=1),
+    _c("Selector", priority=1),
+]
+
+
+def _job_condition(status: dict, ctype: str) -> bool:
+    return any(c.get("type") == ctype and c.get("status") == "True" for c in status.get("conditions") or ())
+
+
+def print_job(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    succeeded = _int(status.get("succeeded"))
+    if spec.get("completions") is not None:
+        completions = f"{succeeded}/{_int(spec.get('completions'))}"
+    elif _int(spec.get("parallelism")) > 1:
+        completions = f"{succeeded}/1 of {_int(spec.get('parallelism'))}"
+    else:
+        completions = f"{succeeded}/1"
+    start = parse_time(status.get("startTime"))
+    end = parse_time(status.get("completionTime"))
+    if start is None:
+        duration = ""
+    elif end is None:
+        duration = human_duration_ns(since_ns(start, now))
+    else:
+        duration = human_duration_ns(since_ns(start, end))
+    for ctype, text in (("Complete", "Complete"), ("Failed", "Failed")):
+        if _job_condition(status, ctype):
+            state = text
+            break
+    else:
+        if meta.get("deletionTimestamp"):
+            state = "Terminating"
+        elif _job_condition(status, "Suspended"):
+            state = "Suspended"
+        elif _job_condition(status, "FailureTarget"):
+            state = "FailureTarget"
+        elif _job_condition(status, "SuccessCriteriaMet"):
+            state = "SuccessCriteriaMet"
+        else:
+            state = "Running"
+    names, images = _layout_container_cells(_template_containers(obj))
+    return [meta.get("name") or "", state, completions, duration, _age(meta.get("creationTimestamp"), now),
+            names, images, format_label_selector(spec.get("selector"))]
+
+
+ROW_FUNCS["Job"] = print_job
+
+# printers.go printCronJob
+COLUMNS["CronJob"] = [
+    _name(),
+    _c("Schedule"),
+    _c("Timezone"),
+    _c("Suspend", "boolean"),
+    _c("Active", "integer"),
+    _c("Last Schedule"),
+    _c("Age"),
+    _c("Containers", priority=1),
+    _c("Images", priority=1),
+    _c("Selector", priority=1),
+]
+
+
+def print_cron_job(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    last = status.get("lastScheduleTime")
+    suspend = spec.get("suspend")
+    jspec = _g(spec, "jobTemplate", "spec") or _D
+    names, images = _layout_container_cells(_g(jspec, "template", "spec", "containers") or [])
+    return [meta.get("name") or "", spec.get("schedule") or "",
+            spec["timeZone"] if spec.get("timeZone") is not None else "<none>",
+            "<unset>" if suspend is None else ("True" if suspend else "False"),
+            len(status.get("active") or ()), _age(last, now) if last else "<none>",
+            _age(meta.get("creationTimestamp"), now), names, images, format_label_selector(jspec.get("selector"))]
+
+
+ROW_FUNCS["CronJob"] = print_cron_job
+
+
 def build_table(kind: str, objs: list[dict], now: datetime) -> Table:
     """Build the metav1.Table kube-apiserver would return for ``objs`` of ``kind``."""
     fn = ROW_FUNCS.get(kind, _print_default)

@@ -1919,6 +1919,7 @@ DESCRIBABLE_KINDS = (
     "Ingress", "IngressClass", "Node", "Secret", "Namespace", "ConfigMap", "ServiceAccount",
     "DaemonSet",  # issue 11 (w-ds)
     "StatefulSet", "PersistentVolumeClaim", "PersistentVolume", "StorageClass",  # issue 11
+    "Job", "CronJob",  # issue 11 (w-job)
 )
 
 
@@ -1974,6 +1975,10 @@ def describe(kind: str, obj: dict, events: list[dict] | None, now: datetime, rel
         return _describe_persistent_volume(obj, events, now)
     if kind == "StorageClass":
         return _describe_storage_class(obj, events, now)
+    if kind == "Job":  # issue 11 (w-job)
+        return _describe_job(obj, events, now)
+    if kind == "CronJob":  # issue 11 (w-job)
+        return _describe_cron_job(obj, events, now)
     return _describe_generic(obj, events, now)
 
 
@@ -2009,5 +2014,106 @@ def _describe_generic(obj: dict, events, now: datetime) -> str:
     _name_ns(w, obj)
     _print_labels_multiline(w, "Labels", meta.get("labels"))
     _print_annotations_multiline(w, "Annotations", meta.get("annotations"))
+    describe_events(events, w, now)
+    return w.render()
+
+
+# --- issue 11: Batch (w-job)
+def _describe_job(job: dict, events, now: datetime) -> str:
+    """describe.go describeJob (kubectl 1.32)."""
+    from minikctl.printers.duration import human_duration_ns, since_ns
+
+    w = _Writer()
+    meta = job.get("metadata") or _D
+    spec = job.get("spec") or _D
+    status = job.get("status") or _D
+    w.write(0, "Name:\t%s\n" % (meta.get("name") or ""))
+    w.write(0, "Namespace:\t%s\n" % (meta.get("namespace") or ""))
+    w.write(0, "Selector:\t%s\n" % label_selector_string(spec.get("selector")))
+    _print_labels_multiline(w, "Labels", meta.get("labels"))
+    _print_annotations_multiline(w, "Annotations", meta.get("annotations"))
+    controlled_by = _print_controller(job)
+    if controlled_by:
+        w.write(0, "Controlled By:\t%s\n" % controlled_by)
+    if spec.get("parallelism") is not None:
+        w.write(0, "Parallelism:\t%d\n" % _int(spec.get("parallelism")))
+    if spec.get("completions") is not None:
+        w.write(0, "Completions:\t%d\n" % _int(spec.get("completions")))
+    else:
+        w.write(0, "Completions:\t<unset>\n")
+    if spec.get("completionMode") is not None:
+        w.write(0, "Completion Mode:\t%s\n" % spec["completionMode"])
+    if spec.get("suspend") is not None:
+        w.write(0, "Suspend:\t%s\n" % ("true" if spec["suspend"] else "false"))
+    if spec.get("backoffLimit") is not None:
+        w.write(0, "Backoff Limit:\t%d\n" % _int(spec["backoffLimit"]))
+    if spec.get("ttlSecondsAfterFinished") is not None:
+        w.write(0, "TTL Seconds After Finished:\t%d\n" % _int(spec["ttlSecondsAfterFinished"]))
+    if status.get("startTime"):
+        w.write(0, "Start Time:\t%s\n" % rfc1123z(status["startTime"]))
+    if status.get("completionTime"):
+        w.write(0, "Completed At:\t%s\n" % rfc1123z(status["completionTime"]))
+    start, end = parse_time(status.get("startTime")), parse_time(status.get("completionTime"))
+    if start is not None and end is not None:
+        w.write(0, "Duration:\t%s\n" % human_duration_ns(since_ns(start, end)))
+    if spec.get("activeDeadlineSeconds") is not None:
+        w.write(0, "Active Deadline Seconds:\t%ds\n" % _int(spec["activeDeadlineSeconds"]))
+    if status.get("ready") is None:
+        w.write(0, "Pods Statuses:\t%d Active / %d Succeeded / %d Failed\n"
+                % (_int(status.get("active")), _int(status.get("succeeded")), _int(status.get("failed"))))
+    else:
+        w.write(0, "Pods Statuses:\t%d Active (%d Ready) / %d Succeeded / %d Failed\n"
+                % (_int(status.get("active")), _int(status.get("ready")), _int(status.get("succeeded")),
+                   _int(status.get("failed"))))
+    if spec.get("completionMode") == "Indexed":
+        idx = status.get("completedIndexes") or ""
+        w.write(0, "Completed Indexes:\t%s\n" % (_cap_indexes(idx, 50) if idx else "<none>"))
+    _describe_pod_template(w, spec.get("template"))
+    describe_events(events, w, now)
+    return w.render()
+
+
+def _cap_indexes(s: str, limit: int) -> str:
+    """capIndexesListOrNone: at most `limit` characters, cut at a comma, then "..."."""
+    if len(s) <= limit:
+        return s
+    cut = s[:limit]
+    i = cut.rfind(",")
+    return (cut[:i] if i >= 0 else cut) + ",..."
+
+
+def _describe_cron_job(cj: dict, events, now: datetime) -> str:
+    """describe.go describeCronJob, describeJobTemplate and printActiveJobs (kubectl 1.32)."""
+    w = _Writer()
+    meta = cj.get("metadata") or _D
+    spec = cj.get("spec") or _D
+    status = cj.get("status") or _D
+    w.write(0, "Name:\t%s\n" % (meta.get("name") or ""))
+    w.write(0, "Namespace:\t%s\n" % (meta.get("namespace") or ""))
+    _print_labels_multiline(w, "Labels", meta.get("labels"))
+    _print_annotations_multiline(w, "Annotations", meta.get("annotations"))
+    w.write(0, "Schedule:\t%s\n" % (spec.get("schedule") or ""))
+    w.write(0, "Concurrency Policy:\t%s\n" % (spec.get("concurrencyPolicy") or ""))
+    sus = spec.get("suspend")
+    w.write(0, "Suspend:\t%s\n" % ("<unset>" if sus is None else ("True" if sus else "False")))
+    for label, key in (("Successful Job History Limit", "successfulJobsHistoryLimit"),
+                       ("Failed Job History Limit", "failedJobsHistoryLimit")):
+        v = spec.get(key)
+        w.write(0, "%s:\t%s\n" % (label, "<unset>" if v is None else _int(v)))
+    sds = spec.get("startingDeadlineSeconds")
+    w.write(0, "Starting Deadline Seconds:\t%s\n" % ("<unset>" if sds is None else f"{_int(sds)}s"))
+    jspec = _g(spec, "jobTemplate", "spec") or _D
+    sel = jspec.get("selector")
+    w.write(0, "Selector:\t%s\n" % (label_selector_string(sel) if sel is not None else "<unset>"))
+    for label, key in (("Parallelism", "parallelism"), ("Completions", "completions")):
+        v = jspec.get(key)
+        w.write(0, "%s:\t%s\n" % (label, "<unset>" if v is None else _int(v)))
+    if jspec.get("activeDeadlineSeconds") is not None:
+        w.write(0, "Active Deadline Seconds:\t%ds\n" % _int(jspec["activeDeadlineSeconds"]))
+    _describe_pod_template(w, jspec.get("template"))
+    last = status.get("lastScheduleTime")
+    w.write(0, "Last Schedule Time:\t%s\n" % (rfc1123z(last) if last else "<unset>"))
+    active = [a.get("name") or "" for a in status.get("active") or ()]
+    w.write(0, "Active Jobs:\t%s\n" % (", ".join(active) if active else "<none>"))
     describe_events(events, w, now)
     return w.render()
