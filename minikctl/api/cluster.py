@@ -44,6 +44,7 @@ class Session:
         self._config: dict | None = None
         self._api = None
         self._clock: Clock | None = None
+        self._correlator = None  # the event correlator, carried across this command's transactions
         self._clock_warned = False
 
     # -------------------------------------------------------------- opening
@@ -144,10 +145,13 @@ class Session:
                 self._api = None
                 api = self.api
                 api.dry_run = dry_run
+                if self._correlator is not None:
+                    api._events = self._correlator  # one event recorder per command, as per process
                 yield api
                 self.reconcile()
                 if dry_run:
                     raise _DryRun()
+                self._correlator = api._events  # kept only from a transaction that commits
         except _DryRun:
             pass
 
