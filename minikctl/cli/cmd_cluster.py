@@ -199,14 +199,10 @@ def clock_show(ctx) -> int:
     return 0
 
 
-TXN_SECONDS = 1.0  # the work one transaction of a long `clock advance` does before it commits
-
-
 def clock_advance(ctx) -> int:
     """Move the clock forward by a Go duration (time.ParseDuration). Refused, changing nothing:
     a malformed or negative duration, and one that would take the clock past the last time an
-    RFC 3339 timestamp can hold. The new time and the controllers it wakes commit together: in
-    one transaction, or for a long advance with many stops, in one per TXN_SECONDS of work."""
+    RFC 3339 timestamp can hold. The new time and the controllers it wakes commit together."""
     from minikctl.api.clock import MARSHAL_ERROR, MAX_NS, format_duration, format_rfc3339, parse_duration
 
     args = ctx.args + (ctx.p.dash_args or [])  # `clock advance -- -5s`: cobra's positional args after --
@@ -221,42 +217,26 @@ def clock_advance(ctx) -> int:
     if ns < 0:
         raise UsageError(f"the cluster clock only moves forward: cannot advance it by {text}")
     session = ctx.session()
-    import time
+    with session.write() as api:
+        clock = session.clock  # read inside the transaction: a concurrent advance is not lost
+        if ns > clock.headroom_ns():
+            raise UsageError(f"cannot advance the cluster clock by {text}: it would pass {format_rfc3339(MAX_NS)} "
+                             f"({MARSHAL_ERROR}); it can advance by at most {format_duration(clock.headroom_ns())}")
+        from minikctl.controllers import next_wakeup, on_clock
 
-    from minikctl.controllers import next_wakeup, on_clock
-
-    # Stop at each moment a controller is due (a CronJob's scheduled times), then at the end;
-    # the steps add up to exactly the duration asked (a wall clock moves on meanwhile). A long
-    # advance with many stops commits every TXN_SECONDS of work, so that it never holds the
-    # store's write lock for long: other commands run between its transactions.
-    moved, first = 0, True
-    while True:
-        with session.write() as api:
-            clock = session.clock  # read inside the transaction: a concurrent advance is not lost
-            if first and ns > clock.headroom_ns():
-                raise UsageError(f"cannot advance the cluster clock by {text}: it would pass "
-                                 f"{format_rfc3339(MAX_NS)} ({MARSHAL_ERROR}); it can advance by at most "
-                                 f"{format_duration(clock.headroom_ns())}")
-            first = False
-            started, steps = time.monotonic(), 0
-            while moved < ns and (not steps or time.monotonic() - started < TXN_SECONDS):  # one stop at least
-                steps += 1
-                t = next_wakeup(api, clock.now_ns(), clock.now_ns() + (ns - moved))
-                if t is None:
-                    break
-                step = min(max(t - clock.now_ns(), 0), ns - moved)
-                clock.advance(step)  # api.clock is this same object: controllers see the new time
-                moved += step
-                on_clock(api)
-            done = moved >= ns or next_wakeup(api, clock.now_ns(), clock.now_ns() + (ns - moved)) is None
-            if done:
-                clock.advance(ns - moved)
-                moved = ns
-            session.store.meta_set("clock", clock.to_meta())
-            if done:
-                on_clock(api)  # (a chunk that stopped early ran on_clock at its last stop already)
-        if done:
-            break
+        # stop at each moment a controller is due (a CronJob's scheduled times), then at the end
+        # (a wall clock moves on meanwhile: the steps add up to exactly the duration asked)
+        target, moved = clock.now_ns() + ns, 0
+        while (t := next_wakeup(api, clock.now_ns(), target)) is not None:
+            step = min(max(t - clock.now_ns(), 0), ns - moved)
+            clock.advance(step)
+            moved += step
+            on_clock(api)
+            if moved >= ns:
+                break
+        clock.advance(ns - moved)  # api.clock is this same object: controllers see the new time
+        session.store.meta_set("clock", clock.to_meta())
+        on_clock(api)
     ctx.print(f"clock advanced by {text}: now {clock.rfc3339()}")
     return 0
 

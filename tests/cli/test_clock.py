@@ -318,30 +318,3 @@ def test_format_duration_matches_go(ns, text):
     assert format_duration(ns) == text
     assert parse_duration(text) == ns
 
-
-def test_a_long_advance_commits_in_chunks_with_the_same_result(tmp_path, monkeypatch):
-    """A long `clock advance` with many controller stops (CronJob runs) commits one
-    transaction per TXN_SECONDS of work so that it never holds the write lock for long; how
-    it is chunked changes nothing in the result."""
-    import time
-
-    from minikctl.cli import cmd_cluster
-    from tests.conftest import run_inprocess
-
-    monkeypatch.setattr(time, "time", lambda: 1_764_000_000.0)  # both clusters start at the same time
-
-    def cluster_after(state: str) -> list[str]:
-        for args in (["cluster", "create", "--clock", "manual"],
-                     ["create", "cronjob", "tick", "--image=busybox", "--schedule=*/2 * * * *", "--", "true"],
-                     ["clock", "advance", "30m"]):
-            r = run_inprocess(args, state)
-            assert r.code == 0, (args, r)
-        return [run_inprocess(a, state).out for a in (["get", "jobs", "-o", "name"], ["get", "cronjob", "tick"],
-                                                        ["clock"], ["get", "events", "-o", "name"])]
-
-    whole = cluster_after(str(tmp_path / "whole.db"))
-    monkeypatch.setattr(cmd_cluster, "TXN_SECONDS", 0.0)  # every stop its own transaction
-    chunked = cluster_after(str(tmp_path / "chunked.db"))
-    assert whole[0].count("job.batch/tick-") == 3  # successfulJobsHistoryLimit
-    assert chunked[:3] == whole[:3]
-    assert len(chunked[3].splitlines()) == len(whole[3].splitlines())
