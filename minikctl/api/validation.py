@@ -573,17 +573,7 @@ def _validate_env(env, path: str) -> list[FieldError]:
             s = _m(vf.get(src))
             sp = f"{vp}.{src}"
             if src == "fieldRef":
-                fp = _s(s.get("fieldPath"))
-                if not _s(s.get("apiVersion")):
-                    errs.append(required(f"{sp}.apiVersion"))
-                if not fp:
-                    errs.append(required(f"{sp}.fieldPath"))
-                else:
-                    m = _RE_SUBSCRIPT.match(fp)
-                    if m:
-                        errs += [invalid(f"{sp}.fieldPath", m.group(3), msg) for msg in is_qualified_name(m.group(3).lower())]
-                    elif fp not in _ENV_FIELD_PATHS:
-                        errs.append(unsupported(f"{sp}.fieldPath", fp, _ENV_FIELD_PATHS))
+                errs += _validate_object_field_selector(s, _ENV_FIELD_PATHS, sp)
             elif src == "resourceFieldRef":
                 if not _s(s.get("resource")):
                     errs.append(required(f"{sp}.resource"))
@@ -797,6 +787,23 @@ def _validate_key_to_path(kp: dict, path: str) -> list[FieldError]:
     return errs + _validate_mode(kp, "mode", path)
 
 
+def _validate_object_field_selector(fs: dict, allowed, path: str) -> list[FieldError]:
+    """validateObjectFieldSelector (pkg/apis/core/validation): apiVersion, then fieldPath, each
+    required (the first missing one is the only error), then the path checked against the ones
+    the caller allows (env vars and downwardAPI volumes allow different sets)."""
+    if not _s(fs.get("apiVersion")):
+        return [required(f"{path}.apiVersion")]
+    fp = _s(fs.get("fieldPath"))
+    if not fp:
+        return [required(f"{path}.fieldPath")]
+    m = _RE_SUBSCRIPT.match(fp)
+    if m:
+        return [invalid(f"{path}.fieldPath", m.group(3), msg) for msg in is_qualified_name(m.group(3).lower())]
+    if fp not in allowed:
+        return [unsupported(f"{path}.fieldPath", fp, allowed)]
+    return []
+
+
 def _validate_downward_file(f: dict, path: str) -> list[FieldError]:
     errs = []
     p = _s(f.get("path"))
@@ -804,19 +811,7 @@ def _validate_downward_file(f: dict, path: str) -> list[FieldError]:
         errs.append(required(f"{path}.path"))
     errs += _validate_local_non_reserved_path(p, f"{path}.path")
     if f.get("fieldRef") is not None:
-        fr = _m(f.get("fieldRef"))
-        fp = _s(fr.get("fieldPath"))
-        if not _s(fr.get("apiVersion")):
-            errs.append(required(f"{path}.fieldRef.apiVersion"))
-        elif not fp:
-            errs.append(required(f"{path}.fieldRef.fieldPath"))
-        else:
-            m = _RE_SUBSCRIPT.match(fp)
-            if m:
-                errs += [invalid(f"{path}.fieldRef.fieldPath", m.group(3), msg)
-                         for msg in is_qualified_name(m.group(3).lower())]
-            elif fp not in _VOLUME_FIELD_PATHS:
-                errs.append(unsupported(f"{path}.fieldRef.fieldPath", fp, _VOLUME_FIELD_PATHS))
+        errs += _validate_object_field_selector(_m(f.get("fieldRef")), _VOLUME_FIELD_PATHS, f"{path}.fieldRef")
         if f.get("resourceFieldRef") is not None:
             errs.append(invalid(path, "resource", "fieldRef and resourceFieldRef can not be specified simultaneously"))
     elif f.get("resourceFieldRef") is not None:
