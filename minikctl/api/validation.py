@@ -2005,6 +2005,8 @@ def validate_update(obj: dict, old: dict) -> list[FieldError]:
         errs += _validate_pod_update(obj, old)
     elif kind == "StatefulSet":
         errs += _validate_stateful_set_update(obj, old)
+    elif kind in _policy.UPDATE_VALIDATORS:  # issue 11 (w-quota)
+        errs += _policy.UPDATE_VALIDATORS[kind](obj, old)
     return errs
 
 
@@ -2145,3 +2147,9 @@ def _validate_cron_job(obj: dict) -> list[FieldError]:
 
 
 _VALIDATORS["CronJob"] = _validate_cron_job
+
+
+# --- issue 11: ResourceQuota, LimitRange, PriorityClass (w-quota)
+from minikctl.api import policy_validation as _policy  # noqa: E402
+
+_VALIDATORS.update(_policy.VALIDATORS)

@@ -269,3 +269,88 @@ def cronjob(ctx) -> int:
                     "schedule": schedule},
            "status": {}}
     return _submit(ctx, obj)
+
+
+# --- issue 11: ResourceQuota and PriorityClass (w-quota)
+def _go_error(e) -> str:
+    """err.Error() of the API error kubectl wraps ("failed to create quota: %v")."""
+    from minikctl.api import kinds as K
+    from minikctl.api.errors import Invalid, go_quote
+
+    if isinstance(e, Invalid):
+        k = K.by_kind(e.kind)
+        qualified = f"{e.kind}.{k.group}" if k is not None and k.group else e.kind
+        msgs: list[str] = []
+        for fe in e.errors:
+            if str(fe) not in msgs:
+                msgs.append(str(fe))
+        agg = msgs[0] if len(msgs) == 1 else "[" + ", ".join(msgs) + "]"
+        return f"{qualified} {go_quote(e.name or '')} is invalid: {agg}"
+    return e.message
+
+
+def _submit_wrapped(ctx, obj: dict, what: str) -> int:
+    from minikctl.api.errors import ApiError
+
+    try:
+        return _submit(ctx, obj)
+    except ApiError as e:
+        raise UsageError(f"failed to create {what}: {_go_error(e)}") from None
+
+
+def _parse_quantity(text: str) -> str:
+    """resource.ParseQuantity's errors, as kubectl prints them."""
+    import re
+
+    from minikctl.kubelet.resources import parse
+
+    if not re.match(r"^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$", text):
+        raise UsageError("quantities must match the regular expression "
+                         "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+    if parse(text) is None:
+        raise UsageError("unable to parse quantity's numeric part")
+    from minikctl.printers.describe.quantity import parse_quantity, quantity_string
+
+    return quantity_string(parse_quantity(text))
+
+
+def quota(ctx) -> int:
+    """create_quota.go: --hard=resource=quantity,... and --scopes=Scope,... (not checked here:
+    the apiserver does)."""
+    if len(ctx.args) != 1:
+        raise UsageError(f"exactly one NAME is required, got {len(ctx.args)}")
+    name = ctx.args[0]
+    spec: dict = {}
+    hard_text = ctx.opts.get("hard") or ""
+    if hard_text:
+        hard = {}
+        for statement in hard_text.split(","):
+            parts = statement.split("=")
+            if len(parts) != 2:
+                raise UsageError(f"Invalid argument syntax {statement}, expected <resource>=<value>")
+            hard[parts[0]] = _parse_quantity(parts[1])
+        spec["hard"] = {k: hard[k] for k in sorted(hard)}
+    scopes_text = ctx.opts.get("scopes") or ""
+    if scopes_text:
+        scopes = []
+        for s in scopes_text.split(","):
+            if s == "":
+                raise UsageError('invalid resource quota scope ""')
+            scopes.append(s)
+        spec["scopes"] = scopes
+    obj = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": name}, "spec": spec, "status": {}}
+    return _submit_wrapped(ctx, obj, "quota")
+
+
+def priorityclass(ctx) -> int:
+    """create_priorityclass.go: value, globalDefault, description, preemptionPolicy (default
+    PreemptLowerPriority; the apiserver checks it)."""
+    name = _one_name(ctx)
+    obj: dict = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": name},
+                 "value": int(ctx.opts.get("value") or 0),
+                 "preemptionPolicy": ctx.opts.get("preemption_policy") or "PreemptLowerPriority"}
+    if ctx.opts.get("global_default"):
+        obj["globalDefault"] = True
+    if ctx.opts.get("description"):
+        obj["description"] = ctx.opts["description"]
+    return _submit_wrapped(ctx, obj, "priorityclass")

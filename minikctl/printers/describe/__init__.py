@@ -75,6 +75,7 @@ DESCRIBABLE_KINDS = (
     "DaemonSet",  # issue 11 (w-ds)
     "StatefulSet", "PersistentVolumeClaim", "PersistentVolume", "StorageClass",  # issue 11
     "Job", "CronJob",  # issue 11 (w-job)
+    "ResourceQuota", "LimitRange", "PriorityClass",  # issue 11 (w-quota)
 )
 
 
@@ -104,6 +105,9 @@ _DESCRIBERS: dict[str, tuple[str, str, str]] = {
     "StorageClass": (".storage", "_describe_storage_class", "events"),
     "Job": (".workloads", "_describe_job", "events"),  # issue 11 (w-job)
     "CronJob": (".workloads", "_describe_cron_job", "events"),  # issue 11 (w-job)
+    "ResourceQuota": (".policy", "_describe_resource_quota", ""),  # issue 11 (w-quota)
+    "LimitRange": (".policy", "_describe_limit_range", ""),
+    "PriorityClass": (".policy", "_describe_priority_class", "events"),
 }
 
 
@@ -143,7 +147,7 @@ def _describe_generic(obj: dict, events, now: datetime) -> str:
 
 
 _MODULES = (".writer", ".events", ".quantity", ".pod", ".workloads", ".service", ".node", ".config",
-            ".namespace", ".storage")
+            ".namespace", ".storage", ".policy")
 
 
 def __getattr__(name: str):
