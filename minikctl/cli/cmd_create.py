@@ -40,8 +40,17 @@ def _submit(ctx, obj: dict) -> int:
         _emit(ctx, [(obj, "created")], dry)
         return 0
     session = ctx.session()
-    with session.write(dry_run=bool(dry)) as api:
-        created = api.create(obj, namespace=ns or None)
+    from minikctl.api.errors import ApiError
+
+    try:
+        with session.write(dry_run=bool(dry)) as api:
+            created = api.create(obj, namespace=ns or None)
+    except ApiError as e:
+        what = _WRAPPED.get(kind.kind)
+        if what is None:
+            raise
+        # these generators return fmt.Errorf("failed to create <what>: %v", err) (create_*.go)
+        raise UsageError(f"failed to create {what}: {_go_error(e)}") from None
     _emit(ctx, [(created, "created")], dry)
     _print_api_warnings(ctx, session)
     return 0
@@ -289,13 +298,12 @@ def _go_error(e) -> str:
     return e.message
 
 
-def _submit_wrapped(ctx, obj: dict, what: str) -> int:
-    from minikctl.api.errors import ApiError
-
-    try:
-        return _submit(ctx, obj)
-    except ApiError as e:
-        raise UsageError(f"failed to create {what}: {_go_error(e)}") from None
+# The generators whose server errors kubectl 1.32 wraps as "failed to create <what>: <error>"
+# (create_deployment.go, create_configmap.go, create_serviceaccount.go, create_job.go,
+# create_cronjob.go, create_quota.go, create_priorityclass.go); service, secret and namespace
+# print the server's error as it is.
+_WRAPPED = {"Deployment": "deployment", "ConfigMap": "configmap", "ServiceAccount": "serviceaccount",
+            "Job": "job", "CronJob": "cronjob", "ResourceQuota": "quota", "PriorityClass": "priorityclass"}
 
 
 def _parse_quantity(text: str) -> str:
@@ -339,7 +347,7 @@ def quota(ctx) -> int:
             scopes.append(s)
         spec["scopes"] = scopes
     obj = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": name}, "spec": spec, "status": {}}
-    return _submit_wrapped(ctx, obj, "quota")
+    return _submit(ctx, obj)
 
 
 def priorityclass(ctx) -> int:
@@ -353,4 +361,4 @@ def priorityclass(ctx) -> int:
         obj["globalDefault"] = True
     if ctx.opts.get("description"):
         obj["description"] = ctx.opts["description"]
-    return _submit_wrapped(ctx, obj, "priorityclass")
+    return _submit(ctx, obj)
