@@ -364,3 +364,14 @@ def test_quota_validation(cluster):
     r = mk("patch quota q --type=merge -p '{\"spec\":{\"scopes\":[\"NotBestEffort\"]}}'")
     assert r.err == ('The ResourceQuota "q" is invalid: spec.scopes: Invalid value: '
                      '[]core.ResourceQuotaScope{"NotBestEffort"}: field is immutable\n')
+
+
+def test_terminating_scopes_follow_active_deadline_seconds(cluster):
+    mk = cluster
+    mk("create quota t --hard=pods=1 --scopes=Terminating")
+    mk("create quota nt --hard=pods=5 --scopes=NotTerminating")
+    assert mk("apply -f -", input=pod("job", extra="  activeDeadlineSeconds: 60\n")).code == 0
+    assert mk("apply -f -", input=pod("svc")).code == 0
+    assert used(mk, "t") == {"pods": "1"} and used(mk, "nt") == {"pods": "1"}
+    r = mk("apply -f -", input=pod("job2", extra="  activeDeadlineSeconds: 60\n"))
+    assert "exceeded quota: t, requested: pods=1, used: pods=1, limited: pods=1" in r.err
