@@ -17,12 +17,24 @@ class _Plain(MinikctlError):
         return str(self)
 
 
-def served_paths() -> set[str]:
-    """The /openapi/v3 paths the emulated API server serves: the group-versions of the served kinds."""
+# Group-versions kube-apiserver 1.32 serves by default beside the preferred one a kind is registered with
+# (pkg/controlplane/apiserver/options, DefaultAPIResourceConfigSource): autoscaling/v1 next to autoscaling/v2.
+_ALSO_SERVED = {"autoscaling/v2": ("autoscaling/v1",)}
+
+
+def served_group_versions() -> set[str]:
+    """What discovery lists (``api-versions``): the group/versions of the served kinds."""
     from minikctl.api import kinds as K
+
+    gvs = {k.api_version for k in K.KINDS}
+    return gvs.union(*(_ALSO_SERVED.get(gv, ()) for gv in gvs))
+
+
+def served_paths() -> set[str]:
+    """The /openapi/v3 paths the emulated API server serves: one per served group-version."""
     from minikctl.api.openapi import gv_path
 
-    return {gv_path(k.group, k.version) for k in K.KINDS}
+    return {gv_path(*gv.rpartition("/")[::2]) for gv in served_group_versions()}
 
 
 def _resource_for(resource: str):
@@ -130,11 +142,9 @@ def explain(ctx) -> int:
 
 def api_versions(ctx) -> int:
     """pkg/cmd/apiresources/apiversions.go: the group/versions of the served kinds, sorted (sort.Strings)."""
-    from minikctl.api import kinds as K
-
     if ctx.args:
         raise UsageError(f"unexpected arguments: [{' '.join(ctx.args)}]\n"
                          "See 'minikctl api-versions -h' for help and examples")
-    for gv in sorted({k.api_version for k in K.KINDS}):
+    for gv in sorted(served_group_versions()):
         ctx.print(gv)
     return 0

@@ -25,7 +25,7 @@ import pytest
 from conftest import run_inprocess
 from minikctl.api import kinds as K
 from minikctl.api import openapi
-from minikctl.cli.cmd_explain import served_paths
+from minikctl.cli.cmd_explain import served_group_versions, served_paths
 from minikctl.cli.cmd_info import verbs
 from minikctl.printers.explain import ExplainError, render
 
@@ -90,9 +90,13 @@ class _Api(BaseHTTPRequestHandler):
                 {"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]})
         if u.path == "/apis":
             versions: dict[str, list] = {}
-            for k in kinds:
+            for k in kinds:  # the kinds' versions first (preferred), then the others served (autoscaling/v1)
                 if k.group and k.version not in versions.setdefault(k.group, []):
                     versions[k.group].append(k.version)
+            for gv in sorted(served_group_versions()):
+                g, _, v = gv.rpartition("/")
+                if g and v not in versions[g]:
+                    versions[g].append(v)
             groups = []
             for g, vs in versions.items():
                 gvs = [{"groupVersion": f"{g}/{v}", "version": v} for v in vs]
