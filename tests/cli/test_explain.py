@@ -14,6 +14,8 @@ import sys
 
 import pytest
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
 PORTS = (
     'KIND:       Pod\nVERSION:    v1\n\nFIELD: ports <[]ContainerPort>\n\n\nDESCRIPTION:\n    List of ports to expose '
     'from the container. Not specifying a port here DOES\n    NOT prevent that port from being exposed. Any port which '
@@ -156,6 +158,6 @@ def test_other_commands_do_not_load_the_schema(tmp_path):
             "print(sorted(m for m in sys.modules if m in ('minikctl.api.openapi', 'minikctl.printers.explain', "
             "'minikctl.cli.cmd_explain', 'gzip')))")
     env = dict(os.environ, MINIKCTL_STATE=str(tmp_path / "s.db"),
-               PYTHONPATH=os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")]))
+               PYTHONPATH=os.pathsep.join([ROOT, os.environ.get("PYTHONPATH", "")]))
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert p.stdout.strip().splitlines()[-1] == "[]", p
