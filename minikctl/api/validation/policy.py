@@ -38,6 +38,7 @@ _SCOPE_OP_MSG = ("must be 'Exist' when scope is any of ResourceQuotaScopeTermina
 
 
 def _v():
+    """The package (its names are found in the parts on first use)."""
     from minikctl.api import validation
 
     return validation
@@ -372,7 +373,5 @@ def validate_priority_class_update(obj: dict, old: dict) -> list[FieldError]:
     return errs
 
 
-VALIDATORS = {"ResourceQuota": validate_resource_quota, "LimitRange": validate_limit_range,
-              "PriorityClass": validate_priority_class}
 UPDATE_VALIDATORS = {"ResourceQuota": validate_resource_quota_update,
                      "PriorityClass": validate_priority_class_update}
