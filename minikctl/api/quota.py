@@ -342,22 +342,69 @@ def _constraints(kind, required: list[str], obj: dict) -> str | None:
 
 
 # ------------------------------------------------------------------- admission
+class _Quotas:
+    """The quotas of the namespaces this transaction touched, as the admission plugin's
+    informer cache holds them: each namespace's quotas read once (one indexed listing), then
+    kept as working copies whose status.used moves with every write (``observe``) and is
+    written back once, when the controllers' queue drains (``flush``): a bulk create of 1,000
+    pods writes its quota once, not 1,000 times. A quota written by anyone else (the
+    controller's recalculation, a user's edit) replaces its working copy."""
+
+    __slots__ = ("by_ns", "dirty")
+
+    def __init__(self):
+        self.by_ns: dict[str, dict[str, dict]] = {}
+        self.dirty: set[tuple[str, str]] = set()
+
+    def of(self, api, ns: str) -> dict[str, dict]:
+        quotas = self.by_ns.get(ns)
+        if quotas is None:
+            quotas = {}
+            for name in sorted(api.store.names("resourcequotas", ns)):
+                o = api.store.get("resourcequotas", ns, name)
+                if o is not None:
+                    quotas[name] = o
+            self.by_ns[ns] = quotas
+        return quotas
+
+
+def _cache(api) -> _Quotas:
+    c = api.__dict__.get(_CACHE)
+    if c is None:
+        c = api.__dict__[_CACHE] = _Quotas()
+    return c
+
+
 def quota_names(api, ns: str) -> list[str]:
-    """The namespace's quotas, listed once per transaction (kept up to date by observe)."""
-    cache = api.__dict__.setdefault(_CACHE, {})
-    names = cache.get(ns)
-    if names is None:
-        names = cache[ns] = sorted(api.store.names("resourcequotas", ns))
-    return names
+    return list(_cache(api).of(api, ns))
 
 
 def _quotas(api, ns: str) -> list[dict]:
-    out = []
-    for name in quota_names(api, ns):
-        o = api.store.get("resourcequotas", ns, name)
-        if o is not None:
-            out.append(o)
-    return out
+    return list(_cache(api).of(api, ns).values())
+
+
+def flush(api) -> None:
+    """Write the working copies whose usage moved (a DRAINED hook: once per drained queue)."""
+    c = api.__dict__.get(_CACHE)
+    if c is None or not c.dirty:
+        return
+    dirty, c.dirty = sorted(c.dirty), set()
+    freed = False
+    for ns, name in dirty:
+        work = (c.by_ns.get(ns) or {}).get(name)
+        cur = api.store.get("resourcequotas", ns, name)
+        if work is None or cur is None:
+            continue
+        old_used = from_json((cur.get("status") or {}).get("used"))
+        new_used = from_json((work.get("status") or {}).get("used"))
+        freed = freed or any(v.value < old_used[k].value for k, v in new_used.items() if k in old_used)
+        cur["status"] = work.get("status") or {}
+        api.update_status(cur)
+        if freed:
+            from minikctl.controllers import resourcequota
+
+            resourcequota.room_freed(api, ns)
+            freed = False
 
 
 def forbidden_name(obj: dict) -> str:
@@ -420,6 +467,21 @@ def admit(api, kind, obj: dict, old: dict | None) -> None:
 
 
 # ----------------------------------------------------------------- bookkeeping
+def _unchanged(kind, old: dict | None, new: dict | None) -> bool:
+    """The write cannot move any usage: both versions exist and what usage reads is the same."""
+    if old is None or new is None:
+        return False
+    if kind.kind == "Pod":
+        return old.get("spec") == new.get("spec") and \
+            (old.get("status") or {}).get("phase") == (new.get("status") or {}).get("phase")
+    if kind.kind == "Service":
+        return old.get("spec") == new.get("spec")
+    if kind.kind == "PersistentVolumeClaim":
+        return old.get("spec") == new.get("spec") and \
+            (old.get("status") or {}).get("allocatedResources") == (new.get("status") or {}).get("allocatedResources")
+    return True  # an object count moves only on create and delete
+
+
 def observe(api, kind, old: dict | None, new: dict | None) -> None:
     """An object of a namespace was saved (old -> new) or deleted (new None): move every
     matching quota's status.used by the difference. Quotas the controller has not synced
@@ -428,14 +490,28 @@ def observe(api, kind, old: dict | None, new: dict | None) -> None:
     if obj is None or kind.plural in _UNTRACKED:
         return
     ns = (obj.get("metadata") or {}).get("namespace") or ""
+    c = _cache(api)
     if kind.kind == "ResourceQuota":
-        cache = api.__dict__.get(_CACHE)
-        if cache is not None and (old is None or new is None):
-            cache.pop(ns, None)  # a quota came or went: list them again when next asked
-    if not quota_names(api, ns):
+        quotas = c.by_ns.get(ns)
+        if quotas is not None:
+            name = obj["metadata"]["name"]
+            work = quotas.get(name)
+            if new is None:
+                quotas.pop(name, None)
+                c.dirty.discard((ns, name))
+            elif (ns, name) in c.dirty and work is not None and old is not None \
+                    and new.get("status") == old.get("status"):
+                # a spec edit (the status kept) while usage is pending: keep the pending usage
+                quotas[name] = {**new, "status": work.get("status") or {}}
+            else:  # a new status (the controller's recalculation, our flush) is the truth
+                quotas[name] = new
+                c.dirty.discard((ns, name))
+    if _unchanged(kind, old, new):
         return
-    changes = []
-    for quota in _quotas(api, ns):
+    quotas = c.of(api, ns)
+    if not quotas:
+        return
+    for name, quota in quotas.items():
         st = quota.get("status") or {}
         hard = st.get("hard")
         if not hard or "used" not in st:
@@ -443,20 +519,16 @@ def observe(api, kind, old: dict | None, new: dict | None) -> None:
         before = usage(kind, old) if old is not None and matches(kind, quota, old) else {}
         after = usage(kind, new) if new is not None and matches(kind, quota, new) else {}
         delta = remove_zeros(mask(subtract(after, before), hard))
-        if delta:
-            changes.append((quota, delta))
-    for quota, delta in changes:
-        st = quota["status"]
+        if not delta:
+            continue
         used = add(from_json(st.get("used")), delta)
         for k in used:
             if used[k].value < 0:  # never below zero (a recount would not give less)
                 used[k] = Quantity(0, used[k].format)
-        st["used"] = to_json(mask(used, st["hard"]))
-        api.update_status(quota)
-    if changes and any(v.value < 0 for _, d in changes for v in d.values()):
-        from minikctl.controllers import resourcequota
-
-        resourcequota.room_freed(api, ns)
+        work = dict(quota)
+        work["status"] = {**st, "used": to_json(mask(used, hard))}
+        quotas[name] = work
+        c.dirty.add((ns, name))
 
 
 def recalculate(api, quota: dict) -> dict:

@@ -75,6 +75,7 @@ CLOCK_HOOKS = ("nodemonitor:on_clock",) + CLOCK_HOOKS
 # Run each time the queue drains (they may queue more work): checks that need the
 # converged state of the whole command, e.g. "this new service selects no pods".
 DRAINED_HOOKS: tuple[str, ...] = ("endpoints:warn_empty", "scheduler:flush")
+DRAINED_HOOKS += ("minikctl.api.quota:flush",)  # issue 11 (w-quota): quota usage written once per drain
 
 MAX_STEPS = 1_000_000
 
