@@ -362,7 +362,7 @@ def _has_progress_deadline(d: dict) -> bool:
 
 
 def _get_new_replicaset(c: _Ctx, existing: dict | None, old: list[dict], create: bool) -> dict | None:
-    from minikctl.api.errors import AlreadyExists
+    from minikctl.api.errors import AlreadyExists, ApiError
 
     api, d = c.api, c.d
     max_old = max((_revision(r) for r in old), default=0)
@@ -411,6 +411,12 @@ def _get_new_replicaset(c: _Ctx, existing: dict | None, old: list[dict], create:
         # a hash collision: bump the collision count and try again on the next sync
         status["collisionCount"] = int(collision or 0) + 1
         api._enqueue(WORK, d["metadata"]["namespace"], d["metadata"]["name"])
+        return None
+    except ApiError as e:  # issue 11 (w-quota): e.g. a count/replicasets.apps quota (getNewReplicaSet)
+        msg = f'Failed to create new replica set "{rs["metadata"]["name"]}": {e.message}'
+        if _has_progress_deadline(d):
+            c.set_condition(status, c.new_condition("Progressing", "False", "ReplicaSetCreateError", msg))
+        c.record("Warning", "ReplicaSetCreateError", msg)
         return None
     if replicas > 0:
         c.record("Normal", "ScalingReplicaSet",

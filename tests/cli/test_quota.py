@@ -375,3 +375,18 @@ def test_terminating_scopes_follow_active_deadline_seconds(cluster):
     assert used(mk, "t") == {"pods": "1"} and used(mk, "nt") == {"pods": "1"}
     r = mk("apply -f -", input=pod("job2", extra="  activeDeadlineSeconds: 60\n"))
     assert "exceeded quota: t, requested: pods=1, used: pods=1, limited: pods=1" in r.err
+
+
+def test_a_deployment_whose_new_replicaset_is_refused(cluster):
+    """deployment-controller getNewReplicaSet: ReplicaSetCreateError (event and Progressing False)."""
+    mk = cluster
+    mk("create quota q --hard=count/replicasets.apps=1")
+    assert mk("create deployment web --image=nginx").code == 0
+    assert mk("patch deploy web -p '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"nginx\","
+              "\"image\":\"nginx:1.27\"}]}}}}'").code == 0
+    assert len(jget(mk, "get rs")["items"]) == 1
+    cond = next(c for c in jget(mk, "get deploy web")["status"]["conditions"] if c["type"] == "Progressing")
+    assert (cond["status"], cond["reason"]) == ("False", "ReplicaSetCreateError")
+    assert cond["message"].startswith('Failed to create new replica set "web-')
+    assert cond["message"].endswith('is forbidden: exceeded quota: q, requested: count/replicasets.apps=1, '
+                                    "used: count/replicasets.apps=1, limited: count/replicasets.apps=1")
