@@ -129,6 +129,9 @@ _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete t
                                        Flag(("--cluster-domain",), "cluster_domain", help="cluster DNS domain (default cluster.local)"),
                                        Flag(("--lb-pool",), "lb_pool", help="load-balancer IP pool CIDR, or none (default 172.18.255.200/29)"),
                                        Flag(("--clock",), "clock", "str", "wall", "wall|manual", choices=("wall", "manual")),
+                                       Flag(("--clock-start",), "clock_start",
+                                            help="the cluster clock's time at creation, RFC 3339 (default: now); "
+                                                 "with --clock manual, the same commands then print the same times"),
                                        Flag(("--name",), "name", help="cluster name, used in node names (default minikctl)"),
                                        Flag(("--node-cpu",), "node_cpu", help="each node's CPUs, its capacity and allocatable cpu (default 8)"),
                                        Flag(("--node-memory",), "node_memory",
