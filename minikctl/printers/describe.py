@@ -1920,6 +1920,7 @@ DESCRIBABLE_KINDS = (
     "DaemonSet",  # issue 11 (w-ds)
     "StatefulSet", "PersistentVolumeClaim", "PersistentVolume", "StorageClass",  # issue 11
     "Job", "CronJob",  # issue 11 (w-job)
+    "PodDisruptionBudget",  # issue 11 (w-drain)
 )
 
 
@@ -1979,6 +1980,8 @@ def describe(kind: str, obj: dict, events: list[dict] | None, now: datetime, rel
         return _describe_job(obj, events, now)
     if kind == "CronJob":  # issue 11 (w-job)
         return _describe_cron_job(obj, events, now)
+    if kind == "PodDisruptionBudget":  # issue 11 (w-drain)
+        return _describe_pod_disruption_budget(obj, events, now)
     return _describe_generic(obj, events, now)
 
 
@@ -2115,5 +2118,33 @@ def _describe_cron_job(cj: dict, events, now: datetime) -> str:
     w.write(0, "Last Schedule Time:\t%s\n" % (rfc1123z(last) if last else "<unset>"))
     active = [a.get("name") or "" for a in status.get("active") or ()]
     w.write(0, "Active Jobs:\t%s\n" % (", ".join(active) if active else "<none>"))
+    describe_events(events, w, now)
+    return w.render()
+
+
+# --- issue 11: disruptions (w-drain)
+def _describe_pod_disruption_budget(pdb: dict, events, now: datetime) -> str:
+    """describe.go describePodDisruptionBudgetV1 (kubectl 1.32)."""
+    w = _Writer()
+    meta = pdb.get("metadata") or _D
+    spec = pdb.get("spec") or _D
+    status = pdb.get("status") or _D
+    w.write(0, "Name:\t%s\n" % (meta.get("name") or ""))
+    w.write(0, "Namespace:\t%s\n" % (meta.get("namespace") or ""))
+    if spec.get("minAvailable") is not None:
+        w.write(0, "Min available:\t%s\n" % spec["minAvailable"])
+    elif spec.get("maxUnavailable") is not None:
+        w.write(0, "Max unavailable:\t%s\n" % spec["maxUnavailable"])
+    if spec.get("selector") is not None:
+        from minikctl.printers.columns import format_label_selector
+
+        w.write(0, "Selector:\t%s\n" % format_label_selector(spec.get("selector")))
+    else:
+        w.write(0, "Selector:\t<unset>\n")
+    w.write(0, "Status:\n")
+    w.write(2, "Allowed disruptions:\t%d\n" % _int(status.get("disruptionsAllowed")))
+    w.write(2, "Current:\t%d\n" % _int(status.get("currentHealthy")))
+    w.write(2, "Desired:\t%d\n" % _int(status.get("desiredHealthy")))
+    w.write(2, "Total:\t%d\n" % _int(status.get("expectedPods")))
     describe_events(events, w, now)
     return w.render()
