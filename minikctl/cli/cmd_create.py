@@ -329,4 +329,14 @@ def poddisruptionbudget(ctx) -> int:
         spec["maxUnavailable"] = intstr(max_u)
     obj = {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": name}, "spec": spec,
            "status": {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}}
-    return _submit(ctx, obj)
+    from minikctl.api.errors import ApiError, Invalid
+
+    try:
+        return _submit(ctx, obj)
+    except ApiError as e:  # Run: fmt.Errorf("failed to create poddisruptionbudgets: %v", err)
+        msg = e.message
+        if isinstance(e, Invalid):  # StatusError.Error(): the status message kube-apiserver wrote
+            errs = [str(x) for x in e.errors]
+            msg = (f'PodDisruptionBudget.policy "{name}" is invalid: '
+                   + (errs[0] if len(errs) == 1 else "[" + ", ".join(errs) + "]"))
+        raise UsageError(f"failed to create poddisruptionbudgets: {msg}") from None
