@@ -168,11 +168,13 @@ def sync(api, namespace: str, name: str) -> None:
     pdb = api.try_get("poddisruptionbudgets", namespace, name)
     if pdb is None or pdb["metadata"].get("deletionTimestamp"):
         return
-    from minikctl.api.selectors import label_selector_matches
+    from minikctl.api.selectors import from_label_selector, label_selector_matches
 
     sel = (pdb.get("spec") or {}).get("selector")
-    pods = [p for p in api.list("pods", namespace)
-            if label_selector_matches(sel, (p.get("metadata") or {}).get("labels"))] if isinstance(sel, dict) else []
+    pods = []
+    if isinstance(sel, dict):  # the label index narrows the list; the full selector decides
+        pods = [p for p in api.list("pods", namespace, selector=from_label_selector(sel))
+                if label_selector_matches(sel, (p.get("metadata") or {}).get("labels"))]
     if not pods:
         api.record_event(pdb, "Normal", "NoPods", "No matching pods found", SOURCE)
     try:
