@@ -233,8 +233,7 @@ def _unique(msgs: list[str]) -> list[str]:
 
 def _drain_node(ctx, session, name: str, o: _Options) -> list[str]:
     """deleteOrEvictPodsSimple: the node's error messages, [] when drained."""
-    with session.write(dry_run=True) as api:  # a read: GetPodsForDeletion
-        pods, warns, errs = pods_for_deletion(api, name, o)
+    pods, warns, errs = pods_for_deletion(session.api, name, o)  # GetPodsForDeletion: reads only
     if errs:
         return errs
     if warns:
@@ -247,8 +246,7 @@ def _drain_node(ctx, session, name: str, o: _Options) -> list[str]:
         return []
     errs = _Run(ctx, session, name, pods, o).run()
     if errs:
-        with session.write(dry_run=True) as api:
-            pending, _, new_errs = pods_for_deletion(api, name, o)
+        pending, _, new_errs = pods_for_deletion(session.api, name, o)
         if pending:
             ctx.warn(f'There are pending pods in node "{name}" when an error occurred: {aggregate_text(errs)}')
             for p in pending:
