@@ -313,3 +313,14 @@ def test_selector_drains_each_matching_node(cluster):
     r = mk("drain -l pool=b")
     assert r.code == 0, r
     assert r.lines[0] == "node/minikctl-worker2 cordoned" and r.lines[-1] == "node/minikctl-worker2 drained"
+
+
+def test_completion_offers_node_names(cluster):
+    # drain.go: ValidArgsFunction: completion.ResourceNameCompletionFunc(f, "node")
+    r = cluster(["__complete", "--", "drain", ""])
+    assert r.code == 0
+    assert r.lines[:3] == ["minikctl-control-plane", "minikctl-worker", "minikctl-worker2"]
+    r = cluster(["__complete", "--", "drain", "minikctl-worker", "minikctl-w"])
+    assert r.lines[0] == "minikctl-worker2"
+    r = cluster(["__complete", "--", "drain", "--ignore-d"])
+    assert r.lines[0].startswith("--ignore-daemonsets")
