@@ -117,6 +117,20 @@ _add(Command("create", "cmd_apply:create", "Create a resource from a file or fro
                                                       Flag(("--restart",), "restart", help="job's restart policy. "
                                                            "supported values: OnFailure, Never")),
                                     aliases=("cj",)),
+                 # --- issue 11: disruptions (w-drain): create_pdb.go
+                 "poddisruptionbudget": Command(
+                     "poddisruptionbudget", "cmd_create:poddisruptionbudget",
+                     "Create a pod disruption budget with the specified name",
+                     "minikctl create poddisruptionbudget NAME --selector=SELECTOR --min-available=N "
+                     "[--dry-run=server|client|none]",
+                     _create_common + (
+                         Flag(("--selector",), "selector", help="A label selector to use for this budget. Only "
+                              "equality-based selector requirements are supported."),
+                         Flag(("--min-available",), "min_available", help="The minimum number or percentage of "
+                              "available pods this budget requires."),
+                         Flag(("--max-unavailable",), "max_unavailable", help="The maximum number or percentage "
+                              "of unavailable pods this budget requires.")),
+                     aliases=("pdb",)),
              }))
 _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete the emulated cluster",
              "minikctl cluster (create|info|delete|check|node)", subcommands={

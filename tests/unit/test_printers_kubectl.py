@@ -50,13 +50,15 @@ RESOURCES = {
     "ServiceAccount": ("v1", "serviceaccounts", True),
     "NetworkPolicy": ("networking.k8s.io/v1", "networkpolicies", True),
     "DaemonSet": ("apps/v1", "daemonsets", True),
+    "PodDisruptionBudget": ("policy/v1", "poddisruptionbudgets", True),  # issue 11 (w-drain)
 }
 
 
 SHORT_NAMES = {"namespaces": ["ns"], "nodes": ["no"], "pods": ["po"], "services": ["svc"], "endpoints": ["ep"],
                "configmaps": ["cm"], "events": ["ev"], "replicationcontrollers": ["rc"], "deployments": ["deploy"],
                "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"],
-               "networkpolicies": ["netpol"], "daemonsets": ["ds"]}
+               "networkpolicies": ["netpol"], "daemonsets": ["ds"],
+               "poddisruptionbudgets": ["pdb"]}
 
 
 def _shift(obj, delta):
@@ -161,6 +163,7 @@ FIXTURE_OBJECTS = (
     + [fx.NODE_RES] + fx.PODS_RES
     + fx.ALL_NETPOLS
     + [fx.DAEMONSET, fx.DAEMONSET_BARE, fx.POD_DS, fx.POD_DS_PENDING] + fx.EVENTS_DS
+    + fx.ALL_PDBS + fx.EVENTS_PDB  # issue 11 (w-drain)
 )
 
 
@@ -225,6 +228,7 @@ GET_CASES = [
     (["get", "sa"], "ServiceAccount", {}),
     (["get", "netpol"], "NetworkPolicy", {}),
     (["get", "ds"], "DaemonSet", {}), (["get", "ds", "-o", "wide"], "DaemonSet", {"wide": True}),
+    (["get", "pdb"], "PodDisruptionBudget", {}), (["get", "pdb", "-o", "wide"], "PodDisruptionBudget", {"wide": True}),
 ]
 
 
@@ -263,6 +267,11 @@ DESCRIBE_CASES = [
     ("NetworkPolicy", "deny-all", ["describe", "networkpolicy", "deny-all"]),
     ("NetworkPolicy", "egress-only", ["describe", "netpol", "egress-only"]),
     ("DaemonSet", "agent", ["describe", "ds", "agent"]), ("DaemonSet", "bare-ds", ["describe", "ds", "bare-ds"]),
+    # issue 11 (w-drain)
+    ("PodDisruptionBudget", "web-pdb", ["describe", "pdb", "web-pdb"]),
+    ("PodDisruptionBudget", "db-pdb", ["describe", "pdb", "db-pdb"]),
+    ("PodDisruptionBudget", "everything", ["describe", "pdb", "everything"]),
+    ("PodDisruptionBudget", "no-selector", ["describe", "pdb", "no-selector"]),
 ]
 
 
