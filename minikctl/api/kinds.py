@@ -69,6 +69,8 @@ KINDS: tuple[Kind, ...] = (
     Kind("ResourceQuota", "resourcequotas", "resourcequota", "", "v1", True, ("quota",)),
     Kind("LimitRange", "limitranges", "limitrange", "", "v1", True, ("limits",)),
     Kind("PriorityClass", "priorityclasses", "priorityclass", "scheduling.k8s.io", "v1", False, ("pc",)),
+    # --- issue 11: disruptions (w-drain)
+    Kind("PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", "policy", "v1", True, ("pdb",)),
 )
 
 _BY_KIND = {k.kind: k for k in KINDS}

@@ -353,6 +353,13 @@ LIMIT_RANGE = _top(
 )
 PRIORITY_CLASS = _top("PriorityClass", value=I32, globalDefault=BOOL, description=STR,
                       preemptionPolicy="v1.PreemptionPolicy")
+# --- issue 11: disruptions (w-drain): policy/v1 PodDisruptionBudget (k8s.io/api/policy/v1/types.go)
+POD_DISRUPTION_BUDGET = _top(
+    "PodDisruptionBudget",
+    spec=S("PodDisruptionBudgetSpec", minAvailable=INTSTR, selector=LABEL_SELECTOR, maxUnavailable=INTSTR,
+           unhealthyPodEvictionPolicy="v1.UnhealthyPodEvictionPolicyType"),
+    status=obj("v1.PodDisruptionBudgetStatus"),
+)
 
 SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
@@ -365,6 +372,7 @@ SCHEMAS: dict[str, tuple] = {
     **_STATEFUL_SCHEMAS,
     "Job": JOB, "CronJob": CRON_JOB,  # issue 11 (w-job)
     "ResourceQuota": RESOURCE_QUOTA, "LimitRange": LIMIT_RANGE, "PriorityClass": PRIORITY_CLASS,  # issue 11 (w-quota)
+    "PodDisruptionBudget": POD_DISRUPTION_BUDGET,  # issue 11 (w-drain)
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {

@@ -276,6 +276,10 @@ def candidates(words: list[str]) -> tuple[list[tuple[str, str]], int]:
         from minikctl.api import kinds as K
 
         out += [(n, "") for n in line.names(K.by_plural("pods"), cur)]
+    elif role == "node":  # issue 11 (w-drain)
+        from minikctl.api import kinds as K
+
+        out += [(n, "") for n in line.names(K.by_plural("nodes"), cur) if n not in positionals]
     return out, D_NOFILE
 
 
@@ -355,6 +359,8 @@ def _positional_role(cmd, path: list[str], positionals: list[str]) -> str | None
         return "shell" if not positionals else None
     if cmd.subcommands and not positionals:
         return None
+    if (cmd.usage or "").endswith(" NODE"):  # cordon, uncordon, drain: ResourceNameCompletionFunc(f, "node")
+        return "node"
     head = _FLAG_WITH_VALUE.sub("", (cmd.usage or "").split("[flags]")[0])
     m = _ROLE_WORD.search(head)
     if m is None:

@@ -142,6 +142,20 @@ _add(Command("create", "cmd_apply:create", "Create a resource from a file or fro
                                                    "preemption-policy is the policy for preempting pods with lower "
                                                    "priority.")),
                                           aliases=("pc",)),
+                 # --- issue 11: disruptions (w-drain): create_pdb.go
+                 "poddisruptionbudget": Command(
+                     "poddisruptionbudget", "cmd_create:poddisruptionbudget",
+                     "Create a pod disruption budget with the specified name",
+                     "minikctl create poddisruptionbudget NAME --selector=SELECTOR --min-available=N "
+                     "[--dry-run=server|client|none]",
+                     _create_common + (
+                         Flag(("--selector",), "selector", help="A label selector to use for this budget. Only "
+                              "equality-based selector requirements are supported."),
+                         Flag(("--min-available",), "min_available", help="The minimum number or percentage of "
+                              "available pods this budget requires."),
+                         Flag(("--max-unavailable",), "max_unavailable", help="The maximum number or percentage "
+                              "of unavailable pods this budget requires.")),
+                     aliases=("pdb",)),
              }))
 _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete the emulated cluster",
              "minikctl cluster (create|info|delete|check|node)", subcommands={
@@ -154,6 +168,9 @@ _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete t
                                        Flag(("--cluster-domain",), "cluster_domain", help="cluster DNS domain (default cluster.local)"),
                                        Flag(("--lb-pool",), "lb_pool", help="load-balancer IP pool CIDR, or none (default 172.18.255.200/29)"),
                                        Flag(("--clock",), "clock", "str", "wall", "wall|manual", choices=("wall", "manual")),
+                                       Flag(("--clock-start",), "clock_start",
+                                            help="the cluster clock's time at creation, RFC 3339 (default: now); "
+                                                 "with --clock manual, the same commands then print the same times"),
                                        Flag(("--name",), "name", help="cluster name, used in node names (default minikctl)"),
                                        Flag(("--node-cpu",), "node_cpu", help="each node's CPUs, its capacity and allocatable cpu (default 8)"),
                                        Flag(("--node-memory",), "node_memory",

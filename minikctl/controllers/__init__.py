@@ -61,6 +61,9 @@ WATCHES.update({"jobs": ("job:on_job", "cronjob:on_job"), "~job": ("job:sync",),
                 "cronjobs": ("cronjob:on_cronjob",), "~cronjob": ("cronjob:sync",)})
 # --- issue 11: ResourceQuota (w-quota): the resource quota controller's full sync of a changed quota
 WATCHES["resourcequotas"] = ("resourcequota:on_quota",)
+# --- issue 11: disruptions (w-drain): the disruption controller
+WATCHES["pods"] = WATCHES["pods"] + ("disruption:on_pod",)
+WATCHES.update({"poddisruptionbudgets": ("disruption:on_pdb",), "~disruption": ("disruption:sync",)})
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
 CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_clock", "replication:on_clock",
                                 "deployment:on_clock",
