@@ -340,3 +340,12 @@ def test_help_says_status_waits_on_the_cluster_clock(cluster):
     assert "on a manual clock it advances the clock" in r.out
     r = cluster("rollout")
     assert "Available Commands:" in r.out and "undo" in r.out
+
+
+def test_completion_offers_kubectls_valid_types(cluster):
+    mk = cluster
+    mk("create deployment web --image=nginx")
+    assert mk("__complete -- rollout undo ''").lines == ["deployment", "daemonset", "statefulset", ":4"]
+    assert mk("__complete -- rollout pause ''").lines == ["deployment", ":4"]
+    assert mk("__complete -- rollout status deployment ''").lines == ["web", ":4"]
+    assert mk("__complete -- set image deploy/").lines == ["deploy/web", ":4"]
