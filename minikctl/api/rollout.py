@@ -30,6 +30,20 @@ def group_kind(kind) -> str:
     return f"{kind.kind}.{kind.group}" if kind.group else kind.kind
 
 
+# pkg/apps/kind_visitor.go GroupKindElement.Accept: the kinds with a visitor method
+_VISITED = {("apps", "DaemonSet"), ("apps", "Deployment"), ("batch", "Job"), ("", "Pod"), ("apps", "ReplicaSet"),
+            ("", "ReplicationController"), ("apps", "StatefulSet"), ("batch", "CronJob")}
+
+
+def _no_helper(kind, what: str, retrieving: str) -> RolloutError:
+    """HistoryViewerFor / RollbackerFor: a kind without a visitor method (the error prints the
+    GroupKindElement with %v: `{group Kind}`), or with one that sets no helper."""
+    if (kind.group, kind.kind) not in _VISITED:
+        return RolloutError(f'error retrieving {retrieving} for "{group_kind(kind)}", no visitor method exists for '
+                            f"{{{kind.group} {kind.kind}}}")
+    return RolloutError(f'no {what} has been implemented for "{group_kind(kind)}"')
+
+
 def _int(v) -> int:
     try:
         return int(v or 0)
@@ -140,7 +154,7 @@ def history(api, kind, obj: dict, revision: int):
         if kind.kind == "StatefulSet":
             return [(r, None) for r in sorted(revs)]
         return [(r, (revs[r]["metadata"].get("annotations") or {}).get(CHANGE_CAUSE) or "") for r in sorted(revs)]
-    raise RolloutError(f'no history viewer has been implemented for "{group_kind(kind)}"')
+    raise _no_helper(kind, "history viewer", "history")
 
 
 # -------------------------------------------------------------------- rollback
@@ -153,7 +167,7 @@ def rollback(api, kind, obj: dict, to_revision: int, dry: str | None):
     or with --dry-run=client the text kubectl prints in place of the operation."""
     name = obj["metadata"]["name"]
     if kind.kind not in KINDS:
-        raise RolloutError(f'no rollbacker has been implemented for "{group_kind(kind)}"')
+        raise _no_helper(kind, "rollbacker", "rollbacker")
     if to_revision < 0:
         raise _not_found(to_revision)
     if kind.kind == "Deployment":

@@ -204,12 +204,6 @@ def status(ctx) -> int:
     targets = _select(ctx, api, errors)
     if errors:
         return _raise(ctx, errors)
-    kinds = {t.kind.kind for t in targets}
-    if len(kinds) > 1 or (ctx.opts.get("filename") and len(targets) > 1):
-        raise UsageError("you must provide one or more resources by argument or filename (.json|.yaml|.yml|stdin)"
-                         if not targets else
-                         f"rollout status is only supported on individual resources and resource collections - "
-                         f"{len(targets)} resources were found")
     if len(targets) != 1:
         raise UsageError(f"rollout status is only supported on individual resources and resource collections - "
                          f"{len(targets)} resources were found")
