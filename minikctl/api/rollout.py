@@ -241,10 +241,11 @@ def rollback(api, kind, obj: dict, to_revision: int, dry: str | None):
 
 def pod_template_text(template: dict) -> str:
     """printTemplate: describe.DescribePodTemplate through a PrefixWriter (no tabwriter)."""
-    from minikctl.printers import describe as D
+    from minikctl.printers.describe.pod import _describe_pod_template
+    from minikctl.printers.describe.writer import _Writer
 
-    w = D._Writer()
-    D._describe_pod_template(w, template)
+    w = _Writer()
+    _describe_pod_template(w, template)
     return "".join(w.buf)
 
 

@@ -497,7 +497,7 @@ _QUANTITY_ERR = "quantities must match the regular expression '^([+-]?[0-9.]+)([
 
 def _resource_list(spec: str) -> dict:
     """generateversioned populateResourceListV1."""
-    from minikctl.printers import describe as D
+    from minikctl.printers.describe import quantity as D
 
     out: dict[str, str] = {}
     if not spec:
