@@ -3,10 +3,11 @@
 kubectl blocks on a watch until a condition holds or its timeout passes. Here nothing runs
 between commands, so a waiting command makes time pass itself:
 
-- on a manual clock it advances the cluster clock by fixed steps (one second; ten seconds
-  after ten minutes, a minute after an hour: step_for), each step its own short write transaction (the same stops at controller wake-ups as `clock advance`),
-  and looks again after each; the outcome depends only on the store, never on how fast the
-  machine is, and no step holds the write lock for long;
+- on a manual clock it advances the cluster clock by steps (one second; ten seconds after ten
+  minutes, a minute after an hour, ten after a day: step_for), each step its own short write
+  transaction (the same stops at controller wake-ups as `clock advance`), and looks again after
+  each; the outcome depends only on the store, never on how fast the machine is, and no step
+  holds the write lock for long;
 - on a wall clock it polls: it sleeps POLL seconds of real time and looks again (the
   session's catch-up of kubelet timers and probes runs before each look).
 
@@ -23,13 +24,17 @@ STEP = NS  # a manual clock moves one second at a time ...
 
 
 def step_for(moved_ns: int) -> int:
-    """... for the first ten minutes of a wait, then ten seconds, then a minute after an hour
-    (a wait of --timeout=-1, a week, stays a few thousand short transactions)."""
+    """... for the first ten minutes of a wait, then ten seconds, a minute after an hour, ten
+    minutes after a day (a wait of --timeout=-1, a week, stays a few thousand short transactions)."""
     if moved_ns < 600 * NS:
         return STEP
     if moved_ns < 3600 * NS:
         return 10 * NS
-    return 60 * NS
+    if moved_ns < 86400 * NS:
+        return 60 * NS
+    return 600 * NS
+
+
 POLL = 1.0  # seconds between looks on a wall clock
 MANUAL_CAP = 3600 * NS  # "no timeout" on a manual clock: at most an hour of cluster time
 

@@ -92,6 +92,23 @@ def _select_containers(spec: dict, selector: str) -> list[dict]:
     return out
 
 
+def status_message(e) -> str:
+    """StatusError.Error(), what kubectl prints of a server error inside its own message:
+    errors.NewInvalid's `Kind.group "name" is invalid: ...` ([a, b] for several)."""
+    from minikctl.api.errors import Invalid
+
+    if not isinstance(e, Invalid):
+        return e.message
+    from minikctl.api import kinds as K
+    from minikctl.printers.template import go_quote
+
+    k = K.by_kind(e.kind)
+    qualified = f"{e.kind}.{k.group}" if k is not None and k.group else e.kind
+    errs = [str(x) for x in e.errors]
+    return f"{qualified} {go_quote(e.name or '')} is invalid: " + (errs[0] if len(errs) == 1 else
+                                                                    "[" + ", ".join(errs) + "]")
+
+
 # ---------------------------------------------------------------------- objects
 class _Info:
     __slots__ = ("kind", "obj", "local")
@@ -152,6 +169,8 @@ def _run(ctx, resources: list[str], mutate, operation: str, errors: list, *, pat
     session = ctx.session()
     with session.write(dry_run=dry == "server") as api:
         infos = _server_infos(ctx, api, resources, errors)
+        if errors:  # the builder's Infos() error: returned before anything is patched
+            _finish(errors)
         if early is not None:
             early(api, infos)
         out = _patch_loop(ctx, api, infos, mutate, operation, errors, dry, patch_error, print_unchanged)
@@ -186,7 +205,7 @@ def _patch_loop(ctx, api, infos, mutate, operation, errors, dry, patch_error, pr
         try:
             out.append(api.update(info.obj, check_rv=False) if info.obj != before else info.obj)
         except ApiError as e:
-            errors.append(_Message(f"{patch_error}{e.render()}"))
+            errors.append(_Message(f"{patch_error}{status_message(e)}"))
     return out
 
 
