@@ -8,7 +8,7 @@ the clock one second at a time (each step its own transaction) until the rollout
 
 from __future__ import annotations
 
-from minikctl.api.errors import MinikctlError, UsageError
+from minikctl.api.errors import ApiError, MinikctlError, UsageError
 
 
 class _Message(MinikctlError):
@@ -96,7 +96,7 @@ def history(ctx) -> int:
             info = RO.history(api, t.kind, t.obj, revision)
         except RO.RolloutError as e:
             errors.append(e)
-            break  # r.Visit stops at the first error
+            continue  # ContinueOnError: the errors are aggregated after the others
         if isinstance(info, str):
             text = info
         elif isinstance(info, dict):
@@ -134,10 +134,15 @@ def undo(ctx) -> int:
             try:
                 result, changed = RO.rollback(api, t.kind, t.obj, to_revision, dry)
                 if changed is not None:
-                    api.update(changed, check_rv=False)
+                    try:
+                        api.update(changed, check_rv=False)
+                    except ApiError as e:
+                        from minikctl.cli.cmd_set import status_message
+
+                        raise RO.RolloutError(f"failed restoring revision {to_revision}: {status_message(e)}") from None
             except MinikctlError as e:
                 errors.append(e)
-                break
+                continue
             out.append((t.obj, result))
     for obj, op in out:
         _print(ctx, obj, op, dry)
