@@ -349,3 +349,20 @@ def test_completion_offers_kubectls_valid_types(cluster):
     assert mk("__complete -- rollout pause ''").lines == ["deployment", ":4"]
     assert mk("__complete -- rollout status deployment ''").lines == ["web", ":4"]
     assert mk("__complete -- set image deploy/").lines == ["deploy/web", ":4"]
+
+
+def test_paused_condition_and_deadline_counted_from_resume(cluster):
+    """sync.go checkPausedConditions: Progressing Unknown DeploymentPaused, then DeploymentResumed,
+    so a deployment paused longer than its progressDeadlineSeconds does not time out on resume."""
+    mk = cluster
+    _web(mk, "  progressDeadlineSeconds: 60\n")
+    mk("rollout pause deploy/web")
+    cond = [c for c in _deploy(mk)["status"]["conditions"] if c["type"] == "Progressing"][0]
+    assert (cond["status"], cond["reason"], cond["message"]) == ("Unknown", "DeploymentPaused", "Deployment is paused")
+    mk("set image deploy/web nginx=nginx:1.26")
+    mk("clock advance 5m")
+    mk("rollout resume deploy/web")
+    r = mk("rollout status deploy/web")
+    assert (r.code, r.lines[-1]) == (0, 'deployment "web" successfully rolled out'), r
+    cond = [c for c in _deploy(mk)["status"]["conditions"] if c["type"] == "Progressing"][0]
+    assert (cond["status"], cond["reason"]) == ("True", "NewReplicaSetAvailable")
