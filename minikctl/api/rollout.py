@@ -119,7 +119,6 @@ def history(api, kind, obj: dict, revision: int):
     """HistoryViewer.ViewHistory: a list of (revision, change-cause or None) — None in place of
     the causes for a StatefulSet, whose viewer prints revisions alone — or, with revision > 0,
     that revision's pod template. "No rollout history found." as a string when there is none."""
-    name = obj["metadata"]["name"]
     if kind.kind == "Deployment":
         new, old = deployment_replica_sets(api, obj)
         info: dict[int, dict] = {}

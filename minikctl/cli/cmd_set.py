@@ -158,8 +158,6 @@ def _run(ctx, resources: list[str], mutate, operation: str, errors: list, *, pat
     """CalculatePatches + the patch loop shared by image, env, resources, serviceaccount, subject.
     mutate(info) changes info.obj in place (raising _ObjError for patch.Err) and may append
     to errors."""
-    from minikctl.api.server import clone
-
     o = ctx.opts
     dry = _dry(ctx)
     if o.get("local"):
