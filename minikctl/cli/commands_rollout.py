@@ -42,8 +42,9 @@ _add(Command(
             "status", "cmd_rollout:status", "Show the status of the rollout",
             "minikctl rollout status (TYPE NAME | TYPE/NAME) [flags]\n\n"
             "  Waits on the cluster clock: on a manual clock it advances the clock one second at a time\n"
-            "  (each step its own transaction) until the rollout is done or --timeout passes (with no\n"
-            "  --timeout, at most one hour of cluster time); on a wall clock it polls every second.",
+            "  (ten seconds after ten minutes; each step its own transaction) until the rollout is done\n"
+            "  or --timeout passes (with no --timeout, at most one hour of cluster time); on a wall clock\n"
+            "  it polls every second.",
             _FILES + (SELECTOR,
                       Flag(("--revision",), "revision", "int", 0,
                            "Pin to a specific revision for showing its status. Defaults to 0 (last revision)."),
@@ -131,8 +132,9 @@ _add(Command(
     "minikctl wait ([-f FILENAME] | resource.group/resource.name | resource.group [(-l label | --all)]) "
     "[--for=create|--for=delete|--for condition=available|--for=jsonpath='{}'[=value]]\n\n"
     "  Waits on the cluster clock: on a manual clock it advances the clock one second at a time\n"
-    "  (each step its own transaction) until the condition holds or --timeout passes; on a wall\n"
-    "  clock it polls every second.",
+    "  (ten seconds after ten minutes, a minute after an hour, ten after a day; each step its own\n"
+    "  transaction) until the condition holds or --timeout passes; on a wall clock it polls every\n"
+    "  second.",
     (Flag(("--all",), "all", "bool", False, "Select all resources in the namespace of the specified resource types"),
      Flag(("-A", "--all-namespaces"), "all_namespaces", "bool", False,
           "If present, list the requested object(s) across all namespaces."),
