@@ -24,7 +24,14 @@ def _dry(ctx):
     return dry(ctx) if "dry_run" in ctx.opts else None
 
 
+def no_kustomize(ctx) -> None:
+    """-k/--kustomize is accepted as kubectl's flag, and refused when used."""
+    if ctx.opts.get("kustomize"):
+        raise UsageError("-k/--kustomize: kustomization directories are not supported by minikctl")
+
+
 def _validate(ctx) -> None:
+    no_kustomize(ctx)
     if not ctx.args and not ctx.opts.get("filename"):
         raise UsageError("required resource not specified")
     if (ctx.opts.get("revision") or 0) < 0:

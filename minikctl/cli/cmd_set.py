@@ -160,6 +160,9 @@ def _run(ctx, resources: list[str], mutate, operation: str, errors: list, *, pat
     to errors."""
     o = ctx.opts
     dry = _dry(ctx)
+    from minikctl.cli.cmd_rollout import no_kustomize
+
+    no_kustomize(ctx)
     if o.get("local"):
         infos = _local_infos(ctx)
         _patch_loop(ctx, None, infos, mutate, operation, errors, dry, patch_error, print_unchanged)

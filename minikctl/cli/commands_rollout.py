@@ -15,7 +15,7 @@ _SHOW_MANAGED = Flag(("--show-managed-fields",), "show_managed_fields", "bool", 
                      "(no effect: minikctl keeps no managedFields).")
 _TEMPLATE = Flag(("--template",), "template", help="Template string or path to template file to use when "
                                                   "-o=go-template, -o=go-template-file.")
-_KUSTOMIZE = Flag(("-k", "--kustomize"), "kustomize", help="(not supported) Process the kustomization directory.")
+_KUSTOMIZE = Flag(("-k", "--kustomize"), "kustomize", help="Process the kustomization directory (not supported by minikctl: refused when given).")
 _PRINT = (_ALLOW_MISSING, OUTPUT, _SHOW_MANAGED, _TEMPLATE)
 _ROLLOUT_FM = Flag(("--field-manager",), "field_manager", "str", "kubectl-rollout",
                    "Name of the manager used to track field ownership.")
