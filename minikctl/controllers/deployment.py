@@ -815,3 +815,26 @@ def on_clock(api) -> None:
             api.store.meta_set(DEADLINE_META, json.dumps(live))
         else:
             api.store.meta_delete(DEADLINE_META)
+
+
+def next_wakeup(api, after_ns: int, until_ns: int) -> int | None:
+    """issue 12 (w-rollout): requeueStuckDeployment's enqueueAfter(after + 1s): `clock advance`
+    (and `rollout status`) stop one second past each progressing deployment's deadline, so its
+    ProgressDeadlineExceeded condition carries that time."""
+    raw = api.store.meta_get(DEADLINE_META)
+    if not raw:
+        return None
+    best = None
+    for key in json.loads(raw):
+        ns, _, name = key.partition("/")
+        d = api.try_get("deployments", ns, name)
+        if d is None or not _has_progress_deadline(d):
+            continue
+        cond = _Ctx.get_condition(d.get("status") or {}, "Progressing")
+        last = R._parse_time((cond or {}).get("lastUpdateTime"))
+        if last is None:
+            continue
+        t = (int(last) + int(d["spec"]["progressDeadlineSeconds"]) + 1) * 1_000_000_000
+        if after_ns < t < until_ns and (best is None or t < best):
+            best = t
+    return best

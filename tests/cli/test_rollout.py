@@ -366,3 +366,19 @@ def test_paused_condition_and_deadline_counted_from_resume(cluster):
     assert (r.code, r.lines[-1]) == (0, 'deployment "web" successfully rolled out'), r
     cond = [c for c in _deploy(mk)["status"]["conditions"] if c["type"] == "Progressing"][0]
     assert (cond["status"], cond["reason"]) == ("True", "NewReplicaSetAvailable")
+
+
+def test_clock_advance_stops_at_the_progress_deadline(cluster):
+    """requeueStuckDeployment enqueues the deployment one second past its deadline: a long
+    `clock advance` stops there, so the condition carries that time (DeploymentTimedOut is strict)."""
+    from datetime import datetime
+
+    mk = cluster
+    _web(mk, "  progressDeadlineSeconds: 30\n")
+    mk("set image deploy/web nginx=nginx:nope")
+    t0 = _now(mk)
+    mk("clock advance 10m")
+    cond = [c for c in _deploy(mk)["status"]["conditions"] if c["type"] == "Progressing"][0]
+    assert cond["reason"] == "ProgressDeadlineExceeded"
+    at = int(datetime.fromisoformat(cond["lastUpdateTime"].replace("Z", "+00:00")).timestamp())
+    assert at - t0 == 31
