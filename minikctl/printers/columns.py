@@ -1212,3 +1212,10 @@ def build_table(kind: str, objs: list[dict], now: datetime) -> Table:
     fn = ROW_FUNCS.get(kind, _print_default)
     rows = [Row(fn(o if isinstance(o, dict) else {}, now), o) for o in objs]
     return Table(column_definitions(kind), rows)
+# --- issue 12 (w-rollout): RoleBinding, ClusterRoleBinding (printers.go printRoleBinding), for `set subject`
+from minikctl.printers.rbac import print_binding as _print_binding  # noqa: E402
+
+for _rbac_kind in ("RoleBinding", "ClusterRoleBinding"):
+    COLUMNS[_rbac_kind] = [_name(), _c("Role"), _c("Age"), _c("Users", priority=1), _c("Groups", priority=1),
+                           _c("ServiceAccounts", priority=1)]
+    ROW_FUNCS[_rbac_kind] = _print_binding
