@@ -801,3 +801,8 @@ def _go_quote(s: str) -> str:
     from minikctl.api.errors import go_quote
 
     return go_quote(s)
+# --- issue 12 (w-rollout): rbac.authorization.k8s.io/v1 RoleBinding, ClusterRoleBinding (k8s.io/api/rbac/v1), for `set subject`
+_SUBJECT = S("Subject", kind=STR, apiGroup=STR, name=STR, namespace=STR)
+_ROLE_REF = S("RoleRef", apiGroup=STR, kind=STR, name=STR)
+SCHEMAS["RoleBinding"] = _top("RoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF)
+SCHEMAS["ClusterRoleBinding"] = _top("ClusterRoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF)

@@ -239,4 +239,5 @@ _add(Command("api-resources", "cmd_info:api_resources", "Print the supported API
 from minikctl.cli import commands_incluster, commands_scripting, commands_workloads  # noqa: E402,F401
 from minikctl.cli import commands_config  # noqa: E402,F401
 from minikctl.cli import commands_nodes  # noqa: E402,F401  (issue 11: taint, cordon, uncordon)
+from minikctl.cli import commands_rollout  # noqa: E402,F401  (issue 12: rollout, set, wait)
 from minikctl.cli import commands_explain  # noqa: E402,F401  (issue 12: explain, api-versions)

@@ -1242,3 +1242,10 @@ def print_priority_class(obj: dict, now: datetime) -> list:
 
 ROW_FUNCS["ResourceQuota"] = print_resource_quota
 ROW_FUNCS["PriorityClass"] = print_priority_class
+# --- issue 12 (w-rollout): RoleBinding, ClusterRoleBinding (printers.go printRoleBinding), for `set subject`
+from minikctl.printers.rbac import print_binding as _print_binding  # noqa: E402
+
+for _rbac_kind in ("RoleBinding", "ClusterRoleBinding"):
+    COLUMNS[_rbac_kind] = [_name(), _c("Role"), _c("Age"), _c("Users", priority=1), _c("Groups", priority=1),
+                           _c("ServiceAccounts", priority=1)]
+    ROW_FUNCS[_rbac_kind] = _print_binding
