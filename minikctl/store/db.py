@@ -745,6 +745,54 @@ class Store:
         return list(self.conn.execute("SELECT id, namespace, name FROM scheduling_queue WHERE id>? ORDER BY id LIMIT ?",
                                       (after, limit)))
 
+    # ------------------------------------------------ kubelet: timers
+    # (schema: state/0004_kubelet_timers.sql; used by minikctl.kubelet.pods.timers). Rows are
+    # (due, namespace, name, uid, container, mark, extra), in time order.
+    _TIMER_ORDER = " ORDER BY due, namespace, name, uid, container"
+
+    def kubelet_timers(self, kind: str, upto: float | None = None, uid: str | None = None) -> list[tuple]:
+        """The timers of a kind: those due by `upto` (an index range scan), or one pod's."""
+        sql, args = "SELECT due, namespace, name, uid, container, mark, extra FROM kubelet_timers WHERE kind=?", [kind]
+        if uid is not None:
+            sql += " AND uid=?"
+            args.append(uid)
+        if upto is not None:
+            sql += " AND due<=?"
+            args.append(upto)
+        return list(self.conn.execute(sql + self._TIMER_ORDER, args))
+
+    def kubelet_timers_marked(self, kind: str, mark_upto: float, due_after: float) -> list[tuple]:
+        """The timers of a kind not due yet whose mark is at most `mark_upto` (a crash-loop
+        back-off whose next BackOff sync event fell due)."""
+        return list(self.conn.execute(
+            "SELECT due, namespace, name, uid, container, mark, extra FROM kubelet_timers "
+            "WHERE kind=? AND mark IS NOT NULL AND mark<=? AND due>?" + self._TIMER_ORDER, (kind, mark_upto, due_after)))
+
+    def kubelet_timer_put(self, kind: str, uid: str, container: str, due: float, namespace: str, name: str,
+                          mark: float | None = None, extra: str | None = None) -> None:
+        """Set a pod's (container's) timer of a kind, replacing the one it had."""
+        self.conn.execute("INSERT OR REPLACE INTO kubelet_timers(kind, uid, container, due, namespace, name, mark, "
+                          "extra) VALUES (?,?,?,?,?,?,?,?)", (kind, uid, container, due, namespace, name, mark, extra))
+
+    def kubelet_timer_delete(self, kind: str, uid: str | None = None, container: str | None = None,
+                             upto: float | None = None) -> int:
+        """Drop a pod's timers of a kind (one container's), or all those due by `upto`; how many went."""
+        sql, args = "DELETE FROM kubelet_timers WHERE kind=?", [kind]
+        if uid is not None:
+            sql += " AND uid=?"
+            args.append(uid)
+        if container is not None:
+            sql += " AND container=?"
+            args.append(container)
+        if upto is not None:
+            sql += " AND due<=?"
+            args.append(upto)
+        return self.conn.execute(sql, args).rowcount
+
+    def kubelet_timer_next(self) -> float | None:
+        """The earliest due time of any kubelet timer."""
+        return self.conn.execute("SELECT min(due) FROM kubelet_timers").fetchone()[0]
+
     def container_log_append_rows(self, rows: list[tuple[str, str, int, float, str]], keep: int = 5000) -> None:
         """Append log lines (pod_uid, container, instance, ts, line) of any containers at once, in
         order (a journal of a simulated command); keep only the newest `keep` lines of each

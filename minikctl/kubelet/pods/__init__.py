@@ -39,12 +39,12 @@ from minikctl.kubelet.pods.network import LAST_IP_META, _host_ip  # noqa: F401
 from minikctl.kubelet.pods.status import compute_conditions, container_ready, set_container_ready  # noqa: F401
 from minikctl.kubelet.pods.containers import start_pod  # noqa: F401
 from minikctl.kubelet.pods.backoff import (  # noqa: F401
-    BACKOFF_INITIAL, BACKOFF_MAX, BACKOFF_META, CRASH_BACKOFF_META, EXITS_META, SYNC_PERIOD)
+    BACKOFF_INITIAL, BACKOFF_MAX, CRASH_BACKOFF_META, SYNC_PERIOD)
 from minikctl.kubelet.pods.kill import restart_container, terminate_container  # noqa: F401
 from minikctl.kubelet.pods.timers import (  # noqa: F401
-    DUE_META, RESYNC_FIRST, RESYNC_META, RESYNC_PERIOD, _update_due, catch_up, on_clock)
+    BACKOFF, DUE_META, EXIT, RESYNC, RESYNC_FIRST, RESYNC_PERIOD, TERMINATING, _update_due, catch_up, on_clock)
 from minikctl.kubelet.pods.resync import FAST_FORWARD_AFTER  # noqa: F401
 from minikctl.kubelet.pods.polling import POLLING_META, retry_polling  # noqa: F401
-from minikctl.kubelet.pods.termination import TERMINATING_META, graceful_delete  # noqa: F401
+from minikctl.kubelet.pods.termination import graceful_delete  # noqa: F401
 from minikctl.kubelet.pods.configwait import CONFIG_WAIT_META, retry_config_errors  # noqa: F401
 from minikctl.kubelet.pods.sync import forget_pod, sync_pod  # noqa: F401

@@ -11,8 +11,6 @@ from minikctl.api.server import clone
 from minikctl.kubelet.pods.events import _Events, _field_path, _who, go_seconds
 
 
-BACKOFF_META = "kubelet:backoff"  # JSON list of [due, namespace, pod, uid, container, delay, events through]
-EXITS_META = "kubelet:exits"  # JSON list of [due, namespace, pod, uid, container, containerID, exit code]
 CRASH_BACKOFF_META = "kubelet:crash-backoff:"  # + pod uid: {container: [backoff seconds, last update]}
 # pkg/kubelet/kubelet.go: flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff): 10 s doubling up to
 # 5 minutes; an entry whose container ran longer than 2 x MaxContainerBackOff (10 min) since its last
@@ -32,48 +30,15 @@ def _restart_allowed(pod: dict, exit_code: int, c: dict | None = None) -> bool:
     return policy == "Always" or (policy == "OnFailure" and exit_code != 0)
 
 
-def _backoffs(api) -> list:
-    raw = api.store.meta_get(BACKOFF_META)
-    return json.loads(raw) if raw else []
-
-
-def _save_backoffs(api, items: list) -> None:
-    if items:
-        api.store.meta_set(BACKOFF_META, json.dumps(sorted(items)))
-    else:
-        api.store.meta_delete(BACKOFF_META)
-    _update_due(api, None, items)
-
-
-def _exits(api) -> list:
-    raw = api.store.meta_get(EXITS_META)
-    return json.loads(raw) if raw else []
-
-
-def _save_exits(api, items: list) -> None:
-    if items:
-        api.store.meta_set(EXITS_META, json.dumps(sorted(items)))
-    else:
-        api.store.meta_delete(EXITS_META)
-    _update_due(api, None, None, items)
-
-
 def _schedule_exit(api, pod: dict, name: str, cid: str, at: float, code: int) -> None:
     m = pod["metadata"]
-    items = [x for x in _exits(api) if not (x[3] == m["uid"] and x[4] == name)]
-    items.append([at, m.get("namespace", "default"), m["name"], m["uid"], name, cid, code])
-    _save_exits(api, items)
+    _set_timer(api, EXIT, [at, m.get("namespace", "default"), m["name"], m["uid"], name, cid, code])
+    _update_due(api)
 
 
 def _clear_backoff(api, uid: str, container: str | None = None) -> None:
-    items = _backoffs(api)
-    keep = [b for b in items if not (b[3] == uid and (container is None or b[4] == container))]
-    if len(keep) != len(items):
-        _save_backoffs(api, keep)
-    items = _exits(api)
-    keep = [b for b in items if not (b[3] == uid and (container is None or b[4] == container))]
-    if len(keep) != len(items):
-        _save_exits(api, keep)
+    if api.store.kubelet_timer_delete(BACKOFF, uid, container) + api.store.kubelet_timer_delete(EXIT, uid, container):
+        _update_due(api)
     if container is None:
         api.store.meta_delete(CRASH_BACKOFF_META + uid)
 
@@ -131,27 +96,27 @@ def _crash(api, pod: dict, c: dict, st: dict, node: str, ev: "_Events") -> dict:
     st["state"] = {"waiting": {"message": f"back-off {go_seconds(delay)} restarting failed container={name} "
                                           f"pod={_who(pod)}", "reason": "CrashLoopBackOff"}}
     m = pod["metadata"]
-    items = [b for b in _backoffs(api) if not (b[3] == uid and b[4] == name)]
-    items.append([now + delay, m.get("namespace", "default"), m["name"], uid, name, delay, now])
-    _save_backoffs(api, items)
+    _set_timer(api, BACKOFF, [now + delay, m.get("namespace", "default"), m["name"], uid, name, delay, now])
+    _update_due(api)
     return st
 
 
 def _backoff_syncs(api, entries: list, now: float) -> None:
     """Pods still in a crash-loop back-off: the syncs since the last one each record the BackOff event."""
-    items = _backoffs(api)
-    by_key = {(b[3], b[4]): b for b in items}
     for e in entries:
-        b = by_key.get((e[3], e[4]))
+        b = next((x for x in _timers(api, BACKOFF, uid=e[3]) if x[4] == e[4]), None)
         if b is None:
             continue
         pod = api.try_get("pods", b[1], b[2])
         if pod is None or pod["metadata"]["uid"] != b[3]:
             continue
         ev = _Events(api, pod, (pod.get("spec") or {}).get("nodeName") or "")
-        b[6] = _backoff_events(pod, b, ev, now)
+        through = _backoff_events(pod, b, ev, now)
         ev.flush()
-    _save_backoffs(api, list(by_key.values()))
+        if through != b[6]:
+            b[6] = through
+            _set_timer(api, BACKOFF, b)
+    _update_due(api)
 
 
 def _backoff_events(pod: dict, b: list, ev: "_Events", upto: float) -> float:
@@ -264,4 +229,4 @@ def _fast_forward_crash(api, pod: dict, c: dict, old: dict, entry: list, ev: "_E
 from minikctl.kubelet.pods.containers import (  # noqa: E402
     _is_init, _is_sidecar, _run_containers, _spec_container, _start_container, _statuses_of)
 from minikctl.kubelet.pods.status import _ts  # noqa: E402
-from minikctl.kubelet.pods.timers import _update_due  # noqa: E402
+from minikctl.kubelet.pods.timers import BACKOFF, EXIT, _set_timer, _timers, _update_due  # noqa: E402

@@ -96,9 +96,10 @@ def _create_and_start(api, pod: dict, c: dict, node: str, restart_count: int, ev
     failed_hook = _post_start(api, pod, c, st, ev)
     if failed_hook:
         # kuberuntime startContainer: a failed postStart hook kills the container (FailedPostStartHook)
-        exits = _exits(api)
-        if any(x[5] == cid for x in exits):
-            _save_exits(api, [x for x in exits if x[5] != cid])
+        uid = pod["metadata"]["uid"]
+        if any(x[4] == name and x[5] == cid for x in _timers(api, EXIT, uid=uid)):
+            api.store.kubelet_timer_delete(EXIT, uid, name)
+            _update_due(api)
         _drop_future_logs(api, pod, name, restart_count, api.clock.timestamp())
         st["state"] = {"terminated": {"containerID": cid, "exitCode": 137, "finishedAt": now, "reason": "Error",
                                       "startedAt": now}}
@@ -319,7 +320,8 @@ def _run_containers(api, pod: dict, node_name: str, ev: "_Events | None" = None)
 
 # The modules of this package call one another (a container's exit restarts it, a start
 # schedules timers, ...): imported after every definition, so any import order works.
-from minikctl.kubelet.pods.backoff import _exits, _handle_exit, _save_exits, _schedule_exit  # noqa: E402
+from minikctl.kubelet.pods.backoff import _handle_exit, _schedule_exit  # noqa: E402
 from minikctl.kubelet.pods.configwait import _config_wait  # noqa: E402
 from minikctl.kubelet.pods.polling import _polling  # noqa: E402
 from minikctl.kubelet.pods.status import _finish_status, compute_conditions, container_ready  # noqa: E402
+from minikctl.kubelet.pods.timers import EXIT, _timers, _update_due  # noqa: E402

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from minikctl.api.server import clone
 from minikctl.kubelet.pods.backoff import (
-    BACKOFF_INITIAL, BACKOFF_MAX, _clear_backoff, _crash_entries, _exits, _handle_exit, _save_crash_entries,
-    _save_exits)
+    BACKOFF_INITIAL, BACKOFF_MAX, _clear_backoff, _crash_entries, _handle_exit, _save_crash_entries)
 from minikctl.kubelet.pods.containers import (
     _drop_future_logs, _is_init, _retry, _run_containers, _spec_container, _start_container, _statuses_of)
 from minikctl.kubelet.pods.events import SOURCE, _Events
 from minikctl.kubelet.pods.status import _finish_status, _ts
+from minikctl.kubelet.pods.timers import EXIT, _update_due
 
 
 def restart_container(api, pod: dict, container_name: str, kill_message: str | None = None,
@@ -92,9 +92,8 @@ def terminate_container(api, pod: dict, name: str, exit_code: int, reason: str, 
         return pod
     uid = pod["metadata"]["uid"]
     node = (pod.get("spec") or {}).get("nodeName") or ""
-    exits = _exits(api)
-    if any(x[3] == uid and x[4] == name for x in exits):
-        _save_exits(api, [x for x in exits if not (x[3] == uid and x[4] == name)])
+    if api.store.kubelet_timer_delete(EXIT, uid, name):
+        _update_due(api)
     now = api.clock.rfc3339()
     _drop_future_logs(api, pod, name, int(st.get("restartCount") or 0), api.clock.timestamp())
     term = {"containerID": st.get("containerID", ""), "exitCode": int(exit_code), "finishedAt": now}

@@ -20,24 +20,22 @@ def _needs_resync(pod: dict) -> bool:
 def _schedule_resync(api, pod: dict, at: float) -> None:
     """The pod worker requeues a pod whose sync failed; one entry per pod (the earliest)."""
     m = pod["metadata"]
-    items = _resyncs(api)
-    mine = [x for x in items if x[3] == m["uid"]]
+    mine = _timers(api, RESYNC, uid=m["uid"])
     if mine and min(x[0] for x in mine) <= at:
         return
-    items = [x for x in items if x[3] != m["uid"]]
-    items.append([at, m.get("namespace", "default"), m["name"], m["uid"]])
-    _save_resyncs(api, items)
+    _set_timer(api, RESYNC, [at, m.get("namespace", "default"), m["name"], m["uid"]])
+    _update_due(api)
 
 
 def _resync_due(api) -> None:
     """Pods whose re-sync fell due: run each sync between then and now on its own tick (the
     events of all of them aggregated and written once; the status written once)."""
     now = api.clock.timestamp()
-    items = _resyncs(api)
-    due = [x for x in items if x[0] <= now]
+    due = _timers(api, RESYNC, upto=now)
     if not due:
         return
-    _save_resyncs(api, [x for x in items if x[0] > now])
+    api.store.kubelet_timer_delete(RESYNC, upto=now)
+    _update_due(api)
     again = []
     for at, ns, name, uid in sorted(due):
         pod = api.try_get("pods", ns, name)
@@ -48,10 +46,11 @@ def _resync_due(api) -> None:
         if nxt is not None:
             again.append([nxt, ns, name, uid])
     if again:
-        # one write of the list for all of them (a pod re-synced by an update meanwhile keeps its entry)
-        items = _resyncs(api)
-        have = {x[3] for x in items}
-        _save_resyncs(api, items + [x for x in again if x[3] not in have])
+        # a pod re-synced by an update meanwhile keeps its entry
+        for x in again:
+            if not _timers(api, RESYNC, uid=x[3]):
+                _set_timer(api, RESYNC, x)
+        _update_due(api)
 
 
 FAST_FORWARD_AFTER = 600  # seconds of syncs still to run before a steady pod is fast-forwarded
@@ -163,4 +162,4 @@ def _resync_pod(api, pod: dict, at: float, until: float) -> float | None:
 # schedules timers, ...): imported after every definition, so any import order works.
 from minikctl.kubelet.pods.containers import _retry, _run_containers  # noqa: E402
 from minikctl.kubelet.pods.status import _finish_status  # noqa: E402
-from minikctl.kubelet.pods.timers import RESYNC_PERIOD, _resyncs, _save_resyncs  # noqa: E402
+from minikctl.kubelet.pods.timers import RESYNC, RESYNC_PERIOD, _set_timer, _timers, _update_due  # noqa: E402

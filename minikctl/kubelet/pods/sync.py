@@ -10,8 +10,7 @@ from minikctl.kubelet.pods.containers import _retry, _run_containers, start_pod
 from minikctl.kubelet.pods.images import PULL_BACKOFF_META, normalize_image
 from minikctl.kubelet.pods.kill import restart_container
 from minikctl.kubelet.pods.status import _finish_status
-from minikctl.kubelet.pods.termination import _save_terminatings, _terminatings
-from minikctl.kubelet.pods.timers import _resyncs, _save_resyncs
+from minikctl.kubelet.pods.timers import RESYNC, TERMINATING, _update_due
 
 
 def sync_pod(api, pod: dict) -> None:
@@ -56,9 +55,7 @@ def forget_pod(api, uid: str) -> None:
     envvars.forget(api, uid)
     _clear_backoff(api, uid)
     api.store.meta_delete(PULL_BACKOFF_META + uid)
-    items = _resyncs(api)
-    if any(x[3] == uid for x in items):
-        _save_resyncs(api, [x for x in items if x[3] != uid])
-    items = _terminatings(api)
-    if any(x[3] == uid for x in items):
-        _save_terminatings(api, [x for x in items if x[3] != uid])
+    if api.store.kubelet_timer_delete(RESYNC, uid):
+        _update_due(api)
+    if api.store.kubelet_timer_delete(TERMINATING, uid):
+        _update_due(api)

@@ -4,27 +4,9 @@ kuberuntime_container.go killContainer): preStop hooks, SIGTERM, the grace perio
 
 from __future__ import annotations
 
-import json
-
 from minikctl.api.server import clone
 from minikctl.kubelet.pods.events import _Events, _field_path
 from minikctl.kubelet.pods.images import resolve_image
-
-
-TERMINATING_META = "kubelet:terminating"  # JSON list of [due, namespace, pod, uid]: pods going away
-
-
-def _terminatings(api) -> list:
-    raw = api.store.meta_get(TERMINATING_META)
-    return json.loads(raw) if raw else []
-
-
-def _save_terminatings(api, items: list) -> None:
-    if items:
-        api.store.meta_set(TERMINATING_META, json.dumps(sorted(items)))
-    else:
-        api.store.meta_delete(TERMINATING_META)
-    _update_due(api, None, None)
 
 
 def graceful_delete(api, pod: dict, grace: int | None) -> float:
@@ -72,14 +54,13 @@ def graceful_delete(api, pod: dict, grace: int | None) -> float:
     new["metadata"]["deletionTimestamp"] = _TickClock(now + grace).rfc3339()
     new["metadata"]["deletionGracePeriodSeconds"] = grace
     api._save(K.by_kind("Pod"), new, pod)
-    items = [x for x in _terminatings(api) if x[3] != meta["uid"]]
-    items.append([now + end, ns, name, meta["uid"]])
-    _save_terminatings(api, items)
+    _set_timer(api, TERMINATING, [now + end, ns, name, meta["uid"]])
+    _update_due(api)
     return end
 
 
 def _terminating_left(api, uid: str) -> float:
-    for x in _terminatings(api):
+    for x in _timers(api, TERMINATING, uid=uid):
         if x[3] == uid:
             return max(0.0, x[0] - api.clock.timestamp())
     return 0.0
@@ -119,11 +100,11 @@ def _pre_stop_seconds(api, pod: dict, c: dict, grace: int) -> float:
 def _terminate_due(api) -> None:
     """Pods whose containers all stopped: the kubelet removes them (a delete with grace 0)."""
     now = api.clock.timestamp()
-    items = _terminatings(api)
-    due = [x for x in items if x[0] <= now]
+    due = _timers(api, TERMINATING, upto=now)
     if not due:
         return
-    _save_terminatings(api, [x for x in items if x[0] > now])
+    api.store.kubelet_timer_delete(TERMINATING, upto=now)
+    _update_due(api)
     for _at, ns, name, uid in due:
         pod = api.try_get("pods", ns, name)
         if pod is not None and pod["metadata"]["uid"] == uid:
@@ -132,4 +113,4 @@ def _terminate_due(api) -> None:
 
 # The modules of this package call one another (a container's exit restarts it, a start
 # schedules timers, ...): imported after every definition, so any import order works.
-from minikctl.kubelet.pods.timers import _update_due  # noqa: E402
+from minikctl.kubelet.pods.timers import TERMINATING, _set_timer, _timers, _update_due  # noqa: E402

@@ -11,8 +11,13 @@ from minikctl.api.server import clone
 from minikctl.kubelet.pods.events import _Events
 
 
-RESYNC_META = "kubelet:resync"  # JSON list of [due, namespace, pod, uid]: pods whose sync failed
-DUE_META = "kubelet:due"  # the earliest of the re-syncs and crash-loop back-offs (a float timestamp)
+DUE_META = "kubelet:due"  # the earliest kubelet timer or volume update (a float timestamp)
+# The kinds of timers (rows of the store's kubelet_timers, one per pod or container and kind), each
+# an entry [due, namespace, pod, uid] + per kind:
+RESYNC = "resync"            # a pod whose sync failed, synced again
+TERMINATING = "terminating"  # a terminating pod whose containers all stopped, removed
+BACKOFF = "backoff"          # + [container, delay, events through]: a crash-loop back-off runs out
+EXIT = "exit"                # + [container, containerID, exit code]: a container's process exits
 RESYNC_FIRST, RESYNC_PERIOD = 1, 10
 
 
@@ -27,12 +32,15 @@ def on_clock(api) -> None:
     _resync_due(api)
     _terminate_due(api)
     now = api.clock.timestamp()
-    exits, backs = _exits(api), _backoffs(api)
+    exits, backs = _timers(api, EXIT, upto=now), _timers(api, BACKOFF, upto=now)
     due: dict[str, tuple] = {}
     for x in exits + backs:
         if x[0] <= now and (x[3] not in due or x[0] < due[x[3]][0]):
             due[x[3]] = (x[0], x[1], x[2])
-    waiting = [b for b in backs if b[0] > now and b[6] + SYNC_PERIOD <= now and b[3] not in due]
+    # back-offs not run out whose next BackOff sync event fell due (the index finds them by that
+    # time; the exact test is the one on the entries)
+    waiting = [b for b in _timers(api, BACKOFF, marked=now - SYNC_PERIOD + 1e-6, after=now)
+               if b[0] > now and b[6] + SYNC_PERIOD <= now and b[3] not in due]
     for uid, (_at, ns, name) in sorted(due.items(), key=lambda kv: kv[1]):
         pod = api.try_get("pods", ns, name)
         if pod is None or pod["metadata"]["uid"] != uid:
@@ -79,8 +87,8 @@ def _advance_with_probes(api, pod: dict, now: float) -> None:
 
 
 def _next_timer(api, uid: str, until: float):
-    exits = [("exit", x) for x in _exits(api) if x[3] == uid and x[0] <= until]
-    backs = [("restart", x) for x in _backoffs(api) if x[3] == uid and x[0] <= until]
+    exits = [("exit", x) for x in _timers(api, EXIT, upto=until, uid=uid)]
+    backs = [("restart", x) for x in _timers(api, BACKOFF, upto=until, uid=uid)]
     timers = sorted(exits + backs, key=lambda t: (t[1][0], t[0] != "exit"))
     return timers[0] if timers else None
 
@@ -109,10 +117,12 @@ def _advance_pod(api, pod: dict, until: float) -> None:
             kind, x = t
             api.clock = _TickClock(x[0])
             if kind == "exit":
-                _save_exits(api, [e for e in _exits(api) if not (e[3] == uid and e[4] == x[4])])
+                api.store.kubelet_timer_delete(EXIT, uid, x[4])
+                _update_due(api)
                 _apply_exit(api, pod, x[4], x[5], int(x[6]), node, ev)
             else:
-                _save_backoffs(api, [b for b in _backoffs(api) if not (b[3] == uid and b[4] == x[4])])
+                api.store.kubelet_timer_delete(BACKOFF, uid, x[4])
+                _update_due(api)
                 _backoff_events(pod, x, ev, x[0])
                 _apply_restart(api, pod, x[4], node, ev, until)
             _finish_status(api, pod, resync=False)
@@ -125,26 +135,42 @@ def _advance_pod(api, pod: dict, until: float) -> None:
         api.update_status(pod)
 
 
-def _resyncs(api) -> list:
-    raw = api.store.meta_get(RESYNC_META)
-    return json.loads(raw) if raw else []
-
-
-def _save_resyncs(api, items: list) -> None:
-    if items:
-        api.store.meta_set(RESYNC_META, json.dumps(sorted(items)))
+def _timers(api, kind: str, upto: float | None = None, uid: str | None = None, marked: float | None = None,
+            after: float | None = None) -> list:
+    """The entries of the timers of a kind (in time order): those due by `upto`, one pod's, or
+    (marked/after) the back-offs not due by `after` whose events are recorded up to `marked`."""
+    if marked is not None:
+        rows = api.store.kubelet_timers_marked(kind, marked, after)
     else:
-        api.store.meta_delete(RESYNC_META)
-    _update_due(api, items, None)
+        rows = api.store.kubelet_timers(kind, upto, uid)
+    out = []
+    for due, ns, name, uid_, container, mark, extra in rows:
+        if kind == BACKOFF:
+            out.append([due, ns, name, uid_, container, json.loads(extra)[0], mark])
+        elif kind == EXIT:
+            out.append([due, ns, name, uid_, container, *json.loads(extra)])
+        else:
+            out.append([due, ns, name, uid_])
+    return out
 
 
-def _update_due(api, resyncs: list | None, backoffs: list | None, exits: list | None = None) -> None:
-    """DUE_META: the earliest kubelet timer (a re-sync, a crash-loop back-off, a process's exit),
-    read by every command on a wall clock (minikctl.api.cluster.Session) to catch up on what fell due."""
-    times = [x[0] for x in (resyncs if resyncs is not None else _resyncs(api))]
-    times += [x[0] for x in (backoffs if backoffs is not None else _backoffs(api))]
-    times += [x[0] for x in (exits if exits is not None else _exits(api))]
-    times += [x[0] for x in _terminatings(api)]
+def _set_timer(api, kind: str, entry: list) -> None:
+    """Set the timer of an entry's pod (container) and kind, replacing the one it had."""
+    due, ns, name, uid = entry[:4]
+    container, mark, extra = "", None, None
+    if kind == BACKOFF:
+        container, mark, extra = entry[4], entry[6], json.dumps([entry[5]])
+    elif kind == EXIT:
+        container, extra = entry[4], json.dumps(entry[5:7])
+    api.store.kubelet_timer_put(kind, uid, container, due, ns, name, mark, extra)
+
+
+def _update_due(api, *_unused) -> None:
+    """DUE_META: the earliest kubelet timer (a re-sync, a crash-loop back-off, a process's exit,
+    a pod's removal) or volume update, read by every command on a wall clock
+    (minikctl.api.cluster.Session) to catch up on what fell due."""
+    first = api.store.kubelet_timer_next()
+    times = [first] if first is not None else []
     from minikctl.kubelet import volumes
 
     times += volumes.due_times(api)  # ConfigMap/Secret updates reaching mounted volumes
@@ -165,8 +191,7 @@ def catch_up(session) -> None:
 # The modules of this package call one another (a container's exit restarts it, a start
 # schedules timers, ...): imported after every definition, so any import order works.
 from minikctl.kubelet.pods.backoff import (  # noqa: E402
-    SYNC_PERIOD, _apply_exit, _apply_restart, _backoff_events, _backoff_syncs, _backoffs, _clear_backoff, _exits,
-    _save_backoffs, _save_exits)
+    SYNC_PERIOD, _apply_exit, _apply_restart, _backoff_events, _backoff_syncs, _clear_backoff)
 from minikctl.kubelet.pods.resync import _needs_resync, _resync_due, _schedule_resync  # noqa: E402
 from minikctl.kubelet.pods.status import _finish_status  # noqa: E402
-from minikctl.kubelet.pods.termination import _terminate_due, _terminatings  # noqa: E402
+from minikctl.kubelet.pods.termination import _terminate_due  # noqa: E402
