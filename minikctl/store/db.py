@@ -86,6 +86,8 @@ class Store:
         # Objects read or written in this write transaction, as marshal bytes (a snapshot that
         # loads twice as fast as the JSON body): controllers re-read what they just wrote.
         self._cache: dict[tuple[str, str, str], bytes] = {}
+        # peek(): one decoded object per cached body, shared by the readers that never change it
+        self._shared: dict[tuple[str, str, str], tuple[bytes, dict]] = {}
         # Bumped by every write of a pod and at every transaction's end: a reader that keeps
         # a listing of pods within one write transaction knows it is still current.
         self.pod_gen = 0
@@ -237,6 +239,7 @@ class Store:
             self._in_write = False
             self._rv = None
             self._cache.clear()
+            self._shared.clear()
             self.pod_gen += 1
             if self.conn.in_transaction:  # SQLite rolls back by itself after some errors (disk full)
                 try:
@@ -251,6 +254,7 @@ class Store:
         else:
             self._rv = None
             self._cache.clear()
+            self._shared.clear()
             self.pod_gen += 1
 
     # -------------------------------------------------------- damage detection
@@ -352,6 +356,22 @@ class Store:
             self._remember((resource, namespace, name), obj)
         return obj
 
+    def peek(self, resource: str, namespace: str, name: str) -> dict | None:
+        """The object as stored, one decoded copy shared by every caller until the object is
+        written again: for readers that never change it nor keep it (a watch hook deciding
+        which controllers a pod change concerns reads the same pod as the next hook)."""
+        key = (resource, namespace, name)
+        if self._in_write:
+            hit = self._cache.get(key)
+            if hit is not None:
+                shared = self._shared.get(key)
+                if shared is not None and shared[0] is hit:
+                    return shared[1]
+                obj = marshal.loads(hit)
+                self._shared[key] = (hit, obj)
+                return obj
+        return self.get(resource, namespace, name)
+
     def _decode(self, resource: str, rows) -> list[dict]:
         """Objects from (namespace, name, body) rows, from the transaction's cache when there."""
         if not self._in_write:
@@ -371,6 +391,7 @@ class Store:
     def _remember(self, key: tuple[str, str, str], obj: dict) -> None:
         if len(self._cache) >= self._CACHE_MAX:
             self._cache.clear()
+            self._shared.clear()
         try:
             self._cache[key] = marshal.dumps(obj)
         except ValueError:  # pragma: no cover - bodies are JSON data
