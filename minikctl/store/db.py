@@ -368,6 +368,8 @@ class Store:
                 if shared is not None and shared[0] is hit:
                     return shared[1]
                 obj = marshal.loads(hit)
+                if len(self._shared) >= 32:  # the hooks of one change run together: keep a few only
+                    self._shared.clear()
                 self._shared[key] = (hit, obj)
                 return obj
         return self.get(resource, namespace, name)

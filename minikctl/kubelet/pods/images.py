@@ -46,9 +46,12 @@ def image_config(image: str, api=None) -> dict:
     home (of its user), digest ("sha256:..."), size (bytes) and a first pull time (ms).
     Env and user come from the image catalog; digest, size and pull time are derived from
     the reference (stable per image)."""
+    img = resolve_image(api, image)
+    hit = _CONFIGS.get((image, id(img)))
+    if hit is not None and hit[0] is img:  # computed 3 times per container start: once per process
+        return {**hit[1], "env": list(hit[1]["env"])}
     ref = normalize_image(image)
     h = hashlib.sha256(_repo(ref).encode() + b"|" + ref.encode()).hexdigest()
-    img = resolve_image(api, image)
     info: dict = {"env": [f"{k}={v}" for k, v in img.env] or [f"PATH={_default_path()}"],
                   "home": img.user.get("home") or "/root"}
     if "@sha256:" in ref:
@@ -56,7 +59,12 @@ def image_config(image: str, api=None) -> dict:
     info.setdefault("digest", "sha256:" + h)
     info.setdefault("size", 5_000_000 + int(h[:8], 16) % 120_000_000)
     info.setdefault("pull_ms", 800 + int(h[8:12], 16) % 9000)
+    _CONFIGS[(image, id(img))] = (img, {**info, "env": list(info["env"])})
     return info
+
+
+# image_config by (reference, catalog image object): the catalog's image objects are per process
+_CONFIGS: dict[tuple[str, int], tuple[object, dict]] = {}
 
 
 def _default_path() -> str:
