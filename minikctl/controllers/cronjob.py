@@ -337,10 +337,12 @@ def _fast_forward(api, cj: dict, sched, tz, first: float, active: list, done: li
     limit = spec.get("successfulJobsHistoryLimit")
     if until is None or active or limit is None or int(limit) < 1 or first > until:
         return None
+    if ((spec.get("jobTemplate") or {}).get("spec") or {}).get("ttlSecondsAfterFinished") is not None:
+        return None  # the TTL controller, not the history limit, deletes its Jobs
     from minikctl.controllers.nodemonitor import stopped
 
     if stopped(api) or not _steady(api, cj, sched, tz, first, done):
-        return None
+        return None  # (a stopped node may change what a run does)
     limit = int(limit)
     times = [first]
     while True:

@@ -231,19 +231,22 @@ def figure5(table: Table, work: str, runs: int) -> None:
     state = os.path.join(work, "replicas.db")
     times: dict[int, list[float]] = {MID_REPLICAS: [], BIG_REPLICAS: []}
     peaks: list[float] = []
+    cpus: list[float] = []
     for _ in range(runs):
         for n in (MID_REPLICAS, BIG_REPLICAS):
             new_cluster(state, "--nodes", BIG_NODES)
             memf = os.path.join(work, "replicas.mem")
             argv = ["/usr/bin/time", "-f", "%M", "-o", memf] + MK + [
                 "create", "deployment", "big", "--image=nginx", f"--replicas={n}"]
-            times[n].append(wall(argv, _env(state)))
+            dt, cpu = wall_cpu(argv, _env(state))
+            times[n].append(dt)
             if n == BIG_REPLICAS:
+                cpus.append(cpu)
                 with open(memf) as f:
                     peaks.append(int(f.read().split()[-1]) / 1024)
     big, mid = statistics.median(times[BIG_REPLICAS]), statistics.median(times[MID_REPLICAS])
-    table.add(f"5  create deployment --replicas={BIG_REPLICAS:,} on {BIG_NODES} nodes", "<= 20 s", f"{big:.1f} s",
-              big <= 20)
+    table.add(f"5  create deployment --replicas={BIG_REPLICAS:,} on {BIG_NODES} nodes", "<= 20 s",
+              f"{big:.1f} s (cpu {statistics.median(cpus):.1f} s)", big <= 20)
     peak = statistics.median(peaks)
     table.add("5  peak memory of that create", "<= 300 MiB", f"{peak:.0f} MiB", peak <= 300)
     per_big, per_mid = big / BIG_REPLICAS, mid / MID_REPLICAS
@@ -436,13 +439,14 @@ def main() -> int:
     big_yaml = write_split(os.path.join(work, "big"), services_yaml(BIG_SERVICES, BIG_DEPLOYMENTS).split("---\n")
                            + deployments_yaml(BIG_DEPLOYMENTS, REPLICAS).split("---\n"))
     big = os.path.join(work, "big.db")
-    rates, peaks, counts = [], [], []
+    rates, peaks, counts, cpus = [], [], [], []
     for _ in range(bulk_runs):
         new_cluster(big, "--nodes", NODES)
         n0, rv0 = object_count(big)
         memf = os.path.join(work, "apply.mem")
         argv = ["/usr/bin/time", "-f", "%M", "-o", memf] + MK + ["apply", "-f", big_yaml]
-        dt = wall(argv, _env(big))
+        dt, cpu = wall_cpu(argv, _env(big))
+        cpus.append(cpu)
         n1, rv1 = object_count(big)
         with open(memf) as f:
             peaks.append(int(f.read().split()[-1]) / 1024)
@@ -485,7 +489,8 @@ def main() -> int:
     n, writes, dt = counts[len(counts) // 2]
     rate = statistics.median(rates)
     table.add(f"3  apply -f DIR: {BIG_SERVICES:,} Services + {BIG_DEPLOYMENTS:,} Deployments x{REPLICAS}", ">= 2,000 objects/s",
-              f"{rate:,.0f} objects/s ({n:,} objects, {writes:,} writes, {dt:.1f} s)", rate >= 2000)
+              f"{rate:,.0f} objects/s ({n:,} objects, {writes:,} writes, {dt:.1f} s; cpu {statistics.median(cpus):.1f} s)",
+              rate >= 2000)
     peak = statistics.median(peaks)
     table.add("3  peak memory of that apply", "<= 200 MiB", f"{peak:.0f} MiB", peak <= 200)
     for what in ("svc", "endpoints"):

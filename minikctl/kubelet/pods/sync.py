@@ -23,7 +23,7 @@ def sync_pod(api, pod: dict) -> None:
     status = pod.get("status") or {}
     if status.get("phase") in ("Succeeded", "Failed"):
         return
-    node = api.try_get("nodes", "", node_name)
+    node = api.peek("nodes", "", node_name)  # read only (the kubelet never changes its node here)
     if node is None:
         return  # a node that does not exist runs nothing: the pod stays Pending
     if not status.get("startTime"):
