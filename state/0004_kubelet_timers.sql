@@ -4,7 +4,7 @@
 -- ('terminating'). Replaces the JSON lists kept in meta['kubelet:resync'], ['kubelet:backoff'],
 -- ['kubelet:exits'] and ['kubelet:terminating'], which every timer change read, sorted and
 -- rewrote whole: the timers due by a time are now an index range scan.
-CREATE TABLE kubelet_timers (
+CREATE TABLE IF NOT EXISTS kubelet_timers (
     kind      TEXT NOT NULL,            -- resync | backoff | exit | terminating
     uid       TEXT NOT NULL,            -- the pod's uid
     container TEXT NOT NULL DEFAULT '', -- '' for a pod's timer (resync, terminating)
@@ -15,9 +15,9 @@ CREATE TABLE kubelet_timers (
     extra     TEXT,                     -- JSON list: backoff [delay], exit [containerID, exit code]
     PRIMARY KEY (kind, uid, container)
 ) WITHOUT ROWID;
-CREATE INDEX kubelet_timers_due ON kubelet_timers (kind, due);
-CREATE INDEX kubelet_timers_next ON kubelet_timers (due);
-CREATE INDEX kubelet_timers_mark ON kubelet_timers (kind, mark) WHERE mark IS NOT NULL;
+CREATE INDEX IF NOT EXISTS kubelet_timers_due ON kubelet_timers (kind, due);
+CREATE INDEX IF NOT EXISTS kubelet_timers_next ON kubelet_timers (due);
+CREATE INDEX IF NOT EXISTS kubelet_timers_mark ON kubelet_timers (kind, mark) WHERE mark IS NOT NULL;
 
 -- A store written by an older minikctl: its timers carry over.
 INSERT OR REPLACE INTO kubelet_timers (kind, uid, container, due, namespace, name, mark, extra)
