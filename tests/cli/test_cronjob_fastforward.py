@@ -122,3 +122,19 @@ def test_chunked_commits_change_nothing(tmp_path, monkeypatch, frozen_start):
     assert one == whole
     fast_one = _advance(tmp_path, "fast1", "25m", monkeypatch, stops=1)
     assert fast_one == whole
+
+
+def test_no_fast_forward_when_the_ttl_controller_deletes_the_jobs(tmp_path, monkeypatch, frozen_start):
+    # ttlSecondsAfterFinished: the TTL controller, not the history limit, deletes the Jobs
+    # (pkg/controller/ttlafterfinished): every run is made
+    state = str(tmp_path / "ttl.db")
+    assert run_inprocess(["cluster", "create", "--clock", "manual"], state).code == 0
+    ttl = CJ.format(name="ttl", schedule="*/1 * * * *", extra="").replace(
+        "    spec:\n      template:", "    spec:\n      ttlSecondsAfterFinished: 600\n      template:")
+    assert "ttlSecondsAfterFinished: 600" in ttl
+    calls = []
+    real = cronjob._fast_forward
+    monkeypatch.setattr(cronjob, "_fast_forward", lambda *a: calls.append(real(*a)) or calls[-1])
+    assert run_inprocess(["apply", "-f", "-"], state, ttl).code == 0
+    assert run_inprocess(["clock", "advance", "15m"], state).code == 0
+    assert calls and all(t is None for t in calls)
