@@ -186,3 +186,4 @@ _add(Command("api-resources", "cmd_info:api_resources", "Print the supported API
 from minikctl.cli import commands_incluster, commands_scripting, commands_workloads  # noqa: E402,F401
 from minikctl.cli import commands_config  # noqa: E402,F401
 from minikctl.cli import commands_nodes  # noqa: E402,F401  (issue 11: taint, cordon, uncordon)
+from minikctl.cli import commands_debugging  # noqa: E402,F401  (issue 12: events, diff, cp, attach, port-forward, debug)
