@@ -27,3 +27,22 @@ _add(Command(
      Flag(("-w", "--watch"), "watch", "bool", False, "(not supported: the emulator has no watch stream)"),
      Flag(("--chunk-size",), "chunk_size", "int", 500, "(no effect: the list is read at once)"))
     + _TEMPLATE_FLAGS))
+
+# ------------------------------------------------------------------ diff (cmd_diff)
+_add(Command(
+    "diff", "cmd_diff:run", "Diff the live version against a would-be applied version",
+    "minikctl diff -f FILENAME",
+    (Flag(("-f", "--filename"), "filename", "list", None,
+          "filename, directory, or - (stdin) containing the configuration to diff"),
+     Flag(("-R", "--recursive"), "recursive", "bool", False, "process the directory used in -f recursively"),
+     Flag(("-k", "--kustomize"), "kustomize", help="(not supported: build the kustomization and pass it with -f)"),
+     Flag(("-l", "--selector"), "selector", help="selector (label query) to filter on"),
+     Flag(("--server-side",), "server_side", "bool", False,
+          "(the merge is apply's either way: minikctl has no server-side apply)"),
+     Flag(("--field-manager",), "field_manager", "str", "kubectl-client-side-apply",
+          "name of the manager used to track field ownership"),
+     Flag(("--force-conflicts",), "force_conflicts", "bool", False, "with --server-side: force the changes"),
+     Flag(("--show-managed-fields",), "show_managed_fields", "bool", False, "include managed fields in the diff"),
+     Flag(("--concurrency",), "concurrency", "int", 1, "(no effect: objects are diffed in one transaction)"),
+     Flag(("--prune",), "prune", "bool", False, "(alpha in kubectl; not supported)"),
+     Flag(("--prune-allowlist",), "prune_allowlist", "list", None, "(with --prune; not supported)"))))

@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from tests.helpers import store_snapshot
+
 
 def _node(mk, pod):
     return mk(f"get pod {pod} -o jsonpath={{.spec.nodeName}}").out
@@ -109,11 +111,11 @@ def test_events_json_is_a_typed_event_list(two_pods):
                   "command\n"),
     ("events --bogus", "error: unknown flag: --bogus\nSee 'minikctl events --help' for usage.\n"),
 ])
-def test_events_bad_input(two_pods, args, err):
-    before = two_pods("get all,events -A -o yaml").out
+def test_events_bad_input(two_pods, state, args, err):
+    before = store_snapshot(state)
     r = two_pods(args)
     assert (r.code, r.out, r.err) == (1, "", err)
-    assert two_pods("get all,events -A -o yaml").out == before
+    assert store_snapshot(state) == before
 
 
 def test_get_events_agrees(two_pods):
