@@ -46,3 +46,17 @@ _add(Command(
      Flag(("--concurrency",), "concurrency", "int", 1, "(no effect: objects are diffed in one transaction)"),
      Flag(("--prune",), "prune", "bool", False, "(alpha in kubectl; not supported)"),
      Flag(("--prune-allowlist",), "prune_allowlist", "list", None, "(with --prune; not supported)"))))
+
+# ------------------------------------------------------------------ cp (cmd_cp)
+_CONTAINER = Flag(("-c", "--container"), "container",
+                  help="container name; if omitted, use the kubectl.kubernetes.io/default-container annotation "
+                       "or the first container in the pod")
+_add(Command(
+    "cp", "cmd_cp:run", "Copy files and directories to and from containers",
+    "minikctl cp <file-spec-src> <file-spec-dest>  (a file-spec is LOCAL_PATH or [NAMESPACE/]POD:PATH; "
+    "the container needs tar)",
+    (_CONTAINER,
+     Flag(("--no-preserve",), "no_preserve", "bool", False,
+          "the copied file/directory's ownership and permissions will not be preserved in the container"),
+     Flag(("--retries",), "retries", "int", 0,
+          "(no effect: a copy from the simulated container is never interrupted)"))))
