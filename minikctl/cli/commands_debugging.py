@@ -60,3 +60,14 @@ _add(Command(
           "the copied file/directory's ownership and permissions will not be preserved in the container"),
      Flag(("--retries",), "retries", "int", 0,
           "(no effect: a copy from the simulated container is never interrupted)"))))
+
+# ------------------------------------------------------------------ attach (cmd_attach)
+_add(Command(
+    "attach", "cmd_attach:run", "Attach to a running container",
+    "minikctl attach (POD | TYPE/NAME) -c CONTAINER",
+    (_CONTAINER,
+     Flag(("-i", "--stdin"), "stdin", "bool", False, "pass stdin to the container"),
+     Flag(("-t", "--tty"), "tty", "bool", False, "stdin is a TTY"),
+     Flag(("-q", "--quiet"), "quiet", "bool", False, "only print output from the remote session"),
+     Flag(("--pod-running-timeout",), "pod_running_timeout", "str", "1m0s",
+          "time to wait for a pod to be running (pods start at once here)"))))
