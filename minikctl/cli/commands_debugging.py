@@ -71,3 +71,13 @@ _add(Command(
      Flag(("-q", "--quiet"), "quiet", "bool", False, "only print output from the remote session"),
      Flag(("--pod-running-timeout",), "pod_running_timeout", "str", "1m0s",
           "time to wait for a pod to be running (pods start at once here)"))))
+
+# ------------------------------------------------------------------ port-forward (cmd_port_forward)
+_add(Command(
+    "port-forward", "cmd_port_forward:run", "Forward one or more local ports to a pod",
+    "minikctl port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]",
+    (Flag(("--address",), "address", "list", None,
+          "addresses to listen on (comma separated): localhost (127.0.0.1 and ::1, the default), 127.0.0.1 or ::1; "
+          "minikctl listens on the loopback interface only"),
+     Flag(("--pod-running-timeout",), "pod_running_timeout", "str", "1m0s",
+          "time to wait for at least one pod to be running (pods start at once here)"))))
