@@ -112,7 +112,7 @@ def _stream(ctx, session, pod: dict, cname: str) -> None:
     cmd_logs._follow(ctx, session, pod, cname, False, "")
 
 
-def _interactive(ctx, session, pod: dict, cname: str, container: dict, tty: bool) -> int:
+def _interactive(ctx, session, pod: dict, cname: str, container: dict, tty: bool, status: bool = False) -> int:
     """stdin to a main process that reads it: the process runs with your input (run -it's way)."""
     from minikctl.cli import cmd_exec
     from minikctl.cli.app import Ctx
@@ -127,8 +127,10 @@ def _interactive(ctx, session, pod: dict, cname: str, container: dict, tty: bool
     sub = Ctx(Parsed(ctx.p.command, ctx.p.path, [pod["metadata"]["name"]], opts, argv, set()), ctx.out,
               _NoExitStatus(ctx.err))
     sub._session = session
-    cmd_exec.run(sub)
-    return 0  # an attach stream carries no exit status: kubectl attach ends with 0 when the process ends
+    code = cmd_exec.run(sub)
+    # an attach stream carries no exit status: kubectl attach ends with 0 when the process ends
+    # (`status`: the caller wants the process's status, to record it)
+    return code if status else 0
 
 
 class _NoExitStatus:

@@ -193,6 +193,8 @@ def _field_path(pod: dict, c: dict) -> str:
     """GenerateContainerRef's fieldPath: spec.containers{name} or spec.initContainers{name}."""
     name = c.get("name", "")
     app = any(x.get("name") == name for x in (pod.get("spec") or {}).get("containers") or [])
+    if not app and _is_ephemeral(pod, c):
+        return f"spec.ephemeralContainers{{{name}}}"
     return f"spec.{'containers' if app else 'initContainers'}{{{name}}}"
 
 
@@ -641,6 +643,10 @@ def _main_process(api, pod: dict, c: dict, instance: int) -> dict:
         # stdin open (run -i, attach): the process waits for its input; `run -i` runs it through
         # exec with the terminal's input (minikctl.cli.cmd_run _attach)
         return {"runs": True, "servers": False, "exitCode": None, "after": None, "startError": None}
+    if c.get("stdin") and not proc.get("argv") and not proc.get("runs") and \
+            str((img.process.get("command") or [""])[0]).rsplit("/", 1)[-1] in ("sh", "bash", "ash", "dash"):
+        # the image's own process is a shell: with stdin open (run -i, debug -i) it waits for input
+        return {"runs": True, "servers": False, "exitCode": None, "after": None, "startError": None}
     if proc.get("argv"):
         from minikctl.kubelet.exec import run_main_process
 
@@ -661,6 +667,12 @@ def _main_process(api, pod: dict, c: dict, instance: int) -> dict:
 def _is_init(pod: dict, c: dict) -> bool:
     name = c.get("name")
     return any(x.get("name") == name for x in (pod.get("spec") or {}).get("initContainers") or ())
+
+
+def _is_ephemeral(pod: dict, c: dict) -> bool:
+    """An ephemeral container (kubectl debug): never restarted, never probed (issue 12)."""
+    name = c.get("name")
+    return any(x.get("name") == name for x in (pod.get("spec") or {}).get("ephemeralContainers") or ())
 
 
 def _is_sidecar(c: dict) -> bool:
@@ -689,6 +701,8 @@ def _restart_allowed(pod: dict, exit_code: int, c: dict | None = None) -> bool:
     """kuberuntime_manager.go computePodActions / ShouldContainerBeRestarted: an init container
     is restarted only after a failure (never when the pod's policy is Never); a sidecar always."""
     policy = (pod.get("spec") or {}).get("restartPolicy") or "Always"
+    if c is not None and _is_ephemeral(pod, c):
+        return False  # ephemeral containers are not restarted (EphemeralContainer: no restartPolicy)
     if c is not None and _is_init(pod, c):
         if _is_sidecar(c):
             return True
@@ -914,12 +928,12 @@ def _backoff_events(pod: dict, b: list, ev: "_Events", upto: float) -> float:
 def _spec_container(pod: dict, name: str) -> dict | None:
     spec = pod.get("spec") or {}
     return next((x for x in (spec.get("initContainers") or []) + (spec.get("containers") or [])
-                 if x.get("name") == name), None)
+                 + (spec.get("ephemeralContainers") or []) if x.get("name") == name), None)
 
 
 def _statuses_of(pod: dict, name: str) -> tuple[list, int] | None:
     status = pod.get("status") or {}
-    for key in ("initContainerStatuses", "containerStatuses"):
+    for key in ("initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"):
         lst = status.get(key) or []
         for i, x in enumerate(lst):
             if x.get("name") == name:
