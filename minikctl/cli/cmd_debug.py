@@ -93,7 +93,15 @@ def run(ctx) -> int:
     _validate(ctx)
     if "profile" not in ctx.p.flags_seen:
         ctx.err.write(LEGACY_WARNING + "\n")
-    target = ctx.args[0]
+    if ctx.args:
+        target = ctx.args[0]
+    else:  # -f: the object the file names (kubectl visits each; minikctl debugs the first)
+        from minikctl.cli.manifests import load
+
+        doc = load(ctx)[0][0].obj
+        target = f"{str(doc.get('kind', '')).lower()}/{(doc.get('metadata') or {}).get('name', '')}"
+        if (doc.get("metadata") or {}).get("namespace"):
+            ctx.opts["namespace"] = doc["metadata"]["namespace"]
     kind, _, name = target.partition("/")
     if name and kind.lower() in ("node", "nodes", "no"):
         return _debug_node(ctx, name)

@@ -135,3 +135,11 @@ def test_server_errors_change_nothing(web, state, args, err):
     r = web(args + " --profile=general -q")
     assert (r.code, r.out, r.err) == (1, "", err)
     assert store_snapshot(state) == before
+
+
+def test_debug_by_file(web, tmp_path):
+    f = tmp_path / "pod.yaml"
+    f.write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - {name: web, image: nginx}\n")
+    r = web(f"debug -f {f} --image=busybox --profile=general -c from-file -- sleep 60")
+    assert (r.code, r.out, r.err) == (0, "", "")
+    assert [c["name"] for c in _pod(web)["spec"]["ephemeralContainers"]] == ["from-file"]
