@@ -103,6 +103,8 @@ def run(ctx) -> int:
         if (doc.get("metadata") or {}).get("namespace"):
             ctx.opts["namespace"] = doc["metadata"]["namespace"]
     kind, _, name = target.partition("/")
+    if "/" in target and (not kind or not name):
+        raise MinikctlError("arguments in resource/name form must have a single resource and name")
     if name and kind.lower() in ("node", "nodes", "no"):
         return _debug_node(ctx, name)
     if name and kind.lower() not in ("pod", "pods", "po"):

@@ -238,9 +238,12 @@ def _serve(ctx, pod_key, families, pairs) -> int:
     def on_term(signum, frame):
         raise _Stop()
 
-    old_term = None
+    old_handlers = {}
     if threading.current_thread() is threading.main_thread():
-        old_term = signal.signal(signal.SIGTERM, on_term)
+        # signal.Notify(os.Interrupt) in kubectl; SIGTERM too. Installed explicitly: a process started
+        # in the background by a shell inherits SIGINT ignored, and Go's Notify takes it back as well.
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            old_handlers[sig] = signal.signal(sig, on_term)
     sel = selectors.DefaultSelector()
     for s, local, remote in listeners:
         s.setblocking(False)
@@ -265,8 +268,8 @@ def _serve(ctx, pod_key, families, pairs) -> int:
         sel.close()
         for s, _, _ in listeners:
             s.close()
-        if old_term is not None:
-            signal.signal(signal.SIGTERM, old_term)
+        for sig, handler in old_handlers.items():
+            signal.signal(sig, handler)
     if lost:
         raise MinikctlError("lost connection to pod")
     return 0
