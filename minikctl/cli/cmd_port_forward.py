@@ -206,6 +206,28 @@ def _serve(ctx, pod_key, families, pairs) -> int:
     import selectors
     import signal
 
+    def on_term(signum, frame):
+        raise _Stop()
+
+    old_handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        # signal.Notify(os.Interrupt) in kubectl, before it listens; SIGTERM too. Installed explicitly:
+        # a process started in the background by a shell inherits SIGINT ignored, and Go's Notify
+        # takes it back as well.
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            old_handlers[sig] = signal.signal(sig, on_term)
+    try:
+        return _serve_with_handlers(ctx, pod_key, families, pairs)
+    except _Stop:  # stopped while the listeners were being set up (they close with the process)
+        return 0
+    finally:
+        for sig, handler in old_handlers.items():
+            signal.signal(sig, handler)
+
+
+def _serve_with_handlers(ctx, pod_key, families, pairs) -> int:
+    import selectors
+
     out = ctx.out
     listeners: list[tuple[socket.socket, int, int]] = []  # (socket, local port, remote port)
     failed = []
@@ -235,15 +257,6 @@ def _serve(ctx, pod_key, families, pairs) -> int:
     lost: list[str] = []
     lock = threading.Lock()
 
-    def on_term(signum, frame):
-        raise _Stop()
-
-    old_handlers = {}
-    if threading.current_thread() is threading.main_thread():
-        # signal.Notify(os.Interrupt) in kubectl; SIGTERM too. Installed explicitly: a process started
-        # in the background by a shell inherits SIGINT ignored, and Go's Notify takes it back as well.
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            old_handlers[sig] = signal.signal(sig, on_term)
     sel = selectors.DefaultSelector()
     for s, local, remote in listeners:
         s.setblocking(False)
@@ -268,8 +281,6 @@ def _serve(ctx, pod_key, families, pairs) -> int:
         sel.close()
         for s, _, _ in listeners:
             s.close()
-        for sig, handler in old_handlers.items():
-            signal.signal(sig, handler)
     if lost:
         raise MinikctlError("lost connection to pod")
     return 0

@@ -40,10 +40,12 @@ def web(cluster):
 
 
 class Forwarder:
-    def __init__(self, state: str, *args: str):
+    def __init__(self, state: str, *args: str, background: bool = False):
         env = {**os.environ, "MINIKCTL_STATE": state}
+        # background: started as a shell starts `cmd &`, with SIGINT ignored
+        pre = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if background else None
         self.p = subprocess.Popen([sys.executable, "-m", "minikctl", "port-forward", *args], env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=pre)
         self.lines: list[str] = []
 
     def read_line(self) -> str:
@@ -108,6 +110,14 @@ def test_service_port_is_translated_and_ctrl_c_stops(web, state):
         code, out, err = fw.stop(signal.SIGINT)
     assert (code, err) == (0, "")
     assert out.endswith(f"Handling connection for {m.group(1)}\n")
+
+
+def test_interrupt_stops_a_background_forwarder(web, state):
+    """kubectl's signal.Notify(os.Interrupt) catches SIGINT even when the shell started it ignored."""
+    fw = Forwarder(state, "web", ":80", "--address=127.0.0.1", background=True)
+    fw.wait_forwarding(1)
+    code, out, err = fw.stop(signal.SIGINT)
+    assert (code, err) == (0, "")
 
 
 def test_port_the_pod_does_not_serve_loses_the_connection(web, state):
