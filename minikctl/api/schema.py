@@ -336,6 +336,14 @@ CRON_JOB = _top(
     status=obj("v1.CronJobStatus"),
 )
 
+# --- issue 11: disruptions (w-drain): policy/v1 PodDisruptionBudget (k8s.io/api/policy/v1/types.go)
+POD_DISRUPTION_BUDGET = _top(
+    "PodDisruptionBudget",
+    spec=S("PodDisruptionBudgetSpec", minAvailable=INTSTR, selector=LABEL_SELECTOR, maxUnavailable=INTSTR,
+           unhealthyPodEvictionPolicy="v1.UnhealthyPodEvictionPolicyType"),
+    status=obj("v1.PodDisruptionBudgetStatus"),
+)
+
 SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
     "Deployment": DEPLOYMENT, "ReplicaSet": REPLICA_SET, "ReplicationController": REPLICATION_CONTROLLER,
@@ -346,6 +354,7 @@ SCHEMAS: dict[str, tuple] = {
     "DaemonSet": DAEMON_SET,  # issue 11 (w-ds)
     **_STATEFUL_SCHEMAS,
     "Job": JOB, "CronJob": CRON_JOB,  # issue 11 (w-job)
+    "PodDisruptionBudget": POD_DISRUPTION_BUDGET,  # issue 11 (w-drain)
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {
@@ -774,3 +783,8 @@ def _go_quote(s: str) -> str:
     from minikctl.api.errors import go_quote
 
     return go_quote(s)
+# --- issue 12 (w-rollout): rbac.authorization.k8s.io/v1 RoleBinding, ClusterRoleBinding (k8s.io/api/rbac/v1), for `set subject`
+_SUBJECT = S("Subject", kind=STR, apiGroup=STR, name=STR, namespace=STR)
+_ROLE_REF = S("RoleRef", apiGroup=STR, kind=STR, name=STR)
+SCHEMAS["RoleBinding"] = _top("RoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF)
+SCHEMAS["ClusterRoleBinding"] = _top("ClusterRoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF)
