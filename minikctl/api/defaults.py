@@ -541,3 +541,14 @@ def _cron_job(obj: dict) -> None:
 
 
 _BY_KIND["CronJob"] = _cron_job
+
+
+# --- issue 12: RBAC (w-rbac): pkg/apis/rbac/v1/defaults.go (minikctl/api/rbac.py)
+def _rbac_binding(obj: dict) -> None:
+    from minikctl.api import rbac
+
+    rbac.set_binding_defaults(obj)
+
+
+_BY_KIND["RoleBinding"] = _rbac_binding
+_BY_KIND["ClusterRoleBinding"] = _rbac_binding

@@ -65,6 +65,11 @@ KINDS: tuple[Kind, ...] = (
     # --- issue 11: Batch (w-job)
     Kind("Job", "jobs", "job", "batch", "v1", True, (), ("all",)),
     Kind("CronJob", "cronjobs", "cronjob", "batch", "v1", True, ("cj",), ("all",)),
+    # --- issue 12: RBAC (w-rbac)
+    Kind("Role", "roles", "role", "rbac.authorization.k8s.io", "v1", True),
+    Kind("ClusterRole", "clusterroles", "clusterrole", "rbac.authorization.k8s.io", "v1", False),
+    Kind("RoleBinding", "rolebindings", "rolebinding", "rbac.authorization.k8s.io", "v1", True),
+    Kind("ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", "rbac.authorization.k8s.io", "v1", False),
 )
 
 _BY_KIND = {k.kind: k for k in KINDS}

@@ -336,6 +336,18 @@ CRON_JOB = _top(
     status=obj("v1.CronJobStatus"),
 )
 
+# --- issue 12: RBAC (w-rbac): rbac.authorization.k8s.io/v1 (k8s.io/api/rbac/v1/types.go)
+_POLICY_RULE = S("PolicyRule", verbs=STRS, apiGroups=STRS, resources=STRS, resourceNames=STRS, nonResourceURLs=STRS)
+_SUBJECT = S("Subject", kind=STR, apiGroup=STR, name=STR, namespace=STR)
+_ROLE_REF = S("RoleRef", apiGroup=STR, kind=STR, name=STR)
+_RBAC_SCHEMAS = {
+    "Role": _top("Role", rules=L(_POLICY_RULE)),
+    "ClusterRole": _top("ClusterRole", rules=L(_POLICY_RULE),
+                        aggregationRule=S("AggregationRule", clusterRoleSelectors=L(LABEL_SELECTOR))),
+    "RoleBinding": _top("RoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF),
+    "ClusterRoleBinding": _top("ClusterRoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF),
+}
+
 SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
     "Deployment": DEPLOYMENT, "ReplicaSet": REPLICA_SET, "ReplicationController": REPLICATION_CONTROLLER,
@@ -346,6 +358,7 @@ SCHEMAS: dict[str, tuple] = {
     "DaemonSet": DAEMON_SET,  # issue 11 (w-ds)
     **_STATEFUL_SCHEMAS,
     "Job": JOB, "CronJob": CRON_JOB,  # issue 11 (w-job)
+    **_RBAC_SCHEMAS,  # issue 12 (w-rbac)
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {

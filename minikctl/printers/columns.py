@@ -1187,3 +1187,20 @@ def build_table(kind: str, objs: list[dict], now: datetime) -> Table:
     fn = ROW_FUNCS.get(kind, _print_default)
     rows = [Row(fn(o if isinstance(o, dict) else {}, now), o) for o in objs]
     return Table(column_definitions(kind), rows)
+# --- issue 12: RBAC (w-rbac) -- printers.go roleBindingsColumnDefinitions (rows: minikctl/printers/rbac.py);
+# Role and ClusterRole: NAME CREATED AT
+COLUMNS["Role"] = [_name(), _c("Created At", "date")]
+COLUMNS["ClusterRole"] = [_name(), _c("Created At", "date")]
+COLUMNS["RoleBinding"] = COLUMNS["ClusterRoleBinding"] = [
+    _name(), _c("Role"), _c("Age"), _c("Users", priority=1), _c("Groups", priority=1),
+    _c("ServiceAccounts", priority=1),
+]
+
+
+def _print_role_binding(obj: dict, now: datetime) -> list:
+    from minikctl.printers.rbac import print_role_binding
+
+    return print_role_binding(obj, now)
+
+
+ROW_FUNCS["RoleBinding"] = ROW_FUNCS["ClusterRoleBinding"] = _print_role_binding

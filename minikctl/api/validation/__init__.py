@@ -90,6 +90,11 @@ _VALIDATORS = {
     # issue 11: Batch (w-job)
     "Job": ("workloads", "_validate_job"),
     "CronJob": ("workloads", "_validate_cron_job"),
+    # issue 12: RBAC (w-rbac)
+    "Role": ("rbac", "_validate_role"),
+    "ClusterRole": ("rbac", "_validate_cluster_role"),
+    "RoleBinding": ("rbac", "_validate_role_binding"),
+    "ClusterRoleBinding": ("rbac", "_validate_cluster_role_binding"),
 }
 
 
@@ -142,6 +147,10 @@ def validate_update(obj: dict, old: dict) -> list[FieldError]:
         from minikctl.api.validation.workloads import _validate_stateful_set_update
 
         errs += _validate_stateful_set_update(obj, old)
+    elif kind in ("RoleBinding", "ClusterRoleBinding"):  # issue 12 (w-rbac)
+        from minikctl.api.validation.rbac import _validate_binding_update
+
+        errs += _validate_binding_update(obj, old)
     return errs
 
 

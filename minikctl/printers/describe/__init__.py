@@ -75,6 +75,7 @@ DESCRIBABLE_KINDS = (
     "DaemonSet",  # issue 11 (w-ds)
     "StatefulSet", "PersistentVolumeClaim", "PersistentVolume", "StorageClass",  # issue 11
     "Job", "CronJob",  # issue 11 (w-job)
+    "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",  # issue 12 (w-rbac)
 )
 
 
@@ -104,6 +105,11 @@ _DESCRIBERS: dict[str, tuple[str, str, str]] = {
     "StorageClass": (".storage", "_describe_storage_class", "events"),
     "Job": (".workloads", "_describe_job", "events"),  # issue 11 (w-job)
     "CronJob": (".workloads", "_describe_cron_job", "events"),  # issue 11 (w-job)
+    # issue 12 (w-rbac): minikctl/printers/rbac.py
+    "Role": ("..rbac", "describe_role", ""),
+    "ClusterRole": ("..rbac", "describe_role", ""),
+    "RoleBinding": ("..rbac", "describe_role_binding", ""),
+    "ClusterRoleBinding": ("..rbac", "describe_role_binding", ""),
 }
 
 
