@@ -29,8 +29,8 @@ def _user(ctx):
     groups = ctx.opts.get("as_group") or []
     if not who:
         if groups:
-            # rest.Config: impersonating groups needs a user (client-go transport)
-            raise UsageError("requesting uid, groups or user-extra for test without impersonating a user")
+            # client-go transport/round_trippers.go NewImpersonatingRoundTripper (the user name is empty)
+            raise UsageError("requesting uid, groups or user-extra for  without impersonating a user")
         return rbac.admin_user()
     return rbac.impersonate(who, list(groups))
 
@@ -146,7 +146,8 @@ def whoami(ctx) -> int:
         return 0
     if out:
         raise UsageError(f'unable to match a printer suitable for the output format "{out}", allowed formats are: '
-                         "json,yaml")
+                         "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,"
+                         "templatefile,yaml")
     from minikctl.api.rbac import go_list
     from minikctl.printers.table import tabwrite
 
