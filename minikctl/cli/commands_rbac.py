@@ -3,7 +3,8 @@ auth can-i | whoami, and the create generators role, clusterrole, rolebinding, c
 
 from __future__ import annotations
 
-from minikctl.cli.commands import ALL_NS, COMMANDS, DRY_RUN, NO_HEADERS, OUTPUT, SAVE_CONFIG, VALIDATE, _add
+from minikctl.cli.commands import (ALL_NS, COMMANDS, DRY_RUN, FILENAME, NO_HEADERS, OUTPUT, RECURSIVE, SAVE_CONFIG,
+                                   VALIDATE, _add)
 from minikctl.cli.parser import Command, Flag
 
 AS = Flag(("--as",), "as", help="Username to impersonate for the operation. User could be a regular user or a "
@@ -12,7 +13,7 @@ AS_GROUP = Flag(("--as-group",), "as_group", "list", None, "Group to impersonate
                 "be repeated to specify multiple groups.")
 
 _add(Command(
-    "auth", "cmd_auth:help", "Inspect authorization", "minikctl auth (can-i|whoami)", subcommands={
+    "auth", "cmd_auth:help", "Inspect authorization", "minikctl auth (can-i|reconcile|whoami)", subcommands={
         "can-i": Command(
             "can-i", "cmd_auth:can_i", "Check whether an action is allowed",
             "minikctl auth can-i VERB [TYPE | TYPE/NAME | NONRESOURCEURL]",
@@ -22,6 +23,15 @@ _add(Command(
              Flag(("--list",), "list", "bool", False, "If true, prints all allowed actions."),
              Flag(("--no-headers",), "no_headers", "bool", False,
                   "If true, prints allowed actions without headers"))),
+        "reconcile": Command(
+            "reconcile", "cmd_auth_reconcile:reconcile",
+            "Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects",
+            "minikctl auth reconcile -f FILENAME",
+            (FILENAME, RECURSIVE, OUTPUT, DRY_RUN,
+             Flag(("--remove-extra-permissions",), "remove_extra_permissions", "bool", False,
+                  "If true, removes extra permissions added to roles"),
+             Flag(("--remove-extra-subjects",), "remove_extra_subjects", "bool", False,
+                  "If true, removes extra subjects added to rolebindings"))),
         "whoami": Command(
             "whoami", "cmd_auth:whoami", "Experimental: Check self subject attributes", "minikctl auth whoami",
             (AS, AS_GROUP, Flag(("-o", "--output"), "output", help="Output format. One of: (json, yaml)."))),

@@ -129,3 +129,95 @@ def test_can_i_warnings(cluster):
     assert (r.code, r.out, r.err) == (1, "no\n", "Warning: resource 'nodes' is not namespace scoped\n")
     r = cluster("auth can-i get clusterroles --as=jane -A")
     assert (r.code, r.out, r.err) == (1, "no\n", "")
+
+
+RECONCILE = """apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: r
+  namespace: newns
+rules:
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: rb
+  namespace: newns
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: r
+subjects:
+- apiGroup: rbac.authorization.k8s.io
+  kind: User
+  name: jane
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ignored
+"""
+
+
+def test_reconcile_creates_then_adds_what_is_missing(cluster, tmp_path):
+    from conftest import write
+
+    path = write(tmp_path, "rbac.yaml", RECONCILE)
+    r = cluster(f"auth reconcile -f {path}")
+    assert (r.code, r.out) == (0, "role.rbac.authorization.k8s.io/r reconciled\n"
+                                  "rolebinding.rbac.authorization.k8s.io/rb reconciled\n")
+    assert r.err == ("\treconciliation required create\n"
+                     "\tmissing rules added:\n"
+                     "\t\t{Verbs:[get list] APIGroups:[] Resources:[pods] ResourceNames:[] NonResourceURLs:[]}\n"
+                     "\treconciliation required create\n"
+                     "\tmissing subjects added:\n"
+                     "\t\t{Kind:User APIGroup:rbac.authorization.k8s.io Name:jane Namespace:}\n")
+    assert cluster("get ns newns").code == 0  # RoleModifier creates the namespace
+    assert cluster("get configmap ignored").code == 1  # not an RBAC object: skipped
+    assert cluster("auth can-i list pods -n newns --as=jane").out == "yes\n"
+    # nothing to do the second time
+    r = cluster(f"auth reconcile -f {path}")
+    assert (r.code, r.err) == (0, "")
+    # a role with more: the missing rule is added, the extra ones kept unless asked
+    cluster("delete role r -n newns")
+    cluster("create role r -n newns --verb=get,delete --resource=pods,services")
+    r = cluster(f"auth reconcile -f {path} --dry-run=client")
+    assert r.out.startswith("role.rbac.authorization.k8s.io/r reconciled (dry run)\n")
+    assert r.err == ("\treconciliation required update\n"
+                     "\tmissing rules added:\n"
+                     "\t\t{Verbs:[list] APIGroups:[] Resources:[pods] ResourceNames:[] NonResourceURLs:[]}\n")
+    r = cluster(f"auth reconcile -f {path} --remove-extra-permissions")
+    assert r.err == ("\treconciliation required update\n"
+                     "\tmissing rules added:\n"
+                     "\t\t{Verbs:[list] APIGroups:[] Resources:[pods] ResourceNames:[] NonResourceURLs:[]}\n"
+                     "\textra rules removed:\n"
+                     "\t\t{Verbs:[delete] APIGroups:[] Resources:[pods] ResourceNames:[] NonResourceURLs:[]}\n"
+                     "\t\t{Verbs:[get] APIGroups:[] Resources:[services] ResourceNames:[] NonResourceURLs:[]}\n"
+                     "\t\t{Verbs:[delete] APIGroups:[] Resources:[services] ResourceNames:[] NonResourceURLs:[]}\n")
+    assert cluster("get role r -n newns -o jsonpath={.rules}").out == \
+        '[{"apiGroups":[""],"resources":["pods"],"verbs":["get","list"]}]'
+
+
+def test_reconcile_recreates_a_binding_whose_role_changed(cluster, tmp_path):
+    from conftest import write
+
+    cluster("create ns newns")
+    cluster("create rolebinding rb -n newns --clusterrole=view --user=bob")
+    r = cluster(f"auth reconcile -f {write(tmp_path, 'rbac.yaml', RECONCILE)}")
+    assert r.err.endswith("\treconciliation required recreate\n")
+    assert cluster("get rolebinding rb -n newns -o wide").lines[1].split()[:4] == ["rb", "Role/r", "0s", "jane"]
+
+
+def test_reconcile_leaves_an_opted_out_object_alone(cluster, tmp_path):
+    from conftest import write
+
+    cluster("create ns newns")
+    cluster("create role r -n newns --verb=get --resource=pods")
+    cluster("annotate role r -n newns rbac.authorization.kubernetes.io/autoupdate=false")
+    r = cluster(f"auth reconcile -f {write(tmp_path, 'rbac.yaml', RECONCILE)}")
+    assert r.err.startswith("\treconciliation required update, but object opted out "
+                            "(rbac.authorization.kubernetes.io/autoupdate: false)\n")
+    assert cluster("get role r -n newns -o jsonpath={.rules[0].verbs}").out == '["get"]'
