@@ -236,6 +236,12 @@ def aggregate(api) -> None:
 
 
 def on_cluster_role(api, _namespace: str, _name: str) -> None:
+    """A changed ClusterRole queues one aggregation pass (a work-queue key: a burst of changes, as the
+    bootstrap's, is aggregated once)."""
+    api._enqueue("~clusterrole-aggregation", "", "")
+
+
+def sync_aggregation(api, _namespace: str, _name: str) -> None:
     aggregate(api)
 
 

@@ -61,6 +61,7 @@ WATCHES.update({"jobs": ("job:on_job", "cronjob:on_job"), "~job": ("job:sync",),
                 "cronjobs": ("cronjob:on_cronjob",), "~cronjob": ("cronjob:sync",)})
 # --- issue 12: RBAC (w-rbac): the clusterrole-aggregation controller
 WATCHES["clusterroles"] = ("minikctl.api.rbac:on_cluster_role",)
+WATCHES["~clusterrole-aggregation"] = ("minikctl.api.rbac:sync_aggregation",)
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
 CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_clock", "replication:on_clock",
                                 "deployment:on_clock",
