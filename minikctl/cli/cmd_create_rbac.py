@@ -84,10 +84,13 @@ def _validate_resources(verbs: list[str], resources) -> None:
             return
         mapped = _map(res, group)
         resource = mapped or (res, group)
+        unknown = mapped is None
         for v in verbs:
-            if v in SPECIAL_VERBS and (resource[1], resource[0]) not in SPECIAL_VERBS[v]:
-                raise UsageError(f"can not perform '{v}' on '{resource[0]}' in group '{resource[1]}'")
-        if mapped is None:
+            if v in SPECIAL_VERBS:
+                if (resource[1], resource[0]) not in SPECIAL_VERBS[v]:
+                    raise UsageError(f"can not perform '{v}' on '{resource[0]}' in group '{resource[1]}'")
+                unknown = False  # a special verb's resource (users, groups, ...) needs no discovery
+        if unknown:
             raise NoMatch(f'the server doesn\'t have a resource type "{res}"' +
                           (f' in group "{group}"' if group else ""))
 

@@ -320,3 +320,12 @@ def test_create_clusterrolebinding_and_api_resources(cluster):
                      ["clusterroles", "rbac.authorization.k8s.io/v1", "false", "ClusterRole"],
                      ["rolebindings", "rbac.authorization.k8s.io/v1", "true", "RoleBinding"],
                      ["roles", "rbac.authorization.k8s.io/v1", "true", "Role"]]
+
+
+def test_create_clusterrole_for_impersonation_needs_no_discovery(cluster):
+    # create_role.go validateResource: a special verb's resource (users, groups) clears the mapper's error
+    r = cluster("create clusterrole imp --verb=impersonate --resource=users,groups,serviceaccounts "
+                "--dry-run=client -o yaml")
+    assert r.out == ("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n"
+                     "  creationTimestamp: null\n  name: imp\nrules:\n- apiGroups:\n  - \"\"\n  resources:\n"
+                     "  - users\n  - groups\n  - serviceaccounts\n  verbs:\n  - impersonate\n")
