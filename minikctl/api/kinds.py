@@ -65,6 +65,8 @@ KINDS: tuple[Kind, ...] = (
     # --- issue 11: Batch (w-job)
     Kind("Job", "jobs", "job", "batch", "v1", True, (), ("all",)),
     Kind("CronJob", "cronjobs", "cronjob", "batch", "v1", True, ("cj",), ("all",)),
+    # --- issue 11: disruptions (w-drain)
+    Kind("PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", "policy", "v1", True, ("pdb",)),
     # --- issue 12: RBAC (w-rbac)
     Kind("Role", "roles", "role", "rbac.authorization.k8s.io", "v1", True),
     Kind("ClusterRole", "clusterroles", "clusterrole", "rbac.authorization.k8s.io", "v1", False),

@@ -336,6 +336,13 @@ CRON_JOB = _top(
     status=obj("v1.CronJobStatus"),
 )
 
+# --- issue 11: disruptions (w-drain): policy/v1 PodDisruptionBudget (k8s.io/api/policy/v1/types.go)
+POD_DISRUPTION_BUDGET = _top(
+    "PodDisruptionBudget",
+    spec=S("PodDisruptionBudgetSpec", minAvailable=INTSTR, selector=LABEL_SELECTOR, maxUnavailable=INTSTR,
+           unhealthyPodEvictionPolicy="v1.UnhealthyPodEvictionPolicyType"),
+    status=obj("v1.PodDisruptionBudgetStatus"),
+)
 # --- issue 12: RBAC (w-rbac): rbac.authorization.k8s.io/v1 (k8s.io/api/rbac/v1/types.go)
 _POLICY_RULE = S("PolicyRule", verbs=STRS, apiGroups=STRS, resources=STRS, resourceNames=STRS, nonResourceURLs=STRS)
 _SUBJECT = S("Subject", kind=STR, apiGroup=STR, name=STR, namespace=STR)
@@ -358,6 +365,7 @@ SCHEMAS: dict[str, tuple] = {
     "DaemonSet": DAEMON_SET,  # issue 11 (w-ds)
     **_STATEFUL_SCHEMAS,
     "Job": JOB, "CronJob": CRON_JOB,  # issue 11 (w-job)
+    "PodDisruptionBudget": POD_DISRUPTION_BUDGET,  # issue 11 (w-drain)
     **_RBAC_SCHEMAS,  # issue 12 (w-rbac)
 }
 # Versions that conversion.py turns into served ones are checked as written.
@@ -787,3 +795,5 @@ def _go_quote(s: str) -> str:
     from minikctl.api.errors import go_quote
 
     return go_quote(s)
+# issue 12: RoleBinding/ClusterRoleBinding (added minimally by w-rollout for `set subject`) are in
+# _RBAC_SCHEMAS above (w-rbac's full RBAC).

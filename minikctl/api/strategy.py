@@ -10,7 +10,8 @@ from minikctl.api.kinds import Kind
 
 # Kinds whose metadata.generation kube-apiserver maintains.
 GENERATION_KINDS = {"Deployment", "ReplicaSet", "ReplicationController", "Ingress", "IngressClass", "Pod",
-                    "NetworkPolicy", "DaemonSet", "StatefulSet", "Job", "CronJob"}
+                    "NetworkPolicy", "DaemonSet", "StatefulSet", "Job", "CronJob",
+                    "PodDisruptionBudget"}  # issue 11 (w-drain)
 # pkg/registry/apps/daemonset/strategy.go: spec.templateGeneration (apps/v1 keeps it in this annotation)
 # starts at 1 and goes up by one each time the pod template changes.
 DS_TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
@@ -52,6 +53,8 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
         _add_finalizer(obj, "kubernetes.io/pvc-protection")  # StorageObjectInUseProtection admission
     elif kind.kind == "PersistentVolume":
         _add_finalizer(obj, "kubernetes.io/pv-protection")
+    elif kind.kind == "PodDisruptionBudget":  # issue 11 (w-drain): PrepareForCreate resets the status
+        obj["status"] = {"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0, "expectedPods": 0}
 
 
 def _add_finalizer(obj: dict, name: str) -> None:

@@ -59,6 +59,9 @@ WATCHES.update({
 WATCHES["pods"] = WATCHES["pods"] + ("job:on_pod",)
 WATCHES.update({"jobs": ("job:on_job", "cronjob:on_job"), "~job": ("job:sync",),
                 "cronjobs": ("cronjob:on_cronjob",), "~cronjob": ("cronjob:sync",)})
+# --- issue 11: disruptions (w-drain): the disruption controller
+WATCHES["pods"] = WATCHES["pods"] + ("disruption:on_pod",)
+WATCHES.update({"poddisruptionbudgets": ("disruption:on_pdb",), "~disruption": ("disruption:sync",)})
 # --- issue 12: RBAC (w-rbac): the clusterrole-aggregation controller
 WATCHES["clusterroles"] = ("minikctl.api.rbac:on_cluster_role",)
 WATCHES["~clusterrole-aggregation"] = ("minikctl.api.rbac:sync_aggregation",)
@@ -71,6 +74,7 @@ CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_
 # issue 11 (w-job): `clock advance` stops at each time these return (the earliest in
 # (now, target), ns, or None), so that the controllers run at the moments they are due.
 WAKEUP_HOOKS: tuple[str, ...] = ("cronjob:next_wakeup", "job:next_wakeup")
+WAKEUP_HOOKS += ("deployment:next_wakeup",)  # issue 12 (w-rollout): progress deadlines
 # --- issue 11: node faults (w-node): the node health monitor of a stopped kubelet runs first
 CLOCK_HOOKS = ("nodemonitor:on_clock",) + CLOCK_HOOKS
 # Run each time the queue drains (they may queue more work): checks that need the

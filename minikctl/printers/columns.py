@@ -1182,6 +1182,31 @@ def print_cron_job(obj: dict, now: datetime) -> list:
 ROW_FUNCS["CronJob"] = print_cron_job
 
 
+# --- issue 11: disruptions (w-drain) -- printers.go printPodDisruptionBudget
+COLUMNS["PodDisruptionBudget"] = [
+    _name(),
+    _c("Min Available"),
+    _c("Max Unavailable"),
+    _c("Allowed Disruptions", "integer"),
+    _c("Age"),
+]
+
+
+def print_pod_disruption_budget(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    cells = []
+    for f in ("minAvailable", "maxUnavailable"):  # IntOrString.String(), else N/A
+        v = spec.get(f)
+        cells.append("N/A" if v is None else str(v))
+    return [meta.get("name") or "", *cells, _int(status.get("disruptionsAllowed")),
+            _age(meta.get("creationTimestamp"), now)]
+
+
+ROW_FUNCS["PodDisruptionBudget"] = print_pod_disruption_budget
+
+
 def build_table(kind: str, objs: list[dict], now: datetime) -> Table:
     """Build the metav1.Table kube-apiserver would return for ``objs`` of ``kind``."""
     fn = ROW_FUNCS.get(kind, _print_default)

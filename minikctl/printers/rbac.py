@@ -72,3 +72,7 @@ def describe_role_binding(obj: dict) -> str:
         s = s if isinstance(s, dict) else _D
         w.write(1, "%s\t%s\t%s\n" % (s.get("kind") or "", s.get("name") or "", s.get("namespace") or ""))
     return w.render()
+
+
+# the name w-rollout's minimal RoleBinding rows had (issue 12, `set subject`)
+print_binding = print_role_binding

@@ -90,6 +90,7 @@ _VALIDATORS = {
     # issue 11: Batch (w-job)
     "Job": ("workloads", "_validate_job"),
     "CronJob": ("workloads", "_validate_cron_job"),
+    "PodDisruptionBudget": ("policy", "_validate_pod_disruption_budget"),  # issue 11 (w-drain)
     # issue 12: RBAC (w-rbac)
     "Role": ("rbac", "_validate_role"),
     "ClusterRole": ("rbac", "_validate_cluster_role"),
@@ -242,6 +243,9 @@ _PARTS = {
     ),
     "core": (
         "_validate_namespace", "_validate_node", "_validate_event",
+    ),
+    "policy": (  # issue 11 (w-drain)
+        "_go_pdb_spec", "_not_more_than_100_percent", "_validate_pod_disruption_budget",
     ),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}

@@ -75,6 +75,7 @@ DESCRIBABLE_KINDS = (
     "DaemonSet",  # issue 11 (w-ds)
     "StatefulSet", "PersistentVolumeClaim", "PersistentVolume", "StorageClass",  # issue 11
     "Job", "CronJob",  # issue 11 (w-job)
+    "PodDisruptionBudget",  # issue 11 (w-drain)
     "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",  # issue 12 (w-rbac)
 )
 
@@ -105,6 +106,7 @@ _DESCRIBERS: dict[str, tuple[str, str, str]] = {
     "StorageClass": (".storage", "_describe_storage_class", "events"),
     "Job": (".workloads", "_describe_job", "events"),  # issue 11 (w-job)
     "CronJob": (".workloads", "_describe_cron_job", "events"),  # issue 11 (w-job)
+    "PodDisruptionBudget": (".policy", "_describe_pod_disruption_budget", "events"),  # issue 11 (w-drain)
     # issue 12 (w-rbac): minikctl/printers/rbac.py
     "Role": ("..rbac", "describe_role", ""),
     "ClusterRole": ("..rbac", "describe_role", ""),
