@@ -246,6 +246,12 @@ class Session:
                                  "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
                     "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete",
                     "volumeBindingMode": "WaitForFirstConsumer"})
+        # issue 12 (w-rbac): the bootstrap RBAC policy kube-apiserver and kubeadm create (api/rbac_bootstrap.json)
+        from minikctl.api.rbac import bootstrap_objects as rbac_bootstrap_objects
+
+        for group in rbac_bootstrap_objects():
+            for obj in group:
+                api.create(obj)
         self.reconcile()
 
 

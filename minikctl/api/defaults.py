@@ -590,3 +590,14 @@ def _priority_class(obj: dict) -> None:
 
 
 _BY_KIND.update({"ResourceQuota": _resource_quota, "LimitRange": _limit_range, "PriorityClass": _priority_class})
+
+
+# --- issue 12: RBAC (w-rbac): pkg/apis/rbac/v1/defaults.go (minikctl/api/rbac.py)
+def _rbac_binding(obj: dict) -> None:
+    from minikctl.api import rbac
+
+    rbac.set_binding_defaults(obj)
+
+
+_BY_KIND["RoleBinding"] = _rbac_binding
+_BY_KIND["ClusterRoleBinding"] = _rbac_binding

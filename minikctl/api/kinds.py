@@ -71,7 +71,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("PriorityClass", "priorityclasses", "priorityclass", "scheduling.k8s.io", "v1", False, ("pc",)),
     # --- issue 11: disruptions (w-drain)
     Kind("PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", "policy", "v1", True, ("pdb",)),
-    # --- issue 12 (w-rollout): RBAC bindings, minimal (schema, get/apply, columns) for `set subject`
+    # --- issue 12: RBAC (w-rbac)
+    Kind("Role", "roles", "role", "rbac.authorization.k8s.io", "v1", True),
+    Kind("ClusterRole", "clusterroles", "clusterrole", "rbac.authorization.k8s.io", "v1", False),
     Kind("RoleBinding", "rolebindings", "rolebinding", "rbac.authorization.k8s.io", "v1", True),
     Kind("ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", "rbac.authorization.k8s.io", "v1", False),
 )

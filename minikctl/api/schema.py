@@ -360,6 +360,17 @@ POD_DISRUPTION_BUDGET = _top(
            unhealthyPodEvictionPolicy="v1.UnhealthyPodEvictionPolicyType"),
     status=obj("v1.PodDisruptionBudgetStatus"),
 )
+# --- issue 12: RBAC (w-rbac): rbac.authorization.k8s.io/v1 (k8s.io/api/rbac/v1/types.go)
+_POLICY_RULE = S("PolicyRule", verbs=STRS, apiGroups=STRS, resources=STRS, resourceNames=STRS, nonResourceURLs=STRS)
+_SUBJECT = S("Subject", kind=STR, apiGroup=STR, name=STR, namespace=STR)
+_ROLE_REF = S("RoleRef", apiGroup=STR, kind=STR, name=STR)
+_RBAC_SCHEMAS = {
+    "Role": _top("Role", rules=L(_POLICY_RULE)),
+    "ClusterRole": _top("ClusterRole", rules=L(_POLICY_RULE),
+                        aggregationRule=S("AggregationRule", clusterRoleSelectors=L(LABEL_SELECTOR))),
+    "RoleBinding": _top("RoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF),
+    "ClusterRoleBinding": _top("ClusterRoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF),
+}
 
 SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
@@ -373,6 +384,7 @@ SCHEMAS: dict[str, tuple] = {
     "Job": JOB, "CronJob": CRON_JOB,  # issue 11 (w-job)
     "ResourceQuota": RESOURCE_QUOTA, "LimitRange": LIMIT_RANGE, "PriorityClass": PRIORITY_CLASS,  # issue 11 (w-quota)
     "PodDisruptionBudget": POD_DISRUPTION_BUDGET,  # issue 11 (w-drain)
+    **_RBAC_SCHEMAS,  # issue 12 (w-rbac)
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {
@@ -801,8 +813,5 @@ def _go_quote(s: str) -> str:
     from minikctl.api.errors import go_quote
 
     return go_quote(s)
-# --- issue 12 (w-rollout): rbac.authorization.k8s.io/v1 RoleBinding, ClusterRoleBinding (k8s.io/api/rbac/v1), for `set subject`
-_SUBJECT = S("Subject", kind=STR, apiGroup=STR, name=STR, namespace=STR)
-_ROLE_REF = S("RoleRef", apiGroup=STR, kind=STR, name=STR)
-SCHEMAS["RoleBinding"] = _top("RoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF)
-SCHEMAS["ClusterRoleBinding"] = _top("ClusterRoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF)
+# issue 12: RoleBinding/ClusterRoleBinding (added minimally by w-rollout for `set subject`) are in
+# _RBAC_SCHEMAS above (w-rbac's full RBAC).

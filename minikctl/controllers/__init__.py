@@ -64,6 +64,9 @@ WATCHES["resourcequotas"] = ("resourcequota:on_quota",)
 # --- issue 11: disruptions (w-drain): the disruption controller
 WATCHES["pods"] = WATCHES["pods"] + ("disruption:on_pod",)
 WATCHES.update({"poddisruptionbudgets": ("disruption:on_pdb",), "~disruption": ("disruption:sync",)})
+# --- issue 12: RBAC (w-rbac): the clusterrole-aggregation controller
+WATCHES["clusterroles"] = ("minikctl.api.rbac:on_cluster_role",)
+WATCHES["~clusterrole-aggregation"] = ("minikctl.api.rbac:sync_aggregation",)
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
 CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_clock", "replication:on_clock",
                                 "deployment:on_clock",

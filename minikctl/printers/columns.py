@@ -1242,10 +1242,20 @@ def print_priority_class(obj: dict, now: datetime) -> list:
 
 ROW_FUNCS["ResourceQuota"] = print_resource_quota
 ROW_FUNCS["PriorityClass"] = print_priority_class
-# --- issue 12 (w-rollout): RoleBinding, ClusterRoleBinding (printers.go printRoleBinding), for `set subject`
-from minikctl.printers.rbac import print_binding as _print_binding  # noqa: E402
+# --- issue 12: RBAC (w-rbac) -- printers.go roleBindingsColumnDefinitions (rows: minikctl/printers/rbac.py);
+# Role and ClusterRole: NAME CREATED AT
+COLUMNS["Role"] = [_name(), _c("Created At", "date")]
+COLUMNS["ClusterRole"] = [_name(), _c("Created At", "date")]
+COLUMNS["RoleBinding"] = COLUMNS["ClusterRoleBinding"] = [
+    _name(), _c("Role"), _c("Age"), _c("Users", priority=1), _c("Groups", priority=1),
+    _c("ServiceAccounts", priority=1),
+]
 
-for _rbac_kind in ("RoleBinding", "ClusterRoleBinding"):
-    COLUMNS[_rbac_kind] = [_name(), _c("Role"), _c("Age"), _c("Users", priority=1), _c("Groups", priority=1),
-                           _c("ServiceAccounts", priority=1)]
-    ROW_FUNCS[_rbac_kind] = _print_binding
+
+def _print_role_binding(obj: dict, now: datetime) -> list:
+    from minikctl.printers.rbac import print_role_binding
+
+    return print_role_binding(obj, now)
+
+
+ROW_FUNCS["RoleBinding"] = ROW_FUNCS["ClusterRoleBinding"] = _print_role_binding

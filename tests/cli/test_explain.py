@@ -128,7 +128,8 @@ def test_api_resources_wide_and_filters(mk):
     assert all(" v1 " in line for line in r.lines[1:])
     r = mk("api-resources --namespaced=false -o name")
     assert r.out == ("namespaces\nnodes\npersistentvolumes\ningressclasses.networking.k8s.io\n"
-                     "clusterrolebindings.rbac.authorization.k8s.io\npriorityclasses.scheduling.k8s.io\n"
+                     "clusterrolebindings.rbac.authorization.k8s.io\nclusterroles.rbac.authorization.k8s.io\n"
+                     "priorityclasses.scheduling.k8s.io\n"
                      "storageclasses.storage.k8s.io\n")
     r = mk("api-resources --api-group=batch --no-headers")
     assert r.out == "cronjobs   cj    batch/v1   true   CronJob\njobs             batch/v1   true   Job\n"

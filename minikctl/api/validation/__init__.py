@@ -96,6 +96,11 @@ _VALIDATORS = {
     "LimitRange": ("quotas", "validate_limit_range"),
     "PriorityClass": ("quotas", "validate_priority_class"),
     "PodDisruptionBudget": ("policy", "_validate_pod_disruption_budget"),  # issue 11 (w-drain)
+    # issue 12: RBAC (w-rbac)
+    "Role": ("rbac", "_validate_role"),
+    "ClusterRole": ("rbac", "_validate_cluster_role"),
+    "RoleBinding": ("rbac", "_validate_role_binding"),
+    "ClusterRoleBinding": ("rbac", "_validate_cluster_role_binding"),
 }
 
 
@@ -152,6 +157,10 @@ def validate_update(obj: dict, old: dict) -> list[FieldError]:
         from minikctl.api.validation.quotas import UPDATE_VALIDATORS
 
         errs += UPDATE_VALIDATORS[kind](obj, old)
+    elif kind in ("RoleBinding", "ClusterRoleBinding"):  # issue 12 (w-rbac)
+        from minikctl.api.validation.rbac import _validate_binding_update
+
+        errs += _validate_binding_update(obj, old)
     return errs
 
 
