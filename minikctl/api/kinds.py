@@ -65,6 +65,9 @@ KINDS: tuple[Kind, ...] = (
     # --- issue 11: Batch (w-job)
     Kind("Job", "jobs", "job", "batch", "v1", True, (), ("all",)),
     Kind("CronJob", "cronjobs", "cronjob", "batch", "v1", True, ("cj",), ("all",)),
+    # --- issue 11: HorizontalPodAutoscaler (w-hpa); autoscaling/v1 manifests are converted (conversion.py)
+    Kind("HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", "autoscaling", "v2", True,
+         ("hpa",), ("all",)),
 )
 
 _BY_KIND = {k.kind: k for k in KINDS}
@@ -102,4 +105,4 @@ def all_aliases() -> list[str]:
 
 # Kinds `get all` lists, in kubectl's order.
 ALL_CATEGORY = ("pods", "services", "daemonsets", "deployments", "replicasets", "replicationcontrollers",
-                "statefulsets", "cronjobs", "jobs")
+                "statefulsets", "horizontalpodautoscalers", "cronjobs", "jobs")

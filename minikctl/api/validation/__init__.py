@@ -12,6 +12,7 @@ Sources (kubernetes/kubernetes), and the part of this package that follows each:
   pkg/apis/batch/validation/validation.go     workloads.py (Job, CronJob)
   pkg/apis/networking/validation/validation.go networking.py (Ingress, IngressClass; NetworkPolicy: api/netpol.py)
   pkg/apis/discovery/validation/validation.go endpoints.py (EndpointSlice)
+  pkg/apis/autoscaling/validation/validation.go autoscaling.py (HorizontalPodAutoscaler)
   pkg/registry/apps/deployment/strategy.go    (immutable selector: validate_update below)
 common.py holds what they all share: safe access to decoded JSON and Go's %#v rendering of bad values.
 
@@ -90,6 +91,7 @@ _VALIDATORS = {
     # issue 11: Batch (w-job)
     "Job": ("workloads", "_validate_job"),
     "CronJob": ("workloads", "_validate_cron_job"),
+    "HorizontalPodAutoscaler": ("autoscaling", "_validate_horizontal_pod_autoscaler"),  # issue 11 (w-hpa)
 }
 
 
@@ -233,6 +235,9 @@ _PARTS = {
     ),
     "core": (
         "_validate_namespace", "_validate_node", "_validate_event",
+    ),
+    "autoscaling": (
+        "validate_cross_version_object_reference", "_validate_horizontal_pod_autoscaler",
     ),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}
