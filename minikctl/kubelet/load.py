@@ -79,7 +79,7 @@ def detect(argv: list[str]) -> dict | None:
         period += _sleep_seconds(cond)
     else:
         return None
-    url = client = None
+    url = client = command = None
     for part in re.split(r"\s*(?:;|&&|\n)\s*", m.group("body")):
         if not part:
             continue
@@ -96,12 +96,12 @@ def detect(argv: list[str]) -> dict | None:
             u = _url_of(words)
             if u is None or url is not None:
                 return None
-            url, client = u, words[0]
+            url, client, command = u, words[0], words
         elif words[0] not in _IGNORED:
             return None
     if url is None:
         return None
-    return {"url": url, "period": period, "client": client}
+    return {"url": url, "period": period, "client": client, "command": command}
 
 
 def _split_url(url: str) -> tuple[str, int, str]:
@@ -131,7 +131,7 @@ def register(api, pod: dict, container: dict, shape: dict) -> dict:
     host, port, path = _split_url(shape["url"])
     src = {"namespace": meta.get("namespace", "default"), "pod": meta["name"], "uid": meta["uid"],
            "container": container.get("name", ""), "url": shape["url"], "host": host, "port": port, "path": path,
-           "rate": round(1.0 / (shape["period"] + REQUEST_SECONDS), 6)}
+           "rate": round(1.0 / (shape["period"] + REQUEST_SECONDS), 6), "command": shape.get("command") or []}
     items = _sources(api)
     items[f"{meta['uid']}/{src['container']}"] = src
     _save(api, items)
