@@ -50,13 +50,14 @@ RESOURCES = {
     "ServiceAccount": ("v1", "serviceaccounts", True),
     "NetworkPolicy": ("networking.k8s.io/v1", "networkpolicies", True),
     "DaemonSet": ("apps/v1", "daemonsets", True),
+    "HorizontalPodAutoscaler": ("autoscaling/v2", "horizontalpodautoscalers", True),  # issue 11 (w-hpa)
 }
 
 
 SHORT_NAMES = {"namespaces": ["ns"], "nodes": ["no"], "pods": ["po"], "services": ["svc"], "endpoints": ["ep"],
                "configmaps": ["cm"], "events": ["ev"], "replicationcontrollers": ["rc"], "deployments": ["deploy"],
                "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"],
-               "networkpolicies": ["netpol"], "daemonsets": ["ds"]}
+               "networkpolicies": ["netpol"], "daemonsets": ["ds"], "horizontalpodautoscalers": ["hpa"]}
 
 
 def _shift(obj, delta):
@@ -118,8 +119,8 @@ class _Api(BaseHTTPRequestHandler):
                                     "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]})
         if u.path == "/apis":
             groups = []
-            for g in sorted({gv.split("/")[0] for gv, _, _ in RESOURCES.values() if "/" in gv}):
-                gv = {"groupVersion": g + "/v1", "version": "v1"}
+            for g, v in sorted({tuple(gv.split("/")) for gv, _, _ in RESOURCES.values() if "/" in gv}):
+                gv = {"groupVersion": g + "/" + v, "version": v}
                 groups.append({"name": g, "versions": [gv], "preferredVersion": gv})
             return self._send(200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
         if parts == ["api", "v1"] or (parts[:1] == ["apis"] and len(parts) == 3):
@@ -161,6 +162,7 @@ FIXTURE_OBJECTS = (
     + [fx.NODE_RES] + fx.PODS_RES
     + fx.ALL_NETPOLS
     + [fx.DAEMONSET, fx.DAEMONSET_BARE, fx.POD_DS, fx.POD_DS_PENDING] + fx.EVENTS_DS
+    + [fx.HPA_WEB, fx.HPA_BARE] + fx.EVENTS_HPA  # issue 11 (w-hpa)
 )
 
 
@@ -207,6 +209,7 @@ GET_CASES = [
     (["get", "sa"], "ServiceAccount", {}),
     (["get", "netpol"], "NetworkPolicy", {}),
     (["get", "ds"], "DaemonSet", {}), (["get", "ds", "-o", "wide"], "DaemonSet", {"wide": True}),
+    (["get", "hpa"], "HorizontalPodAutoscaler", {}),  # issue 11 (w-hpa)
 ]
 
 
@@ -247,6 +250,8 @@ DESCRIBE_CASES = [
     ("NetworkPolicy", "deny-all", ["describe", "networkpolicy", "deny-all"]),
     ("NetworkPolicy", "egress-only", ["describe", "netpol", "egress-only"]),
     ("DaemonSet", "agent", ["describe", "ds", "agent"]), ("DaemonSet", "bare-ds", ["describe", "ds", "bare-ds"]),
+    ("HorizontalPodAutoscaler", "php-apache", ["describe", "hpa", "php-apache"]),  # issue 11 (w-hpa)
+    ("HorizontalPodAutoscaler", "many", ["describe", "hpa", "many"]),
 ]
 
 
