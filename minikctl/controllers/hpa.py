@@ -25,6 +25,7 @@ import math
 
 SOURCE = "horizontal-pod-autoscaler"
 NEXT_META = "controllers:hpa-next"  # JSON {"ns|name": next sync time (unix seconds)}
+DUE_META = "controllers:hpa-due"  # the earliest of them, for the wall clock's catch-up
 STATE_META = "controllers:hpa:"  # + "ns/name": JSON {"recs": [[n, ts]], "up": [[n, ts]], "down": [[n, ts]]}
 SYNC_PERIOD = 15.0
 TOLERANCE = 0.1
@@ -73,8 +74,20 @@ def _next(api) -> dict:
 def _save_next(api, nxt: dict) -> None:
     if nxt:
         api.store.meta_set(NEXT_META, json.dumps(nxt, sort_keys=True))
+        api.store.meta_set(DUE_META, repr(float(min(nxt.values()))))
     else:
         api.store.meta_delete(NEXT_META)
+        api.store.meta_delete(DUE_META)
+
+
+def catch_up(session) -> None:
+    """Syncs that fell due while no command ran (wall clock): each due HPA reconciled once, now
+    (minikctl.api.cluster.Session.open checks DUE_META: one meta read per command)."""
+    from minikctl.controllers import run_queue
+
+    with session.write() as api:
+        on_clock(api)
+        run_queue(api)
 
 
 def next_wakeup(api, after_ns: int, until_ns: int) -> int | None:
