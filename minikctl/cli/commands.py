@@ -179,10 +179,22 @@ _add(Command("top", "cmd_top:help", "Display resource (CPU/memory) usage", "mini
 _add(Command("version", "cmd_info:version", "Print the client and server version information", "minikctl version",
              (OUTPUT, Flag(("--client",), "client", "bool", False, "client version only"))))
 _add(Command("api-resources", "cmd_info:api_resources", "Print the supported API resources on the server",
-             "minikctl api-resources", (OUTPUT, NO_HEADERS,
-                                        Flag(("--namespaced",), "namespaced", "str", None, "true|false", optional_value=True))))
+             "minikctl api-resources", (
+                 Flag(("-o", "--output"), "output", help="Output format. One of: (wide, name)."), NO_HEADERS,
+                 Flag(("--namespaced",), "namespaced", "bool", True,
+                      "If false, non-namespaced resources will be returned, otherwise returning namespaced resources "
+                      "by default."),
+                 Flag(("--api-group",), "api_group", help="Limit to resources in the specified API group."),
+                 Flag(("--verbs",), "verbs", "list", None, "Limit to resources that support the specified verbs."),
+                 Flag(("--categories",), "categories", "list", None,
+                      "Limit to resources that belong to the specified categories."),
+                 Flag(("--sort-by",), "sort_by", help="If non-empty, sort list of resources using specified field. "
+                                                      "The field can be either 'name' or 'kind'."),
+                 Flag(("--cached",), "cached", "bool", False, "Use the cached list of resources if available. "
+                                                               "(no effect: discovery is local)"))))
 
 # Each area registers its verbs in its own module (kept apart so they can grow independently).
 from minikctl.cli import commands_incluster, commands_scripting, commands_workloads  # noqa: E402,F401
 from minikctl.cli import commands_config  # noqa: E402,F401
 from minikctl.cli import commands_nodes  # noqa: E402,F401  (issue 11: taint, cordon, uncordon)
+from minikctl.cli import commands_explain  # noqa: E402,F401  (issue 12: explain, api-versions)
