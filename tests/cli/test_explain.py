@@ -109,7 +109,8 @@ def test_explain_openapiv2_output_is_refused_plainly(mk):
 def test_api_versions(mk):
     r = mk("api-versions")
     assert (r.code, r.out, r.err) == (
-        0, "apps/v1\nbatch/v1\ndiscovery.k8s.io/v1\nnetworking.k8s.io/v1\nstorage.k8s.io/v1\nv1\n", "")
+        0, "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ndiscovery.k8s.io/v1\nnetworking.k8s.io/v1\n"
+           "storage.k8s.io/v1\nv1\n", "")  # autoscaling: HorizontalPodAutoscaler (issue 11, w-hpa)
     r = mk("api-versions x")
     assert (r.code, r.out, r.err) == (
         1, "", "error: unexpected arguments: [x]\nSee 'minikctl api-versions -h' for help and examples\n")
