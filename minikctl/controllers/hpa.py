@@ -330,34 +330,44 @@ def _unable(api, hpa: dict, reason: str, err: str) -> MetricError:
     return MetricError(err, ("ScalingActive", "False", reason, f"the HPA was unable to compute the replica count: {err}"))
 
 
+_NO_CUSTOM = "unable to fetch metrics from custom metrics API: no custom metrics API (custom.metrics.k8s.io) registered"
+
+
 def _replicas_for_metric(api, hpa: dict, m: dict, current: int, pods: list, now: float):
+    """computeReplicasForMetric. Pods and Object metrics need a custom metrics API, External ones
+    an external metrics API: the emulated cluster runs metrics-server only, so they fail as
+    kube-controller-manager reports it when no adapter is registered."""
     typ = m.get("type") if isinstance(m, dict) else None
-    if typ != "Resource":
-        # Pods/Object/External metrics need a custom or external metrics API: the emulated
-        # cluster runs metrics-server only (kube-controller-manager's errors when none answers).
-        names = {"Pods": ("FailedGetPodsMetric", "pods", "unable to get metric {n}: unable to fetch metrics "
-                          "from custom metrics API: the server could not find the descriptions of the requested "
-                          "resource"),
-                 "Object": ("FailedGetObjectMetric", "object", "unable to get metric {n}: unable to fetch metrics "
-                            "from custom metrics API: the server could not find the descriptions of the requested "
-                            "resource"),
-                 "External": ("FailedGetExternalMetric", "external", "unable to get external metric {ns}/{n}/nil: "
-                              "unable to fetch metrics from external metrics API: the server could not find the "
-                              "requested resource (get {n}.external.metrics.k8s.io)"),
-                 "ContainerResource": ("FailedGetContainerResourceMetric", "containerResource", "")}
-        reason, key, text = names.get(typ, ("InvalidMetricSourceType", "", ""))
-        src = (m.get(key) if key else None) or {}
+    ns = hpa["metadata"].get("namespace", "default")
+    if typ == "Resource":
+        return _resource_metric(api, hpa, m, "resource", current, pods, now)
+    if typ == "ContainerResource":
+        return _resource_metric(api, hpa, m, "containerResource", current, pods, now)
+    if typ == "Pods":
+        n = ((m.get("pods") or {}).get("metric") or {}).get("name") or ""
+        err = _unable(api, hpa, "FailedGetPodsMetric", f"unable to get metric {n}: {_NO_CUSTOM}")
+        raise MetricError(f"failed to get pods metric value: {err}", err.condition)
+    if typ == "Object":
+        src = m.get("object") or {}
         n = (src.get("metric") or {}).get("name") or ""
-        if typ == "ContainerResource":
-            return _resource_metric(api, hpa, m, "containerResource", current, pods, now)
-        if not key:
-            err = _unable(api, hpa, reason, f'unknown metric source type "{typ}"')
-            raise MetricError(str(err), err.condition)
-        err = _unable(api, hpa, reason, text.format(n=n, ns=hpa["metadata"].get("namespace", "default")))
-        prefix = {"pods": "failed to get pods metric value: ", "object": "failed to get object metric value: ",
-                  "external": f"failed to get {n} external metric value: "}[key]
-        raise MetricError(prefix + str(err), err.condition)
-    return _resource_metric(api, hpa, m, "resource", current, pods, now)
+        obj = src.get("describedObject") or {}
+        # replica_calculator.go's format puts the kind where the error goes
+        inner = f"unable to get metric {n}: {obj.get('kind') or ''} on {ns} {obj.get('name') or ''}/{_NO_CUSTOM}"
+        if (src.get("target") or {}).get("type") == "AverageValue":
+            inner = f"failed to get {n} object metric: {inner}"
+        err = _unable(api, hpa, "FailedGetObjectMetric", inner)
+        raise MetricError(f"failed to get object metric value: {err}", err.condition)
+    if typ == "External":
+        src = m.get("external") or {}
+        n = (src.get("metric") or {}).get("name") or ""
+        inner = (f"unable to get external metric {ns}/{n}/nil: unable to fetch metrics from external metrics API: "
+                 f"the server could not find the requested resource (get {n}.external.metrics.k8s.io)")
+        err = _unable(api, hpa, "FailedGetExternalMetric", inner)
+        wrapped = (f"failed to get {n} external metric: {err}" if (src.get("target") or {}).get("averageValue")
+                   is not None else f"failed to get external metric {n}: {err}")
+        raise MetricError(f"failed to get {n} external metric value: {wrapped}", err.condition)
+    err = _unable(api, hpa, "InvalidMetricSourceType", f'unknown metric source type "{typ}"')
+    raise MetricError(str(err), err.condition)
 
 
 def _resource_metric(api, hpa: dict, m: dict, key: str, current: int, pods: list, now: float):

@@ -425,3 +425,22 @@ def test_v1_manifest_is_served_as_v2(cluster):
     assert h["spec"]["metrics"][0]["resource"]["target"] == {"type": "Utilization", "averageUtilization": 60}
     assert mk("get hpa web").lines[1] == "web    Deployment/web   cpu: <unknown>/60%   1         4         0          0s"
     assert "horizontalpodautoscaler.autoscaling/web" in mk("get all").out
+
+
+def test_a_custom_metric_without_an_adapter_does_not_stop_a_scale_up(cluster):
+    """Pods metrics need a custom metrics API (none here): computeReplicasForMetrics still scales
+    up on the metrics it could read, and its status has an empty entry for the failed one."""
+    mk = cluster
+    pods_metric = ("  - type: Pods\n    pods:\n      metric: {name: packets-per-second}\n"
+                   "      target: {type: AverageValue, averageValue: 1k}\n")
+    _busy(mk, replicas=1, extra=pods_metric)  # a second item of spec.metrics
+    mk("clock advance 15s")
+    assert _replicas(mk, "busy") == 2
+    assert _row(mk, "busy") == "busy   Deployment/busy   cpu: 100%/50%, <unknown>/1k   1     10    1     15s"
+    err = ("unable to get metric packets-per-second: unable to fetch metrics from custom metrics API: "
+           "no custom metrics API (custom.metrics.k8s.io) registered")
+    assert _events(mk) == [("Warning", "FailedGetPodsMetric", err),
+                           ("Normal", "SuccessfulRescale", f"New size: 2; reason: {UP}")]
+    h = _hpa(mk, "busy")
+    assert h["status"]["currentMetrics"][1] == {"type": ""}
+    assert _conditions(mk, "busy")[1] == ("ScalingActive", "True", "ValidMetricFound")
