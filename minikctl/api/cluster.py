@@ -182,9 +182,17 @@ class Session:
 
         from minikctl.allocators.ranges import CIDR
 
+        start = cfg.pop("clockStart", None)  # nanoseconds, or None: the wall clock's time
         _validate_config(cfg)
         self.store.meta_set("cluster", json.dumps(cfg))
-        clock = Clock("manual", frozen=float(int(time.time()))) if clock_mode == "manual" else Clock()
+        if clock_mode == "manual":
+            clock = Clock("manual", frozen=float(int(time.time())))
+            if start is not None:
+                clock.frozen_ns = start
+        else:
+            clock = Clock()
+            if start is not None:
+                clock.offset_ns = start - time.time_ns()
         self.store.meta_set("clock", clock.to_meta())
         self._config, self._clock, self._api = cfg, clock, None
         api = self.api

@@ -65,6 +65,11 @@ KINDS: tuple[Kind, ...] = (
     # --- issue 11: Batch (w-job)
     Kind("Job", "jobs", "job", "batch", "v1", True, (), ("all",)),
     Kind("CronJob", "cronjobs", "cronjob", "batch", "v1", True, ("cj",), ("all",)),
+    # --- issue 11: disruptions (w-drain)
+    Kind("PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", "policy", "v1", True, ("pdb",)),
+    # --- issue 12 (w-rollout): RBAC bindings, minimal (schema, get/apply, columns) for `set subject`
+    Kind("RoleBinding", "rolebindings", "rolebinding", "rbac.authorization.k8s.io", "v1", True),
+    Kind("ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", "rbac.authorization.k8s.io", "v1", False),
     # --- issue 11: HorizontalPodAutoscaler (w-hpa); autoscaling/v1 manifests are converted (conversion.py)
     Kind("HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", "autoscaling", "v2", True,
          ("hpa",), ("all",)),

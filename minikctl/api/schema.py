@@ -362,6 +362,13 @@ HORIZONTAL_POD_AUTOSCALER_V1 = _top(
            targetCPUUtilizationPercentage=I32),
     status=obj("v1.HorizontalPodAutoscalerStatus"),
 )
+# --- issue 11: disruptions (w-drain): policy/v1 PodDisruptionBudget (k8s.io/api/policy/v1/types.go)
+POD_DISRUPTION_BUDGET = _top(
+    "PodDisruptionBudget",
+    spec=S("PodDisruptionBudgetSpec", minAvailable=INTSTR, selector=LABEL_SELECTOR, maxUnavailable=INTSTR,
+           unhealthyPodEvictionPolicy="v1.UnhealthyPodEvictionPolicyType"),
+    status=obj("v1.PodDisruptionBudgetStatus"),
+)
 
 SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
@@ -374,6 +381,7 @@ SCHEMAS: dict[str, tuple] = {
     **_STATEFUL_SCHEMAS,
     "Job": JOB, "CronJob": CRON_JOB,  # issue 11 (w-job)
     "HorizontalPodAutoscaler": HORIZONTAL_POD_AUTOSCALER,  # issue 11 (w-hpa)
+    "PodDisruptionBudget": POD_DISRUPTION_BUDGET,  # issue 11 (w-drain)
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {
@@ -803,3 +811,8 @@ def _go_quote(s: str) -> str:
     from minikctl.api.errors import go_quote
 
     return go_quote(s)
+# --- issue 12 (w-rollout): rbac.authorization.k8s.io/v1 RoleBinding, ClusterRoleBinding (k8s.io/api/rbac/v1), for `set subject`
+_SUBJECT = S("Subject", kind=STR, apiGroup=STR, name=STR, namespace=STR)
+_ROLE_REF = S("RoleRef", apiGroup=STR, kind=STR, name=STR)
+SCHEMAS["RoleBinding"] = _top("RoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF)
+SCHEMAS["ClusterRoleBinding"] = _top("ClusterRoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF)

@@ -11,6 +11,7 @@ from minikctl.api.kinds import Kind
 # Kinds whose metadata.generation kube-apiserver maintains.
 GENERATION_KINDS = {"Deployment", "ReplicaSet", "ReplicationController", "Ingress", "IngressClass", "Pod",
                     "NetworkPolicy", "DaemonSet", "StatefulSet", "Job", "CronJob",
+                    "PodDisruptionBudget",  # issue 11 (w-drain)
                     "HorizontalPodAutoscaler"}  # issue 11 (w-hpa)
 # pkg/registry/apps/daemonset/strategy.go: spec.templateGeneration (apps/v1 keeps it in this annotation)
 # starts at 1 and goes up by one each time the pod template changes.
@@ -57,6 +58,8 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
         _add_finalizer(obj, "kubernetes.io/pvc-protection")  # StorageObjectInUseProtection admission
     elif kind.kind == "PersistentVolume":
         _add_finalizer(obj, "kubernetes.io/pv-protection")
+    elif kind.kind == "PodDisruptionBudget":  # issue 11 (w-drain): PrepareForCreate resets the status
+        obj["status"] = {"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0, "expectedPods": 0}
 
 
 def _add_finalizer(obj: dict, name: str) -> None:

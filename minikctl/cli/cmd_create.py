@@ -269,3 +269,74 @@ def cronjob(ctx) -> int:
                     "schedule": schedule},
            "status": {}}
     return _submit(ctx, obj)
+
+
+# --- issue 11: disruptions (w-drain)
+def poddisruptionbudget(ctx) -> int:
+    """create_pdb.go: Validate's checks in its order, then metav1.ParseToLabelSelector."""
+    import re
+
+    from minikctl.api import selectors
+
+    name = _one_name(ctx)
+    sel_text = ctx.opts.get("selector") or ""
+    min_a, max_u = ctx.opts.get("min_available") or "", ctx.opts.get("max_unavailable") or ""
+    if not sel_text:
+        raise UsageError("a selector must be specified")
+    if not min_a and not max_u:
+        raise UsageError("one of min-available or max-unavailable must be specified")
+    if min_a and max_u:
+        raise UsageError("min-available and max-unavailable cannot be both specified")
+    num = re.compile(r"[0-9]+%?")  # `^[0-9]+%?$`
+    if min_a and not num.fullmatch(min_a):
+        raise UsageError("invalid format specified for min-available")
+    if max_u and not num.fullmatch(max_u):
+        raise UsageError("invalid format specified for max-unavailable")
+    try:
+        parsed = selectors.parse(sel_text)
+    except UsageError as e:
+        raise UsageError(f'couldn\'t parse the selector string "{sel_text}": {e}') from None
+    match_labels: dict = {}
+    exprs: list = []
+    ops = {"in": "In", "notin": "NotIn", "exists": "Exists", "!": "DoesNotExist"}
+    for r in sorted(parsed.reqs, key=lambda r: r.key):  # ParseToRequirements sorts by key
+        if r.op == "=":
+            match_labels[r.key] = r.values[0]
+        elif r.op == "!=":
+            raise UsageError('"!=" is not a valid label selector operator')
+        else:
+            e: dict = {"key": r.key, "operator": ops[r.op]}
+            if r.values:
+                e["values"] = sorted(set(r.values))
+            exprs.append(e)
+    selector: dict = {}
+    if match_labels:
+        selector["matchLabels"] = match_labels
+    if exprs:
+        selector["matchExpressions"] = exprs
+
+    def intstr(v: str):  # intstr.Parse
+        try:
+            return int(v)
+        except ValueError:
+            return v
+
+    spec: dict = {}
+    if min_a:
+        spec["minAvailable"] = intstr(min_a)
+    spec["selector"] = selector
+    if max_u:
+        spec["maxUnavailable"] = intstr(max_u)
+    obj = {"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": name}, "spec": spec,
+           "status": {"disruptionsAllowed": 0, "currentHealthy": 0, "desiredHealthy": 0, "expectedPods": 0}}
+    from minikctl.api.errors import ApiError, Invalid
+
+    try:
+        return _submit(ctx, obj)
+    except ApiError as e:  # Run: fmt.Errorf("failed to create poddisruptionbudgets: %v", err)
+        msg = e.message
+        if isinstance(e, Invalid):  # StatusError.Error(): the status message kube-apiserver wrote
+            errs = [str(x) for x in e.errors]
+            msg = (f'PodDisruptionBudget.policy "{name}" is invalid: '
+                   + (errs[0] if len(errs) == 1 else "[" + ", ".join(errs) + "]"))
+        raise UsageError(f"failed to create poddisruptionbudgets: {msg}") from None

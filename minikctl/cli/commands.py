@@ -117,6 +117,20 @@ _add(Command("create", "cmd_apply:create", "Create a resource from a file or fro
                                                       Flag(("--restart",), "restart", help="job's restart policy. "
                                                            "supported values: OnFailure, Never")),
                                     aliases=("cj",)),
+                 # --- issue 11: disruptions (w-drain): create_pdb.go
+                 "poddisruptionbudget": Command(
+                     "poddisruptionbudget", "cmd_create:poddisruptionbudget",
+                     "Create a pod disruption budget with the specified name",
+                     "minikctl create poddisruptionbudget NAME --selector=SELECTOR --min-available=N "
+                     "[--dry-run=server|client|none]",
+                     _create_common + (
+                         Flag(("--selector",), "selector", help="A label selector to use for this budget. Only "
+                              "equality-based selector requirements are supported."),
+                         Flag(("--min-available",), "min_available", help="The minimum number or percentage of "
+                              "available pods this budget requires."),
+                         Flag(("--max-unavailable",), "max_unavailable", help="The maximum number or percentage "
+                              "of unavailable pods this budget requires.")),
+                     aliases=("pdb",)),
              }))
 _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete the emulated cluster",
              "minikctl cluster (create|info|delete|check|node)", subcommands={
@@ -129,6 +143,9 @@ _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete t
                                        Flag(("--cluster-domain",), "cluster_domain", help="cluster DNS domain (default cluster.local)"),
                                        Flag(("--lb-pool",), "lb_pool", help="load-balancer IP pool CIDR, or none (default 172.18.255.200/29)"),
                                        Flag(("--clock",), "clock", "str", "wall", "wall|manual", choices=("wall", "manual")),
+                                       Flag(("--clock-start",), "clock_start",
+                                            help="the cluster clock's time at creation, RFC 3339 (default: now); "
+                                                 "with --clock manual, the same commands then print the same times"),
                                        Flag(("--name",), "name", help="cluster name, used in node names (default minikctl)"),
                                        Flag(("--node-cpu",), "node_cpu", help="each node's CPUs, its capacity and allocatable cpu (default 8)"),
                                        Flag(("--node-memory",), "node_memory",
@@ -197,4 +214,5 @@ _add(Command("api-resources", "cmd_info:api_resources", "Print the supported API
 from minikctl.cli import commands_incluster, commands_scripting, commands_workloads  # noqa: E402,F401
 from minikctl.cli import commands_config  # noqa: E402,F401
 from minikctl.cli import commands_nodes  # noqa: E402,F401  (issue 11: taint, cordon, uncordon)
+from minikctl.cli import commands_rollout  # noqa: E402,F401  (issue 12: rollout, set, wait)
 from minikctl.cli import commands_explain  # noqa: E402,F401  (issue 12: explain, api-versions)

@@ -59,6 +59,9 @@ WATCHES.update({
 WATCHES["pods"] = WATCHES["pods"] + ("job:on_pod",)
 WATCHES.update({"jobs": ("job:on_job", "cronjob:on_job"), "~job": ("job:sync",),
                 "cronjobs": ("cronjob:on_cronjob",), "~cronjob": ("cronjob:sync",)})
+# --- issue 11: disruptions (w-drain): the disruption controller
+WATCHES["pods"] = WATCHES["pods"] + ("disruption:on_pod",)
+WATCHES.update({"poddisruptionbudgets": ("disruption:on_pdb",), "~disruption": ("disruption:sync",)})
 # --- issue 11: HorizontalPodAutoscaler (w-hpa): synced every 15 s of cluster time
 WATCHES.update({"horizontalpodautoscalers": ("hpa:on_hpa",), "~hpa": ("hpa:sync",)})
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
@@ -70,8 +73,9 @@ CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_
                                 "hpa:on_clock")  # issue 11 (w-hpa): the 15 s resyncs
 # issue 11 (w-job): `clock advance` stops at each time these return (the earliest in
 # (now, target), ns, or None), so that the controllers run at the moments they are due.
-WAKEUP_HOOKS: tuple[str, ...] = ("cronjob:next_wakeup", "job:next_wakeup",
-                                 "hpa:next_wakeup")  # issue 11 (w-hpa)
+WAKEUP_HOOKS: tuple[str, ...] = ("cronjob:next_wakeup", "job:next_wakeup")
+WAKEUP_HOOKS += ("deployment:next_wakeup",)  # issue 12 (w-rollout): progress deadlines
+WAKEUP_HOOKS += ("hpa:next_wakeup",)  # issue 11 (w-hpa): the 15 s resyncs
 # --- issue 11: node faults (w-node): the node health monitor of a stopped kubelet runs first
 CLOCK_HOOKS = ("nodemonitor:on_clock",) + CLOCK_HOOKS
 # Run each time the queue drains (they may queue more work): checks that need the

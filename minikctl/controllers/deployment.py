@@ -265,6 +265,8 @@ def sync(api, namespace: str, name: str) -> None:
         c.flush()
         return
     rs_list = _claim_replicasets(api, d, from_label_selector(sel))
+    if not d["metadata"].get("deletionTimestamp"):
+        _check_paused_conditions(c)  # issue 12 (w-rollout): rollout pause/resume
     if d["metadata"].get("deletionTimestamp"):
         _sync_status_only(c, rs_list)
     elif spec.get("paused"):
@@ -276,6 +278,22 @@ def sync(api, namespace: str, name: str) -> None:
     else:
         _rollout_recreate(c, rs_list)
     c.flush()
+
+
+def _check_paused_conditions(c: _Ctx) -> None:
+    """sync.go checkPausedConditions: Progressing Unknown DeploymentPaused / DeploymentResumed, so
+    that a resumed deployment's progress deadline counts from its resumption."""
+    if not _has_progress_deadline(c.d):
+        return
+    status = c.d.setdefault("status", {})
+    cond = c.get_condition(status, "Progressing")
+    if cond is not None and cond.get("reason") == "ProgressDeadlineExceeded":
+        return
+    paused_cond = cond is not None and cond.get("reason") == "DeploymentPaused"
+    if (c.d.get("spec") or {}).get("paused") and not paused_cond:
+        c.set_condition(status, c.new_condition("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused"))
+    elif not (c.d.get("spec") or {}).get("paused") and paused_cond:
+        c.set_condition(status, c.new_condition("Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed"))
 
 
 def _claim_replicasets(api, d: dict, selector) -> list[dict]:
@@ -797,3 +815,26 @@ def on_clock(api) -> None:
             api.store.meta_set(DEADLINE_META, json.dumps(live))
         else:
             api.store.meta_delete(DEADLINE_META)
+
+
+def next_wakeup(api, after_ns: int, until_ns: int) -> int | None:
+    """issue 12 (w-rollout): requeueStuckDeployment's enqueueAfter(after + 1s): `clock advance`
+    (and `rollout status`) stop one second past each progressing deployment's deadline, so its
+    ProgressDeadlineExceeded condition carries that time."""
+    raw = api.store.meta_get(DEADLINE_META)
+    if not raw:
+        return None
+    best = None
+    for key in json.loads(raw):
+        ns, _, name = key.partition("/")
+        d = api.try_get("deployments", ns, name)
+        if d is None or not _has_progress_deadline(d):
+            continue
+        cond = _Ctx.get_condition(d.get("status") or {}, "Progressing")
+        last = R._parse_time((cond or {}).get("lastUpdateTime"))
+        if last is None:
+            continue
+        t = (int(last) + int(d["spec"]["progressDeadlineSeconds"]) + 1) * 1_000_000_000
+        if after_ns < t < until_ns and (best is None or t < best):
+            best = t
+    return best

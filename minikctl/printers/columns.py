@@ -1194,6 +1194,16 @@ COLUMNS["HorizontalPodAutoscaler"] = [
 ]
 
 
+# --- issue 11: disruptions (w-drain) -- printers.go printPodDisruptionBudget
+COLUMNS["PodDisruptionBudget"] = [
+    _name(),
+    _c("Min Available"),
+    _c("Max Unavailable"),
+    _c("Allowed Disruptions", "integer"),
+    _c("Age"),
+]
+
+
 def _hpa_q(q) -> str:
     from minikctl.printers.describe.quantity import _qstr
 
@@ -1270,8 +1280,30 @@ def print_horizontal_pod_autoscaler(obj: dict, now: datetime) -> list:
 ROW_FUNCS["HorizontalPodAutoscaler"] = print_horizontal_pod_autoscaler
 
 
+def print_pod_disruption_budget(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    cells = []
+    for f in ("minAvailable", "maxUnavailable"):  # IntOrString.String(), else N/A
+        v = spec.get(f)
+        cells.append("N/A" if v is None else str(v))
+    return [meta.get("name") or "", *cells, _int(status.get("disruptionsAllowed")),
+            _age(meta.get("creationTimestamp"), now)]
+
+
+ROW_FUNCS["PodDisruptionBudget"] = print_pod_disruption_budget
+
+
 def build_table(kind: str, objs: list[dict], now: datetime) -> Table:
     """Build the metav1.Table kube-apiserver would return for ``objs`` of ``kind``."""
     fn = ROW_FUNCS.get(kind, _print_default)
     rows = [Row(fn(o if isinstance(o, dict) else {}, now), o) for o in objs]
     return Table(column_definitions(kind), rows)
+# --- issue 12 (w-rollout): RoleBinding, ClusterRoleBinding (printers.go printRoleBinding), for `set subject`
+from minikctl.printers.rbac import print_binding as _print_binding  # noqa: E402
+
+for _rbac_kind in ("RoleBinding", "ClusterRoleBinding"):
+    COLUMNS[_rbac_kind] = [_name(), _c("Role"), _c("Age"), _c("Users", priority=1), _c("Groups", priority=1),
+                           _c("ServiceAccounts", priority=1)]
+    ROW_FUNCS[_rbac_kind] = _print_binding

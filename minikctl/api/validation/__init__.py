@@ -91,6 +91,7 @@ _VALIDATORS = {
     # issue 11: Batch (w-job)
     "Job": ("workloads", "_validate_job"),
     "CronJob": ("workloads", "_validate_cron_job"),
+    "PodDisruptionBudget": ("policy", "_validate_pod_disruption_budget"),  # issue 11 (w-drain)
     "HorizontalPodAutoscaler": ("autoscaling", "_validate_horizontal_pod_autoscaler"),  # issue 11 (w-hpa)
 }
 
@@ -236,7 +237,10 @@ _PARTS = {
     "core": (
         "_validate_namespace", "_validate_node", "_validate_event",
     ),
-    "autoscaling": (
+    "policy": (  # issue 11 (w-drain)
+        "_go_pdb_spec", "_not_more_than_100_percent", "_validate_pod_disruption_budget",
+    ),
+    "autoscaling": (  # issue 11 (w-hpa)
         "validate_cross_version_object_reference", "_validate_horizontal_pod_autoscaler",
     ),
 }

@@ -75,6 +75,7 @@ DESCRIBABLE_KINDS = (
     "DaemonSet",  # issue 11 (w-ds)
     "StatefulSet", "PersistentVolumeClaim", "PersistentVolume", "StorageClass",  # issue 11
     "Job", "CronJob",  # issue 11 (w-job)
+    "PodDisruptionBudget",  # issue 11 (w-drain)
     "HorizontalPodAutoscaler",  # issue 11 (w-hpa)
 )
 
@@ -105,6 +106,7 @@ _DESCRIBERS: dict[str, tuple[str, str, str]] = {
     "StorageClass": (".storage", "_describe_storage_class", "events"),
     "Job": (".workloads", "_describe_job", "events"),  # issue 11 (w-job)
     "CronJob": (".workloads", "_describe_cron_job", "events"),  # issue 11 (w-job)
+    "PodDisruptionBudget": (".policy", "_describe_pod_disruption_budget", "events"),  # issue 11 (w-drain)
     "HorizontalPodAutoscaler": (".autoscaling", "_describe_horizontal_pod_autoscaler", "events"),  # issue 11 (w-hpa)
 }
 
