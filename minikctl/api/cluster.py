@@ -65,6 +65,10 @@ class Session:
                         from minikctl.controllers import nodemonitor
 
                         nodemonitor.catch_up(s)
+                    if s._due("controllers:hpa-due"):  # issue 11 (w-hpa): controllers/hpa.py DUE_META
+                        from minikctl.controllers import hpa
+
+                        hpa.catch_up(s)
                 except StoreDamaged:
                     pass  # reads carry on where SQLite can answer; writes say the store is damaged
         except BaseException:

@@ -336,6 +336,32 @@ CRON_JOB = _top(
     status=obj("v1.CronJobStatus"),
 )
 
+# --- issue 11: HorizontalPodAutoscaler (w-hpa): autoscaling/v2 and v1 (k8s.io/api/autoscaling/v{1,2}/types.go)
+_HPA_REF = S("CrossVersionObjectReference", kind=STR, name=STR, apiVersion=STR)
+_HPA_IDENT = S("MetricIdentifier", name=STR, selector=LABEL_SELECTOR)
+_HPA_TARGET = S("MetricTarget", type="v2.MetricTargetType", value=QTY, averageValue=QTY, averageUtilization=I32)
+_HPA_POLICY = S("HPAScalingPolicy", type="v2.HPAScalingPolicyType", value=I32, periodSeconds=I32)
+_HPA_RULES = S("HPAScalingRules", stabilizationWindowSeconds=I32, selectPolicy="v2.ScalingPolicySelect",
+               policies=L(_HPA_POLICY))
+HORIZONTAL_POD_AUTOSCALER = _top(
+    "HorizontalPodAutoscaler",
+    spec=S("HorizontalPodAutoscalerSpec", scaleTargetRef=_HPA_REF, minReplicas=I32, maxReplicas=I32,
+           metrics=L(S("MetricSpec", type="v2.MetricSourceType",
+                       object=S("ObjectMetricSource", describedObject=_HPA_REF, target=_HPA_TARGET, metric=_HPA_IDENT),
+                       pods=S("PodsMetricSource", metric=_HPA_IDENT, target=_HPA_TARGET),
+                       resource=S("ResourceMetricSource", name="v1.ResourceName", target=_HPA_TARGET),
+                       containerResource=S("ContainerResourceMetricSource", name="v1.ResourceName",
+                                           target=_HPA_TARGET, container=STR),
+                       external=S("ExternalMetricSource", metric=_HPA_IDENT, target=_HPA_TARGET))),
+           behavior=S("HorizontalPodAutoscalerBehavior", scaleUp=_HPA_RULES, scaleDown=_HPA_RULES)),
+    status=obj("v2.HorizontalPodAutoscalerStatus"),
+)
+HORIZONTAL_POD_AUTOSCALER_V1 = _top(
+    "HorizontalPodAutoscaler",
+    spec=S("HorizontalPodAutoscalerSpec", scaleTargetRef=_HPA_REF, minReplicas=I32, maxReplicas=I32,
+           targetCPUUtilizationPercentage=I32),
+    status=obj("v1.HorizontalPodAutoscalerStatus"),
+)
 # --- issue 11: policy (w-quota): core/v1 ResourceQuota, LimitRange; scheduling.k8s.io/v1 PriorityClass
 _SCOPE_SELECTOR = S("ScopeSelector", matchExpressions=L(S("ScopedResourceSelectorRequirement",
                                                           scopeName="v1.ResourceQuotaScope",
@@ -382,6 +408,7 @@ SCHEMAS: dict[str, tuple] = {
     "DaemonSet": DAEMON_SET,  # issue 11 (w-ds)
     **_STATEFUL_SCHEMAS,
     "Job": JOB, "CronJob": CRON_JOB,  # issue 11 (w-job)
+    "HorizontalPodAutoscaler": HORIZONTAL_POD_AUTOSCALER,  # issue 11 (w-hpa)
     "ResourceQuota": RESOURCE_QUOTA, "LimitRange": LIMIT_RANGE, "PriorityClass": PRIORITY_CLASS,  # issue 11 (w-quota)
     "PodDisruptionBudget": POD_DISRUPTION_BUDGET,  # issue 11 (w-drain)
     **_RBAC_SCHEMAS,  # issue 12 (w-rbac)
@@ -395,6 +422,7 @@ LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {
     ("apps/v1beta2", "Deployment"): DEPLOYMENT,
     ("extensions/v1beta1", "ReplicaSet"): REPLICA_SET,
     ("apps/v1beta2", "ReplicaSet"): REPLICA_SET,
+    ("autoscaling/v1", "HorizontalPodAutoscaler"): HORIZONTAL_POD_AUTOSCALER_V1,  # issue 11 (w-hpa)
 }
 
 

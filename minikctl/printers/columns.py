@@ -1182,6 +1182,18 @@ def print_cron_job(obj: dict, now: datetime) -> list:
 ROW_FUNCS["CronJob"] = print_cron_job
 
 
+# --- issue 11: HorizontalPodAutoscaler (w-hpa) -- printers.go printHorizontalPodAutoscaler
+COLUMNS["HorizontalPodAutoscaler"] = [
+    _name(),
+    _c("Reference"),
+    _c("Targets"),
+    _c("MinPods"),
+    _c("MaxPods", "integer"),
+    _c("Replicas", "integer"),
+    _c("Age"),
+]
+
+
 # --- issue 11: disruptions (w-drain) -- printers.go printPodDisruptionBudget
 COLUMNS["PodDisruptionBudget"] = [
     _name(),
@@ -1190,6 +1202,82 @@ COLUMNS["PodDisruptionBudget"] = [
     _c("Allowed Disruptions", "integer"),
     _c("Age"),
 ]
+
+
+def _hpa_q(q) -> str:
+    from minikctl.printers.describe.quantity import _qstr
+
+    return _qstr(q if q is not None else "0")
+
+
+def format_hpa_metrics(specs, statuses) -> str:
+    """printers.go formatHPAMetrics: one "current/target" per metric (2 at most, then
+    "+ N more..."), <unknown> where the controller has no current value yet."""
+    if not specs:
+        return "<none>"
+    statuses = statuses if isinstance(statuses, list) else []
+    out = []
+    for i, spec in enumerate(specs):
+        spec = spec if isinstance(spec, dict) else _D
+        st = statuses[i] if i < len(statuses) and isinstance(statuses[i], dict) else _D
+        typ = spec.get("type")
+        if typ == "External":
+            src, cur = spec.get("external") or _D, st.get("external")
+            target = src.get("target") or _D
+            if target.get("averageValue") is not None:
+                current = _hpa_q((cur.get("current") or _D).get("averageValue")) \
+                    if isinstance(cur, dict) and (cur.get("current") or _D).get("averageValue") is not None else "<unknown>"
+                out.append(f"{current}/{_hpa_q(target['averageValue'])} (avg)")
+            else:
+                current = _hpa_q((cur.get("current") or _D).get("value")) if isinstance(cur, dict) else "<unknown>"
+                out.append(f"{current}/{_hpa_q(target.get('value'))}")
+        elif typ == "Pods":
+            src, cur = spec.get("pods") or _D, st.get("pods")
+            current = _hpa_q((cur.get("current") or _D).get("averageValue")) if isinstance(cur, dict) else "<unknown>"
+            out.append(f"{current}/{_hpa_q((src.get('target') or _D).get('averageValue'))}")
+        elif typ == "Object":
+            src, cur = spec.get("object") or _D, st.get("object")
+            target = src.get("target") or _D
+            if target.get("averageValue") is not None:
+                current = _hpa_q((cur.get("current") or _D).get("averageValue")) \
+                    if isinstance(cur, dict) and (cur.get("current") or _D).get("averageValue") is not None else "<unknown>"
+                out.append(f"{current}/{_hpa_q(target['averageValue'])} (avg)")
+            else:
+                current = _hpa_q((cur.get("current") or _D).get("value")) if isinstance(cur, dict) else "<unknown>"
+                out.append(f"{current}/{_hpa_q(target.get('value'))}")
+        elif typ in ("Resource", "ContainerResource"):
+            key = "resource" if typ == "Resource" else "containerResource"
+            src, cur = spec.get(key) or _D, st.get(key)
+            target = src.get("target") or _D
+            name = src.get("name") or ""
+            if target.get("averageValue") is not None:
+                current = _hpa_q((cur.get("current") or _D).get("averageValue")) if isinstance(cur, dict) else "<unknown>"
+                out.append(f"{name}: {current}/{_hpa_q(target['averageValue'])}")
+            else:
+                util = (cur.get("current") or _D).get("averageUtilization") if isinstance(cur, dict) else None
+                current = f"{_int(util)}%" if util is not None else "<unknown>"
+                tu = target.get("averageUtilization")
+                out.append(f"{name}: {current}/{f'{_int(tu)}%' if tu is not None else '<auto>'}")
+        else:
+            out.append("<unknown type>")
+    if len(out) > 2:
+        return f"{', '.join(out[:2])} + {len(out) - 2} more..."
+    return ", ".join(out)
+
+
+def print_horizontal_pod_autoscaler(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    ref = spec.get("scaleTargetRef") or _D
+    min_pods = str(_int(spec["minReplicas"])) if spec.get("minReplicas") is not None else "<unset>"
+    return [meta.get("name") or "", f"{ref.get('kind') or ''}/{ref.get('name') or ''}",
+            format_hpa_metrics(spec.get("metrics") or [], status.get("currentMetrics")), min_pods,
+            _int(spec.get("maxReplicas")), _int(status.get("currentReplicas")),
+            _age(meta.get("creationTimestamp"), now)]
+
+
+ROW_FUNCS["HorizontalPodAutoscaler"] = print_horizontal_pod_autoscaler
 
 
 def print_pod_disruption_budget(obj: dict, now: datetime) -> list:

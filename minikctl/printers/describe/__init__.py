@@ -78,6 +78,7 @@ DESCRIBABLE_KINDS = (
     "ResourceQuota", "LimitRange", "PriorityClass",  # issue 11 (w-quota)
     "PodDisruptionBudget",  # issue 11 (w-drain)
     "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",  # issue 12 (w-rbac)
+    "HorizontalPodAutoscaler",  # issue 11 (w-hpa)
 )
 
 
@@ -116,6 +117,7 @@ _DESCRIBERS: dict[str, tuple[str, str, str]] = {
     "ClusterRole": ("..rbac", "describe_role", ""),
     "RoleBinding": ("..rbac", "describe_role_binding", ""),
     "ClusterRoleBinding": ("..rbac", "describe_role_binding", ""),
+    "HorizontalPodAutoscaler": (".autoscaling", "_describe_horizontal_pod_autoscaler", "events"),  # issue 11 (w-hpa)
 }
 
 
