@@ -204,6 +204,8 @@ def run(ctx) -> int:
             if ctx.opts.get("save_config"):
                 svc["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _last_applied(svc, _svc_kind(), ns)
             if dry == "client":
+                if ctx.namespace_explicit:  # expose.go: dry-run=client sets the namespace only when -n was given
+                    svc["metadata"] = with_namespace(svc["metadata"], ns)
                 results.append((svc, "exposed"))
                 continue
             body = clone(svc)
@@ -217,6 +219,18 @@ def run(ctx) -> int:
     if dry != "client":
         _print_api_warnings(ctx, session)
     return 0
+
+
+def with_namespace(meta: dict, ns: str) -> dict:
+    """metadata with namespace right after name (ObjectMeta's field order)."""
+    out: dict = {}
+    for k, v in meta.items():
+        if k != "namespace":
+            out[k] = v
+        if k == "name":
+            out["namespace"] = ns
+    out.setdefault("namespace", ns)
+    return out
 
 
 def _svc_kind():

@@ -128,20 +128,20 @@ def run(ctx) -> int:
     if not _REFERENCE.match(image):
         raise UsageError(f'Invalid image name "{image}": invalid reference format')
     if o.get("tty") and not o.get("stdin"):
-        raise UsageError("-i/--stdin is required for containers with -t/--tty=true")
+        raise UsageError("-i/--stdin is required for containers with -t/--tty=true\nSee 'minikctl run -h' for help and examples")  # run.go: cmdutil.UsageErrorf
     if o.get("expose") and not o.get("port"):
-        raise UsageError("--port must be set when exposing a service")
+        raise UsageError("--port must be set when exposing a service\nSee 'minikctl run -h' for help and examples")  # run.go: cmdutil.UsageErrorf
     attach = bool(o.get("attach") or o.get("stdin"))
     restart = o.get("restart") or ("OnFailure" if o.get("stdin") else "Always")
     if restart not in ("Always", "OnFailure", "Never"):
-        raise UsageError(f"invalid restart policy: {restart}")
+        raise UsageError(f"invalid restart policy: {restart}\nSee 'minikctl run -h' for help and examples")  # run.go: cmdutil.UsageErrorf
     if o.get("rm") and not attach:
-        raise UsageError("--rm should only be used for attached containers")
+        raise UsageError("--rm should only be used for attached containers\nSee 'minikctl run -h' for help and examples")  # run.go: cmdutil.UsageErrorf
     if attach and dry:
         raise UsageError("--dry-run=[server|client] can't be used with attached containers options "
                          "(--attach, --stdin, or --tty)")
     if o.get("image_pull_policy") not in (None, "", "Always", "IfNotPresent", "Never"):
-        raise UsageError(f"invalid image pull policy: {o['image_pull_policy']}")
+        raise UsageError(f"invalid image pull policy: {o['image_pull_policy']}\nSee 'minikctl run -h' for help and examples")  # run.go: cmdutil.UsageErrorf
     generator = o.get("generator")
     if generator is not None:
         ctx.warn(GENERATOR_DEPRECATED)
@@ -204,6 +204,11 @@ def run(ctx) -> int:
         for x in objs:
             x["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _last_applied(x, K.by_kind(x["kind"]), ns)
     if dry == "client":
+        if ctx.namespace_explicit:  # run.go: dry-run=client objects carry the namespace only when -n was given
+            from minikctl.cli.cmd_expose import with_namespace
+
+            for x in objs:
+                x["metadata"] = with_namespace(x["metadata"], ns)
         _print(ctx, [(x, "created") for x in objs], dry, _emit)
         return 0
     session = ctx.session()
@@ -262,8 +267,8 @@ def _print(ctx, results, dry, emit) -> None:
     """Objects in order; with -o yaml a `---` line between them, as run --expose prints."""
     fmt = ctx.opts.get("output")
     for i, item in enumerate(results):
-        if i and fmt == "yaml":
-            ctx.print("---")
+        if i and fmt == "yaml":  # run.go prints each object with its own YAML printer after the first: two lines
+            ctx.print("---\n---")
         emit(ctx, [item], dry)
 
 

@@ -184,14 +184,14 @@ def test_run_errors_as_kubectl_reports_them(cluster):
         "run x": 'error: required flag(s) "image" not set\n',
         "run --image=nginx": "error: NAME is required for run\nSee 'minikctl run -h' for help and examples\n",
         "run x --image=Nginx:$": 'error: Invalid image name "Nginx:$": invalid reference format\n',
-        "run x --image=nginx --restart=Sometimes": "error: invalid restart policy: Sometimes\n",
-        "run x --image=nginx -t": "error: -i/--stdin is required for containers with -t/--tty=true\n",
-        "run x --image=nginx --rm": "error: --rm should only be used for attached containers\n",
+        "run x --image=nginx --restart=Sometimes": "error: invalid restart policy: Sometimes\nSee 'minikctl run -h' for help and examples\n",
+        "run x --image=nginx -t": "error: -i/--stdin is required for containers with -t/--tty=true\nSee 'minikctl run -h' for help and examples\n",
+        "run x --image=nginx --rm": "error: --rm should only be used for attached containers\nSee 'minikctl run -h' for help and examples\n",
         "run x --image=nginx --labels=abc": "error: unexpected label spec: abc\n",
         "run x --image=nginx --env=FOO": "error: invalid env: FOO\n",
-        "run x --image=nginx --image-pull-policy=Sometimes": "error: invalid image pull policy: Sometimes\n",
+        "run x --image=nginx --image-pull-policy=Sometimes": "error: invalid image pull policy: Sometimes\nSee 'minikctl run -h' for help and examples\n",
         "run x --image=nginx --port=abc": 'error: strconv.Atoi: parsing "abc": invalid syntax\n',
-        "run x --image=nginx --expose": "error: --port must be set when exposing a service\n",
+        "run x --image=nginx --expose": "error: --port must be set when exposing a service\nSee 'minikctl run -h' for help and examples\n",
     }
     for cmd, err in cases.items():
         r = cluster(cmd)

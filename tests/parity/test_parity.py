@@ -317,12 +317,30 @@ def _first_difference(theirs, ours) -> str:
     return "same"
 
 
+def _update_known(results: dict[str, str]) -> None:
+    """Drop the lines that now match from known_differences.txt; add new differences, the reason being
+    the first difference (edit it into a real reason)."""
+    path = HERE / "known_differences.txt"
+    keep = []
+    for raw in path.read_text().splitlines():
+        line = raw.partition("  ## ")[0].strip()
+        if raw.strip() and not raw.lstrip().startswith("#") and results.get(line) == "same":
+            continue
+        keep.append(raw)
+    for line, diff in results.items():
+        if diff != "same" and line not in KNOWN:
+            keep.append(f"{line}  ## {diff}")
+    path.write_text("\n".join(keep) + "\n")
+
+
 def main(argv: list[str]) -> int:
-    """python3 tests/parity/test_parity.py [--summary|--diff] [SUBSTRING...]: each line's result (same,
-    or its first difference), --diff the differences in full, --summary only the counts for README.md."""
+    """python3 tests/parity/test_parity.py [--summary|--diff|--update-known] [SUBSTRING...]: each line's result (same,
+    or its first difference), --diff the differences in full, --summary only the counts for README.md,
+    --update-known drops the lines that now match from known_differences.txt and adds new differences."""
     import tempfile
 
     want = [a for a in argv if not a.startswith("--")]
+    results: dict[str, str] = {}
     lines = [x for x in LINES if not want or any(w in x for w in want)]
     with tempfile.TemporaryDirectory() as d:
         gen = make_world(Path(d))
@@ -334,6 +352,7 @@ def main(argv: list[str]) -> int:
             theirs, ours = run_both(w, line, tmp)
             diff = _first_difference(theirs, ours)
             same += diff == "same"
+            results[line] = diff
             if "--diff" in argv and diff != "same":
                 import difflib
 
@@ -344,6 +363,8 @@ def main(argv: list[str]) -> int:
             elif "--summary" not in argv:
                 print(f"{line}\t{diff}", flush=True)
         gen.close()
+    if "--update-known" in argv:
+        _update_known(results)
     print(f"{same} same / {len(lines) - same} different (of {len(lines)} lines)")
     return 0
 
