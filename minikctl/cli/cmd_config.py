@@ -153,7 +153,7 @@ def view(ctx) -> int:
     cfg = C.load()
     if o.get("minify"):
         cfg = _minify(cfg)
-    if not o.get("raw"):
+    if not o.get("raw") and not o.get("flatten"):  # view.go: --flatten keeps the data as --raw does
         _redact(cfg)
     data = C.v1(cfg)
     fmt = o.get("output") or "yaml"

@@ -60,18 +60,37 @@ def service(ctx) -> int:
     raise UsageError("a service type is required: minikctl create service (clusterip|nodeport|loadbalancer|externalname) NAME")
 
 
+def _parse_ports(item: str) -> tuple[int, int | str]:
+    """create_service.go parsePorts: PORT[:TARGET]; PORT as utilsnet.ParsePort(allowZero) (strconv.ParseUint
+    with 16 bits), TARGET a number in 1-65535 or a port name (IsValidPortName), both errors as Go words them."""
+    from minikctl.api.validation.names import is_valid_port_name
+
+    port, found, target = item.partition(":")
+    if not port.isascii() or not port.isdigit():
+        raise UsageError(f'strconv.ParseUint: parsing "{port}": invalid syntax')
+    if int(port) > 65535:
+        raise UsageError(f'strconv.ParseUint: parsing "{port}": value out of range')
+    p = int(port)
+    if not found:
+        return p, p
+    if target.isascii() and target.lstrip("-+").isdigit() and not target.startswith("+"):  # intstr.Parse: Atoi
+        t = int(target)
+        if not 1 <= t <= 65535:
+            raise UsageError("must be between 1 and 65535, inclusive")
+        return p, t
+    errs = is_valid_port_name(target)
+    if errs:
+        raise UsageError(",".join(errs))
+    return p, target
+
+
 def _service(ctx, svc_type: str) -> int:
     name = _one_name(ctx)
     o = ctx.opts
     ports = []
     for spec in o.get("tcp") or []:
         for item in spec.split(","):
-            port, _, target = item.partition(":")
-            try:
-                p = int(port)
-                t = int(target) if target and target.isdigit() else (target or p)
-            except ValueError:
-                raise UsageError(f'error parsing port "{item}": the port must be an integer') from None
+            p, t = _parse_ports(item)
             # kubectl create service: the port's name is the --tcp value with ':' turned into '-'
             ports.append({"name": item.replace(":", "-"), "port": p, "protocol": "TCP", "targetPort": t})
     if svc_type == "clusterip" and o.get("clusterip") == "None" and not ports:

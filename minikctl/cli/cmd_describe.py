@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minikctl.api.errors import NotFound
+from minikctl.api.errors import NotFound, UsageError
 
 
 def _related(api, kind: str, obj: dict) -> dict:
@@ -52,6 +52,9 @@ def run(ctx) -> int:
 
         targets = targets_from_files(ctx)
     else:
+        if not ctx.args:  # describe.go
+            raise UsageError('You must specify the type of resource to describe. Use "minikctl api-resources" for a '
+                             "complete list of supported resources.")
         targets = parse_targets(ctx.args)
     session = ctx.session()
     api = session.api

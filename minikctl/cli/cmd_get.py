@@ -31,6 +31,12 @@ def run(ctx) -> int:
 
         targets = targets_from_files(ctx)
     else:
+        if not ctx.args:  # get.go: a notice on stderr, then cmdutil.UsageErrorf
+            ctx.err.write('You must specify the type of resource to get. Use "minikctl api-resources" for a complete '
+                          "list of supported resources.\n\n")
+            raise UsageError('Required resource not specified.\nUse "minikctl explain <resource>" for a detailed '
+                             "description of that resource (e.g. minikctl explain pods).\n"
+                             "See 'minikctl get -h' for help and examples")
         targets = parse_targets(ctx.args)
     session = ctx.session()
     api = session.api

@@ -6,32 +6,47 @@ from __future__ import annotations
 from minikctl.api.errors import UsageError
 
 
+def _block_types(pem: bytes) -> list[str]:
+    import re
+
+    return [m.decode() for m in re.findall(rb"-----BEGIN ([^-\r\n]+)-----", pem)]
+
+
 def check_pair(cert_pem: bytes, key_pem: bytes) -> None:
-    """Raise UsageError with kubectl's wording unless both are PEM and the key matches the certificate."""
-    if b"-----BEGIN" not in cert_pem:
-        raise UsageError("failed to load key pair tls: failed to find any PEM data in certificate input")
-    if b"-----BEGIN" not in key_pem:
-        raise UsageError("failed to load key pair tls: failed to find any PEM data in key input")
-    if b"CERTIFICATE-----" not in cert_pem:
-        raise UsageError("failed to load key pair tls: failed to find \"CERTIFICATE\" PEM block in certificate input")
-    if b"PRIVATE KEY-----" not in key_pem:
-        raise UsageError("failed to load key pair tls: failed to find PEM block with type ending in \"PRIVATE KEY\" "
-                         "in key input")
+    """Raise UsageError with kubectl's wording unless both are PEM and the key matches the certificate
+    (crypto/tls.X509KeyPair's errors, which kubectl create secret tls prints as they are)."""
+    cert_types = _block_types(cert_pem)
+    if "CERTIFICATE" not in cert_types:
+        if not cert_types:
+            raise UsageError("tls: failed to find any PEM data in certificate input")
+        if len(cert_types) == 1 and cert_types[0].endswith("PRIVATE KEY"):
+            raise UsageError("tls: failed to find certificate PEM data in certificate input, but did find a private "
+                             "key; PEM inputs may have been switched")
+        raise UsageError('tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM '
+                         f"blocks of the following types: [{' '.join(cert_types)}]")
+    key_types = _block_types(key_pem)
+    if not any(t == "PRIVATE KEY" or t.endswith(" PRIVATE KEY") for t in key_types):
+        if not key_types:
+            raise UsageError("tls: failed to find any PEM data in key input")
+        if key_types == ["CERTIFICATE"]:
+            raise UsageError("tls: found a certificate rather than a key in the PEM for the private key")
+        raise UsageError('tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after '
+                         f"skipping PEM blocks of the following types: [{' '.join(key_types)}]")
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
     try:
         cert = x509.load_pem_x509_certificate(cert_pem)
     except ValueError as e:
-        raise UsageError(f"failed to load key pair tls: x509: malformed certificate ({e})") from None
+        raise UsageError("x509: malformed certificate") from None
     try:
         key = serialization.load_pem_private_key(key_pem, password=None)
     except (ValueError, TypeError) as e:
-        raise UsageError(f"failed to load key pair tls: failed to parse private key ({e})") from None
+        raise UsageError("tls: failed to parse private key") from None
     fmt = serialization.PublicFormat.SubjectPublicKeyInfo
     enc = serialization.Encoding.DER
     if cert.public_key().public_bytes(enc, fmt) != key.public_key().public_bytes(enc, fmt):
-        raise UsageError("failed to load key pair tls: private key does not match public key")
+        raise UsageError("tls: private key does not match public key")
 
 
 def describe_cert(cert_pem: bytes) -> dict:

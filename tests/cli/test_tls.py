@@ -188,7 +188,7 @@ def test_create_secret_tls_checks_the_pair(tls, tmp_path):
     cert, _ = make_cert(tmp_path)
     _, other_key = make_cert(tmp_path, key_name="other.key", cert_name="other.cert")
     r = tls(f"create secret tls bad --cert={cert} --key={other_key}")
-    assert (r.code, r.err) == (1, "error: failed to load key pair tls: private key does not match public key\n")
+    assert (r.code, r.err) == (1, "error: tls: private key does not match public key\n")
     (tmp_path / "junk").write_text("hello")
     r = tls(f"create secret tls bad --cert={tmp_path / 'junk'} --key={other_key}")
     assert r.code == 1 and "failed to find any PEM data in certificate input" in r.err
