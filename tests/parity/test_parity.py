@@ -93,6 +93,21 @@ KNOWN = read_known()
 
 
 # ----------------------------------------------------------------------------- the stub API server
+# kube-aggregator's default group priorities (pkg/controlplane/apiserver/aggregator.go), highest first
+_GROUP_ORDER = ["apiregistration.k8s.io", "apps", "events.k8s.io", "authentication.k8s.io", "authorization.k8s.io",
+                "autoscaling", "batch", "certificates.k8s.io", "networking.k8s.io", "policy",
+                "rbac.authorization.k8s.io", "storage.k8s.io", "admissionregistration.k8s.io",
+                "apiextensions.k8s.io", "scheduling.k8s.io", "coordination.k8s.io", "node.k8s.io",
+                "discovery.k8s.io", "flowcontrol.apiserver.k8s.io"]
+
+
+_SCALABLE = ("deployments", "replicasets", "statefulsets", "replicationcontrollers")
+
+
+def _group_rank(name: str) -> int:
+    return _GROUP_ORDER.index(name) if name in _GROUP_ORDER else len(_GROUP_ORDER)
+
+
 def _stub_class():
     import test_explain_kubectl as ex
     from test_printers_kubectl import _matches
@@ -104,6 +119,21 @@ def _stub_class():
 
         objects: dict = {}  # (apiVersion, plural) -> [objects]
         now: datetime = datetime.now(timezone.utc)
+
+        def _send(self, code, body, raw=None):
+            """Discovery in kube-apiserver's order (which `get all` follows): groups by their priority
+            (aggregator's default group priorities), each group's resources by name."""
+            if isinstance(body, dict) and body.get("kind") == "APIGroupList":
+                body = dict(body, groups=sorted(body["groups"], key=lambda g: _group_rank(g["name"])))
+            elif isinstance(body, dict) and body.get("kind") == "APIResourceList":
+                res = list(body["resources"])
+                for r in body["resources"]:  # the scale subresource (kubectl autoscale and scale look for it)
+                    if r["name"] in _SCALABLE:
+                        res.append({"name": r["name"] + "/scale", "singularName": "", "namespaced": True,
+                                    "group": "autoscaling", "version": "v1", "kind": "Scale",
+                                    "verbs": ["get", "patch", "update"]})
+                body = dict(body, resources=sorted(res, key=lambda r: r["name"]))
+            return super()._send(code, body, raw)
 
         def _status(self, code, reason, message, details=None):
             body = {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
@@ -125,6 +155,11 @@ def _stub_class():
             ns = None
             if len(rest) >= 3 and rest[0] == "namespaces":
                 ns, rest = rest[1], rest[2:]
+            if gv == "coordination.k8s.io/v1" and rest[0] == "leases" and ns == "kube-node-lease" and len(rest) > 1:
+                # a node's lease, as minikctl's describe assumes it (the kubelet holds it; times unset)
+                if any(n["metadata"]["name"] == rest[1] for n in self.objects.get("nodes", [])):
+                    return self._send(200, {"kind": "Lease", "apiVersion": gv, "spec": {"holderIdentity": rest[1]},
+                                            "metadata": {"name": rest[1], "namespace": ns}})
             kind = next((k for k in K.KINDS if k.api_version == gv and k.plural == rest[0]), None)
             if kind is None:
                 return self._status(404, "NotFound", "the server could not find the requested resource")
