@@ -149,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
 
             out.write(command_help(cmd, path))
             return 0
+        bad = parsed.unimplemented() if parsed.kubectl_only else None
+        if bad:
+            from minikctl.cli.kubectl_flags import unimplemented_error
+
+            raise UsageError(unimplemented_error(bad, path))
         module, func = cmd.handler.split(":")
         import importlib
 
