@@ -65,6 +65,10 @@ class Session:
                         from minikctl.controllers import nodemonitor
 
                         nodemonitor.catch_up(s)
+                    if s._due("controllers:lb-due"):  # issue 12 (w-help): controllers/loadbalancer.py DUE_META
+                        from minikctl.controllers import loadbalancer
+
+                        loadbalancer.catch_up(s)
                 except StoreDamaged:
                     pass  # reads carry on where SQLite can answer; writes say the store is damaged
         except BaseException:
@@ -243,6 +247,7 @@ class Session:
                                  "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
                     "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete",
                     "volumeBindingMode": "WaitForFirstConsumer"})
+        api.lb_immediate = True  # issue 12: the cluster comes up with its load balancers provisioned
         self.reconcile()
 
 
