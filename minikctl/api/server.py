@@ -46,6 +46,7 @@ def clone(obj):
         return copy.deepcopy(obj)
 
 
+_OBSERVED = ("priorityclasses",)  # cluster-scoped kinds strategy.observe hears of (issue 11, w-quota)
 _PREV_AS_OBJECTS = 1024  # previous objects kept as they are; past that many, as marshal bytes
 
 
@@ -150,6 +151,12 @@ class API:
         kind = K.by_plural(resource)
         return self.store.get(resource, namespace if kind.namespaced else "", name)
 
+    def peek(self, resource: str, namespace: str, name: str) -> dict | None:
+        """try_get for a reader that never changes nor keeps the object (a watch hook): the
+        decoded object is shared with the other such readers until it is written again."""
+        kind = K.by_plural(resource)
+        return self.store.peek(resource, namespace if kind.namespaced else "", name)
+
     def list(self, resource: str, namespace: str | None = None, selector=None, owner_uid: str | None = None,
              node: str | None = None, names: list[str] | None = None) -> list[dict]:
         """namespace None = all namespaces. `selector` is an api.selectors.Selector."""
@@ -187,6 +194,7 @@ class API:
         strategy.prepare_for_create(self, kind, obj)
         name = meta.get("name") or ""
         strategy.validate(self, kind, obj, None)
+        strategy.admit(self, kind, obj, None)
         if self.store.exists(kind.plural, ns, name):
             raise AlreadyExists.of(kind.group_resource, name)
         meta["uid"] = new_uid()
@@ -236,6 +244,7 @@ class API:
                     obj.pop("status", None)
             strategy.prepare_for_update(self, kind, obj, old)
             strategy.validate(self, kind, obj, old)
+            strategy.admit(self, kind, obj, old)
             if kind.kind in strategy.GENERATION_KINDS and obj.get("spec") != old.get("spec"):
                 meta["generation"] = int(old["metadata"].get("generation", 1)) + 1
             strategy.allocate_for_update(self, kind, obj, old)
@@ -263,6 +272,7 @@ class API:
         self.store.delete(resource, ns, name)
         self.store.release_owner(obj["metadata"]["uid"])
         self._enqueue(resource, ns, name)
+        strategy.observe(self, kind, obj, None)
         self.on_delete(kind, obj)
         return obj
 
@@ -313,6 +323,10 @@ class API:
                     and fields["selector"] == index_fields(kind, old)["selector"])
             self.store.put(kind.plural, ns, meta["name"], obj, exists=True, reindex=not same, **fields)
         self._enqueue(kind.plural, ns, meta["name"])
+        if kind.plural in _OBSERVED or kind.namespaced:
+            from minikctl.api import strategy
+
+            strategy.observe(self, kind, old, obj)
 
     def _enqueue(self, resource: str, ns: str, name: str) -> None:
         key = (resource, ns, name)
