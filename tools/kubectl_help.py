@@ -134,8 +134,8 @@ def main() -> int:
             continue
         p = subprocess.run([kubectl, *path, "--help"], capture_output=True, text=True,
                            env={**os.environ, "HOME": "/nonexistent-home"})
-        if p.returncode != 0:
-            continue
+        if p.returncode != 0 or not p.stdout:
+            continue  # (`kubectl options --help` prints nothing)
         parsed = parse_help(p.stdout)
         if len(path) > 1 and parsed["usage"].split()[:len(path) + 1] != ["kubectl", *path]:
             continue  # kubectl showed its parent's help: no such subcommand there
