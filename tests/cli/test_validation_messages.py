@@ -51,7 +51,10 @@ def test_service_name_dns1035_two_examples(cluster, state):
 
 def test_deployment_name_subdomain_one_example(cluster):
     r = cluster("create deployment Bad_Name --image=nginx")
-    assert r.err == f'The Deployment "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": {_SUBDOMAIN}\n'
+    assert r.err == ('error: failed to create deployment: Deployment.apps "Bad_Name" is invalid: metadata.name: '
+                     f'Invalid value: "Bad_Name": {_SUBDOMAIN}\n')
+    r = cluster(["apply", "-f", "-"], input='{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"Bad_Name"}}')
+    assert f'metadata.name: Invalid value: "Bad_Name": {_SUBDOMAIN}' in r.err
 
 
 def test_label_key_and_value(cluster):
