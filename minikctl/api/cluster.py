@@ -65,6 +65,10 @@ class Session:
                         from minikctl.controllers import nodemonitor
 
                         nodemonitor.catch_up(s)
+                    if s._due("controllers:hpa-due"):  # issue 11 (w-hpa): controllers/hpa.py DUE_META
+                        from minikctl.controllers import hpa
+
+                        hpa.catch_up(s)
                     if s._due("controllers:lb-due"):  # issue 12 (w-help): controllers/loadbalancer.py DUE_META
                         from minikctl.controllers import loadbalancer
 
@@ -250,6 +254,12 @@ class Session:
                                  "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
                     "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete",
                     "volumeBindingMode": "WaitForFirstConsumer"})
+        # issue 12 (w-rbac): the bootstrap RBAC policy kube-apiserver and kubeadm create (api/rbac_bootstrap.json)
+        from minikctl.api.rbac import bootstrap_objects as rbac_bootstrap_objects
+
+        for group in rbac_bootstrap_objects():
+            for obj in group:
+                api.create(obj)
         api.lb_immediate = True  # issue 12: the cluster comes up with its load balancers provisioned
         self.reconcile()
 
