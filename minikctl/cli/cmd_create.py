@@ -169,54 +169,29 @@ def secret_tls(ctx) -> int:
     return _submit(ctx, obj)
 
 
-def _files(items: list[str]) -> list[tuple[str, bytes]]:
-    out = []
-    for item in items:
-        k, sep, path = item.partition("=")
-        if not sep:
-            path, k = item, os.path.basename(item)
-        out.append((k, _read(path)))
-    return out
-
-
-def _keyed(ctx, name: str, kind: str) -> dict[str, bytes]:
-    """--from-file then --from-literal, each key checked as kubectl checks it before anything is
-    sent (create_configmap.go addKeyFromLiteralToConfigMap, create_secret.go
-    addKeyFromLiteralToSecret; messages from the kubectl 1.32 binary)."""
-    from minikctl.api.errors import go_quote
-    from minikctl.api.validation.names import is_config_map_key
-
-    out: dict[str, bytes] = {}
-    files = _files(ctx.opts.get("from_file") or [])
-    literals = _literal_pairs(ctx.opts.get("from_literal") or [])
-    for k, v in files + literals:
-        errs = is_config_map_key(k)
-        if errs:
-            if kind == "ConfigMap":
-                raise UsageError(f"{go_quote(k)} is not a valid key name for a ConfigMap: {','.join(errs)}")
-            raise UsageError(f"{go_quote(k)} is not valid key name for a Secret {';'.join(errs)}")
-        if k in out:
-            if kind == "ConfigMap":
-                raise UsageError(f"cannot add key {go_quote(k)}, another key by that name already exists in Data "
-                                 f"for ConfigMap {go_quote(name)}")
-            raise UsageError(f"cannot add key {k}, another key by that name already exists")
-        out[k] = v
-    return out
-
-
-def _literal_pairs(items: list[str]) -> list[tuple[str, bytes]]:
-    out = []
+def _literals(items: list[str]) -> dict[str, bytes]:
+    out = {}
     for item in items:
         k, sep, v = item.partition("=")
         if not sep or not k:
             raise UsageError(f'invalid literal source {item}, expected key=value')
-        out.append((k, v.encode()))
+        out[k] = v.encode()
+    return out
+
+
+def _files(items: list[str]) -> dict[str, bytes]:
+    out = {}
+    for item in items:
+        k, sep, path = item.partition("=")
+        if not sep:
+            path, k = item, os.path.basename(item)
+        out[k] = _read(path)
     return out
 
 
 def secret_generic(ctx) -> int:
     name = _one_name(ctx)
-    data = _keyed(ctx, name, "Secret")
+    data = {**_literals(ctx.opts.get("from_literal") or []), **_files(ctx.opts.get("from_file") or [])}
     obj = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name},
            "data": {k: base64.b64encode(v).decode() for k, v in data.items()}}
     if ctx.opts.get("type"):
@@ -226,7 +201,7 @@ def secret_generic(ctx) -> int:
 
 def configmap(ctx) -> int:
     name = _one_name(ctx)
-    data = _keyed(ctx, name, "ConfigMap")
+    data = {**_literals(ctx.opts.get("from_literal") or []), **_files(ctx.opts.get("from_file") or [])}
     try:
         decoded = {k: v.decode() for k, v in data.items()}
     except UnicodeDecodeError:
