@@ -6,16 +6,7 @@ from __future__ import annotations
 
 import json
 
-# CPython's built-in SHA-256: the same digest as hashlib's, without loading OpenSSL (about 2 ms of
-# every command that starts a container); hashlib where the built-in module is not there.
-try:
-    from _sha256 import sha256 as _sha256  # CPython 3.11
-except ImportError:
-    try:
-        from _sha2 import sha256 as _sha256  # CPython 3.12+
-    except ImportError:
-        from hashlib import sha256 as _sha256
-
+from minikctl.digest import sha256 as _sha256  # not hashlib: no OpenSSL at start-up
 from minikctl.kubelet.pods.events import _Events, _field_path, go_duration_ms
 
 
