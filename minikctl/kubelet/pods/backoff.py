@@ -23,6 +23,8 @@ def _restart_allowed(pod: dict, exit_code: int, c: dict | None = None) -> bool:
     """kuberuntime_manager.go computePodActions / ShouldContainerBeRestarted: an init container
     is restarted only after a failure (never when the pod's policy is Never); a sidecar always."""
     policy = (pod.get("spec") or {}).get("restartPolicy") or "Always"
+    if c is not None and _is_ephemeral(pod, c):
+        return False  # ephemeral containers are not restarted (EphemeralContainer: no restartPolicy)
     if c is not None and _is_init(pod, c):
         if _is_sidecar(c):
             return True
@@ -227,6 +229,6 @@ def _fast_forward_crash(api, pod: dict, c: dict, old: dict, entry: list, ev: "_E
 # The modules of this package call one another (a container's exit restarts it, a start
 # schedules timers, ...): imported after every definition, so any import order works.
 from minikctl.kubelet.pods.containers import (  # noqa: E402
-    _is_init, _is_sidecar, _run_containers, _spec_container, _start_container, _statuses_of)
+    _is_ephemeral, _is_init, _is_sidecar, _run_containers, _spec_container, _start_container, _statuses_of)
 from minikctl.kubelet.pods.status import _ts  # noqa: E402
 from minikctl.kubelet.pods.timers import BACKOFF, EXIT, _set_timer, _timers, _update_due  # noqa: E402

@@ -157,6 +157,10 @@ def _main_process(api, pod: dict, c: dict, instance: int) -> dict:
         # stdin open (run -i, attach): the process waits for its input; `run -i` runs it through
         # exec with the terminal's input (minikctl.cli.cmd_run _attach)
         return {"runs": True, "servers": False, "exitCode": None, "after": None, "startError": None}
+    if c.get("stdin") and not proc.get("argv") and not proc.get("runs") and \
+            str((img.process.get("command") or [""])[0]).rsplit("/", 1)[-1] in ("sh", "bash", "ash", "dash"):
+        # the image's own process is a shell: with stdin open (run -i, debug -i) it waits for input
+        return {"runs": True, "servers": False, "exitCode": None, "after": None, "startError": None}
     if proc.get("argv"):
         from minikctl.kubelet.exec import run_main_process
 
@@ -179,6 +183,12 @@ def _is_init(pod: dict, c: dict) -> bool:
     return any(x.get("name") == name for x in (pod.get("spec") or {}).get("initContainers") or ())
 
 
+def _is_ephemeral(pod: dict, c: dict) -> bool:
+    """An ephemeral container (kubectl debug): never restarted, never probed (issue 12)."""
+    name = c.get("name")
+    return any(x.get("name") == name for x in (pod.get("spec") or {}).get("ephemeralContainers") or ())
+
+
 def _is_sidecar(c: dict) -> bool:
     """A restartable init container (restartPolicy: Always, 1.29+): it keeps running beside the app."""
     return c.get("restartPolicy") == "Always"
@@ -193,12 +203,12 @@ def _drop_future_logs(api, pod: dict, name: str, instance: int, after: float) ->
 def _spec_container(pod: dict, name: str) -> dict | None:
     spec = pod.get("spec") or {}
     return next((x for x in (spec.get("initContainers") or []) + (spec.get("containers") or [])
-                 if x.get("name") == name), None)
+                 + (spec.get("ephemeralContainers") or []) if x.get("name") == name), None)
 
 
 def _statuses_of(pod: dict, name: str) -> tuple[list, int] | None:
     status = pod.get("status") or {}
-    for key in ("initContainerStatuses", "containerStatuses"):
+    for key in ("initContainerStatuses", "containerStatuses", "ephemeralContainerStatuses"):
         lst = status.get(key) or []
         for i, x in enumerate(lst):
             if x.get("name") == name:

@@ -104,6 +104,8 @@ def _field_path(pod: dict, c: dict) -> str:
     """GenerateContainerRef's fieldPath: spec.containers{name} or spec.initContainers{name}."""
     name = c.get("name", "")
     app = any(x.get("name") == name for x in (pod.get("spec") or {}).get("containers") or [])
+    if not app and any(x.get("name") == name for x in (pod.get("spec") or {}).get("ephemeralContainers") or ()):
+        return f"spec.ephemeralContainers{{{name}}}"
     return f"spec.{'containers' if app else 'initContainers'}{{{name}}}"
 
 
