@@ -6,6 +6,9 @@
     python tests/perf/bench.py --only 5   # only figure 5 (create deployment --replicas=20000)
     python tests/perf/bench.py --only 7   # only figure 7 (clock advance 24h over 20 CronJobs)
     python tests/perf/bench.py --only 8   # only figure 8 (1,000-pod DaemonSet/StatefulSet/Job mix)
+    python tests/perf/bench.py --only 1 --wheel --runs 21
+                                          # only figure 1 (start-up vs kubectl 1.32), timing a wheel
+                                          # install in a scratch venv, as users run it
 
 Every figure is the median over several whole-process runs of the installed console
 script (the process a user starts), timed with time.perf_counter around
@@ -480,6 +483,9 @@ def main() -> int:
     ap.add_argument("--only", choices=["1", "5", "6", "7", "8"], help="time only this figure (1: start-up)")
     ap.add_argument("--minikctl", metavar="PATH", help="the console script to time, e.g. a wheel install's "
                     "(python -m venv V && V/bin/pip install .; --minikctl V/bin/minikctl)")
+    ap.add_argument("--wheel", action="store_true", help="install this checkout into a scratch venv "
+                    "(python -m venv, pip install) and time that console script: what users run, without the "
+                    "editable install's finder and this interpreter's other .pth hooks")
     ap.add_argument("--runs", type=int, metavar="N", help="timed runs per command (default 11, --quick 5)")
     opts = ap.parse_args()
     reps = opts.runs or (5 if opts.quick else 11)
@@ -487,6 +493,14 @@ def main() -> int:
     global MK
     if opts.minikctl:
         MK = [os.path.abspath(opts.minikctl)]
+    if opts.wheel:
+        venv = tempfile.mkdtemp(prefix="minikctl-bench-venv-")
+        repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        print(f"bench: pip install {repo} into a scratch venv {venv}", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+        subprocess.run([os.path.join(venv, "bin", "pip"), "install", "-q", repo], check=True)
+        MK = [os.path.join(venv, "bin", "minikctl")]
+        _SCRATCH.append(venv)
 
     # the package the timed script runs (its interpreter's), byte-compiled as a wheel install does
     with open(MK[0], "rb") as f:
@@ -609,6 +623,17 @@ def main() -> int:
     return finish(table, opts, work, reps, bulk_runs, k_t, py)
 
 
+def main_cleaning_up() -> int:
+    try:
+        return main()
+    finally:
+        for d in _SCRATCH:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+_SCRATCH: list[str] = []  # scratch venvs (--wheel), removed at the end
+
+
 def finish(table: Table, opts, work: str, reps: int, bulk_runs: int, k_t: float, py: str) -> int:
     """The table, then the context: python's own start-up (with and without `site`) beside kubectl."""
     py_t, py_s = alternate(reps, (lambda i: [py, "-c", "pass"], None), (lambda i: [py, "-S", "-c", "pass"], None))
@@ -625,4 +650,4 @@ def finish(table: Table, opts, work: str, reps: int, bulk_runs: int, k_t: float,
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main_cleaning_up())
