@@ -28,7 +28,7 @@ NEVER = {"rich", "cryptography", "re2", "importlib.metadata", "dataclasses", "in
 # and ipaddress), nothing that only a write needs.
 GET_NEVER = NEVER | {"yaml", "pathlib", "urllib.parse", "ipaddress", "random", "copy", "decimal", "fractions",
                      "importlib", "minikctl.api.manifest", "minikctl.api.validation", "minikctl.controllers"}
-APPLY_NEVER = NEVER | {"pathlib"}
+APPLY_NEVER = NEVER | {"pathlib", "urllib.parse", "ipaddress"}
 
 _PROBE = r"""
 import json, sys
