@@ -12,12 +12,18 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 def _dry(ctx) -> str | None:
     v = ctx.opts.get("dry_run")
     if v in (None, "none", False):
-        return None
-    if v in ("client", "1", "true"):
-        return "client"
-    if v == "server":
-        return "server"
-    raise UsageError(f'Invalid dry-run value ({v}). Must be "none", "server", or "client".')
+        result = None
+    elif v in ("client", "1", "true"):
+        result = "client"
+    elif v == "server":
+        result = "server"
+    else:
+        raise UsageError(f'Invalid dry-run value ({v}). Must be "none", "server", or "client".')
+    if "validate" in ctx.p.flags_seen:  # cmdutil.GetValidationDirective, in the same Complete step
+        from minikctl.cli.manifests import validation_directive
+
+        validation_directive(ctx)
+    return result
 
 
 def _suffix(dry: str | None) -> str:

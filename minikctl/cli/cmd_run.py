@@ -4,8 +4,9 @@ run-pod/v1 generator in pkg/generate/versioned/run.go): a Pod labelled run=NAME.
 With --replicas (or --generator=deployment/apps.v1) it makes a Deployment the way
 kubectl up to 1.17 did (its default generator for restartPolicy Always), which is what
 older tutorials such as the seed's `kubectl run cyberchef --image=... --replicas=3`
-expect; kubectl 1.18+ no longer has --replicas. `--labels` tolerates spaces after the
-commas (the seed writes "ver=1, env=dev").
+expect; kubectl 1.18+ no longer has --replicas (1.32: `error: unknown flag: --replicas`), which
+the notice says, with the 1.32 command line (minikctl.cli.seed_forms). `--labels` tolerates
+spaces after the commas (the seed writes "ver=1, env=dev").
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from minikctl.api.server import clone
 from minikctl.api.errors import UsageError
 
 GENERATOR_DEPRECATED = "Flag --generator has been deprecated, has no effect and will be removed in the future."
-DEPLOYMENT_DEPRECATED = ("kubectl run --generator=deployment/apps.v1 is DEPRECATED and will be removed in a future "
-                         "version. Use kubectl run --generator=run-pod/v1 or kubectl create instead.")
 GENERATORS = ("run-pod/v1", "deployment/apps.v1")
 
 # github.com/distribution/reference ReferenceRegexp (anchored)
@@ -160,7 +159,9 @@ def run(ctx) -> int:
     container = build_container(name, o, args)
     annotations = _annotations(o.get("annotations") or [])
     if make_deployment:
-        ctx.warn(DEPLOYMENT_DEPRECATED)
+        from minikctl.cli.seed_forms import run_notice
+
+        ctx.err.write(run_notice(ctx, name, args))
         meta: dict = {"creationTimestamp": None, "labels": dict(labels), "name": name}
         tmeta: dict = {"creationTimestamp": None, "labels": dict(labels)}
         if annotations:

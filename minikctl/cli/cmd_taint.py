@@ -57,10 +57,8 @@ def _parse_taint(spec: str) -> dict:
                 raise UsageError(f"invalid taint spec: {spec}, {'; '.join(errs)}" + _see("taint"))
     else:
         raise UsageError(f"invalid taint spec: {spec}" + _see("taint"))
-    # kubectl's apimachinery RegexError writes "'MyName',  or 'my.name',  or '123-abc', " (checked
-    # against kubectl 1.32)
-    errs = [e.replace("(e.g. 'MyName' or 'my.name' or '123-abc', ", "(e.g. 'MyName',  or 'my.name',  or '123-abc', ")
-            for e in is_qualified_name(key)]
+    # apimachinery's RegexError writes "'MyName',  or 'my.name',  or '123-abc', " (names.regex_error)
+    errs = is_qualified_name(key)
     if errs:
         raise UsageError(f"invalid taint spec: {spec}, {'; '.join(errs)}" + _see("taint"))
     out = {"key": key}

@@ -244,3 +244,4 @@ from minikctl.cli import commands_explain  # noqa: E402,F401  (issue 12: explain
 from minikctl.cli import commands_debugging  # noqa: E402,F401  (issue 12: events, diff, cp, attach, port-forward, debug)
 from minikctl.cli import commands_rbac  # noqa: E402,F401  (issue 12: auth, create role/...binding)
 from minikctl.cli import commands_create2  # noqa: E402,F401  (issue 12: ingress, token, docker-registry, ...)
+from minikctl.cli import commands_help  # noqa: E402,F401  (issue 12: help, options)
