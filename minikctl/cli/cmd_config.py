@@ -309,8 +309,109 @@ def set_credentials(ctx) -> int:
     if len(ctx.args) != 1:
         raise _usage_error(ctx, "set-credentials", ctx.args)
     name = ctx.args[0]
+    o = ctx.opts
+    if o.get("token") and (o.get("username") or o.get("password")):
+        raise UsageError("you cannot specify more than one authentication method at the same time: "
+                         "--token, --username/--password")
     cfg = C.load()
-    _upsert(cfg, "users", "user", name)
+    body, _ = _upsert(cfg, "users", "user", name)
+    for dest, key in (("client_certificate", "client-certificate"), ("client_key", "client-key"),
+                      ("token", "token"), ("username", "username"), ("password", "password")):
+        if o.get(dest) is not None:  # create_authinfo.go modifyAuthInfo: a flag given sets (or, empty, clears)
+            if o[dest]:
+                body[key] = o[dest]
+            else:
+                body.pop(key, None)
+    set_token = bool(o.get("token"))
+    set_basic = bool(o.get("username") or o.get("password"))
+    if set_token or set_basic:  # "make sure any other existing auth types are cleared"
+        for key in (() if set_token else ("token",)) + (() if set_basic else ("username", "password")):
+            body.pop(key, None)
     C.save(cfg)
     ctx.print(f'User "{name}" set.')
+    return 0
+
+
+# ------------------------------------------------------------------------------ set / unset (issue 12, w-parity)
+# set.go, unset.go, navigation_step_parser.go: PROPERTY_NAME is dot-delimited through the v1 Config's
+# json names; clusters/contexts/users are maps whose keys are the entries' names (a name may hold dots).
+_ENTRY = {"clusters": "cluster", "contexts": "context", "users": "user"}
+_FIELDS = {
+    "cluster": {"server": "str", "tls-server-name": "str", "insecure-skip-tls-verify": "bool",
+                "certificate-authority": "str", "certificate-authority-data": "bytes", "proxy-url": "str",
+                "disable-compression": "bool"},
+    "context": {"cluster": "str", "user": "str", "namespace": "str"},
+    "user": {"client-certificate": "str", "client-certificate-data": "bytes", "client-key": "str",
+             "client-key-data": "bytes", "token": "str", "tokenFile": "str", "as": "str", "as-uid": "str",
+             "username": "str", "password": "str"},
+}
+
+
+def _navigate(cfg: dict, prop: str) -> tuple[str, str | None, str | None]:
+    """(top-level field or section, entry name, field in the entry)."""
+    steps = prop.split(".")
+    head = steps[0]
+    if head == "current-context" and len(steps) == 1:
+        return head, None, None
+    if head not in _ENTRY or len(steps) < 2:
+        raise UsageError(f"unable to locate path {prop}")
+    rest = steps[1:]
+    known = _FIELDS[_ENTRY[head]]
+    # findNameStep: the name runs up to the first step (after its first) that is a field name
+    cut = next((i for i in range(1, len(rest)) if rest[i] in known), len(rest))
+    name, field = ".".join(rest[:cut]), rest[cut:]
+    if len(field) > 1 or (field and field[0] not in _FIELDS[_ENTRY[head]]):
+        raise UsageError(f"unable to locate path {'.'.join(field)}")
+    return head, name, field[0] if field else None
+
+
+def set_(ctx) -> int:
+    """set.go: `Property "NAME" set.`"""
+    if len(ctx.args) != 2:
+        raise _usage_error(ctx, "set", ctx.args)
+    prop, value = ctx.args
+    cfg = C.load()
+    head, name, field = _navigate(cfg, prop)
+    if head == "current-context":
+        cfg["current-context"] = value
+    else:
+        if field is None:
+            raise UsageError(f"can't set a map to a value: {value}")
+        body, _ = _upsert(cfg, head, _ENTRY[head], name)
+        kind = _FIELDS[_ENTRY[head]][field]
+        if kind == "bool":
+            low = value.lower()
+            if value not in ("1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"):
+                raise UsageError(f'strconv.ParseBool: parsing "{value}": invalid syntax')
+            body[field] = low in ("1", "t", "true")
+        elif kind == "bytes" and str(ctx.opts.get("set_raw_bytes")) in ("1", "t", "T", "true", "TRUE", "True"):
+            import base64
+
+            body[field] = base64.b64encode(value.encode()).decode()
+        else:
+            body[field] = value
+    C.save(cfg)
+    ctx.print(f'Property "{prop}" set.')
+    return 0
+
+
+def unset(ctx) -> int:
+    """unset.go: `Property "NAME" unset.`"""
+    if len(ctx.args) != 1:
+        raise _usage_error(ctx, "unset", ctx.args)
+    prop = ctx.args[0]
+    cfg = C.load()
+    head, name, field = _navigate(cfg, prop)
+    if head == "current-context":
+        cfg["current-context"] = ""
+    else:
+        entry = C.find(cfg, head, name)
+        if entry is None:
+            raise UsageError(f"current map key `{name}` is invalid")
+        if field is None:
+            cfg[head] = [x for x in cfg[head] if x["name"] != name]
+        else:
+            entry[_ENTRY[head]].pop(field, None)
+    C.save(cfg)
+    ctx.print(f'Property "{prop}" unset.')
     return 0

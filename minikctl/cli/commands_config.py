@@ -38,6 +38,14 @@ _add(Command(
                                "minikctl config set-cluster NAME [--server=file:///PATH/TO/STORE.db]",
                                (Flag(("--server",), "server",
                                      help="the cluster's store file, as file:///PATH (minikctl has no API server)"),)),
+        # issue 12 (w-parity): set.go, unset.go
+        "set": Command("set", "cmd_config:set_", "Set an individual value in a kubeconfig file",
+                       "minikctl config set PROPERTY_NAME PROPERTY_VALUE",
+                       (Flag(("--set-raw-bytes",), "set_raw_bytes", "str", "false",
+                             "when writing a []byte PROPERTY_VALUE, write the given string directly without base64 "
+                             "decoding", optional_value=True),)),
+        "unset": Command("unset", "cmd_config:unset", "Unset an individual value in a kubeconfig file",
+                         "minikctl config unset PROPERTY_NAME"),
         "set-context": Command("set-context", "cmd_config:set_context", "Set a context entry in kubeconfig",
                                "minikctl config set-context [NAME | --current] [--cluster=cluster_nickname] "
                                "[--user=user_nickname] [--namespace=namespace]",
@@ -45,7 +53,16 @@ _add(Command(
                                 Flag(("--user",), "user", help="user for the context entry in kubeconfig"),
                                 Flag(("--current",), "current", "bool", False, "modify the current context"))),
         "set-credentials": Command("set-credentials", "cmd_config:set_credentials", "Set a user entry in kubeconfig",
-                                   "minikctl config set-credentials NAME"),
+                                   "minikctl config set-credentials NAME",
+                                   # issue 12 (w-parity): create_authinfo.go's basic credential flags
+                                   tuple(Flag((f"--{n}",), n.replace("-", "_"), help=h) for n, h in (
+                                       ("token", "token for the user entry in kubeconfig"),
+                                       ("username", "username for the user entry in kubeconfig"),
+                                       ("password", "password for the user entry in kubeconfig"),
+                                       ("client-certificate", "path to client-certificate file for the user entry "
+                                                              "in kubeconfig"),
+                                       ("client-key", "path to client-key file for the user entry in kubeconfig"))),
+                                   ),
         "use-context": Command("use-context", "cmd_config:use_context", "Set the current-context in a kubeconfig file",
                                "minikctl config use-context CONTEXT_NAME", aliases=("use",)),
         "view": Command("view", "cmd_config:view", "Display merged kubeconfig settings or a specified kubeconfig file",

@@ -459,3 +459,27 @@ def test_state_given_the_config_file_is_not_read(mkc, env, tmp_path):
     assert (r.code, r.out, r.err) == (0, "namespace/default\n", "")
     r = mkc(f"--state {other} --context x get ns")
     assert r.code == 1 and r.err.startswith("error: error loading config file")
+
+
+def test_set_unset_and_credentials_as_kubectl(pair):
+    """config set / unset (set.go, unset.go: a dot-delimited path; a new entry's name runs up to the first
+    field name, `contexts.x.y.cluster` names context "x.y") and set-credentials' credential flags
+    (create_authinfo.go: a token clears basic auth and the other way round). Issue 12 (w-parity)."""
+    p = pair(SAMPLE)
+    r, _ = p.run("config set contexts.dev.namespace other")
+    assert (r.code, r.out) == (0, 'Property "contexts.dev.namespace" set.\n')
+    p.run("config set contexts.x.y.cluster dev")
+    p.run("config set clusters.dev.insecure-skip-tls-verify true")
+    p.run("config set current-context minikctl")
+    p.run("config set users.dev.client-key-data hello --set-raw-bytes")
+    r, _ = p.run("config unset contexts.minikctl")
+    assert (r.code, r.out) == (0, 'Property "contexts.minikctl" unset.\n')
+    p.run("config unset contexts.dev.namespace")
+    p.run("config unset current-context")
+    r, _ = p.run("config set-credentials dev --token=abc")
+    assert r.out == 'User "dev" set.\n'
+    p.run("config set-credentials dev --username=u --password=pw")
+    p.run("config view --raw")
+    p.files_match()
+    text = p.mk_path.read_text()
+    assert "name: x.y" in text and "client-key-data: aGVsbG8=" in text and "token" not in text
