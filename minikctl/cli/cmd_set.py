@@ -210,6 +210,19 @@ def _patch_loop(ctx, api, infos, mutate, operation, errors, dry, patch_error, pr
     return out
 
 
+# resource.Builder's errors when it has nothing to visit (staging/src/k8s.io/cli-runtime/pkg/resource/builder.go),
+# which kubectl set image|resources|selector|serviceaccount|subject meet in Complete, before their own checks
+BUILDER_NO_RESOURCES = ("You must provide one or more resources by argument or filename.\n"
+                        "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
+                        "   '<resource> <name>'\n   '<resource>'")
+
+
+def _no_resources(ctx) -> UsageError:
+    if ctx.opts.get("selector") and not ctx.opts.get("local"):
+        return UsageError("at least one resource must be specified to use a selector")
+    return UsageError(BUILDER_NO_RESOURCES)
+
+
 def _check_local(ctx, resources: list[str]) -> None:
     if ctx.opts.get("local") and _dry(ctx) == "server":
         raise UsageError("cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
@@ -235,7 +248,7 @@ def image(ctx) -> int:
     if o.get("all") and o.get("selector"):
         problems.append("cannot set --all and --selector at the same time")
     if not resources and not o.get("filename"):
-        problems.append("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        raise _no_resources(ctx)
     if not images:
         problems.append("at least one image update is required")
     elif len(images) > 1 and "*" in images:
@@ -554,7 +567,7 @@ def resources(ctx) -> int:
         raise UsageError("cannot set --all and --selector at the same time")
     _check_local(ctx, resources_args)
     if not resources_args and not o.get("filename"):
-        raise UsageError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        raise _no_resources(ctx)
     if not o.get("limits") and not o.get("requests"):
         raise UsageError("you must specify an update to requests or limits (in the form of --requests/--limits)")
     limits, requests = _resource_list(o.get("limits") or ""), _resource_list(o.get("requests") or "")
@@ -592,7 +605,7 @@ def serviceaccount(ctx) -> int:
     resources_args = ctx.args[:-1]
     _check_local(ctx, resources_args)
     if not resources_args and not o.get("filename"):
-        raise UsageError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        raise _no_resources(ctx)
     errors: list = []
 
     def mutate(info):
@@ -615,7 +628,7 @@ def selector(ctx) -> int:
     if o.get("local") and _dry(ctx) == "server":
         raise UsageError("cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
     if not resources_args and not o.get("filename") and not o.get("all") and args:
-        raise UsageError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        raise _no_resources(ctx)
     if expr is None:
         raise UsageError("one selector is required")
     try:
@@ -691,7 +704,7 @@ def subject(ctx) -> int:
         raise UsageError("cannot set --all and --selector at the same time")
     _check_local(ctx, resources_args)
     if not resources_args and not o.get("filename"):
-        raise UsageError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        raise _no_resources(ctx)
     users, groups, sas = list(o.get("user") or []), list(o.get("group") or []), list(o.get("serviceaccount") or [])
     if not users and not groups and not sas:
         raise UsageError("you must specify at least one value of user, group or serviceaccount")
