@@ -55,10 +55,15 @@ def run(ctx) -> int:
         from minikctl.api import selectors
 
         selector = selectors.parse(o["selector"])
+    all_ns = bool(o.get("all_namespaces"))
+    from minikctl.cli.cmd_apply import _dry
+
+    dry = _dry(ctx)
+    if dry:
+        return _dry_run(ctx, session, targets, selector, all_ns, dry)
     lines: list[str] = []
     errors: list[str] = []
     waits: list[float] = []
-    all_ns = bool(o.get("all_namespaces"))
     with session.write() as api:
         for kind, names, file_ns in targets:
             ns = file_ns or ctx.namespace
@@ -96,7 +101,41 @@ def run(ctx) -> int:
     if wait > 0 and o.get("wait", True) and session.clock.mode != "manual":
         _wait_wall(ctx, wait)
     if not lines and not errors and (o.get("selector") or o.get("all")):
-        ctx.warn("No resources found")
+        ctx.print("No resources found")  # delete.go: fmt.Fprintf(o.Out, ...)
+    for e in errors:
+        ctx.warn(e)
+    return 1 if errors else 0
+
+
+def _dry_run(ctx, session, targets, selector, all_ns: bool, dry: str) -> int:
+    """delete.go with --dry-run: nothing changes. client: each named object is printed without being
+    read (the builder has RequireObject(false)), selectors list; server: kube-apiserver's dry run
+    finds each object (NotFound as without --dry-run)."""
+    o = ctx.opts
+    api = session.api
+    suffix = " (dry run)" if dry == "client" else " (server dry run)"
+    lines: list[str] = []
+    errors: list[str] = []
+    for kind, names, file_ns in targets:
+        ns = file_ns or ctx.namespace
+        if names is None:
+            objs = api.list(kind.plural, None if all_ns else (ns if kind.namespaced else None), selector=selector)
+            todo = [(ob["metadata"].get("namespace", ""), ob["metadata"]["name"]) for ob in objs]
+        else:
+            todo = [(ns, n) for n in names]
+        for tns, name in todo:
+            if dry == "server" and api.try_get(kind.plural, tns, name) is None:
+                if not o.get("ignore_not_found"):
+                    errors.append(NotFound.of(kind.group_resource, name).render())
+                continue
+            if o.get("output") == "name":
+                lines.append(f"{kind.kind.lower()}.{kind.group}/{name}" if kind.group else f"{kind.kind.lower()}/{name}")
+            else:
+                lines.append(_deleted_name(kind, name) + suffix)
+    for line in lines:
+        ctx.print(line)
+    if not lines and not errors and (o.get("selector") or o.get("all")):
+        ctx.print("No resources found")  # delete.go: fmt.Fprintf(o.Out, ...)
     for e in errors:
         ctx.warn(e)
     return 1 if errors else 0

@@ -327,7 +327,9 @@ def _print(ctx, results, dry) -> None:
     from minikctl.printers.structured import name_of, to_json, to_yaml
 
     fmt = ctx.opts.get("output")
-    suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry or "", "")
+    # patch.go: PrintFlagsWithDryRunStrategy completes the operation before ToPrinter sets it to
+    # "patched", which overwrites it: kubectl 1.32 prints no "(dry run)" after a patch (tests/parity)
+    suffix = ""
     for obj, changed in results:
         if fmt in ("yaml", "json"):
             ctx.out.write(to_yaml(obj) if fmt == "yaml" else to_json(obj))

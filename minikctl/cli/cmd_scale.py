@@ -107,13 +107,22 @@ def run(ctx) -> int:
             if names is None:
                 objs = api.list(kind.plural, ns, selector=selector)
             else:
-                objs = [api.get(kind.plural, ns, n) for n in names]
+                objs = [api.get(kind.plural, ns, n) for n in names] if len(names) > 1 else []
+                if len(names) == 1:  # scale.go: the builder's error follows "no objects passed to scale"
+                    one = api.try_get(kind.plural, ns, names[0])
+                    if one is None:
+                        raise UsageError("no objects passed to scale "
+                                         + NotFound.of(kind.group_resource, names[0]).message)
+                    objs = [one]
             if not objs:
                 raise UsageError("no objects passed to scale")
             for obj in objs:
                 if kind.kind not in SCALABLE:
                     # no scale subresource on this kind
                     raise NotFound("the server could not find the requested resource")
+                if dry == "client":  # scale.go: with --dry-run=client the object is printed as it was read
+                    results.append((obj, "scaled"))
+                    continue
                 spec = obj.setdefault("spec", {})
                 current = spec.get("replicas", 1) if spec.get("replicas") is not None else 1
                 if o.get("current_replicas", -1) is not None and o.get("current_replicas", -1) >= 0 \
@@ -126,9 +135,6 @@ def run(ctx) -> int:
                     replicas = _int32_replicas(kind, obj, replicas, bool(o.get("resource_version")) or
                                                (o.get("current_replicas") is not None and o["current_replicas"] >= 0))
                 spec["replicas"] = replicas
-                if dry == "client":
-                    results.append((obj, "scaled"))
-                    continue
                 results.append((api.update(obj, check_rv=False), "scaled"))
     _emit(ctx, results, dry)
     if dry != "client":

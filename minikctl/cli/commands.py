@@ -48,7 +48,7 @@ _add(Command("replace", "cmd_apply:replace", "Replace a resource by file name or
                                                Flag(("--force",), "force", "bool", False, "delete and re-create"))))
 _add(Command("delete", "cmd_delete:run", "Delete resources by file names, stdin, resources and names, or by label selector",
              "minikctl delete ([-f FILENAME] | TYPE [(NAME | -l label | --all)])",
-             (FILENAME, RECURSIVE, SELECTOR, ALL, ALL_NS, OUTPUT,
+             (FILENAME, RECURSIVE, SELECTOR, ALL, ALL_NS, OUTPUT, DRY_RUN,  # DRY_RUN: issue 12 (w-parity)
               Flag(("--ignore-not-found",), "ignore_not_found", "bool", False, "treat not-found as success"),
               Flag(("--now",), "now", "bool", False, "signal the pods to stop at once (grace period 1)"),
               Flag(("--force",), "force", "bool", False,

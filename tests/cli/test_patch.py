@@ -151,7 +151,8 @@ def test_targets(mk):
     r = mk(["patch", "svc/web", "svc/db", "-p", '{"metadata":{"labels":{"p":"1"}}}', "-o", "name"])
     assert r.out == "service/web\nservice/db\n"
     r = mk(["patch", "svc", "web", "-p", '{"metadata":{"labels":{"p":"2"}}}', "--dry-run=client"])
-    assert r.out == "service/web patched (dry run)\n" and obj(mk, "svc web")["metadata"]["labels"]["p"] == "1"
+    # kubectl 1.32 prints no "(dry run)" after patch (patch.go's ToPrinter overwrites the operation)
+    assert r.out == "service/web patched\n" and obj(mk, "svc web")["metadata"]["labels"]["p"] == "1"
 
 
 KUBECTL = next((p for p in (os.environ.get("MINIKCTL_KUBECTL_132"), "/usr/lib/google-cloud-sdk/bin/kubectl.1.32",

@@ -202,7 +202,8 @@ def test_scale_preconditions_and_errors(cluster):
     r = cluster("scale deployment web --replicas=-1")
     assert r.err == "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n"
     r = cluster("scale deployment nope --replicas=2")
-    assert (r.code, r.err) == (1, 'Error from server (NotFound): deployments.apps "nope" not found\n')
+    # scale.go: the builder's error after "no objects passed to scale" (kubectl 1.32; tests/parity)
+    assert (r.code, r.err) == (1, 'error: no objects passed to scale deployments.apps "nope" not found\n')
     r = cluster("scale deployment --replicas=2")
     assert r.err == "error: resource(s) were provided, but no name was specified\n"
     r = cluster("scale deployment web --replicas=7 --dry-run=client")

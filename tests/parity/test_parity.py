@@ -288,6 +288,7 @@ users:
 
 
 def _as_minikctl(text: str) -> str:
+    text = text.replace(os.path.basename(KUBECTL or "kubectl") + " ", "minikctl ")  # os.Args[0] in messages
     return KUBECTL_ARG0.sub("minikctl", text)
 
 
