@@ -326,6 +326,9 @@ def _run_local(ctx, field: str, new: dict, remove: list[str], dry) -> int:
         before = _size(obj)
         try:
             _apply(obj, field, new, remove, bool(ctx.opts.get("overwrite")), is_label)
+            # labelFunc / updateAnnotations always SetLabels/SetAnnotations: an object read from a file
+            # keeps an empty map (`labels: {}`) where only removals ran (kubectl 1.32, tests/parity)
+            obj["metadata"].setdefault(field, {})
         except _Overwrite as e:
             errors.append(e.errors if len(e.errors) > 1 else e.errors[0])
             continue
