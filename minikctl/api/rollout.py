@@ -115,6 +115,25 @@ def _cr_template(cr: dict) -> dict:
 
 
 # --------------------------------------------------------------------- history
+def history_objects(api, kind, obj: dict) -> dict[int, dict]:
+    """HistoryViewer.GetHistory: revision -> an object (a Deployment's ReplicaSets; a DaemonSet or
+    StatefulSet with each ControllerRevision's template applied, applyDaemonSetHistory), which
+    `rollout history -o FORMAT` prints."""
+    if kind.kind == "Deployment":
+        new, old = deployment_replica_sets(api, obj)
+        return {v: rs for rs in old + ([new] if new else []) if (v := rs_revision(rs)) is not None}
+    if kind.kind in ("DaemonSet", "StatefulSet"):
+        from minikctl.api.server import clone
+
+        out = {}
+        for cr in controller_revisions(api, obj):
+            patched = clone(obj)
+            patched.setdefault("spec", {})["template"] = _cr_template(cr)
+            out[_int(cr.get("revision"))] = patched
+        return out
+    raise _no_helper(kind, "history viewer", "history")
+
+
 def history(api, kind, obj: dict, revision: int):
     """HistoryViewer.ViewHistory: a list of (revision, change-cause or None) — None in place of
     the causes for a StatefulSet, whose viewer prints revisions alone — or, with revision > 0,

@@ -98,7 +98,23 @@ def history(ctx) -> int:
     session = ctx.session()
     out = []
     api = session.api
+    printed = 0
     for t in _select(ctx, api, errors):
+        if ctx.opts.get("output"):  # history.go: with -o, the revisions' objects (GetHistory), in order
+            try:
+                objs = RO.history_objects(api, t.kind, t.obj)
+            except RO.RolloutError as e:
+                errors.append(e)
+                continue
+            if revision > 0 and revision not in objs:
+                errors.append(RO.RolloutError("unable to find the specified revision"))
+                continue
+            for r in ([revision] if revision > 0 else sorted(objs)):
+                if printed and ctx.opts.get("output") == "yaml":
+                    ctx.print("---")  # one YAML printer for every object: a separator before each after the first
+                printed += 1
+                _print(ctx, objs[r], "")
+            continue
         try:
             info = RO.history(api, t.kind, t.obj, revision)
         except RO.RolloutError as e:

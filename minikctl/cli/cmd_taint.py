@@ -120,7 +120,6 @@ def reorganize(old: list[dict], overwrite: bool, add: list[dict], remove: list[d
 
 
 def _print_node(ctx, node: dict, operation: str, dry: str | None) -> None:
-    from minikctl.cli.cmd_apply import _suffix
     from minikctl.printers.structured import name_of, to_json, to_yaml
 
     fmt = ctx.opts.get("output")
@@ -133,7 +132,8 @@ def _print_node(ctx, node: dict, operation: str, dry: str | None) -> None:
 
         ctx.out.write(template.render(fmt, node, ctx))
     else:
-        ctx.print(f"{name_of(node)} {operation}{_suffix(dry)}")
+        # taint.go's ToPrinter sets only the operation: no "(dry run)" (kubectl 1.32, tests/parity)
+        ctx.print(f"{name_of(node)} {operation}")
 
 
 def taint(ctx) -> int:

@@ -391,7 +391,10 @@ def _get_new_replicaset(c: _Ctx, existing: dict | None, old: list[dict], create:
         changed = _set_new_rs_annotations(c, rs, new_revision, True)
         mrs = (d.get("spec") or {}).get("minReadySeconds") or 0
         if ((rs.get("spec") or {}).get("minReadySeconds") or 0) != mrs:
-            rs["spec"]["minReadySeconds"] = mrs
+            if mrs:
+                rs["spec"]["minReadySeconds"] = mrs
+            else:  # int32 `json:",omitempty"`: kube-apiserver never stores a 0
+                rs["spec"].pop("minReadySeconds", None)
             changed = True
         if changed:
             rs = c.update_rs(rs)
@@ -413,8 +416,9 @@ def _get_new_replicaset(c: _Ctx, existing: dict | None, old: list[dict], create:
           "metadata": {"name": f"{d['metadata']['name']}-{h}", "namespace": d["metadata"]["namespace"],
                        "labels": dict(template["metadata"]["labels"]),
                        "ownerReferences": [R.new_controller_ref(d, API_VERSION, KIND)]},
-          "spec": {"replicas": 0, "minReadySeconds": spec.get("minReadySeconds") or 0, "selector": selector,
-                   "template": template}}
+          "spec": {"replicas": 0, "selector": selector, "template": template}}
+    if spec.get("minReadySeconds"):  # omitempty: absent when 0, as kube-apiserver stores it (tests/parity)
+        rs["spec"]["minReadySeconds"] = spec["minReadySeconds"]
     replicas = _new_rs_new_replicas(d, old + [rs], rs)
     rs["spec"]["replicas"] = replicas
     _set_new_rs_annotations(c, rs, new_revision, False)
