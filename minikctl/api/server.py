@@ -13,11 +13,9 @@ from __future__ import annotations
 import copy
 import json
 import marshal
-import os
-import random
 from collections import deque
 
-from minikctl.api import events
+from minikctl.api import events, rand
 from minikctl.api import kinds as K
 from minikctl.api.errors import AlreadyExists, BadRequest, Conflict, NotFound
 
@@ -26,7 +24,7 @@ _NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand
 
 def new_uid() -> str:
     """A random (version 4) UUID, as kube-apiserver assigns metadata.uid (without importing uuid)."""
-    b = bytearray(os.urandom(16))
+    b = bytearray(rand.token_bytes(16))
     b[6] = (b[6] & 0x0F) | 0x40
     b[8] = (b[8] & 0x3F) | 0x80
     h = b.hex()
@@ -34,7 +32,8 @@ def new_uid() -> str:
 
 
 def rand_suffix(n: int = 5) -> str:
-    return "".join(random.choice(_NAME_CHARS) for _ in range(n))
+    r = rand.rng()
+    return "".join(r.choice(_NAME_CHARS) for _ in range(n))
 
 
 def clone(obj):
@@ -125,6 +124,8 @@ class API:
         self.store = store
         self.clock = clock
         self.config = config
+        if config.get("seed") is not None:  # cluster create --seed: reproducible names, UIDs, IPs
+            rand.configure(config, store)
         self.queue = WorkQueue()
         self._queued: set[tuple[str, str, str]] = set()
         self.warnings: list[str] = []

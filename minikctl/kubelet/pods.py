@@ -19,7 +19,6 @@ from __future__ import annotations
 from minikctl.api.server import clone
 import hashlib
 import json
-import secrets
 
 SOURCE = "kubelet"
 IMAGES_META = "kubelet:images:"      # + node: JSON list of image refs present on the node
@@ -500,7 +499,9 @@ def set_container_ready(api, pod: dict, container_name: str, ready: bool) -> dic
 
 # --------------------------------------------------------------------- start
 def _new_container_id() -> str:
-    return "containerd://" + secrets.token_hex(32)
+    from minikctl.api import rand
+
+    return "containerd://" + rand.token_hex(32)
 
 
 def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0, ev: "_Events | None" = None) -> dict:
