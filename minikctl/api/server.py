@@ -15,10 +15,11 @@ import json
 import marshal
 from collections import deque
 
-from minikctl.api import events, rand
+from minikctl.api import events, export, rand
 from minikctl.api import kinds as K
 from minikctl.api.errors import AlreadyExists, BadRequest, Conflict, NotFound
 
+_PINNABLE = ("Service", "Pod", "PersistentVolumeClaim")  # issue 13: api/export.py user_given
 _NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand alphanums
 
 
@@ -186,6 +187,7 @@ class API:
             ns = ""
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + rand_suffix()
+        given = export.user_given(kind.kind, obj, None) if kind.kind in _PINNABLE else None  # issue 13: cluster export
         strategy.prepare_for_create(self, kind, obj)
         name = meta.get("name") or ""
         strategy.validate(self, kind, obj, None)
@@ -199,6 +201,8 @@ class API:
         for f in ("resourceVersion", "deletionTimestamp", "selfLink"):
             meta.pop(f, None)
         strategy.allocate_for_create(self, kind, obj)
+        if given:
+            export.note(self.store, meta["uid"], given)
         self._save(kind, obj)
         return obj
 
@@ -237,12 +241,15 @@ class API:
                     obj["status"] = old["status"]
                 else:
                     obj.pop("status", None)
+            given = export.user_given(kind.kind, obj, old) if kind.kind == "Service" else None  # issue 13
             strategy.prepare_for_update(self, kind, obj, old)
             strategy.validate(self, kind, obj, old)
             strategy.admit(self, kind, obj, old)
             if kind.kind in strategy.GENERATION_KINDS and obj.get("spec") != old.get("spec"):
                 meta["generation"] = int(old["metadata"].get("generation", 1)) + 1
             strategy.allocate_for_update(self, kind, obj, old)
+            if given:
+                export.note(self.store, meta["uid"], given)
         if obj == old:
             return old
         self._save(kind, obj, old)
