@@ -14,7 +14,7 @@ What is left out, because the real cluster makes it itself (or it belongs to thi
   kube-node-lease and ingress-nginx (with everything in the last four), the kubernetes Service,
   the system PriorityClasses, the default StorageClass and IngressClass;
 - values the cluster allocated: a Service's clusterIP(s), nodePorts and healthCheckNodePort, a
-  pod's nodeName, a claim's storageClassName and volumeName, unless the user gave them
+  pod's nodeName, a claim's storageClassName and volumeName, an Ingress's default class, unless the user gave them
   (recorded at create/update time under the meta key ``pinned:UID``: see ``note``), and what
   admission added to a pod (the kube-api-access volume, default tolerations, priority).
 
@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 
 PINNED = "pinned:"
+PINNABLE = ("Service", "Pod", "PersistentVolumeClaim", "Ingress")  # kinds with values user_given records
 SYSTEM_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "ingress-nginx")
 BUILTIN_NAMESPACES = ("default",) + SYSTEM_NAMESPACES
 INSTALL_ORDER = ("Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodDisruptionBudget",
@@ -74,6 +75,8 @@ def user_given(kind: str, obj: dict, old: dict | None) -> dict:
             del got["nodePorts"]
     elif old is None and kind == "Pod" and spec.get("nodeName"):
         got["nodeName"] = True
+    elif old is None and kind == "Ingress" and spec.get("ingressClassName"):
+        got["ingressClassName"] = True
     elif old is None and kind == "PersistentVolumeClaim":
         if spec.get("storageClassName") is not None:
             got["storageClassName"] = True
@@ -114,7 +117,10 @@ def exported(api, namespace: str | None) -> list[dict]:
     for svc in api.list("services", namespace):
         if (svc.get("spec") or {}).get("selector"):
             selector_services.add((svc["metadata"]["namespace"], svc["metadata"]["name"]))
-    pvs = {} if namespace is not None else {pv["metadata"]["name"]: pv for pv in api.list("persistentvolumes")}
+    # the PersistentVolumes exported (made by a user, not provisioned): claims keep their binding to these
+    pvs = {} if namespace is not None else {
+        pv["metadata"]["name"]: pv for pv in api.list("persistentvolumes")
+        if "pv.kubernetes.io/provisioned-by" not in (pv["metadata"].get("annotations") or {})}
     for kind in K.KINDS:
         if kind.kind in _SKIP_KINDS or (namespace is not None and not kind.namespaced and kind.kind != "Namespace"):
             continue
@@ -177,7 +183,7 @@ def clean(store, kind: str, obj: dict, pvs: dict) -> dict:
     else:
         meta.pop("finalizers", None)
     spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
-    given = pinned(store, uid) if kind in ("Service", "Pod", "PersistentVolumeClaim") else {}
+    given = pinned(store, uid) if kind in PINNABLE else {}
     if kind == "Namespace":
         labels = meta.get("labels") or {}
         labels.pop("kubernetes.io/metadata.name", None)
@@ -204,6 +210,8 @@ def clean(store, kind: str, obj: dict, pvs: dict) -> dict:
             spec.pop("storageClassName", None)
         if not given.get("volumeName") and spec.get("volumeName") not in pvs:
             spec.pop("volumeName", None)
+    elif kind == "Ingress" and not given.get("ingressClassName"):
+        spec.pop("ingressClassName", None)  # the default class's (admission): the target cluster picks its own
     elif kind == "PersistentVolume":
         spec.pop("claimRef", None) if not (spec.get("claimRef") or {}).get("name") else \
             [spec["claimRef"].pop(f, None) for f in ("uid", "resourceVersion")]

@@ -19,7 +19,6 @@ from minikctl.api import events, export, rand
 from minikctl.api import kinds as K
 from minikctl.api.errors import AlreadyExists, BadRequest, Conflict, NotFound
 
-_PINNABLE = ("Service", "Pod", "PersistentVolumeClaim")  # issue 13: api/export.py user_given
 _NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand alphanums
 
 
@@ -187,7 +186,7 @@ class API:
             ns = ""
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + rand_suffix()
-        given = export.user_given(kind.kind, obj, None) if kind.kind in _PINNABLE else None  # issue 13: cluster export
+        given = export.user_given(kind.kind, obj, None) if kind.kind in export.PINNABLE else None  # issue 13: cluster export
         strategy.prepare_for_create(self, kind, obj)
         name = meta.get("name") or ""
         strategy.validate(self, kind, obj, None)

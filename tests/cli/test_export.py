@@ -142,3 +142,43 @@ def test_import_refusal_changes_nothing(cluster, tmp_path):
     assert mk("get ns a").code == 1
     r = mk("cluster import")
     assert (r.code, r.err) == (1, "error: must specify one of -f and -k\n")
+
+
+CLAIM_AND_INGRESSES = """apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec:
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: defaulted}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: chosen}
+spec:
+  ingressClassName: nginx
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+"""
+
+
+def test_defaulted_class_and_provisioned_volume_left_to_the_target_cluster(cluster, tmp_path):
+    """A claim's default StorageClass and provisioned volume, and an Ingress's default class, were
+    the emulator's choices: the target cluster (k3s: local-path, Traefik) makes its own."""
+    mk = cluster
+    f = tmp_path / "in.yaml"
+    f.write_text(CLAIM_AND_INGRESSES)
+    assert mk(f"apply -f {f}").code == 0
+    assert mk(["run", "p", "--image", "nginx", "--overrides",
+               '{"spec":{"volumes":[{"name":"d","persistentVolumeClaim":{"claimName":"data"}}]}}']).code == 0
+    assert mk("get pvc data -o jsonpath={.status.phase}").out == "Bound"
+    docs = {(d["kind"], d["metadata"]["name"]): d for d in _docs(mk("cluster export").out)}
+    assert ("PersistentVolume", mk("get pvc data -o jsonpath={.spec.volumeName}").out) not in docs
+    assert set(docs[("PersistentVolumeClaim", "data")]["spec"]) == {"accessModes", "resources", "volumeMode"}
+    assert "finalizers" not in docs[("PersistentVolumeClaim", "data")]["metadata"]
+    assert "ingressClassName" not in docs[("Ingress", "defaulted")]["spec"]
+    assert docs[("Ingress", "chosen")]["spec"]["ingressClassName"] == "nginx"
