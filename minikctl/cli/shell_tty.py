@@ -18,7 +18,6 @@ one short write transaction (minikctl.kubelet.journal), with Ctrl-C held back me
 
 from __future__ import annotations
 
-import os
 import posixpath
 import signal
 import sys

@@ -6,7 +6,6 @@ readline draws the same way everywhere."""
 from __future__ import annotations
 
 import os
-import re
 import select
 import sys
 import time
