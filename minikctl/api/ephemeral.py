@@ -81,7 +81,7 @@ def add(api, namespace: str, name: str, container: dict) -> dict:
 def _start(api, pod: dict, c: dict) -> dict:
     """The kubelet's part: start the new ephemeral container in a running pod."""
     from minikctl.api.server import clone
-    from minikctl.kubelet import pods as kp
+    from minikctl.kubelet.pods import containers as kp  # the kubelet/pods/ package split moved it there
 
     if (pod.get("status") or {}).get("phase") != "Running" or not (pod.get("spec") or {}).get("nodeName"):
         return pod

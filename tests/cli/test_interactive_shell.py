@@ -186,6 +186,18 @@ def test_run_it_gets_the_same_terminal(cluster, state):
     assert 'pod "tmp" deleted' in t.screen
 
 
+def test_debug_it_gets_the_same_terminal(pods):
+    """debug -it (and attach -it) reach the shell through exec's session: minikctl.cli.shell_tty."""
+    t = Term(["debug", "-it", "web", "--image=busybox", "--target=web", "--profile=general", "--", "sh"], pods)
+    t.expect(ASH)
+    t.send("ab" + CTRL_C)
+    assert t.expect(ASH).endswith("^C\r\n")
+    assert t.line("echo $?", ASH) == "130\r\n"
+    t.send(CTRL_D)
+    assert t.wait() == 0  # attach's stream carries no exit status
+    assert "Session ended, the ephemeral container will not be restarted" in t.screen
+
+
 def test_exec_i_without_a_tty_reads_a_script_from_stdin(pods, mk):
     r = mk("exec -i bb -- sh", input="cd /etc\npwd\nls | grep -c host\nexit 2\n")
     assert (r.code, r.out, r.err) == (2, "/etc\n2\n", "command terminated with exit code 2\n")
