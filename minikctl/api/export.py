@@ -12,7 +12,8 @@ What is left out, because the real cluster makes it itself (or it belongs to thi
 - what every cluster has from the start: the default ServiceAccount and the kube-root-ca.crt
   ConfigMap of each namespace, the namespaces default, kube-system, kube-public,
   kube-node-lease and ingress-nginx (with everything in the last four), the kubernetes Service,
-  the system PriorityClasses, the default StorageClass and IngressClass;
+  the system PriorityClasses, the default StorageClass and IngressClass, the RBAC bootstrap
+  policy (labelled kubernetes.io/bootstrapping=rbac-defaults) and kubeadm's ``kubeadm:`` roles;
 - values the cluster allocated: a Service's clusterIP(s), nodePorts and healthCheckNodePort, a
   pod's nodeName, a claim's storageClassName and volumeName, an Ingress's default class, unless the user gave them
   (recorded at create/update time under the meta key ``pinned:UID``: see ``note``), and what
@@ -30,11 +31,12 @@ PINNED = "pinned:"
 PINNABLE = ("Service", "Pod", "PersistentVolumeClaim", "Ingress")  # kinds with values user_given records
 SYSTEM_NAMESPACES = ("kube-system", "kube-public", "kube-node-lease", "ingress-nginx")
 BUILTIN_NAMESPACES = ("default",) + SYSTEM_NAMESPACES
-INSTALL_ORDER = ("Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodDisruptionBudget",
+INSTALL_ORDER = ("Namespace", "PriorityClass", "NetworkPolicy", "ResourceQuota", "LimitRange", "PodDisruptionBudget",
                  "ServiceAccount", "Secret", "ConfigMap", "StorageClass", "PersistentVolume",
-                 "PersistentVolumeClaim", "ClusterRoleBinding", "RoleBinding", "PriorityClass", "Service",
+                 "PersistentVolumeClaim", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service",
                  "Endpoints", "EndpointSlice", "DaemonSet", "Pod", "ReplicationController", "ReplicaSet",
-                 "Deployment", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress")
+                 "Deployment", "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress")
+_RBAC = ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
 _SKIP_KINDS = ("Event", "Node", "ControllerRevision")
 _SERVER_META = ("uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "selfLink",
                 "ownerReferences", "deletionTimestamp", "deletionGracePeriodSeconds")
@@ -142,6 +144,9 @@ def _skipped(kind: str, obj: dict, selector_services) -> bool:
         return True
     if (kind, name) in _BOOTSTRAP and not ns:
         return True
+    if kind in _RBAC and ((meta.get("labels") or {}).get("kubernetes.io/bootstrapping") == "rbac-defaults"
+                          or name.startswith("kubeadm:")):
+        return True  # the apiserver's bootstrap policy and kubeadm's: every real cluster has its own
     if any(isinstance(r, dict) and r.get("controller") for r in meta.get("ownerReferences") or ()):
         return True
     if kind == "ServiceAccount" and name == "default":

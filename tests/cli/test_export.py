@@ -22,6 +22,10 @@ SETUP = [
     "create secret generic s --from-literal=p=q",
     "create job once --image busybox -- echo hi",
     "create cronjob tick --image busybox --schedule */5 * * * * -- date",
+    "-n shop create role reader --verb=get --resource=pods",
+    "-n shop create rolebinding readers --role=reader --user=bob",
+    "create clusterrole node-reader --verb=list --resource=nodes",
+    "-n shop autoscale deployment web --min=2 --max=4 --cpu-percent=50",
 ]
 
 
@@ -58,10 +62,14 @@ def test_export_leaves_out_server_fields_and_generated_objects(cluster):
         ("Namespace", "", "shop"),
         ("Secret", "default", "s"),
         ("ConfigMap", "default", "conf"),
+        ("ClusterRole", "", "node-reader"),
+        ("Role", "shop", "reader"),
+        ("RoleBinding", "shop", "readers"),
         ("Service", "shop", "fixed"), ("Service", "shop", "headless"),
         ("Service", "shop", "pinned"), ("Service", "shop", "web"),
         ("Pod", "default", "solo"),
         ("Deployment", "shop", "web"),
+        ("HorizontalPodAutoscaler", "shop", "web"),
         ("Job", "default", "once"),
         ("CronJob", "default", "tick"),
     ]
@@ -118,12 +126,14 @@ def test_export_to_directory_json_and_namespace(cluster, tmp_path):
     d = tmp_path / "out"
     r = mk(f"cluster export -o json --file {d}/")
     assert r.code == 0, r
-    assert r.out == f"exported 11 objects to {d}/ (3 files)\n"
+    assert r.out == f"exported 15 objects to {d}/ (3 files)\n"
     assert sorted(os.listdir(d)) == ["00-cluster.json", "default.json", "shop.json"]
     data = json.loads((d / "shop.json").read_text())
-    assert data["kind"] == "List" and {i["kind"] for i in data["items"]} == {"Service", "Deployment"}
+    assert data["kind"] == "List" and {i["kind"] for i in data["items"]} == {
+        "Role", "RoleBinding", "Service", "Deployment", "HorizontalPodAutoscaler"}
     r = mk("-n shop cluster export")
-    assert [(x["kind"], x["metadata"]["name"]) for x in _docs(r.out)][:2] == [("Namespace", "shop"), ("Service", "fixed")]
+    assert [(x["kind"], x["metadata"]["name"]) for x in _docs(r.out)][:3] == [
+        ("Namespace", "shop"), ("Role", "reader"), ("RoleBinding", "readers")]
     other = str(tmp_path / "o.db")
     assert run_inprocess(["cluster", "create", "--clock", "manual"], other).code == 0
     r = run_inprocess(["cluster", "import", "-f", str(d)], other)  # shop.json sorted after its Namespace
