@@ -140,10 +140,10 @@ def f_eq(arg1, *arg2):
             if arg1 is MISSING or arg is MISSING:
                 truth = arg1 is MISSING and arg is MISSING
             elif type_name(arg1) != type_name(arg):
-                raise FuncError(f"non-comparable types {_sprint_v(arg1)}: {type_name(arg1)}, "
+                raise FuncError(f"non-comparable types {sprintf('%s', [arg1])}: {type_name(arg1)}, "
                                 f"{type_name(arg)}: {_sprint_v(arg)}")
             else:
-                raise FuncError(f"non-comparable type {_sprint_v(arg)}: {type_name(arg)}")
+                raise FuncError(f"non-comparable type {sprintf('%s', [arg])}: {type_name(arg)}")
         else:
             truth = arg1 == arg
         if truth:
@@ -340,62 +340,56 @@ _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
 def _b64_std_decode(s: str) -> bytes:
-    """base64.StdEncoding.DecodeString, with Go's CorruptInputError offsets
-    ("illegal base64 data at input byte N"); \\r and \\n are skipped as Go skips them."""
-    b = s.encode()
+    """base64.StdEncoding.DecodeString (src/encoding/base64/base64.go decodeQuantum), with Go's
+    CorruptInputError offsets ("illegal base64 data at input byte N")."""
+    src = s.encode()
     out = bytearray()
-    vals = []
-    i = 0
-    n = len(b)
-    pad_seen_at = None
-    while i < n:
-        c = b[i]
-        if c in (10, 13):
-            i += 1
-            continue
-        ch = chr(c)
-        if ch == "=":
-            pad_seen_at = i
-            break
-        k = _B64.find(ch)
-        if k < 0:
-            raise ValueError(f"illegal base64 data at input byte {i}")
-        vals.append((k, i))
-        i += 1
-    # padding checks
-    q = len(vals) % 4
-    if pad_seen_at is not None:
-        if q < 2:
-            raise ValueError(f"illegal base64 data at input byte {pad_seen_at}")
-        need = 4 - q
-        j = pad_seen_at
-        got = 0
-        while j < n and got < need:
-            if b[j] in (10, 13):
+    si = 0
+    n = len(src)
+    while True:
+        dbuf = [0, 0, 0, 0]
+        dlen = 4
+        j = 0
+        err = None
+        while j < 4:
+            if si == n:
+                if j == 0:
+                    return bytes(out)
+                raise ValueError(f"illegal base64 data at input byte {si - j}")
+            c = src[si]
+            si += 1
+            k = _B64.find(chr(c)) if c < 128 else -1
+            if k >= 0:
+                dbuf[j] = k
                 j += 1
                 continue
-            if b[j] != ord("="):
-                raise ValueError(f"illegal base64 data at input byte {j}")
-            got += 1
-            j += 1
-        if got < need:
-            raise ValueError(f"illegal base64 data at input byte {n}")
-        while j < n and b[j] in (10, 13):
-            j += 1
-        if j < n:
-            raise ValueError(f"illegal base64 data at input byte {j}")
-    elif q != 0:
-        raise ValueError(f"illegal base64 data at input byte {n if q != 1 else vals[-1][1] + 1 if False else n}")
-    for k in range(0, len(vals) - q, 4):
-        x = (vals[k][0] << 18) | (vals[k + 1][0] << 12) | (vals[k + 2][0] << 6) | vals[k + 3][0]
-        out += bytes([(x >> 16) & 255, (x >> 8) & 255, x & 255])
-    if q == 2:
-        x = (vals[-2][0] << 18) | (vals[-1][0] << 12)
-        out.append((x >> 16) & 255)
-    elif q == 3:
-        x = (vals[-3][0] << 18) | (vals[-2][0] << 12) | (vals[-1][0] << 6)
-        out += bytes([(x >> 16) & 255, (x >> 8) & 255])
-    return bytes(out)
+            if c in (10, 13):
+                continue
+            if c != 61:
+                raise ValueError(f"illegal base64 data at input byte {si - 1}")
+            if j in (0, 1):
+                raise ValueError(f"illegal base64 data at input byte {si - 1}")
+            if j == 2:
+                while si < n and src[si] in (10, 13):
+                    si += 1
+                if si == n:
+                    raise ValueError(f"illegal base64 data at input byte {n}")
+                if src[si] != 61:
+                    raise ValueError(f"illegal base64 data at input byte {si - 1}")
+                si += 1
+            while si < n and src[si] in (10, 13):
+                si += 1
+            if si < n:
+                err = f"illegal base64 data at input byte {si}"
+            dlen = j
+            break
+        x = (dbuf[0] << 18) | (dbuf[1] << 12) | (dbuf[2] << 6) | dbuf[3]
+        b = bytes([(x >> 16) & 255, (x >> 8) & 255, x & 255])
+        out += b[:dlen - 1]
+        if err:
+            raise ValueError(err)
+        if dlen < 4:
+            return bytes(out)
 
 
 def f_exists(item, *indices) -> bool:
@@ -597,19 +591,9 @@ class _State:
                         for k in sorted(val, key=lambda s: s.encode()):
                             one(k, Iface(val[k]))
                         return
-                elif isinstance(val, int) and not (val is True or val is False):
-                    if len(decl) > 1:
-                        self.node = r
-                        self.errorf(f"can't use {_sprint_v(val)} to iterate over more than one variable")
-                    if val > 0:
-                        t = type(val)
-                        for i in range(val):
-                            one(t(i), t(i))
-                        return
                 elif val is MISSING:
                     pass
                 else:
-                    self.node = r
                     self.errorf(f"range can't iterate over {_sprint_v(val)}")
             except _Break:
                 return
@@ -622,7 +606,7 @@ class _State:
         self.node = t
         tree = self.trees.get(t.name)
         if tree is None:
-            self.errorf(f"no such template {quote(t.name)}")
+            self.errorf(f"template {quote(t.name)} not defined")
         dot = self.eval_pipeline(dot, t.pipe) if t.pipe is not None else MISSING
         if self.depth >= MAX_EXEC_DEPTH:
             self.errorf(f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
@@ -648,7 +632,7 @@ class _State:
         return value
 
     def not_a_function(self, args, final) -> None:
-        if len(args) > 1 or final is not MISSING:
+        if (args is not None and len(args) > 1) or final is not MISSING:
             self.errorf(f"can't give argument to non-function {args[0].string()}")
 
     def eval_command(self, dot, cmd, final):
@@ -700,7 +684,7 @@ class _State:
         self.node = chain
         if chain.node.kind == "nil":
             self.errorf(f"indirection through explicit nil in {chain.string()}")
-        pipe = self.eval_arg(dot, "any", chain.node)
+        pipe = self.eval_arg(dot, None, chain.node)
         return self.eval_field_chain(dot, pipe, chain, chain.field, args, final)
 
     def eval_variable_node(self, dot, variable, args, final):
@@ -788,7 +772,7 @@ class _State:
         self.errorf(f"error calling call: non-function {args[0].string() if args else '<nil>'} of type {type_name(fn)}")
 
     def validate_type(self, value, kind):
-        if kind == "value":
+        if kind == "value" or kind is None:
             return value
         if value is MISSING:
             if kind == "any":

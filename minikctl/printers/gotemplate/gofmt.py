@@ -275,6 +275,41 @@ def _f(ds: str, dp: int, prec: int) -> str:
     return ip + ("." + fp if prec > 0 else "")
 
 
+def _hex_float(f: float, prec: int, upper: bool) -> str:
+    """strconv's 'x' format: -0x1.4p+01 (shortest mantissa unless a precision is given)."""
+    if math.isnan(f) or math.isinf(f):
+        return format_float(f, "g", -1)
+    sign = "-" if math.copysign(1.0, f) < 0 else ""
+    if f == 0:
+        s = "0x0" + ("." + "0" * prec if prec > 0 else "") + "p+00"
+        return sign + (s.upper().replace("0X", "0X") if upper else s)
+    m, e = math.frexp(abs(f))  # m in [0.5, 1)
+    mant = int(m * (1 << 53))  # 53 bits, leading 1
+    exp = e - 1
+    frac = mant & ((1 << 52) - 1)
+    digits = "%013x" % frac
+    if prec < 0:
+        digits = digits.rstrip("0")
+    elif prec < 13:
+        # round half to even on the dropped bits
+        shift = (13 - prec) * 4
+        full = (1 << 52) | frac
+        q, r = divmod(full, 1 << shift)
+        half = 1 << (shift - 1)
+        if r > half or (r == half and q & 1):
+            q += 1
+        if q >> (52 - shift + 1):
+            q >>= 1
+            exp += 1
+        digits = ("%0*x" % (prec, q & ((1 << (prec * 4)) - 1))) if prec > 0 else ""
+    else:
+        digits = digits + "0" * (prec - 13)
+    s = "0x1" + ("." + digits if digits else "") + "p" + ("-" if exp < 0 else "+") + "%02d" % abs(exp)
+    if upper:
+        s = s.upper()
+    return sign + s
+
+
 def float_v(f: float) -> str:
     """%v of a float64."""
     return format_float(f, "g", -1)
@@ -527,8 +562,10 @@ class _Printer:
         f = self.f
         if f.prec is not None:
             prec = f.prec
-        if verb in ("x", "X", "b"):
-            num = float.hex(v) if verb != "b" else repr(v)
+        if verb in ("x", "X"):
+            num = _hex_float(v, prec, verb == "X")
+        elif verb == "b":
+            num = repr(v)
         else:
             num = format_float(v, "f" if verb == "F" else verb, prec)
         if f.sharp_v and verb == "g" and prec < 0:

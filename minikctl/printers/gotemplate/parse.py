@@ -228,10 +228,10 @@ class _Lexer:
             self.emit(LPAREN)
             self.paren += 1
         elif r == ")":
-            self.emit(RPAREN)
-            self.paren -= 1
-            if self.paren < 0:
+            if self.paren == 0:
                 self.error("unexpected right paren")
+            self.paren -= 1
+            self.emit(RPAREN)
         elif ord(r) < 128 and r.isprintable():
             self.emit(CHAR)
         else:
@@ -300,7 +300,7 @@ class _Lexer:
             return True
         if r in ".,|:)(":
             return True
-        return r == "}"
+        return self.input.startswith("}}", self.pos)
 
     def lex_char(self):
         while True:
@@ -1172,19 +1172,23 @@ def new_number(pos: int, text: str, typ) -> NumberNode:
         try:
             f = _parse_go_float(text)
             if not any(c in text for c in ".eEpP"):
-                # ParseFloat accepts what ParseInt would have: an integer too large
-                if text.lower().lstrip("+-").startswith("0x"):
-                    raise ValueError
+                raise _Overflow(f"integer overflow: {_q(text)}")
             n.is_float, n.float64 = True, f
             if f == int(f) and abs(f) < 2 ** 63:
                 n.is_int, n.int64 = True, int(f)
                 if f >= 0:
                     n.is_uint, n.uint64 = True, int(f)
+        except _Overflow as e:
+            raise ValueError(str(e)) from None
         except (ValueError, OverflowError):
             pass
     if not (n.is_int or n.is_uint or n.is_float):
         raise ValueError(f"illegal number syntax: {_q(text)}")
     return n
+
+
+class _Overflow(Exception):
+    pass
 
 
 def _simplify_complex(n: NumberNode) -> None:
