@@ -37,12 +37,12 @@ def _submit(ctx, obj: dict) -> int:
                 "Namespace": {"spec": {}, "status": {}}}
         for k, v in zero.get(kind.kind, {}).items():
             obj.setdefault(k, v)
-        _emit(ctx, [(obj, "created")], dry)
+        _emit(ctx, [(obj, "created")], dry, typed=True)
         return 0
     session = ctx.session()
     with session.write(dry_run=bool(dry)) as api:
         created = api.create(obj, namespace=ns or None)
-    _emit(ctx, [(created, "created")], dry)
+    _emit(ctx, [(created, "created")], dry, typed=True)  # the clientset's typed response
     _print_api_warnings(ctx, session)
     return 0
 

@@ -204,7 +204,10 @@ def run(ctx) -> int:
         for x in objs:
             x["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _last_applied(x, K.by_kind(x["kind"]), ns)
     if dry == "client":
-        _print(ctx, [(x, "created") for x in objs], dry, _emit)
+        if ctx.namespace_explicit:  # run.go: enforceNamespace sets it on what is printed
+            for x in objs:
+                x["metadata"]["namespace"] = ns
+        _emit(ctx, [(x, "created") for x in objs], dry, typed=True)
         return 0
     session = ctx.session()
     results = []
@@ -217,10 +220,9 @@ def run(ctx) -> int:
             results.append((api.create(body, namespace=ns), "created"))
     if attach and not make_deployment:
         _print_api_warnings(ctx, session)
-        for svc_obj, _ in results[:-1]:
-            _emit(ctx, [(svc_obj, "created")], dry)
+        _emit(ctx, results[:-1], dry, typed=True)
         return _attach(ctx, session, name, container, args)
-    _print(ctx, results, dry, _emit)
+    _emit(ctx, results, dry, typed=True)
     _print_api_warnings(ctx, session)
     return 0
 
@@ -253,12 +255,3 @@ def _attach(ctx, session, name: str, container: dict, args: list[str]) -> int:
                 api.delete("pods", ctx.namespace, name)
         ctx.out.write(f'pod "{name}" deleted\n')
     return code
-
-
-def _print(ctx, results, dry, emit) -> None:
-    """Objects in order; with -o yaml a `---` line between them, as run --expose prints."""
-    fmt = ctx.opts.get("output")
-    for i, item in enumerate(results):
-        if i and fmt == "yaml":
-            ctx.print("---")
-        emit(ctx, [item], dry)

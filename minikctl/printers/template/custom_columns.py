@@ -49,6 +49,17 @@ def _columns_from_template(text: str) -> list[tuple[str, str]]:
     return [(h, relaxed(s)) for h, s in zip(headers, specs)]
 
 
+def check(fmt: str) -> None:
+    """CustomColumnsPrintFlags.ToPrinter: the columns given, and their spec (or file) readable."""
+    head, _, value = fmt.partition("=")
+    if not value:
+        raise TemplateError("custom-columns format specified but no custom columns given")
+    if head == "custom-columns-file":
+        _columns_from_template(_read_file(value, "template"))
+    else:
+        _columns_from_spec(value)
+
+
 def render_custom_columns(head: str, value: str, data: dict, ctx) -> str:
     from minikctl.printers.table import TABLE_MINWIDTH, TABLE_PADDING, TABLE_TABWIDTH, escape_terminal, tabwrite
 
