@@ -50,7 +50,9 @@ def _last_applied(obj: dict, kind, ns: str) -> str:
     ann.pop(LAST_APPLIED, None)
     if kind.namespaced:
         meta["namespace"] = ns
-    return json.dumps(cfg, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+    from minikctl.printers.structured import go_escape
+
+    return go_escape(json.dumps(cfg, sort_keys=True, separators=(",", ":"), ensure_ascii=False)) + "\n"
 
 
 def check_printer(ctx) -> None:
@@ -111,6 +113,19 @@ def apply(ctx) -> int:
             ns = _target_ns(ctx, desired, kind)
             name = (desired.get("metadata") or {}).get("name") or ""
             live = api.try_get(kind.plural, ns, name) if name else None
+            if dry == "client":
+                # apply.go: a client dry run sends nothing: a new object is printed as it would be
+                # created (with its last-applied annotation), an existing one as it is on the server
+                if live is None:
+                    obj = clone(desired)
+                    meta = obj.setdefault("metadata", {})
+                    meta.setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
+                    if kind.namespaced:
+                        meta["namespace"] = ns
+                    results.append((_kept(ctx, obj), "created"))
+                else:
+                    results.append((_kept(ctx, live), "configured"))
+                continue
             try:
                 if live is None:
                     obj = clone(desired)

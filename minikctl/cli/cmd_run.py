@@ -207,7 +207,7 @@ def run(ctx) -> int:
         if ctx.namespace_explicit:  # run.go: enforceNamespace sets it on what is printed
             for x in objs:
                 x["metadata"]["namespace"] = ns
-        _emit(ctx, [(x, "created") for x in objs], dry, typed=True)
+        _print(ctx, [(x, "created") for x in objs], dry)
         return 0
     session = ctx.session()
     results = []
@@ -220,9 +220,9 @@ def run(ctx) -> int:
             results.append((api.create(body, namespace=ns), "created"))
     if attach and not make_deployment:
         _print_api_warnings(ctx, session)
-        _emit(ctx, results[:-1], dry, typed=True)
+        _print(ctx, results[:-1], dry)
         return _attach(ctx, session, name, container, args)
-    _emit(ctx, results, dry, typed=True)
+    _print(ctx, results, dry)
     _print_api_warnings(ctx, session)
     return 0
 
@@ -255,3 +255,16 @@ def _attach(ctx, session, name: str, container: dict, args: list[str]) -> int:
                 api.delete("pods", ctx.namespace, name)
         ctx.out.write(f'pod "{name}" deleted\n')
     return code
+
+
+def _print(ctx, results, dry) -> None:
+    """run.go: one printer for the Service of --expose and the Pod; after the Service, a `---`
+    line of its own when -o is exactly "yaml" (so two of them, with the printer's)."""
+    from minikctl.cli.cmd_apply import _suffix
+    from minikctl.printers.output import Printer
+
+    p = Printer(ctx, dry_suffix=_suffix(dry))
+    for i, (obj, verb) in enumerate(results):
+        p.print(obj, typed=True, operation=verb)
+        if obj.get("kind") == "Service" and i < len(results) - 1 and ctx.opts.get("output") == "yaml":
+            ctx.out.write("---\n")
