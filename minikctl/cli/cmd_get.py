@@ -11,6 +11,9 @@ PRINTER_FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-t
 def check_output_format(ctx) -> str:
     """get's PrintFlags.ToPrinter (kubectl/pkg/cmd/get/get_flags.go): the printer's kind ("" for
     the table), or kubectl's error for a format, template or columns it cannot use."""
+    o = ctx.opts
+    if not o.get("template") and o.get("output") in (None, "", "wide", "yaml", "json", "name"):
+        return o.get("output") or ""  # the usual cases, without importing the printers
     from minikctl.printers import output
 
     fmt = output.output_format(ctx)
