@@ -30,8 +30,9 @@ def output_format(ctx) -> str:
     """-o's value; with --template and no -o, go-template (kubectl's backwards compatibility)."""
     opts = ctx.opts
     fmt = opts.get("output") or ""
-    seen = getattr(getattr(ctx, "p", None), "flags_seen", ()) or ()
-    if opts.get("template") and not fmt and "output" not in seen:
+    p = getattr(ctx, "p", None)
+    seen = getattr(p, "flags_seen", None)
+    if opts.get("template") and (("output" not in seen) if seen is not None else not fmt):
         return "go-template"
     return fmt
 

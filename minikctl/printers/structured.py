@@ -112,22 +112,110 @@ def _dumper():
     import yaml
 
     base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    resolver = yaml.resolver.Resolver()
+    STR = "tag:yaml.org,2002:str"
 
     class Dumper(base):  # type: ignore[misc, valid-type]
-        pass
+        def resolve(self, kind, value, implicit):
+            # what go-yaml writes plain, PyYAML must not quote for its own YAML 1.1 reasons ("=")
+            if kind is yaml.ScalarNode and implicit == (True, False) and isinstance(value, str) \
+                    and not go_yaml_needs_quotes(value):
+                return STR
+            return super().resolve(kind, value, implicit)
 
     def str_rep(dumper, value: str):
         if "\n" in value:
-            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-        # go-yaml v2 (what kubectl's sigs.k8s.io/yaml uses) also reads y/Y/n/N as booleans and quotes them
-        if value == "" or value in ("y", "Y", "n", "N") or resolver.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
-            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+            return dumper.represent_scalar(STR, value, style="|")
+        if go_yaml_needs_quotes(value):
+            return dumper.represent_scalar(STR, value, style='"')
+        return dumper.represent_scalar(STR, value)
 
     Dumper.add_representer(str, str_rep)
     _DUMPER = Dumper
     return Dumper
+
+
+# go-yaml v2 resolve.go: a string is written double-quoted when read back plain it would be
+# another type (encode.go stringv: canUsePlain = resolve("", s) is !!str && !isBase60Float(s)).
+_YAML_MAP = frozenset((
+    "y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "true", "True", "TRUE",
+    "n", "N", "no", "No", "NO", "off", "Off", "OFF", "false", "False", "FALSE",
+    "", "~", "null", "Null", "NULL",
+    ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"))
+_YAML_HINT = frozenset("+-.0123456789")
+_RE_CACHE: dict = {}
+
+
+def _re(name: str, pattern: str):
+    r = _RE_CACHE.get(name)
+    if r is None:
+        import re
+
+        r = _RE_CACHE[name] = re.compile(pattern)
+    return r
+
+
+def go_yaml_needs_quotes(s: str) -> bool:
+    if s in _YAML_MAP:
+        return True
+    if not s or s[0] not in _YAML_HINT:
+        return False
+    if _re("b60", r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z").match(s):
+        return True
+    if s[0] == ".":
+        return _go_parse_float(s)
+    if _go_timestamp(s):
+        return True
+    plain = s.replace("_", "")
+    if _go_parse_int(plain):
+        return True
+    if _re("float", r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z").match(plain):
+        return True
+    return False
+
+
+def _go_parse_int(s: str) -> bool:
+    """strconv.ParseInt(s, 0, 64) or ParseUint(s, 0, 64) succeeds."""
+    m = _re("int", r"([-+]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)\Z").match(s)
+    if not m:
+        return False
+    body = m.group(2)
+    low = body[:2].lower()
+    if low == "0x":
+        v = int(body[2:], 16)
+    elif low == "0b":
+        v = int(body[2:], 2)
+    elif low == "0o":
+        v = int(body[2:], 8)
+    elif body.startswith("0") and len(body) > 1:
+        v = int(body[1:], 8)
+    else:
+        v = int(body)
+    if m.group(1) == "-":
+        return v <= 1 << 63
+    return v < 1 << 64
+
+
+def _go_parse_float(s: str) -> bool:
+    """strconv.ParseFloat(s, 64) accepts s (decimal or hex, inf/nan words, no underscores here)."""
+    if _re("gofloat", r"[-+]?(\.[0-9]+|[0-9]+\.?[0-9]*)([eE][-+]?[0-9]+)?\Z").match(s):
+        return True
+    if _re("gohex", r"[-+]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][-+]?[0-9]+\Z").match(s):
+        return True
+    return s.lstrip("+-").lower() in ("inf", "infinity", "nan")
+
+
+def _go_timestamp(s: str) -> bool:
+    """resolve.go parseTimestamp: YYYY- then one of time.Parse's layouts 2006-1-2T15:4:5.999999999Z07:00,
+    2006-1-2t15:4:5.999999999Z07:00, 2006-1-2 15:4:5.999999999, 2006-1-2."""
+    if len(s) < 5 or not s[:4].isdigit() or s[4] != "-":
+        return False
+    date = r"[0-9]{4}-(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])"
+    clock = r"([01]?[0-9]|2[0-3]):[0-5]?[0-9]:[0-5]?[0-9](\.[0-9]+)?"
+    if _re("ts1", date + r"[Tt]" + clock + r"(Z|[-+][0-9]{2}:[0-9]{2})\Z").match(s):
+        return True
+    if _re("ts2", date + " " + clock + r"\Z").match(s):
+        return True
+    return bool(_re("ts3", date + r"\Z").match(s))
 
 
 def to_yaml(obj: dict) -> str:
