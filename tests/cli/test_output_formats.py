@@ -281,3 +281,27 @@ def test_go_template_file(files, tmp_path):
     for fmt in ("go-template-file=t.tmpl", "templatefile=t.tmpl"):
         r = files(["create", "ns", "x", "--dry-run=client", "-o", fmt])
         assert (r.code, r.out) == (0, "x Namespace\n"), fmt
+
+
+YAML_QUOTING_ARGS = ['create', 'configmap', 'c', '--from-literal=a==', '--from-literal=b=1:20', '--from-literal=c=0b101', '--from-literal=d=2024-1-1', '--from-literal=e=2024-01-01T10:00:00Z', '--from-literal=f=-.5', '--from-literal=g=0x1p3', '--from-literal=h=12e', '--from-literal=i=-', '--from-literal=j=1.2.3', '--from-literal=k=.', '--from-literal=l=0xZ', '--from-literal=m=<<', '--from-literal=n=+.inf', '--from-literal=o=1e', '--from-literal=p=0x10', '--from-literal=q=-0b11', '--from-literal=r=9223372036854775808', '--from-literal=s=18446744073709551616', '--from-literal=t=2024-13-01', '--from-literal=u=2024-01-01 1:2:3', '--from-literal=v=Infinity', '--from-literal=w=.e3', '--from-literal=x=077', '--from-literal=y=08', '--from-literal=z=+', '--from-literal=A=?', '--from-literal=B=!x', '--from-literal=C=%x', '--from-literal=D=@x', '--from-literal=E=`x', '--from-literal=F=x #y', '--from-literal=G=x: y', '--from-literal=H= lead', '--from-literal=I=trail ', '--from-literal=J=[x]', '--from-literal=K={x}', '--from-literal=L=*x', '--from-literal=M=&x', '--from-literal=N=|x', '--from-literal=O=>x', "--from-literal=P='x", '--from-literal=Q="x', '--from-literal=R=x,y', '--from-literal=S=2024-01-01t10:00:00+01:00', '--from-literal=T=1_000', '--from-literal=U=0o17', '--from-literal=V=1e3', '--from-literal=W=+1', '--from-literal=X=-0x1F', '--from-literal=Y=.5', '--from-literal=Z=.inf', '--dry-run=client', '-o', 'yaml']
+YAML_QUOTING_OUT = 'apiVersion: v1\ndata:\n  A: \'?\'\n  B: \'!x\'\n  C: \'%x\'\n  D: \'@x\'\n  E: \'`x\'\n  F: \'x #y\'\n  G: \'x: y\'\n  H: \' lead\'\n  I: \'trail \'\n  J: \'[x]\'\n  K: \'{x}\'\n  L: \'*x\'\n  M: \'&x\'\n  "N": \'|x\'\n  O: \'>x\'\n  P: \'\'\'x\'\n  Q: \'"x\'\n  R: x,y\n  S: "2024-01-01t10:00:00+01:00"\n  T: "1_000"\n  U: "0o17"\n  V: "1e3"\n  W: "+1"\n  X: "-0x1F"\n  "Y": ".5"\n  Z: ".inf"\n  a: =\n  b: "1:20"\n  c: "0b101"\n  d: "2024-1-1"\n  e: "2024-01-01T10:00:00Z"\n  f: "-.5"\n  g: 0x1p3\n  h: 12e\n  i: \'-\'\n  j: 1.2.3\n  k: .\n  l: 0xZ\n  m: <<\n  "n": "+.inf"\n  o: 1e\n  p: "0x10"\n  q: "-0b11"\n  r: "9223372036854775808"\n  s: "18446744073709551616"\n  t: 2024-13-01\n  u: "2024-01-01 1:2:3"\n  v: Infinity\n  w: .e3\n  x: "077"\n  "y": "08"\n  z: +\nkind: ConfigMap\nmetadata:\n  creationTimestamp: null\n  name: c\n'
+
+
+def test_yaml_quotes_what_go_yaml_would_read_as_another_type(cluster):
+    """go-yaml v2 (sigs.k8s.io/yaml) double-quotes a string when its resolve.go would read it back
+    as a bool, null, int (any base, underscores), float or timestamp; printed by kubectl 1.32."""
+    r = cluster(YAML_QUOTING_ARGS)
+    assert (r.code, r.out, r.err) == (0, YAML_QUOTING_OUT, "")
+
+
+def test_config_view_templates(cluster):
+    # kubectl 1.32: config view -o go-template / --template (its -o defaults to yaml; --template
+    # without -o still means go-template)
+    r = cluster(["config", "view", "-o", "go-template={{.kind}} {{.apiVersion}}"])
+    assert (r.code, r.out) == (0, "Config v1")
+    r = cluster(["config", "view", "--template", "{{.kind}}"])
+    assert (r.code, r.out) == (0, "Config")
+    r = cluster(["config", "view", "-o", "wide"])
+    assert (r.code, r.err) == (1, 'error: unable to match a printer suitable for the output format "wide", allowed '
+                                  "formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
+                                  "jsonpath-file,name,template,templatefile,yaml\n")
