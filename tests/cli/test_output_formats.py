@@ -305,3 +305,17 @@ def test_config_view_templates(cluster):
     assert (r.code, r.err) == (1, 'error: unable to match a printer suitable for the output format "wide", allowed '
                                   "formats are: go-template,go-template-file,json,jsonpath,jsonpath-as-json,"
                                   "jsonpath-file,name,template,templatefile,yaml\n")
+
+
+def test_delete_prints_names_only(cluster):
+    """delete.go: -o name prints resource/name; any other -o is refused before anything is deleted
+    (kubectl 1.32's words)."""
+    assert cluster("create cm c1 --from-literal=a=b").code == 0
+    assert cluster("create deployment d1 --image=nginx").code == 0
+    r = cluster("delete cm c1 -o yaml")
+    assert (r.code, r.out, r.err) == (1, "", "error: unexpected -o output mode: yaml. We only support '-o name'\n")
+    assert cluster("get cm c1 -o name").out == "configmap/c1\n"
+    r = cluster("delete cm c1 -o name")
+    assert (r.code, r.out, r.err) == (0, "configmap/c1\n", "")
+    r = cluster("delete deployment d1 -o name")
+    assert (r.code, r.out, r.err) == (0, "deployment.apps/d1\n", "")
