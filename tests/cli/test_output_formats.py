@@ -319,3 +319,15 @@ def test_delete_prints_names_only(cluster):
     assert (r.code, r.out, r.err) == (0, "configmap/c1\n", "")
     r = cluster("delete deployment d1 -o name")
     assert (r.code, r.out, r.err) == (0, "deployment.apps/d1\n", "")
+
+
+def test_taint_refuses_each_node_before_changing_it(cluster):
+    """taint.go asks for its printer for each node before patching it: nothing changes."""
+    node = cluster("get nodes -o jsonpath={.items[1].metadata.name}").out
+    before = cluster(f"get node {node} -o jsonpath={{.spec.taints}}").out
+    r = cluster(f"taint nodes {node} k=v:NoSchedule -o wide")
+    assert (r.code, r.out) == (1, "")
+    assert r.err.startswith('error: unable to match a printer suitable for the output format "wide"')
+    assert cluster(f"get node {node} -o jsonpath={{.spec.taints}}").out == before
+    r = cluster(f"taint nodes {node} k=v:NoSchedule -o go-template={{{{.metadata.name}}}}:{{{{len .spec.taints}}}}")
+    assert (r.code, r.out) == (0, f"{node}:{1 + before.count('effect')}")
