@@ -329,5 +329,5 @@ def test_taint_refuses_each_node_before_changing_it(cluster):
     assert (r.code, r.out) == (1, "")
     assert r.err.startswith('error: unable to match a printer suitable for the output format "wide"')
     assert cluster(f"get node {node} -o jsonpath={{.spec.taints}}").out == before
-    r = cluster(f"taint nodes {node} k=v:NoSchedule -o go-template={{{{.metadata.name}}}}:{{{{len .spec.taints}}}}")
+    r = cluster(["taint", "nodes", node, "k=v:NoSchedule", "-o", "go-template={{.metadata.name}}:{{len .spec.taints}}"])
     assert (r.code, r.out) == (0, f"{node}:{1 + before.count('effect')}")
