@@ -32,15 +32,6 @@ class Iface:
         self.v = v
 
 
-class RV:
-    """A reflect.Value passed as a value (what funcs taking reflect.Value receive)."""
-
-    __slots__ = ("v",)
-
-    def __init__(self, v):
-        self.v = v
-
-
 class ExecError(Exception):
     pass
 
@@ -325,14 +316,10 @@ def query_escape(s: str) -> str:
 
 
 def f_base64decode(v: str) -> str:
-    import base64
-    import binascii
-
     try:
         data = _b64_std_decode(v)
     except ValueError as e:
         raise FuncError(f"base64 decode failed: {e}") from None
-    del base64, binascii
     return data.decode("utf-8", "replace")
 
 
@@ -446,7 +433,6 @@ BUILTINS = {
     "exists": (f_exists, ("any",), "any"),
     "base64decode": (f_base64decode, ("string",), None),
 }
-_RETURNS_VALUE = {"index", "slice"}  # functions returning reflect.Value (their result keeps its type)
 
 MAX_EXEC_DEPTH = 100000
 
@@ -853,7 +839,7 @@ class Template:
         st = _State(self.name, self, self.trees, self.text, self.name, missing_error, out)
         st.vars = [["$", data]]
         try:
-            if tree is None or not tree.nodes and False:
+            if tree is None:  # only {{define}}s: text/template's Execute refuses it
                 raise ExecError(f"template: {self.name}: {quote(self.name)} is an incomplete or empty template")
             st.walk(data, tree)
         except ExecError as e:

@@ -224,22 +224,10 @@ def format_float(f: float, fmt: str, prec: int) -> str:
     neg = math.copysign(1.0, f) < 0
     sign = "-" if neg else ""
     low = fmt.lower()
-    if prec < 0:
+    if prec < 0:  # shortest: %v and %g use %e when the exponent is < -4 or >= 6 (strconv's eprec)
         ds, dp = _digits(f) if f != 0 else ("0", 1)
-        if low == "g":
-            eprec = 6
-            exp = dp - 1
-            if exp < -4 or exp >= max(eprec, len(ds) if len(ds) > eprec and False else eprec):
-                low2 = "e"
-            else:
-                low2 = "f"
-            if exp < -4 or exp >= 21 if False else (exp < -4 or exp >= eprec):
-                low2 = "e"
-            if low2 == "e":
-                return sign + _e(ds, dp, max(len(ds) - 1, 0), fmt == "G")
-            return sign + _f(ds, dp, max(len(ds) - dp, 0))
-        if low == "e":
-            return sign + _e(ds, dp, max(len(ds) - 1, 0), fmt == "E")
+        if low == "e" or (low == "g" and not -4 <= dp - 1 < 6):
+            return sign + _e(ds, dp, max(len(ds) - 1, 0), fmt in ("E", "G"))
         return sign + _f(ds, dp, max(len(ds) - dp, 0))
     if low == "f":
         s = "%.*f" % (prec, abs(f))
