@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 import pytest
 
+# The manual clock of the `cluster` fixture: a fixed instant, not aligned to any minute or hour.
+CLOCK_START = "2026-03-14T15:09:26Z"
+
 
 @dataclass
 class Result:
@@ -93,8 +96,9 @@ def mk(state):
 
 @pytest.fixture
 def cluster(mk):
-    """A fresh cluster with a frozen clock (deterministic AGE, probes)."""
-    r = mk("cluster create --clock manual")
+    """A fresh cluster with a frozen clock that starts at a fixed time (deterministic AGE,
+    probes, and anything scheduled by the minute or hour: CronJobs)."""
+    r = mk(f"cluster create --clock manual --clock-start {CLOCK_START}")
     assert r.code == 0, r
     return mk
 

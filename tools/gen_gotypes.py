@@ -8,9 +8,10 @@ Reads k8s.io/api v0.32.9 and k8s.io/apimachinery v0.32.9 from git mirrors (the `
     python3 tools/gen_gotypes.py /work/.mirror/kubernetes+api/repo /work/.mirror/kubernetes+apimachinery/repo
 
 Output: {"kinds": {"apps/v1/Deployment": "apps/v1.Deployment", ...},
-         "types": {"apps/v1.Deployment": [["kind", null], ["metadata", "meta/v1.ObjectMeta"], ...]}}
+         "types": {"apps/v1.Deployment": [["kind", null], ["metadata", "meta/v1.ObjectMeta", "S"], ...]}}
 A field's type is the struct its value (or its list's elements) holds, "map:T" for a map of
-structs T, else null.
+structs T, else null; a third element says what encoding/json writes for the field at its zero
+value when it is not omitted (see _zero).
 """
 
 from __future__ import annotations
@@ -53,8 +54,21 @@ def _pkg_of(import_path: str) -> str | None:
     return None
 
 
+# What encoding/json writes for a field at Go's zero value: omitted (no third element), or
+# "S" a struct ({} with its own fields' zero values), "N" null, "E" "", "0" 0, "F" false,
+# "Q" a resource.Quantity ("0"), "D" a metav1.Duration ("0s").
+_ALWAYS = {"meta/v1.Time": "N", "meta/v1.MicroTime": "N", "intstr.IntOrString": "0", "resource.Quantity": "Q",
+           "meta/v1.Duration": "D"}
+_BASIC = {"string": "E", "bool": "F", "int": "0", "int32": "0", "int64": "0", "uint": "0", "uint32": "0",
+          "uint64": "0", "float32": "0", "float64": "0", "byte": "0", "uint8": "0"}
+NAMED: dict = {"types.UID": "string"}  # named non-struct types: "pkg.Name" -> underlying Go type
+
+
 def parse(pkg: str, src: str, types: dict) -> None:
     imports = _imports(src[src.find("import"):])
+    for name, underlying in re.findall(r"^type (\w+) ((?:\[\])?\w+|map\[[^\]]+\][\w.*\[\]]+)\s*$", src, re.M):
+        if underlying != "struct":
+            NAMED[f"{pkg}.{name}"] = underlying
     for name, body in _STRUCT.findall(src):
         fields = []
         for line in body.split("\n"):
@@ -73,8 +87,34 @@ def parse(pkg: str, src: str, types: dict) -> None:
             if "inline" in tag.split(",")[1:]:
                 fields.append(["...", ref])
                 continue
-            fields.append([jname or fname, ref])
+            entry = [jname or fname, ref, _zero(pkg, ftype, "omitempty" in tag.split(",")[1:], imports)]
+            fields.append(entry)
         types[f"{pkg}.{name}"] = fields
+
+
+def _qualified(pkg: str, t: str, imports: dict) -> str:
+    if "." in t:
+        alias, name = t.split(".", 1)
+        p = _pkg_of(imports.get(alias, "")) or alias
+        return f"{p}.{name}"
+    return f"{pkg}.{t}"
+
+
+def _zero(pkg: str, ftype: str, omitempty: bool, imports: dict):
+    nilable = "N" if not omitempty else None
+    if ftype.startswith(("*", "[]", "map[")) or ftype in ("interface{}", "any"):
+        return nilable
+    q = _qualified(pkg, ftype, imports)
+    if q in _ALWAYS:
+        return _ALWAYS[q]
+    if ftype in _BASIC:
+        return None if omitempty else _BASIC[ftype]
+    under = NAMED.get(q)
+    if under is not None:
+        if under.startswith(("[]", "map[")):
+            return nilable
+        return None if omitempty else _BASIC.get(under)
+    return "S?" + q  # a struct (resolved once every package is read)
 
 
 def _resolve(pkg: str, ftype: str, imports: dict) -> str | None:
@@ -119,15 +159,23 @@ def main(api_repo: str, am_repo: str) -> None:
             return
         out[t] = []
         fields = []
-        for name, ref in types[t]:
+        for entry in types[t]:
+            name, ref = entry[0], entry[1]
             if name == "...":
                 visit(ref)
                 fields.extend(out.get(ref, []))
                 continue
             base = ref[4:] if ref and ref.startswith("map:") else ref
-            fields.append([name, ref if base in types and types[base] else None])
+            f = [name, ref if base in types and types[base] else None]
+            zero = entry[2] if len(entry) > 2 else None
+            if zero and zero.startswith("S?"):
+                zero = "S" if zero[2:] in types else None  # a struct kept here, else one we do not know
+            if zero:
+                f.append(zero)
+            fields.append(f)
         out[t] = fields
-        for _, ref in fields:
+        for f in fields:
+            ref = f[1]
             if ref:
                 visit(ref[4:] if ref.startswith("map:") else ref)
 

@@ -14,6 +14,7 @@ clamped, with ``Clock.damage`` saying what was wrong, so that no command crashes
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -42,6 +43,26 @@ def _to_ns(seconds: float | int) -> int:
     if seconds != seconds:
         return 0
     return _clamp(int(round(max(min(seconds, 4.0 * MAX_TS), 4.0 * MIN_TS) * NS)))
+
+
+def parse_rfc3339(text: str) -> int:
+    """An RFC 3339 time (``2026-01-01T00:00:00Z`` or with an offset) as nanoseconds since the
+    epoch, whole seconds. Raises ValueError with Go's time.Parse wording for a malformed one."""
+    t = text.strip()
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})", t)
+    if not m:
+        raise ValueError(f"{go_quote(text)} is not an RFC 3339 time such as 2026-01-01T00:00:00Z")
+    y, mo, d, h, mi, sec = (int(g) for g in m.groups()[:6])
+    try:
+        dt = datetime(y, mo, d, h, mi, sec, tzinfo=timezone.utc)
+    except ValueError:
+        raise ValueError(f"{go_quote(text)}: day or month out of range") from None
+    z = m.group(8)
+    off = 0 if z == "Z" else (1 if z[0] == "+" else -1) * (int(z[1:3]) * 3600 + int(z[4:6]) * 60)
+    ns = (int((dt - _EPOCH).total_seconds()) - off) * NS
+    if not MIN_NS <= ns <= MAX_NS:
+        raise ValueError(f"{go_quote(text)} {_OUT_OF_RANGE}")
+    return ns
 
 
 _LAST_RFC3339: tuple = (None, "")  # the last second formatted: a command stamps thousands of objects alike

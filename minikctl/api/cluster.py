@@ -178,15 +178,26 @@ class Session:
 
         from minikctl.allocators.ranges import CIDR
 
+        start = cfg.pop("clockStart", None)  # nanoseconds, or None: the wall clock's time
         _validate_config(cfg)
         self.store.meta_set("cluster", json.dumps(cfg))
-        clock = Clock("manual", frozen=float(int(time.time()))) if clock_mode == "manual" else Clock()
+        if clock_mode == "manual":
+            clock = Clock("manual", frozen=float(int(time.time())))
+            if start is not None:
+                clock.frozen_ns = start
+        else:
+            clock = Clock()
+            if start is not None:
+                clock.offset_ns = start - time.time_ns()
         self.store.meta_set("clock", clock.to_meta())
         self._config, self._clock, self._api = cfg, clock, None
         api = self.api
         for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
             api.create({"apiVersion": "v1", "kind": "Namespace",
                         "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}}})
+        from minikctl.api.priority import ensure_system_classes  # issue 11 (w-quota): the apiserver's bootstrap hook
+
+        ensure_system_classes(api)
         names = node_names(cfg["name"], int(cfg["nodes"]))
         for i, name in enumerate(names):
             api.create(build_node(cfg, name, i, self.clock.rfc3339(), control_plane=i == 0, tainted=len(names) > 1))

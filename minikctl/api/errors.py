@@ -251,3 +251,20 @@ class StoreDamaged(StoreError):
 
 class StoreReadOnly(StoreError):
     """The store can be read but not written (read-only file, directory or file system)."""
+
+
+# --- issue 11: disruptions (w-drain)
+class TooManyRequests(ApiError):
+    """429: an eviction a PodDisruptionBudget does not allow now (errors.NewTooManyRequests)."""
+    reason = "TooManyRequests"
+    code = 429
+
+
+class StatusFailure(ApiError):
+    """A metav1.Status of Failure with a code and no reason (the eviction subresource's
+    "more than one PodDisruptionBudget" answer): kubectl shows it as `Error from server: ...`."""
+    reason = ""
+    code = 500
+
+    def render(self) -> str:
+        return f"Error from server: {self.message}"

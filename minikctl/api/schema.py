@@ -336,6 +336,31 @@ CRON_JOB = _top(
     status=obj("v1.CronJobStatus"),
 )
 
+# --- issue 11: policy (w-quota): core/v1 ResourceQuota, LimitRange; scheduling.k8s.io/v1 PriorityClass
+_SCOPE_SELECTOR = S("ScopeSelector", matchExpressions=L(S("ScopedResourceSelectorRequirement",
+                                                          scopeName="v1.ResourceQuotaScope",
+                                                          operator="v1.ScopeSelectorOperator", values=STRS)))
+RESOURCE_QUOTA = _top(
+    "ResourceQuota",
+    spec=S("ResourceQuotaSpec", hard=RESOURCES, scopes=L("v1.ResourceQuotaScope"), scopeSelector=_SCOPE_SELECTOR),
+    status=S("ResourceQuotaStatus", hard=RESOURCES, used=RESOURCES),
+)
+LIMIT_RANGE = _top(
+    "LimitRange",
+    spec=S("LimitRangeSpec", limits=L(S("LimitRangeItem", type="v1.LimitType", max=RESOURCES, min=RESOURCES,
+                                         default=RESOURCES, defaultRequest=RESOURCES,
+                                         maxLimitRequestRatio=RESOURCES))),
+)
+PRIORITY_CLASS = _top("PriorityClass", value=I32, globalDefault=BOOL, description=STR,
+                      preemptionPolicy="v1.PreemptionPolicy")
+# --- issue 11: disruptions (w-drain): policy/v1 PodDisruptionBudget (k8s.io/api/policy/v1/types.go)
+POD_DISRUPTION_BUDGET = _top(
+    "PodDisruptionBudget",
+    spec=S("PodDisruptionBudgetSpec", minAvailable=INTSTR, selector=LABEL_SELECTOR, maxUnavailable=INTSTR,
+           unhealthyPodEvictionPolicy="v1.UnhealthyPodEvictionPolicyType"),
+    status=obj("v1.PodDisruptionBudgetStatus"),
+)
+
 SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
     "Deployment": DEPLOYMENT, "ReplicaSet": REPLICA_SET, "ReplicationController": REPLICATION_CONTROLLER,
@@ -346,6 +371,8 @@ SCHEMAS: dict[str, tuple] = {
     "DaemonSet": DAEMON_SET,  # issue 11 (w-ds)
     **_STATEFUL_SCHEMAS,
     "Job": JOB, "CronJob": CRON_JOB,  # issue 11 (w-job)
+    "ResourceQuota": RESOURCE_QUOTA, "LimitRange": LIMIT_RANGE, "PriorityClass": PRIORITY_CLASS,  # issue 11 (w-quota)
+    "PodDisruptionBudget": POD_DISRUPTION_BUDGET,  # issue 11 (w-drain)
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {
@@ -774,3 +801,8 @@ def _go_quote(s: str) -> str:
     from minikctl.api.errors import go_quote
 
     return go_quote(s)
+# --- issue 12 (w-rollout): rbac.authorization.k8s.io/v1 RoleBinding, ClusterRoleBinding (k8s.io/api/rbac/v1), for `set subject`
+_SUBJECT = S("Subject", kind=STR, apiGroup=STR, name=STR, namespace=STR)
+_ROLE_REF = S("RoleRef", apiGroup=STR, kind=STR, name=STR)
+SCHEMAS["RoleBinding"] = _top("RoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF)
+SCHEMAS["ClusterRoleBinding"] = _top("ClusterRoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF)

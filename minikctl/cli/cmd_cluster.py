@@ -30,7 +30,14 @@ def create(ctx) -> int:
         "allowUnknownImages": True if o.get("allow_unknown_images") else None,
         "nodeCPU": o.get("node_cpu"),
         "nodeMemory": o.get("node_memory"),
+        "clockStart": None,
     }
+    if o.get("clock_start") is not None:
+        from minikctl.api.clock import parse_rfc3339
+        try:
+            options["clockStart"] = parse_rfc3339(o["clock_start"])
+        except ValueError as e:
+            raise UsageError(f'invalid argument for "--clock-start" flag: {e}') from None
     from minikctl.api.cluster import Session
 
     named = _named_store(ctx)

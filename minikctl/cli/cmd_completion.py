@@ -266,6 +266,8 @@ def candidates(words: list[str]) -> tuple[list[tuple[str, str]], int]:
         if kind is None:
             return [], D_NOFILE
         return [(f"{kind_word}/{n}", "") for n in line.names(kind, prefix)], D_NOFILE
+    elif role == "type" and tuple(path) in VALID_TYPES:  # issue 12: a command's ValidArgs
+        out += [(t, "") for t in VALID_TYPES[tuple(path)] if t.startswith(cur)]
     elif role == "type":
         out += [(t, d) for t, d in _types() if t.startswith(cur)]
     elif role == "name":
@@ -276,6 +278,10 @@ def candidates(words: list[str]) -> tuple[list[tuple[str, str]], int]:
         from minikctl.api import kinds as K
 
         out += [(n, "") for n in line.names(K.by_plural("pods"), cur)]
+    elif role == "node":  # issue 11 (w-drain)
+        from minikctl.api import kinds as K
+
+        out += [(n, "") for n in line.names(K.by_plural("nodes"), cur) if n not in positionals]
     return out, D_NOFILE
 
 
@@ -348,6 +354,13 @@ def _config_names(key: str, prefix: str) -> list[str]:
         return []
 
 
+# issue 12 (w-rollout): the resource types kubectl's ValidArgs complete for these commands
+# (pkg/cmd/rollout: validArgs; rollout pause/resume: deployment only)
+VALID_TYPES = {("rollout", sub): ("deployment", "daemonset", "statefulset")
+               for sub in ("history", "restart", "status", "undo")}
+VALID_TYPES.update({("rollout", "pause"): ("deployment",), ("rollout", "resume"): ("deployment",)})
+
+
 def _positional_role(cmd, path: list[str], positionals: list[str]) -> str | None:
     """What the next positional argument of a command is, read from its usage line:
     the first of POD / TYPE / RESOURCE that is not a flag's value names it."""
@@ -355,7 +368,11 @@ def _positional_role(cmd, path: list[str], positionals: list[str]) -> str | None
         return "shell" if not positionals else None
     if cmd.subcommands and not positionals:
         return None
+    if (cmd.usage or "").endswith(" NODE"):  # cordon, uncordon, drain: ResourceNameCompletionFunc(f, "node")
+        return "node"
     head = _FLAG_WITH_VALUE.sub("", (cmd.usage or "").split("[flags]")[0])
+    if path == ["wait"]:  # issue 12: ResourceTypeAndNameCompletionFunc, usage `resource.group/resource.name`
+        head = "TYPE"
     m = _ROLE_WORD.search(head)
     if m is None:
         return None

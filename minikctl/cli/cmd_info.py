@@ -43,32 +43,61 @@ def _info(git: str) -> dict:
             "platform": "linux/amd64"}
 
 
+# The verbs kube-apiserver 1.32 lists for a resource in discovery: every served kind has the eight of a
+# standard REST storage, except the kinds named here (pkg/registry/core/namespace: no deletecollection).
+VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
+_VERBS_EXCEPT = {"namespaces": ("create", "delete", "get", "list", "patch", "update", "watch")}
+
+
+def verbs(plural: str) -> tuple[str, ...]:
+    return _VERBS_EXCEPT.get(plural, VERBS)
+
+
 def api_resources(ctx) -> int:
+    """kubectl 1.32 pkg/cmd/apiresources/apiresources.go: Complete, Validate, RunAPIResources."""
     from minikctl.api import kinds as K
     from minikctl.api.errors import UsageError
 
-    # kubectl 1.32 pkg/cmd/apiresources/apiresources.go: Complete, then Validate
     if ctx.args:
         raise UsageError(f"unexpected arguments: [{' '.join(ctx.args)}]\n"
                          "See 'minikctl api-resources -h' for help and examples")
-    if ctx.opts.get("output") not in (None, "", "wide", "name"):
-        raise UsageError(f"--output {ctx.opts['output']} is not available")
-    ns_filter = ctx.opts.get("namespaced")
+    fmt = ctx.opts.get("output") or ""
+    if fmt not in ("", "wide", "name"):
+        raise UsageError(f"--output {fmt} is not available")
+    sort_by = ctx.opts.get("sort_by") or ""
+    if sort_by not in ("", "name", "kind"):
+        raise UsageError("--sort-by accepts only name or kind")
+    seen = ctx.p.flags_seen
+    want_verbs = [v for v in ctx.opts.get("verbs") or () if v]
+    want_cats = [c for c in ctx.opts.get("categories") or () if c]
     rows = []
-    for k in sorted(K.KINDS, key=lambda k: (k.group, k.plural)):
-        if ns_filter is not None and str(k.namespaced).lower() != str(ns_filter).lower() and not (
-                ns_filter == "1" and k.namespaced):
+    for k in K.KINDS:
+        if "api_group" in seen and (ctx.opts.get("api_group") or "") != k.group:
             continue
-        rows.append((k.plural, ",".join(k.short_names), k.api_version, "true" if k.namespaced else "false", k.kind))
-    fmt = ctx.opts.get("output")
-    if fmt == "name":
-        for r, _, av, _, _ in rows:
-            g = av.split("/")[0] if "/" in av else ""
-            ctx.print(f"{r}.{g}" if g else r)
+        if "namespaced" in seen and bool(ctx.opts.get("namespaced")) != k.namespaced:
+            continue
+        if want_verbs and not set(want_verbs) <= set(verbs(k.plural)):
+            continue
+        if want_cats and not set(want_cats) <= set(k.categories):
+            continue
+        rows.append(k)
+    # sort.Stable by group (or name, kind), then name
+    key = {"name": lambda k: (k.plural,), "kind": lambda k: (k.kind, k.plural)}.get(sort_by, lambda k: (k.group, k.plural))
+    rows.sort(key=key)
+    lines = []
+    if not ctx.opts.get("no_headers") and fmt != "name":
+        lines.append("NAME\tSHORTNAMES\tAPIVERSION\tNAMESPACED\tKIND" + ("\tVERBS\tCATEGORIES" if fmt == "wide" else ""))
+    for k in rows:
+        if fmt == "name":
+            lines.append(k.group_resource)
+            continue
+        line = f"{k.plural}\t{','.join(k.short_names)}\t{k.api_version}\t{'true' if k.namespaced else 'false'}\t{k.kind}"
+        if fmt == "wide":
+            line += f"\t{','.join(verbs(k.plural))}\t{','.join(k.categories)}"
+        lines.append(line)
+    if not lines:
         return 0
-    from minikctl.printers.table import Column, Row, Table, render_table
+    from minikctl.printers.table import TABLE_MINWIDTH, TABLE_PADDING, TABLE_TABWIDTH, tabwrite
 
-    table = Table([Column("NAME"), Column("SHORTNAMES"), Column("APIVERSION"), Column("NAMESPACED"), Column("KIND")],
-                  [Row(list(r), {}) for r in rows])
-    ctx.out.write(render_table(table, no_headers=bool(ctx.opts.get("no_headers"))))
+    ctx.out.write(tabwrite("\n".join(lines) + "\n", TABLE_MINWIDTH, TABLE_TABWIDTH, TABLE_PADDING, " "))
     return 0

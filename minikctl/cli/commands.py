@@ -117,6 +117,45 @@ _add(Command("create", "cmd_apply:create", "Create a resource from a file or fro
                                                       Flag(("--restart",), "restart", help="job's restart policy. "
                                                            "supported values: OnFailure, Never")),
                                     aliases=("cj",)),
+                 # --- issue 11: ResourceQuota and PriorityClass (w-quota)
+                 "quota": Command("quota", "cmd_create:quota", "Create a quota with the specified name",
+                                  "minikctl create quota NAME [--hard=key1=value1] [--scopes=Scope1,Scope2]",
+                                  _create_common + (Flag(("--hard",), "hard", help="A comma-delimited set of "
+                                                         "resource=quantity pairs that define a hard limit."),
+                                                    Flag(("--scopes",), "scopes", help="A comma-delimited set of "
+                                                         "quota scopes that must all match each object tracked by "
+                                                         "the quota.")),
+                                  aliases=("resourcequota",)),
+                 "priorityclass": Command("priorityclass", "cmd_create:priorityclass",
+                                          "Create a priority class with the specified name",
+                                          "minikctl create priorityclass NAME --value=VALUE --global-default=BOOL",
+                                          _create_common + (
+                                              Flag(("--value",), "value", "int32", 0, "the value of this priority class."),
+                                              Flag(("--global-default",), "global_default", "bool", False,
+                                                   "global-default specifies whether this PriorityClass should be "
+                                                   "considered as the default priority."),
+                                              Flag(("--description",), "description", help="description is an "
+                                                   "arbitrary string that usually provides guidelines on when this "
+                                                   "priority class should be used."),
+                                              Flag(("--preemption-policy",), "preemption_policy",
+                                                   "str", "PreemptLowerPriority",
+                                                   "preemption-policy is the policy for preempting pods with lower "
+                                                   "priority.")),
+                                          aliases=("pc",)),
+                 # --- issue 11: disruptions (w-drain): create_pdb.go
+                 "poddisruptionbudget": Command(
+                     "poddisruptionbudget", "cmd_create:poddisruptionbudget",
+                     "Create a pod disruption budget with the specified name",
+                     "minikctl create poddisruptionbudget NAME --selector=SELECTOR --min-available=N "
+                     "[--dry-run=server|client|none]",
+                     _create_common + (
+                         Flag(("--selector",), "selector", help="A label selector to use for this budget. Only "
+                              "equality-based selector requirements are supported."),
+                         Flag(("--min-available",), "min_available", help="The minimum number or percentage of "
+                              "available pods this budget requires."),
+                         Flag(("--max-unavailable",), "max_unavailable", help="The maximum number or percentage "
+                              "of unavailable pods this budget requires.")),
+                     aliases=("pdb",)),
              }))
 _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete the emulated cluster",
              "minikctl cluster (create|info|delete|check|node)", subcommands={
@@ -129,6 +168,9 @@ _add(Command("cluster", "cmd_cluster:help", "Create, inspect, check and delete t
                                        Flag(("--cluster-domain",), "cluster_domain", help="cluster DNS domain (default cluster.local)"),
                                        Flag(("--lb-pool",), "lb_pool", help="load-balancer IP pool CIDR, or none (default 172.18.255.200/29)"),
                                        Flag(("--clock",), "clock", "str", "wall", "wall|manual", choices=("wall", "manual")),
+                                       Flag(("--clock-start",), "clock_start",
+                                            help="the cluster clock's time at creation, RFC 3339 (default: now); "
+                                                 "with --clock manual, the same commands then print the same times"),
                                        Flag(("--name",), "name", help="cluster name, used in node names (default minikctl)"),
                                        Flag(("--node-cpu",), "node_cpu", help="each node's CPUs, its capacity and allocatable cpu (default 8)"),
                                        Flag(("--node-memory",), "node_memory",
@@ -179,13 +221,26 @@ _add(Command("top", "cmd_top:help", "Display resource (CPU/memory) usage", "mini
 _add(Command("version", "cmd_info:version", "Print the client and server version information", "minikctl version",
              (OUTPUT, Flag(("--client",), "client", "bool", False, "client version only"))))
 _add(Command("api-resources", "cmd_info:api_resources", "Print the supported API resources on the server",
-             "minikctl api-resources", (OUTPUT, NO_HEADERS,
-                                        Flag(("--namespaced",), "namespaced", "str", None, "true|false", optional_value=True))))
+             "minikctl api-resources", (
+                 Flag(("-o", "--output"), "output", help="Output format. One of: (wide, name)."), NO_HEADERS,
+                 Flag(("--namespaced",), "namespaced", "bool", True,
+                      "If false, non-namespaced resources will be returned, otherwise returning namespaced resources "
+                      "by default."),
+                 Flag(("--api-group",), "api_group", help="Limit to resources in the specified API group."),
+                 Flag(("--verbs",), "verbs", "list", None, "Limit to resources that support the specified verbs."),
+                 Flag(("--categories",), "categories", "list", None,
+                      "Limit to resources that belong to the specified categories."),
+                 Flag(("--sort-by",), "sort_by", help="If non-empty, sort list of resources using specified field. "
+                                                      "The field can be either 'name' or 'kind'."),
+                 Flag(("--cached",), "cached", "bool", False, "Use the cached list of resources if available. "
+                                                               "(no effect: discovery is local)"))))
 
 # Each area registers its verbs in its own module (kept apart so they can grow independently).
 from minikctl.cli import commands_incluster, commands_scripting, commands_workloads  # noqa: E402,F401
 from minikctl.cli import commands_config  # noqa: E402,F401
 from minikctl.cli import commands_nodes  # noqa: E402,F401  (issue 11: taint, cordon, uncordon)
+from minikctl.cli import commands_rollout  # noqa: E402,F401  (issue 12: rollout, set, wait)
+from minikctl.cli import commands_explain  # noqa: E402,F401  (issue 12: explain, api-versions)
 
 # --- issue 12 (w-output): every command that prints objects with -o takes kubectl's template
 # flags too (genericclioptions.GoTemplatePrintFlags.AddFlags, PrintFlags' --show-managed-fields).

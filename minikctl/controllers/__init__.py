@@ -59,6 +59,11 @@ WATCHES.update({
 WATCHES["pods"] = WATCHES["pods"] + ("job:on_pod",)
 WATCHES.update({"jobs": ("job:on_job", "cronjob:on_job"), "~job": ("job:sync",),
                 "cronjobs": ("cronjob:on_cronjob",), "~cronjob": ("cronjob:sync",)})
+# --- issue 11: ResourceQuota (w-quota): the resource quota controller's full sync of a changed quota
+WATCHES["resourcequotas"] = ("resourcequota:on_quota",)
+# --- issue 11: disruptions (w-drain): the disruption controller
+WATCHES["pods"] = WATCHES["pods"] + ("disruption:on_pod",)
+WATCHES.update({"poddisruptionbudgets": ("disruption:on_pdb",), "~disruption": ("disruption:sync",)})
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
 CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_clock", "replication:on_clock",
                                 "deployment:on_clock",
@@ -68,11 +73,13 @@ CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_
 # issue 11 (w-job): `clock advance` stops at each time these return (the earliest in
 # (now, target), ns, or None), so that the controllers run at the moments they are due.
 WAKEUP_HOOKS: tuple[str, ...] = ("cronjob:next_wakeup", "job:next_wakeup")
+WAKEUP_HOOKS += ("deployment:next_wakeup",)  # issue 12 (w-rollout): progress deadlines
 # --- issue 11: node faults (w-node): the node health monitor of a stopped kubelet runs first
 CLOCK_HOOKS = ("nodemonitor:on_clock",) + CLOCK_HOOKS
 # Run each time the queue drains (they may queue more work): checks that need the
 # converged state of the whole command, e.g. "this new service selects no pods".
 DRAINED_HOOKS: tuple[str, ...] = ("endpoints:warn_empty", "scheduler:flush")
+DRAINED_HOOKS += ("minikctl.api.quota:flush",)  # issue 11 (w-quota): quota usage written once per drain
 
 MAX_STEPS = 1_000_000
 

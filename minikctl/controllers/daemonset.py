@@ -10,8 +10,8 @@ maxUnavailable, or with maxSurge a new pod next to the old one until it is avail
 (RollingUpdate), or waits for the user to delete them (OnDelete). Node changes (labels,
 taints, a node added) queue every DaemonSet.
 
-Not modelled: ControllerRevision objects (the hash is computed from the template alone),
-the failed-pod backoff, slow-start batches.
+ControllerRevisions (constructHistory, cleanupHistory) are in dshistory.py (issue 12). Not
+modelled: the failed-pod backoff, slow-start batches.
 """
 
 from __future__ import annotations
@@ -201,6 +201,9 @@ def sync(api, namespace: str, name: str) -> None:
     uid = ds["metadata"]["uid"]
     gen, hash_ = template_generation(ds), template_hash(ds)
     template = pod_template(ds, gen, hash_)
+    from minikctl.controllers import dshistory  # issue 12 (w-rollout): ControllerRevisions
+
+    dshistory.construct_history(api, ds, hash_)
 
     node_pods: dict[str, list[dict]] = {}
     for pod in api.store.iter_owned(uid, "pods"):
@@ -269,6 +272,8 @@ def sync(api, namespace: str, name: str) -> None:
     if not to_delete and not to_create and strategy.get("type", "RollingUpdate") == "RollingUpdate":
         _rolling_update(api, ds, node_pods, verdicts, hash_, gen)
     _update_status(api, namespace, name, hash_, gen)
+    dshistory.cleanup_history(api, ds, hash_, {(p["metadata"].get("labels") or {}).get(HASH_LABEL)
+                                               for pods in node_pods.values() for p in pods})
 
 
 def _sync_nodes(api, ds: dict, to_delete: list[dict], to_create: list[str], template: dict) -> None:

@@ -265,6 +265,8 @@ def sync(api, namespace: str, name: str) -> None:
         c.flush()
         return
     rs_list = _claim_replicasets(api, d, from_label_selector(sel))
+    if not d["metadata"].get("deletionTimestamp"):
+        _check_paused_conditions(c)  # issue 12 (w-rollout): rollout pause/resume
     if d["metadata"].get("deletionTimestamp"):
         _sync_status_only(c, rs_list)
     elif spec.get("paused"):
@@ -276,6 +278,22 @@ def sync(api, namespace: str, name: str) -> None:
     else:
         _rollout_recreate(c, rs_list)
     c.flush()
+
+
+def _check_paused_conditions(c: _Ctx) -> None:
+    """sync.go checkPausedConditions: Progressing Unknown DeploymentPaused / DeploymentResumed, so
+    that a resumed deployment's progress deadline counts from its resumption."""
+    if not _has_progress_deadline(c.d):
+        return
+    status = c.d.setdefault("status", {})
+    cond = c.get_condition(status, "Progressing")
+    if cond is not None and cond.get("reason") == "ProgressDeadlineExceeded":
+        return
+    paused_cond = cond is not None and cond.get("reason") == "DeploymentPaused"
+    if (c.d.get("spec") or {}).get("paused") and not paused_cond:
+        c.set_condition(status, c.new_condition("Progressing", "Unknown", "DeploymentPaused", "Deployment is paused"))
+    elif not (c.d.get("spec") or {}).get("paused") and paused_cond:
+        c.set_condition(status, c.new_condition("Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed"))
 
 
 def _claim_replicasets(api, d: dict, selector) -> list[dict]:
@@ -362,7 +380,7 @@ def _has_progress_deadline(d: dict) -> bool:
 
 
 def _get_new_replicaset(c: _Ctx, existing: dict | None, old: list[dict], create: bool) -> dict | None:
-    from minikctl.api.errors import AlreadyExists
+    from minikctl.api.errors import AlreadyExists, ApiError
 
     api, d = c.api, c.d
     max_old = max((_revision(r) for r in old), default=0)
@@ -411,6 +429,12 @@ def _get_new_replicaset(c: _Ctx, existing: dict | None, old: list[dict], create:
         # a hash collision: bump the collision count and try again on the next sync
         status["collisionCount"] = int(collision or 0) + 1
         api._enqueue(WORK, d["metadata"]["namespace"], d["metadata"]["name"])
+        return None
+    except ApiError as e:  # issue 11 (w-quota): e.g. a count/replicasets.apps quota (getNewReplicaSet)
+        msg = f'Failed to create new replica set "{rs["metadata"]["name"]}": {e.message}'
+        if _has_progress_deadline(d):
+            c.set_condition(status, c.new_condition("Progressing", "False", "ReplicaSetCreateError", msg))
+        c.record("Warning", "ReplicaSetCreateError", msg)
         return None
     if replicas > 0:
         c.record("Normal", "ScalingReplicaSet",
@@ -749,8 +773,29 @@ def _sync_rollout_status(c: _Ctx, all_rs: list[dict], new: dict | None) -> None:
             msg = f'ReplicaSet "{rs_name}" has timed out progressing.' if rs_name else \
                 f'Deployment "{d["metadata"]["name"]}" has timed out progressing.'
             c.set_condition(st, c.new_condition("Progressing", "False", "ProgressDeadlineExceeded", msg))
+    _replica_failures(c, all_rs, new, st)  # issue 11 (w-quota)
     _track_deadline(c, st)
     d["status"] = st
+
+
+def _replica_failures(c: _Ctx, all_rs: list[dict], new: dict | None, st: dict) -> None:
+    """syncRolloutStatus: the ReplicaSets' ReplicaFailure condition (the new one's first) moves
+    into the deployment's conditions (getReplicaFailures, ReplicaSetToDeploymentCondition)."""
+    found = None
+    for rs in ([new] if new else []) + [r for r in all_rs if r is not new]:
+        for cond in ((rs or {}).get("status") or {}).get("conditions") or ():
+            if isinstance(cond, dict) and cond.get("type") == "ReplicaFailure":
+                found = cond
+                break
+        if found:
+            break
+    if found:
+        c.set_condition(st, {"type": "ReplicaFailure", "status": found.get("status"),
+                             "lastUpdateTime": found.get("lastTransitionTime"),
+                             "lastTransitionTime": found.get("lastTransitionTime"),
+                             "reason": found.get("reason"), "message": found.get("message")})
+    else:
+        c.remove_condition(st, "ReplicaFailure")
 
 
 def _sync_deployment_status(c: _Ctx, all_rs: list[dict], new: dict | None) -> None:
@@ -797,3 +842,26 @@ def on_clock(api) -> None:
             api.store.meta_set(DEADLINE_META, json.dumps(live))
         else:
             api.store.meta_delete(DEADLINE_META)
+
+
+def next_wakeup(api, after_ns: int, until_ns: int) -> int | None:
+    """issue 12 (w-rollout): requeueStuckDeployment's enqueueAfter(after + 1s): `clock advance`
+    (and `rollout status`) stop one second past each progressing deployment's deadline, so its
+    ProgressDeadlineExceeded condition carries that time."""
+    raw = api.store.meta_get(DEADLINE_META)
+    if not raw:
+        return None
+    best = None
+    for key in json.loads(raw):
+        ns, _, name = key.partition("/")
+        d = api.try_get("deployments", ns, name)
+        if d is None or not _has_progress_deadline(d):
+            continue
+        cond = _Ctx.get_condition(d.get("status") or {}, "Progressing")
+        last = R._parse_time((cond or {}).get("lastUpdateTime"))
+        if last is None:
+            continue
+        t = (int(last) + int(d["spec"]["progressDeadlineSeconds"]) + 1) * 1_000_000_000
+        if after_ns < t < until_ns and (best is None or t < best):
+            best = t
+    return best

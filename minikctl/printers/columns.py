@@ -1182,8 +1182,70 @@ def print_cron_job(obj: dict, now: datetime) -> list:
 ROW_FUNCS["CronJob"] = print_cron_job
 
 
+# --- issue 11: disruptions (w-drain) -- printers.go printPodDisruptionBudget
+COLUMNS["PodDisruptionBudget"] = [
+    _name(),
+    _c("Min Available"),
+    _c("Max Unavailable"),
+    _c("Allowed Disruptions", "integer"),
+    _c("Age"),
+]
+
+
+def print_pod_disruption_budget(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    cells = []
+    for f in ("minAvailable", "maxUnavailable"):  # IntOrString.String(), else N/A
+        v = spec.get(f)
+        cells.append("N/A" if v is None else str(v))
+    return [meta.get("name") or "", *cells, _int(status.get("disruptionsAllowed")),
+            _age(meta.get("creationTimestamp"), now)]
+
+
+ROW_FUNCS["PodDisruptionBudget"] = print_pod_disruption_budget
+
+
 def build_table(kind: str, objs: list[dict], now: datetime) -> Table:
     """Build the metav1.Table kube-apiserver would return for ``objs`` of ``kind``."""
     fn = ROW_FUNCS.get(kind, _print_default)
     rows = [Row(fn(o if isinstance(o, dict) else {}, now), o) for o in objs]
     return Table(column_definitions(kind), rows)
+# --- issue 11: policy (w-quota) -- printers.go printResourceQuota, printPriorityClass (1.32);
+# LimitRange has no printer there (kubectl shows NAME and CREATED AT: the default table)
+COLUMNS["ResourceQuota"] = [_name(), _c("Age"), _c("Request"), _c("Limit")]
+COLUMNS["PriorityClass"] = [_name(), _c("Value", "integer"), _c("Global-Default", "boolean"), _c("Age"),
+                            _c("PreemptionPolicy")]
+
+
+def print_resource_quota(obj: dict, now: datetime) -> list:
+    """printResourceQuota: "name: used/hard" per status.hard resource, sorted; limits.* ones in LIMIT."""
+    from minikctl.printers.describe.quantity import _qstr
+
+    st = obj.get("status") or _D
+    hard = st.get("hard") if isinstance(st.get("hard"), dict) else {}
+    used = st.get("used") if isinstance(st.get("used"), dict) else {}
+    request, limit = [], []
+    for r in sorted(hard):
+        pieces = r.split(".")
+        (limit if len(pieces) > 1 and pieces[0] == "limits" else request).append(
+            f"{r}: {_qstr(used.get(r))}/{_qstr(hard[r])}")
+    return [_meta(obj).get("name") or "", _age(_meta(obj).get("creationTimestamp"), now),
+            ", ".join(request), ", ".join(limit)]
+
+
+def print_priority_class(obj: dict, now: datetime) -> list:
+    return [_meta(obj).get("name") or "", _int(obj.get("value")), obj.get("globalDefault") is True,
+            _age(_meta(obj).get("creationTimestamp"), now), obj.get("preemptionPolicy") or ""]
+
+
+ROW_FUNCS["ResourceQuota"] = print_resource_quota
+ROW_FUNCS["PriorityClass"] = print_priority_class
+# --- issue 12 (w-rollout): RoleBinding, ClusterRoleBinding (printers.go printRoleBinding), for `set subject`
+from minikctl.printers.rbac import print_binding as _print_binding  # noqa: E402
+
+for _rbac_kind in ("RoleBinding", "ClusterRoleBinding"):
+    COLUMNS[_rbac_kind] = [_name(), _c("Role"), _c("Age"), _c("Users", priority=1), _c("Groups", priority=1),
+                           _c("ServiceAccounts", priority=1)]
+    ROW_FUNCS[_rbac_kind] = _print_binding

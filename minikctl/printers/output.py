@@ -141,17 +141,21 @@ class Printer:
             out.write(f"{name} {op}{self.dry_suffix}\n" if op else name + "\n")
         elif k == "name":
             out.write(structured.name_of(obj) + "\n")
-        elif k == "yaml":
-            if self.count > 1:
-                out.write("---\n")
-            out.write(structured.to_yaml(obj))
         elif k == "json":
             out.write(structured.to_json(obj, typed=typed))
         else:
+            if typed:  # what kubectl marshals: the Go struct, with its zero values
+                obj = structured.typed_order(obj)
+            if k == "yaml":
+                if self.count > 1:
+                    out.write("---\n")
+                out.write(structured.to_yaml(obj))
+                return
             from minikctl.printers import template
 
             raw = None
             if k == "go-template" and typed:
-                raw = structured.go_escape(__import__("json").dumps(structured.typed_order(obj), ensure_ascii=False,
-                                                                    separators=(",", ":")))
+                import json
+
+                raw = structured.go_escape(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
             out.write(template.render(normalized(self.fmt, self.ctx), obj, self.ctx, raw))

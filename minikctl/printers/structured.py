@@ -52,8 +52,9 @@ def _gotypes() -> dict:
 
 
 def typed_order(obj: dict) -> dict:
-    """The object with its keys in the order encoding/json writes the Go struct of its kind
-    (fields the struct does not have, sorted, after them, as an unstructured map would hold them)."""
+    """The object as kubectl's typed Go struct of its kind marshals: keys in the struct's field
+    order, Go's zero values for the fields encoding/json always writes (fields the struct does not
+    have come after, sorted, as an unstructured map would hold them)."""
     if not isinstance(obj, dict):
         return obj
     kind, api_version = obj.get("kind"), obj.get("apiVersion")
@@ -76,7 +77,13 @@ def _sorted(v):
     return v
 
 
+_ZERO = {"N": None, "E": "", "0": 0, "F": False, "Q": "0", "D": "0s"}
+
+
 def _order(v, t: str | None, types: dict):
+    """v as encoding/json writes a Go value of struct type t: its fields in the struct's order,
+    and those Go always writes (not omitempty, or struct values) with their zero value when v
+    lacks them (creationTimestamp: null, resources: {}, status: {} ...)."""
     if t is None or t not in types:
         return _sorted(v) if isinstance(v, (dict, list)) else v
     if isinstance(v, list):
@@ -86,7 +93,8 @@ def _order(v, t: str | None, types: dict):
     fields = types[t]
     out = {}
     names = set()
-    for name, ref in fields:
+    for f in fields:
+        name, ref = f[0], f[1]
         names.add(name)
         if name in v:
             x = v[name]
@@ -96,6 +104,9 @@ def _order(v, t: str | None, types: dict):
                 out[name] = {k: _order(x[k], ref[4:], types) for k in sorted(x)}
             else:
                 out[name] = _order(x, ref, types)
+        elif len(f) > 2:
+            zero = f[2]
+            out[name] = _order({}, ref, types) if zero == "S" else _ZERO.get(zero)
     for k in sorted(v):
         if k not in names:
             out[k] = _sorted(v[k])

@@ -318,3 +318,22 @@ def test_format_duration_matches_go(ns, text):
     assert format_duration(ns) == text
     assert parse_duration(text) == ns
 
+
+
+def test_clock_start_pins_the_cluster_time(mk):
+    """`cluster create --clock-start`: a manual clock starts at the given instant (offsets are
+    converted to UTC), so a lab text or a doc can show exact times."""
+    assert mk("cluster create --clock manual --clock-start 2025-06-30T23:59:30+02:00").code == 0
+    assert mk("clock").out == "2025-06-30T21:59:30Z (manual)\n"
+    mk("clock advance 45s")
+    assert mk("clock").out == "2025-06-30T22:00:15Z (manual)\n"
+
+
+def test_clock_start_refuses_a_malformed_time_and_creates_nothing(mk, state):
+    import os
+    for bad, why in (("bogus", '"bogus" is not an RFC 3339 time such as 2026-01-01T00:00:00Z'),
+                     ("2026-02-30T00:00:00Z", '"2026-02-30T00:00:00Z": day or month out of range')):
+        r = mk(f"cluster create --clock manual --clock-start {bad}")
+        assert (r.code, r.out) == (1, "")
+        assert r.err.splitlines()[0] == f'error: invalid argument for "--clock-start" flag: {why}'
+        assert not os.path.exists(state) or mk("get nodes").code != 0

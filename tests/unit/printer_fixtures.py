@@ -533,3 +533,39 @@ EVENTS_DS = [
      "reason": "SuccessfulCreate", "message": "Created pod: agent-x7k2p", "source": {"component": "daemonset-controller"},
      "firstTimestamp": ts(minutes=2), "lastTimestamp": ts(minutes=2), "count": 1, "type": "Normal"},
 ]
+
+# --- issue 11: disruptions (w-drain): PodDisruptionBudgets
+def _pdb_status(healthy, desired, expected, allowed):
+    return {"currentHealthy": healthy, "desiredHealthy": desired, "expectedPods": expected,
+            "disruptionsAllowed": allowed, "observedGeneration": 1,
+            "conditions": [{"type": "DisruptionAllowed", "status": "True" if allowed else "False",
+                            "reason": "SufficientPods" if allowed else "InsufficientPods", "message": "",
+                            "observedGeneration": 1, "lastTransitionTime": ts(minutes=7)}]}
+
+
+PDB_MIN = {"kind": "PodDisruptionBudget", "apiVersion": "policy/v1",
+           "metadata": meta("web-pdb", uid="uid-pdb", created=ts(minutes=7), generation=1),
+           "spec": {"minAvailable": 2, "selector": {"matchLabels": {"app": "web"}}},
+           "status": _pdb_status(3, 2, 3, 1)}
+PDB_MAX = {"kind": "PodDisruptionBudget", "apiVersion": "policy/v1",
+           "metadata": meta("db-pdb", created=ts(hours=30), generation=1),
+           "spec": {"maxUnavailable": "25%", "selector": {"matchExpressions": [
+               {"key": "tier", "operator": "In", "values": ["db", "cache"]}]},
+               "unhealthyPodEvictionPolicy": "AlwaysAllow"},
+           "status": _pdb_status(1, 1, 1, 0)}
+PDB_ALL = {"kind": "PodDisruptionBudget", "apiVersion": "policy/v1",
+           "metadata": meta("everything", created=ts(seconds=40), generation=1),
+           "spec": {"selector": {}},
+           "status": _pdb_status(0, 0, 0, 0)}
+PDB_NONE = {"kind": "PodDisruptionBudget", "apiVersion": "policy/v1",
+            "metadata": meta("no-selector", created=ts(seconds=40), generation=1),
+            "spec": {"minAvailable": "50%"},
+            "status": _pdb_status(0, 0, 0, 0)}
+ALL_PDBS = [PDB_MIN, PDB_MAX, PDB_ALL, PDB_NONE]
+EVENTS_PDB = [
+    {"kind": "Event", "apiVersion": "v1", "metadata": meta("web-pdb.1", created=ts(minutes=7)),
+     "involvedObject": {"kind": "PodDisruptionBudget", "namespace": "default", "name": "web-pdb", "uid": "uid-pdb",
+                        "apiVersion": "policy/v1"},
+     "reason": "NoPods", "message": "No matching pods found", "source": {"component": "controllermanager"},
+     "firstTimestamp": ts(minutes=7), "lastTimestamp": ts(minutes=6), "count": 2, "type": "Normal"},
+]

@@ -50,13 +50,15 @@ RESOURCES = {
     "ServiceAccount": ("v1", "serviceaccounts", True),
     "NetworkPolicy": ("networking.k8s.io/v1", "networkpolicies", True),
     "DaemonSet": ("apps/v1", "daemonsets", True),
+    "PodDisruptionBudget": ("policy/v1", "poddisruptionbudgets", True),  # issue 11 (w-drain)
 }
 
 
 SHORT_NAMES = {"namespaces": ["ns"], "nodes": ["no"], "pods": ["po"], "services": ["svc"], "endpoints": ["ep"],
                "configmaps": ["cm"], "events": ["ev"], "replicationcontrollers": ["rc"], "deployments": ["deploy"],
                "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"],
-               "networkpolicies": ["netpol"], "daemonsets": ["ds"]}
+               "networkpolicies": ["netpol"], "daemonsets": ["ds"],
+               "poddisruptionbudgets": ["pdb"]}
 
 
 def _shift(obj, delta):
@@ -161,6 +163,7 @@ FIXTURE_OBJECTS = (
     + [fx.NODE_RES] + fx.PODS_RES
     + fx.ALL_NETPOLS
     + [fx.DAEMONSET, fx.DAEMONSET_BARE, fx.POD_DS, fx.POD_DS_PENDING] + fx.EVENTS_DS
+    + fx.ALL_PDBS + fx.EVENTS_PDB  # issue 11 (w-drain)
 )
 
 
@@ -190,6 +193,24 @@ def _kubectl(kubeconfig, *args):
     return r.stdout + r.stderr
 
 
+def _at_kubectls_instant(render, before, after, theirs):
+    """Our rendering at the instant kubectl computed its ages. kubectl read the clock somewhere
+    between ``before`` and ``after``; every fixture timestamp is a whole number of seconds from
+    ``before``, so the printed ages only change at whole-second ticks: try ``before``, each tick
+    up to ``after``, and ``after``, and return the one equal to kubectl's output (else the first,
+    for the assertion's diff). Not a tolerance: a rendering that differs at every instant fails."""
+    from datetime import timedelta
+    first = render(before)
+    if first == theirs:
+        return first
+    t = before + timedelta(seconds=1)
+    while t < after:
+        if (r := render(t)) == theirs:
+            return r
+        t += timedelta(seconds=1)
+    return theirs if render(after) == theirs else first
+
+
 def _by(objs, kind, name):
     return next(o for o in objs if o["kind"] == kind and o["metadata"]["name"] == name)
 
@@ -207,20 +228,19 @@ GET_CASES = [
     (["get", "sa"], "ServiceAccount", {}),
     (["get", "netpol"], "NetworkPolicy", {}),
     (["get", "ds"], "DaemonSet", {}), (["get", "ds", "-o", "wide"], "DaemonSet", {"wide": True}),
+    (["get", "pdb"], "PodDisruptionBudget", {}), (["get", "pdb", "-o", "wide"], "PodDisruptionBudget", {"wide": True}),
 ]
 
 
 @pytest.mark.parametrize("args,kind,kw", GET_CASES, ids=[" ".join(c[0]) for c in GET_CASES])
 def test_get_matches_kubectl(api, args, kind, kw):
-    for _ in range(3):  # ages are computed twice a few ms apart: retry if a second ticked over
-        now = datetime.now(timezone.utc)
-        objs = [o for o in _load(now) if o["kind"] == kind]
-        if kind != "Namespace" and kind != "Node" and kind != "IngressClass":
-            objs = [o for o in objs if o["metadata"].get("namespace") == "default"]
-        ours = render_table(build_table(kind, objs, now), **kw)
-        theirs = _kubectl(api, *args)
-        if ours == theirs:
-            break
+    now = datetime.now(timezone.utc)
+    objs = [o for o in _load(now) if o["kind"] == kind]
+    if kind != "Namespace" and kind != "Node" and kind != "IngressClass":
+        objs = [o for o in objs if o["metadata"].get("namespace") == "default"]
+    theirs = _kubectl(api, *args)
+    after = datetime.now(timezone.utc)
+    ours = _at_kubectls_instant(lambda t: render_table(build_table(kind, objs, t), **kw), now, after, theirs)
     assert ours == theirs
 
 
@@ -247,6 +267,11 @@ DESCRIBE_CASES = [
     ("NetworkPolicy", "deny-all", ["describe", "networkpolicy", "deny-all"]),
     ("NetworkPolicy", "egress-only", ["describe", "netpol", "egress-only"]),
     ("DaemonSet", "agent", ["describe", "ds", "agent"]), ("DaemonSet", "bare-ds", ["describe", "ds", "bare-ds"]),
+    # issue 11 (w-drain)
+    ("PodDisruptionBudget", "web-pdb", ["describe", "pdb", "web-pdb"]),
+    ("PodDisruptionBudget", "db-pdb", ["describe", "pdb", "db-pdb"]),
+    ("PodDisruptionBudget", "everything", ["describe", "pdb", "everything"]),
+    ("PodDisruptionBudget", "no-selector", ["describe", "pdb", "no-selector"]),
 ]
 
 
@@ -275,20 +300,27 @@ def test_describe_matches_kubectl(api, monkeypatch, kind, name, args):
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     try:
-        for _ in range(3):
-            now = datetime.now(timezone.utc)
-            objs = _load(now)
-            obj = _by(objs, kind, name)
-            uid = obj["metadata"].get("uid")
-            # kubectl searches by involvedObject uid/name/namespace, and kind except for pods
-            events = [e for e in objs if e["kind"] == "Event" and e["involvedObject"].get("uid") == uid
-                      and (kind == "Pod" or e["involvedObject"].get("kind") == kind)]
-            ours = describe(kind, obj, events, now, _related(objs, kind, obj))
+        now = datetime.now(timezone.utc)
+        objs = _load(now)
+        obj = _by(objs, kind, name)
+        uid = obj["metadata"].get("uid")
+        # kubectl searches by involvedObject uid/name/namespace, and kind except for pods
+        events = [e for e in objs if e["kind"] == "Event" and e["involvedObject"].get("uid") == uid
+                  and (kind == "Pod" or e["involvedObject"].get("kind") == kind)]
+        # kubectl 1.32 ranges over a ConfigMap's data map (random order): ask again until it
+        # prints the order we print (2 keys: 1 in 2 each time)
+        for _ in range(12 if kind == "ConfigMap" else 1):
             theirs = _kubectl(api, *args)
-            if kind == "Secret":  # kubectl 1.32 ranges over the data map: random order
-                ours, theirs = sorted(ours.splitlines()), sorted(theirs.splitlines())
-            if ours == theirs:
+            after = datetime.now(timezone.utc)
+            if _at_kubectls_instant(lambda t: describe(kind, obj, events, t, _related(objs, kind, obj)),
+                                    now, after, theirs) == theirs:
                 break
+        if kind == "Secret":  # kubectl 1.32 ranges over the data map: random order
+            theirs = sorted(theirs.splitlines())
+            render = lambda t: sorted(describe(kind, obj, events, t, _related(objs, kind, obj)).splitlines())  # noqa: E731
+        else:
+            render = lambda t: describe(kind, obj, events, t, _related(objs, kind, obj))  # noqa: E731
+        ours = _at_kubectls_instant(render, now, after, theirs)
         assert ours == theirs
     finally:
         monkeypatch.undo()
