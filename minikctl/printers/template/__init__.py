@@ -96,9 +96,11 @@ def sort_by(objs: list[dict], expr: str, *, table: bool = True, named: bool = Fa
 
 
 def __getattr__(name: str):
-    # the rest of the parts' names, imported when first asked for
-    if name in ("go_sort",):
-        from minikctl.printers.template import sort
+    # every name the one-module template.py had (T._Engine, T._text, T.go_sort ...), from its parts
+    import importlib
 
-        return getattr(sort, name)
+    for part in ("jsonpath", "govalues", "errors", "custom_columns", "sort"):
+        mod = importlib.import_module(f"minikctl.printers.template.{part}")
+        if hasattr(mod, name):
+            return getattr(mod, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
