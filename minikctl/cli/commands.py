@@ -241,6 +241,7 @@ from minikctl.cli import commands_config  # noqa: E402,F401
 from minikctl.cli import commands_nodes  # noqa: E402,F401  (issue 11: taint, cordon, uncordon)
 from minikctl.cli import commands_rollout  # noqa: E402,F401  (issue 12: rollout, set, wait)
 from minikctl.cli import commands_explain  # noqa: E402,F401  (issue 12: explain, api-versions)
+from minikctl.cli import commands_debugging  # noqa: E402,F401  (issue 12: events, diff, cp, attach, port-forward, debug)
 
 # --- issue 12 (w-output): every command that prints objects with -o takes kubectl's template
 # flags too (genericclioptions.GoTemplatePrintFlags.AddFlags, PrintFlags' --show-managed-fields).
