@@ -8,8 +8,8 @@ controller reconcile run inside it, then it commits (or nothing does).
 from __future__ import annotations
 
 import json
+import os
 from contextlib import contextmanager
-from pathlib import Path
 
 from minikctl.api.clock import Clock
 from minikctl.api.errors import MinikctlError, StoreDamaged, UsageError
@@ -49,7 +49,7 @@ class Session:
 
     # -------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | Path | None, *, bootstrap: bool = True) -> "Session":
+    def open(cls, path: str | os.PathLike | None, *, bootstrap: bool = True) -> "Session":
         store = Store.open(path)
         s = cls(store)
         try:

@@ -602,6 +602,7 @@ def _rbac_binding(obj: dict) -> None:
 _BY_KIND["RoleBinding"] = _rbac_binding
 _BY_KIND["ClusterRoleBinding"] = _rbac_binding
 
+
 # --- issue 11: HorizontalPodAutoscaler (w-hpa)
 def _hpa_scale_up_rules() -> dict:
     """pkg/apis/autoscaling/v2/defaults.go defaultHPAScaleUpRules."""

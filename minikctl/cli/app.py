@@ -154,9 +154,10 @@ def main(argv: list[str] | None = None) -> int:
             out.write(command_help(cmd, path))
             return 0
         module, func = cmd.handler.split(":")
-        import importlib
-
-        handler = getattr(importlib.import_module(f"minikctl.cli.{module}"), func)
+        # __import__ rather than importlib.import_module: importlib (and warnings) would be two
+        # more modules on every command's start-up
+        __import__(f"minikctl.cli.{module}")
+        handler = getattr(sys.modules[f"minikctl.cli.{module}"], func)
         if parsed.opts.get("context") or parsed.opts.get("kubeconfig"):
             from minikctl.store import contexts
 

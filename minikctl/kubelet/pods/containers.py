@@ -6,7 +6,7 @@ simulated main process.
 
 from __future__ import annotations
 
-import secrets
+import os
 
 from minikctl.api.server import clone
 from minikctl.kubelet.pods.events import SOURCE, _Events, _field_path
@@ -15,7 +15,7 @@ from minikctl.kubelet.pods.network import _host_ip, _pod_ip
 
 
 def _new_container_id() -> str:
-    return "containerd://" + secrets.token_hex(32)
+    return "containerd://" + os.urandom(32).hex()  # secrets.token_hex(32), without importing hmac/OpenSSL
 
 
 def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0, ev: "_Events | None" = None) -> dict:
