@@ -216,3 +216,4 @@ from minikctl.cli import commands_config  # noqa: E402,F401
 from minikctl.cli import commands_nodes  # noqa: E402,F401  (issue 11: taint, cordon, uncordon)
 from minikctl.cli import commands_rollout  # noqa: E402,F401  (issue 12: rollout, set, wait)
 from minikctl.cli import commands_explain  # noqa: E402,F401  (issue 12: explain, api-versions)
+from minikctl.cli import commands_labs  # noqa: E402,F401  (issue 13: lab)
