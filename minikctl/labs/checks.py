@@ -6,7 +6,7 @@ A check is a mapping with one type key (its main argument) and the fields of tha
   jsonpath: TYPE/NAME, path: '{.spec.type}', equals: V | matches: REGEX
   readyPods: SELECTOR [count: N]        (N ready pods; default: at least one)
   endpoints: SERVICE, selector: SELECTOR  (the Service's ready endpoints are exactly those pods)
-  http: URL, from: outside | SELECTOR | pod/NAME [status: 200] [body: REGEX]
+  http: URL, from: outside | SELECTOR | pod/NAME [status: 200] [body: REGEX] [insecure: true (curl -k)]
   dns: NAME, from: SELECTOR | pod/NAME [resolves: true]
   env: VARIABLE, pod: SELECTOR | pod/NAME [container: C] [value: V | matches: REGEX]
   logs: REGEX, pod: SELECTOR | pod/NAME [container: C]
@@ -34,7 +34,7 @@ TYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "jsonpath": (("path",), ("equals", "matches")),
     "readyPods": ((), ("count",)),
     "endpoints": (("selector",), ()),
-    "http": (("from",), ("status", "body")),
+    "http": (("from",), ("status", "body", "insecure")),
     "dns": (("from",), ("resolves",)),
     "env": (("pod",), ("container", "value", "matches")),
     "logs": (("pod",), ("container",)),
@@ -374,7 +374,7 @@ def _last_line(text: str) -> str:
     return lines[-1] if lines else ""
 
 
-_MARK = "\n\x00http_code="
+_MARK = "\nhttp_code="  # curl -w: the status after the body
 
 
 def _http(env, check, url, ns):
@@ -382,9 +382,9 @@ def _http(env, check, url, ns):
 
     origin = _origin(env, check["from"], ns)
     where = "from outside the cluster" if check["from"] == "outside" else f"from a pod {check['from']}"
-    code, out, err = tools.run(env.api, ["curl", "-sS", "--connect-timeout", "2", "-m", "5",
-                                         "-w", _MARK.replace("\x00", "") + "%{http_code}", url], origin)
-    body, _, status = out.rpartition(_MARK.replace("\x00", ""))
+    argv = ["curl", "-sS", "--connect-timeout", "2", "-m", "5"] + (["-k"] if check.get("insecure") else [])
+    code, out, err = tools.run(env.api, argv + ["-w", _MARK + "%{http_code}", url], origin)
+    body, _, status = out.rpartition(_MARK)
     want_status = int(check.get("status", 200))
     if code != 0 and status in ("", "000"):
         return False, f"expected GET {url} {where} to answer {want_status}, found: {_last_line(err) or f'curl exit code {code}'}"
