@@ -370,8 +370,10 @@ def _origin(env, spec: str, ns: str) -> dict:
 
 
 def _last_line(text: str) -> str:
+    """What a tool said last (curl's `curl: (N) ...` line before any hint minikctl adds)."""
     lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
-    return lines[-1] if lines else ""
+    said = [ln for ln in lines if ln.startswith(("curl:", "**", ";;"))]
+    return (said or lines or [""])[-1]
 
 
 _MARK = "\nhttp_code="  # curl -w: the status after the body
