@@ -181,8 +181,10 @@ def check(ctx) -> int:
 
     path = _store_path(ctx)
     lab = _lab_of(ctx, path)
-    results = _results(lab, path)
     fmt = ctx.opts.get("format") or "text"
+    if fmt not in ("text", "json", "junit"):
+        raise UsageError(f'invalid argument "{fmt}" for "--format" flag: must be text, json or junit')
+    results = _results(lab, path)
     if fmt == "json":
         ctx.out.write(report.as_json(lab, results))
     elif fmt == "junit":

@@ -26,8 +26,12 @@ def open_readonly(path: str):
     if not p.exists():
         raise StoreError(f"no minikctl store at {p}")
     db._check_header(p)
+    # With no PATH-wal, every change is in the file itself and no command is writing: open it
+    # immutable, so that not even SQLite's -shm index is created. Otherwise read the WAL too
+    # (a reader marks its snapshot in PATH-shm; neither the file nor the WAL is written).
+    query = "?mode=ro" if os.path.exists(f"{p}-wal") else "?mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(p.absolute().as_uri() + "?mode=ro", uri=True, timeout=db.lock_timeout(),
+        conn = sqlite3.connect(p.absolute().as_uri() + query, uri=True, timeout=db.lock_timeout(),
                                isolation_level=None, check_same_thread=False)
         app_id, version, has_tables = db._identify(conn)
     except sqlite3.Error as e:
@@ -98,7 +102,8 @@ def backup(src_path: str, dst_path: str) -> None:
             os.remove(tmp + suffix)
         except FileNotFoundError:
             pass
-    src = sqlite3.connect(Path(src_path).absolute().as_uri() + "?mode=ro", uri=True)
+    query = "?mode=ro" if os.path.exists(f"{src_path}-wal") else "?mode=ro&immutable=1"
+    src = sqlite3.connect(Path(src_path).absolute().as_uri() + query, uri=True)
     try:
         fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
