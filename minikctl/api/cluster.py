@@ -195,6 +195,9 @@ class Session:
         for ns in ("default", "kube-node-lease", "kube-public", "kube-system"):
             api.create({"apiVersion": "v1", "kind": "Namespace",
                         "metadata": {"name": ns, "labels": {"kubernetes.io/metadata.name": ns}}})
+        from minikctl.api.priority import ensure_system_classes  # issue 11 (w-quota): the apiserver's bootstrap hook
+
+        ensure_system_classes(api)
         names = node_names(cfg["name"], int(cfg["nodes"]))
         for i, name in enumerate(names):
             api.create(build_node(cfg, name, i, self.clock.rfc3339(), control_plane=i == 0, tainted=len(names) > 1))

@@ -541,3 +541,52 @@ def _cron_job(obj: dict) -> None:
 
 
 _BY_KIND["CronJob"] = _cron_job
+
+
+# --- issue 11: policy (w-quota)
+def _canonical(rl) -> None:
+    """A ResourceList as kube-apiserver stores it: every quantity in its canonical form
+    (resource.Quantity marshals with String(): "1000m" -> "1", "0.5" -> "500m")."""
+    if not isinstance(rl, dict):
+        return
+    from minikctl.kubelet.resources import parse
+    from minikctl.printers.describe.quantity import parse_quantity, quantity_string
+
+    for k, v in rl.items():
+        if isinstance(v, (str, int, float)) and not isinstance(v, bool) and parse(v) is not None:
+            rl[k] = quantity_string(parse_quantity(v))
+
+
+def _resource_quota(obj: dict) -> None:
+    spec = _map(obj, "spec")
+    if spec is not None:
+        _canonical(spec.get("hard"))
+
+
+def _limit_range(obj: dict) -> None:
+    """SetDefaults_LimitRangeItem: a Container item's default limit is its max, its default
+    request the default limit, else the min."""
+    for item in _items(_map(obj, "spec"), "limits"):
+        for f in ("max", "min", "default", "defaultRequest", "maxLimitRequestRatio"):
+            _canonical(item.get(f))
+        if item.get("type") != "Container":
+            continue
+        default = dict(item.get("default") or {}) if isinstance(item.get("default"), dict) else {}
+        request = dict(item.get("defaultRequest") or {}) if isinstance(item.get("defaultRequest"), dict) else {}
+        for k, v in (_map(item, "max") or {}).items():
+            default.setdefault(k, v)
+        for k, v in default.items():
+            request.setdefault(k, v)
+        for k, v in (_map(item, "min") or {}).items():
+            request.setdefault(k, v)
+        if default:
+            item["default"] = default
+        if request:
+            item["defaultRequest"] = request
+
+
+def _priority_class(obj: dict) -> None:
+    _fill_nil(obj, "preemptionPolicy", "PreemptLowerPriority")  # SetDefaults_PriorityClass
+
+
+_BY_KIND.update({"ResourceQuota": _resource_quota, "LimitRange": _limit_range, "PriorityClass": _priority_class})

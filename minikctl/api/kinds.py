@@ -65,6 +65,10 @@ KINDS: tuple[Kind, ...] = (
     # --- issue 11: Batch (w-job)
     Kind("Job", "jobs", "job", "batch", "v1", True, (), ("all",)),
     Kind("CronJob", "cronjobs", "cronjob", "batch", "v1", True, ("cj",), ("all",)),
+    # --- issue 11: policy (w-quota)
+    Kind("ResourceQuota", "resourcequotas", "resourcequota", "", "v1", True, ("quota",)),
+    Kind("LimitRange", "limitranges", "limitrange", "", "v1", True, ("limits",)),
+    Kind("PriorityClass", "priorityclasses", "priorityclass", "scheduling.k8s.io", "v1", False, ("pc",)),
     # --- issue 11: disruptions (w-drain)
     Kind("PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", "policy", "v1", True, ("pdb",)),
     # --- issue 12 (w-rollout): RBAC bindings, minimal (schema, get/apply, columns) for `set subject`

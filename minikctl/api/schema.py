@@ -336,6 +336,23 @@ CRON_JOB = _top(
     status=obj("v1.CronJobStatus"),
 )
 
+# --- issue 11: policy (w-quota): core/v1 ResourceQuota, LimitRange; scheduling.k8s.io/v1 PriorityClass
+_SCOPE_SELECTOR = S("ScopeSelector", matchExpressions=L(S("ScopedResourceSelectorRequirement",
+                                                          scopeName="v1.ResourceQuotaScope",
+                                                          operator="v1.ScopeSelectorOperator", values=STRS)))
+RESOURCE_QUOTA = _top(
+    "ResourceQuota",
+    spec=S("ResourceQuotaSpec", hard=RESOURCES, scopes=L("v1.ResourceQuotaScope"), scopeSelector=_SCOPE_SELECTOR),
+    status=S("ResourceQuotaStatus", hard=RESOURCES, used=RESOURCES),
+)
+LIMIT_RANGE = _top(
+    "LimitRange",
+    spec=S("LimitRangeSpec", limits=L(S("LimitRangeItem", type="v1.LimitType", max=RESOURCES, min=RESOURCES,
+                                         default=RESOURCES, defaultRequest=RESOURCES,
+                                         maxLimitRequestRatio=RESOURCES))),
+)
+PRIORITY_CLASS = _top("PriorityClass", value=I32, globalDefault=BOOL, description=STR,
+                      preemptionPolicy="v1.PreemptionPolicy")
 # --- issue 11: disruptions (w-drain): policy/v1 PodDisruptionBudget (k8s.io/api/policy/v1/types.go)
 POD_DISRUPTION_BUDGET = _top(
     "PodDisruptionBudget",
@@ -354,6 +371,7 @@ SCHEMAS: dict[str, tuple] = {
     "DaemonSet": DAEMON_SET,  # issue 11 (w-ds)
     **_STATEFUL_SCHEMAS,
     "Job": JOB, "CronJob": CRON_JOB,  # issue 11 (w-job)
+    "ResourceQuota": RESOURCE_QUOTA, "LimitRange": LIMIT_RANGE, "PriorityClass": PRIORITY_CLASS,  # issue 11 (w-quota)
     "PodDisruptionBudget": POD_DISRUPTION_BUDGET,  # issue 11 (w-drain)
 }
 # Versions that conversion.py turns into served ones are checked as written.

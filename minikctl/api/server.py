@@ -46,6 +46,7 @@ def clone(obj):
         return copy.deepcopy(obj)
 
 
+_OBSERVED = ("priorityclasses",)  # cluster-scoped kinds strategy.observe hears of (issue 11, w-quota)
 _PREV_AS_OBJECTS = 1024  # previous objects kept as they are; past that many, as marshal bytes
 
 
@@ -187,6 +188,7 @@ class API:
         strategy.prepare_for_create(self, kind, obj)
         name = meta.get("name") or ""
         strategy.validate(self, kind, obj, None)
+        strategy.admit(self, kind, obj, None)
         if self.store.exists(kind.plural, ns, name):
             raise AlreadyExists.of(kind.group_resource, name)
         meta["uid"] = new_uid()
@@ -236,6 +238,7 @@ class API:
                     obj.pop("status", None)
             strategy.prepare_for_update(self, kind, obj, old)
             strategy.validate(self, kind, obj, old)
+            strategy.admit(self, kind, obj, old)
             if kind.kind in strategy.GENERATION_KINDS and obj.get("spec") != old.get("spec"):
                 meta["generation"] = int(old["metadata"].get("generation", 1)) + 1
             strategy.allocate_for_update(self, kind, obj, old)
@@ -263,6 +266,7 @@ class API:
         self.store.delete(resource, ns, name)
         self.store.release_owner(obj["metadata"]["uid"])
         self._enqueue(resource, ns, name)
+        strategy.observe(self, kind, obj, None)
         self.on_delete(kind, obj)
         return obj
 
@@ -313,6 +317,10 @@ class API:
                     and fields["selector"] == index_fields(kind, old)["selector"])
             self.store.put(kind.plural, ns, meta["name"], obj, exists=True, reindex=not same, **fields)
         self._enqueue(kind.plural, ns, meta["name"])
+        if kind.plural in _OBSERVED or kind.namespaced:
+            from minikctl.api import strategy
+
+            strategy.observe(self, kind, old, obj)
 
     def _enqueue(self, resource: str, ns: str, name: str) -> None:
         key = (resource, ns, name)

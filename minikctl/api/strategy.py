@@ -36,12 +36,19 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
     elif kind.kind == "Pod":
         obj.setdefault("status", {})
         obj["status"].setdefault("phase", "Pending")
+        from minikctl.api import limitranger  # issue 11 (w-quota): LimitRanger's defaults, before the QoS class
+
+        limitranger.mutate_pod(api, obj)
         from minikctl.kubelet.resources import qos_class  # podStrategy.PrepareForCreate: ComputePodQOS
 
         obj["status"].setdefault("qosClass", qos_class(obj))
         from minikctl.api.admission import admit_pod
 
         admit_pod(api, obj)
+        if isinstance(obj.get("spec"), dict):  # issue 11 (w-quota): the Priority admission plugin
+            from minikctl.api import priority
+
+            priority.admit_pod(api, obj, obj["spec"])
     elif kind.kind == "Ingress":
         _default_ingress_class(api, obj)
     elif kind.kind == "DaemonSet":  # issue 11 (w-ds)
@@ -108,6 +115,10 @@ def prepare_for_update(api, kind: Kind, obj: dict, old: dict) -> None:
         _patch_allocated_values(obj, old)
     if kind.kind == "DaemonSet":  # issue 11 (w-ds)
         _daemon_set_template_generation(obj, old)
+    if kind.kind == "Pod":  # issue 11 (w-quota): the Priority plugin keeps the priority set at create
+        from minikctl.api import priority
+
+        priority.keep_on_update(obj, old)
 
 
 def _daemon_set_template_generation(obj: dict, old: dict) -> None:
@@ -172,6 +183,39 @@ def validate(api, kind: Kind, obj: dict, old: dict | None) -> None:
         raise E.Invalid(kind.kind, (obj.get("metadata") or {}).get("name", ""), errs)
 
 
+def admit(api, kind: Kind, obj: dict, old: dict | None) -> None:
+    """Validating admission, after the type's validation (kube-apiserver's order: LimitRanger,
+    Priority, ResourceQuota last). Raises Forbidden. (issue 11, w-quota)"""
+    if kind.kind in ("Pod", "PersistentVolumeClaim"):
+        from minikctl.api import limitranger
+
+        limitranger.admit(api, kind, obj, old)
+    elif kind.kind == "PriorityClass":
+        from minikctl.api import priority
+
+        priority.admit_class(api, obj, old)
+    if kind.namespaced:
+        from minikctl.api import quota
+
+        quota.admit(api, kind, obj, old)
+
+
+def observe(api, kind: Kind, old: dict | None, new: dict | None) -> None:
+    """After every save or delete: caches of policy objects, and quota usage (issue 11, w-quota)."""
+    if kind.kind == "LimitRange":
+        from minikctl.api import limitranger
+
+        limitranger.forget(api, ((new or old).get("metadata") or {}).get("namespace") or "")
+    elif kind.kind == "PriorityClass":
+        from minikctl.api import priority
+
+        priority.forget(api)
+    if kind.namespaced and kind.plural != "events":
+        from minikctl.api import quota
+
+        quota.observe(api, kind, old, new)
+
+
 def allocate_for_create(api, kind: Kind, obj: dict) -> None:
     if kind.kind == "Service":
         _service_allocate(api, obj, None)
@@ -195,6 +239,10 @@ def _forget_service_account(api, sa: dict) -> None:
 def before_delete(api, kind: Kind, obj: dict) -> None:
     if kind.kind == "ServiceAccount":
         _forget_service_account(api, obj)
+    if kind.kind == "PriorityClass":  # issue 11 (w-quota): the system classes stay
+        from minikctl.api import priority
+
+        priority.before_delete(api, obj)
     if kind.kind == "Namespace":
         name = obj["metadata"]["name"]
         if name in PROTECTED_NAMESPACES:

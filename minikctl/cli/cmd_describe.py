@@ -33,6 +33,9 @@ def _related(api, kind: str, obj: dict) -> dict:
             eps[default] = api.try_get("endpoints", ns, default)
         rel["endpoints"] = eps
         rel["services"] = {n: api.try_get("services", ns, n) for n in eps}
+    elif kind == "Namespace":  # describeNamespace: its quotas and limit ranges (issue 11, w-quota)
+        rel["resourcequotas"] = api.list("resourcequotas", meta["name"])
+        rel["limitranges"] = api.list("limitranges", meta["name"])
     elif kind == "ServiceAccount":
         refs = list(obj.get("secrets") or []) + list(obj.get("imagePullSecrets") or [])
         names = {r.get("name") for r in refs if isinstance(r, dict) and r.get("name")}

@@ -117,6 +117,31 @@ _add(Command("create", "cmd_apply:create", "Create a resource from a file or fro
                                                       Flag(("--restart",), "restart", help="job's restart policy. "
                                                            "supported values: OnFailure, Never")),
                                     aliases=("cj",)),
+                 # --- issue 11: ResourceQuota and PriorityClass (w-quota)
+                 "quota": Command("quota", "cmd_create:quota", "Create a quota with the specified name",
+                                  "minikctl create quota NAME [--hard=key1=value1] [--scopes=Scope1,Scope2]",
+                                  _create_common + (Flag(("--hard",), "hard", help="A comma-delimited set of "
+                                                         "resource=quantity pairs that define a hard limit."),
+                                                    Flag(("--scopes",), "scopes", help="A comma-delimited set of "
+                                                         "quota scopes that must all match each object tracked by "
+                                                         "the quota.")),
+                                  aliases=("resourcequota",)),
+                 "priorityclass": Command("priorityclass", "cmd_create:priorityclass",
+                                          "Create a priority class with the specified name",
+                                          "minikctl create priorityclass NAME --value=VALUE --global-default=BOOL",
+                                          _create_common + (
+                                              Flag(("--value",), "value", "int32", 0, "the value of this priority class."),
+                                              Flag(("--global-default",), "global_default", "bool", False,
+                                                   "global-default specifies whether this PriorityClass should be "
+                                                   "considered as the default priority."),
+                                              Flag(("--description",), "description", help="description is an "
+                                                   "arbitrary string that usually provides guidelines on when this "
+                                                   "priority class should be used."),
+                                              Flag(("--preemption-policy",), "preemption_policy",
+                                                   "str", "PreemptLowerPriority",
+                                                   "preemption-policy is the policy for preempting pods with lower "
+                                                   "priority.")),
+                                          aliases=("pc",)),
                  # --- issue 11: disruptions (w-drain): create_pdb.go
                  "poddisruptionbudget": Command(
                      "poddisruptionbudget", "cmd_create:poddisruptionbudget",

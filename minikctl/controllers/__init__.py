@@ -59,6 +59,8 @@ WATCHES.update({
 WATCHES["pods"] = WATCHES["pods"] + ("job:on_pod",)
 WATCHES.update({"jobs": ("job:on_job", "cronjob:on_job"), "~job": ("job:sync",),
                 "cronjobs": ("cronjob:on_cronjob",), "~cronjob": ("cronjob:sync",)})
+# --- issue 11: ResourceQuota (w-quota): the resource quota controller's full sync of a changed quota
+WATCHES["resourcequotas"] = ("resourcequota:on_quota",)
 # --- issue 11: disruptions (w-drain): the disruption controller
 WATCHES["pods"] = WATCHES["pods"] + ("disruption:on_pod",)
 WATCHES.update({"poddisruptionbudgets": ("disruption:on_pdb",), "~disruption": ("disruption:sync",)})
@@ -77,6 +79,7 @@ CLOCK_HOOKS = ("nodemonitor:on_clock",) + CLOCK_HOOKS
 # Run each time the queue drains (they may queue more work): checks that need the
 # converged state of the whole command, e.g. "this new service selects no pods".
 DRAINED_HOOKS: tuple[str, ...] = ("endpoints:warn_empty", "scheduler:flush")
+DRAINED_HOOKS += ("minikctl.api.quota:flush",)  # issue 11 (w-quota): quota usage written once per drain
 
 MAX_STEPS = 1_000_000
 

@@ -380,7 +380,7 @@ def _has_progress_deadline(d: dict) -> bool:
 
 
 def _get_new_replicaset(c: _Ctx, existing: dict | None, old: list[dict], create: bool) -> dict | None:
-    from minikctl.api.errors import AlreadyExists
+    from minikctl.api.errors import AlreadyExists, ApiError
 
     api, d = c.api, c.d
     max_old = max((_revision(r) for r in old), default=0)
@@ -429,6 +429,12 @@ def _get_new_replicaset(c: _Ctx, existing: dict | None, old: list[dict], create:
         # a hash collision: bump the collision count and try again on the next sync
         status["collisionCount"] = int(collision or 0) + 1
         api._enqueue(WORK, d["metadata"]["namespace"], d["metadata"]["name"])
+        return None
+    except ApiError as e:  # issue 11 (w-quota): e.g. a count/replicasets.apps quota (getNewReplicaSet)
+        msg = f'Failed to create new replica set "{rs["metadata"]["name"]}": {e.message}'
+        if _has_progress_deadline(d):
+            c.set_condition(status, c.new_condition("Progressing", "False", "ReplicaSetCreateError", msg))
+        c.record("Warning", "ReplicaSetCreateError", msg)
         return None
     if replicas > 0:
         c.record("Normal", "ScalingReplicaSet",
@@ -767,8 +773,29 @@ def _sync_rollout_status(c: _Ctx, all_rs: list[dict], new: dict | None) -> None:
             msg = f'ReplicaSet "{rs_name}" has timed out progressing.' if rs_name else \
                 f'Deployment "{d["metadata"]["name"]}" has timed out progressing.'
             c.set_condition(st, c.new_condition("Progressing", "False", "ProgressDeadlineExceeded", msg))
+    _replica_failures(c, all_rs, new, st)  # issue 11 (w-quota)
     _track_deadline(c, st)
     d["status"] = st
+
+
+def _replica_failures(c: _Ctx, all_rs: list[dict], new: dict | None, st: dict) -> None:
+    """syncRolloutStatus: the ReplicaSets' ReplicaFailure condition (the new one's first) moves
+    into the deployment's conditions (getReplicaFailures, ReplicaSetToDeploymentCondition)."""
+    found = None
+    for rs in ([new] if new else []) + [r for r in all_rs if r is not new]:
+        for cond in ((rs or {}).get("status") or {}).get("conditions") or ():
+            if isinstance(cond, dict) and cond.get("type") == "ReplicaFailure":
+                found = cond
+                break
+        if found:
+            break
+    if found:
+        c.set_condition(st, {"type": "ReplicaFailure", "status": found.get("status"),
+                             "lastUpdateTime": found.get("lastTransitionTime"),
+                             "lastTransitionTime": found.get("lastTransitionTime"),
+                             "reason": found.get("reason"), "message": found.get("message")})
+    else:
+        c.remove_condition(st, "ReplicaFailure")
 
 
 def _sync_deployment_status(c: _Ctx, all_rs: list[dict], new: dict | None) -> None:

@@ -212,8 +212,11 @@ def claim_pods(api, owner: dict, selector, rk: ReplicaKind, template: dict) -> l
     return claimed
 
 
-def manage_replicas(api, owner: dict, pods: list[PodSummary], rk: ReplicaKind, template: dict) -> list[PodSummary]:
-    """replica_set.go manageReplicas; returns the active pods after it."""
+def manage_replicas(api, owner: dict, pods: list[PodSummary], rk: ReplicaKind, template: dict,
+                    errors: list[str] | None = None) -> list[PodSummary]:
+    """replica_set.go manageReplicas; returns the active pods after it. Pods are created in
+    slowStartBatch's batches (1, 2, 4, ...: every pod of a batch is tried, and a batch with a
+    failure ends the creations); the first failure's message goes into ``errors``."""
     from minikctl.api.errors import AlreadyExists, ApiError
 
     want = spec_replicas(owner.get("spec") or {})
@@ -224,28 +227,42 @@ def manage_replicas(api, owner: dict, pods: list[PodSummary], rk: ReplicaKind, t
         min_ready = int((owner.get("spec") or {}).get("minReadySeconds") or 0)
         now = api.clock.timestamp()
         pod = pod_from_template(owner, template, rk)
-        for _ in range(-diff):
-            if not _take_pod_slot(api):
-                from minikctl.api.validation import MAX_PODS
+        remaining, batch = -diff, 1  # controller.SlowStartInitialBatchSize
+        while remaining > 0:
+            size = min(batch, remaining)
+            failed = []
+            for _ in range(size):
+                if not _take_pod_slot(api):
+                    from minikctl.api.validation import MAX_PODS
 
-                api.record_event(owner, "Warning", "FailedCreate",
-                                 f'Error creating: pods "{pod["metadata"]["generateName"]}" is forbidden: the cluster '
-                                 f"holds {MAX_PODS} pods, the most this emulator runs", rk.source)
-                return pods
-            for _attempt in range(5):
-                try:
-                    created = api.create(pod)  # create copies its argument
-                    break
-                except AlreadyExists:
-                    continue
-                except ApiError as e:
-                    api.record_event(owner, "Warning", "FailedCreate", f"Error creating: {e.message}", rk.source)
+                    api.record_event(owner, "Warning", "FailedCreate",
+                                     f'Error creating: pods "{pod["metadata"]["generateName"]}" is forbidden: the '
+                                     f"cluster holds {MAX_PODS} pods, the most this emulator runs", rk.source)
                     return pods
-            else:  # pragma: no cover - five name collisions in a row
-                continue
-            pods.append(summarise(created, tlabels, min_ready, now))
-            api.record_event(owner, "Normal", "SuccessfulCreate", f"Created pod: {created['metadata']['name']}",
-                             rk.source)
+                for _attempt in range(5):
+                    try:
+                        created = api.create(pod)  # create copies its argument
+                        break
+                    except AlreadyExists:
+                        continue
+                    except ApiError as e:
+                        api.record_event(owner, "Warning", "FailedCreate", f"Error creating: {e.message}", rk.source)
+                        failed.append(e.message)
+                        created = None
+                        break
+                else:  # pragma: no cover - five name collisions in a row
+                    continue
+                if created is None:
+                    continue
+                pods.append(summarise(created, tlabels, min_ready, now))
+                api.record_event(owner, "Normal", "SuccessfulCreate", f"Created pod: {created['metadata']['name']}",
+                                 rk.source)
+            if failed:
+                if errors is not None:
+                    errors.append(failed[0])
+                return pods
+            remaining -= size
+            batch = size * 2
     elif diff > 0:
         doomed = _ranked_for_deletion(pods, pods)[:diff]
         for p in doomed:
@@ -309,14 +326,43 @@ def sync(api, rk: ReplicaKind, namespace: str, name: str, selector_of) -> None:
     if selector is None:
         return
     pods = claim_pods(api, owner, selector, rk, template)
+    errors: list[str] = []
     if not owner["metadata"].get("deletionTimestamp") and len(pods) != spec_replicas(spec):
-        pods = manage_replicas(api, owner, pods, rk, template)
+        pods = manage_replicas(api, owner, pods, rk, template, errors)
     owner = api.get(rk.resource, namespace, name)
     status, waiting = calculate_status(api, owner, pods)
+    _replica_failure(api, rk, owner, status, pods, errors[0] if errors else None)
     _track_min_ready(api, rk, namespace, name, waiting)
     if status != (owner.get("status") or {}):
         owner["status"] = status
         api.update_status(owner)
+
+
+def _replica_failure(api, rk: ReplicaKind, owner: dict, status: dict, pods: list, err: str | None) -> None:
+    """calculateStatus's ReplicaFailure condition: set (reason FailedCreate, the create error's
+    message) when manageReplicas failed and none is set; removed once it succeeds. The owner
+    waits for quota room (controllers.resourcequota) meanwhile. (issue 11, w-quota)"""
+    from minikctl.controllers import resourcequota
+
+    meta = owner["metadata"]
+    conds = [c for c in status.get("conditions") or [] if isinstance(c, dict)]
+    current = next((c for c in conds if c.get("type") == "ReplicaFailure"), None)
+    if err is not None:
+        resourcequota.remember_failed(api, rk.work, meta.get("namespace", ""), meta["name"])
+        if current is None:
+            diff = len(pods) - spec_replicas(owner.get("spec") or {})
+            reason = "FailedCreate" if diff < 0 else "FailedDelete" if diff > 0 else ""
+            conds.append({"type": "ReplicaFailure", "status": "True", "lastTransitionTime": api.clock.rfc3339(),
+                          "reason": reason, "message": err})
+            status["conditions"] = conds
+    else:
+        resourcequota.forget_failed(api, rk.work, meta.get("namespace", ""), meta["name"])
+        if current is not None:
+            conds = [c for c in conds if c.get("type") != "ReplicaFailure"]
+            if conds:
+                status["conditions"] = conds
+            else:
+                status.pop("conditions", None)
 
 
 # ----------------------------------------------- minReadySeconds on the clock

@@ -26,8 +26,9 @@ node fits, FailedScheduling with framework.FitError's text
 DefaultPreemption's PostFilter message (pkg/scheduler/framework/preemption/preemption.go:
 nodes failing for an UnschedulableAndUnresolvable reason "Preemption is not helpful for
 scheduling"; nodes failing NodeResourcesFit (Unschedulable) "No preemption victims found for
-incoming pod" (SelectVictimsOnNode: no pod of lower priority; priorities are not modelled, so
-preemption never evicts); preemptionPolicy Never: "not eligible due to preemptionPolicy=Never.").
+incoming pod" (SelectVictimsOnNode: no pod of lower priority); preemptionPolicy Never: "not
+eligible due to preemptionPolicy=Never."). A pod of higher priority than some bound pods runs
+DefaultPreemption (minikctl.controllers.preemption): victims are evicted and it is nominated.
 """
 
 from __future__ import annotations
@@ -468,6 +469,10 @@ def on_pod(api, namespace: str, name: str) -> None:
 
 
 def _retry_pending(api, first_only: bool = False) -> None:
+    from minikctl.controllers import preemption  # issue 11 (w-quota): nominated pods go first
+
+    if preemption.retry_nominated(api):
+        return  # the room is the nominated pods' until their victims are gone
     after = 0
     while True:
         page = api.store.sched_queue_page(after)
@@ -501,6 +506,14 @@ def schedule(api, pod: dict) -> bool:
         node_name, message = None, fit_error(len(_cache(api).node_list(api)), {}, 0, never, prefilter_msg)
     else:
         node_name, message = choose_node(api, pod, pinned)
+    nominated_before = (pod.get("status") or {}).get("nominatedNodeName")
+    if node_name is None and prefilter_msg is None:  # issue 11 (w-quota): DefaultPreemption's PostFilter
+        from minikctl.controllers import preemption
+
+        outcome = preemption.post_filter(api, pod, message)
+        if outcome is not None:
+            message = outcome[0]
+    nominated_changed = (pod.get("status") or {}).get("nominatedNodeName") != nominated_before
     key = f"{meta['namespace']}/{meta['name']}"
     now = api.clock.rfc3339()
     if node_name is None:
@@ -510,7 +523,7 @@ def schedule(api, pod: dict) -> bool:
         old = next((c for c in status.get("conditions") or [] if c.get("type") == "PodScheduled"), None)
         if old and old.get("status") == "False":
             cond["lastTransitionTime"] = old.get("lastTransitionTime", now)
-        if old != cond:
+        if old != cond or nominated_changed:
             status["conditions"] = [c for c in status.get("conditions") or [] if c.get("type") != "PodScheduled"] + [cond]
             status.setdefault("phase", "Pending")
             api.update_status(pod)
@@ -532,6 +545,10 @@ def schedule(api, pod: dict) -> bool:
     cache.ledger[pkey] = charged
     api.record_event(pod, "Normal", "Scheduled", f"Successfully assigned {key} to {node_name}", SOURCE)
     api.store.sched_queue_remove(meta["namespace"], meta["name"])
+    if nominated_before:  # issue 11 (w-quota): a preemptor that got its room
+        from minikctl.controllers import preemption
+
+        preemption.forget(api, meta["namespace"], meta["name"])
     return True
 
 

@@ -1212,6 +1212,36 @@ def build_table(kind: str, objs: list[dict], now: datetime) -> Table:
     fn = ROW_FUNCS.get(kind, _print_default)
     rows = [Row(fn(o if isinstance(o, dict) else {}, now), o) for o in objs]
     return Table(column_definitions(kind), rows)
+# --- issue 11: policy (w-quota) -- printers.go printResourceQuota, printPriorityClass (1.32);
+# LimitRange has no printer there (kubectl shows NAME and CREATED AT: the default table)
+COLUMNS["ResourceQuota"] = [_name(), _c("Age"), _c("Request"), _c("Limit")]
+COLUMNS["PriorityClass"] = [_name(), _c("Value", "integer"), _c("Global-Default", "boolean"), _c("Age"),
+                            _c("PreemptionPolicy")]
+
+
+def print_resource_quota(obj: dict, now: datetime) -> list:
+    """printResourceQuota: "name: used/hard" per status.hard resource, sorted; limits.* ones in LIMIT."""
+    from minikctl.printers.describe.quantity import _qstr
+
+    st = obj.get("status") or _D
+    hard = st.get("hard") if isinstance(st.get("hard"), dict) else {}
+    used = st.get("used") if isinstance(st.get("used"), dict) else {}
+    request, limit = [], []
+    for r in sorted(hard):
+        pieces = r.split(".")
+        (limit if len(pieces) > 1 and pieces[0] == "limits" else request).append(
+            f"{r}: {_qstr(used.get(r))}/{_qstr(hard[r])}")
+    return [_meta(obj).get("name") or "", _age(_meta(obj).get("creationTimestamp"), now),
+            ", ".join(request), ", ".join(limit)]
+
+
+def print_priority_class(obj: dict, now: datetime) -> list:
+    return [_meta(obj).get("name") or "", _int(obj.get("value")), obj.get("globalDefault") is True,
+            _age(_meta(obj).get("creationTimestamp"), now), obj.get("preemptionPolicy") or ""]
+
+
+ROW_FUNCS["ResourceQuota"] = print_resource_quota
+ROW_FUNCS["PriorityClass"] = print_priority_class
 # --- issue 12 (w-rollout): RoleBinding, ClusterRoleBinding (printers.go printRoleBinding), for `set subject`
 from minikctl.printers.rbac import print_binding as _print_binding  # noqa: E402
 

@@ -153,7 +153,9 @@ def test_apply_past_the_emulators_capacity_is_refused_before_any_write(cluster, 
 def test_create_scale_and_patch_past_the_capacity_are_refused(cluster, state):
     msg = ('Error from server (Forbidden): deployments.apps "{}" is forbidden: spec.replicas: {} is more than '
            "this emulator runs: at most 50000 pods per cluster")
-    assert refused(cluster, state, "create deployment big --image=nginx --replicas=50001") == msg.format("big", 50001)
+    # create_deployment.go wraps the server's error: fmt.Errorf("failed to create deployment: %v", err)
+    assert refused(cluster, state, "create deployment big --image=nginx --replicas=50001") == (
+        "error: failed to create deployment: " + msg.split(": ", 1)[1].format("big", 50001))
     assert cluster("create deployment x --image=nginx").code == 0
     assert refused(cluster, state, "scale deployment x --replicas=2147483647") == msg.format("x", 2147483647)
     assert refused(cluster, state, ["patch", "deployment", "x", "-p", '{"spec":{"replicas":60000}}']) == \

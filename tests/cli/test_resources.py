@@ -134,7 +134,10 @@ def test_an_extended_resource_no_node_has_is_insufficient(small):
 
 
 def test_preemption_policy_never_is_not_eligible(small):
-    text = pod("np", "{requests: {memory: 8Gi}}").replace("spec:\n", "spec:\n  preemptionPolicy: Never\n")
+    # the Priority admission plugin sets preemptionPolicy from the pod's class (a pod may not
+    # state another one: tests/cli/test_priority.py), so Never comes from a class
+    assert small("create priorityclass never --value=0 --preemption-policy=Never").code == 0
+    text = pod("np", "{requests: {memory: 8Gi}}").replace("spec:\n", "spec:\n  priorityClassName: never\n")
     apply(small, text)
     assert unschedulable(small, "np") == (f"0/3 nodes are available: {TAINT}, 2 Insufficient memory. "
                                           "preemption: not eligible due to preemptionPolicy=Never.")

@@ -201,7 +201,7 @@ def test_create_serviceaccount_and_its_alias(cluster):
     assert cluster("create serviceaccount builder").out == "serviceaccount/builder created\n"
     assert cluster("create sa deployer").out == "serviceaccount/deployer created\n"
     r = cluster("create serviceaccount builder")
-    assert r.code == 1 and r.err == 'Error from server (AlreadyExists): serviceaccounts "builder" already exists\n'
+    assert r.code == 1 and r.err == 'error: failed to create serviceaccount: serviceaccounts "builder" already exists\n'
     assert cluster("create serviceaccount ci --dry-run=client -o yaml").out == (
         "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  creationTimestamp: null\n  name: ci\n")
     assert cluster("get sa -o name").out == ("serviceaccount/builder\nserviceaccount/default\n"

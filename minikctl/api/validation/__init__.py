@@ -12,6 +12,7 @@ Sources (kubernetes/kubernetes), and the part of this package that follows each:
   pkg/apis/batch/validation/validation.go     workloads.py (Job, CronJob)
   pkg/apis/networking/validation/validation.go networking.py (Ingress, IngressClass; NetworkPolicy: api/netpol.py)
   pkg/apis/discovery/validation/validation.go endpoints.py (EndpointSlice)
+  ValidateResourceQuota, ValidateLimitRange, pkg/apis/scheduling/validation   quotas.py (issue 11, w-quota)
   pkg/registry/apps/deployment/strategy.go    (immutable selector: validate_update below)
 common.py holds what they all share: safe access to decoded JSON and Go's %#v rendering of bad values.
 
@@ -90,6 +91,10 @@ _VALIDATORS = {
     # issue 11: Batch (w-job)
     "Job": ("workloads", "_validate_job"),
     "CronJob": ("workloads", "_validate_cron_job"),
+    # issue 11: policy (w-quota)
+    "ResourceQuota": ("quotas", "validate_resource_quota"),
+    "LimitRange": ("quotas", "validate_limit_range"),
+    "PriorityClass": ("quotas", "validate_priority_class"),
     "PodDisruptionBudget": ("policy", "_validate_pod_disruption_budget"),  # issue 11 (w-drain)
 }
 
@@ -143,6 +148,10 @@ def validate_update(obj: dict, old: dict) -> list[FieldError]:
         from minikctl.api.validation.workloads import _validate_stateful_set_update
 
         errs += _validate_stateful_set_update(obj, old)
+    elif kind in ("ResourceQuota", "PriorityClass"):  # issue 11 (w-quota)
+        from minikctl.api.validation.quotas import UPDATE_VALIDATORS
+
+        errs += UPDATE_VALIDATORS[kind](obj, old)
     return errs
 
 

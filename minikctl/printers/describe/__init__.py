@@ -75,6 +75,7 @@ DESCRIBABLE_KINDS = (
     "DaemonSet",  # issue 11 (w-ds)
     "StatefulSet", "PersistentVolumeClaim", "PersistentVolume", "StorageClass",  # issue 11
     "Job", "CronJob",  # issue 11 (w-job)
+    "ResourceQuota", "LimitRange", "PriorityClass",  # issue 11 (w-quota)
     "PodDisruptionBudget",  # issue 11 (w-drain)
 )
 
@@ -105,6 +106,9 @@ _DESCRIBERS: dict[str, tuple[str, str, str]] = {
     "StorageClass": (".storage", "_describe_storage_class", "events"),
     "Job": (".workloads", "_describe_job", "events"),  # issue 11 (w-job)
     "CronJob": (".workloads", "_describe_cron_job", "events"),  # issue 11 (w-job)
+    "ResourceQuota": (".quota", "_describe_resource_quota", ""),  # issue 11 (w-quota)
+    "LimitRange": (".quota", "_describe_limit_range", ""),
+    "PriorityClass": (".quota", "_describe_priority_class", "events"),
     "PodDisruptionBudget": (".policy", "_describe_pod_disruption_budget", "events"),  # issue 11 (w-drain)
 }
 
@@ -145,7 +149,7 @@ def _describe_generic(obj: dict, events, now: datetime) -> str:
 
 
 _MODULES = (".writer", ".events", ".quantity", ".pod", ".workloads", ".service", ".node", ".config",
-            ".namespace", ".storage")
+            ".namespace", ".storage", ".policy", ".quota")
 
 
 def __getattr__(name: str):
