@@ -166,6 +166,10 @@ def lint_lab(data: dict) -> list[tuple[tuple, bool, str]]:
     out: list = []
     names: dict[str, int] = {}
     setup = data.get("setup") or {}
+    for fname in setup.get("files") or {}:
+        if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9._-]*", fname):
+            out.append((("setup", "files", fname), True,
+                        f"{fname!r} must be a plain file name (letters, digits, . _ -): files go to the lab's directory"))
     for i, c in enumerate(setup.get("commands") or []):
         line = c if isinstance(c, str) else c.get("run", "")
         msg = command_problem(line)

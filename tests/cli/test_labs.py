@@ -106,6 +106,10 @@ BAD_LABS = [
      "  - command: minikctl exec $(minikctl get pods -o name) -- ls\n",
      ["9: tasks[0].checks[0].command: a command line must not use shell substitutions ($VAR, $(...), `...`): "
       "checks never depend on generated names"]),
+    ("name: x\ntitle: t\nlevel: beginner\ntime: 5m\nsetup:\n  files:\n    ../etc/passwd: x\ntasks:\n- name: a\n"
+     "  text: t\n  checks: [{exists: pod/a}]\n",
+     ["7: setup.files.../etc/passwd: '../etc/passwd' must be a plain file name (letters, digits, . _ -): "
+      "files go to the lab's directory"]),
     ("name: x\ntitle: t\ntitle: u\nlevel: beginner\n", ['3: duplicate key "title" (first at line 2)']),
     ("name: x\ntitle: [t\n", ["3: invalid YAML: did not find expected ',' or ']'"]),
     ("name: x\ntitle: t\nlevel: beginner\ntime: 5m\ntasks:\n- name: a\n  text: t\n  checks: [{exists: pod/a}]\n"
