@@ -65,6 +65,10 @@ class Session:
                         from minikctl.controllers import nodemonitor
 
                         nodemonitor.catch_up(s)
+                    if s._due("controllers:hpa-due"):  # issue 11 (w-hpa): controllers/hpa.py DUE_META
+                        from minikctl.controllers import hpa
+
+                        hpa.catch_up(s)
                 except StoreDamaged:
                     pass  # reads carry on where SQLite can answer; writes say the store is damaged
         except BaseException:
@@ -246,6 +250,12 @@ class Session:
                                  "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
                     "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete",
                     "volumeBindingMode": "WaitForFirstConsumer"})
+        # issue 12 (w-rbac): the bootstrap RBAC policy kube-apiserver and kubeadm create (api/rbac_bootstrap.json)
+        from minikctl.api.rbac import bootstrap_objects as rbac_bootstrap_objects
+
+        for group in rbac_bootstrap_objects():
+            for obj in group:
+                api.create(obj)
         self.reconcile()
 
 

@@ -837,11 +837,12 @@ def _object_kind_errors(obj: dict) -> list[str]:
 
 
 def _mapping_error(obj: dict, source: str) -> str | None:
-    from minikctl.api.conversion import LEGACY
+    from minikctl.api.conversion import LEGACY, SERVED
 
     api_version, kind = obj["apiVersion"], obj["kind"]
     k = kinds.by_kind(kind)
-    if k is not None and (k.api_version == api_version or (api_version, kind) in LEGACY):
+    if k is not None and (k.api_version == api_version or (api_version, kind) in LEGACY
+                          or (api_version, kind) in SERVED):
         return None
     meta = obj.get("metadata")
     name = namespace = ""

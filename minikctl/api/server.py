@@ -151,6 +151,12 @@ class API:
         kind = K.by_plural(resource)
         return self.store.get(resource, namespace if kind.namespaced else "", name)
 
+    def peek(self, resource: str, namespace: str, name: str) -> dict | None:
+        """try_get for a reader that never changes nor keeps the object (a watch hook): the
+        decoded object is shared with the other such readers until it is written again."""
+        kind = K.by_plural(resource)
+        return self.store.peek(resource, namespace if kind.namespaced else "", name)
+
     def list(self, resource: str, namespace: str | None = None, selector=None, owner_uid: str | None = None,
              node: str | None = None, names: list[str] | None = None) -> list[dict]:
         """namespace None = all namespaces. `selector` is an api.selectors.Selector."""

@@ -141,6 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             parsed = parse(cmd, path, rest)
         except MinikctlError as e:
+            if path == ["diff"]:  # diff.go's SetFlagErrorFunc: a usage error, exit 2 (1 means "differences")
+                usage = type(e)(str(e) + _see_examples(path))
+                usage.exit_code = 2
+                raise usage from None
             raise type(e)(str(e) + _see_usage(path)) from None
         if cmd.subcommands and parsed.args and not parsed.opts.get("help"):
             _check_subcommand(cmd, path, parsed.args)

@@ -124,10 +124,7 @@ def _warn_all(ctx, docs):
 
 
 def apply(ctx) -> int:
-    from minikctl.api.merge import three_way
-    from minikctl.api.server import clone
     from minikctl.cli.manifests import load
-    from minikctl.cli.resources import resolve_kind
 
     dry = _dry(ctx)
     docs = load(ctx)
@@ -139,36 +136,47 @@ def apply(ctx) -> int:
 
     with session.write(dry_run=bool(dry)) as api, progress(docs, "Applying", ctx.err) as bar:
         for doc, _ in bar:
-            desired = doc.obj
-            kind = resolve_kind(desired["kind"])
-            ns = _target_ns(ctx, desired, kind)
-            name = (desired.get("metadata") or {}).get("name") or ""
-            live = api.try_get(kind.plural, ns, name) if name else None
-            try:
-                if live is None:
-                    obj = clone(desired)
-                    obj.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
-                    created = api.create(obj, namespace=ns or None)
-                    results.append((_kept(ctx, created), "created"))
-                else:
-                    last_raw = (live["metadata"].get("annotations") or {}).get(LAST_APPLIED)
-                    try:
-                        last = json.loads(last_raw) if last_raw else None
-                    except ValueError:
-                        last = None
-                    want = clone(desired)
-                    want.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
-                    if kind.namespaced:
-                        want["metadata"]["namespace"] = ns
-                    merged = three_way(live, last, want)
-                    merged["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
-                    updated = api.update(merged)
-                    results.append((_kept(ctx, updated), "unchanged" if updated is live or updated == live else "configured"))
-            except ApiError as e:
-                raise _wrap(e, "creating" if live is None else "patching", doc.source) from None
+            live, written = apply_doc(ctx, api, doc)
+            if live is None:
+                results.append((_kept(ctx, written), "created"))
+            else:
+                results.append((_kept(ctx, written), "unchanged" if written is live or written == live else "configured"))
     _emit(ctx, results, dry)
     _print_api_warnings(ctx, session)
     return 0
+
+
+def apply_doc(ctx, api, doc) -> tuple[dict | None, dict]:
+    """One document of `apply -f` (and of `diff -f`, in a dry-run transaction): the live object
+    (None when it is created) and the object as written, after the three-way merge."""
+    from minikctl.api.merge import three_way
+    from minikctl.api.server import clone
+    from minikctl.cli.resources import resolve_kind
+
+    desired = doc.obj
+    kind = resolve_kind(desired["kind"])
+    ns = _target_ns(ctx, desired, kind)
+    name = (desired.get("metadata") or {}).get("name") or ""
+    live = api.try_get(kind.plural, ns, name) if name else None
+    try:
+        if live is None:
+            obj = clone(desired)
+            obj.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
+            return None, api.create(obj, namespace=ns or None)
+        last_raw = (live["metadata"].get("annotations") or {}).get(LAST_APPLIED)
+        try:
+            last = json.loads(last_raw) if last_raw else None
+        except ValueError:
+            last = None
+        want = clone(desired)
+        want.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
+        if kind.namespaced:
+            want["metadata"]["namespace"] = ns
+        merged = three_way(live, last, want)
+        merged["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
+        return live, api.update(merged)
+    except ApiError as e:
+        raise _wrap(e, "creating" if live is None else "patching", doc.source) from None
 
 
 def create(ctx) -> int:

@@ -206,10 +206,15 @@ def clock_show(ctx) -> int:
     return 0
 
 
+STOPS_PER_TXN = 32  # controller stops one transaction of a long `clock advance` runs before it commits
+
+
 def clock_advance(ctx) -> int:
     """Move the clock forward by a Go duration (time.ParseDuration). Refused, changing nothing:
     a malformed or negative duration, and one that would take the clock past the last time an
-    RFC 3339 timestamp can hold. The new time and the controllers it wakes commit together."""
+    RFC 3339 timestamp can hold. The new time and the controllers it wakes commit together: in
+    one transaction, or for an advance with many controller stops, in one per STOPS_PER_TXN
+    stops (counted in cluster time, never wall time, so the outcome is the same on any machine)."""
     from minikctl.api.clock import MARSHAL_ERROR, MAX_NS, format_duration, format_rfc3339, parse_duration
 
     args = ctx.args + (ctx.p.dash_args or [])  # `clock advance -- -5s`: cobra's positional args after --
@@ -223,27 +228,40 @@ def clock_advance(ctx) -> int:
     # text parsed, so it holds only digits, signs, points and unit names: safe to echo
     if ns < 0:
         raise UsageError(f"the cluster clock only moves forward: cannot advance it by {text}")
-    session = ctx.session()
-    with session.write() as api:
-        clock = session.clock  # read inside the transaction: a concurrent advance is not lost
-        if ns > clock.headroom_ns():
-            raise UsageError(f"cannot advance the cluster clock by {text}: it would pass {format_rfc3339(MAX_NS)} "
-                             f"({MARSHAL_ERROR}); it can advance by at most {format_duration(clock.headroom_ns())}")
-        from minikctl.controllers import next_wakeup, on_clock
+    from minikctl.controllers import next_wakeup, on_clock
 
-        # stop at each moment a controller is due (a CronJob's scheduled times), then at the end
-        # (a wall clock moves on meanwhile: the steps add up to exactly the duration asked)
-        target, moved = clock.now_ns() + ns, 0
-        while (t := next_wakeup(api, clock.now_ns(), target)) is not None:
-            step = min(max(t - clock.now_ns(), 0), ns - moved)
-            clock.advance(step)
-            moved += step
-            on_clock(api)
-            if moved >= ns:
-                break
-        clock.advance(ns - moved)  # api.clock is this same object: controllers see the new time
-        session.store.meta_set("clock", clock.to_meta())
-        on_clock(api)
+    # Stop at each moment a controller is due (a CronJob's scheduled times), then at the end;
+    # the steps add up to exactly the duration asked (a wall clock moves on meanwhile). Each stop
+    # drains the controllers' queue, so a commit between two stops changes nothing but lets other
+    # commands take the store's write lock: the lock is never held for more than STOPS_PER_TXN stops.
+    session = ctx.session()
+    moved, first, done = 0, True, False
+    while not done:
+        with session.write() as api:
+            clock = session.clock  # read inside the transaction: a concurrent advance is not lost
+            if first and ns > clock.headroom_ns():
+                raise UsageError(f"cannot advance the cluster clock by {text}: it would pass "
+                                 f"{format_rfc3339(MAX_NS)} ({MARSHAL_ERROR}); it can advance by at most "
+                                 f"{format_duration(clock.headroom_ns())}")
+            first = False
+            api.advance_until = (clock.now_ns() + ns - moved) / 1_000_000_000  # controllers may fast-forward
+            stops = 0
+            while stops < STOPS_PER_TXN and \
+                    (t := next_wakeup(api, clock.now_ns(), clock.now_ns() + (ns - moved))) is not None:
+                step = min(max(t - clock.now_ns(), 0), ns - moved)
+                clock.advance(step)  # api.clock is this same object: controllers see the new time
+                moved += step
+                stops += 1
+                on_clock(api)
+                if moved >= ns:
+                    break
+            done = moved >= ns or next_wakeup(api, clock.now_ns(), clock.now_ns() + (ns - moved)) is None
+            if done:
+                clock.advance(ns - moved)
+                moved = ns
+            session.store.meta_set("clock", clock.to_meta())
+            if done:
+                on_clock(api)
     ctx.print(f"clock advanced by {text}: now {clock.rfc3339()}")
     return 0
 

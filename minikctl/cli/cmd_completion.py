@@ -328,6 +328,11 @@ def _flag_values(f, cur: str, line: "_Line", cmd, positionals: list[str]) -> lis
         return [(n, "") for n in _config_names("contexts", cur)]
     if f.dest == "dry_run":
         return [(v, "") for v in ("none", "server", "client") if v.startswith(cur)]
+    if f.dest == "for":  # events --for TYPE/NAME
+        if "/" in cur:
+            kind_word, _, prefix = cur.partition("/")
+            return [(f"{kind_word}/{n}", "") for n in line.names(_kind(kind_word), prefix)]
+        return [(t, d) for t, d in _types() if t.startswith(cur)]
     if f.dest == "container" and positionals:
         return [(c, "") for c in line.containers(positionals[0]) if c.startswith(cur)]
     return []

@@ -234,6 +234,9 @@ def _attach(ctx, session, name: str, container: dict, args: list[str]) -> int:
     from minikctl.cli.parser import Parsed
 
     o = ctx.opts
+    loop = _request_loop_source(session, ctx.namespace, name)
+    if loop is not None:
+        return _attach_request_loop(ctx, session, name, loop)
     argv = list(args)
     if not argv:
         from minikctl.kubelet.pods import resolve_image
@@ -262,3 +265,69 @@ def _print(ctx, results, dry, emit) -> None:
         if i and fmt == "yaml":
             ctx.print("---")
         emit(ctx, [item], dry)
+
+
+# --- issue 11 (w-hpa): a request loop (the HPA walkthrough's load generator) runs as a rate
+def _request_loop_source(session, namespace: str, name: str) -> dict | None:
+    """The rate source the kubelet registered for the new pod's main process, if it is a request
+    loop (minikctl.kubelet.load)."""
+    from minikctl.kubelet import load
+
+    with session.write() as api:
+        pod = api.try_get("pods", namespace, name)
+        return load.source_of(api, pod, name) if pod is not None else None
+
+
+def _attach_request_loop(ctx, session, name: str, src: dict) -> int:
+    """Attach to a request loop. On a terminal it streams what the loop prints (one request's
+    output, at the loop's pace) until Ctrl-C, then --rm deletes the pod, as kubectl does. Without
+    a terminal (a script, a test) there is nothing to wait for: the loop runs on in the cluster
+    as its rate of requests, and minikctl says how to stop it (--rm does not apply: the pod keeps
+    generating the load until it is deleted)."""
+    import sys
+    import time
+
+    from minikctl.cli.cmd_exec import NO_TTY, _stdin_is_tty
+
+    o = ctx.opts
+    rate = float(src.get("rate") or 0)
+    interactive = _stdin_is_tty() and bool(getattr(sys.stdout, "isatty", lambda: False)())
+    if not interactive:
+        if o.get("tty"):
+            ctx.err.write(NO_TTY + "\n")
+        ctx.err.write(f"minikctl: pod {name} runs its request loop on in the cluster as a load of {rate:g} "
+                      f"requests/s toward {src.get('url')} (not attached: no terminal); "
+                      f"`minikctl delete pod {name}` stops it\n")
+        return 0
+    if o.get("tty") and not o.get("quiet"):
+        ctx.err.write("If you don't see a command prompt, try pressing enter.\n")
+    text = _one_request(session, ctx.namespace, name, src)
+    per_tick = max(1, round(rate * 0.1))
+    try:
+        while True:
+            ctx.out.write(text * per_tick)
+            ctx.out.flush()
+            time.sleep(0.1)
+    except KeyboardInterrupt:
+        ctx.out.write("\n")
+    if o.get("rm"):
+        with session.write() as api:
+            if api.try_get("pods", ctx.namespace, name) is not None:
+                api.delete("pods", ctx.namespace, name)
+        ctx.out.write(f'pod "{name}" deleted\n')
+    return 0
+
+
+def _one_request(session, namespace: str, name: str, src: dict) -> str:
+    """What one round of the loop prints: its client command run once in the pod."""
+    from minikctl.kubelet.exec import exec_in_container
+
+    out: list[str] = []
+    try:
+        with session.write() as api:
+            pod = api.get("pods", namespace, name)
+            exec_in_container(api, pod, src.get("container") or name, list(src.get("command") or []),
+                              out=out.append, err=out.append)
+    except Exception:  # noqa: BLE001 - only what is shown while attached
+        return ""
+    return "".join(out)

@@ -241,4 +241,7 @@ from minikctl.cli import commands_config  # noqa: E402,F401
 from minikctl.cli import commands_nodes  # noqa: E402,F401  (issue 11: taint, cordon, uncordon)
 from minikctl.cli import commands_rollout  # noqa: E402,F401  (issue 12: rollout, set, wait)
 from minikctl.cli import commands_explain  # noqa: E402,F401  (issue 12: explain, api-versions)
+from minikctl.cli import commands_debugging  # noqa: E402,F401  (issue 12: events, diff, cp, attach, port-forward, debug)
+from minikctl.cli import commands_rbac  # noqa: E402,F401  (issue 12: auth, create role/...binding)
+from minikctl.cli import commands_create2  # noqa: E402,F401  (issue 12: ingress, token, docker-registry, ...)
 from minikctl.cli import commands_labs  # noqa: E402,F401  (issue 13: lab)

@@ -15,9 +15,30 @@ MAX_BYTES = 20 * 1024 * 1024
 _EXTS = (".yaml", ".yml", ".json")
 
 
+# Manifests of the Kubernetes documentation that minikctl ships (examples/manifests), read in
+# place of the URL the documentation gives: its walkthroughs then run as written, offline.
+KNOWN_URLS = {
+    "https://k8s.io/examples/application/php-apache.yaml": "php-apache.yaml",  # issue 11 (w-hpa)
+    "https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/application/php-apache.yaml":
+        "php-apache.yaml",
+}
+
+
+def _examples_dir():
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "examples"  # inside the wheel: minikctl/examples/
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "examples" / "manifests"  # source checkout / editable install
+
+
 def _paths(spec: str, recursive: bool) -> list[str]:
     if spec == "-":
         return ["-"]
+    if spec in KNOWN_URLS:
+        return [str(_examples_dir() / KNOWN_URLS[spec])]
     if spec.startswith(("http://", "https://")):
         raise UsageError(f'cannot read "{spec}": minikctl does not fetch URLs; download the file and pass its path')
     if not os.path.exists(spec):

@@ -20,6 +20,7 @@ from minikctl.controllers import replication as R
 
 SOURCE = "cronjob-controller"
 NEXT_META = "controllers:cronjob-next"
+VIRTUAL_META = "controllers:cronjob-virtual:"  # + namespace|name: JSON [[job name, scheduled time], ...]
 SCHEDULED_ANNOTATION = "batch.kubernetes.io/cronjob-scheduled-timestamp"
 
 
@@ -123,6 +124,7 @@ def sync(api, namespace: str, name: str) -> None:
     cj = api.try_get("cronjobs", namespace, name)
     if cj is None or cj["metadata"].get("deletionTimestamp"):
         _set_next(api, namespace, name, None)
+        api.store.meta_delete(f"{VIRTUAL_META}{namespace}|{name}")
         return
     spec = cj.get("spec") or {}
     status = dict(cj.get("status") or {})
@@ -146,6 +148,7 @@ def sync(api, namespace: str, name: str) -> None:
             ct = (j.get("status") or {}).get("completionTime")
             if ct and (not status.get("lastSuccessfulTime") or ct > status["lastSuccessfulTime"]):
                 status["lastSuccessfulTime"] = ct
+    done += _virtual_jobs(api, cj)
     _cleanup_history(api, cj, done)
 
     schedule_ts = None
@@ -181,18 +184,24 @@ def sync(api, namespace: str, name: str) -> None:
                         api.record_event(cj, "Normal", "SuccessfulDelete", f"Deleted job {j['metadata']['name']}",
                                          SOURCE)
                     active = []
-                job = _job_from_template(cj, latest, tz)
-                try:
-                    created = api.create(job)
-                    api.record_event(cj, "Normal", "SuccessfulCreate", f"Created job {created['metadata']['name']}",
-                                     SOURCE)
-                    active.append(created)
-                except AlreadyExists:
-                    pass
-                except ApiError as e:
-                    api.record_event(cj, "Warning", "FailedCreate", f"Error creating job: {e.message}", SOURCE)
+                last = _fast_forward(api, cj, sched, tz, latest, active, done)
+                if last is not None:
+                    latest = now = last
+                    status["lastSuccessfulTime"] = _rfc3339(last)
+                else:
+                    job = _job_from_template(cj, latest, tz)
+                    try:
+                        created = api.create(job)
+                        api.record_event(cj, "Normal", "SuccessfulCreate",
+                                         f"Created job {created['metadata']['name']}", SOURCE)
+                        active.append(created)
+                    except AlreadyExists:
+                        pass
+                    except ApiError as e:
+                        api.record_event(cj, "Warning", "FailedCreate", f"Error creating job: {e.message}", SOURCE)
                 status["lastScheduleTime"] = _rfc3339(latest)
-        schedule_ts = sched.next_after(now, tz)
+        # (after a fast-forward its last run is ahead of the clock: the next run is after that one)
+        schedule_ts = sched.next_after(max(now, earliest), tz)
     _set_next(api, namespace, name, schedule_ts)
 
     cj = api.get("cronjobs", namespace, name)
@@ -247,5 +256,129 @@ def _cleanup_history(api, cj: dict, done: list[dict]) -> None:
             continue
         js.sort(key=lambda j: ((j.get("status") or {}).get("startTime") or "", j["metadata"]["name"]))
         for j in js[:len(js) - int(limit)]:
-            api.delete("jobs", j["metadata"]["namespace"], j["metadata"]["name"])
+            if j["metadata"].get("virtual"):
+                _drop_virtual(api, cj, j["metadata"]["name"])
+            else:
+                api.delete("jobs", j["metadata"]["namespace"], j["metadata"]["name"])
             api.record_event(cj, "Normal", "SuccessfulDelete", f"Deleted job {j['metadata']['name']}", SOURCE)
+
+
+# ------------------------------------------------- a long `clock advance`: fast-forward
+# 24 hours of a CronJob that runs every minute are 1,440 Jobs, each created, run, seen complete
+# and deleted again by the history limit well before the advance ends. Once a CronJob is steady
+# (its latest runs each completed at their own scheduled time, nothing active, no failure), a
+# run whose Job the history limit deletes before the advance ends is accounted for without the
+# Job and its pod: the CronJob's events of that run (SuccessfulCreate, SawCompletedJob,
+# SuccessfulDelete, through the event correlator at the run's time), its status, and a
+# "virtual" finished Job in its history (VIRTUAL_META) until the history limit drops it. The
+# last `successfulJobsHistoryLimit` runs of the advance are run for real, so the Jobs and pods
+# left when it ends are those the controller would leave. Only during `clock advance`
+# (api.advance_until: the advance's target, seconds), and the same on any machine.
+def _virtual_key(cj: dict) -> str:
+    return f"{VIRTUAL_META}{cj['metadata']['namespace']}|{cj['metadata']['name']}"
+
+
+def _virtual_entries(api, cj: dict) -> list:
+    raw = api.store.meta_get(_virtual_key(cj))
+    return json.loads(raw) if raw else []
+
+
+def _virtual_job(cj: dict, name: str, ts: float) -> dict:
+    """A finished Job of the history that the fast-forward did not make (startTime and
+    completionTime its scheduled time), for _cleanup_history."""
+    t = _rfc3339(ts)
+    return {"metadata": {"name": name, "namespace": cj["metadata"]["namespace"], "virtual": True},
+            "status": {"startTime": t, "completionTime": t,
+                       "conditions": [{"type": "Complete", "status": "True"}]}}
+
+
+def _virtual_jobs(api, cj: dict) -> list[dict]:
+    return [_virtual_job(cj, n, ts) for n, ts in _virtual_entries(api, cj)]
+
+
+def _drop_virtual(api, cj: dict, name: str) -> None:
+    left = [e for e in _virtual_entries(api, cj) if e[0] != name]
+    if left:
+        api.store.meta_set(_virtual_key(cj), json.dumps(left))
+    else:
+        api.store.meta_delete(_virtual_key(cj))
+
+
+def _steady(api, cj: dict, sched, tz, first: float, done: list[dict]) -> bool:
+    """The runs before `first` each completed at their own scheduled time (the two latest, or
+    the one a history limit of 1 keeps), one after the other, and no run failed."""
+    limit = int(cj["spec"]["successfulJobsHistoryLimit"])
+    if any(_finished(j) != "Complete" for j in done):
+        return False
+    recent = sorted(done, key=lambda j: ((j.get("status") or {}).get("startTime") or "", j["metadata"]["name"]))
+    recent = recent[-min(limit, 2):]
+    if len(recent) < min(limit, 2):
+        return False
+    t = first
+    for j in reversed(recent):
+        st = j.get("status") or {}
+        scheduled = R._parse_time(st.get("startTime"))
+        if scheduled is None or st.get("completionTime") != st.get("startTime") or \
+                sched.next_after(scheduled, tz) != t or \
+                j["metadata"]["name"] != f"{cj['metadata']['name']}-{int(scheduled // 60)}":
+            return False
+        if not j["metadata"].get("virtual") and \
+                ((j["metadata"].get("annotations") or {}).get(SCHEDULED_ANNOTATION) != _rfc3339(scheduled, tz)):
+            return False
+        t = scheduled
+    return True
+
+
+def _fast_forward(api, cj: dict, sched, tz, first: float, active: list, done: list[dict]) -> float | None:
+    """Account for the runs from `first` on whose Jobs the history limit deletes before the
+    advance ends; the time of the last one, or None (run `first` for real)."""
+    until = getattr(api, "advance_until", None)
+    spec = cj.get("spec") or {}
+    limit = spec.get("successfulJobsHistoryLimit")
+    if until is None or active or limit is None or int(limit) < 1 or first > until:
+        return None
+    if ((spec.get("jobTemplate") or {}).get("spec") or {}).get("ttlSecondsAfterFinished") is not None:
+        return None  # the TTL controller, not the history limit, deletes its Jobs
+    from minikctl.controllers.nodemonitor import stopped
+
+    if stopped(api) or not _steady(api, cj, sched, tz, first, done):
+        return None  # (a stopped node may change what a run does)
+    limit = int(limit)
+    times = [first]
+    while True:
+        n = sched.next_after(times[-1], tz)
+        if n is None or n > until:
+            break
+        times.append(n)
+    runs = times[:max(len(times) - limit, 0)]
+    if not runs:
+        return None
+    from minikctl.kubelet.probes import _TickClock
+
+    base = cj["metadata"]["name"]
+    history = sorted(done, key=lambda j: ((j.get("status") or {}).get("startTime") or "", j["metadata"]["name"]))
+    kept = {e[0]: e for e in _virtual_entries(api, cj)}
+    real_clock = api.clock
+    try:
+        for t in runs:
+            api.clock = _TickClock(t)
+            name = f"{base}-{int(t // 60)}"
+            api.record_event(cj, "Normal", "SuccessfulCreate", f"Created job {name}", SOURCE)
+            api.record_event(cj, "Normal", "SawCompletedJob", f"Saw completed job: {name}, condition: Complete", SOURCE)
+            history.append(_virtual_job(cj, name, t))
+            kept[name] = [name, t]
+            for j in history[:len(history) - limit]:
+                jm = j["metadata"]
+                if jm.get("virtual"):
+                    kept.pop(jm["name"], None)
+                else:
+                    api.delete("jobs", jm["namespace"], jm["name"])
+                api.record_event(cj, "Normal", "SuccessfulDelete", f"Deleted job {jm['name']}", SOURCE)
+            history = history[len(history) - limit:] if len(history) > limit else history
+    finally:
+        api.clock = real_clock
+    if kept:
+        api.store.meta_set(_virtual_key(cj), json.dumps(sorted(kept.values(), key=lambda e: e[1])))
+    else:
+        api.store.meta_delete(_virtual_key(cj))
+    return runs[-1]

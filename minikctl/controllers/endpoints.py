@@ -24,7 +24,7 @@ TRIGGER_TIME = "endpoints.kubernetes.io/last-change-trigger-time"
 
 # ------------------------------------------------------------------ watches
 def on_pod(api, namespace: str, name: str) -> None:
-    pod = api.try_get("pods", namespace, name)
+    pod = api.peek("pods", namespace, name)
     prev = api.previous
     if pod is not None and prev is not None and not _pod_relevant_change(prev, pod):
         return  # nothing the endpoints show changed: no need to look for the services

@@ -43,7 +43,7 @@ def on_job(api, namespace: str, name: str) -> None:
 
 
 def on_pod(api, namespace: str, name: str) -> None:
-    for p in (api.try_get("pods", namespace, name), api.previous):
+    for p in (api.peek("pods", namespace, name), api.previous):
         if p is not None:
             ref = R.controller_ref(p)
             if ref is not None and ref.get("kind") == "Job":

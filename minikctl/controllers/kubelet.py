@@ -7,7 +7,7 @@ from __future__ import annotations
 def on_pod(api, namespace: str, name: str) -> None:
     from minikctl.kubelet import pods
 
-    pod = api.try_get("pods", namespace, name)
+    pod = api.peek("pods", namespace, name)  # read only: sync_pod copies it before any change
     prev = api.previous
     if pod is None or (prev is not None and prev["metadata"].get("uid") != pod["metadata"].get("uid")):
         if prev is not None:

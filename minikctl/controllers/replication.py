@@ -101,7 +101,7 @@ def pod_from_template(owner: dict, template: dict, rk: ReplicaKind) -> dict:
 def enqueue_for_pod(api, rk: ReplicaKind, namespace: str, name: str, selectors_of) -> None:
     """Queue the owners a pod change concerns: its controller (now and before the change),
     and, for an orphan, every owner whose selector it matches (adoption)."""
-    pod = api.try_get("pods", namespace, name)
+    pod = api.peek("pods", namespace, name)
     prev = api.previous
     keys: set[str] = set()
     for p in (pod, prev):

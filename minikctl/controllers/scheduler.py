@@ -438,7 +438,7 @@ _UNSEEN = object()
 
 
 def on_pod(api, namespace: str, name: str) -> None:
-    pod = api.try_get("pods", namespace, name)
+    pod = api.peek("pods", namespace, name)  # shared, read only: schedule() copies it to change it
     prev = api.previous
     cache = _cache(api)
     for p in (pod, prev):  # the pods a node runs changed: count them again when asked
@@ -517,6 +517,9 @@ def schedule(api, pod: dict) -> bool:
     key = f"{meta['namespace']}/{meta['name']}"
     now = api.clock.rfc3339()
     if node_name is None:
+        from minikctl.api.server import clone
+
+        pod = clone(pod)  # (it may be the watch hooks' shared copy)
         status = pod.setdefault("status", {})
         cond = {"lastProbeTime": None, "lastTransitionTime": now, "message": message,
                 "reason": "Unschedulable", "status": "False", "type": "PodScheduled"}

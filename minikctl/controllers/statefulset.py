@@ -42,7 +42,7 @@ CR_HASH_LABEL = "controller.kubernetes.io/hash"        # history.ControllerRevis
 # ------------------------------------------------------------------- watches
 def on_pod(api, namespace: str, name: str) -> None:
     names = set()
-    pod = api.try_get("pods", namespace, name)
+    pod = api.peek("pods", namespace, name)
     for p in (pod, api.previous):
         ref = R.controller_ref(p) if p else None
         if ref is not None and ref.get("kind") == KIND:

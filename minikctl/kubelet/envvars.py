@@ -328,16 +328,32 @@ def snapshot(api, pod: dict, containers: list[dict] | None = None) -> dict[str, 
     saved = _load(api, uid)
     for c in todo:
         saved[c.get("name", "")] = [list(kv) for kv in make_environment_variables(api, pod, c)]
-    api.store.meta_set(META_PREFIX + uid, json.dumps(saved, separators=(",", ":")))
+    text = json.dumps(saved, separators=(",", ":"))
+    api.store.meta_set(META_PREFIX + uid, text)
+    written = _written(api)
+    if len(written) >= 16:  # the container's start reads it back at once (its main process)
+        written.clear()
+    written[uid] = text
     return saved
 
 
+def _written(api) -> dict[str, str]:
+    """The snapshots this transaction wrote, by pod uid (api lives for one transaction)."""
+    memo = getattr(api, "_env_snapshots", None)
+    if memo is None:
+        memo = api._env_snapshots = {}
+    return memo
+
+
 def _load(api, uid: str) -> dict:
-    raw = api.store.meta_get(META_PREFIX + uid)
+    raw = _written(api).get(uid)
+    if raw is None:
+        raw = api.store.meta_get(META_PREFIX + uid)
     return json.loads(raw) if raw else {}
 
 
 def forget(api, uid: str) -> None:
+    _written(api).pop(uid, None)
     api.store.meta_delete(META_PREFIX + uid)
 
 

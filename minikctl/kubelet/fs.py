@@ -104,6 +104,12 @@ MESSAGES = {
 }
 
 
+# The lower layer each image object makes (its directories, programs and files), built once per
+# process: a command starting a thousand containers of one image builds it once. Its Nodes are
+# never changed (writes go to the upper layer); each container copies the dict.
+_IMAGE_LAYERS: dict[int, tuple[object, dict]] = {}
+
+
 class ContainerFS:
     def __init__(self, store, pod: dict, container: str, image, managed: dict[str, str], now, mounts=()):
         """`managed`: kubelet-mounted files {path: contents}; `now`: () -> cluster timestamp;
@@ -116,16 +122,21 @@ class ContainerFS:
         self.links = {k.rstrip("/") or "/": v.rstrip("/") or "/" for k, v in image.links.items()}
         self.uid = image.user["uid"]
         self.home = image.user["home"]
-        self.lower: dict[str, Node] = {"/": Node(DIR)}
-        for d in image.dirs:
-            self._lower_dir(d)
-        for path, prog in image.executables().items():
-            self._lower_file(self._canon(path), Node(EXEC, ELF, program=prog))
-        for path, data in image.files.items():
-            kind = EXEC if data.startswith("#!") else FILE
-            self._lower_file(self._canon(path), Node(kind, data))
-        for d in (self.home, image.workdir, "/tmp", "/etc", "/var", "/dev", "/proc", "/sys"):
-            self._lower_dir(d)
+        cached = _IMAGE_LAYERS.get(id(image))
+        if cached is not None and cached[0] is image:
+            self.lower = dict(cached[1])  # the image's layer is the same for every container of it
+        else:
+            self.lower: dict[str, Node] = {"/": Node(DIR)}
+            for d in image.dirs:
+                self._lower_dir(d)
+            for path, prog in image.executables().items():
+                self._lower_file(self._canon(path), Node(EXEC, ELF, program=prog))
+            for path, data in image.files.items():
+                kind = EXEC if data.startswith("#!") else FILE
+                self._lower_file(self._canon(path), Node(kind, data))
+            for d in (self.home, image.workdir, "/tmp", "/etc", "/var", "/dev", "/proc", "/sys"):
+                self._lower_dir(d)
+            _IMAGE_LAYERS[id(image)] = (image, dict(self.lower))
         for path, data in managed.items():
             self._lower_file(path, Node(FILE, data, mtime=now()))
         for link in self.links:

@@ -38,7 +38,10 @@ def _dumper():
         if "\n" in value:
             return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
         # go-yaml v2 (what kubectl's sigs.k8s.io/yaml uses) also reads y/Y/n/N as booleans and quotes them
-        if value == "" or value in ("y", "Y", "n", "N") or resolver.resolve(yaml.ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+        # ("*", "!", "&" resolve to PyYAML's own "yaml" tag: go-yaml single-quotes them, as PyYAML's emitter does)
+        if value == "" or value in ("y", "Y", "n", "N") or \
+                resolver.resolve(yaml.ScalarNode, value, (True, False)) not in ("tag:yaml.org,2002:str",
+                                                                                "tag:yaml.org,2002:yaml"):
             return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
         return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 

@@ -1195,9 +1195,11 @@ def _break_patterns(swap, a, b):
         r = length
         modulus = 1 << length.bit_length()
         for idx in range(a + (length // 4) * 2 - 1, a + (length // 4) * 2 + 2):
+            # xorshift.Next in src/sort/sort.go: shifts 13, 17, 5 (checked against kubectl 1.32's
+            # order of equal elements, tests/cli/test_events.py)
             r ^= (r << 13) & _MASK64
-            r ^= r >> 7
-            r ^= (r << 17) & _MASK64
+            r ^= r >> 17
+            r ^= (r << 5) & _MASK64
             other = r & (modulus - 1)
             if other >= length:
                 other -= length

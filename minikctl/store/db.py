@@ -86,6 +86,8 @@ class Store:
         # Objects read or written in this write transaction, as marshal bytes (a snapshot that
         # loads twice as fast as the JSON body): controllers re-read what they just wrote.
         self._cache: dict[tuple[str, str, str], bytes] = {}
+        # peek(): one decoded object per cached body, shared by the readers that never change it
+        self._shared: dict[tuple[str, str, str], tuple[bytes, dict]] = {}
         # Bumped by every write of a pod and at every transaction's end: a reader that keeps
         # a listing of pods within one write transaction knows it is still current.
         self.pod_gen = 0
@@ -237,6 +239,7 @@ class Store:
             self._in_write = False
             self._rv = None
             self._cache.clear()
+            self._shared.clear()
             self.pod_gen += 1
             if self.conn.in_transaction:  # SQLite rolls back by itself after some errors (disk full)
                 try:
@@ -251,6 +254,7 @@ class Store:
         else:
             self._rv = None
             self._cache.clear()
+            self._shared.clear()
             self.pod_gen += 1
 
     # -------------------------------------------------------- damage detection
@@ -352,6 +356,24 @@ class Store:
             self._remember((resource, namespace, name), obj)
         return obj
 
+    def peek(self, resource: str, namespace: str, name: str) -> dict | None:
+        """The object as stored, one decoded copy shared by every caller until the object is
+        written again: for readers that never change it nor keep it (a watch hook deciding
+        which controllers a pod change concerns reads the same pod as the next hook)."""
+        key = (resource, namespace, name)
+        if self._in_write:
+            hit = self._cache.get(key)
+            if hit is not None:
+                shared = self._shared.get(key)
+                if shared is not None and shared[0] is hit:
+                    return shared[1]
+                obj = marshal.loads(hit)
+                if len(self._shared) >= 32:  # the hooks of one change run together: keep a few only
+                    self._shared.clear()
+                self._shared[key] = (hit, obj)
+                return obj
+        return self.get(resource, namespace, name)
+
     def _decode(self, resource: str, rows) -> list[dict]:
         """Objects from (namespace, name, body) rows, from the transaction's cache when there."""
         if not self._in_write:
@@ -371,6 +393,7 @@ class Store:
     def _remember(self, key: tuple[str, str, str], obj: dict) -> None:
         if len(self._cache) >= self._CACHE_MAX:
             self._cache.clear()
+            self._shared.clear()
         try:
             self._cache[key] = marshal.dumps(obj)
         except ValueError:  # pragma: no cover - bodies are JSON data
@@ -744,6 +767,54 @@ class Store:
         """(position, namespace, name) of queued pods after `after`, in queue order."""
         return list(self.conn.execute("SELECT id, namespace, name FROM scheduling_queue WHERE id>? ORDER BY id LIMIT ?",
                                       (after, limit)))
+
+    # ------------------------------------------------ kubelet: timers
+    # (schema: state/0004_kubelet_timers.sql; used by minikctl.kubelet.pods.timers). Rows are
+    # (due, namespace, name, uid, container, mark, extra), in time order.
+    _TIMER_ORDER = " ORDER BY due, namespace, name, uid, container"
+
+    def kubelet_timers(self, kind: str, upto: float | None = None, uid: str | None = None) -> list[tuple]:
+        """The timers of a kind: those due by `upto` (an index range scan), or one pod's."""
+        sql, args = "SELECT due, namespace, name, uid, container, mark, extra FROM kubelet_timers WHERE kind=?", [kind]
+        if uid is not None:
+            sql += " AND uid=?"
+            args.append(uid)
+        if upto is not None:
+            sql += " AND due<=?"
+            args.append(upto)
+        return list(self.conn.execute(sql + self._TIMER_ORDER, args))
+
+    def kubelet_timers_marked(self, kind: str, mark_upto: float, due_after: float) -> list[tuple]:
+        """The timers of a kind not due yet whose mark is at most `mark_upto` (a crash-loop
+        back-off whose next BackOff sync event fell due)."""
+        return list(self.conn.execute(
+            "SELECT due, namespace, name, uid, container, mark, extra FROM kubelet_timers "
+            "WHERE kind=? AND mark IS NOT NULL AND mark<=? AND due>?" + self._TIMER_ORDER, (kind, mark_upto, due_after)))
+
+    def kubelet_timer_put(self, kind: str, uid: str, container: str, due: float, namespace: str, name: str,
+                          mark: float | None = None, extra: str | None = None) -> None:
+        """Set a pod's (container's) timer of a kind, replacing the one it had."""
+        self.conn.execute("INSERT OR REPLACE INTO kubelet_timers(kind, uid, container, due, namespace, name, mark, "
+                          "extra) VALUES (?,?,?,?,?,?,?,?)", (kind, uid, container, due, namespace, name, mark, extra))
+
+    def kubelet_timer_delete(self, kind: str, uid: str | None = None, container: str | None = None,
+                             upto: float | None = None) -> int:
+        """Drop a pod's timers of a kind (one container's), or all those due by `upto`; how many went."""
+        sql, args = "DELETE FROM kubelet_timers WHERE kind=?", [kind]
+        if uid is not None:
+            sql += " AND uid=?"
+            args.append(uid)
+        if container is not None:
+            sql += " AND container=?"
+            args.append(container)
+        if upto is not None:
+            sql += " AND due<=?"
+            args.append(upto)
+        return self.conn.execute(sql, args).rowcount
+
+    def kubelet_timer_next(self) -> float | None:
+        """The earliest due time of any kubelet timer."""
+        return self.conn.execute("SELECT min(due) FROM kubelet_timers").fetchone()[0]
 
     def container_log_append_rows(self, rows: list[tuple[str, str, int, float, str]], keep: int = 5000) -> None:
         """Append log lines (pod_uid, container, instance, ts, line) of any containers at once, in

@@ -172,12 +172,13 @@ def test_fixing_the_image_with_patch_starts_the_container(cluster):
 
 
 def kubelet_timers(state: str) -> list[str]:
-    """The store's kubelet re-sync and pull back-off bookkeeping (meta keys)."""
+    """The store's kubelet re-sync and pull back-off bookkeeping (meta keys, kubelet_timers rows)."""
     import sqlite_utils
 
     db = sqlite_utils.Database(state)
     try:
         keys = [r["key"] for r in db["meta"].rows if r["key"].startswith("kubelet:")]
+        keys += [f"timer:{r['kind']}:{r['uid']}" for r in db["kubelet_timers"].rows if r["kind"] == "resync"]
     finally:
         db.close()
     return [k for k in keys if "resync" in k or "pull-backoff" in k or k == "kubelet:due"]
@@ -372,7 +373,7 @@ def test_image_add_refuses_bad_tags(cluster, tmp_path, state):
 def test_deleting_a_backing_off_pod_forgets_it(cluster, state):
     mk = cluster
     assert mk("run badimg --image=mpepping/cyberchf").code == 0
-    assert len(kubelet_timers(state)) == 3  # the re-sync list, its due time, the pod's back-off
+    assert len(kubelet_timers(state)) == 3  # the re-sync, its due time, the pod's back-off
     assert mk("delete pod badimg").code == 0
     assert kubelet_timers(state) == []
     assert mk("clock advance 1m").code == 0

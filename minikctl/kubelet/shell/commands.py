@@ -14,6 +14,7 @@ from minikctl.kubelet.shell.utils_print import u_echo, u_printf
 from minikctl.kubelet.shell.utils_sys import (
     u_date, u_df, u_env, u_hostname, u_id, u_kill, u_printenv, u_ps, u_sleep, u_uname, u_which, u_whoami,
 )
+from minikctl.kubelet.shell.utils_tar import u_tar
 from minikctl.kubelet.shell.utils_test import u_test
 from minikctl.kubelet.shell.utils_text import (
     u_basename, u_cut, u_dirname, u_grep, u_head, u_seq, u_sort, u_tail, u_tee, u_tr, u_uniq, u_wc,
@@ -43,6 +44,7 @@ UTILITIES = {
     "uniq": u_uniq, "cut": u_cut, "tr": u_tr, "tee": u_tee, "basename": u_basename,
     "dirname": u_dirname, "seq": u_seq, "test": u_test, "[": u_test, "true": _b_true,
     "false": _b_false, "kill": u_kill, "ps": u_ps, "df": u_df, "pwd": _b_pwd,
+    "tar": u_tar,
 }
 
 
