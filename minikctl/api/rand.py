@@ -14,9 +14,9 @@ twice on an unchanged cluster makes the same choices.
 from __future__ import annotations
 
 import os
-import random as _random
 
-_rng: _random.Random | None = None  # the seeded generator of this process, once configured
+# `random` is imported when first needed (about 1 ms): a read-only command never draws.
+_rng = None  # the seeded random.Random of this process, once configured
 _seeded = False
 
 
@@ -33,7 +33,9 @@ def configure(config: dict, store) -> None:
         rv = store.meta_get("rv", "0")
     except Exception:  # a store without meta yet (bootstrap)
         rv = "0"
-    _rng = _random.Random(f"minikctl:{seed}:{rv}")
+    import random
+
+    _rng = random.Random(f"minikctl:{seed}:{rv}")
     _seeded = True
 
 
@@ -45,7 +47,11 @@ def reset() -> None:
 
 def rng():
     """The generator to draw from: the seeded one, else the ``random`` module itself."""
-    return _rng if _rng is not None else _random
+    if _rng is not None:
+        return _rng
+    import random
+
+    return random
 
 
 def token_bytes(n: int) -> bytes:

@@ -766,8 +766,8 @@ class StrictError(BadRequest):
     """kubectl's line for a body the apiserver cannot decode, with FILE:LINE and hints:
 
     Error from server (BadRequest): error when creating "svc.yaml": Service in version "v1"
-    cannot be handled as a Service: strict decoding error: unknown field "spec.ports[0].selector" (svc.yaml:12)
-    hint: selector belongs directly under spec, not under a port
+    cannot be handled as a Service: strict decoding error: unknown field "spec.ports[0].selector"
+    hint: selector belongs directly under spec, not under a port (svc.yaml:12)
     """
 
     def __init__(self, kind: str, version: str, errors: list[str], source: str | None = None,
@@ -789,10 +789,12 @@ class StrictError(BadRequest):
         super().__init__(msg)
 
     def render(self) -> str:
-        line = super().render()
-        if self.source and self.lines:
-            line += f" ({self.source}:{', '.join(str(n) for n in self.lines)})"
-        return "\n".join([line, *self.hints])
+        # the first line is kubectl's, byte for byte; what probably went wrong follows as
+        # minikctl's hints, the first with where the fields are in the file
+        hints = list(self.hints)
+        if hints and self.source and self.lines:
+            hints[0] += f" ({self.source}:{', '.join(str(n) for n in self.lines)})"
+        return "\n".join([super().render(), *hints])
 
 
 def _q(s: str) -> str:
@@ -826,6 +828,23 @@ def strict_error(doc, verb: str = "creating") -> StrictError | None:
             lines.append(n)
     return StrictError(obj.get("kind"), _version(obj), [f.message for f in shown], doc.source, lines,
                        hints(obj, shown), verb)
+
+
+def drop_unknown(doc) -> list[str]:
+    """fieldValidation=Warn|Ignore: the apiserver's decoder drops the fields its struct does not
+    have (a value of the wrong type still fails the decode: raised as with Strict). Returns the
+    `unknown field "spec.foo"` messages, in the order the decoder meets them."""
+    findings = find(doc.obj)
+    if not findings:
+        return []
+    if any(not f.unknown for f in findings):
+        raise_for(doc)
+    for f in reversed(findings):  # later paths first: list indexes stay valid
+        parent = _get(doc.obj, f.path[:-1])
+        key = f.path[-1]
+        if isinstance(parent, dict) and key in parent:
+            del parent[key]
+    return [f.message for f in findings]
 
 
 def strict_error_for(obj: dict, source: str | None = None, verb: str = "creating") -> StrictError | None:

@@ -10,7 +10,6 @@ see ``strategy``), and queues every changed key for the controllers, which the
 
 from __future__ import annotations
 
-import copy
 import json
 import marshal
 from collections import deque
@@ -42,6 +41,8 @@ def clone(obj):
     try:
         return marshal.loads(marshal.dumps(obj))
     except ValueError:  # not plain JSON data (a subclass, a datetime): the general way
+        import copy
+
         return copy.deepcopy(obj)
 
 

@@ -4,8 +4,9 @@ run-pod/v1 generator in pkg/generate/versioned/run.go): a Pod labelled run=NAME.
 With --replicas (or --generator=deployment/apps.v1) it makes a Deployment the way
 kubectl up to 1.17 did (its default generator for restartPolicy Always), which is what
 older tutorials such as the seed's `kubectl run cyberchef --image=... --replicas=3`
-expect; kubectl 1.18+ no longer has --replicas. `--labels` tolerates spaces after the
-commas (the seed writes "ver=1, env=dev").
+expect; kubectl 1.18+ no longer has --replicas (1.32: `error: unknown flag: --replicas`), which
+the notice says, with the 1.32 command line (minikctl.cli.seed_forms). `--labels` tolerates
+spaces after the commas (the seed writes "ver=1, env=dev").
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from minikctl.api.server import clone
 from minikctl.api.errors import UsageError
 
 GENERATOR_DEPRECATED = "Flag --generator has been deprecated, has no effect and will be removed in the future."
-DEPLOYMENT_DEPRECATED = ("kubectl run --generator=deployment/apps.v1 is DEPRECATED and will be removed in a future "
-                         "version. Use kubectl run --generator=run-pod/v1 or kubectl create instead.")
 GENERATORS = ("run-pod/v1", "deployment/apps.v1")
 
 # github.com/distribution/reference ReferenceRegexp (anchored)
@@ -160,7 +159,9 @@ def run(ctx) -> int:
     container = build_container(name, o, args)
     annotations = _annotations(o.get("annotations") or [])
     if make_deployment:
-        ctx.warn(DEPLOYMENT_DEPRECATED)
+        from minikctl.cli.seed_forms import run_notice
+
+        ctx.err.write(run_notice(ctx, name, args))
         meta: dict = {"creationTimestamp": None, "labels": dict(labels), "name": name}
         tmeta: dict = {"creationTimestamp": None, "labels": dict(labels)}
         if annotations:
@@ -204,7 +205,10 @@ def run(ctx) -> int:
         for x in objs:
             x["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _last_applied(x, K.by_kind(x["kind"]), ns)
     if dry == "client":
-        _print(ctx, [(x, "created") for x in objs], dry, _emit)
+        if ctx.namespace_explicit:  # run.go: enforceNamespace sets it on what is printed
+            for x in objs:
+                x["metadata"]["namespace"] = ns
+        _print(ctx, [(x, "created") for x in objs], dry)
         return 0
     session = ctx.session()
     results = []
@@ -217,10 +221,9 @@ def run(ctx) -> int:
             results.append((api.create(body, namespace=ns), "created"))
     if attach and not make_deployment:
         _print_api_warnings(ctx, session)
-        for svc_obj, _ in results[:-1]:
-            _emit(ctx, [(svc_obj, "created")], dry)
+        _print(ctx, results[:-1], dry)
         return _attach(ctx, session, name, container, args)
-    _print(ctx, results, dry, _emit)
+    _print(ctx, results, dry)
     _print_api_warnings(ctx, session)
     return 0
 
@@ -258,13 +261,17 @@ def _attach(ctx, session, name: str, container: dict, args: list[str]) -> int:
     return code
 
 
-def _print(ctx, results, dry, emit) -> None:
-    """Objects in order; with -o yaml a `---` line between them, as run --expose prints."""
-    fmt = ctx.opts.get("output")
-    for i, item in enumerate(results):
-        if i and fmt == "yaml":
-            ctx.print("---")
-        emit(ctx, [item], dry)
+def _print(ctx, results, dry) -> None:
+    """run.go: one printer for the Service of --expose and the Pod; after the Service, a `---`
+    line of its own when -o is exactly "yaml" (so two of them, with the printer's)."""
+    from minikctl.cli.cmd_apply import _suffix
+    from minikctl.printers.output import Printer
+
+    p = Printer(ctx, dry_suffix=_suffix(dry))
+    for i, (obj, verb) in enumerate(results):
+        p.print(obj, typed=True, operation=verb)
+        if obj.get("kind") == "Service" and i < len(results) - 1 and ctx.opts.get("output") == "yaml":
+            ctx.out.write("---\n")
 
 
 # --- issue 11 (w-hpa): a request loop (the HPA walkthrough's load generator) runs as a rate

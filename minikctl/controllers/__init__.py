@@ -81,6 +81,9 @@ CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_
 WAKEUP_HOOKS: tuple[str, ...] = ("cronjob:next_wakeup", "job:next_wakeup")
 WAKEUP_HOOKS += ("deployment:next_wakeup",)  # issue 12 (w-rollout): progress deadlines
 WAKEUP_HOOKS += ("hpa:next_wakeup",)  # issue 11 (w-hpa): the 15 s resyncs
+# --- issue 12 (w-help): LoadBalancer provisioning takes a few seconds of cluster time
+CLOCK_HOOKS += ("loadbalancer:on_clock",)
+WAKEUP_HOOKS += ("loadbalancer:next_wakeup",)
 # --- issue 11: node faults (w-node): the node health monitor of a stopped kubelet runs first
 CLOCK_HOOKS = ("nodemonitor:on_clock",) + CLOCK_HOOKS
 # Run each time the queue drains (they may queue more work): checks that need the

@@ -202,9 +202,9 @@ def builtin() -> dict:
 
 
 def _digest(raw: bytes) -> str:
-    import hashlib
+    from minikctl.digest import sha256  # not hashlib: no OpenSSL on the way of every pod start
 
-    return hashlib.sha256(raw).hexdigest()
+    return sha256(raw).hexdigest()
 
 
 def _parse_yaml(raw: bytes) -> dict:
