@@ -279,6 +279,8 @@ class API:
             self._prev[(resource, ns, name)] = _freeze(obj, len(self._prev))
         self.store.delete(resource, ns, name)
         self.store.release_owner(obj["metadata"]["uid"])
+        if kind.kind in export.PINNABLE:  # its record of user-given values (cluster export) goes with it
+            self.store.meta_delete(export.PINNED + obj["metadata"]["uid"])
         self._enqueue(resource, ns, name)
         strategy.observe(self, kind, obj, None)
         self.on_delete(kind, obj)

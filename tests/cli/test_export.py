@@ -192,3 +192,20 @@ def test_defaulted_class_and_provisioned_volume_left_to_the_target_cluster(clust
     assert "finalizers" not in docs[("PersistentVolumeClaim", "data")]["metadata"]
     assert "ingressClassName" not in docs[("Ingress", "defaulted")]["spec"]
     assert docs[("Ingress", "chosen")]["spec"]["ingressClassName"] == "nginx"
+
+
+def test_the_record_of_pinned_values_goes_with_its_object(mk, state):
+    """A Service with a user-given clusterIP/nodePort leaves no `pinned:UID` row behind once deleted."""
+    import sqlite3
+    assert mk("cluster create --clock manual").code == 0
+    manifest = ("apiVersion: v1\nkind: Service\nmetadata: {name: pin}\nspec:\n  type: NodePort\n"
+                "  clusterIP: 10.96.100.100\n  ports: [{port: 80, nodePort: 30111}]\n  selector: {app: x}\n")
+
+    def rows():
+        with sqlite3.connect(state) as c:
+            return c.execute("SELECT count(*) FROM meta WHERE key LIKE 'pinned:%'").fetchone()[0]
+    before = rows()
+    assert mk("apply -f -", input=manifest).code == 0
+    assert rows() == before + 1
+    assert mk("delete svc pin").code == 0
+    assert rows() == before
