@@ -125,7 +125,7 @@ def run(ctx) -> int:
             results.append((v1_view(created), "autoscaled"))
     if not results:
         raise UsageError("no objects passed to autoscale")
-    _emit(ctx, results, dry)
+    _emit(ctx, results, dry, typed=True)  # autoscale.go prints the typed HPA (issue 12: key order)
     if dry != "client":
         _print_api_warnings(ctx, session)
     return 0

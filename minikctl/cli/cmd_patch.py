@@ -280,7 +280,7 @@ def run(ctx) -> int:
                 continue
             results.append((after, after != before))
         warnings = list(api.warnings)
-    _print(ctx, results, dry)
+    _print(ctx, results, dry, errors)
     for w in warnings:
         ctx.warn(w if w.startswith("Warning:") else f"Warning: {w}")
     raise_collected(errors)
@@ -304,6 +304,13 @@ def _local(ctx, ptype: str, data: str) -> int:
             patch = loads(data) if ptype != "json" else decode_patch(ptype, data)
         except BadNumber as e:
             raise UsageError(e.message) from None
+        except BadRequest as e:  # --local: the client's own decoding error, no server in between
+            raise UsageError(e.message.removeprefix("error decoding patch: ")) from None
+        except ValueError:
+            # JSON-looking patch text passes yaml.ToJSON unchanged; the merge then refuses it
+            # (apimachinery mergepatch.ErrBadJSONDoc)
+            # (strategic: apimachinery mergepatch.ErrBadJSONDoc; merge: json-patch's errBadJSONPatch)
+            raise UsageError("Invalid JSON Patch" if ptype == "merge" else "invalid JSON document") from None
         if ptype == "strategic" and K.by_kind(obj.get("kind", "")) is None:
             raise UsageError(f"strategic merge patch is not supported for {obj.get('apiVersion')}, "
                              f"Kind={obj.get('kind')} locally, try --type merge")
@@ -319,25 +326,26 @@ def _local(ctx, ptype: str, data: str) -> int:
         except merge.PatchError as e:
             raise UsageError(e.message) from None
         results.append((patched, patched != obj))
-    _print(ctx, results, "client" if ctx.opts.get("dry_run") not in (None, "none") else None)
+    errors: list = []
+    _print(ctx, results, "client" if ctx.opts.get("dry_run") not in (None, "none") else None, errors)
+    from minikctl.cli.cmd_label import raise_collected
+
+    raise_collected(errors)
     return 0
 
 
-def _print(ctx, results, dry) -> None:
-    from minikctl.printers.structured import name_of, to_json, to_yaml
+def _print(ctx, results, dry, errors: list) -> None:
+    """patch.go makes a printer for each object after patching it (o.ToPrinter(patchOperation)):
+    a format it cannot print is an error for each object, collected with the others."""
+    from minikctl.api.errors import MinikctlError
+    from minikctl.printers import output
 
-    fmt = ctx.opts.get("output")
     # patch.go: PrintFlagsWithDryRunStrategy completes the operation before ToPrinter sets it to
     # "patched", which overwrites it: kubectl 1.32 prints no "(dry run)" after a patch (tests/parity)
     suffix = ""
     for obj, changed in results:
-        if fmt in ("yaml", "json"):
-            ctx.out.write(to_yaml(obj) if fmt == "yaml" else to_json(obj))
-        elif fmt == "name":
-            ctx.print(name_of(obj))
-        elif fmt:
-            from minikctl.printers import template
-
-            ctx.out.write(template.render(fmt, obj, ctx))
-        else:
-            ctx.print(f"{name_of(obj)} {'patched' if changed else 'patched (no change)'}{suffix}")
+        try:
+            output.check(ctx)
+            output.Printer(ctx, dry_suffix=suffix).print(obj, operation="patched" if changed else "patched (no change)")
+        except MinikctlError as e:
+            errors.append(e)

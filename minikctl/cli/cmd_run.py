@@ -205,12 +205,10 @@ def run(ctx) -> int:
         for x in objs:
             x["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _last_applied(x, K.by_kind(x["kind"]), ns)
     if dry == "client":
-        if ctx.namespace_explicit:  # run.go: dry-run=client objects carry the namespace only when -n was given
-            from minikctl.cli.cmd_expose import with_namespace
-
+        if ctx.namespace_explicit:  # run.go: enforceNamespace sets it on what is printed
             for x in objs:
-                x["metadata"] = with_namespace(x["metadata"], ns)
-        _print(ctx, [(x, "created") for x in objs], dry, _emit)
+                x["metadata"]["namespace"] = ns
+        _print(ctx, [(x, "created") for x in objs], dry)
         return 0
     session = ctx.session()
     results = []
@@ -223,10 +221,9 @@ def run(ctx) -> int:
             results.append((api.create(body, namespace=ns), "created"))
     if attach and not make_deployment:
         _print_api_warnings(ctx, session)
-        for svc_obj, _ in results[:-1]:
-            _emit(ctx, [(svc_obj, "created")], dry)
+        _print(ctx, results[:-1], dry)
         return _attach(ctx, session, name, container, args)
-    _print(ctx, results, dry, _emit)
+    _print(ctx, results, dry)
     _print_api_warnings(ctx, session)
     return 0
 
@@ -264,13 +261,17 @@ def _attach(ctx, session, name: str, container: dict, args: list[str]) -> int:
     return code
 
 
-def _print(ctx, results, dry, emit) -> None:
-    """Objects in order; with -o yaml a `---` line between them, as run --expose prints."""
-    fmt = ctx.opts.get("output")
-    for i, item in enumerate(results):
-        if i and fmt == "yaml":  # run.go prints each object with its own YAML printer after the first: two lines
-            ctx.print("---\n---")
-        emit(ctx, [item], dry)
+def _print(ctx, results, dry) -> None:
+    """run.go: one printer for the Service of --expose and the Pod; after the Service, a `---`
+    line of its own when -o is exactly "yaml" (so two of them, with the printer's)."""
+    from minikctl.cli.cmd_apply import _suffix
+    from minikctl.printers.output import Printer
+
+    p = Printer(ctx, dry_suffix=_suffix(dry))
+    for i, (obj, verb) in enumerate(results):
+        p.print(obj, typed=True, operation=verb)
+        if obj.get("kind") == "Service" and i < len(results) - 1 and ctx.opts.get("output") == "yaml":
+            ctx.out.write("---\n")
 
 
 # --- issue 11 (w-hpa): a request loop (the HPA walkthrough's load generator) runs as a rate

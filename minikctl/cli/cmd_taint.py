@@ -11,7 +11,7 @@ the node.kubernetes.io/unschedulable:NoSchedule taint (controllers.nodelifecycle
 
 from __future__ import annotations
 
-from minikctl.api.errors import ApiError, NotFound, UsageError
+from minikctl.api.errors import ApiError, MinikctlError, NotFound, UsageError
 
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
@@ -120,20 +120,10 @@ def reorganize(old: list[dict], overwrite: bool, add: list[dict], remove: list[d
 
 
 def _print_node(ctx, node: dict, operation: str, dry: str | None) -> None:
-    from minikctl.printers.structured import name_of, to_json, to_yaml
+    """taint.go: a printer for each node (no --- between YAML documents)."""
+    from minikctl.printers.output import Printer
 
-    fmt = ctx.opts.get("output")
-    if fmt in ("yaml", "json"):
-        ctx.out.write(to_yaml(node) if fmt == "yaml" else to_json(node))
-    elif fmt == "name":
-        ctx.print(name_of(node))
-    elif fmt:
-        from minikctl.printers import template
-
-        ctx.out.write(template.render(fmt, node, ctx))
-    else:
-        # taint.go's ToPrinter sets only the operation: no "(dry run)" (kubectl 1.32, tests/parity)
-        ctx.print(f"{name_of(node)} {operation}")
+    Printer(ctx, dry_suffix="").print(node, operation=operation)  # taint.go's ToPrinter: no "(dry run)"
 
 
 def taint(ctx) -> int:
@@ -194,6 +184,13 @@ def taint(ctx) -> int:
             operation, new, errs = reorganize(old, bool(o.get("overwrite")), add, remove)
             if errs:
                 errors.append(UsageError(errs[0] if len(errs) == 1 else "[" + ", ".join(errs) + "]"))
+                continue
+            try:  # taint.go: o.ToPrinter(operation) for each node, before it is patched
+                from minikctl.printers import output
+
+                output.check(ctx)
+            except MinikctlError as e:
+                errors.append(e)
                 continue
             spec = node.setdefault("spec", {})
             if new:

@@ -57,7 +57,8 @@ def test_commands_and_subcommands(mk):
 
 def test_descriptions_for_zsh_and_fish(mk):
     r = mk(["__complete", "--", "lab"])
-    assert r.out == "label\tUpdate the labels on a resource\n:4\n"
+    assert r.out == ("label\tUpdate the labels on a resource\n"
+                     "lab\tClassroom labs: tasks on a cluster of their own, checked, hinted and graded\n:4\n")
 
 
 def test_resource_types_and_names(mk):
@@ -92,9 +93,10 @@ def test_pods_for_exec_and_logs(mk):
 
 def test_flags_and_values(mk):
     cands, d = complete(mk, "get svc --sh")
-    assert cands == ["--show-labels", "--show-kind"] and d == 4
+    assert cands == ["--show-labels", "--show-kind", "--show-managed-fields"] and d == 4
     assert "-o" in complete(mk, "get -")[0] and "--output" in complete(mk, "get -")[0]
-    assert complete(mk, "get svc -o ")[0] == ["json", "yaml", "name", "wide", "jsonpath=", "jsonpath-file=",
+    assert complete(mk, "get svc -o ")[0] == ["json", "yaml", "name", "wide", "go-template=", "go-template-file=",
+                                              "template=", "templatefile=", "jsonpath=", "jsonpath-file=",
                                               "jsonpath-as-json=", "custom-columns=", "custom-columns-file="]
     assert complete(mk, "get svc --output=y")[0] == ["--output=yaml"]
     assert complete(mk, "patch svc web --type ")[0] == ["json", "merge", "strategic"]
@@ -143,7 +145,8 @@ BASH = shutil.which("bash")
     (["minikctl", "get", "svc/d"], 2, ["svc/db"]),
     # bash splits "--output=y" at "=": the reply must be the part after it
     (["minikctl", "get", "svc", "--output", "=", "y"], 5, ["yaml"]),
-    (["minikctl", "get", "svc", "--output", "="], 4, ["json", "yaml", "name", "wide", "jsonpath=", "jsonpath-file=",
+    (["minikctl", "get", "svc", "--output", "="], 4, ["json", "yaml", "name", "wide", "go-template=", "go-template-file=",
+                                                        "template=", "templatefile=", "jsonpath=", "jsonpath-file=",
                                                         "jsonpath-as-json=", "custom-columns=", "custom-columns-file="]),
 ])
 def test_bash_script_in_a_real_bash(base, tmp_path, words, cword, want):
