@@ -110,8 +110,6 @@ def apply(ctx, docs: list | None = None) -> int:
     _warn_all(ctx, docs)
     session = ctx.session()
     results = []
-    if dry == "client":
-        return _apply_client_dry_run(ctx, session, docs)
     from minikctl.cli.term import progress
 
     with session.write(dry_run=bool(dry)) as api, progress(docs, "Applying", ctx.err) as bar:
@@ -141,33 +139,6 @@ def apply(ctx, docs: list | None = None) -> int:
                 results.append((_kept(ctx, written), "unchanged" if written is live or written == live else "configured"))
     _emit(ctx, results, dry, as_list=True)
     _print_api_warnings(ctx, session)
-    return 0
-
-
-def _apply_client_dry_run(ctx, session, docs) -> int:
-    """apply.go applyOneObject with --dry-run=client: a new object is printed as it would be sent (with
-    its last-applied annotation), an existing one as it was read: neither patched nor checked."""
-    from minikctl.api.server import clone
-    from minikctl.cli.resources import resolve_kind
-
-    api = session.api
-    results = []
-    for doc, _ in docs:
-        desired = doc.obj
-        kind = resolve_kind(desired["kind"])
-        ns = _target_ns(ctx, desired, kind)
-        name = (desired.get("metadata") or {}).get("name") or ""
-        live = api.try_get(kind.plural, ns, name) if name else None
-        if live is not None:
-            results.append((live, "configured"))
-            continue
-        obj = clone(desired)
-        meta = obj.setdefault("metadata", {})
-        meta.setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
-        if kind.namespaced:
-            meta["namespace"] = ns
-        results.append((obj, "created"))
-    _emit(ctx, results, "client")
     return 0
 
 

@@ -28,7 +28,8 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="MINIKCTL_FUZZ
                                        HealthCheck.data_too_large])
 
 # stderr lines a clean refusal may print (kubectl's forms), besides "Warning: ..." lines
-ERROR_PREFIXES = ("error:", "Error from server", "The ", "Error:", "error when", "unable to", "Unable to")
+ERROR_PREFIXES = ("error:", "Error from server", "The ", "Error:", "error when", "unable to", "Unable to",
+                  "You must specify the type of resource to get.")  # get.go's notice before its usage error
 
 
 @pytest.fixture(scope="module")
