@@ -242,3 +242,4 @@ from minikctl.cli import commands_nodes  # noqa: E402,F401  (issue 11: taint, co
 from minikctl.cli import commands_rollout  # noqa: E402,F401  (issue 12: rollout, set, wait)
 from minikctl.cli import commands_explain  # noqa: E402,F401  (issue 12: explain, api-versions)
 from minikctl.cli import commands_debugging  # noqa: E402,F401  (issue 12: events, diff, cp, attach, port-forward, debug)
+from minikctl.cli import commands_serve  # noqa: E402,F401  (issue 14: serve)
