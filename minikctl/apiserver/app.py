@@ -101,7 +101,14 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
     kubeconfig = kubeconfig or store_path + ".kubeconfig"
 
     async def handle(request: "web.Request") -> "web.StreamResponse":
-        body = await request.content.read(MAX_BODY + 1)
+        chunks, size = [], 0
+        while size <= MAX_BODY:  # read past the limit by one chunk at most: rest.py answers 413
+            chunk = await request.content.read(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        body = b"".join(chunks)
         req = Request(request.method, request.path, request.query_string, dict(request.headers), body)
         loop = asyncio.get_running_loop()
         resp = await loop.run_in_executor(pool, backend.handle, req)
@@ -114,7 +121,7 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
         return r
 
     async def main() -> None:
-        app = web.Application(client_max_size=MAX_BODY + 1)
+        app = web.Application(client_max_size=MAX_BODY + 65537)
         app.router.add_route("*", "/{tail:.*}", handle)
         runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await runner.setup()

@@ -1,0 +1,310 @@
+"""`minikctl serve` (issue 14) driven by the real kubectl 1.32: the server runs in a subprocess on
+a free port over a manual-clock cluster; kubectl talks to it with the kubeconfig it wrote, and
+what kubectl prints is compared with what `minikctl` prints for the same store."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import ssl
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.conftest import CLOCK_START, Result, run_inprocess
+
+KUBECTL = "/usr/lib/google-cloud-sdk/bin/kubectl.1.32"
+
+pytest.importorskip("aiohttp")
+
+
+class Server:
+    def __init__(self, root):
+        self.root = root
+        self.state = str(root / "state.db")
+        self.kubeconfig = str(root / "kubeconfig")
+        r = self.mk(f"cluster create --clock manual --clock-start {CLOCK_START}")
+        assert r.code == 0, r
+        env = {**os.environ, "MINIKCTL_STATE": self.state, "MINIKCTL_CONFIG": str(root / "config")}
+        self.proc = subprocess.Popen([sys.executable, "-m", "minikctl", "serve", "--port", "0", "--kubeconfig",
+                                      self.kubeconfig], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        self.line = self.proc.stdout.readline().decode()  # the server is up once it printed its URL
+        assert self.line.startswith("Starting to serve on https://127.0.0.1:"), (self.line, self.proc.stderr.read())
+        self.url = self.line.split()[4]
+
+    def mk(self, cmd, input=None) -> Result:
+        args = shlex.split(cmd) if isinstance(cmd, str) else list(cmd)
+        return run_inprocess(args, self.state, input, {"MINIKCTL_CONFIG": str(self.root / "config")})
+
+    def kubectl(self, cmd, input=None, token=None, timeout=60) -> Result:
+        args = shlex.split(cmd) if isinstance(cmd, str) else list(cmd)
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": str(self.root), "KUBECONFIG": self.kubeconfig}
+        if token:
+            args = [f"--token={token}", *args]
+        p = subprocess.run([KUBECTL, *args], input=input.encode() if isinstance(input, str) else input,
+                           capture_output=True, env=env, timeout=timeout)
+        return Result(p.returncode, p.stdout.decode(), p.stderr.decode())
+
+    def token(self) -> str:
+        return next(ln.split()[-1] for ln in open(self.kubeconfig) if ln.strip().startswith("token:"))
+
+    def http(self, method: str, path: str, body: bytes | None = None, ctype="application/json", token=None,
+             accept="application/json"):
+        """A raw request, as a client library would send it; returns (code, parsed JSON body)."""
+        import base64
+
+        ca = base64.b64decode(next(ln.split()[-1] for ln in open(self.kubeconfig)
+                                   if "certificate-authority-data" in ln)).decode()
+        ctx = ssl.create_default_context(cadata=ca)
+        req = urllib.request.Request(self.url + path, data=body, method=method,
+                                     headers={"Authorization": f"Bearer {token or self.token()}",
+                                              "Content-Type": ctype, "Accept": accept})
+        try:
+            with urllib.request.urlopen(req, context=ctx, timeout=30) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            return e.code, json.loads(e.read())
+
+    def stop(self) -> int:
+        self.proc.terminate()
+        try:
+            return self.proc.wait(timeout=30)
+        finally:
+            self.proc.stdout.close()
+            self.proc.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def srv(tmp_path_factory):
+    if not os.path.exists(KUBECTL):
+        pytest.skip("kubectl 1.32 is not installed here")
+    s = Server(tmp_path_factory.mktemp("serve"))
+    yield s
+    s.stop()
+
+
+DEPLOY = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: nginx, image: "nginx:1.27", ports: [{containerPort: 80}]}
+"""
+
+
+def test_kubeconfig_written_once_serving(srv):
+    text = open(srv.kubeconfig).read()
+    assert os.stat(srv.kubeconfig).st_mode & 0o777 == 0o600
+    assert f"    server: {srv.url}\n" in text and "certificate-authority-data: " in text
+    assert "current-context: minikctl\n" in text and "    token: " in text
+    r = srv.kubectl("config view --minify -o jsonpath={.contexts[0].name}/{.users[0].name}")
+    assert (r.code, r.out) == (0, "minikctl/minikctl")
+
+
+def test_version(srv):
+    r = srv.kubectl("version")
+    assert r.code == 0, r
+    assert r.out.endswith("Server Version: v1.32.0\n")
+    code, body = srv.http("GET", "/version")
+    assert code == 200 and body["gitVersion"] == "v1.32.0" and body["minor"] == "32"
+
+
+def test_health(srv):
+    for path in ("/healthz", "/livez", "/readyz"):
+        r = srv.kubectl(f"get --raw {path}")
+        assert (r.code, r.out) == (0, "ok"), r
+
+
+def test_api_resources_equal_minikctl(srv):
+    for flags in ("", "-o wide", "--namespaced=false", "--api-group=apps", "-o name"):
+        r = srv.kubectl(f"api-resources {flags}")
+        assert r.code == 0, r
+        assert r.out == srv.mk(f"api-resources {flags}").out
+
+
+def test_legacy_discovery(srv):
+    code, body = srv.http("GET", "/apis/apps/v1")
+    assert code == 200 and body["kind"] == "APIResourceList" and body["groupVersion"] == "apps/v1"
+    dep = next(r for r in body["resources"] if r["name"] == "deployments")
+    assert dep == {"name": "deployments", "singularName": "deployment", "namespaced": True, "kind": "Deployment",
+                   "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"],
+                   "shortNames": ["deploy"], "categories": ["all"]}
+    scale = next(r for r in body["resources"] if r["name"] == "deployments/scale")
+    assert (scale["group"], scale["version"], scale["kind"]) == ("autoscaling", "v1", "Scale")
+    code, body = srv.http("GET", "/apis")
+    assert body["kind"] == "APIGroupList" and body["groups"][0]["name"] == "apps"
+
+
+def test_apply_expose_and_tables_equal_minikctl(srv):
+    r = srv.kubectl("apply -f -", input=DEPLOY)
+    assert (r.code, r.out) == (0, "deployment.apps/web created\n"), r
+    r = srv.kubectl("expose deployment web --port 80")
+    assert (r.code, r.out) == (0, "service/web exposed\n"), r
+    for what in ("svc,endpoints -o wide", "deploy,rs,pods -o wide", "pods -A", "nodes", "svc web",
+                 "deploy --show-labels", "pods -l app=web", "pods --field-selector status.phase=Running",
+                 "ns", "events"):
+        k, m = srv.kubectl(f"get {what}"), srv.mk(f"get {what}")
+        assert (k.code, k.out, k.err) == (m.code, m.out, m.err), what
+    r = srv.kubectl("apply -f -", input=DEPLOY.replace("replicas: 2", "replicas: 3"))
+    assert (r.code, r.out) == (0, "deployment.apps/web configured\n"), r
+    assert srv.mk("get deploy web -o jsonpath={.spec.replicas}").out == "3"
+
+
+def test_describe(srv):
+    srv.kubectl("apply -f -", input=DEPLOY.replace("web", "desc"))
+    k = srv.kubectl("describe deployment desc")
+    assert k.code == 0, k
+    m = srv.mk("describe deployment desc")
+    assert k.out.splitlines()[:12] == m.out.splitlines()[:12]
+
+
+def test_patch_label_scale(srv):
+    srv.kubectl("apply -f -", input=DEPLOY.replace("web", "pt"))
+    r = srv.kubectl(["patch", "deployment", "pt", "-p",
+                     '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.26"}]}}}}'])
+    assert (r.code, r.out) == (0, "deployment.apps/pt patched\n"), r
+    r = srv.kubectl(["patch", "deployment", "pt", "--type=merge", "-p", '{"metadata":{"annotations":{"a":"b"}}}'])
+    assert (r.code, r.out) == (0, "deployment.apps/pt patched\n"), r
+    r = srv.kubectl(["patch", "deployment", "pt", "--type=json", "-p",
+                     '[{"op":"add","path":"/spec/minReadySeconds","value":1}]'])
+    assert (r.code, r.out) == (0, "deployment.apps/pt patched\n"), r
+    r = srv.kubectl("label deployment pt tier=front")
+    assert (r.code, r.out) == (0, "deployment.apps/pt labeled\n"), r
+    r = srv.kubectl("scale deployment pt --replicas=4")
+    assert (r.code, r.out) == (0, "deployment.apps/pt scaled\n"), r
+    got = json.loads(srv.mk("get deployment pt -o json").out)
+    assert got["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.26"
+    assert (got["metadata"]["annotations"]["a"], got["spec"]["minReadySeconds"]) == ("b", 1)
+    assert (got["metadata"]["labels"]["tier"], got["spec"]["replicas"]) == ("front", 4)
+    assert srv.mk("get rs -l app=pt --no-headers").out.count("\n") == 2  # the controllers ran: a new ReplicaSet
+    r = srv.kubectl("patch deployment pt -p {bad")
+    # kubectl sends it as is; kube-apiserver's strategic-merge decoder refuses it (patch.go)
+    assert (r.code, r.err) == (1, "Error from server (BadRequest): invalid character 'b' looking for beginning of "
+                                  "object key string\n"), r
+
+
+def test_scale_subresource(srv):
+    srv.kubectl("apply -f -", input=DEPLOY.replace("web", "sc"))
+    code, body = srv.http("GET", "/apis/apps/v1/namespaces/default/deployments/sc/scale")
+    assert code == 200 and body["kind"] == "Scale" and body["spec"] == {"replicas": 2}
+    assert body["status"] == {"replicas": 2, "selector": "app=sc"}
+    code, body = srv.http("PATCH", "/apis/apps/v1/namespaces/default/deployments/sc/scale",
+                          b'{"spec":{"replicas":5}}', "application/merge-patch+json")
+    assert code == 200 and body["spec"] == {"replicas": 5}
+    assert srv.mk("get deploy sc -o jsonpath={.status.replicas}").out == "5"
+
+
+def test_delete(srv):
+    srv.kubectl("apply -f -", input=DEPLOY.replace("web", "gone"))
+    r = srv.kubectl("delete deployment gone")
+    assert (r.code, r.out) == (0, 'deployment.apps "gone" deleted\n'), r
+    assert srv.mk("get rs,pods -l app=gone").err == "No resources found in default namespace.\n"
+    r = srv.kubectl("delete deployment gone")
+    assert (r.code, r.err) == (1, 'Error from server (NotFound): deployments.apps "gone" not found\n')
+    srv.mk("create configmap c1 --from-literal=a=b")
+    srv.mk("create configmap c2 --from-literal=a=b")
+    srv.mk("label configmap c1 c2 batch=x")
+    r = srv.kubectl("delete configmap -l batch=x")
+    assert (r.code, r.out) == (0, 'configmap "c1" deleted\nconfigmap "c2" deleted\n'), r
+
+
+def test_dry_run_server_changes_nothing(srv):
+    before = srv.mk("get all -A").out
+    r = srv.kubectl("apply --dry-run=server -f -", input=DEPLOY.replace("web", "dry"))
+    assert (r.code, r.out) == (0, "deployment.apps/dry created (server dry run)\n"), r
+    assert srv.mk("get all -A").out == before
+
+
+def test_explain(srv):
+    r = srv.kubectl("explain deployment.spec.replicas")
+    assert r.code == 0, r
+    assert r.out.startswith("GROUP:      apps\nKIND:       Deployment\nVERSION:    v1\n\nFIELD: replicas <integer>\n")
+
+
+def test_list_limit_continue(srv):
+    code, first = srv.http("GET", "/api/v1/namespaces?limit=2")
+    assert code == 200 and len(first["items"]) == 2 and first["metadata"]["continue"]
+    names = [o["metadata"]["name"] for o in first["items"]]
+    token = first["metadata"]["continue"]
+    code, rest = srv.http("GET", f"/api/v1/namespaces?limit=100&continue={token}")
+    names += [o["metadata"]["name"] for o in rest["items"]]
+    assert "continue" not in rest["metadata"]
+    assert names == srv.mk("get ns -o name").out.replace("namespace/", "").split()
+
+
+def test_invalid_object_is_kube_apiservers_invalid(srv):
+    r = srv.kubectl("apply -f -", input=DEPLOY.replace("web", "neg").replace("replicas: 2", "replicas: -1"))
+    assert (r.code, r.err) == (1, 'The Deployment "neg" is invalid: spec.replicas: Invalid value: -1: '
+                                  "must be greater than or equal to 0\n"), r
+    code, body = srv.http("POST", "/apis/apps/v1/namespaces/default/deployments",
+                          json.dumps({"apiVersion": "apps/v1", "kind": "Deployment",
+                                      "metadata": {"name": "neg"}, "spec": {"replicas": -1}}).encode())
+    assert code == 422 and body["reason"] == "Invalid" and body["details"]["kind"] == "Deployment"
+    assert body["details"]["group"] == "apps"
+    assert {"reason": "FieldValueInvalid", "message": "Invalid value: -1: must be greater than or equal to 0",
+            "field": "spec.replicas"} in body["details"]["causes"]
+    assert srv.mk("get deploy neg").code == 1
+
+
+def test_bad_requests(srv):
+    r = srv.kubectl("get pods", token="not-the-token")
+    assert (r.code, r.err) == (1, "error: You must be logged in to the server (Unauthorized)\n")
+    code, body = srv.http("GET", "/api/v1/pods", token="not-the-token")
+    assert (code, body) == (401, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                                  "message": "Unauthorized", "reason": "Unauthorized", "code": 401})
+    r = srv.kubectl("get widgets")
+    assert (r.code, r.err) == (1, 'error: the server doesn\'t have a resource type "widgets"\n')
+    code, body = srv.http("GET", "/api/v1/namespaces/default/widgets")
+    assert (code, body["reason"], body["message"]) == (404, "NotFound", "the server could not find the requested resource")
+    before = srv.mk("get cm").out
+    code, body = srv.http("POST", "/api/v1/namespaces/default/configmaps", b'{"kind": "ConfigMap", bad')
+    assert (code, body["reason"]) == (400, "BadRequest")
+    assert body["message"] == ("couldn't get version/kind; json parse error: invalid character 'b' looking for "
+                               "beginning of object key string")
+    code, body = srv.http("POST", "/api/v1/namespaces/default/configmaps", b"\x0a\x02", "application/vnd.kubernetes.protobuf")
+    assert (code, body["reason"]) == (415, "UnsupportedMediaType")
+    code, body = srv.http("POST", "/api/v1/namespaces/default/configmaps", b"x" * (3 * 1024 * 1024 + 10))
+    assert (code, body["reason"]) == (413, "RequestEntityTooLarge")
+    assert srv.mk("get cm").out == before
+    r = srv.kubectl("get pod nope")
+    assert (r.code, r.err) == (1, 'Error from server (NotFound): pods "nope" not found\n')
+
+
+def test_typed_create_sends_protobuf(srv):
+    """kubectl 1.32's typed create commands send protobuf; the server declines it (415) and
+    client-go does NOT retry with JSON (its fallback on 415 is for CBOR only), so these commands
+    fail with kube-apiserver's message until protobuf is accepted (issue 14, left to do)."""
+    r = srv.kubectl("create deployment typed --image=nginx")
+    assert (r.code, r.err) == (1, "error: failed to create deployment: the body of the request was in an unknown "
+                                  "format - accepted media types include: application/json, application/yaml\n")
+    assert srv.mk("get deploy typed").code == 1
+    # the generic path (-f, apply, the dynamic client) sends JSON: the same object through it works
+    gen = srv.kubectl("create deployment typed --image=nginx --dry-run=client -o yaml")
+    r = srv.kubectl("create -f -", input=gen.out)
+    assert (r.code, r.out) == (0, "deployment.apps/typed created\n"), r
+
+
+def test_cli_keeps_working_beside_server(srv):
+    r = srv.mk("create configmap side --from-literal=k=v")
+    assert r.code == 0, r
+    r = srv.kubectl("get configmap side -o jsonpath={.data.k}")
+    assert (r.code, r.out) == (0, "v")
+
+
+def test_sigterm_stops_cleanly(tmp_path):
+    if not os.path.exists(KUBECTL):
+        pytest.skip("kubectl 1.32 is not installed here")
+    s = Server(tmp_path)
+    assert s.stop() == 0
+    assert s.proc.returncode == 0
