@@ -17,8 +17,6 @@ TABLE_V1 = ("meta.k8s.io", "v1")
 
 def serve(backend, req: Request, t: Target) -> Response:
     m = req.method
-    if req.q("watch") in ("1", "true"):
-        return status_response(405, "MethodNotAllowed", "watch is not supported yet by minikctl serve", {})
     if t.sub is not None:
         if t.sub == "status":
             return _status_sub(backend, req, t)

@@ -252,6 +252,26 @@ class Backend:
             pass
 
     # ---------------------------------------------------------------------- dispatch
+    def authenticate(self, req: Request) -> Response | None:
+        try:
+            return self._authenticate(req)
+        except Exception as e:  # noqa: BLE001
+            return error_response(e)
+
+    def target_of(self, req: Request):
+        """(Target,) for a resource collection path, else the Response to answer with."""
+        parts = [p for p in req.path.split("/") if p]
+        if parts[:1] == ["api"] and len(parts) >= 3:
+            group, version, rest = "", parts[1], parts[2:]
+        elif parts[:1] == ["apis"] and len(parts) >= 4:
+            group, version, rest = parts[1], parts[2], parts[3:]
+        else:
+            return not_found_path()
+        t = parse_resource_path(group, version, rest)
+        if t is None or t.sub is not None:
+            return not_found_path()
+        return (t,)
+
     def handle(self, req: Request) -> Response:
         try:
             auth = self._authenticate(req)

@@ -308,3 +308,75 @@ def test_sigterm_stops_cleanly(tmp_path):
     s = Server(tmp_path)
     assert s.stop() == 0
     assert s.proc.returncode == 0
+
+
+def test_get_watch_sees_cli_writes(srv):
+    """kubectl get -w: the list, then one line per change another process makes (bounded: the
+    test reads the lines it expects, then stops kubectl)."""
+    srv.mk("create configmap w0 --from-literal=a=b")
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(srv.root), "KUBECONFIG": srv.kubeconfig}
+    p = subprocess.Popen([KUBECTL, "get", "configmaps", "-w", "-l", "watched=yes"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env, bufsize=0)  # unbuffered: select() sees every line
+    try:
+        import select
+
+        def line() -> str:
+            ready, _, _ = select.select([p.stdout], [], [], 30)
+            assert ready, "no watch event within 30 s"
+            return p.stdout.readline().decode()
+
+        srv.mk("create configmap w1 --from-literal=a=b")
+        srv.mk("label configmap w1 watched=yes")
+        assert line() == "NAME   DATA   AGE\n"
+        assert line() == "w1     1      0s\n"
+        srv.mk(["patch", "configmap", "w1", "-p", '{"data":{"b":"c"}}'])
+        assert line() == "w1     2      0s\n"
+        srv.mk("delete configmap w1")
+        assert line() == "w1     2      0s\n"
+    finally:
+        p.terminate()
+        p.wait(timeout=30)
+        p.stdout.close()
+        p.stderr.close()
+
+
+def test_rollout_status_and_wait(srv):
+    srv.kubectl("apply -f -", input=DEPLOY.replace("web", "ro"))
+    r = srv.kubectl("rollout status deployment/ro --timeout=30s")
+    assert (r.code, r.out) == (0, 'deployment "ro" successfully rolled out\n'), r
+    r = srv.kubectl("set image deployment/ro nginx=nginx:1.26")
+    assert (r.code, r.out) == (0, "deployment.apps/ro image updated\n"), r
+    r = srv.kubectl("rollout status deployment/ro --timeout=30s")
+    assert r.code == 0 and r.out.endswith('deployment "ro" successfully rolled out\n'), r
+    r = srv.kubectl("wait --for=condition=Available deployment/ro --timeout=30s")
+    assert (r.code, r.out) == (0, "deployment.apps/ro condition met\n"), r
+
+
+def _watch_lines(srv, path: str, n: int) -> list[dict]:
+    import base64
+
+    ca = base64.b64decode(next(ln.split()[-1] for ln in open(srv.kubeconfig)
+                               if "certificate-authority-data" in ln)).decode()
+    req = urllib.request.Request(srv.url + path, headers={"Authorization": f"Bearer {srv.token()}"})
+    with urllib.request.urlopen(req, context=ssl.create_default_context(cadata=ca), timeout=30) as r:
+        return [json.loads(r.readline()) for _ in range(n)]
+
+
+def test_watch_from_resource_version_and_410(srv):
+    rv = json.loads(srv.mk("create configmap r1 -o json").out)["metadata"]["resourceVersion"]
+    srv.mk("label configmap r1 x=1")
+    srv.mk("delete configmap r1")
+    events = _watch_lines(srv, f"/api/v1/namespaces/default/configmaps?watch=1&resourceVersion={rv}"
+                               "&fieldSelector=metadata.name%3Dr1&timeoutSeconds=5", 2)
+    assert [(e["type"], e["object"]["metadata"].get("labels")) for e in events] == [("MODIFIED", {"x": "1"}),
+                                                                                    ("DELETED", {"x": "1"})]
+    assert int(events[1]["object"]["metadata"]["resourceVersion"]) > int(events[0]["object"]["metadata"]["resourceVersion"])
+    # a short history (MINIKCTL_WATCH_HISTORY) compacts the log: the old version is gone
+    for i in range(3):
+        run_inprocess(["create", "configmap", f"old{i}"], srv.state, None,
+                      {"MINIKCTL_CONFIG": str(srv.root / "config"), "MINIKCTL_WATCH_HISTORY": "2"})
+    compacted = int(srv.mk("get configmap old2 -o jsonpath={.metadata.resourceVersion}").out) - 2
+    (event,) = _watch_lines(srv, f"/api/v1/namespaces/default/configmaps?watch=1&resourceVersion={rv}", 1)
+    assert event == {"type": "ERROR", "object": {
+        "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+        "message": f"too old resource version: {rv} ({compacted})", "reason": "Expired", "code": 410}}
