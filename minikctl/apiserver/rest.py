@@ -25,6 +25,7 @@ from minikctl.api.errors import (AlreadyExists, ApiError, BadRequest, Conflict, 
                                  StoreBusy, StoreError, UsageError)
 
 JSON = "application/json"
+PROTOBUF = "application/vnd.kubernetes.protobuf"
 MAX_BODY = 3 * 1024 * 1024  # kube-apiserver's MaxRequestBodyBytes (3 MiB)
 
 
@@ -128,10 +129,17 @@ def not_found_path() -> Response:
 def _decode_body(req: Request):
     """The request body as JSON (or YAML), as the apiserver's serializers decode it."""
     ctype = (req.headers.get("content-type") or JSON).split(";")[0].strip().lower()
-    if ctype not in (JSON, "application/yaml", "*/*", ""):
+    if ctype not in (JSON, "application/yaml", "*/*", "", PROTOBUF):
         raise UnsupportedMediaType(ctype)
     if len(req.body) > MAX_BODY:
         raise RequestTooLarge()
+    if ctype == PROTOBUF:  # kubectl's typed commands (client-go's default for built-in kinds)
+        from minikctl.apiserver import proto
+
+        try:
+            return proto.decode(req.body)
+        except (proto.ProtoError, ValueError, UnicodeDecodeError) as e:
+            raise BadRequest(f"failed to decode protobuf body: {e}") from None
     text = req.body.decode("utf-8", "replace")
     if ctype == "application/yaml":
         import yaml
@@ -153,14 +161,14 @@ def _decode_body(req: Request):
 
 
 class UnsupportedMediaType(ApiError):
-    """415 (apimachinery errors.NewUnsupportedMediaTypeError): protobuf and CBOR bodies are declined;
-    client-go then sends JSON."""
+    """415 (apimachinery errors.NewUnsupportedMediaTypeError): e.g. a CBOR body (client-go then
+    retries as JSON)."""
     reason = "UnsupportedMediaType"
     code = 415
 
     def __init__(self, ctype: str):
         super().__init__(f"the body of the request was in an unknown format - accepted media types include: "
-                         "application/json, application/yaml")
+                         "application/json, application/yaml, application/vnd.kubernetes.protobuf")
 
 
 class RequestTooLarge(ApiError):
