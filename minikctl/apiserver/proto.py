@@ -4,7 +4,8 @@ object API takes. kubectl 1.32's typed commands (`create deployment`, `create na
 as JSON.
 
 The message tables come from Kubernetes' own .proto definitions (tools/proto_schema.py ->
-proto_schema.json.gz); the wire format is protobuf's (varint, 64-bit, length-delimited,
+proto_schema.json.gz, made from kubernetes/api 10b39a39bcee995dfe7cd5e8e7b922be5e46f1e2 and kubernetes/apimachinery
+eed236ceee2c19c2753a3d93ac0631dc20750454, Apache License 2.0; field numbers are stable across versions); the wire format is protobuf's (varint, 64-bit, length-delimited,
 32-bit). The envelope is runtime.Unknown after the 4-byte magic "k8s\\0"
 (k8s.io/apimachinery/pkg/runtime/serializer/protobuf/protobuf.go). The types that marshal
 themselves are converted as their JSON forms are: meta/v1 Time and MicroTime (RFC 3339; the
