@@ -428,3 +428,44 @@ def test_watch_from_resource_version_and_410(srv):
     assert event == {"type": "ERROR", "object": {
         "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
         "message": f"too old resource version: {rv} ({compacted})", "reason": "Expired", "code": 410}}
+
+
+def test_edit_and_annotate(srv, tmp_path):
+    srv.kubectl("apply -f -", input=DEPLOY.replace("web", "ed"))
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nsed -i 's/replicas: 2/replicas: 3/' \"$1\"\n")
+    editor.chmod(0o755)
+    env_editor = {"KUBE_EDITOR": str(editor)}
+    p = subprocess.run([KUBECTL, "edit", "deployment", "ed"], capture_output=True, timeout=60,
+                       env={"PATH": os.environ.get("PATH", ""), "HOME": str(srv.root), "KUBECONFIG": srv.kubeconfig,
+                            **env_editor})
+    assert (p.returncode, p.stdout.decode()) == (0, "deployment.apps/ed edited\n"), p.stderr
+    r = srv.kubectl("annotate deployment ed note=hello")
+    assert (r.code, r.out) == (0, "deployment.apps/ed annotated\n"), r
+    got = json.loads(srv.mk("get deployment ed -o json").out)
+    assert (got["spec"]["replicas"], got["metadata"]["annotations"]["note"]) == (3, "hello")
+
+
+def test_status_subresource(srv):
+    srv.mk("create namespace st")
+    code, ns = srv.http("GET", "/api/v1/namespaces/st/status")
+    assert code == 200 and ns["status"] == {"phase": "Active"}
+    srv.kubectl("apply -f -", input=DEPLOY.replace("web", "stat"))
+    code, body = srv.http("PATCH", "/apis/apps/v1/namespaces/default/deployments/stat/status",
+                          b'{"status":{"observedGeneration":7},"spec":{"replicas":9}}', "application/merge-patch+json")
+    assert code == 200 and body["status"]["observedGeneration"] == 7
+    assert body["spec"]["replicas"] == 2  # the status subresource changes the status only
+
+
+def test_anonymous_is_forbidden(srv):
+    import base64
+
+    ca = base64.b64decode(next(ln.split()[-1] for ln in open(srv.kubeconfig)
+                               if "certificate-authority-data" in ln)).decode()
+    ctx = ssl.create_default_context(cadata=ca)
+    with urllib.request.urlopen(srv.url + "/healthz", context=ctx, timeout=30) as r:
+        assert (r.status, r.read()) == (200, b"ok")
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(srv.url + "/api/v1/pods", context=ctx, timeout=30)
+    assert e.value.code == 403
+    assert json.loads(e.value.read())["message"] == 'forbidden: User "system:anonymous" cannot get path "/api/v1/pods"'
