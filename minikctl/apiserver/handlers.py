@@ -150,6 +150,36 @@ def _check_kind(body, t: Target) -> dict:
     return body
 
 
+def _field_validation(api, req: Request, obj: dict, verb: str = "creating") -> None:
+    """fieldValidation=Strict|Warn|Ignore (kube-apiserver's default: Warn) on a create or update
+    body: a value of the wrong type is always refused; unknown fields are refused (Strict), or
+    dropped with a `Warning:` header each (Warn) or silently (Ignore), as the typed decode drops
+    them (api/schema.py: the same check `minikctl apply` makes client-side)."""
+    from minikctl.api import schema
+
+    mode = req.q("fieldValidation") or "Warn"
+    if mode not in ("Strict", "Warn", "Ignore"):
+        raise BadRequest(f"fieldValidation parameter unsupported: {mode}")
+    findings = schema.find(obj)
+    if not findings:
+        return
+    typed = [f for f in findings if not f.unknown]
+    kind = obj.get("kind") or ""
+    version = schema._version(obj)
+    if typed:
+        raise schema.StrictError(kind, version, [typed[0].message], verb=verb)
+    if mode == "Strict":
+        raise schema.StrictError(kind, version, [f.message for f in findings], verb=verb)
+    for f in sorted(findings, key=lambda f: len(f.path), reverse=True):  # deepest first
+        cur = obj
+        for step in f.path[:-1]:
+            cur = cur[step]
+        if isinstance(cur, dict):
+            cur.pop(f.path[-1], None)
+    if mode == "Warn":
+        api.warnings.extend(f.message for f in findings)
+
+
 def _json_kind(v) -> str:
     return {dict: "object", list: "array", str: "string", bool: "bool", type(None): "null"}.get(type(v), "number")
 
@@ -237,6 +267,7 @@ def _create(backend, req: Request, t: Target) -> Response:
     _ns_check(body["metadata"], t)
     s = backend._fresh()
     with s.write(dry_run=_dry_run(req)) as api:
+        _field_validation(api, req, body)
         created = api.create(body, namespace=t.namespace)
     return _obj_response(created, 201, api)
 
@@ -252,6 +283,7 @@ def _update(backend, req: Request, t: Target) -> Response:
     _ns_check(meta, t)
     s = backend._fresh()
     with s.write(dry_run=_dry_run(req)) as api:
+        _field_validation(api, req, body, "updating")
         updated = api.update(body, check_rv=True)
     return _obj_response(updated, 200, api)
 

@@ -469,3 +469,16 @@ def test_anonymous_is_forbidden(srv):
         urllib.request.urlopen(srv.url + "/api/v1/pods", context=ctx, timeout=30)
     assert e.value.code == 403
     assert json.loads(e.value.read())["message"] == 'forbidden: User "system:anonymous" cannot get path "/api/v1/pods"'
+
+
+def test_field_validation(srv):
+    bad = DEPLOY.replace("web", "fv").replace("  replicas: 2\n", "  replicas: 2\n  replica: 3\n")
+    r = srv.kubectl("apply -f -", input=bad)  # kubectl's default: --validate=strict, checked by the server
+    assert (r.code, r.err) == (1, 'Error from server (BadRequest): error when creating "STDIN": Deployment in '
+                                  'version "v1" cannot be handled as a Deployment: strict decoding error: unknown '
+                                  'field "spec.replica"\n'), r
+    assert srv.mk("get deploy fv").code == 1
+    r = srv.kubectl("apply --validate=warn -f -", input=bad)
+    assert (r.code, r.out, r.err) == (0, "deployment.apps/fv created\n", 'Warning: unknown field "spec.replica"\n')
+    r = srv.kubectl("apply -f -", input=bad.replace("replicas: 2", "replicas: two"))
+    assert r.code == 1 and "json: cannot unmarshal string into Go struct field" in r.err, r
