@@ -482,3 +482,16 @@ def test_field_validation(srv):
     assert (r.code, r.out, r.err) == (0, "deployment.apps/fv created\n", 'Warning: unknown field "spec.replica"\n')
     r = srv.kubectl("apply -f -", input=bad.replace("replicas: 2", "replicas: two"))
     assert r.code == 1 and "json: cannot unmarshal string into Go struct field" in r.err, r
+
+
+def test_without_the_server_extra(tmp_path, monkeypatch):
+    """Without aiohttp (pip install minikctl, no [server] extra): one clear line, exit 1."""
+    monkeypatch.setitem(sys.modules, "aiohttp", None)
+    r = run_inprocess(["serve", "--port", "0"], str(tmp_path / "state.db"))
+    assert (r.code, r.out, r.err) == (1, "", 'error: minikctl serve needs the server extra: pip install '
+                                             '"minikctl[server]" (aiohttp)\n')
+
+
+def test_bad_port(tmp_path):
+    r = run_inprocess(["serve", "--port", "70000"], str(tmp_path / "state.db"))
+    assert (r.code, r.err) == (1, "error: --port must be between 0 and 65535, got 70000\n")
