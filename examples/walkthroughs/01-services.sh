@@ -2,7 +2,8 @@
 # Section 1.3: the Service object, testing it from inside the cluster, session affinity, multiple ports.
 source "$(dirname "$0")/lib.sh"
 
-# The tutorial's `kubectl run --replicas` made a Deployment in kubectl <= 1.17; minikctl does the same.
+# The tutorial's `kubectl run --replicas` made a Deployment in kubectl <= 1.17; minikctl does the same, and its
+# notice says that kubectl 1.32 refuses the line (unknown flag: --replicas) and which command to use instead.
 run minikctl run cyberchef --image=mpepping/cyberchef --replicas=3 --port=8000 --labels="ver=1, env=dev"
 
 # cyberchef_service.yml, as the tutorial writes it. Its selector (app: cyberchef) matches none of the

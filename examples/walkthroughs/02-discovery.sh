@@ -6,8 +6,8 @@ run minikctl create deployment cyberchef --image=mpepping/cyberchef --replicas=2
 run minikctl expose deployment cyberchef --port=80 --target-port=8000
 
 # Method 1: environment variables. The pods started before the service existed, so they only
-# know the kubernetes service. The tutorial's `kubectl exec POD env` is the old form (it still
-# works, with kubectl's deprecation notice).
+# know the kubernetes service. The tutorial's `kubectl exec POD env` is the old form: kubectl 1.32
+# refuses it; minikctl still runs it, with a notice that gives the 1.32 form (exec POD -- env).
 OLD=$(minikctl get pods -l app=cyberchef -o jsonpath='{.items[0].metadata.name}')
 run minikctl exec "$OLD" env
 check "old pod has no CYBERCHEF_ vars" test -z "$(minikctl exec "$OLD" -- env | grep CYBERCHEF_ || true)"

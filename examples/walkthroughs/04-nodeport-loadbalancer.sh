@@ -64,6 +64,12 @@ sed -i 's/^  type: NodePort$/  type: LoadBalancer/' "$1"
 SH
 chmod +x to-lb.sh
 EDITOR="$PWD/to-lb.sh" run minikctl edit service cyberchef
+# "If you do a kubectl get services right away you'll see that the EXTERNAL-IP column for cyberchef
+# now says pending. Wait a bit and you should see a public address": provisioning takes a few
+# seconds of cluster time (on this walkthrough's manual clock, `clock advance` is the wait).
+run minikctl get svc cyberchef
+check "EXTERNAL-IP pending right away" contains "$(minikctl get svc cyberchef)" "<pending>"
+run minikctl clock advance 5s
 run minikctl get svc cyberchef
 LB=$(minikctl get svc cyberchef -o jsonpath='{.status.loadBalancer.ingress[0].ip}')
 check "an external IP from the load-balancer pool" test -n "$LB"

@@ -8,8 +8,8 @@ controller reconcile run inside it, then it commits (or nothing does).
 from __future__ import annotations
 
 import json
+import os
 from contextlib import contextmanager
-from pathlib import Path
 
 from minikctl.api.clock import Clock
 from minikctl.api.errors import MinikctlError, StoreDamaged, UsageError
@@ -49,7 +49,7 @@ class Session:
 
     # -------------------------------------------------------------- opening
     @classmethod
-    def open(cls, path: str | Path | None, *, bootstrap: bool = True) -> "Session":
+    def open(cls, path: str | os.PathLike | None, *, bootstrap: bool = True) -> "Session":
         store = Store.open(path)
         s = cls(store)
         try:
@@ -65,6 +65,14 @@ class Session:
                         from minikctl.controllers import nodemonitor
 
                         nodemonitor.catch_up(s)
+                    if s._due("controllers:hpa-due"):  # issue 11 (w-hpa): controllers/hpa.py DUE_META
+                        from minikctl.controllers import hpa
+
+                        hpa.catch_up(s)
+                    if s._due("controllers:lb-due"):  # issue 12 (w-help): controllers/loadbalancer.py DUE_META
+                        from minikctl.controllers import loadbalancer
+
+                        loadbalancer.catch_up(s)
                 except StoreDamaged:
                     pass  # reads carry on where SQLite can answer; writes say the store is damaged
         except BaseException:
@@ -246,6 +254,13 @@ class Session:
                                  "annotations": {"storageclass.kubernetes.io/is-default-class": "true"}},
                     "provisioner": "rancher.io/local-path", "reclaimPolicy": "Delete",
                     "volumeBindingMode": "WaitForFirstConsumer"})
+        # issue 12 (w-rbac): the bootstrap RBAC policy kube-apiserver and kubeadm create (api/rbac_bootstrap.json)
+        from minikctl.api.rbac import bootstrap_objects as rbac_bootstrap_objects
+
+        for group in rbac_bootstrap_objects():
+            for obj in group:
+                api.create(obj)
+        api.lb_immediate = True  # issue 12: the cluster comes up with its load balancers provisioned
         self.reconcile()
 
 

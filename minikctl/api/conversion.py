@@ -23,6 +23,12 @@ LEGACY: dict[tuple[str, str], tuple[str, str, str]] = {
     ("apps/v1beta2", "Deployment"): ("apps/v1", "1.9", "1.16"),
     ("extensions/v1beta1", "ReplicaSet"): ("apps/v1", "1.8", "1.16"),
     ("apps/v1beta2", "ReplicaSet"): ("apps/v1", "1.9", "1.16"),
+    # issue 11 (w-hpa): autoscaling/v2beta2 has v2's fields (removed in 1.26)
+    ("autoscaling/v2beta2", "HorizontalPodAutoscaler"): ("autoscaling/v2", "1.23", "1.26"),
+}
+# Versions 1.32 still serves beside the one minikctl stores: converted without a warning.
+SERVED: dict[tuple[str, str], str] = {
+    ("autoscaling/v1", "HorizontalPodAutoscaler"): "autoscaling/v2",  # issue 11 (w-hpa)
 }
 
 
@@ -32,6 +38,8 @@ def convert(obj: dict) -> tuple[dict, list[str]]:
     if not isinstance(obj, dict):
         return obj, []
     api_version, kind = obj.get("apiVersion"), obj.get("kind")
+    if isinstance(api_version, str) and isinstance(kind, str) and (api_version, kind) in SERVED:
+        return hpa_v1_to_v2(obj), []
     target = LEGACY.get((api_version, kind)) if isinstance(api_version, str) and isinstance(kind, str) else None
     if target is None:
         return obj, []
@@ -42,7 +50,9 @@ def convert(obj: dict) -> tuple[dict, list[str]]:
         f"Warning: {api_version} {kind} is deprecated in v{deprecated}+, unavailable in v{removed}+; use {new_version} {kind}"
     ]
     spec = out.get("spec")
-    if kind == "Ingress":
+    if kind == "HorizontalPodAutoscaler":
+        pass  # v2beta2 -> v2: the same fields
+    elif kind == "Ingress":
         if isinstance(spec, dict):
             _ingress_spec(spec)
     else:
@@ -120,3 +130,26 @@ def _workload(obj: dict, spec, api_version: str) -> list[str]:
         spec.pop("rollbackTo")
         warnings.append("Warning: spec.rollbackTo is not supported in apps/v1 and was dropped; use kubectl rollout undo")
     return warnings
+
+
+def hpa_v1_to_v2(obj: dict) -> dict:
+    """autoscaling/v1 HorizontalPodAutoscaler -> autoscaling/v2, as the apiserver converts it
+    (pkg/apis/autoscaling/v1/conversion.go Convert_v1_HorizontalPodAutoscalerSpec_To_autoscaling_
+    HorizontalPodAutoscalerSpec): targetCPUUtilizationPercentage becomes a Resource cpu metric
+    with an Utilization target; the other fields keep their names (an unknown one stays, for the
+    strict decoding check to name)."""
+    out = copy.deepcopy(obj)
+    out["apiVersion"] = "autoscaling/v2"
+    spec = out.get("spec")
+    if isinstance(spec, dict) and "targetCPUUtilizationPercentage" in spec:
+        pct = spec.pop("targetCPUUtilizationPercentage")
+        new = {k: spec[k] for k in ("scaleTargetRef", "minReplicas", "maxReplicas") if k in spec}
+        if pct is not None:
+            new["metrics"] = [{"type": "Resource", "resource": {
+                "name": "cpu", "target": {"type": "Utilization", "averageUtilization": pct}}}]
+        new.update({k: v for k, v in spec.items() if k not in new})
+        out["spec"] = new
+    status = out.get("status")
+    if isinstance(status, dict):
+        status.pop("currentCPUUtilizationPercentage", None)
+    return out

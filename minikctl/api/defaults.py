@@ -590,3 +590,58 @@ def _priority_class(obj: dict) -> None:
 
 
 _BY_KIND.update({"ResourceQuota": _resource_quota, "LimitRange": _limit_range, "PriorityClass": _priority_class})
+
+
+# --- issue 12: RBAC (w-rbac): pkg/apis/rbac/v1/defaults.go (minikctl/api/rbac.py)
+def _rbac_binding(obj: dict) -> None:
+    from minikctl.api import rbac
+
+    rbac.set_binding_defaults(obj)
+
+
+_BY_KIND["RoleBinding"] = _rbac_binding
+_BY_KIND["ClusterRoleBinding"] = _rbac_binding
+
+
+# --- issue 11: HorizontalPodAutoscaler (w-hpa)
+def _hpa_scale_up_rules() -> dict:
+    """pkg/apis/autoscaling/v2/defaults.go defaultHPAScaleUpRules."""
+    return {"stabilizationWindowSeconds": 0, "selectPolicy": "Max",
+            "policies": [{"type": "Pods", "value": 4, "periodSeconds": 15},
+                         {"type": "Percent", "value": 100, "periodSeconds": 15}]}
+
+
+def _hpa_scale_down_rules() -> dict:
+    """defaultHPAScaleDownRules: no stabilizationWindowSeconds (the controller's
+    --horizontal-pod-autoscaler-downscale-stabilization, 5 minutes, applies)."""
+    return {"selectPolicy": "Max", "policies": [{"type": "Percent", "value": 100, "periodSeconds": 15}]}
+
+
+def _hpa_rules(rules, default: dict) -> dict:
+    """copyHPAScalingRules: the set (non-nil) fields of `rules` over the defaults."""
+    if not isinstance(rules, dict):
+        return default
+    for k in ("selectPolicy", "stabilizationWindowSeconds", "policies"):
+        if rules.get(k) is not None:
+            default[k] = rules[k]
+    order = ("stabilizationWindowSeconds", "selectPolicy", "policies")
+    return {k: default[k] for k in order if k in default}
+
+
+def _horizontal_pod_autoscaler(obj: dict) -> None:
+    """autoscaling/v2 SetDefaults_HorizontalPodAutoscaler: minReplicas 1, a cpu Utilization target
+    of 80% when there is no metric, and a behavior's unset rules filled in."""
+    spec = _map(obj, "spec", create=True)
+    if spec is None:
+        return
+    _fill_nil(spec, "minReplicas", 1)
+    if not spec.get("metrics"):
+        spec["metrics"] = [{"type": "Resource", "resource": {
+            "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]
+    behavior = spec.get("behavior")
+    if isinstance(behavior, dict):
+        behavior["scaleUp"] = _hpa_rules(behavior.get("scaleUp"), _hpa_scale_up_rules())
+        behavior["scaleDown"] = _hpa_rules(behavior.get("scaleDown"), _hpa_scale_down_rules())
+
+
+_BY_KIND["HorizontalPodAutoscaler"] = _horizontal_pod_autoscaler

@@ -3,7 +3,7 @@ change, existing ephemeral containers may not, and a new one is validated as
 pkg/apis/core/validation ValidatePodEphemeralContainersUpdate / validateEphemeralContainers do
 (name unique among all the pod's containers, an image, targetContainerName naming a container,
 no ports, probes, lifecycle or resources). Then the kubelet starts it in the running pod
-(minikctl.kubelet.pods._start_container), as its status.ephemeralContainerStatuses show.
+(minikctl.kubelet.pods.containers._start_container), as its status.ephemeralContainerStatuses show.
 """
 
 from __future__ import annotations
@@ -81,13 +81,13 @@ def add(api, namespace: str, name: str, container: dict) -> dict:
 def _start(api, pod: dict, c: dict) -> dict:
     """The kubelet's part: start the new ephemeral container in a running pod."""
     from minikctl.api.server import clone
-    from minikctl.kubelet import pods as kp
+    from minikctl.kubelet.pods.containers import _start_container
 
     if (pod.get("status") or {}).get("phase") != "Running" or not (pod.get("spec") or {}).get("nodeName"):
         return pod
     pod = clone(pod)
     status = pod.setdefault("status", {})
-    st = kp._start_container(api, pod, c, pod["spec"]["nodeName"], 0)
+    st = _start_container(api, pod, c, pod["spec"]["nodeName"], 0)
     st["ready"] = False
     statuses = list(status.get("ephemeralContainerStatuses") or [])
     statuses.append(st)

@@ -71,9 +71,14 @@ KINDS: tuple[Kind, ...] = (
     Kind("PriorityClass", "priorityclasses", "priorityclass", "scheduling.k8s.io", "v1", False, ("pc",)),
     # --- issue 11: disruptions (w-drain)
     Kind("PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", "policy", "v1", True, ("pdb",)),
-    # --- issue 12 (w-rollout): RBAC bindings, minimal (schema, get/apply, columns) for `set subject`
+    # --- issue 12: RBAC (w-rbac)
+    Kind("Role", "roles", "role", "rbac.authorization.k8s.io", "v1", True),
+    Kind("ClusterRole", "clusterroles", "clusterrole", "rbac.authorization.k8s.io", "v1", False),
     Kind("RoleBinding", "rolebindings", "rolebinding", "rbac.authorization.k8s.io", "v1", True),
     Kind("ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", "rbac.authorization.k8s.io", "v1", False),
+    # --- issue 11: HorizontalPodAutoscaler (w-hpa); autoscaling/v1 manifests are converted (conversion.py)
+    Kind("HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", "autoscaling", "v2", True,
+         ("hpa",), ("all",)),
 )
 
 _BY_KIND = {k.kind: k for k in KINDS}
@@ -111,4 +116,4 @@ def all_aliases() -> list[str]:
 
 # Kinds `get all` lists, in kubectl's order.
 ALL_CATEGORY = ("pods", "services", "daemonsets", "deployments", "replicasets", "replicationcontrollers",
-                "statefulsets", "cronjobs", "jobs")
+                "statefulsets", "horizontalpodautoscalers", "cronjobs", "jobs")

@@ -23,9 +23,7 @@ from __future__ import annotations
 import json
 import re
 import struct
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Iterator
+from collections.abc import Iterator
 
 from minikctl.api import kinds
 from minikctl.api.errors import MinikctlError
@@ -74,15 +72,30 @@ def split_path(path: str) -> list[str | int]:
     return out
 
 
-@dataclass
 class Document:
-    obj: dict
-    source: str  # the file name as given, or "STDIN"
-    line: int  # 1-based line of the object's first key in the whole file
-    index: int  # 0-based position among the objects of the file (List items expanded)
-    lines: LineTree | None = field(default=None, repr=False, compare=False)
-    # JSON input keeps no line tree; it is built on first use from (text, first line, path in it).
-    _lazy: tuple | None = field(default=None, repr=False, compare=False)
+    """One object of a manifest. A plain class, not a dataclass: `dataclasses` imports `inspect`
+    (about 5 ms), and every `apply -f` reads a manifest. Same fields, equality and repr as the
+    dataclass it replaces (lines and _lazy take no part in either)."""
+
+    __hash__ = None  # mutable, compared by value
+
+    def __init__(self, obj: dict, source: str, line: int, index: int, lines: LineTree | None = None,
+                 _lazy: tuple | None = None):
+        self.obj = obj
+        self.source = source  # the file name as given, or "STDIN"
+        self.line = line  # 1-based line of the object's first key in the whole file
+        self.index = index  # 0-based position among the objects of the file (List items expanded)
+        self.lines = lines
+        # JSON input keeps no line tree; it is built on first use from (text, first line, path in it).
+        self._lazy = _lazy
+
+    def __repr__(self) -> str:
+        return f"Document(obj={self.obj!r}, source={self.source!r}, line={self.line!r}, index={self.index!r})"
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.obj, self.source, self.line, self.index) == (other.obj, other.source, other.line, other.index)
 
     def line_of(self, path: str) -> int:
         """Line of the key at ``path`` (``spec.ports[0].selector``) in the whole file;
@@ -506,6 +519,8 @@ def _go_float_key(f: float) -> str:
     e = int(exp)
     if e < -4 or e >= 6:
         return f"{mant}e{'-' if e < 0 else '+'}{abs(e):02d}"
+    from decimal import Decimal  # only for a float32 printed without exponent
+
     return format(Decimal(s), "f")
 
 
@@ -837,11 +852,12 @@ def _object_kind_errors(obj: dict) -> list[str]:
 
 
 def _mapping_error(obj: dict, source: str) -> str | None:
-    from minikctl.api.conversion import LEGACY
+    from minikctl.api.conversion import LEGACY, SERVED
 
     api_version, kind = obj["apiVersion"], obj["kind"]
     k = kinds.by_kind(kind)
-    if k is not None and (k.api_version == api_version or (api_version, kind) in LEGACY):
+    if k is not None and (k.api_version == api_version or (api_version, kind) in LEGACY
+                          or (api_version, kind) in SERVED):
         return None
     meta = obj.get("metadata")
     name = namespace = ""

@@ -336,6 +336,32 @@ CRON_JOB = _top(
     status=obj("v1.CronJobStatus"),
 )
 
+# --- issue 11: HorizontalPodAutoscaler (w-hpa): autoscaling/v2 and v1 (k8s.io/api/autoscaling/v{1,2}/types.go)
+_HPA_REF = S("CrossVersionObjectReference", kind=STR, name=STR, apiVersion=STR)
+_HPA_IDENT = S("MetricIdentifier", name=STR, selector=LABEL_SELECTOR)
+_HPA_TARGET = S("MetricTarget", type="v2.MetricTargetType", value=QTY, averageValue=QTY, averageUtilization=I32)
+_HPA_POLICY = S("HPAScalingPolicy", type="v2.HPAScalingPolicyType", value=I32, periodSeconds=I32)
+_HPA_RULES = S("HPAScalingRules", stabilizationWindowSeconds=I32, selectPolicy="v2.ScalingPolicySelect",
+               policies=L(_HPA_POLICY))
+HORIZONTAL_POD_AUTOSCALER = _top(
+    "HorizontalPodAutoscaler",
+    spec=S("HorizontalPodAutoscalerSpec", scaleTargetRef=_HPA_REF, minReplicas=I32, maxReplicas=I32,
+           metrics=L(S("MetricSpec", type="v2.MetricSourceType",
+                       object=S("ObjectMetricSource", describedObject=_HPA_REF, target=_HPA_TARGET, metric=_HPA_IDENT),
+                       pods=S("PodsMetricSource", metric=_HPA_IDENT, target=_HPA_TARGET),
+                       resource=S("ResourceMetricSource", name="v1.ResourceName", target=_HPA_TARGET),
+                       containerResource=S("ContainerResourceMetricSource", name="v1.ResourceName",
+                                           target=_HPA_TARGET, container=STR),
+                       external=S("ExternalMetricSource", metric=_HPA_IDENT, target=_HPA_TARGET))),
+           behavior=S("HorizontalPodAutoscalerBehavior", scaleUp=_HPA_RULES, scaleDown=_HPA_RULES)),
+    status=obj("v2.HorizontalPodAutoscalerStatus"),
+)
+HORIZONTAL_POD_AUTOSCALER_V1 = _top(
+    "HorizontalPodAutoscaler",
+    spec=S("HorizontalPodAutoscalerSpec", scaleTargetRef=_HPA_REF, minReplicas=I32, maxReplicas=I32,
+           targetCPUUtilizationPercentage=I32),
+    status=obj("v1.HorizontalPodAutoscalerStatus"),
+)
 # --- issue 11: policy (w-quota): core/v1 ResourceQuota, LimitRange; scheduling.k8s.io/v1 PriorityClass
 _SCOPE_SELECTOR = S("ScopeSelector", matchExpressions=L(S("ScopedResourceSelectorRequirement",
                                                           scopeName="v1.ResourceQuotaScope",
@@ -360,6 +386,17 @@ POD_DISRUPTION_BUDGET = _top(
            unhealthyPodEvictionPolicy="v1.UnhealthyPodEvictionPolicyType"),
     status=obj("v1.PodDisruptionBudgetStatus"),
 )
+# --- issue 12: RBAC (w-rbac): rbac.authorization.k8s.io/v1 (k8s.io/api/rbac/v1/types.go)
+_POLICY_RULE = S("PolicyRule", verbs=STRS, apiGroups=STRS, resources=STRS, resourceNames=STRS, nonResourceURLs=STRS)
+_SUBJECT = S("Subject", kind=STR, apiGroup=STR, name=STR, namespace=STR)
+_ROLE_REF = S("RoleRef", apiGroup=STR, kind=STR, name=STR)
+_RBAC_SCHEMAS = {
+    "Role": _top("Role", rules=L(_POLICY_RULE)),
+    "ClusterRole": _top("ClusterRole", rules=L(_POLICY_RULE),
+                        aggregationRule=S("AggregationRule", clusterRoleSelectors=L(LABEL_SELECTOR))),
+    "RoleBinding": _top("RoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF),
+    "ClusterRoleBinding": _top("ClusterRoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF),
+}
 
 SCHEMAS: dict[str, tuple] = {
     "Pod": POD, "Service": SERVICE, "Endpoints": ENDPOINTS, "EndpointSlice": ENDPOINT_SLICE,
@@ -371,8 +408,10 @@ SCHEMAS: dict[str, tuple] = {
     "DaemonSet": DAEMON_SET,  # issue 11 (w-ds)
     **_STATEFUL_SCHEMAS,
     "Job": JOB, "CronJob": CRON_JOB,  # issue 11 (w-job)
+    "HorizontalPodAutoscaler": HORIZONTAL_POD_AUTOSCALER,  # issue 11 (w-hpa)
     "ResourceQuota": RESOURCE_QUOTA, "LimitRange": LIMIT_RANGE, "PriorityClass": PRIORITY_CLASS,  # issue 11 (w-quota)
     "PodDisruptionBudget": POD_DISRUPTION_BUDGET,  # issue 11 (w-drain)
+    **_RBAC_SCHEMAS,  # issue 12 (w-rbac)
 }
 # Versions that conversion.py turns into served ones are checked as written.
 LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {
@@ -383,6 +422,7 @@ LEGACY_SCHEMAS: dict[tuple[str, str], tuple] = {
     ("apps/v1beta2", "Deployment"): DEPLOYMENT,
     ("extensions/v1beta1", "ReplicaSet"): REPLICA_SET,
     ("apps/v1beta2", "ReplicaSet"): REPLICA_SET,
+    ("autoscaling/v1", "HorizontalPodAutoscaler"): HORIZONTAL_POD_AUTOSCALER_V1,  # issue 11 (w-hpa)
 }
 
 
@@ -726,8 +766,8 @@ class StrictError(BadRequest):
     """kubectl's line for a body the apiserver cannot decode, with FILE:LINE and hints:
 
     Error from server (BadRequest): error when creating "svc.yaml": Service in version "v1"
-    cannot be handled as a Service: strict decoding error: unknown field "spec.ports[0].selector" (svc.yaml:12)
-    hint: selector belongs directly under spec, not under a port
+    cannot be handled as a Service: strict decoding error: unknown field "spec.ports[0].selector"
+    hint: selector belongs directly under spec, not under a port (svc.yaml:12)
     """
 
     def __init__(self, kind: str, version: str, errors: list[str], source: str | None = None,
@@ -749,10 +789,12 @@ class StrictError(BadRequest):
         super().__init__(msg)
 
     def render(self) -> str:
-        line = super().render()
-        if self.source and self.lines:
-            line += f" ({self.source}:{', '.join(str(n) for n in self.lines)})"
-        return "\n".join([line, *self.hints])
+        # the first line is kubectl's, byte for byte; what probably went wrong follows as
+        # minikctl's hints, the first with where the fields are in the file
+        hints = list(self.hints)
+        if hints and self.source and self.lines:
+            hints[0] += f" ({self.source}:{', '.join(str(n) for n in self.lines)})"
+        return "\n".join([super().render(), *hints])
 
 
 def _q(s: str) -> str:
@@ -788,6 +830,23 @@ def strict_error(doc, verb: str = "creating") -> StrictError | None:
                        hints(obj, shown), verb)
 
 
+def drop_unknown(doc) -> list[str]:
+    """fieldValidation=Warn|Ignore: the apiserver's decoder drops the fields its struct does not
+    have (a value of the wrong type still fails the decode: raised as with Strict). Returns the
+    `unknown field "spec.foo"` messages, in the order the decoder meets them."""
+    findings = find(doc.obj)
+    if not findings:
+        return []
+    if any(not f.unknown for f in findings):
+        raise_for(doc)
+    for f in reversed(findings):  # later paths first: list indexes stay valid
+        parent = _get(doc.obj, f.path[:-1])
+        key = f.path[-1]
+        if isinstance(parent, dict) and key in parent:
+            del parent[key]
+    return [f.message for f in findings]
+
+
 def strict_error_for(obj: dict, source: str | None = None, verb: str = "creating") -> StrictError | None:
     """The same for an object with no file behind it (edit, patch): no line numbers."""
     shown = _reported(find(obj))
@@ -801,8 +860,5 @@ def _go_quote(s: str) -> str:
     from minikctl.api.errors import go_quote
 
     return go_quote(s)
-# --- issue 12 (w-rollout): rbac.authorization.k8s.io/v1 RoleBinding, ClusterRoleBinding (k8s.io/api/rbac/v1), for `set subject`
-_SUBJECT = S("Subject", kind=STR, apiGroup=STR, name=STR, namespace=STR)
-_ROLE_REF = S("RoleRef", apiGroup=STR, kind=STR, name=STR)
-SCHEMAS["RoleBinding"] = _top("RoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF)
-SCHEMAS["ClusterRoleBinding"] = _top("ClusterRoleBinding", subjects=L(_SUBJECT), roleRef=_ROLE_REF)
+# issue 12: RoleBinding/ClusterRoleBinding (added minimally by w-rollout for `set subject`) are in
+# _RBAC_SCHEMAS above (w-rbac's full RBAC).

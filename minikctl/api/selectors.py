@@ -6,16 +6,36 @@ Syntax: ``a=b``, ``a==b``, ``a!=b``, ``a in (x,y)``, ``a notin (x)``, ``a``, ``!
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from minikctl.api.errors import UsageError
 
 
-@dataclass(frozen=True)
 class Requirement:
-    key: str
-    op: str  # "=", "!=", "in", "notin", "exists", "!"
-    values: tuple[str, ...] = ()
+    """One requirement of a selector: an immutable value (a plain class rather than a frozen
+    dataclass, whose module imports `inspect`: about 5 ms on every command that reads a selector)."""
+
+    __slots__ = ("key", "op", "values")
+
+    def __init__(self, key: str, op: str, values: tuple[str, ...] = ()):
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "op", op)  # "=", "!=", "in", "notin", "exists", "!"
+        object.__setattr__(self, "values", values)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    __delattr__ = __setattr__
+
+    def __repr__(self) -> str:
+        return f"Requirement(key={self.key!r}, op={self.op!r}, values={self.values!r})"
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.key, self.op, self.values) == (other.key, other.op, other.values)
+
+    def __hash__(self):
+        return hash((self.key, self.op, self.values))
 
     def matches(self, labels: dict) -> bool:
         has = self.key in labels

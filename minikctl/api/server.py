@@ -10,11 +10,9 @@ see ``strategy``), and queues every changed key for the controllers, which the
 
 from __future__ import annotations
 
-import copy
 import json
 import marshal
 import os
-import random
 from collections import deque
 
 from minikctl.api import events
@@ -34,6 +32,8 @@ def new_uid() -> str:
 
 
 def rand_suffix(n: int = 5) -> str:
+    import random  # imported when first needed: a read-only command never generates a name
+
     return "".join(random.choice(_NAME_CHARS) for _ in range(n))
 
 
@@ -43,6 +43,8 @@ def clone(obj):
     try:
         return marshal.loads(marshal.dumps(obj))
     except ValueError:  # not plain JSON data (a subclass, a datetime): the general way
+        import copy
+
         return copy.deepcopy(obj)
 
 

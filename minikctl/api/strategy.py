@@ -11,7 +11,8 @@ from minikctl.api.kinds import Kind
 # Kinds whose metadata.generation kube-apiserver maintains.
 GENERATION_KINDS = {"Deployment", "ReplicaSet", "ReplicationController", "Ingress", "IngressClass", "Pod",
                     "NetworkPolicy", "DaemonSet", "StatefulSet", "Job", "CronJob",
-                    "PodDisruptionBudget"}  # issue 11 (w-drain)
+                    "PodDisruptionBudget",  # issue 11 (w-drain)
+                    "HorizontalPodAutoscaler"}  # issue 11 (w-hpa)
 # pkg/registry/apps/daemonset/strategy.go: spec.templateGeneration (apps/v1 keeps it in this annotation)
 # starts at 1 and goes up by one each time the pod template changes.
 DS_TEMPLATE_GENERATION = "deprecated.daemonset.template.generation"
@@ -55,6 +56,10 @@ def prepare_for_create(api, kind: Kind, obj: dict) -> None:
         obj.setdefault("metadata", {}).setdefault("annotations", {})[DS_TEMPLATE_GENERATION] = "1"
     elif kind.kind == "Job":  # issue 11 (w-job)
         _job_generate_selector(api, obj)
+    elif kind.kind == "HorizontalPodAutoscaler":  # issue 11 (w-hpa)
+        # pkg/registry/autoscaling/horizontalpodautoscaler/strategy.go PrepareForCreate resets the
+        # status; autoscaling/v2 serialises its non-omitempty fields (currentMetrics, desiredReplicas)
+        obj["status"] = {"currentMetrics": None, "desiredReplicas": 0}
     elif kind.kind == "PersistentVolumeClaim":
         _default_storage_class(api, obj)
         _add_finalizer(obj, "kubernetes.io/pvc-protection")  # StorageObjectInUseProtection admission

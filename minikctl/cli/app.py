@@ -153,10 +153,16 @@ def main(argv: list[str] | None = None) -> int:
 
             out.write(command_help(cmd, path))
             return 0
-        module, func = cmd.handler.split(":")
-        import importlib
+        bad = parsed.unimplemented() if parsed.kubectl_only else None
+        if bad:
+            from minikctl.cli.kubectl_flags import unimplemented_error
 
-        handler = getattr(importlib.import_module(f"minikctl.cli.{module}"), func)
+            raise UsageError(unimplemented_error(bad, path))
+        module, func = cmd.handler.split(":")
+        # __import__ rather than importlib.import_module: importlib (and warnings) would be two
+        # more modules on every command's start-up
+        __import__(f"minikctl.cli.{module}")
+        handler = getattr(sys.modules[f"minikctl.cli.{module}"], func)
         if parsed.opts.get("context") or parsed.opts.get("kubeconfig"):
             from minikctl.store import contexts
 

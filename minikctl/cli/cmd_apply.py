@@ -12,12 +12,18 @@ LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 def _dry(ctx) -> str | None:
     v = ctx.opts.get("dry_run")
     if v in (None, "none", False):
-        return None
-    if v in ("client", "1", "true"):
-        return "client"
-    if v == "server":
-        return "server"
-    raise UsageError(f'Invalid dry-run value ({v}). Must be "none", "server", or "client".')
+        result = None
+    elif v in ("client", "1", "true"):
+        result = "client"
+    elif v == "server":
+        result = "server"
+    else:
+        raise UsageError(f'Invalid dry-run value ({v}). Must be "none", "server", or "client".')
+    if "validate" in ctx.p.flags_seen:  # cmdutil.GetValidationDirective, in the same Complete step
+        from minikctl.cli.manifests import validation_directive
+
+        validation_directive(ctx)
+    return result
 
 
 def _suffix(dry: str | None) -> str:
@@ -50,69 +56,38 @@ def _last_applied(obj: dict, kind, ns: str) -> str:
     ann.pop(LAST_APPLIED, None)
     if kind.namespaced:
         meta["namespace"] = ns
-    return json.dumps(cfg, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
+    from minikctl.printers.structured import go_escape
 
-
-# The formats kubectl's create/apply/replace print (genericclioptions.PrintFlags: JSONYaml, Name,
-# GoTemplate, JSONPath), as its "unable to match a printer" error lists them.
-PRINTER_FORMATS = ("go-template", "go-template-file", "json", "jsonpath", "jsonpath-as-json", "jsonpath-file",
-                   "name", "template", "templatefile", "yaml")
-_JSONPATH = ("jsonpath", "jsonpath-file", "jsonpath-as-json")
+    return go_escape(json.dumps(cfg, sort_keys=True, separators=(",", ":"), ensure_ascii=False)) + "\n"
 
 
 def check_printer(ctx) -> None:
-    """PrintFlags.ToPrinter, before anything is written: an output format these commands cannot
-    print (wide, custom-columns, ...) is refused, and a jsonpath template must be given and parse."""
-    fmt = ctx.opts.get("output")
-    if not fmt or fmt in ("yaml", "json", "name"):
-        return
-    head, _, value = fmt.partition("=")
-    if head in _JSONPATH:
-        from minikctl.printers import template as T
+    """PrintFlags.ToPrinter, before anything is written (minikctl/printers/output.py)."""
+    from minikctl.printers import output
 
-        if not value:
-            raise T.TemplateError("template format specified but no template given")
-        text = T._read_file(value, "--template") if head == "jsonpath-file" else value
-        try:
-            T.parse(text)
-        except T.JSONPathError as e:  # the words of printers/template.render_jsonpath
-            raise T.TemplateError(f"error parsing jsonpath {text}, {e}\n") from None
-        return
-    if head in PRINTER_FORMATS and not value:
-        from minikctl.printers.template import TemplateError
-
-        raise TemplateError("template format specified but no template given")
-    # go-template and template are not printed by minikctl yet: refused as `get` refuses them
-    raise UsageError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
-                     + ",".join(PRINTER_FORMATS))
+    output.check(ctx)
 
 
-def _emit(ctx, results, dry):
-    from minikctl.printers.structured import as_list, name_of, to_json, to_yaml
+def _emit(ctx, results, dry, *, typed: bool = False, as_list: bool = False):
+    """Print what a command wrote, one PrintObj per object (YAML documents separated by ---).
+    as_list: apply's printObjects, which prints two or more objects as one v1 List when -o
+    asks for whole objects (kubectl/pkg/cmd/apply/apply.go)."""
+    from minikctl.printers.output import Printer
 
-    fmt = ctx.opts.get("output")
-    if fmt in ("yaml", "json"):
-        objs = [o for o, _ in results]
-        data = objs[0] if len(objs) == 1 else as_list(objs)
-        ctx.out.write(to_yaml(data) if fmt == "yaml" else to_json(data))
-        return
-    if fmt and fmt.partition("=")[0] in _JSONPATH:
-        from minikctl.printers import template
-
-        for obj, _ in results:  # kubectl prints each object on its own, with nothing between them
-            ctx.out.write(template.render(fmt, obj, ctx))
+    p = Printer(ctx, dry_suffix=_suffix(dry))
+    if as_list and p.prints_objects and len(results) > 1:
+        p.print({"kind": "List", "apiVersion": "v1", "metadata": {}, "items": [o for o, _ in results]}, typed=True)
         return
     for obj, verb in results:
-        if fmt == "name":
-            ctx.print(name_of(obj))
-        else:
-            ctx.print(f"{name_of(obj)} {verb}{_suffix(dry)}")
+        p.print(obj, typed=typed, operation=verb)
 
 
 def _kept(ctx, obj: dict) -> dict:
-    """What _emit needs of a written object: all of it for -o yaml|json, else its kind and
+    """What _emit needs of a written object: all of it when -o prints objects, else its kind and
     name (a bulk apply would otherwise hold every object it wrote until the end)."""
-    if ctx.opts.get("output") not in (None, "", "name"):
+    from minikctl.printers.output import Printer
+
+    if Printer(ctx).prints_objects:
         return obj
     return {"kind": obj.get("kind"), "metadata": {"name": (obj.get("metadata") or {}).get("name")}}
 
@@ -124,7 +99,9 @@ def _warn_all(ctx, docs):
 
 
 def apply(ctx) -> int:
+    from minikctl.api.server import clone
     from minikctl.cli.manifests import load
+    from minikctl.cli.resources import resolve_kind
 
     dry = _dry(ctx)
     docs = load(ctx)
@@ -136,12 +113,30 @@ def apply(ctx) -> int:
 
     with session.write(dry_run=bool(dry)) as api, progress(docs, "Applying", ctx.err) as bar:
         for doc, _ in bar:
+            if dry == "client":
+                # apply.go: a client dry run sends nothing: a new object is printed as it would be
+                # created (with its last-applied annotation), an existing one as it is on the server
+                desired = doc.obj
+                kind = resolve_kind(desired["kind"])
+                ns = _target_ns(ctx, desired, kind)
+                name = (desired.get("metadata") or {}).get("name") or ""
+                live = api.try_get(kind.plural, ns, name) if name else None
+                if live is None:
+                    obj = clone(desired)
+                    meta = obj.setdefault("metadata", {})
+                    meta.setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
+                    if kind.namespaced:
+                        meta["namespace"] = ns
+                    results.append((_kept(ctx, obj), "created"))
+                else:
+                    results.append((_kept(ctx, live), "configured"))
+                continue
             live, written = apply_doc(ctx, api, doc)
             if live is None:
                 results.append((_kept(ctx, written), "created"))
             else:
                 results.append((_kept(ctx, written), "unchanged" if written is live or written == live else "configured"))
-    _emit(ctx, results, dry)
+    _emit(ctx, results, dry, as_list=True)
     _print_api_warnings(ctx, session)
     return 0
 

@@ -20,8 +20,8 @@ SHELLS = ("bash", "zsh", "fish")
 
 D_ERROR, D_NOSPACE, D_NOFILE, D_FILES = 1, 2, 4, 8
 
-OUTPUT_FORMATS = ("json", "yaml", "name", "wide", "jsonpath=", "jsonpath-file=", "jsonpath-as-json=",
-                  "custom-columns=", "custom-columns-file=")
+OUTPUT_FORMATS = ("json", "yaml", "name", "wide", "go-template=", "go-template-file=", "template=", "templatefile=",
+                  "jsonpath=", "jsonpath-file=", "jsonpath-as-json=", "custom-columns=", "custom-columns-file=")
 
 
 # ---------------------------------------------------------------------------

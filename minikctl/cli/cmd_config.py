@@ -156,8 +156,12 @@ def view(ctx) -> int:
     if not o.get("raw"):
         _redact(cfg)
     data = C.v1(cfg)
-    fmt = o.get("output") or "yaml"
+    from minikctl.printers import output
+
+    fmt = output.output_format(ctx) or "yaml"
     head = fmt.partition("=")[0]
+    if output.kind_of(fmt, ctx) in ("go-template", "jsonpath", None):
+        output.check(ctx)  # kubectl's words for a format, template or file it cannot use
     if fmt == "yaml":
         from minikctl.printers.structured import to_yaml
 
@@ -165,13 +169,15 @@ def view(ctx) -> int:
     elif fmt == "json":
         import json
 
-        ctx.out.write(json.dumps(data, indent=4, ensure_ascii=False) + "\n")
+        from minikctl.printers.structured import go_escape
+
+        ctx.out.write(go_escape(json.dumps(data, indent=4, ensure_ascii=False)) + "\n")
     elif fmt == "name":
         ctx.print("config/<unknown>")
-    elif head in ("jsonpath", "jsonpath-file", "jsonpath-as-json"):
+    elif output.kind_of(fmt, ctx) in ("jsonpath", "go-template"):
         from minikctl.printers import template
 
-        ctx.out.write(template.render(fmt, data, ctx))
+        ctx.out.write(template.render(output.normalized(fmt, ctx), data, ctx))
     else:
         raise UsageError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
                          "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,"

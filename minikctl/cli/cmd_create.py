@@ -37,7 +37,7 @@ def _submit(ctx, obj: dict) -> int:
                 "Namespace": {"spec": {}, "status": {}}}
         for k, v in zero.get(kind.kind, {}).items():
             obj.setdefault(k, v)
-        _emit(ctx, [(obj, "created")], dry)
+        _emit(ctx, [(obj, "created")], dry, typed=True)
         return 0
     session = ctx.session()
     from minikctl.api.errors import ApiError
@@ -51,7 +51,7 @@ def _submit(ctx, obj: dict) -> int:
             raise
         # these generators return fmt.Errorf("failed to create <what>: %v", err) (create_*.go)
         raise UsageError(f"failed to create {what}: {_go_error(e)}") from None
-    _emit(ctx, [(created, "created")], dry)
+    _emit(ctx, [(created, "created")], dry, typed=True)  # the clientset's typed response
     _print_api_warnings(ctx, session)
     return 0
 

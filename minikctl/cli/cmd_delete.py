@@ -14,6 +14,8 @@ def run(ctx) -> int:
     from minikctl.cli.resources import parse_targets, resolve_kind
 
     o = ctx.opts
+    if o.get("output") not in (None, "", "name"):  # delete.go Validate: delete prints names only
+        raise UsageError(f"unexpected -o output mode: {o['output']}. We only support '-o name'")
     if o.get("filename"):
         from minikctl.cli.manifests import load
 
@@ -76,8 +78,12 @@ def run(ctx) -> int:
                         waits.append(graceful_delete(api, pod, 0 if force else (None if grace < 0 else grace)))
                     else:
                         api.delete(kind.plural, tns, name)
-                    lines.append(_deleted_name(kind, name) if not force else
-                                 _deleted_name(kind, name).replace('" deleted', '" force deleted'))
+                    if o.get("output") == "name":  # delete.go PrintObj: -o name prints resource/name
+                        prefix = f"{kind.kind.lower()}.{kind.group}" if kind.group else kind.kind.lower()
+                        lines.append(f"{prefix}/{name}")
+                    else:
+                        lines.append(_deleted_name(kind, name) if not force else
+                                     _deleted_name(kind, name).replace('" deleted', '" force deleted'))
                 except NotFound as e:
                     if not o.get("ignore_not_found"):
                         errors.append(e.render())

@@ -13,8 +13,6 @@ import sys
 
 from minikctl.api.errors import NotFound, UsageError
 
-DEPRECATED = ("minikctl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. "
-              "Use minikctl exec [POD] -- [COMMAND] instead.")
 NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file"
 
 
@@ -148,7 +146,9 @@ def run(ctx) -> int:
         pod_ref = args[0] if args else ""
         command = args[1:]
         if command and not quiet:
-            ctx.err.write(DEPRECATED + "\n")
+            from minikctl.cli.seed_forms import exec_notice
+
+            ctx.err.write(exec_notice(ctx, pod_ref, command))
     if not pod_ref:
         raise UsageError("pod, type/name or --filename must be specified")
     if not command:

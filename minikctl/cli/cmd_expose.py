@@ -204,6 +204,8 @@ def run(ctx) -> int:
             if ctx.opts.get("save_config"):
                 svc["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _last_applied(svc, _svc_kind(), ns)
             if dry == "client":
+                if ctx.namespace_explicit:  # expose.go: EnforceNamespace sets it on what is printed
+                    svc["metadata"]["namespace"] = ctx.namespace
                 results.append((svc, "exposed"))
                 continue
             body = clone(svc)
@@ -213,7 +215,8 @@ def run(ctx) -> int:
             results.append((api.create(body, namespace=ns), "exposed"))
         if dry == "client":
             api.warnings.clear()
-    _emit(ctx, results, dry)
+    # a client dry run prints the typed Service kubectl built; the server's answer is unstructured
+    _emit(ctx, results, dry, typed=dry == "client")
     if dry != "client":
         _print_api_warnings(ctx, session)
     return 0

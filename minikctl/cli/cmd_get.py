@@ -8,22 +8,29 @@ PRINTER_FORMATS = ("custom-columns", "custom-columns-file", "go-template", "go-t
                    "jsonpath-as-json", "jsonpath-file", "name", "template", "templatefile", "wide", "yaml")
 
 
-def check_output_format(fmt: str | None) -> None:
-    if fmt is None or fmt in ("", "wide", "yaml", "json", "name"):
-        return
-    head = fmt.split("=", 1)[0]
-    if head in ("jsonpath", "jsonpath-file", "jsonpath-as-json", "custom-columns", "custom-columns-file") and "=" in fmt:
-        return
-    raise UsageError(f'unable to match a printer suitable for the output format "{fmt}", allowed formats are: '
-                     + ",".join(PRINTER_FORMATS))
+def check_output_format(ctx) -> str:
+    """get's PrintFlags.ToPrinter (kubectl/pkg/cmd/get/get_flags.go): the printer's kind ("" for
+    the table), or kubectl's error for a format, template or columns it cannot use."""
+    o = ctx.opts
+    if not o.get("template") and o.get("output") in (None, "", "wide", "yaml", "json", "name"):
+        return o.get("output") or ""  # the usual cases, without importing the printers
+    from minikctl.printers import output
+
+    fmt = output.output_format(ctx)
+    if fmt and fmt.lower() in ("json", "yaml", "name"):
+        fmt = fmt.lower()
+    kind = output.kind_of(fmt, ctx, output.GET_FORMATS)
+    if kind in ("", "wide", "json", "yaml", "name"):
+        return fmt
+    output.check(ctx, output.GET_FORMATS)
+    return output.normalized(fmt, ctx)
 
 
 def run(ctx) -> int:
     from minikctl.cli.resources import parse_targets
 
     o = ctx.opts
-    fmt = o.get("output")
-    check_output_format(fmt)
+    fmt = check_output_format(ctx)
     if o.get("watch"):
         raise UsageError("--watch is not supported by minikctl: the emulated cluster changes only when you run a command")
     if o.get("filename"):
@@ -70,7 +77,7 @@ def run(ctx) -> int:
     if o.get("sort_by") and not table:  # -o json/yaml/name/jsonpath/...: all objects together (SortObjects)
         all_objs = sort_objects(all_objs, o["sort_by"], table=False)
     named = any(by_name for _, _, by_name in groups)
-    if fmt in ("yaml", "json") or (fmt and fmt.split("=", 1)[0].startswith(("jsonpath", "custom-columns"))):
+    if fmt and fmt not in ("wide", "name"):
         single = len(all_objs) == 1 and named and len(targets) == 1 and len(targets[0][1] or ()) == 1
         data = all_objs[0] if single else _as_list(all_objs)  # nothing found: kubectl prints an empty List
         ctx.out.write(_structured(fmt, data, all_objs, ctx))

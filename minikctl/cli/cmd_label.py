@@ -237,6 +237,12 @@ def _run(ctx, field: str) -> int:
     is_label = field == "labels"
     pair_type = "label" if is_label else "annotation"
     fmt = o.get("output")
+    if not is_label:
+        # annotate.go ToOptions: the printer is made once, before anything else is looked at
+        from minikctl.printers import output
+
+        _dry(ctx)
+        output.check(ctx)
     if not is_label and o.get("list") and fmt:
         raise UsageError("--list and --output may not be specified together")
     resources, pair_args = resources_and_pairs(ctx.args, pair_type)
@@ -306,7 +312,7 @@ def _run(ctx, field: str) -> int:
                 continue
             out.append(("obj", obj if is_label else updated, msg))
         api_warnings = list(api.warnings)
-    _print(ctx, out, field, single, dry)
+    _print(ctx, out, field, single, dry, errors)
     for w in api_warnings:
         ctx.warn(w if w.startswith("Warning:") else f"Warning: {w}")
     raise_collected(errors)
@@ -330,7 +336,7 @@ def _run_local(ctx, field: str, new: dict, remove: list[str], dry) -> int:
             errors.append(e.errors if len(e.errors) > 1 else e.errors[0])
             continue
         out.append(("obj", obj, _change_message(is_label, before, _size(obj), bool(ctx.opts.get("overwrite")))))
-    _print(ctx, out, field, len(docs) == 1, dry)
+    _print(ctx, out, field, len(docs) == 1, dry, errors)
     raise_collected(errors)
     return 0
 
@@ -385,12 +391,16 @@ def _change_message(is_label: bool, before: str, after: str, overwrite: bool) ->
     return "labeled"
 
 
-def _print(ctx, out, field: str, single: bool, dry) -> None:
-    from minikctl.printers.structured import name_of, to_json, to_yaml
+def _print(ctx, out, field: str, single: bool, dry, errors: list) -> None:
+    """annotate prints with the one printer made up front (YAML documents separated by ---);
+    label makes a printer for each object after changing it (label.go: o.ToPrinter(dataChangeMsg)),
+    so a format it cannot print is an error for each object, collected with the others."""
+    from minikctl.api.errors import MinikctlError
+    from minikctl.printers import output
 
     o = ctx.opts
-    fmt = o.get("output")
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry or "", "")
+    shared = output.Printer(ctx, dry_suffix=suffix) if field != "labels" else None
     for kind, obj, text in out:
         if kind == "text":
             ctx.print(text)
@@ -408,16 +418,18 @@ def _print(ctx, out, field: str, single: bool, dry) -> None:
             for key in sorted(values):
                 ctx.print(f"{indent}{key}={values[key]}")
             continue
-        if fmt in ("yaml", "json"):
-            ctx.out.write(to_yaml(obj) if fmt == "yaml" else to_json(obj))
-        elif fmt == "name":
-            ctx.print(name_of(obj))
-        elif fmt:
-            from minikctl.printers import template
-
-            ctx.out.write(template.render(fmt, obj, ctx))
-        else:
-            ctx.print(f"{name_of(obj)} {text}{suffix}")
+        printer = shared
+        if printer is None:
+            try:
+                output.check(ctx)
+            except MinikctlError as e:
+                errors.append(e)
+                continue
+            printer = output.Printer(ctx, dry_suffix=suffix)
+        try:
+            printer.print(obj, operation=text)
+        except MinikctlError as e:
+            errors.append(e)
 
 
 __all__ = ["AggregateError", "Target", "select", "resources_and_pairs", "raise_collected", "label", "annotate"]

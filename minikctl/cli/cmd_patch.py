@@ -280,7 +280,7 @@ def run(ctx) -> int:
                 continue
             results.append((after, after != before))
         warnings = list(api.warnings)
-    _print(ctx, results, dry)
+    _print(ctx, results, dry, errors)
     for w in warnings:
         ctx.warn(w if w.startswith("Warning:") else f"Warning: {w}")
     raise_collected(errors)
@@ -319,23 +319,24 @@ def _local(ctx, ptype: str, data: str) -> int:
         except merge.PatchError as e:
             raise UsageError(e.message) from None
         results.append((patched, patched != obj))
-    _print(ctx, results, "client" if ctx.opts.get("dry_run") not in (None, "none") else None)
+    errors: list = []
+    _print(ctx, results, "client" if ctx.opts.get("dry_run") not in (None, "none") else None, errors)
+    from minikctl.cli.cmd_label import raise_collected
+
+    raise_collected(errors)
     return 0
 
 
-def _print(ctx, results, dry) -> None:
-    from minikctl.printers.structured import name_of, to_json, to_yaml
+def _print(ctx, results, dry, errors: list) -> None:
+    """patch.go makes a printer for each object after patching it (o.ToPrinter(patchOperation)):
+    a format it cannot print is an error for each object, collected with the others."""
+    from minikctl.api.errors import MinikctlError
+    from minikctl.printers import output
 
-    fmt = ctx.opts.get("output")
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry or "", "")
     for obj, changed in results:
-        if fmt in ("yaml", "json"):
-            ctx.out.write(to_yaml(obj) if fmt == "yaml" else to_json(obj))
-        elif fmt == "name":
-            ctx.print(name_of(obj))
-        elif fmt:
-            from minikctl.printers import template
-
-            ctx.out.write(template.render(fmt, obj, ctx))
-        else:
-            ctx.print(f"{name_of(obj)} {'patched' if changed else 'patched (no change)'}{suffix}")
+        try:
+            output.check(ctx)
+            output.Printer(ctx, dry_suffix=suffix).print(obj, operation="patched" if changed else "patched (no change)")
+        except MinikctlError as e:
+            errors.append(e)

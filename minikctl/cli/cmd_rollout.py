@@ -55,25 +55,20 @@ def _select(ctx, api, errors: list):
     return targets
 
 
-def _print(ctx, obj: dict, operation: str, dry=None) -> None:
-    """The command's PrintFlags: the name printer with the operation, or -o FORMAT of the object."""
-    from minikctl.printers.structured import name_of, to_json, to_yaml
+def _print(ctx, obj: dict, operation: str, dry=None, shared: bool = False) -> None:
+    """The command's PrintFlags (minikctl/printers/output.py): the name printer with the operation,
+    or -o FORMAT of the object, typed as kubectl holds it (its builder decodes with the scheme).
+    rollout makes a printer for each object (o.ToPrinter(operation)); set makes one for the run
+    (shared: YAML documents separated by ---)."""
+    from minikctl.printers.output import Printer
 
-    fmt = ctx.opts.get("output")
-    if fmt in ("yaml", "json"):
-        ctx.out.write(to_yaml(obj) if fmt == "yaml" else to_json(obj))
-        return
-    if fmt == "name":
-        ctx.print(name_of(obj))
-        return
-    if fmt:
-        from minikctl.printers import template
-
-        ctx.out.write(template.render(fmt, obj, ctx))
-        return
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry or "", "")
-    op = operation + suffix
-    ctx.print(f"{name_of(obj)} {op}" if op else name_of(obj))
+    p = getattr(ctx, "_shared_printer", None) if shared else None
+    if p is None:
+        p = Printer(ctx, dry_suffix=suffix)
+        if shared:
+            ctx._shared_printer = p
+    p.print(obj, typed=True, operation=operation)
 
 
 def _raise(ctx, errors: list) -> int:

@@ -4,8 +4,9 @@ run-pod/v1 generator in pkg/generate/versioned/run.go): a Pod labelled run=NAME.
 With --replicas (or --generator=deployment/apps.v1) it makes a Deployment the way
 kubectl up to 1.17 did (its default generator for restartPolicy Always), which is what
 older tutorials such as the seed's `kubectl run cyberchef --image=... --replicas=3`
-expect; kubectl 1.18+ no longer has --replicas. `--labels` tolerates spaces after the
-commas (the seed writes "ver=1, env=dev").
+expect; kubectl 1.18+ no longer has --replicas (1.32: `error: unknown flag: --replicas`), which
+the notice says, with the 1.32 command line (minikctl.cli.seed_forms). `--labels` tolerates
+spaces after the commas (the seed writes "ver=1, env=dev").
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from minikctl.api.server import clone
 from minikctl.api.errors import UsageError
 
 GENERATOR_DEPRECATED = "Flag --generator has been deprecated, has no effect and will be removed in the future."
-DEPLOYMENT_DEPRECATED = ("kubectl run --generator=deployment/apps.v1 is DEPRECATED and will be removed in a future "
-                         "version. Use kubectl run --generator=run-pod/v1 or kubectl create instead.")
 GENERATORS = ("run-pod/v1", "deployment/apps.v1")
 
 # github.com/distribution/reference ReferenceRegexp (anchored)
@@ -160,7 +159,9 @@ def run(ctx) -> int:
     container = build_container(name, o, args)
     annotations = _annotations(o.get("annotations") or [])
     if make_deployment:
-        ctx.warn(DEPLOYMENT_DEPRECATED)
+        from minikctl.cli.seed_forms import run_notice
+
+        ctx.err.write(run_notice(ctx, name, args))
         meta: dict = {"creationTimestamp": None, "labels": dict(labels), "name": name}
         tmeta: dict = {"creationTimestamp": None, "labels": dict(labels)}
         if annotations:
@@ -204,7 +205,10 @@ def run(ctx) -> int:
         for x in objs:
             x["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _last_applied(x, K.by_kind(x["kind"]), ns)
     if dry == "client":
-        _print(ctx, [(x, "created") for x in objs], dry, _emit)
+        if ctx.namespace_explicit:  # run.go: enforceNamespace sets it on what is printed
+            for x in objs:
+                x["metadata"]["namespace"] = ns
+        _print(ctx, [(x, "created") for x in objs], dry)
         return 0
     session = ctx.session()
     results = []
@@ -217,10 +221,9 @@ def run(ctx) -> int:
             results.append((api.create(body, namespace=ns), "created"))
     if attach and not make_deployment:
         _print_api_warnings(ctx, session)
-        for svc_obj, _ in results[:-1]:
-            _emit(ctx, [(svc_obj, "created")], dry)
+        _print(ctx, results[:-1], dry)
         return _attach(ctx, session, name, container, args)
-    _print(ctx, results, dry, _emit)
+    _print(ctx, results, dry)
     _print_api_warnings(ctx, session)
     return 0
 
@@ -234,6 +237,9 @@ def _attach(ctx, session, name: str, container: dict, args: list[str]) -> int:
     from minikctl.cli.parser import Parsed
 
     o = ctx.opts
+    loop = _request_loop_source(session, ctx.namespace, name)
+    if loop is not None:
+        return _attach_request_loop(ctx, session, name, loop)
     argv = list(args)
     if not argv:
         from minikctl.kubelet.pods import resolve_image
@@ -255,10 +261,80 @@ def _attach(ctx, session, name: str, container: dict, args: list[str]) -> int:
     return code
 
 
-def _print(ctx, results, dry, emit) -> None:
-    """Objects in order; with -o yaml a `---` line between them, as run --expose prints."""
-    fmt = ctx.opts.get("output")
-    for i, item in enumerate(results):
-        if i and fmt == "yaml":
-            ctx.print("---")
-        emit(ctx, [item], dry)
+def _print(ctx, results, dry) -> None:
+    """run.go: one printer for the Service of --expose and the Pod; after the Service, a `---`
+    line of its own when -o is exactly "yaml" (so two of them, with the printer's)."""
+    from minikctl.cli.cmd_apply import _suffix
+    from minikctl.printers.output import Printer
+
+    p = Printer(ctx, dry_suffix=_suffix(dry))
+    for i, (obj, verb) in enumerate(results):
+        p.print(obj, typed=True, operation=verb)
+        if obj.get("kind") == "Service" and i < len(results) - 1 and ctx.opts.get("output") == "yaml":
+            ctx.out.write("---\n")
+
+
+# --- issue 11 (w-hpa): a request loop (the HPA walkthrough's load generator) runs as a rate
+def _request_loop_source(session, namespace: str, name: str) -> dict | None:
+    """The rate source the kubelet registered for the new pod's main process, if it is a request
+    loop (minikctl.kubelet.load)."""
+    from minikctl.kubelet import load
+
+    with session.write() as api:
+        pod = api.try_get("pods", namespace, name)
+        return load.source_of(api, pod, name) if pod is not None else None
+
+
+def _attach_request_loop(ctx, session, name: str, src: dict) -> int:
+    """Attach to a request loop. On a terminal it streams what the loop prints (one request's
+    output, at the loop's pace) until Ctrl-C, then --rm deletes the pod, as kubectl does. Without
+    a terminal (a script, a test) there is nothing to wait for: the loop runs on in the cluster
+    as its rate of requests, and minikctl says how to stop it (--rm does not apply: the pod keeps
+    generating the load until it is deleted)."""
+    import sys
+    import time
+
+    from minikctl.cli.cmd_exec import NO_TTY, _stdin_is_tty
+
+    o = ctx.opts
+    rate = float(src.get("rate") or 0)
+    interactive = _stdin_is_tty() and bool(getattr(sys.stdout, "isatty", lambda: False)())
+    if not interactive:
+        if o.get("tty"):
+            ctx.err.write(NO_TTY + "\n")
+        ctx.err.write(f"minikctl: pod {name} runs its request loop on in the cluster as a load of {rate:g} "
+                      f"requests/s toward {src.get('url')} (not attached: no terminal); "
+                      f"`minikctl delete pod {name}` stops it\n")
+        return 0
+    if o.get("tty") and not o.get("quiet"):
+        ctx.err.write("If you don't see a command prompt, try pressing enter.\n")
+    text = _one_request(session, ctx.namespace, name, src)
+    per_tick = max(1, round(rate * 0.1))
+    try:
+        while True:
+            ctx.out.write(text * per_tick)
+            ctx.out.flush()
+            time.sleep(0.1)
+    except KeyboardInterrupt:
+        ctx.out.write("\n")
+    if o.get("rm"):
+        with session.write() as api:
+            if api.try_get("pods", ctx.namespace, name) is not None:
+                api.delete("pods", ctx.namespace, name)
+        ctx.out.write(f'pod "{name}" deleted\n')
+    return 0
+
+
+def _one_request(session, namespace: str, name: str, src: dict) -> str:
+    """What one round of the loop prints: its client command run once in the pod."""
+    from minikctl.kubelet.exec import exec_in_container
+
+    out: list[str] = []
+    try:
+        with session.write() as api:
+            pod = api.get("pods", namespace, name)
+            exec_in_container(api, pod, src.get("container") or name, list(src.get("command") or []),
+                              out=out.append, err=out.append)
+    except Exception:  # noqa: BLE001 - only what is shown while attached
+        return ""
+    return "".join(out)

@@ -85,7 +85,7 @@ def _int32_replicas(kind, obj: dict, replicas: int, preconditions: bool) -> int:
 
 
 def run(ctx) -> int:
-    from minikctl.cli.cmd_apply import _dry, _emit, _print_api_warnings
+    from minikctl.cli.cmd_apply import _dry, _emit, _print_api_warnings, check_printer
 
     o = ctx.opts
     if o.get("replicas") is None:
@@ -93,6 +93,7 @@ def run(ctx) -> int:
     if o["replicas"] < 0:
         raise UsageError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
     dry = _dry(ctx)
+    check_printer(ctx)  # PrintFlags.ToPrinter (in Complete): before anything is done
     targets = _targets(ctx)
     selector = None
     if o.get("selector"):
@@ -125,10 +126,11 @@ def run(ctx) -> int:
                 if replicas > INT32_MAX and dry != "client":
                     replicas = _int32_replicas(kind, obj, replicas, bool(o.get("resource_version")) or
                                                (o.get("current_replicas") is not None and o["current_replicas"] >= 0))
-                spec["replicas"] = replicas
                 if dry == "client":
+                    # scale.go prints info.Object, the object as it was read: replicas unchanged
                     results.append((obj, "scaled"))
                     continue
+                spec["replicas"] = replicas
                 results.append((api.update(obj, check_rv=False), "scaled"))
     _emit(ctx, results, dry)
     if dry != "client":

@@ -150,7 +150,7 @@ def _server_infos(ctx, api, resources: list[str], errors: list) -> list[_Info]:
 def _print(ctx, obj: dict, operation: str, dry) -> None:
     from minikctl.cli.cmd_rollout import _print as p
 
-    p(ctx, obj, operation, dry)
+    p(ctx, obj, operation, dry, shared=True)  # set_*.go: one printer made in Complete
 
 
 def _run(ctx, resources: list[str], mutate, operation: str, errors: list, *, patch_error: str,

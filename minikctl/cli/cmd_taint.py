@@ -11,7 +11,7 @@ the node.kubernetes.io/unschedulable:NoSchedule taint (controllers.nodelifecycle
 
 from __future__ import annotations
 
-from minikctl.api.errors import ApiError, NotFound, UsageError
+from minikctl.api.errors import ApiError, MinikctlError, NotFound, UsageError
 
 EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
 
@@ -57,10 +57,8 @@ def _parse_taint(spec: str) -> dict:
                 raise UsageError(f"invalid taint spec: {spec}, {'; '.join(errs)}" + _see("taint"))
     else:
         raise UsageError(f"invalid taint spec: {spec}" + _see("taint"))
-    # kubectl's apimachinery RegexError writes "'MyName',  or 'my.name',  or '123-abc', " (checked
-    # against kubectl 1.32)
-    errs = [e.replace("(e.g. 'MyName' or 'my.name' or '123-abc', ", "(e.g. 'MyName',  or 'my.name',  or '123-abc', ")
-            for e in is_qualified_name(key)]
+    # apimachinery's RegexError writes "'MyName',  or 'my.name',  or '123-abc', " (names.regex_error)
+    errs = is_qualified_name(key)
     if errs:
         raise UsageError(f"invalid taint spec: {spec}, {'; '.join(errs)}" + _see("taint"))
     out = {"key": key}
@@ -122,20 +120,11 @@ def reorganize(old: list[dict], overwrite: bool, add: list[dict], remove: list[d
 
 
 def _print_node(ctx, node: dict, operation: str, dry: str | None) -> None:
+    """taint.go: a printer for each node (no --- between YAML documents)."""
     from minikctl.cli.cmd_apply import _suffix
-    from minikctl.printers.structured import name_of, to_json, to_yaml
+    from minikctl.printers.output import Printer
 
-    fmt = ctx.opts.get("output")
-    if fmt in ("yaml", "json"):
-        ctx.out.write(to_yaml(node) if fmt == "yaml" else to_json(node))
-    elif fmt == "name":
-        ctx.print(name_of(node))
-    elif fmt:
-        from minikctl.printers import template
-
-        ctx.out.write(template.render(fmt, node, ctx))
-    else:
-        ctx.print(f"{name_of(node)} {operation}{_suffix(dry)}")
+    Printer(ctx, dry_suffix=_suffix(dry)).print(node, operation=operation)
 
 
 def taint(ctx) -> int:
@@ -196,6 +185,13 @@ def taint(ctx) -> int:
             operation, new, errs = reorganize(old, bool(o.get("overwrite")), add, remove)
             if errs:
                 errors.append(UsageError(errs[0] if len(errs) == 1 else "[" + ", ".join(errs) + "]"))
+                continue
+            try:  # taint.go: o.ToPrinter(operation) for each node, before it is patched
+                from minikctl.printers import output
+
+                output.check(ctx)
+            except MinikctlError as e:
+                errors.append(e)
                 continue
             spec = node.setdefault("spec", {})
             if new:

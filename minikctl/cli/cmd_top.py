@@ -44,24 +44,11 @@ def _started(api, st: dict) -> float | None:
 
 
 def pod_metrics(api, pod: dict, now: float, delay: float = METRIC_RESOLUTION) -> list[tuple[str, int, int]] | None:
-    """PodMetrics.containers as [(name, millicores, bytes)], None when metrics-server has none."""
-    from minikctl.kubelet.pods import resolve_image
-    from minikctl.kubelet.resources import container_usage
+    """PodMetrics.containers as [(name, millicores, bytes)], None when metrics-server has none
+    (minikctl.kubelet.metrics, shared with the HPA controller)."""
+    from minikctl.kubelet.metrics import pod_metrics as metrics
 
-    if (pod.get("status") or {}).get("phase") != "Running":
-        return None
-    spec = pod.get("spec") or {}
-    specs = {c.get("name"): c for c in list(spec.get("initContainers") or ()) + list(spec.get("containers") or ())}
-    status = pod.get("status") or {}
-    out = []
-    for st in list(status.get("initContainerStatuses") or ()) + list(status.get("containerStatuses") or ()):
-        c = specs.get(st.get("name"))
-        t = _started(api, st)
-        if c is None or t is None or now - t < delay:
-            continue
-        cpu, mem = container_usage(resolve_image(api, c.get("image", "")), c)
-        out.append((c.get("name", ""), cpu, mem))
-    return out or None
+    return metrics(api, pod, now, delay)
 
 
 def _render(header: list[str], rows: list[list[str]], no_headers: bool) -> str:

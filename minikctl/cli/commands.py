@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from minikctl.cli.parser import Command, Flag
 
-OUTPUT = Flag(("-o", "--output"), "output", help="output format: json|yaml|name|wide|jsonpath=...|jsonpath-file=...|custom-columns=...")
+OUTPUT = Flag(("-o", "--output"), "output", help="output format: json|yaml|name|wide|jsonpath=...|jsonpath-file=...|go-template=...|go-template-file=...|custom-columns=...")
 SELECTOR = Flag(("-l", "--selector"), "selector", help="label selector to filter on, e.g. -l app=web,tier!=db")
 ALL_NS = Flag(("-A", "--all-namespaces"), "all_namespaces", "bool", False, "list across all namespaces")
 FILENAME = Flag(("-f", "--filename"), "filename", "list", None, "file, directory or - (stdin) with the manifests")
@@ -242,4 +242,37 @@ from minikctl.cli import commands_nodes  # noqa: E402,F401  (issue 11: taint, co
 from minikctl.cli import commands_rollout  # noqa: E402,F401  (issue 12: rollout, set, wait)
 from minikctl.cli import commands_explain  # noqa: E402,F401  (issue 12: explain, api-versions)
 from minikctl.cli import commands_debugging  # noqa: E402,F401  (issue 12: events, diff, cp, attach, port-forward, debug)
+from minikctl.cli import commands_rbac  # noqa: E402,F401  (issue 12: auth, create role/...binding)
+from minikctl.cli import commands_create2  # noqa: E402,F401  (issue 12: ingress, token, docker-registry, ...)
+from minikctl.cli import commands_help  # noqa: E402,F401  (issue 12: help, options)
 from minikctl.cli import commands_serve  # noqa: E402,F401  (issue 14: serve)
+
+# --- issue 12 (w-output): every command that prints objects with -o takes kubectl's template
+# flags too (genericclioptions.GoTemplatePrintFlags.AddFlags, PrintFlags' --show-managed-fields).
+TEMPLATE = Flag(("--template",), "template",
+                help="template string or path to template file to use when -o=go-template, -o=go-template-file "
+                     "(golang templates, http://golang.org/pkg/text/template/#pkg-overview)")
+ALLOW_MISSING_TEMPLATE_KEYS = Flag(("--allow-missing-template-keys",), "allow_missing_template_keys", "bool", True,
+                                   "if true, ignore any errors in templates when a field or map key is missing in "
+                                   "the template; only applies to golang and jsonpath output formats")
+SHOW_MANAGED_FIELDS = Flag(("--show-managed-fields",), "show_managed_fields", "bool", False,
+                           "if true, keep the managedFields when printing objects in JSON or YAML format "
+                           "(minikctl's objects carry none)")
+
+
+_NO_TEMPLATE_FLAGS = ("delete", "version", "api-resources", "cluster")  # -o there is not PrintFlags'
+
+
+def _add_template_flags(cmd: Command) -> None:
+    if cmd.name in _NO_TEMPLATE_FLAGS:
+        return
+    if OUTPUT in cmd.flags:
+        have = {n for f in cmd.flags for n in f.names}
+        cmd.flags = tuple(cmd.flags) + tuple(f for f in (TEMPLATE, ALLOW_MISSING_TEMPLATE_KEYS, SHOW_MANAGED_FIELDS)
+                                             if f.names[0] not in have)
+    for sub in cmd.subcommands.values():
+        _add_template_flags(sub)
+
+
+for _cmd in list(COMMANDS.values()):
+    _add_template_flags(_cmd)

@@ -51,6 +51,9 @@ _add(Command(
         "view": Command("view", "cmd_config:view", "Display merged kubeconfig settings or a specified kubeconfig file",
                         "minikctl config view [flags]",
                         (_OUT_VIEW, _TEMPLATE_KEYS,
+                         Flag(("--template",), "template",  # issue 12 (w-output)
+                              help="template string or path to template file to use when -o=go-template, "
+                                   "-o=go-template-file"),
                          Flag(("--minify",), "minify", "bool", False,
                               "remove all information not used by the current-context from the output"),
                          Flag(("--raw",), "raw", "bool", False, "display raw byte data and sensitive data"),

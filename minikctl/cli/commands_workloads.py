@@ -63,3 +63,20 @@ _add(Command(
      Flag(("--all",), "all", "bool", False, "select all resources of the type in the namespace"),
      Flag(("--timeout",), "timeout", help="(accepted; scaling is immediate here)"),
      SELECTOR, FILENAME, RECURSIVE, OUTPUT, DRY_RUN)))
+
+# --- issue 11: HorizontalPodAutoscaler (w-hpa)
+_add(Command(
+    "autoscale", "cmd_autoscale:run",
+    "Auto-scale a deployment, replica set, stateful set, or replication controller",
+    "minikctl autoscale (-f FILENAME | TYPE NAME | TYPE/NAME) [--min=MINPODS] --max=MAXPODS [--cpu-percent=CPU]",
+    (Flag(("--min",), "min", "int32", None,
+          "the lower limit for the number of pods that can be set by the autoscaler (unset or negative: the "
+          "server's default, 1)"),
+     Flag(("--max",), "max", "int32", None,
+          "the upper limit for the number of pods that can be set by the autoscaler (required)"),
+     Flag(("--cpu-percent",), "cpu_percent", "int32", -1,
+          "the target average CPU utilization (percent of requested CPU) over all the pods (unset or negative: "
+          "the default autoscaling policy, 80%)"),
+     Flag(("--name",), "name", help="the name for the new object (default: the name of the input resource)"),
+     Flag(("--field-manager",), "field_manager", help="(accepted) name of the manager used to track field ownership"),
+     FILENAME, RECURSIVE, OUTPUT, DRY_RUN, SAVE_CONFIG)))

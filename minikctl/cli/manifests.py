@@ -15,9 +15,30 @@ MAX_BYTES = 20 * 1024 * 1024
 _EXTS = (".yaml", ".yml", ".json")
 
 
+# Manifests of the Kubernetes documentation that minikctl ships (examples/manifests), read in
+# place of the URL the documentation gives: its walkthroughs then run as written, offline.
+KNOWN_URLS = {
+    "https://k8s.io/examples/application/php-apache.yaml": "php-apache.yaml",  # issue 11 (w-hpa)
+    "https://raw.githubusercontent.com/kubernetes/website/main/content/en/examples/application/php-apache.yaml":
+        "php-apache.yaml",
+}
+
+
+def _examples_dir():
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "examples"  # inside the wheel: minikctl/examples/
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "examples" / "manifests"  # source checkout / editable install
+
+
 def _paths(spec: str, recursive: bool) -> list[str]:
     if spec == "-":
         return ["-"]
+    if spec in KNOWN_URLS:
+        return [str(_examples_dir() / KNOWN_URLS[spec])]
     if spec.startswith(("http://", "https://")):
         raise UsageError(f'cannot read "{spec}": minikctl does not fetch URLs; download the file and pass its path')
     if not os.path.exists(spec):
@@ -52,16 +73,48 @@ def read_source(path: str) -> bytes:
     return data
 
 
+def validation_directive(ctx) -> str:
+    """--validate as kubectl 1.32 reads it (cmdutil.GetValidationDirective,
+    staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go): strconv.ParseBool's spellings, else
+    exactly strict, warn or ignore; the bare flag is strict (minikctl's parser gives it "1")."""
+    v = ctx.opts.get("validate")
+    if v is None or v is True:
+        return "Strict"
+    v = str(v)
+    if v in ("1", "t", "T", "TRUE", "true", "True"):
+        return "Strict"
+    if v in ("0", "f", "F", "FALSE", "false", "False"):
+        return "Ignore"
+    if v in ("strict", "warn", "ignore"):
+        return v.capitalize()
+    raise UsageError(f"invalid - validate option {_go_q(v)}; must be one of: strict (or true), warn, ignore (or false)")
+
+
+def _go_q(s: str) -> str:
+    from minikctl.api.errors import go_quote
+
+    return go_quote(s)
+
+
 def load(ctx, *, strict: bool | None = None) -> list:
-    """All documents named by -f, parsed and checked. Returns [(Document, warnings)]."""
+    """All documents named by -f, parsed and checked. Returns [(Document, warnings)].
+
+    Field validation is kube-apiserver's fieldValidation (kubectl sends its --validate):
+    Strict refuses unknown fields (schema.StrictError); Warn and Ignore drop them, as the
+    apiserver's decoder does, Warn with one `Warning: unknown field "spec.foo"` line each
+    (the apiserver's warning headers, which kubectl prints); a value of the wrong type is
+    refused whatever the directive (a decode error, not a strict-decoding one)."""
     from minikctl.api import conversion, manifest, schema
 
     specs = ctx.opts.get("filename") or []
     if not specs:
         raise UsageError("must specify one of -f and -k")
-    validate = str(ctx.opts.get("validate", "strict")).lower()
+    directive = validation_directive(ctx)
     if strict is None:
-        strict = validate not in ("false", "ignore")
+        strict = directive == "Strict"
+        lenient = True
+    else:
+        lenient = False  # callers that only read names (get -f, describe -f)
     docs = []
     for spec in specs:
         paths = _paths(spec, bool(ctx.opts.get("recursive")))
@@ -76,6 +129,10 @@ def load(ctx, *, strict: bool | None = None) -> list:
                 doc.obj = obj
                 if strict:
                     schema.raise_for(doc)
+                elif lenient:
+                    dropped = schema.drop_unknown(doc)
+                    if directive == "Warn":
+                        warnings = list(warnings) + [f"Warning: {m}" for m in dropped]
                 docs.append((doc, warnings))
     if not docs:
         raise UsageError("no objects passed to " + ctx.p.path[0])

@@ -56,15 +56,27 @@ class Command:
 class Parsed:
     """The result of parsing: dash_args is what followed "--" (None when there was none)."""
 
-    __slots__ = ("command", "path", "args", "opts", "dash_args", "flags_seen")
+    __slots__ = ("command", "path", "args", "opts", "dash_args", "flags_seen", "kubectl_only")
 
-    def __init__(self, command, path, args, opts, dash_args, flags_seen):
+    def __init__(self, command, path, args, opts, dash_args, flags_seen, kubectl_only=()):
         self.command = command
         self.path = path
         self.args = args
         self.opts = opts
         self.dash_args = dash_args
         self.flags_seen = flags_seen
+        # kubectl 1.32 flags minikctl's table lacks, given on this command line (see kubectl_flags)
+        self.kubectl_only = kubectl_only
+
+    def unimplemented(self) -> str | None:
+        """The first kubectl-only flag given with a value minikctl cannot honour, if any."""
+        from minikctl.cli import kubectl_flags
+
+        for f in self.kubectl_only:
+            name = f.long[2:]
+            if name not in kubectl_flags.NO_EFFECT and self.opts.get(f.dest) != f.default:
+                return name
+        return None
 
 
 GLOBAL_FLAGS: tuple[Flag, ...] = (
@@ -105,6 +117,8 @@ def find_command(table: dict[str, Command], argv: list[str]) -> tuple[Command | 
             rest.append(tok)
             name = tok.split("=", 1)[0]
             f = gidx.get(name)
+            if f is None and cmd is None and name.startswith("--") and "=" not in tok:
+                f = _kubectl_flag([], name, {})  # kubectl's global options: --request-timeout 5s get pods
             if f is not None and f.kind != "bool" and "=" not in tok and not f.optional_value and i + 1 < len(argv):
                 rest.append(argv[i + 1])
                 i += 1
@@ -136,6 +150,14 @@ def parse(cmd: Command, path: list[str], argv: list[str]) -> Parsed:
     args: list[str] = []
     dash: list[str] | None = None
     seen: set[str] = set()
+    kubectl_only: list[Flag] = []
+
+    def fallback(name: str) -> Flag | None:
+        f = _kubectl_flag(path, name, idx)
+        if f is not None:
+            opts.setdefault(f.dest, list(f.default or []) if f.kind == "list" else f.default)
+            kubectl_only.append(f)
+        return f
     i = 0
     while i < len(argv):
         tok = argv[i]
@@ -151,7 +173,7 @@ def parse(cmd: Command, path: list[str], argv: list[str]) -> Parsed:
             continue
         if tok.startswith("--"):
             name, eq, value = tok.partition("=")
-            f = idx.get(name)
+            f = idx.get(name) or fallback(name)
             if f is None:
                 raise UsageError(_unknown_flag(name, flags, cmd, path))
             if f.kind == "bool":
@@ -172,7 +194,7 @@ def parse(cmd: Command, path: list[str], argv: list[str]) -> Parsed:
         j = 1
         while j < len(tok):
             ch = "-" + tok[j]
-            f = idx.get(ch)
+            f = idx.get(ch) or fallback(ch)
             if f is None:
                 raise UsageError(_unknown_short(tok[j], tok, flags, cmd, path))
             seen.add(f.dest)
@@ -194,7 +216,22 @@ def parse(cmd: Command, path: list[str], argv: list[str]) -> Parsed:
                 _set(opts, f, argv[i], ch)
             break
         i += 1
-    return Parsed(cmd, path, args, opts, dash, seen)
+    return Parsed(cmd, path, args, opts, dash, seen, tuple(kubectl_only))
+
+
+def _kubectl_flag(path: list[str], name: str, idx: dict) -> Flag | None:
+    """A flag kubectl 1.32 has on this command (or among its global options) that minikctl's
+    table lacks: accepted as kubectl parses it (the data loads only here, never on a command
+    line of minikctl's own flags)."""
+    from minikctl.cli import kubectl_flags
+
+    hit = kubectl_flags.find(path, name)
+    if hit is None:
+        return None
+    f = kubectl_flags.as_flag(hit[0])
+    for n in f.names:
+        idx.setdefault(n, f)
+    return f
 
 
 def _bool(value: str, name: str) -> bool:

@@ -64,16 +64,26 @@ WATCHES["resourcequotas"] = ("resourcequota:on_quota",)
 # --- issue 11: disruptions (w-drain): the disruption controller
 WATCHES["pods"] = WATCHES["pods"] + ("disruption:on_pod",)
 WATCHES.update({"poddisruptionbudgets": ("disruption:on_pdb",), "~disruption": ("disruption:sync",)})
+# --- issue 12: RBAC (w-rbac): the clusterrole-aggregation controller
+WATCHES["clusterroles"] = ("minikctl.api.rbac:on_cluster_role",)
+WATCHES["~clusterrole-aggregation"] = ("minikctl.api.rbac:sync_aggregation",)
+# --- issue 11: HorizontalPodAutoscaler (w-hpa): synced every 15 s of cluster time
+WATCHES.update({"horizontalpodautoscalers": ("hpa:on_hpa",), "~hpa": ("hpa:sync",)})
 # Reconcilers run when the cluster clock moves (probes, provisioning delays).
 CLOCK_HOOKS: tuple[str, ...] = ("kubelet:on_clock", "minikctl.kubelet.probes:on_clock", "replication:on_clock",
                                 "deployment:on_clock",
                                 "nodelifecycle:on_clock",  # issue 11 (w-ds): tolerationSeconds evictions
                                 "job:on_clock",  # issue 11 (w-job): back-off, activeDeadlineSeconds, ttl
-                                "cronjob:on_clock")  # issue 11 (w-job): the scheduled times
+                                "cronjob:on_clock",  # issue 11 (w-job): the scheduled times
+                                "hpa:on_clock")  # issue 11 (w-hpa): the 15 s resyncs
 # issue 11 (w-job): `clock advance` stops at each time these return (the earliest in
 # (now, target), ns, or None), so that the controllers run at the moments they are due.
 WAKEUP_HOOKS: tuple[str, ...] = ("cronjob:next_wakeup", "job:next_wakeup")
 WAKEUP_HOOKS += ("deployment:next_wakeup",)  # issue 12 (w-rollout): progress deadlines
+WAKEUP_HOOKS += ("hpa:next_wakeup",)  # issue 11 (w-hpa): the 15 s resyncs
+# --- issue 12 (w-help): LoadBalancer provisioning takes a few seconds of cluster time
+CLOCK_HOOKS += ("loadbalancer:on_clock",)
+WAKEUP_HOOKS += ("loadbalancer:next_wakeup",)
 # --- issue 11: node faults (w-node): the node health monitor of a stopped kubelet runs first
 CLOCK_HOOKS = ("nodemonitor:on_clock",) + CLOCK_HOOKS
 # Run each time the queue drains (they may queue more work): checks that need the

@@ -7,14 +7,29 @@ without a cloud.
 
 Events are the service controller's (staging/src/k8s.io/cloud-provider/controllers/service):
 EnsuringLoadBalancer / EnsuredLoadBalancer, DeletingLoadBalancer / DeletedLoadBalancer,
-SyncLoadBalancerFailed. Provisioning is immediate.
+SyncLoadBalancerFailed.
+
+Provisioning takes PROVISION_SECONDS of cluster time, as a cloud's load balancer takes a while
+(the tutorial: "If you do a kubectl get services right away you'll see that the EXTERNAL-IP
+column for cyberchef now says pending. Wait a bit..."): EnsuringLoadBalancer at once, with
+EXTERNAL-IP `<pending>`; the address and EnsuredLoadBalancer when the time has passed. The
+timers are kept in the store (TIMERS_META, the earliest in DUE_META): on a manual clock
+`clock advance` (and every command that waits) stops at them (next_wakeup, on_clock); on a
+wall clock the first command after the time catches up (catch_up, from Session.open). A
+service already provisioned that asks for another loadBalancerIP moves at once, and the
+cluster's own (ingress-nginx's) is provisioned when the cluster is created.
 """
 
 from __future__ import annotations
 
+import json
+
 SOURCE = "service-controller"
 POOL = "lbip"
 PENDING_META = "controllers:lb-pending"  # services waiting for a free address ("ns/name")
+TIMERS_META = "controllers:lb-timers"  # {"ns/name": due timestamp (float seconds)}
+DUE_META = "controllers:lb-due"  # the earliest of them: one meta read per command (wall clock)
+PROVISION_SECONDS = 3
 
 
 def _pool(api):
@@ -47,6 +62,7 @@ def sync(api, namespace: str, name: str) -> None:
     if svc is None:
         # deleted: API.delete released the address with the service's allocations
         _set_pending(api, namespace, name, False)
+        _set_timer(api, namespace, name, None)
         _retry_pending(api)
         return
     uid = svc["metadata"]["uid"]
@@ -54,16 +70,18 @@ def sync(api, namespace: str, name: str) -> None:
     status = svc.get("status") or {}
     ingress = (status.get("loadBalancer") or {}).get("ingress")
     if not _wants_lb(svc):
-        if held is not None or ingress:
+        ensuring = f"{namespace}/{name}" in _timers(api)  # the cleanup finalizer was on it already
+        if held is not None or ingress or ensuring:
             if held is not None:
                 api.store.release(POOL, held)
-            if (api.previous or {}).get("spec", {}).get("type") == "LoadBalancer" or ingress:
+            if (api.previous or {}).get("spec", {}).get("type") == "LoadBalancer" or ingress or ensuring:
                 api.record_event(svc, "Normal", "DeletingLoadBalancer", "Deleting load balancer", SOURCE)
                 svc["status"] = {**status, "loadBalancer": {}}
                 api.update_status(svc)
                 api.record_event(svc, "Normal", "DeletedLoadBalancer", "Deleted load balancer", SOURCE)
             _retry_pending(api)
         _set_pending(api, namespace, name, False)
+        _set_timer(api, namespace, name, None)
         return
     pool = _pool(api)
     if pool is None:
@@ -73,7 +91,19 @@ def sync(api, namespace: str, name: str) -> None:
     if held is not None and (not want_ip or int_to_ip(held) == want_ip) and ingress and \
             ingress[0].get("ip") == int_to_ip(held):
         return  # provisioned already
-    api.record_event(svc, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer", SOURCE)
+    if not ingress and not getattr(api, "lb_immediate", False):
+        # first provisioning: the cloud takes PROVISION_SECONDS (a retry after a full pool too)
+        now = api.clock.timestamp()
+        due = _timers(api).get(f"{namespace}/{name}")
+        if due is None:
+            api.record_event(svc, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer", SOURCE)
+            _set_timer(api, namespace, name, now + PROVISION_SECONDS)
+            return
+        if due > now:
+            return  # still provisioning: on_clock brings it back when due
+        _set_timer(api, namespace, name, None)
+    else:  # a new address for a provisioned one, or the cluster's own at its creation
+        api.record_event(svc, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer", SOURCE)
     value = held
     if want_ip:
         try:
@@ -99,6 +129,59 @@ def sync(api, namespace: str, name: str) -> None:
     api.update_status(svc)
     _set_pending(api, namespace, name, False)
     api.record_event(svc, "Normal", "EnsuredLoadBalancer", "Ensured load balancer", SOURCE)
+
+
+# ------------------------------------------------------------------ timers
+def _timers(api) -> dict:
+    raw = api.store.meta_get(TIMERS_META)
+    return json.loads(raw) if raw else {}
+
+
+def _set_timer(api, ns: str, name: str, due: float | None) -> None:
+    timers = _timers(api)
+    key = f"{ns}/{name}"
+    if due is None:
+        if key not in timers:
+            return
+        del timers[key]
+    elif timers.get(key) == due:
+        return
+    else:
+        timers[key] = due
+    if timers:
+        api.store.meta_set(TIMERS_META, json.dumps(timers))
+        api.store.meta_set(DUE_META, repr(min(timers.values())))
+    else:
+        api.store.meta_delete(TIMERS_META)
+        api.store.meta_delete(DUE_META)
+
+
+def next_wakeup(api, after_ns: int, until_ns: int) -> int | None:
+    """The earliest provisioning timer in (after, until), ns: `clock advance` stops there."""
+    raw = api.store.meta_get(DUE_META)
+    if raw is None:
+        return None
+    times = [round(t * 1_000_000_000) for t in _timers(api).values()]
+    times = [t for t in times if after_ns < t < until_ns]
+    return min(times) if times else None
+
+
+def on_clock(api) -> None:
+    if api.store.meta_get(DUE_META) is None:
+        return
+    now = api.clock.timestamp()
+    # in the order they fell due, ties in the order they were asked for (the dict keeps it): a
+    # pool with fewer addresses than services goes to the first ones, as the controller's queue does
+    for key, due in sorted(_timers(api).items(), key=lambda kv: kv[1]):
+        if due <= now:
+            ns, _, name = key.partition("/")
+            sync(api, ns, name)
+
+
+def catch_up(session) -> None:
+    """Provisioning that fell due while no command ran (wall clock), in one write transaction."""
+    with session.write() as api:
+        on_clock(api)
 
 
 def _failed(api, svc: dict, why: str) -> None:

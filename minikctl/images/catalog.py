@@ -202,9 +202,9 @@ def builtin() -> dict:
 
 
 def _digest(raw: bytes) -> str:
-    import hashlib
+    from minikctl.digest import sha256  # not hashlib: no OpenSSL on the way of every pod start
 
-    return hashlib.sha256(raw).hexdigest()
+    return sha256(raw).hexdigest()
 
 
 def _parse_yaml(raw: bytes) -> dict:
@@ -526,7 +526,7 @@ def _validate_usage(errs: list[str], u) -> None:
     from minikctl.kubelet.resources import parse
 
     for k, v in u.items():
-        if k in ("cpu", "memory"):
+        if k in ("cpu", "memory", "cpuPerRequest"):
             q = parse(v)
             if q is None or q < 0:
                 errs.append(f"usage.{k}: must be a quantity >= 0 such as 1m or 20Mi, got {_q(v)}")
@@ -534,7 +534,7 @@ def _validate_usage(errs: list[str], u) -> None:
             if v not in USAGE_MODELS:
                 errs.append(f"usage.model: must be one of {', '.join(USAGE_MODELS)}, got {_q(v)}")
         else:
-            errs.append(f"usage.{k}: unknown field (known: cpu, memory, model)")
+            errs.append(f"usage.{k}: unknown field (known: cpu, memory, model, cpuPerRequest)")
 
 
 def _validate_process(errs: list[str], p) -> None:

@@ -252,14 +252,15 @@ def _vish_stress(args: list[str]) -> tuple[int, int]:
     return cpus * 1000, value(opts.get("mem-total") or "0")
 
 
-def container_usage(image, container: dict) -> tuple[int, int]:
+def container_usage(image, container: dict, extra_cpu: int = 0) -> tuple[int, int]:
     """(CPU in millicores, memory in bytes) a running container of `image` uses, as
     metrics-server would report it: the image's `usage` (catalog.yaml) plus what a stress
-    program asks for, its CPU capped by the container's CPU limit (CFS quota). Memory is not
-    capped here: over the limit the container is OOM-killed (oom_kill)."""
+    program asks for, plus `extra_cpu` (the requests it serves: minikctl.kubelet.load), its CPU
+    capped by the container's CPU limit (CFS quota). Memory is not capped here: over the limit
+    the container is OOM-killed (oom_kill)."""
     spec = getattr(image, "spec", None) or {}
     usage = spec.get("usage") if isinstance(spec.get("usage"), dict) else {}
-    cpu = milli(usage.get("cpu", 0))
+    cpu = milli(usage.get("cpu", 0)) + extra_cpu
     mem = value(usage["memory"]) if "memory" in usage else _IDLE_MEMORY
     model = usage.get("model")
     argv = _argv(image, container)

@@ -23,10 +23,11 @@ rest reads and writes the store.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import posixpath
 import time
+
+from minikctl.digest import sha256  # not hashlib: no OpenSSL at start-up
 
 SYNC_DELAY = 60.0
 DATA_TYPES = ("configMap", "secret", "downwardAPI", "projected")
@@ -227,7 +228,7 @@ def is_token_volume(vol: dict) -> bool:
 def ts_dir(ts: float, salt: str) -> str:
     """The atomic writer's timestamped directory: os.MkdirTemp(dir, "..2006_01_02_15_04_05.")
     adds a random number (here a stable one from `salt`)."""
-    n = int(hashlib.sha256(salt.encode()).hexdigest()[:8], 16)
+    n = int(sha256(salt.encode()).hexdigest()[:8], 16)
     return time.strftime("..%Y_%m_%d_%H_%M_%S.", time.gmtime(ts)) + str(n)
 
 

@@ -1182,6 +1182,18 @@ def print_cron_job(obj: dict, now: datetime) -> list:
 ROW_FUNCS["CronJob"] = print_cron_job
 
 
+# --- issue 11: HorizontalPodAutoscaler (w-hpa) -- printers.go printHorizontalPodAutoscaler
+COLUMNS["HorizontalPodAutoscaler"] = [
+    _name(),
+    _c("Reference"),
+    _c("Targets"),
+    _c("MinPods"),
+    _c("MaxPods", "integer"),
+    _c("Replicas", "integer"),
+    _c("Age"),
+]
+
+
 # --- issue 11: disruptions (w-drain) -- printers.go printPodDisruptionBudget
 COLUMNS["PodDisruptionBudget"] = [
     _name(),
@@ -1190,6 +1202,82 @@ COLUMNS["PodDisruptionBudget"] = [
     _c("Allowed Disruptions", "integer"),
     _c("Age"),
 ]
+
+
+def _hpa_q(q) -> str:
+    from minikctl.printers.describe.quantity import _qstr
+
+    return _qstr(q if q is not None else "0")
+
+
+def format_hpa_metrics(specs, statuses) -> str:
+    """printers.go formatHPAMetrics: one "current/target" per metric (2 at most, then
+    "+ N more..."), <unknown> where the controller has no current value yet."""
+    if not specs:
+        return "<none>"
+    statuses = statuses if isinstance(statuses, list) else []
+    out = []
+    for i, spec in enumerate(specs):
+        spec = spec if isinstance(spec, dict) else _D
+        st = statuses[i] if i < len(statuses) and isinstance(statuses[i], dict) else _D
+        typ = spec.get("type")
+        if typ == "External":
+            src, cur = spec.get("external") or _D, st.get("external")
+            target = src.get("target") or _D
+            if target.get("averageValue") is not None:
+                current = _hpa_q((cur.get("current") or _D).get("averageValue")) \
+                    if isinstance(cur, dict) and (cur.get("current") or _D).get("averageValue") is not None else "<unknown>"
+                out.append(f"{current}/{_hpa_q(target['averageValue'])} (avg)")
+            else:
+                current = _hpa_q((cur.get("current") or _D).get("value")) if isinstance(cur, dict) else "<unknown>"
+                out.append(f"{current}/{_hpa_q(target.get('value'))}")
+        elif typ == "Pods":
+            src, cur = spec.get("pods") or _D, st.get("pods")
+            current = _hpa_q((cur.get("current") or _D).get("averageValue")) if isinstance(cur, dict) else "<unknown>"
+            out.append(f"{current}/{_hpa_q((src.get('target') or _D).get('averageValue'))}")
+        elif typ == "Object":
+            src, cur = spec.get("object") or _D, st.get("object")
+            target = src.get("target") or _D
+            if target.get("averageValue") is not None:
+                current = _hpa_q((cur.get("current") or _D).get("averageValue")) \
+                    if isinstance(cur, dict) and (cur.get("current") or _D).get("averageValue") is not None else "<unknown>"
+                out.append(f"{current}/{_hpa_q(target['averageValue'])} (avg)")
+            else:
+                current = _hpa_q((cur.get("current") or _D).get("value")) if isinstance(cur, dict) else "<unknown>"
+                out.append(f"{current}/{_hpa_q(target.get('value'))}")
+        elif typ in ("Resource", "ContainerResource"):
+            key = "resource" if typ == "Resource" else "containerResource"
+            src, cur = spec.get(key) or _D, st.get(key)
+            target = src.get("target") or _D
+            name = src.get("name") or ""
+            if target.get("averageValue") is not None:
+                current = _hpa_q((cur.get("current") or _D).get("averageValue")) if isinstance(cur, dict) else "<unknown>"
+                out.append(f"{name}: {current}/{_hpa_q(target['averageValue'])}")
+            else:
+                util = (cur.get("current") or _D).get("averageUtilization") if isinstance(cur, dict) else None
+                current = f"{_int(util)}%" if util is not None else "<unknown>"
+                tu = target.get("averageUtilization")
+                out.append(f"{name}: {current}/{f'{_int(tu)}%' if tu is not None else '<auto>'}")
+        else:
+            out.append("<unknown type>")
+    if len(out) > 2:
+        return f"{', '.join(out[:2])} + {len(out) - 2} more..."
+    return ", ".join(out)
+
+
+def print_horizontal_pod_autoscaler(obj: dict, now: datetime) -> list:
+    meta = _meta(obj)
+    spec = obj.get("spec") or _D
+    status = obj.get("status") or _D
+    ref = spec.get("scaleTargetRef") or _D
+    min_pods = str(_int(spec["minReplicas"])) if spec.get("minReplicas") is not None else "<unset>"
+    return [meta.get("name") or "", f"{ref.get('kind') or ''}/{ref.get('name') or ''}",
+            format_hpa_metrics(spec.get("metrics") or [], status.get("currentMetrics")), min_pods,
+            _int(spec.get("maxReplicas")), _int(status.get("currentReplicas")),
+            _age(meta.get("creationTimestamp"), now)]
+
+
+ROW_FUNCS["HorizontalPodAutoscaler"] = print_horizontal_pod_autoscaler
 
 
 def print_pod_disruption_budget(obj: dict, now: datetime) -> list:
@@ -1242,10 +1330,20 @@ def print_priority_class(obj: dict, now: datetime) -> list:
 
 ROW_FUNCS["ResourceQuota"] = print_resource_quota
 ROW_FUNCS["PriorityClass"] = print_priority_class
-# --- issue 12 (w-rollout): RoleBinding, ClusterRoleBinding (printers.go printRoleBinding), for `set subject`
-from minikctl.printers.rbac import print_binding as _print_binding  # noqa: E402
+# --- issue 12: RBAC (w-rbac) -- printers.go roleBindingsColumnDefinitions (rows: minikctl/printers/rbac.py);
+# Role and ClusterRole: NAME CREATED AT
+COLUMNS["Role"] = [_name(), _c("Created At", "date")]
+COLUMNS["ClusterRole"] = [_name(), _c("Created At", "date")]
+COLUMNS["RoleBinding"] = COLUMNS["ClusterRoleBinding"] = [
+    _name(), _c("Role"), _c("Age"), _c("Users", priority=1), _c("Groups", priority=1),
+    _c("ServiceAccounts", priority=1),
+]
 
-for _rbac_kind in ("RoleBinding", "ClusterRoleBinding"):
-    COLUMNS[_rbac_kind] = [_name(), _c("Role"), _c("Age"), _c("Users", priority=1), _c("Groups", priority=1),
-                           _c("ServiceAccounts", priority=1)]
-    ROW_FUNCS[_rbac_kind] = _print_binding
+
+def _print_role_binding(obj: dict, now: datetime) -> list:
+    from minikctl.printers.rbac import print_role_binding
+
+    return print_role_binding(obj, now)
+
+
+ROW_FUNCS["RoleBinding"] = ROW_FUNCS["ClusterRoleBinding"] = _print_role_binding

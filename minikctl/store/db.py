@@ -12,7 +12,6 @@ import marshal
 import os
 import sqlite3
 from contextlib import contextmanager
-from pathlib import Path
 
 from minikctl.api.errors import StoreBusy, StoreDamaged, StoreError, StoreReadOnly
 
@@ -53,44 +52,72 @@ def default_path() -> Path:
     """$MINIKCTL_STATE, else the store of the context in use (--context, else the config file's
     current context: minikctl.store.contexts), else $XDG_DATA_HOME/minikctl/state.db
     (~/.local/share/minikctl/state.db)."""
+    from pathlib import Path
+
+    return Path(_default_path())
+
+
+def _default_path() -> str:
+    """default_path() as a string, without importing pathlib (see _clean_path)."""
     env = os.environ.get("MINIKCTL_STATE")
     if env:
-        return Path(env)
+        return _clean_path(env)
     from minikctl.store import contexts
 
     ctx_path = contexts.store_path()
     if ctx_path:
-        return Path(ctx_path)
+        return _clean_path(ctx_path)
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "minikctl" / "state.db"
+    return _clean_path(os.path.join(base, "minikctl", "state.db"))
 
 
-def _migrations_dir() -> Path:
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "state"  # inside the wheel: minikctl/state/
-    if packaged.is_dir():
+def _clean_path(p) -> str:
+    """str(Path(p)), the form every message prints, without importing pathlib on the way of every
+    command (pathlib imports urllib.parse and ipaddress: about 3 ms of start-up). A path with
+    nothing for Path to normalise (no empty or "." component, no trailing slash) is returned as
+    it is; any other goes through pathlib."""
+    p = os.fspath(p)
+    if isinstance(p, str) and p and "//" not in p and not p.endswith("/") and "." not in p.split("/"):
+        return p
+    from pathlib import Path
+
+    return str(Path(p))
+
+
+def _migrations_dir() -> str:
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    packaged = os.path.join(here, "state")  # inside the wheel: minikctl/state/
+    if os.path.isdir(packaged):
         return packaged
-    return here.parent / "state"  # source checkout / editable install
+    return os.path.join(os.path.dirname(here), "state")  # source checkout / editable install
 
 
-def migrations() -> list[tuple[int, Path]]:
+def _migration_files() -> list[tuple[int, str]]:
+    """(number, file name) of each migration, in file-name order (as sorted Path.glob gives them)."""
     out = []
-    for p in sorted(_migrations_dir().glob("*.sql")):
-        num = p.name.split("_", 1)[0]
+    for name in sorted(n for n in os.listdir(_migrations_dir()) if n.endswith(".sql")):
+        num = name.split("_", 1)[0]
         if num.isdigit():
-            out.append((int(num), p))
+            out.append((int(num), name))
     return out
 
 
+def migrations() -> list[tuple[int, Path]]:
+    from pathlib import Path
+
+    d = Path(_migrations_dir())
+    return [(n, d / name) for n, name in _migration_files()]
+
+
 def schema_version() -> int:
-    return max(n for n, _ in migrations())
+    return max(n for n, _ in _migration_files())
 
 
 class Store:
     """An open store. Use ``write()`` for every read-then-write sequence."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, created: bool):
-        self.path = path
+    def __init__(self, path: Path | str, conn: sqlite3.Connection, created: bool):
+        self._path = _clean_path(path)  # str(self._path), what every message prints
         self.conn = conn
         self.created = created
         self._in_write = False
@@ -111,6 +138,13 @@ class Store:
         # (a server's watch reads them); read from meta 'watch:log' at each transaction's start.
         self._log = False
 
+    @property
+    def path(self) -> Path:
+        """The store file, as a pathlib.Path (built on first use: see _clean_path)."""
+        from pathlib import Path
+
+        return Path(self._path)
+
     # ----------------------------------------------------------------- opening
     @classmethod
     def open(cls, path: Path | str | None = None, *, create: bool = True) -> "Store":
@@ -118,22 +152,25 @@ class Store:
         # typo there must not quietly start an empty cluster in new directories. Only the
         # default location's directories are created.
         explicit = bool(path) or bool(os.environ.get("MINIKCTL_STATE"))
-        path = Path(path) if path else default_path()
+        path = _clean_path(path) if path else _default_path()
         timeout = lock_timeout()
-        exists = path.exists()
+        exists = os.path.exists(path)
         if not exists and not create:
             raise StoreError(f"no minikctl store at {path}")
         if exists:
             _check_header(path)
         else:
-            if explicit and not path.parent.is_dir():
-                why = f"{path.parent} is not a directory" if path.parent.exists() else \
-                    f"directory {path.parent} does not exist"
+            from pathlib import Path  # creating a store: not a hot path
+
+            parent = Path(path).parent
+            if explicit and not parent.is_dir():
+                why = f"{parent} is not a directory" if parent.exists() else \
+                    f"directory {parent} does not exist"
                 raise StoreError(f"cannot create state file {path}: {why}")
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                parent.mkdir(parents=True, exist_ok=True)
             except OSError as e:
-                raise StoreError(f"cannot create state directory {path.parent}: {_strerror(e)}") from None
+                raise StoreError(f"cannot create state directory {parent}: {_strerror(e)}") from None
             try:  # readable by its owner only from the first byte (sqlite would use 0644 & umask)
                 os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
             except FileExistsError:
@@ -141,7 +178,7 @@ class Store:
             except OSError as e:
                 raise StoreError(f"cannot create state file {path}: {_strerror(e)}") from None
         try:
-            conn = _connect(str(path), timeout)
+            conn = _connect(path, timeout)
         except sqlite3.Error as e:
             raise StoreError(f"cannot open state file {path}: {e}") from None
         readonly = None
@@ -157,7 +194,9 @@ class Store:
                 if readonly is None or _error_code(e) != 14 or os.path.exists(f"{path}-wal"):  # SQLITE_CANTOPEN
                     raise
                 conn.close()
-                conn = _connect(path.absolute().as_uri() + "?mode=ro&immutable=1", timeout, uri=True)
+                from pathlib import Path
+
+                conn = _connect(Path(path).absolute().as_uri() + "?mode=ro&immutable=1", timeout, uri=True)
                 app_id, version, has_tables = _identify(conn)
             if app_id != APPLICATION_ID:
                 if app_id != 0 or has_tables:
@@ -189,9 +228,9 @@ class Store:
 
     def _initialise(self) -> None:
         if self.readonly:
-            raise StoreReadOnly(f"cannot write the state store {self.path}: {self.readonly}")
+            raise StoreReadOnly(f"cannot write the state store {self._path}: {self.readonly}")
         try:
-            os.chmod(self.path, 0o600)
+            os.chmod(self._path, 0o600)
         except OSError:
             pass
         self.conn.execute("PRAGMA journal_mode=WAL")
@@ -208,9 +247,9 @@ class Store:
             self.conn.execute("INSERT INTO meta(key, value) VALUES ('rv', '0')")
 
     def _migrate(self, version: int) -> None:
+        if all(n <= version for n, _ in _migration_files()):
+            return  # the usual case, without building Paths
         pending = [(n, p) for n, p in migrations() if n > version]
-        if not pending:
-            return
         with self.write():
             current = self.conn.execute("PRAGMA user_version").fetchone()[0]
             for n, p in pending:
@@ -236,11 +275,11 @@ class Store:
             yield self
             return
         if self.readonly:
-            raise StoreReadOnly(f"cannot write the state store {self.path}: {self.readonly}")
+            raise StoreReadOnly(f"cannot write the state store {self._path}: {self.readonly}")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as e:
-            raise (translate_error(e, self.path, writing=True) or e) from None
+            raise (translate_error(e, self._path, writing=True) or e) from None
         self._in_write = True
         try:
             if self._checked is None:
@@ -265,7 +304,7 @@ class Store:
                 except sqlite3.Error:
                     pass  # the first error is the one to report
             if isinstance(e, sqlite3.Error):
-                mapped = translate_error(e, self.path, writing=True)
+                mapped = translate_error(e, self._path, writing=True)
                 if mapped is not None:
                     raise mapped from None
             raise
@@ -302,32 +341,32 @@ class Store:
     # the file is not as minikctl left it: first use of an existing file, a file changed by
     # another program, or a command that was killed before it could record the change.
     def _verify(self) -> None:
-        current = _fingerprint(self.path)
-        if current is not None and current == _read_mark(self.path):
+        current = _fingerprint(self._path)
+        if current is not None and current == _read_mark(self._path):
             self._checked = current
             return
         try:
             rows = [str(r[0]) for r in self.conn.execute("PRAGMA integrity_check")]
         except sqlite3.Error as e:  # a page too damaged to read at all, or the disk failing
-            mapped = translate_error(e, self.path)
+            mapped = translate_error(e, self._path)
             raise (mapped if mapped is not None else StoreDamaged(str(e))) from None
         findings = [ln.strip() for r in rows for ln in r.splitlines() if ln.strip() and not ln.startswith("***")]
         if findings != ["ok"]:
             more = f"; {len(findings) - 1} more finding(s)" if len(findings) > 1 else ""
             raise StoreDamaged(f"integrity check: {findings[0] if findings else 'failed'}{more}")
-        self._checked = _mark(self.path, current) if current is not None and current == _fingerprint(self.path) \
+        self._checked = _mark(self._path, current) if current is not None and current == _fingerprint(self._path) \
             else ()
 
     def _carry_mark(self, step) -> None:
         """Run `step` (a commit or close: it may checkpoint the WAL into the file); when the file
         was as minikctl left it before, record what the step made of it."""
-        before = _fingerprint(self.path)
-        trusted = before is not None and (before == self._checked or before == _read_mark(self.path))
+        before = _fingerprint(self._path)
+        trusted = before is not None and (before == self._checked or before == _read_mark(self._path))
         step()
         if trusted:
-            after = _fingerprint(self.path)
+            after = _fingerprint(self._path)
             if after is not None and after != before:
-                self._checked = _mark(self.path, after)
+                self._checked = _mark(self._path, after)
             else:
                 self._checked = before
 
@@ -958,7 +997,10 @@ def _fs_cause(directory: Path) -> str:
     return "permission denied"
 
 
-def _unwritable_dir(path: Path) -> str | None:
+def _unwritable_dir(path: Path | str) -> str | None:
+    from pathlib import Path  # an error path: pathlib is not imported on every command
+
+    path = Path(path)
     directory = path.absolute().parent
     if os.access(directory, os.W_OK):
         return None
@@ -975,7 +1017,9 @@ def _readonly_reason(path: Path) -> str:
     return _unwritable_dir(path) or "the file is read-only"
 
 
-def _space_cause(path: Path) -> str | None:
+def _space_cause(path: Path | str) -> str | None:
+    from pathlib import Path
+
     try:
         st = os.statvfs(Path(path).absolute().parent)
         if st.f_bavail * st.f_frsize < 1 << 20:
@@ -993,6 +1037,8 @@ def _space_cause(path: Path) -> str | None:
 def translate_error(e: BaseException, path: Path | str, *, writing: bool = False) -> StoreError | None:
     """The one-line error a user sees for a SQLite error, naming its real cause; None for an
     error that is not about the store file (a bug: reported as an internal error)."""
+    from pathlib import Path
+
     code, msg = _error_code(e), str(e)
     path = Path(path)
     if code in (5, 6) or msg.startswith(("database is locked", "database is busy", "database table is locked")):

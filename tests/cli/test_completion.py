@@ -92,9 +92,10 @@ def test_pods_for_exec_and_logs(mk):
 
 def test_flags_and_values(mk):
     cands, d = complete(mk, "get svc --sh")
-    assert cands == ["--show-labels", "--show-kind"] and d == 4
+    assert cands == ["--show-labels", "--show-kind", "--show-managed-fields"] and d == 4
     assert "-o" in complete(mk, "get -")[0] and "--output" in complete(mk, "get -")[0]
-    assert complete(mk, "get svc -o ")[0] == ["json", "yaml", "name", "wide", "jsonpath=", "jsonpath-file=",
+    assert complete(mk, "get svc -o ")[0] == ["json", "yaml", "name", "wide", "go-template=", "go-template-file=",
+                                              "template=", "templatefile=", "jsonpath=", "jsonpath-file=",
                                               "jsonpath-as-json=", "custom-columns=", "custom-columns-file="]
     assert complete(mk, "get svc --output=y")[0] == ["--output=yaml"]
     assert complete(mk, "patch svc web --type ")[0] == ["json", "merge", "strategic"]
@@ -143,7 +144,8 @@ BASH = shutil.which("bash")
     (["minikctl", "get", "svc/d"], 2, ["svc/db"]),
     # bash splits "--output=y" at "=": the reply must be the part after it
     (["minikctl", "get", "svc", "--output", "=", "y"], 5, ["yaml"]),
-    (["minikctl", "get", "svc", "--output", "="], 4, ["json", "yaml", "name", "wide", "jsonpath=", "jsonpath-file=",
+    (["minikctl", "get", "svc", "--output", "="], 4, ["json", "yaml", "name", "wide", "go-template=", "go-template-file=",
+                                                        "template=", "templatefile=", "jsonpath=", "jsonpath-file=",
                                                         "jsonpath-as-json=", "custom-columns=", "custom-columns-file="]),
 ])
 def test_bash_script_in_a_real_bash(base, tmp_path, words, cword, want):

@@ -80,6 +80,10 @@ def test_seed_switch_to_load_balancer(mk, editor):
     assert after["spec"]["type"] == "LoadBalancer"
     assert after["spec"]["ports"][0]["nodePort"] == before["spec"]["ports"][0]["nodePort"]
     assert after["spec"]["clusterIP"] == before["spec"]["clusterIP"]
+    # the seed: "If you do a kubectl get services right away you'll see that the EXTERNAL-IP column for
+    # cyberchef now says pending. Wait a bit and you should see a public address"
+    assert mk("get svc cyberchef").out.splitlines()[1].split()[3] == "<pending>"
+    mk("clock advance 3s")
     ingress = mk(["get", "svc", "cyberchef", "-o", "jsonpath={.status.loadBalancer.ingress[0].ip}"]).out
     assert ingress.startswith("172.18.255.")
 

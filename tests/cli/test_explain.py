@@ -109,8 +109,8 @@ def test_explain_openapiv2_output_is_refused_plainly(mk):
 def test_api_versions(mk):
     r = mk("api-versions")
     assert (r.code, r.out, r.err) == (
-        0, "apps/v1\nbatch/v1\ndiscovery.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\nrbac.authorization.k8s.io/v1\n"
-        "scheduling.k8s.io/v1\nstorage.k8s.io/v1\nv1\n", "")  # rbac (w-rollout), scheduling: PriorityClass (w-quota)
+        0, "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ndiscovery.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\n"
+           "rbac.authorization.k8s.io/v1\nscheduling.k8s.io/v1\nstorage.k8s.io/v1\nv1\n", "")  # autoscaling (w-hpa), rbac (w-rollout), scheduling (w-quota)
     r = mk("api-versions x")
     assert (r.code, r.out, r.err) == (
         1, "", "error: unexpected arguments: [x]\nSee 'minikctl api-versions -h' for help and examples\n")
@@ -128,7 +128,8 @@ def test_api_resources_wide_and_filters(mk):
     assert all(" v1 " in line for line in r.lines[1:])
     r = mk("api-resources --namespaced=false -o name")
     assert r.out == ("namespaces\nnodes\npersistentvolumes\ningressclasses.networking.k8s.io\n"
-                     "clusterrolebindings.rbac.authorization.k8s.io\npriorityclasses.scheduling.k8s.io\n"
+                     "clusterrolebindings.rbac.authorization.k8s.io\nclusterroles.rbac.authorization.k8s.io\n"
+                     "priorityclasses.scheduling.k8s.io\n"
                      "storageclasses.storage.k8s.io\n")
     r = mk("api-resources --api-group=batch --no-headers")
     assert r.out == "cronjobs   cj    batch/v1   true   CronJob\njobs             batch/v1   true   Job\n"

@@ -342,8 +342,12 @@ def test_create_and_apply_print_each_object_with_jsonpath(cluster, tmp_path):
     assert (r.code, r.out, r.err) == (0, "ab", "")
     g = tmp_path / "two-more.yaml"
     g.write_text(f.read_text().replace("name: a", "name: c").replace("name: b", "name: d"))
+    # apply prints two or more objects as one v1 List (kubectl/pkg/cmd/apply/apply.go printObjects;
+    # kubectl 1.32 prints ";" here, checked against a stub API server)
     r = cluster(["apply", "-f", str(g), "-o", "jsonpath={.metadata.name};"])
-    assert (r.code, r.out, r.err) == (0, "c;d;", "")
+    assert (r.code, r.out, r.err) == (0, ";", "")
+    r = cluster(["apply", "-f", str(g), "-o", "jsonpath={.items[*].metadata.name}"])
+    assert (r.code, r.out, r.err) == (0, "c d", "")
 
 
 # ------------------------------------------------------------------ global flags alone

@@ -76,8 +76,11 @@ def test_execution_error_dumps_the_object_like_kubectl(mk):
 def test_empty_template_and_bad_format(mk):
     r = mk(["get", "svc", "-o", "jsonpath="])
     assert (r.code, r.err) == (1, "error: template format specified but no template given\n")
+    # kubectl 1.32 (jsonpath_flags.go): a bare "jsonpath" is the format with no template
     r = mk(["get", "svc", "-o", "jsonpath"])
-    assert r.code == 1 and r.err.startswith('error: unable to match a printer suitable for the output format "jsonpath"')
+    assert (r.code, r.err) == (1, "error: template format specified but no template given\n")
+    r = mk(["get", "svc", "-o", "jsonpaths"])
+    assert r.code == 1 and r.err.startswith('error: unable to match a printer suitable for the output format "jsonpaths"')
 
 
 def test_jsonpath_file(mk, tmp_path):

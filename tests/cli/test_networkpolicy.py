@@ -528,6 +528,7 @@ def test_every_namespace_has_the_metadata_name_label(cluster):
 
 def test_load_balancer_arrival_and_local_traffic_policy(net):
     assert net("expose deployment web --name web-lb --type=LoadBalancer --port=80").code == 0
+    assert net("clock advance 3s").code == 0  # the load balancer's provisioning
     lb = json.loads(net("get svc web-lb -o json").out)["status"]["loadBalancer"]["ingress"][0]["ip"]
     r = net(f"curl -sS -o /dev/null -w %{{http_code}} http://{lb}/")
     assert (r.code, r.out) == (0, "200"), r

@@ -115,7 +115,7 @@ def test_validation_refusals(cluster, state):
     r = cluster("apply -f -", input=PDB.format(name="x", spec="  minAvailable: 50x\n"))
     assert r.err == ('The PodDisruptionBudget "x" is invalid: spec.minAvailable: Invalid value: '
                      'intstr.IntOrString{Type:1, IntVal:0, StrVal:"50x"}: a valid percent string must be a numeric '
-                     "string followed by an ending '%' (e.g. '1%' or '93%', regex used for validation is "
+                     "string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is "
                      "'[0-9]+%')\n")
     assert store_snapshot(state) == before
 

@@ -33,8 +33,13 @@ def test_seed_run_with_replicas_makes_a_deployment_as_kubectl_1_17(cluster):
     r = cluster(SEED_RUN)
     assert r.code == 0, r
     assert r.out == "deployment.apps/cyberchef created\n"
-    assert r.err == ("kubectl run --generator=deployment/apps.v1 is DEPRECATED and will be removed in a future "
-                     "version. Use kubectl run --generator=run-pod/v1 or kubectl create instead.\n")
+    # kubectl 1.32 refuses it ("error: unknown flag: --replicas", from the 1.32 binary): the notice says so
+    # and gives the 1.32 command line
+    assert r.err == ('Warning: kubectl 1.32 refuses this command line ("error: unknown flag: --replicas"); minikctl '
+                     "runs it as kubectl 1.17 did and creates a Deployment. With kubectl 1.32, use:\n"
+                     "  minikctl create deployment cyberchef --image=mpepping/cyberchef --replicas=3 --port=8000\n"
+                     "  (create deployment has no --labels: it labels the Deployment and its pods app=cyberchef; "
+                     "set the rest afterwards, e.g. with minikctl label, minikctl set env)\n")
     d = jget(cluster, "get deploy cyberchef")
     labels = {"ver": "1", "env": "dev"}  # "ver=1, env=dev": the space after the comma is fine
     assert d["metadata"]["labels"] == labels
@@ -431,3 +436,16 @@ def test_run_attached_runs_the_command_and_rm_deletes_the_pod(cluster):
     r = cluster("run t3 -i --image=busybox --dry-run=client -- sh")
     assert r.err == ("error: --dry-run=[server|client] can't be used with attached containers options "
                      "(--attach, --stdin, or --tty)\n")
+
+
+def test_seed_generator_notice_gives_the_1_32_command(cluster):
+    # kubectl 1.32 accepts --generator with its deprecation line but ignores it (a Pod); minikctl makes the
+    # Deployment kubectl 1.17 made and says how 1.32 would
+    r = cluster("run c3 --image=nginx --generator=deployment/apps.v1 --dry-run=client -o name -- sh -c 'echo a b'")
+    assert (r.code, r.out) == (0, "deployment.apps/c3\n")
+    assert r.err == ("Flag --generator has been deprecated, has no effect and will be removed in the future.\n"
+                     "Warning: kubectl 1.32 ignores --generator and creates a Pod; minikctl runs it as kubectl 1.17 "
+                     "did and creates a Deployment. With kubectl 1.32, use:\n"
+                     "  minikctl create deployment c3 --image=nginx --dry-run=client -o name -- sh -c 'echo a b'\n"
+                     "  (create deployment makes the words after -- the container's command; run without --command "
+                     "made them its args)\n")

@@ -188,6 +188,9 @@ LB = "  type: LoadBalancer\n  ports: [{port: 80, targetPort: 8000}]\n  selector:
 
 def test_load_balancer_gets_an_ip_from_the_pool(cluster):
     assert apply(cluster, svc("lb", LB)).code == 0
+    # provisioning takes a few seconds of cluster time (tests/cli/test_loadbalancer_delay.py)
+    assert cluster("get svc lb").out.splitlines()[1].split()[3] == "<pending>"
+    assert cluster("clock advance 3s").code == 0
     s = jget(cluster, "get svc lb")
     ing = s["status"]["loadBalancer"]["ingress"]
     assert len(ing) == 1 and ing[0]["ipMode"] == "VIP"
@@ -215,6 +218,7 @@ def test_load_balancer_pool_exhaustion_and_reuse(cluster):
     for i in range(5):
         assert apply(cluster, svc(f"lb{i}", LB)).code == 0
     assert apply(cluster, svc("late", LB)).code == 0
+    assert cluster("clock advance 3s").code == 0
     assert jget(cluster, "get svc late")["status"]["loadBalancer"] == {}
     assert cluster("get svc late").out.splitlines()[1].split()[3] == "<pending>"
     failed = [e for e in events(cluster, "late") if e[1] == "SyncLoadBalancerFailed"]
@@ -222,6 +226,7 @@ def test_load_balancer_pool_exhaustion_and_reuse(cluster):
     assert failed[0][2].startswith("Error syncing load balancer: failed to ensure load balancer: ")
     freed = jget(cluster, "get svc lb2")["status"]["loadBalancer"]["ingress"][0]["ip"]
     assert cluster("delete svc lb2").code == 0
+    assert cluster("clock advance 3s").code == 0  # the retry provisions in its turn
     assert jget(cluster, "get svc late")["status"]["loadBalancer"]["ingress"][0]["ip"] == freed
     assert cluster("cluster check").code == 0
 

@@ -227,6 +227,7 @@ def test_external_traffic_policy_local_only_on_nodes_with_a_pod(kubia):
 
 def test_load_balancer_ip(kubia):
     kubia(["apply", "-f", "-"], input=svc("kubia-lb", "  type: LoadBalancer"))
+    kubia("clock advance 3s")  # the load balancer's provisioning (controllers/loadbalancer.py)
     lb = json.loads(kubia("get svc kubia-lb -o json").out)["status"]["loadBalancer"]["ingress"][0]["ip"]
     r = kubia(f"curl -s http://{lb}/")
     assert r.code == 0 and hit(r, pods(kubia))
@@ -363,6 +364,7 @@ def test_app_bound_to_localhost_is_reachable_only_from_its_own_pod(kubia, tmp_pa
 
 def test_health_check_node_port_of_a_local_load_balancer(kubia):
     kubia(["apply", "-f", "-"], input=svc("kubia-local-lb", "  type: LoadBalancer\n  externalTrafficPolicy: Local"))
+    kubia("clock advance 3s")  # the load balancer's provisioning
     s = json.loads(kubia("get svc kubia-local-lb -o json").out)
     hc = s["spec"]["healthCheckNodePort"]
     with_pods = {p["spec"]["nodeName"] for p in pods(kubia).values()}

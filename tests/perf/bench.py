@@ -6,6 +6,9 @@
     python tests/perf/bench.py --only 5   # only figure 5 (create deployment --replicas=20000)
     python tests/perf/bench.py --only 7   # only figure 7 (clock advance 24h over 20 CronJobs)
     python tests/perf/bench.py --only 8   # only figure 8 (1,000-pod DaemonSet/StatefulSet/Job mix)
+    python tests/perf/bench.py --only 1 --wheel --runs 21
+                                          # only figure 1 (start-up vs kubectl 1.32), timing a wheel
+                                          # install in a scratch venv, as users run it
 
 Every figure is the median over several whole-process runs of the installed console
 script (the process a user starts), timed with time.perf_counter around
@@ -34,7 +37,18 @@ import sys
 import tempfile
 import time
 
-KUBECTL = "/usr/bin/kubectl"
+def _kubectl_132() -> str:
+    """The plain upstream kubectl 1.32 binary (issue 12 compares with it). /usr/bin/kubectl on this
+    machine is the Cloud SDK's version dispatcher, a wrapper that starts the real one."""
+    for cand in (os.environ.get("MINIKCTL_KUBECTL_132"), "/usr/lib/google-cloud-sdk/bin/kubectl.1.32",
+                 shutil.which("kubectl.1.32")):
+        if cand and os.path.exists(cand):
+            return cand
+    return "/usr/bin/kubectl"
+
+
+KUBECTL = _kubectl_132()
+KUBECTL_WRAPPER = "/usr/bin/kubectl"  # also timed, for reference, when it is another program
 KUBECTL_ARGS = ["create", "service", "clusterip", "x", "--tcp=80", "--dry-run=client", "-o", "yaml"]
 
 BIG_SERVICES, BIG_DEPLOYMENTS = 10_000, 1_000
@@ -63,7 +77,7 @@ def minikctl_path() -> list[str]:
     return [sys.executable, "-m", "minikctl"]
 
 
-MK = minikctl_path()
+MK = minikctl_path()  # --minikctl PATH times another install (a wheel in a venv: what users run)
 
 
 def _env(state: str) -> dict:
@@ -99,15 +113,27 @@ def wall_cpu(argv: list[str], env: dict | None = None) -> tuple[float, float]:
     return dt, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def alternate(reps: int, *commands) -> list[float]:
-    """Median seconds of each (argv_factory, env) pair, timed alternately (one warm-up run each)."""
+def alternate_samples(reps: int, *commands) -> list[list[float]]:
+    """Seconds of every timed run of each (argv_factory, env) pair, timed alternately (A B C A B C
+    ...: load from other work hits every command alike), after one warm-up run each."""
     times: list[list[float]] = [[] for _ in commands]
     for i in range(reps + 1):
         for j, (factory, env) in enumerate(commands):
             dt = wall(factory(i), env)
             if i:
                 times[j].append(dt)
-    return [statistics.median(t) for t in times]
+    return times
+
+
+def alternate(reps: int, *commands) -> list[float]:
+    """Median seconds of each (argv_factory, env) pair, timed alternately (one warm-up run each)."""
+    return [statistics.median(t) for t in alternate_samples(reps, *commands)]
+
+
+def spread(samples: list[float]) -> str:
+    """The middle half of the runs (first to third quartile), in ms."""
+    q = statistics.quantiles(samples, n=4)
+    return f"{q[0] * 1000:.0f}-{q[2] * 1000:.0f}"
 
 
 def has_command(verb: str) -> bool:
@@ -156,6 +182,30 @@ spec:
         - containerPort: 80
 """)
     return "---\n".join(docs)
+
+
+def one_deployment_yaml(name: str) -> str:
+    """A small Deployment manifest (2 replicas, one container), as one applies by hand."""
+    return f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app: {name}
+  template:
+    metadata:
+      labels:
+        app: {name}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - containerPort: 80
+"""
 
 
 def write(path: str, text: str) -> str:
@@ -222,6 +272,42 @@ def ms(s: float) -> str:
 def ratio_row(table: Table, figure: str, limit: float, big: float, small: float, what=("", "")) -> None:
     r = big / small
     table.add(figure, f"<= {limit:.1f}x", f"{r:.2f}x ({ms(big)}{what[0]} / {ms(small)}{what[1]})", r <= limit)
+
+
+def figure1(table: Table, work: str, small: str, reps: int) -> float:
+    """Start-up cost (issue 12): `get svc` on the 100-service cluster and `apply -f` of one small
+    Deployment into it (a new one each run: created, its ReplicaSet and pods made, scheduled and
+    started, as the command does), against kubectl 1.32's offline `create service clusterip
+    --dry-run=client -o yaml` (the plain binary; the /usr/bin/kubectl dispatcher is timed too, for
+    reference). All of them side by side, alternately, in one run. Returns kubectl's median."""
+    k_env = dict(os.environ)
+    k_env["KUBECONFIG"] = os.path.join(work, "no-kubeconfig")
+    manifests = [write(os.path.join(work, f"one-{i}.yaml"), one_deployment_yaml(f"bench-one-{i}"))
+                 for i in range(reps + 1)]
+    commands = [(lambda i: MK + ["get", "svc"], _env(small)),
+                (lambda i: MK + ["apply", "-f", manifests[i]], _env(small)),
+                (lambda i: [KUBECTL] + KUBECTL_ARGS, k_env)]
+    wrapper = os.path.realpath(KUBECTL_WRAPPER) != os.path.realpath(KUBECTL) and os.path.exists(KUBECTL_WRAPPER)
+    if wrapper:
+        commands.append((lambda i: [KUBECTL_WRAPPER] + KUBECTL_ARGS, k_env))
+    samples = alternate_samples(reps, *commands)
+    get_s, apply_s, k_s = samples[:3]
+    mk_get, mk_apply, k_t = (statistics.median(x) for x in (get_s, apply_s, k_s))
+    kname = "kubectl 1.32" if KUBECTL.endswith("1.32") else "kubectl"
+    for label, limit, t, ts in (
+            (f"get svc (100 services) vs {kname} create svc --dry-run=client -o yaml", 1.0, mk_get, get_s),
+            ("apply -f one Deployment (into that cluster) vs the same kubectl command", 1.3, mk_apply, apply_s)):
+        r = t / k_t
+        table.add(f"1  {label}", f"<= {limit:.1f}x",
+                  f"{r:.2f}x ({ms(t)} minikctl / {ms(k_t)} kubectl; middle half {spread(ts)} / {spread(k_s)} ms)",
+                  r <= limit)
+    if wrapper:
+        w_s = samples[3]
+        w_t = statistics.median(w_s)
+        table.add(f"1  (reference) {KUBECTL_WRAPPER}, the version dispatcher, same command", "-",
+                  f"{ms(w_t)} (middle half {spread(w_s)} ms): get svc {mk_get / w_t:.2f}x, apply {mk_apply / w_t:.2f}x",
+                  None)
+    return k_t
 
 
 def figure5(table: Table, work: str, runs: int) -> None:
@@ -395,16 +481,36 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions (5 timed runs, 1 bulk apply)")
     ap.add_argument("--keep", metavar="DIR", help="build the clusters in DIR and keep them")
-    ap.add_argument("--only", choices=["5", "6", "7", "8"], help="time only this figure")
+    ap.add_argument("--only", choices=["1", "5", "6", "7", "8"], help="time only this figure (1: start-up)")
+    ap.add_argument("--minikctl", metavar="PATH", help="the console script to time, e.g. a wheel install's "
+                    "(python -m venv V && V/bin/pip install .; --minikctl V/bin/minikctl)")
+    ap.add_argument("--wheel", action="store_true", help="install this checkout into a scratch venv "
+                    "(python -m venv, pip install) and time that console script: what users run, without the "
+                    "editable install's finder and this interpreter's other .pth hooks")
+    ap.add_argument("--runs", type=int, metavar="N", help="timed runs per command (default 11, --quick 5)")
     opts = ap.parse_args()
-    reps = 5 if opts.quick else 11
+    reps = opts.runs or (5 if opts.quick else 11)
     bulk_runs = 1 if opts.quick else 3
+    global MK
+    if opts.minikctl:
+        MK = [os.path.abspath(opts.minikctl)]
+    if opts.wheel:
+        venv = tempfile.mkdtemp(prefix="minikctl-bench-venv-")
+        repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        print(f"bench: pip install {repo} into a scratch venv {venv}", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+        subprocess.run([os.path.join(venv, "bin", "pip"), "install", "-q", repo], check=True)
+        MK = [os.path.join(venv, "bin", "minikctl")]
+        _SCRATCH.append(venv)
 
-    import minikctl
-
-    pkg = os.path.dirname(minikctl.__file__)
+    # the package the timed script runs (its interpreter's), byte-compiled as a wheel install does
+    with open(MK[0], "rb") as f:
+        first = f.readline()
+    py = first[2:].decode().strip().split()[0] if first.startswith(b"#!") else sys.executable
+    pkg = subprocess.run([py, "-c", "import minikctl, os; print(os.path.dirname(minikctl.__file__))"],
+                         capture_output=True, text=True, check=True).stdout.strip()
     print(f"bench: python -m compileall -q {pkg} (byte-compile first, as a wheel install does)", file=sys.stderr)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", pkg], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([py, "-m", "compileall", "-q", pkg], check=True, stdout=subprocess.DEVNULL)
     work = opts.keep or tempfile.mkdtemp(prefix="minikctl-bench-")
     os.makedirs(work, exist_ok=True)
     print(f"bench: {' '.join(MK)}; clusters in {work}", file=sys.stderr)
@@ -427,13 +533,10 @@ def main() -> int:
     empty = os.path.join(work, "empty.db")
     new_cluster(empty)
 
-    # ---- figure 1: get svc vs kubectl
-    k_env = dict(os.environ)
-    k_env["KUBECONFIG"] = os.path.join(work, "no-kubeconfig")
-    mk_t, k_t = alternate(reps, (lambda i: MK + ["get", "svc"], _env(small)),
-                          (lambda i: [KUBECTL] + KUBECTL_ARGS, k_env))
-    ratio_row(table, "1  get svc (100 services) vs kubectl create svc --dry-run=client -o yaml", 2.0, mk_t, k_t,
-              (" minikctl", " kubectl"))
+    # ---- figure 1: start-up, get svc and apply -f of one object vs kubectl 1.32
+    k_t = figure1(table, work, small, reps)
+    if opts.only == "1":
+        return finish(table, opts, work, reps, bulk_runs, k_t, py)
 
     # ---- figure 3: bulk apply (its last cluster is the 10,000-service cluster of figure 2)
     big_yaml = write_split(os.path.join(work, "big"), services_yaml(BIG_SERVICES, BIG_DEPLOYMENTS).split("---\n")
@@ -518,13 +621,29 @@ def main() -> int:
     figure7(table, work, bulk_runs)
     figure8(table, work, bulk_runs)
 
-    # ---- context
-    py = alternate(reps, (lambda i: [sys.executable, "-c", "pass"], None))[0]
+    return finish(table, opts, work, reps, bulk_runs, k_t, py)
+
+
+def main_cleaning_up() -> int:
+    try:
+        return main()
+    finally:
+        for d in _SCRATCH:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+_SCRATCH: list[str] = []  # scratch venvs (--wheel), removed at the end
+
+
+def finish(table: Table, opts, work: str, reps: int, bulk_runs: int, k_t: float, py: str) -> int:
+    """The table, then the context: python's own start-up (with and without `site`) beside kubectl."""
+    py_t, py_s = alternate(reps, (lambda i: [py, "-c", "pass"], None), (lambda i: [py, "-S", "-c", "pass"], None))
     print()
     print(table.render())
     print()
     print(f"{'quick' if opts.quick else 'full'} run: {reps} timed runs per command (after one warm-up), "
-          f"{bulk_runs} bulk apply(s); {os.cpu_count()} CPUs; python start-up alone {ms(py)}; kubectl {ms(k_t)}")
+          f"{bulk_runs} bulk apply(s); {os.cpu_count()} CPUs; minikctl {' '.join(MK)}; "
+          f"python start-up alone {ms(py_t)} ({ms(py_s)} with -S); kubectl {ms(k_t)} ({KUBECTL})")
     if not opts.keep:
         shutil.rmtree(work, ignore_errors=True)
     missed = [r for r in table.rows if r[3] == "MISSED"]
@@ -532,4 +651,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main_cleaning_up())

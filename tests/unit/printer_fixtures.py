@@ -533,6 +533,57 @@ EVENTS_DS = [
      "reason": "SuccessfulCreate", "message": "Created pod: agent-x7k2p", "source": {"component": "daemonset-controller"},
      "firstTimestamp": ts(minutes=2), "lastTimestamp": ts(minutes=2), "count": 1, "type": "Normal"},
 ]
+# --- issue 11: HorizontalPodAutoscaler (w-hpa)
+_CPU50 = {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 50}}}
+HPA_WEB = {
+    "kind": "HorizontalPodAutoscaler", "apiVersion": "autoscaling/v2",
+    "metadata": meta("php-apache", uid="uid-hpa", created=ts(minutes=3)),
+    "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "php-apache"},
+             "minReplicas": 1, "maxReplicas": 10, "metrics": [_CPU50]},
+    "status": {"lastScaleTime": ts(minutes=2), "currentReplicas": 1, "desiredReplicas": 4,
+               "currentMetrics": [{"type": "Resource", "resource": {
+                   "name": "cpu", "current": {"averageValue": "500m", "averageUtilization": 250}}}],
+               "conditions": [
+                   {"type": "AbleToScale", "status": "True", "lastTransitionTime": ts(minutes=2),
+                    "reason": "SucceededRescale", "message": "the HPA controller was able to update the target scale to 4"},
+                   {"type": "ScalingActive", "status": "True", "lastTransitionTime": ts(minutes=2),
+                    "reason": "ValidMetricFound", "message": "the HPA was able to successfully calculate a replica count "
+                                                             "from cpu resource utilization (percentage of request)"},
+                   {"type": "ScalingLimited", "status": "True", "lastTransitionTime": ts(minutes=2),
+                    "reason": "ScaleUpLimit",
+                    "message": "the desired replica count is increasing faster than the maximum scale rate"}]},
+}
+HPA_BARE = {
+    "kind": "HorizontalPodAutoscaler", "apiVersion": "autoscaling/v2",
+    "metadata": meta("many", created=ts(seconds=5)),
+    "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "StatefulSet", "name": "db"}, "maxReplicas": 3,
+             "metrics": [
+                 {"type": "Resource", "resource": {"name": "memory",
+                                                   "target": {"type": "AverageValue", "averageValue": "500Mi"}}},
+                 {"type": "Pods", "pods": {"metric": {"name": "packets-per-second"},
+                                           "target": {"type": "AverageValue", "averageValue": "1k"}}},
+                 {"type": "Object", "object": {"metric": {"name": "requests-per-second"},
+                                               "describedObject": {"apiVersion": "networking.k8s.io/v1",
+                                                                   "kind": "Ingress", "name": "main-route"},
+                                               "target": {"type": "Value", "value": "10k"}}},
+                 {"type": "External", "external": {"metric": {"name": "queue_messages_ready"},
+                                                   "target": {"type": "AverageValue", "averageValue": "30"}}}],
+             "behavior": {"scaleUp": {"stabilizationWindowSeconds": 0, "selectPolicy": "Max",
+                                      "policies": [{"type": "Pods", "value": 4, "periodSeconds": 15},
+                                                   {"type": "Percent", "value": 100, "periodSeconds": 15}]},
+                          "scaleDown": {"selectPolicy": "Min",
+                                        "policies": [{"type": "Percent", "value": 50, "periodSeconds": 60}]}}},
+    "status": {"currentMetrics": None, "desiredReplicas": 0},
+}
+EVENTS_HPA = [
+    {"kind": "Event", "apiVersion": "v1", "metadata": meta("php-apache.1", created=ts(minutes=2)),
+     "involvedObject": {"kind": "HorizontalPodAutoscaler", "namespace": "default", "name": "php-apache",
+                        "uid": "uid-hpa", "apiVersion": "autoscaling/v2"},
+     "reason": "SuccessfulRescale",
+     "message": "New size: 4; reason: cpu resource utilization (percentage of request) above target",
+     "source": {"component": "horizontal-pod-autoscaler"},
+     "firstTimestamp": ts(minutes=2), "lastTimestamp": ts(minutes=2), "count": 1, "type": "Normal"},
+]
 
 # --- issue 11: disruptions (w-drain): PodDisruptionBudgets
 def _pdb_status(healthy, desired, expected, allowed):

@@ -25,7 +25,7 @@ import pytest
 from conftest import run_inprocess
 from minikctl.api import kinds as K
 from minikctl.api import openapi
-from minikctl.cli.cmd_explain import served_group_versions, served_paths
+from minikctl.cli.cmd_explain import _ALSO_SERVED, served_group_versions, served_paths
 from minikctl.cli.cmd_info import verbs
 from minikctl.printers.explain import ExplainError, render
 
@@ -106,7 +106,8 @@ class _Api(BaseHTTPRequestHandler):
             gv = "v1" if parts[0] == "api" else parts[1] + "/" + parts[2]
             res = [{"name": k.plural, "singularName": k.singular, "namespaced": k.namespaced, "kind": k.kind,
                     "verbs": list(verbs(k.plural)), "shortNames": list(k.short_names),
-                    "categories": list(k.categories)} for k in kinds if k.api_version == gv]
+                    "categories": list(k.categories)} for k in kinds
+                   if k.api_version == gv or gv in _ALSO_SERVED.get(k.api_version, ())]  # autoscaling/v1: HPA too
             return self._send(200, {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv,
                                     "resources": res})
         served = served_paths() | {openapi.gv_path(k.group, k.version) for k in self.extra}

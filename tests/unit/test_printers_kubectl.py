@@ -51,6 +51,7 @@ RESOURCES = {
     "NetworkPolicy": ("networking.k8s.io/v1", "networkpolicies", True),
     "DaemonSet": ("apps/v1", "daemonsets", True),
     "PodDisruptionBudget": ("policy/v1", "poddisruptionbudgets", True),  # issue 11 (w-drain)
+    "HorizontalPodAutoscaler": ("autoscaling/v2", "horizontalpodautoscalers", True),  # issue 11 (w-hpa)
 }
 
 
@@ -58,7 +59,7 @@ SHORT_NAMES = {"namespaces": ["ns"], "nodes": ["no"], "pods": ["po"], "services"
                "configmaps": ["cm"], "events": ["ev"], "replicationcontrollers": ["rc"], "deployments": ["deploy"],
                "replicasets": ["rs"], "ingresses": ["ing"], "serviceaccounts": ["sa"],
                "networkpolicies": ["netpol"], "daemonsets": ["ds"],
-               "poddisruptionbudgets": ["pdb"]}
+               "poddisruptionbudgets": ["pdb"], "horizontalpodautoscalers": ["hpa"]}
 
 
 def _shift(obj, delta):
@@ -120,8 +121,8 @@ class _Api(BaseHTTPRequestHandler):
                                     "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]})
         if u.path == "/apis":
             groups = []
-            for g in sorted({gv.split("/")[0] for gv, _, _ in RESOURCES.values() if "/" in gv}):
-                gv = {"groupVersion": g + "/v1", "version": "v1"}
+            for g, v in sorted({tuple(gv.split("/")) for gv, _, _ in RESOURCES.values() if "/" in gv}):
+                gv = {"groupVersion": g + "/" + v, "version": v}
                 groups.append({"name": g, "versions": [gv], "preferredVersion": gv})
             return self._send(200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
         if parts == ["api", "v1"] or (parts[:1] == ["apis"] and len(parts) == 3):
@@ -164,6 +165,7 @@ FIXTURE_OBJECTS = (
     + fx.ALL_NETPOLS
     + [fx.DAEMONSET, fx.DAEMONSET_BARE, fx.POD_DS, fx.POD_DS_PENDING] + fx.EVENTS_DS
     + fx.ALL_PDBS + fx.EVENTS_PDB  # issue 11 (w-drain)
+    + [fx.HPA_WEB, fx.HPA_BARE] + fx.EVENTS_HPA  # issue 11 (w-hpa)
 )
 
 
@@ -229,6 +231,7 @@ GET_CASES = [
     (["get", "netpol"], "NetworkPolicy", {}),
     (["get", "ds"], "DaemonSet", {}), (["get", "ds", "-o", "wide"], "DaemonSet", {"wide": True}),
     (["get", "pdb"], "PodDisruptionBudget", {}), (["get", "pdb", "-o", "wide"], "PodDisruptionBudget", {"wide": True}),
+    (["get", "hpa"], "HorizontalPodAutoscaler", {}),  # issue 11 (w-hpa)
 ]
 
 
@@ -272,6 +275,8 @@ DESCRIBE_CASES = [
     ("PodDisruptionBudget", "db-pdb", ["describe", "pdb", "db-pdb"]),
     ("PodDisruptionBudget", "everything", ["describe", "pdb", "everything"]),
     ("PodDisruptionBudget", "no-selector", ["describe", "pdb", "no-selector"]),
+    ("HorizontalPodAutoscaler", "php-apache", ["describe", "hpa", "php-apache"]),  # issue 11 (w-hpa)
+    ("HorizontalPodAutoscaler", "many", ["describe", "hpa", "many"]),
 ]
 
 

@@ -81,30 +81,30 @@ def test_seed_selector_under_a_port():
     assert schema.check(doc(SEED_LOADBALANCER)) == ['unknown field "spec.ports[0].selector"']
     assert rendered(SEED_LOADBALANCER, "lb.yaml") == (
         'Error from server (BadRequest): error when creating "lb.yaml": Service in version "v1" cannot be handled as '
-        'a Service: strict decoding error: unknown field "spec.ports[0].selector" (lb.yaml:10)\n'
-        "hint: selector belongs directly under spec, not under a port")
+        'a Service: strict decoding error: unknown field "spec.ports[0].selector"\n'
+        "hint: selector belongs directly under spec, not under a port (lb.yaml:10)")
 
 
 def test_seed_selector_outside_spec():
     assert rendered(SEED_HEADLESS) == (
         'Error from server (BadRequest): error when creating "svc.yaml": Service in version "v1" cannot be handled as '
-        'a Service: strict decoding error: unknown field "selector" (svc.yaml:10)\n'
-        "hint: indent selector under spec")
+        'a Service: strict decoding error: unknown field "selector"\n'
+        "hint: indent selector under spec (svc.yaml:10)")
 
 
 def test_seed_selector_left_empty():
     assert rendered(SEED_NODEPORT) == (
         'Error from server (BadRequest): error when creating "svc.yaml": Service in version "v1" cannot be handled as '
-        'a Service: strict decoding error: unknown field "spec.app" (svc.yaml:12)\n'
-        "hint: indent app under selector")
+        'a Service: strict decoding error: unknown field "spec.app"\n'
+        "hint: indent app under selector (svc.yaml:12)")
 
 
 def test_seed_backend_badly_indented_as_written():
     assert rendered(SEED_INGRESS, "ing.yaml") == (
         'Error from server (BadRequest): error when creating "ing.yaml": Ingress in version "v1beta1" cannot be handled '
         'as a Ingress: strict decoding error: unknown field "spec.rules[0].http.paths[0].serviceName", unknown field '
-        '"spec.rules[0].http.paths[0].servicePort" (ing.yaml:12, 13)\n'
-        "hint: indent serviceName and servicePort under backend")
+        '"spec.rules[0].http.paths[0].servicePort"\n'
+        "hint: indent serviceName and servicePort under backend (ing.yaml:12, 13)")
 
 
 def test_seed_backend_badly_indented_after_conversion():
@@ -113,8 +113,8 @@ def test_seed_backend_badly_indented_after_conversion():
     assert rendered_doc(d) == (
         'Error from server (BadRequest): error when creating "ing.yaml": Ingress in version "v1" cannot be handled '
         'as a Ingress: strict decoding error: unknown field "spec.rules[0].http.paths[0].serviceName", unknown field '
-        '"spec.rules[0].http.paths[0].servicePort" (ing.yaml:12, 13)\n'
-        "hint: indent serviceName and servicePort under backend")
+        '"spec.rules[0].http.paths[0].servicePort"\n'
+        "hint: indent serviceName and servicePort under backend (ing.yaml:12, 13)")
 
 
 def rendered_doc(d) -> str:
@@ -128,8 +128,8 @@ def test_beta_backend_fields_in_a_v1_ingress():
     assert rendered(text) == (
         'Error from server (BadRequest): error when creating "svc.yaml": Ingress in version "v1" cannot be handled '
         'as a Ingress: strict decoding error: unknown field "spec.rules[0].http.paths[0].backend.serviceName", unknown '
-        'field "spec.rules[0].http.paths[0].backend.servicePort" (svc.yaml:13, 14)\n'
-        "hint: networking.k8s.io/v1 writes a backend as service: {name: NAME, port: {number: PORT}}")
+        'field "spec.rules[0].http.paths[0].backend.servicePort"\n'
+        "hint: networking.k8s.io/v1 writes a backend as service: {name: NAME, port: {number: PORT}} (svc.yaml:13, 14)")
 
 
 def test_valid_seed_objects_pass():
@@ -190,8 +190,8 @@ spec:
     assert rendered(text, "dep.yaml").splitlines() == [
         'Error from server (BadRequest): error when creating "dep.yaml": Deployment in version "v1" cannot be handled '
         'as a Deployment: strict decoding error: unknown field "spec.containers", unknown field "spec.replicass", '
-        'unknown field "spec.template.spec.containers[0].imagee" (dep.yaml:17, 6, 16)',
-        "hint: indent containers under template.spec",
+        'unknown field "spec.template.spec.containers[0].imagee"',
+        "hint: indent containers under template.spec (dep.yaml:17, 6, 16)",
     ]
 
 
@@ -202,8 +202,8 @@ def test_type_errors_in_kube_apiserver_words():
         "json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32"]
     assert rendered(text) == (
         'Error from server (BadRequest): error when creating "svc.yaml": Service in version "v1" cannot be handled as '
-        "a Service: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32 "
-        "(svc.yaml:8)\nhint: write spec.ports[0].port as a number, without quotes: 80")
+        "a Service: json: cannot unmarshal string into Go struct field ServicePort.spec.ports.port of type int32"
+        "\nhint: write spec.ports[0].port as a number, without quotes: 80 (svc.yaml:8)")
 
 
 @pytest.mark.parametrize("yaml_value, message", [

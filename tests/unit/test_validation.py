@@ -9,10 +9,10 @@ from minikctl.api.errors import Invalid
 from minikctl.api.validation import validate, validate_update
 
 DNS1035 = ("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic "
-           "character, and end with an alphanumeric character (e.g. 'my-name' or 'abc-123', regex used for validation "
+           "character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation "
            "is '[a-z]([-a-z0-9]*[a-z0-9])?')")
 DNS1123_LABEL = ("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start "
-                 "and end with an alphanumeric character (e.g. 'my-name' or '123-abc', regex used for validation is "
+                 "and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is "
                  "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')")
 DNS1123_SUBDOMAIN = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and "
                      "must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation "
@@ -150,8 +150,8 @@ def test_traffic_policies_and_external_ips():
 def test_selector_labels():
     assert errors(svc(selector={"app": "we b"})) == [
         "spec.selector: Invalid value: \"we b\": a valid label must be an empty string or consist of alphanumeric "
-        "characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue' or "
-        "'my_value' or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"]
+        "characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or "
+        "'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"]
 
 
 def test_service_update_keeps_cluster_ip():
@@ -173,7 +173,7 @@ def test_metadata_labels_annotations_and_namespace():
     assert errors(obj) == [
         f'metadata.namespace: Invalid value: "Dev": {DNS1123_LABEL}',
         "metadata.labels: Invalid value: \"bad key!\": name part must consist of alphanumeric characters, '-', '_' or "
-        "'.', and must start and end with an alphanumeric character (e.g. 'MyName' or 'my.name' or '123-abc', regex "
+        "'.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex "
         "used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
         f'metadata.labels: Invalid value: "{"x" * 64}": must be no more than 63 characters',
         "metadata.annotations: Too long: may not be more than 262144 bytes",
@@ -280,7 +280,7 @@ def test_deployment_numbers_and_strategy():
         "may not be 0 when `maxSurge` is 0"]
     assert errors(dep(strategy={"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "50"}})) == [
         'spec.strategy.rollingUpdate.maxUnavailable: Invalid value: intstr.IntOrString{Type:1, IntVal:0, StrVal:"50"}: '
-        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%' or '93%', regex used "
+        "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used "
         "for validation is '[0-9]+%')"]
     assert errors(dep(strategy={"type": "Recreate", "rollingUpdate": {}})) == [
         "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'"]

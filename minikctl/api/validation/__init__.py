@@ -12,6 +12,7 @@ Sources (kubernetes/kubernetes), and the part of this package that follows each:
   pkg/apis/batch/validation/validation.go     workloads.py (Job, CronJob)
   pkg/apis/networking/validation/validation.go networking.py (Ingress, IngressClass; NetworkPolicy: api/netpol.py)
   pkg/apis/discovery/validation/validation.go endpoints.py (EndpointSlice)
+  pkg/apis/autoscaling/validation/validation.go autoscaling.py (HorizontalPodAutoscaler)
   ValidateResourceQuota, ValidateLimitRange, pkg/apis/scheduling/validation   quotas.py (issue 11, w-quota)
   pkg/registry/apps/deployment/strategy.go    (immutable selector: validate_update below)
 common.py holds what they all share: safe access to decoded JSON and Go's %#v rendering of bad values.
@@ -96,6 +97,12 @@ _VALIDATORS = {
     "LimitRange": ("quotas", "validate_limit_range"),
     "PriorityClass": ("quotas", "validate_priority_class"),
     "PodDisruptionBudget": ("policy", "_validate_pod_disruption_budget"),  # issue 11 (w-drain)
+    # issue 12: RBAC (w-rbac)
+    "Role": ("rbac", "_validate_role"),
+    "ClusterRole": ("rbac", "_validate_cluster_role"),
+    "RoleBinding": ("rbac", "_validate_role_binding"),
+    "ClusterRoleBinding": ("rbac", "_validate_cluster_role_binding"),
+    "HorizontalPodAutoscaler": ("autoscaling", "_validate_horizontal_pod_autoscaler"),  # issue 11 (w-hpa)
 }
 
 
@@ -152,6 +159,10 @@ def validate_update(obj: dict, old: dict) -> list[FieldError]:
         from minikctl.api.validation.quotas import UPDATE_VALIDATORS
 
         errs += UPDATE_VALIDATORS[kind](obj, old)
+    elif kind in ("RoleBinding", "ClusterRoleBinding"):  # issue 12 (w-rbac)
+        from minikctl.api.validation.rbac import _validate_binding_update
+
+        errs += _validate_binding_update(obj, old)
     return errs
 
 
@@ -246,6 +257,9 @@ _PARTS = {
     ),
     "policy": (  # issue 11 (w-drain)
         "_go_pdb_spec", "_not_more_than_100_percent", "_validate_pod_disruption_budget",
+    ),
+    "autoscaling": (  # issue 11 (w-hpa)
+        "validate_cross_version_object_reference", "_validate_horizontal_pod_autoscaler",
     ),
 }
 _WHERE = {name: part for part, names in _PARTS.items() for name in names}

@@ -16,6 +16,16 @@ _NAME_FNS = {
     "Service": is_dns1035_label,  # ValidateServiceName = NameIsDNS1035Label
     "Namespace": is_dns1123_label,  # ValidateNamespaceName = NameIsDNSLabel
 }
+
+
+def _rbac_name(name: str) -> list[str]:  # issue 12 (w-rbac): ValidateRBACName = path.IsValidPathSegmentName
+    from minikctl.api.validation.rbac import is_valid_path_segment_name
+
+    return is_valid_path_segment_name(name)
+
+
+for _k in ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"):
+    _NAME_FNS[_k] = _rbac_name
 _CLUSTER_SCOPED = {"Namespace", "Node", "IngressClass"}
 TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024
 

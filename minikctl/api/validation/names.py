@@ -33,10 +33,12 @@ def max_len_error(n: int) -> str:
 
 
 def regex_error(msg: str, fmt: str, *examples: str) -> str:
+    """validation.go RegexError, quirk included: each example is written as "'x', " and the
+    next one prefixed with " or ", so two examples read "(e.g. 'my-name',  or 'abc-123', regex ...)"."""
     if not examples:
         return f"{msg} (regex used for validation is '{fmt}')"
-    ex = " or ".join(f"'{e}'" for e in examples)
-    return f"{msg} (e.g. {ex}, regex used for validation is '{fmt}')"
+    ex = " or ".join(f"'{e}', " for e in examples)
+    return f"{msg} (e.g. {ex}regex used for validation is '{fmt}')"
 
 
 def inclusive_range_error(lo: int, hi: int) -> str:

@@ -6,7 +6,7 @@ simulated main process.
 
 from __future__ import annotations
 
-import secrets
+import os
 
 from minikctl.api.server import clone
 from minikctl.kubelet.pods.events import SOURCE, _Events, _field_path
@@ -15,7 +15,7 @@ from minikctl.kubelet.pods.network import _host_ip, _pod_ip
 
 
 def _new_container_id() -> str:
-    return "containerd://" + secrets.token_hex(32)
+    return "containerd://" + os.urandom(32).hex()  # secrets.token_hex(32), without importing hmac/OpenSSL
 
 
 def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0, ev: "_Events | None" = None) -> dict:
@@ -153,6 +153,10 @@ def _main_process(api, pod: dict, c: dict, instance: int) -> dict:
     env = dict(envvars.container_env(api, pod, c.get("name", "")))
     proc = catalog.main_process(img, c, env)
     uid, name = pod["metadata"]["uid"], c.get("name", "")
+    if proc.get("argv") and _request_loop(api, pod, c, proc["argv"]):
+        # issue 11 (w-hpa): a request loop (the HPA walkthrough's load generator) runs as a rate
+        # of requests toward a Service (minikctl.kubelet.load), not request by request
+        return {"runs": True, "servers": False, "exitCode": None, "after": None, "startError": None}
     if proc.get("argv") and c.get("stdin"):
         # stdin open (run -i, attach): the process waits for its input; `run -i` runs it through
         # exec with the terminal's input (minikctl.cli.cmd_run _attach)
@@ -176,6 +180,29 @@ def _main_process(api, pod: dict, c: dict, instance: int) -> dict:
     if proc["runs"]:
         return {**proc, "exitCode": None, "after": None}  # a server: it runs until it is stopped
     return {**proc, "after": 0.0}
+
+
+def _request_loop(api, pod: dict, c: dict, argv: list[str]) -> bool:
+    """Register the container's main process as a rate source when it is a request loop whose
+    shell and client program the image has (minikctl.kubelet.load); False otherwise."""
+    from minikctl.kubelet import load
+
+    shape = load.detect([str(x) for x in argv])
+    if shape is None or _is_init(pod, c) or _is_ephemeral(pod, c):
+        return False
+    from minikctl.kubelet.exec import DEFAULT_PATH, ExecContext
+
+    try:
+        ctx = ExecContext(api, pod, c.get("name", ""))
+        path = dict(ctx.env).get("PATH", DEFAULT_PATH)
+        if ctx.fs.find_executable(str(argv[0]), path, ctx.cwd) is None:
+            return False
+        if ctx.fs.find_executable(shape["client"], path, ctx.cwd) is None:
+            return False
+    except Exception:  # noqa: BLE001 - anything unusual: simulate the loop as it is
+        return False
+    load.register(api, pod, c, shape)
+    return True
 
 
 def _is_init(pod: dict, c: dict) -> bool:

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 
+from minikctl.digest import sha256 as _sha256  # not hashlib: no OpenSSL at start-up
 from minikctl.kubelet.pods.events import _Events, _field_path, go_duration_ms
 
 
@@ -51,7 +51,7 @@ def image_config(image: str, api=None) -> dict:
     if hit is not None and hit[0] is img:  # computed 3 times per container start: once per process
         return {**hit[1], "env": list(hit[1]["env"])}
     ref = normalize_image(image)
-    h = hashlib.sha256(_repo(ref).encode() + b"|" + ref.encode()).hexdigest()
+    h = _sha256(_repo(ref).encode() + b"|" + ref.encode()).hexdigest()
     info: dict = {"env": [f"{k}={v}" for k, v in img.env] or [f"PATH={_default_path()}"],
                   "home": img.user.get("home") or "/root"}
     if "@sha256:" in ref:

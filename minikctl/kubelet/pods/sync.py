@@ -53,6 +53,9 @@ def forget_pod(api, uid: str) -> None:
     from minikctl.kubelet import envvars
 
     envvars.forget(api, uid)
+    from minikctl.kubelet import load  # issue 11 (w-hpa): its request loops stop
+
+    load.forget(api, uid)
     _clear_backoff(api, uid)
     api.store.meta_delete(PULL_BACKOFF_META + uid)
     if api.store.kubelet_timer_delete(RESYNC, uid):

@@ -77,6 +77,8 @@ DESCRIBABLE_KINDS = (
     "Job", "CronJob",  # issue 11 (w-job)
     "ResourceQuota", "LimitRange", "PriorityClass",  # issue 11 (w-quota)
     "PodDisruptionBudget",  # issue 11 (w-drain)
+    "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",  # issue 12 (w-rbac)
+    "HorizontalPodAutoscaler",  # issue 11 (w-hpa)
 )
 
 
@@ -110,6 +112,12 @@ _DESCRIBERS: dict[str, tuple[str, str, str]] = {
     "LimitRange": (".quota", "_describe_limit_range", ""),
     "PriorityClass": (".quota", "_describe_priority_class", "events"),
     "PodDisruptionBudget": (".policy", "_describe_pod_disruption_budget", "events"),  # issue 11 (w-drain)
+    # issue 12 (w-rbac): minikctl/printers/rbac.py
+    "Role": ("..rbac", "describe_role", ""),
+    "ClusterRole": ("..rbac", "describe_role", ""),
+    "RoleBinding": ("..rbac", "describe_role_binding", ""),
+    "ClusterRoleBinding": ("..rbac", "describe_role_binding", ""),
+    "HorizontalPodAutoscaler": (".autoscaling", "_describe_horizontal_pod_autoscaler", "events"),  # issue 11 (w-hpa)
 }
 
 
