@@ -23,7 +23,7 @@ import subprocess
 import sys
 
 API_FILES = ["core/v1", "apps/v1", "batch/v1", "networking/v1", "policy/v1", "rbac/v1", "scheduling/v1",
-             "storage/v1", "discovery/v1", "autoscaling/v1", "coordination/v1", "events/v1"]
+             "storage/v1", "discovery/v1", "autoscaling/v1", "autoscaling/v2", "coordination/v1", "events/v1"]
 MACHINERY_FILES = ["pkg/apis/meta/v1", "pkg/runtime", "pkg/runtime/schema", "pkg/util/intstr", "pkg/api/resource"]
 
 _MESSAGE = re.compile(r"^message (\w+) \{$")

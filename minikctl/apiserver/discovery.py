@@ -17,10 +17,12 @@ GROUP_ORDER = ("apps", "events.k8s.io", "authentication.k8s.io", "authorization.
 # subresources served, per resource (verbs as kube-apiserver lists them)
 SUBRESOURCES: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {}
 _STATUS = ("get", "patch", "update")
+# the kinds whose storage has a status subresource (pkg/registry/*/storage: NewREST's StatusREST)
+_WITH_STATUS = ("Namespace", "Node", "Pod", "Service", "Deployment", "ReplicaSet", "ReplicationController", "Ingress",
+                "DaemonSet", "StatefulSet", "PersistentVolumeClaim", "PersistentVolume", "Job", "CronJob",
+                "ResourceQuota", "PodDisruptionBudget", "HorizontalPodAutoscaler")
 for _k in K.KINDS:
-    if _k.kind not in ("ConfigMap", "Secret", "ServiceAccount", "Event", "Endpoints", "EndpointSlice",
-                       "ControllerRevision", "LimitRange", "IngressClass", "StorageClass", "PriorityClass",
-                       "RoleBinding", "ClusterRoleBinding", "NetworkPolicy"):
+    if _k.kind in _WITH_STATUS:
         SUBRESOURCES.setdefault(_k.plural, {})["status"] = (_k.kind, _STATUS)
 for _p in ("deployments", "replicasets", "statefulsets", "replicationcontrollers"):
     SUBRESOURCES.setdefault(_p, {})["scale"] = ("Scale", _STATUS)
