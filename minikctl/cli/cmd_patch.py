@@ -304,6 +304,13 @@ def _local(ctx, ptype: str, data: str) -> int:
             patch = loads(data) if ptype != "json" else decode_patch(ptype, data)
         except BadNumber as e:
             raise UsageError(e.message) from None
+        except BadRequest as e:  # --local: the client's own decoding error, no server in between
+            raise UsageError(e.message.removeprefix("error decoding patch: ")) from None
+        except ValueError:
+            # JSON-looking patch text passes yaml.ToJSON unchanged; the merge then refuses it
+            # (apimachinery mergepatch.ErrBadJSONDoc)
+            # (strategic: apimachinery mergepatch.ErrBadJSONDoc; merge: json-patch's errBadJSONPatch)
+            raise UsageError("Invalid JSON Patch" if ptype == "merge" else "invalid JSON document") from None
         if ptype == "strategic" and K.by_kind(obj.get("kind", "")) is None:
             raise UsageError(f"strategic merge patch is not supported for {obj.get('apiVersion')}, "
                              f"Kind={obj.get('kind')} locally, try --type merge")

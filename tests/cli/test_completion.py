@@ -57,7 +57,8 @@ def test_commands_and_subcommands(mk):
 
 def test_descriptions_for_zsh_and_fish(mk):
     r = mk(["__complete", "--", "lab"])
-    assert r.out == "label\tUpdate the labels on a resource\n:4\n"
+    assert r.out == ("label\tUpdate the labels on a resource\n"
+                     "lab\tClassroom labs: tasks on a cluster of their own, checked, hinted and graded\n:4\n")
 
 
 def test_resource_types_and_names(mk):

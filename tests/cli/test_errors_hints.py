@@ -28,7 +28,8 @@ _SEE_EXAMPLES = "\nSee 'minikctl {} -h' for help and examples"
     ("gte svc", 'error: unknown command "gte" for "minikctl"\n\nDid you mean this?\n\tget\n'),
     ("descibe svc web", 'error: unknown command "descibe" for "minikctl"\n\nDid you mean this?\n\tdescribe\n'),
     ("lgos web", 'error: unknown command "lgos" for "minikctl"\n\nDid you mean this?\n\tlogs\n'),
-    ("lable svc web a=b", 'error: unknown command "lable" for "minikctl"\n\nDid you mean this?\n\tlabel\n'),
+    # minikctl's own `lab` is within cobra's distance 2 of "lable" too (after kubectl's commands)
+    ("lable svc web a=b", 'error: unknown command "lable" for "minikctl"\n\nDid you mean this?\n\tlabel\n\tlab\n'),
     ("frobnicate", 'error: unknown command "frobnicate" for "minikctl"\n'),
     ("complete", 'error: unknown command "complete" for "minikctl"\n'),  # never the hidden __complete
     # kubectl: `create` (it takes -f) says "Unexpected args", a group command "unknown command"; no hint

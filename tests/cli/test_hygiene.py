@@ -121,7 +121,7 @@ def test_the_parent_commands_still_work_alone(cluster):
 
 @pytest.mark.parametrize("cmd,err", [
     ("gte pods", 'error: unknown command "gte" for "minikctl"\n\nDid you mean this?\n\tget\n'),
-    ("lable x", 'error: unknown command "lable" for "minikctl"\n\nDid you mean this?\n\tlabel\n'),
+    ("labell x", 'error: unknown command "labell" for "minikctl"\n\nDid you mean this?\n\tlabel\n'),
     ("frobnicate", 'error: unknown command "frobnicate" for "minikctl"\n'),
 ])
 def test_unknown_root_command_has_cobras_suggestions(mk, tmp_path, cmd, err):

@@ -197,3 +197,16 @@ def test_strategic_merge_same_as_kubectl_local(tmp_path):
         for c in tmpl["spec"].get("containers", []):
             c.pop("resources", None)
         assert strategic_merge(doc, json.loads(patch), "Deployment") == theirs, patch
+
+
+@pytest.mark.parametrize("ptype,message", [
+    ("strategic", "invalid JSON document"),   # apimachinery mergepatch.ErrBadJSONDoc
+    ("merge", "Invalid JSON Patch"),          # json-patch errBadJSONPatch
+    ("json", "invalid character 'b' looking for beginning of object key string"),
+])
+def test_local_patch_that_is_not_json_gets_kubectls_error(mk, tmp_path, ptype, message):
+    """kubectl 1.32 `patch --local -f F -p '{bad'`: one line, exit 1 (was an internal error)."""
+    f = tmp_path / "d.yaml"
+    f.write_text(mk("create deployment web --image=nginx --dry-run=client -o yaml").out)
+    r = mk(["patch", "--local", "-f", str(f), "--type", ptype, "-p", "{bad", "-o", "yaml"])
+    assert (r.code, r.out, r.err) == (1, "", f"error: {message}\n")

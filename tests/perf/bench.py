@@ -9,6 +9,7 @@
     python tests/perf/bench.py --only 1 --wheel --runs 21
                                           # only figure 1 (start-up vs kubectl 1.32), timing a wheel
                                           # install in a scratch venv, as users run it
+    python tests/perf/bench.py --only 9   # only figure 9 (lab check of 20 tasks, lab grade of 30 stores)
 
 Every figure is the median over several whole-process runs of the installed console
 script (the process a user starts), timed with time.perf_counter around
@@ -379,6 +380,65 @@ def figure6(table: Table, work: str, runs: int) -> None:
     table.add(f"6  clock advance 1h, {LIFE_RUNNING:,} pods with probes + {LIFE_CRASHING} crash-looping", "<= 5 s",
               f"{t:.2f} s", t <= 5.0)
 
+LAB_TASKS, LAB_STUDENTS = 20, 30
+# The checks of figure 7's lab, one list per task, cycled over its 20 tasks: every read-only
+# check type (a `command` check runs a whole command on a copy of the store, so one of them).
+_LAB_CHECKS = [
+    "[{exists: deployment/web}, {jsonpath: service/web, path: '{.spec.ports[0].port}', equals: 80}]",
+    "[{readyPods: app=web, count: 3}]",
+    "[{endpoints: web, selector: app=web}]",
+    "[{http: 'http://web', from: role=client, body: nginx}]",
+    "[{dns: web.default.svc.cluster.local, from: role=client}]",
+    "[{env: GREETING, pod: role=client, value: hello}]",
+    "[{logs: boom, pod: run=crasher}, {event: BackOff, object: pod/crasher}]",
+    "[{absent: service/nope}, {jsonpath: configmap/cfg, path: '{.data.mode}', matches: '^f'}]",
+    "[{http: 'http://web/nope', from: pod/client, status: 404}]",
+    "[{dns: nope.default.svc.cluster.local, from: role=client, resolves: false}]",
+]
+
+
+def lab_yaml(tasks: int) -> str:
+    """A lab of `tasks` tasks whose setup already solves them all."""
+    out = ["name: bench", "title: bench", "level: beginner", "time: 5m", "setup:",
+           "  clock: {mode: manual, start: '2026-01-05T09:00:00Z'}", "  commands:",
+           "    - minikctl create deployment web --image=nginx --replicas=3 --port=80",
+           "    - minikctl expose deployment web --port=80",
+           "    - minikctl run client --image=curlimages/curl --labels=role=client --env=GREETING=hello "
+           "--command -- sleep infinity",
+           "    - minikctl create configmap cfg --from-literal=mode=fast",
+           "    - minikctl run crasher --image=busybox -- sh -c 'echo boom; exit 1'",
+           "    - minikctl clock advance 30s", "tasks:"]
+    for i in range(tasks):
+        checks = _LAB_CHECKS[i % len(_LAB_CHECKS)]
+        if i == tasks - 1:
+            checks = "[{command: 'minikctl get svc web -o name', output: service/web}]"
+        out += [f"  - name: t{i}", "    text: t", f"    checks: {checks}"]
+    return "\n".join(out) + "\n"
+
+
+def figure9(table: Table, work: str, runs: int) -> None:
+    """`lab check` of a 20-task lab on its store (whole process: read-only open, every check type,
+    one `command` check on a copy), and `lab grade` of a folder of 30 such student stores."""
+    lab = write(os.path.join(work, "bench-lab.yaml"), lab_yaml(LAB_TASKS))
+    state = os.path.join(work, "lab.db")
+    for suffix in ("", "-lab-start"):
+        if os.path.exists(state + suffix):
+            os.remove(state + suffix)
+    run(state, ["lab", "start", lab, "--dir", os.path.join(work, "lab-files")])
+    reps = max(5, runs)
+    t = alternate(reps, (lambda i: MK + ["lab", "check"], _env(state)))[0]
+    table.add(f"9  lab check, a lab of {LAB_TASKS} tasks", "<= 1 s", ms(t), t <= 1.0)
+    klass = os.path.join(work, "class")
+    os.makedirs(klass, exist_ok=True)
+    for i in range(LAB_STUDENTS):
+        con = sqlite3.connect(state)
+        try:
+            con.execute("VACUUM INTO ?", (os.path.join(klass, f"student{i:02d}.db"),))
+        finally:
+            con.close()
+    g = alternate(runs, (lambda i: MK + ["lab", "grade", klass], _env(state)))[0]
+    table.add(f"9  lab grade, {LAB_STUDENTS} student stores of that lab", "<= 10 s", f"{g:.2f} s", g <= 10.0)
+
 
 CRON_JOBS, CRON_ADVANCE = 20, "24h"
 
@@ -481,7 +541,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions (5 timed runs, 1 bulk apply)")
     ap.add_argument("--keep", metavar="DIR", help="build the clusters in DIR and keep them")
-    ap.add_argument("--only", choices=["1", "5", "6", "7", "8"], help="time only this figure (1: start-up)")
+    ap.add_argument("--only", choices=["1", "5", "6", "7", "8", "9"], help="time only this figure (1: start-up)")
     ap.add_argument("--minikctl", metavar="PATH", help="the console script to time, e.g. a wheel install's "
                     "(python -m venv V && V/bin/pip install .; --minikctl V/bin/minikctl)")
     ap.add_argument("--wheel", action="store_true", help="install this checkout into a scratch venv "
@@ -515,8 +575,8 @@ def main() -> int:
     os.makedirs(work, exist_ok=True)
     print(f"bench: {' '.join(MK)}; clusters in {work}", file=sys.stderr)
     table = Table()
-    if opts.only in ("5", "6", "7", "8"):
-        {"5": figure5, "6": figure6, "7": figure7, "8": figure8}[opts.only](table, work, bulk_runs)
+    if opts.only in ("5", "6", "7", "8", "9"):
+        {"5": figure5, "6": figure6, "7": figure7, "8": figure8, "9": figure9}[opts.only](table, work, bulk_runs)
         print()
         print(table.render())
         if not opts.keep:
@@ -620,6 +680,8 @@ def main() -> int:
     # ---- figure 7: a day of CronJobs; figure 8: a thousand pods of DaemonSets, StatefulSets, Jobs
     figure7(table, work, bulk_runs)
     figure8(table, work, bulk_runs)
+    # ---- figure 9: classroom labs (issue 13): lab check of 20 tasks, lab grade of 30 stores
+    figure9(table, work, bulk_runs)
 
     return finish(table, opts, work, reps, bulk_runs, k_t, py)
 
