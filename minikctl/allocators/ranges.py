@@ -10,7 +10,7 @@ static assignment, and walks the allocation index from there, never the whole ra
 
 from __future__ import annotations
 
-import random
+from minikctl.api import rand
 
 
 class AllocationError(Exception):
@@ -83,10 +83,10 @@ class RangeAllocator:
         # upper band [band, hi] first, from a random start, wrapping; then the lower band [lo, band)
         windows = []
         if band <= hi:
-            start = random.randint(band, hi)
+            start = rand.rng().randint(band, hi)
             windows += [(start, hi), (band, start - 1)]
         if band > lo:
-            start = random.randint(lo, band - 1)
+            start = rand.rng().randint(lo, band - 1)
             windows += [(start, band - 1), (lo, start - 1)]
         for a, b in windows:
             if a > b:

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import json
 import marshal
-import os
 from collections import deque
 
-from minikctl.api import events
+from minikctl.api import events, export, rand
 from minikctl.api import kinds as K
 from minikctl.api.errors import AlreadyExists, BadRequest, Conflict, NotFound
 
@@ -24,7 +23,7 @@ _NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand
 
 def new_uid() -> str:
     """A random (version 4) UUID, as kube-apiserver assigns metadata.uid (without importing uuid)."""
-    b = bytearray(os.urandom(16))
+    b = bytearray(rand.token_bytes(16))
     b[6] = (b[6] & 0x0F) | 0x40
     b[8] = (b[8] & 0x3F) | 0x80
     h = b.hex()
@@ -32,9 +31,8 @@ def new_uid() -> str:
 
 
 def rand_suffix(n: int = 5) -> str:
-    import random  # imported when first needed: a read-only command never generates a name
-
-    return "".join(random.choice(_NAME_CHARS) for _ in range(n))
+    r = rand.rng()
+    return "".join(r.choice(_NAME_CHARS) for _ in range(n))
 
 
 def clone(obj):
@@ -127,6 +125,8 @@ class API:
         self.store = store
         self.clock = clock
         self.config = config
+        if config.get("seed") is not None:  # cluster create --seed: reproducible names, UIDs, IPs
+            rand.configure(config, store)
         self.queue = WorkQueue()
         self._queued: set[tuple[str, str, str]] = set()
         self.warnings: list[str] = []
@@ -193,6 +193,7 @@ class API:
             ns = ""
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + rand_suffix()
+        given = export.user_given(kind.kind, obj, None) if kind.kind in export.PINNABLE else None  # issue 13: cluster export
         strategy.prepare_for_create(self, kind, obj)
         name = meta.get("name") or ""
         strategy.validate(self, kind, obj, None)
@@ -206,6 +207,8 @@ class API:
         for f in ("resourceVersion", "deletionTimestamp", "selfLink"):
             meta.pop(f, None)
         strategy.allocate_for_create(self, kind, obj)
+        if given:
+            export.note(self.store, meta["uid"], given)
         self._save(kind, obj)
         return obj
 
@@ -244,12 +247,15 @@ class API:
                     obj["status"] = old["status"]
                 else:
                     obj.pop("status", None)
+            given = export.user_given(kind.kind, obj, old) if kind.kind == "Service" else None  # issue 13
             strategy.prepare_for_update(self, kind, obj, old)
             strategy.validate(self, kind, obj, old)
             strategy.admit(self, kind, obj, old)
             if kind.kind in strategy.GENERATION_KINDS and obj.get("spec") != old.get("spec"):
                 meta["generation"] = int(old["metadata"].get("generation", 1)) + 1
             strategy.allocate_for_update(self, kind, obj, old)
+            if given:
+                export.note(self.store, meta["uid"], given)
         if obj == old:
             return old
         self._save(kind, obj, old)
@@ -273,6 +279,8 @@ class API:
             self._prev[(resource, ns, name)] = _freeze(obj, len(self._prev))
         self.store.delete(resource, ns, name)
         self.store.release_owner(obj["metadata"]["uid"])
+        if kind.kind in export.PINNABLE:  # its record of user-given values (cluster export) goes with it
+            self.store.meta_delete(export.PINNED + obj["metadata"]["uid"])
         self._enqueue(resource, ns, name)
         strategy.observe(self, kind, obj, None)
         self.on_delete(kind, obj)

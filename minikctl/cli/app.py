@@ -117,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if "minikctl.store.contexts" in sys.modules:  # a previous in-process run (tests) chose a context
         sys.modules["minikctl.store.contexts"].reset()
+    if "minikctl.api.rand" in sys.modules:  # ... and seeded its source of randomness (cluster create --seed)
+        sys.modules["minikctl.api.rand"].reset()
     try:
         from minikctl.cli.commands import COMMANDS
         from minikctl.cli.parser import find_command, parse

@@ -98,13 +98,14 @@ def _warn_all(ctx, docs):
             ctx.warn(w)
 
 
-def apply(ctx) -> int:
+def apply(ctx, docs: list | None = None) -> int:
+    """docs: already loaded and ordered (cluster import, issue 13), else -f's."""
     from minikctl.api.server import clone
     from minikctl.cli.manifests import load
     from minikctl.cli.resources import resolve_kind
 
     dry = _dry(ctx)
-    docs = load(ctx)
+    docs = load(ctx) if docs is None else docs
     check_printer(ctx)
     _warn_all(ctx, docs)
     session = ctx.session()

@@ -31,6 +31,7 @@ def create(ctx) -> int:
         "nodeCPU": o.get("node_cpu"),
         "nodeMemory": o.get("node_memory"),
         "clockStart": None,
+        "seed": o.get("seed"),  # issue 13: minikctl.api.rand
     }
     if o.get("clock_start") is not None:
         from minikctl.api.clock import parse_rfc3339
@@ -128,6 +129,8 @@ def info(ctx) -> int:
             ("Unknown images", "allowed (generic behaviour)" if cfg.get("allowUnknownImages") else
              "refused (ErrImagePull; see minikctl image list)"),
             ("Clock", f"{cfg['clock']} ({cfg['now']})")]
+    if cfg.get("seed") is not None:  # issue 13: cluster create --seed
+        rows.append(("Seed", str(cfg["seed"])))
     w = max(len(k) for k, _ in rows) + 1
     for k, v in rows:
         ctx.print(f"{(k + ':').ljust(w)} {v}")

@@ -23,9 +23,10 @@ _SUFFIX_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/ra
 
 
 def _suffix(n: int = 5) -> str:
-    import secrets
+    from minikctl.api import rand  # issue 13: cluster create --seed makes it reproducible
 
-    return "".join(secrets.choice(_SUFFIX_CHARS) for _ in range(n))
+    r = rand.rng()
+    return "".join(r.choice(_SUFFIX_CHARS) for _ in range(n))
 
 
 def _stdin_is_tty() -> bool:

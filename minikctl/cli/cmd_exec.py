@@ -258,67 +258,8 @@ class _EnterInteractive(Exception):
 
 
 def _interactive(ctx, session, namespace: str, pod_name: str, cname: str, cid: str | None, shell, out_w) -> int:
-    """The shell's read-eval-print loop on a terminal: a prompt, one line, computed over a
-    snapshot, then its writes in one short transaction."""
-    from minikctl.kubelet import exec as ex
-    from minikctl.kubelet import journal as jn
-    from minikctl.kubelet import shell as sh_mod
+    """The shell's read-eval-print loop on the terminal (minikctl.cli.shell_tty, shared with
+    attach -it and debug -it)."""
+    from minikctl.cli.shell_tty import interactive_session
 
-    stack = [shell]
-    pending = ""
-
-    def enter(sub, io) -> int:
-        stack.append(sub)
-        raise _EnterInteractive()
-
-    while stack:
-        sh = stack[-1]
-        ctx.out.write(sh.prompt() if not pending else sh.vars.get("PS2", "> "))
-        ctx.out.flush()
-        try:
-            line = sys.stdin.readline()
-        except (OSError, ValueError):
-            line = ""
-        if not line:
-            if sh.flavor == "bash":
-                ctx.out.write("exit\n")
-            else:
-                ctx.out.write("\n")
-            status = sh.status
-            stack.pop()
-            if stack:
-                stack[-1].status = status
-                continue
-            return status
-        pending += line if line.endswith("\n") else line + "\n"
-        result = None
-        incomplete = False
-        # one line: computed over a read snapshot, its writes applied after it in a short write
-        with jn.snapshot(session) as (api, journal):
-            pod = api.try_get("pods", namespace, pod_name)
-            st = ex.container_status(pod, cname) if pod is not None else None
-            if pod is None or (st or {}).get("containerID") != cid or ex.running_since(pod, cname) is None:
-                # the container this session ran in is gone (deleted, killed, restarted)
-                return 137
-            ectx = ex.ExecContext(api, pod, cname, tty=True)
-            ectx.repl = enter
-            ectx.terminal_out = out_w
-            for s in stack:
-                s.ctx = ectx
-            io = sh_mod.IO(sh_mod.Input(""), out_w, out_w)
-            try:
-                result = sh.run_interactive_line(pending, io)
-                pending = ""
-            except sh_mod.ShellSyntaxError:
-                incomplete = True  # an open quote, if or loop: read the next line
-            except _EnterInteractive:
-                pending = ""
-        jn.commit(session, journal)
-        if incomplete:
-            continue
-        if result is not None:
-            stack.pop()
-            if not stack:
-                return result
-            stack[-1].status = result
-    return 0
+    return interactive_session(ctx, session, namespace, pod_name, cname, cid, shell, out_w)

@@ -247,6 +247,7 @@ from minikctl.cli import commands_create2  # noqa: E402,F401  (issue 12: ingress
 from minikctl.cli import commands_help  # noqa: E402,F401  (issue 12: help, options)
 from minikctl.cli import commands_serve  # noqa: E402,F401  (issue 14: serve)
 from minikctl.cli import commands_labs  # noqa: E402,F401  (issue 13: lab)
+from minikctl.cli import commands_snapshot  # noqa: E402,F401  (issue 13: cluster snapshot/export/import, --seed)
 
 # --- issue 12 (w-output): every command that prints objects with -o takes kubectl's template
 # flags too (genericclioptions.GoTemplatePrintFlags.AddFlags, PrintFlags' --show-managed-fields).

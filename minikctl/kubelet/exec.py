@@ -329,9 +329,9 @@ class ExecContext:
 
 def oci_exec_error(ctx: ExecContext, name: str, exec_format: bool = False) -> str:
     """containerd/runc's wording when the command cannot be started (kubectl prints it after `error: `)."""
-    import os
+    from minikctl.api import rand
 
-    exec_id = os.urandom(32).hex()
+    exec_id = rand.token_hex(32)
     if exec_format:
         why = "exec format error"
     elif "/" in name:

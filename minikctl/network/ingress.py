@@ -22,7 +22,7 @@ of them; that is the one list this module reads.
 
 from __future__ import annotations
 
-import random
+from minikctl.api import rand
 from dataclasses import dataclass, field
 
 CLASS = "nginx"
@@ -213,7 +213,7 @@ def serve(api, request: dict, scheme: str, client_ip: str) -> dict:
         return _nginx_response(api, 503, head=head)
     hsts = [("Strict-Transport-Security", "max-age=31536000; includeSubDomains")] if scheme == "https" and pem else []
     fwd = dict(request.get("headers") or {})
-    fwd.update({"X-Request-ID": "%032x" % random.getrandbits(128), "X-Real-IP": client_ip,
+    fwd.update({"X-Request-ID": "%032x" % rand.rng().getrandbits(128), "X-Real-IP": client_ip,
                 "X-Forwarded-For": client_ip, "X-Forwarded-Host": host or "",
                 "X-Forwarded-Port": "443" if scheme == "https" else "80", "X-Forwarded-Proto": scheme,
                 "X-Forwarded-Scheme": scheme, "X-Scheme": scheme})
@@ -275,4 +275,4 @@ def _backend_endpoint(api, ing: dict, backend: dict):
     if sp is None:
         return None
     eps = proxy.ready_endpoints(api, svc, sp)
-    return random.choice(eps) if eps else None
+    return rand.rng().choice(eps) if eps else None

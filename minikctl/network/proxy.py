@@ -19,7 +19,7 @@ and the ingress controller's address answer (ClusterIPs and pod IPs time out).
 from __future__ import annotations
 
 import json
-import random
+from minikctl.api import rand
 from dataclasses import dataclass
 
 from minikctl.network import index
@@ -402,7 +402,7 @@ def _via_service(api, svc: dict, sp: dict, ip: str, port: int, client_ip: str, *
 def _pick(api, svc: dict, sp: dict, eps: list[Endpoint], client_ip: str) -> Endpoint:
     spec = svc.get("spec") or {}
     if spec.get("sessionAffinity") != "ClientIP":
-        return random.choice(eps)
+        return rand.rng().choice(eps)
     timeout = int(((spec.get("sessionAffinityConfig") or {}).get("clientIP") or {}).get("timeoutSeconds")
                   or DEFAULT_AFFINITY_TIMEOUT)
     m = svc["metadata"]
@@ -418,7 +418,7 @@ def _pick(api, svc: dict, sp: dict, eps: list[Endpoint], client_ip: str) -> Endp
         if now - float(st.get("last", 0)) <= timeout:
             chosen = next((e for e in eps if e.ip == st.get("ip") and e.port == st.get("port")), None)
     if chosen is None:
-        chosen = random.choice(eps)
+        chosen = rand.rng().choice(eps)
     if api.store.in_write:
         api.store.meta_set(key, json.dumps({"ip": chosen.ip, "port": chosen.port, "last": now}))
     return chosen

@@ -88,7 +88,7 @@ _EX = "\nSee '{} -h' for help and examples\n"
 
 
 @pytest.mark.parametrize("cmd,err,kubectl_cmd", [
-    ("cluster snapshot", 'error: unknown command "snapshot"' + _EX.format("minikctl cluster"), "config snapshot"),
+    ("cluster snapshots", 'error: unknown command "snapshots"' + _EX.format("minikctl cluster"), "config snapshots"),  # snapshot exists (issue 13)
     ("clock bogus", 'error: unknown command "bogus"' + _EX.format("minikctl clock"), "rollout bogus"),
     ("image frobnicate", 'error: unknown command "frobnicate"' + _EX.format("minikctl image"), "set frobnicate"),
     ("hosts bogus extra", 'error: unknown command "bogus extra"' + _EX.format("minikctl hosts"), "auth bogus extra"),

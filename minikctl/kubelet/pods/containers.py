@@ -6,8 +6,6 @@ simulated main process.
 
 from __future__ import annotations
 
-import os
-
 from minikctl.api.server import clone
 from minikctl.kubelet.pods.events import SOURCE, _Events, _field_path
 from minikctl.kubelet.pods.images import RETRY_REASONS, _pull, image_id, normalize_image, resolve_image
@@ -15,7 +13,9 @@ from minikctl.kubelet.pods.network import _host_ip, _pod_ip
 
 
 def _new_container_id() -> str:
-    return "containerd://" + os.urandom(32).hex()  # secrets.token_hex(32), without importing hmac/OpenSSL
+    from minikctl.api import rand  # issue 13: cluster create --seed
+
+    return "containerd://" + rand.token_hex(32)
 
 
 def _start_container(api, pod: dict, c: dict, node: str, restart_count: int = 0, ev: "_Events | None" = None) -> dict:

@@ -306,4 +306,11 @@ def _b_local(sh, argv, io):
 
 
 def _b_history(sh, argv, io):
+    """The lines typed at an interactive prompt (minikctl.cli.shell_tty keeps them): bash numbers
+    them from 1 (`%5d  %s`), busybox from 0 (lineedit.c show_history: `%4d %s`)."""
+    lines = getattr(sh, "history", None) or []
+    if sh.flavor == "bash":
+        io.out("".join(f"{i:5d}  {ln}\n" for i, ln in enumerate(lines, 1)))
+    elif sh.flavor == "ash":
+        io.out("".join(f"{i:4d} {ln}\n" for i, ln in enumerate(lines)))
     return 0

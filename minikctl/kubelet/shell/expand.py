@@ -195,9 +195,9 @@ class Expander:
         if name == "-":
             return "".join(sorted(self.options)) + ("i" if self.interactive else "")
         if name == "RANDOM" and self.flavor == "bash":
-            import random
+            from minikctl.api import rand
 
-            return str(random.randint(0, 32767))
+            return str(rand.rng().randint(0, 32767))
         if name == "PPID":
             return "0"
         if name == "UID" and self.flavor == "bash":

@@ -4,9 +4,9 @@ apiserver, an Ingress or an external host presents them), -v, -w, -o; writing a 
 
 from __future__ import annotations
 
-import random
 import re
 
+from minikctl.api import rand
 from minikctl.network import dns
 from minikctl.network.tools.common import (
     EXTERNAL_OPENSSL, _conf, _hint, _hosts, _src_ip, _Term, _vtuple, flavor,
@@ -431,7 +431,7 @@ class _Curl:
 
         api = self.api
         addrs = self._resolve(host, port)
-        ip = addrs[0] if len(addrs) == 1 else random.choice(addrs)
+        ip = addrs[0] if len(addrs) == 1 else rand.rng().choice(addrs)
         self.vb(f"*   Trying {ip}:{port}...")
         conn = proxy.connect(api, ip, port, self.origin)
         self.remote_ip, self.remote_port = ip, port
@@ -441,7 +441,7 @@ class _Curl:
             ms = 0 if conn.state == "refused" else 3071
             src = _src_ip(self.origin) if self.origin.get("kind") == "pod" else proxy.EXTERNAL_CLIENT_IP
             if self.v >= (8, 3):
-                self.vb(f"* connect to {ip} port {port} from {src} port {random.randint(32768, 60999)} failed: {errno_text}")
+                self.vb(f"* connect to {ip} port {port} from {src} port {rand.rng().randint(32768, 60999)} failed: {errno_text}")
             else:
                 self.vb(f"* connect to {ip} port {port} failed: {errno_text}")
             msg = _connect_fail_msg(self.v, host, port, ms, errno_text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import random
+from minikctl.api import rand
 
 from minikctl.network import dns
 from minikctl.network.tools.common import _conf, _Term, _vtuple, dns_reachable, dns_timeout_lines, flavor
@@ -296,7 +296,7 @@ def dig(api, args: list[str], origin: dict, t: _Term) -> int:
         for rr in rep.answer:
             t.o(rr.data)
         return 0
-    qid = random.randint(1, 65535)
+    qid = rand.rng().randint(1, 65535)
     if sections["cmd"]:
         t.o("")
         t.o(f"; <<>> DiG {version} <<>> {' '.join(args)}")
