@@ -1,4 +1,4 @@
-"""watch (`?watch=1`) over the store's revision log (state/0011_revisions.sql): the worker
+"""watch (`?watch=1`) over the store's revision log (state/0005_revisions.sql): the worker
 thread's half. The HTTP front (app.py) keeps the open streams; one poller reads the log for
 all of them and hands each stream the revisions of its resource.
 

@@ -1,4 +1,4 @@
--- minikctl store, schema version 11: the revision log behind `minikctl serve`'s watch (issue 14).
+-- minikctl store, schema version 5: the revision log behind `minikctl serve`'s watch (issue 14).
 -- One row per object write while a server is (or was) attached to the store (meta 'watch:log'):
 -- the object as written at that resourceVersion, or as it was when deleted (type DELETED, with
 -- the deletion's resourceVersion). Compacted on commit: revisions older than the kept history
