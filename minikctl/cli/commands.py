@@ -245,6 +245,7 @@ from minikctl.cli import commands_debugging  # noqa: E402,F401  (issue 12: event
 from minikctl.cli import commands_rbac  # noqa: E402,F401  (issue 12: auth, create role/...binding)
 from minikctl.cli import commands_create2  # noqa: E402,F401  (issue 12: ingress, token, docker-registry, ...)
 from minikctl.cli import commands_help  # noqa: E402,F401  (issue 12: help, options)
+from minikctl.cli import commands_serve  # noqa: E402,F401  (issue 14: serve)
 from minikctl.cli import commands_labs  # noqa: E402,F401  (issue 13: lab)
 from minikctl.cli import commands_snapshot  # noqa: E402,F401  (issue 13: cluster snapshot/export/import, --seed)
 

@@ -36,6 +36,18 @@ def lock_timeout() -> float:
     return value
 
 
+WATCH_HISTORY = 100_000  # revisions a server's watch can resume from (MINIKCTL_WATCH_HISTORY)
+
+
+def watch_history() -> int:
+    """How many resourceVersions of history the revision log keeps (issue 14)."""
+    raw = os.environ.get("MINIKCTL_WATCH_HISTORY", "").strip()
+    try:
+        return max(1, int(raw)) if raw else WATCH_HISTORY
+    except ValueError:
+        return WATCH_HISTORY
+
+
 def default_path() -> Path:
     """$MINIKCTL_STATE, else the store of the context in use (--context, else the config file's
     current context: minikctl.store.contexts), else $XDG_DATA_HOME/minikctl/state.db
@@ -122,6 +134,9 @@ class Store:
         self.readonly: str | None = None
         # The file's fingerprint as this process last verified or marked it (see _verify).
         self._checked: tuple | None = None
+        # issue 14 (serve): whether this write transaction logs its object writes in `revisions`
+        # (a server's watch reads them); read from meta 'watch:log' at each transaction's start.
+        self._log = False
 
     @property
     def path(self) -> Path:
@@ -269,9 +284,12 @@ class Store:
         try:
             if self._checked is None:
                 self._verify()
+            self._log = self._watch_logged()
             yield self
             if self._rv is not None:
                 self.conn.execute("UPDATE meta SET value=? WHERE key='rv'", (str(self._rv),))
+                if self._log:
+                    self._compact_revisions()
             self._in_write = False
             self._carry_mark(lambda: self.conn.execute("COMMIT"))  # may checkpoint the WAL
         except BaseException as e:
@@ -295,6 +313,23 @@ class Store:
             self._cache.clear()
             self._shared.clear()
             self.pod_gen += 1
+
+    def _watch_logged(self) -> bool:
+        try:
+            return self.conn.execute("SELECT 1 FROM meta WHERE key='watch:log'").fetchone() is not None
+        except sqlite3.OperationalError:  # a store being initialised: no meta table yet
+            return False
+
+    def _compact_revisions(self) -> None:
+        """Drop the revisions older than the kept history (issue 14: the watch's log)."""
+        keep = watch_history()
+        cur = self.conn.execute("DELETE FROM revisions WHERE rv <= ?", (self._rv - keep,))
+        if cur.rowcount:
+            self.meta_set("watch:compacted", str(self._rv - keep))
+
+    def _log_revision(self, rv: int, resource: str, namespace: str, name: str, type_: str, body: str) -> None:
+        self.conn.execute("INSERT OR REPLACE INTO revisions(rv, resource, namespace, name, type, body) "
+                          "VALUES (?,?,?,?,?,?)", (rv, resource, namespace, name, type_, body))
 
     # -------------------------------------------------------- damage detection
     # A damaged file (pages overwritten by something else than SQLite) must never be written:
@@ -578,6 +613,9 @@ class Store:
             row = execute("SELECT id FROM objects WHERE resource=? AND namespace=? AND name=?",
                           (resource, namespace, name)).fetchone()
             exists, reindex = row is not None, True
+        if self._log and self._in_write:
+            self._log_revision(int(meta["resourceVersion"]), resource, namespace, name,
+                               "MODIFIED" if exists else "ADDED", body)
         if exists:
             row = execute("UPDATE objects SET uid=?, rv=?, owner_uid=?, node=?, sel_size=?, body=? "
                           "WHERE resource=? AND namespace=? AND name=? RETURNING id",
@@ -606,11 +644,18 @@ class Store:
         self._cache.pop((resource, namespace, name), None)
         if resource == "pods":
             self.pod_gen += 1
-        row = self.conn.execute("SELECT id FROM objects WHERE resource=? AND namespace=? AND name=?",
-                                (resource, namespace, name)).fetchone()
+        logging = self._log and self._in_write
+        row = self.conn.execute(f"SELECT id{', body' if logging else ''} FROM objects "
+                                "WHERE resource=? AND namespace=? AND name=?", (resource, namespace, name)).fetchone()
         if not row:
             return
         oid = row[0]
+        if logging:  # the DELETED event: the object as it was, at the deletion's resourceVersion
+            rv = self.next_rv()
+            obj = json.loads(row[1])
+            obj["metadata"]["resourceVersion"] = str(rv)
+            self._log_revision(rv, resource, namespace, name, "DELETED",
+                               json.dumps(obj, separators=(",", ":"), ensure_ascii=False))
         self.conn.execute("DELETE FROM labels WHERE obj_id=?", (oid,))
         self.conn.execute("DELETE FROM selectors WHERE obj_id=?", (oid,))
         self.conn.execute("DELETE FROM objects WHERE id=?", (oid,))

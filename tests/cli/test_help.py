@@ -187,8 +187,9 @@ def test_unknown_flag_still_unknown(mk):
 def test_unknown_command_did_you_mean(mk):
     # kubectl 1.32: `kubectl s` suggests set, scale, cp (Levenshtein <= 2 or prefix, in kubectl's order)
     r = mk("s")  # kubectl 1.32: set, scale, cp (Levenshtein <= 2 or prefix, in kubectl's order)
+    # then minikctl's own commands, after kubectl's (issue 14: serve)
     assert (r.code, r.err) == (1, 'error: unknown command "s" for "minikctl"\n\nDid you mean this?\n\tset\n\tscale\n'
-                               '\tcp\n')
+                               '\tcp\n\tserve\n')
     r = mk("gte")
     assert (r.code, r.out, r.err) == (1, "", 'error: unknown command "gte" for "minikctl"\n\nDid you mean this?\n\tget\n')
     r = mk("optins")
