@@ -130,11 +130,18 @@ def service_externalname(ctx) -> int:
     return _service(ctx, "externalname")
 
 
+def _required(ctx, *flags: str) -> None:
+    """cobra checks a command's required flags before its RunE looks at the arguments:
+    `error: required flag(s) "image", "schedule" not set` (command.go validateRequiredFlags)."""
+    missing = [f for f in flags if not ctx.opts.get(f)]
+    if missing:
+        raise UsageError(f"required flag(s) {', '.join(chr(34) + f + chr(34) for f in missing)} not set")
+
+
 def deployment(ctx) -> int:
+    _required(ctx, "image")
     name = _one_name(ctx)
     images = ctx.opts.get("image") or []
-    if not images:
-        raise UsageError("required flag(s) \"image\" not set")
     containers = []
     for img in images:
         cname = img.rsplit("/", 1)[-1].split(":")[0].split("@")[0]
@@ -278,12 +285,9 @@ def _job_from_cronjob(ctx, name: str, source: str) -> int:
 
 def cronjob(ctx) -> int:
     """create_cronjob.go: restartPolicy OnFailure (or --restart), the jobTemplate named after it."""
+    _required(ctx, "image", "schedule")
     name = _one_name(ctx)
     image, schedule = ctx.opts.get("image") or "", ctx.opts.get("schedule") or ""
-    if not image:
-        raise UsageError('required flag(s) "image" not set')
-    if not schedule:
-        raise UsageError('required flag(s) "schedule" not set')
     restart = ctx.opts.get("restart") or "OnFailure"
     if restart not in ("OnFailure", "Never"):
         raise UsageError(f"restart {restart} not supported. Please use OnFailure or Never")
