@@ -41,14 +41,13 @@ def _describe_pod_ips(w: _Writer, pod: dict, space: str = "") -> None:
 
 
 def _container_ports(ports, host: bool) -> str:
+    """describeContainerPorts / describeContainerHostPorts (kubectl 1.32 describe.go): PORT/PROTOCOL,
+    without the port's name."""
     out = []
     for p in ports or _L:
         p = p or _D
         num = _int(p.get("hostPort")) if host else _int(p.get("containerPort"))
-        s = "%d/%s" % (num, p.get("protocol") or "TCP")
-        if p.get("name"):
-            s = "%s (%s)" % (s, p["name"])
-        out.append(s)
+        out.append("%d/%s" % (num, p.get("protocol") or "TCP"))
     return ", ".join(out)
 
 
