@@ -214,6 +214,7 @@ class Session:
 
         api.create(kubernetes_service.service(cfg))
         api.create(kubernetes_service.endpoints(cfg))
+        api.create(kubernetes_service.endpoint_slice(cfg))
         api.create({"apiVersion": "v1", "kind": "Service",
                     "metadata": {"name": "kube-dns", "namespace": "kube-system",
                                  "labels": {"k8s-app": "kube-dns", "kubernetes.io/cluster-service": "true",

@@ -133,3 +133,5 @@ def next_wakeup(api, after_ns: int, until_ns: int) -> int | None:
     """The earliest time in (after, until) a controller asked to be woken at."""
     times = [t for t in (_fn(ref)(api, after_ns, until_ns) for ref in WAKEUP_HOOKS) if t is not None]
     return min(times) if times else None
+# --- the API server's own `kubernetes` EndpointSlice is put back when deleted, as its Endpoints are
+WATCHES["endpointslices"] = WATCHES.get("endpointslices", ()) + ("kubernetes_service:ensure",)

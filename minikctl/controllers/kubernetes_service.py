@@ -1,7 +1,8 @@
-"""The API server's own `kubernetes` Service and Endpoints in `default`
-(pkg/controlplane/controller/kubernetesservice/controller.go): created at start-up and
-put back when deleted, with the first address of the service CIDR, port 443 (https)
-to the control plane's 6443."""
+"""The API server's own `kubernetes` Service, Endpoints and EndpointSlice in `default`
+(pkg/controlplane/controller/kubernetesservice/controller.go; the endpoint reconciler writes the
+slice beside the Endpoints: pkg/controlplane/reconcilers/endpointsadapter.go): created at start-up
+and put back when deleted, with the first address of the service CIDR, port 443 (https) to the
+control plane's 6443."""
 
 from __future__ import annotations
 
@@ -27,6 +28,19 @@ def endpoints(cfg: dict) -> dict:
                          "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}]}
 
 
+def endpoint_slice(cfg: dict) -> dict:
+    """endpointsadapter.go endpointSliceFromEndpoints: named as the Endpoints, labelled with the
+    service name only (no managed-by: neither slice controller touches it)."""
+    from minikctl.allocators.ranges import CIDR
+
+    return {"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+            "metadata": {"name": "kubernetes", "namespace": "default",
+                         "labels": {"kubernetes.io/service-name": "kubernetes"}},
+            "addressType": "IPv4",
+            "endpoints": [{"addresses": [CIDR(cfg["nodeNetwork"]).nth(2)], "conditions": {"ready": True}}],
+            "ports": [{"name": "https", "port": 6443, "protocol": "TCP"}]}
+
+
 def ensure(api, namespace: str, name: str) -> None:
     """Watches services and endpoints: put back default/kubernetes when it is deleted."""
     if (namespace, name) != ("default", "kubernetes"):
@@ -37,3 +51,5 @@ def ensure(api, namespace: str, name: str) -> None:
         api.create(service(api.config))
     if api.try_get("endpoints", "default", "kubernetes") is None:
         api.create(endpoints(api.config))
+    if api.try_get("endpointslices", "default", "kubernetes") is None:
+        api.create(endpoint_slice(api.config))
