@@ -199,6 +199,9 @@ def parse(cmd: Command, path: list[str], argv: list[str]) -> Parsed:
                 raise UsageError(_unknown_short(tok[j], tok, flags, cmd, path))
             seen.add(f.dest)
             if f.kind == "bool":
+                if tok[j + 1:j + 2] == "=" and len(tok) > j + 2:  # pflag: "-w=false" (parseSingleShortArg)
+                    opts[f.dest] = _bool(tok[j + 2:], _display(f))
+                    break
                 opts[f.dest] = True
                 j += 1
                 continue

@@ -150,3 +150,13 @@ def test_field_selector(cluster):
     assert cluster("get svc --field-selector spec.type=ClusterIP,metadata.name!=web -o name").out == "service/kubernetes\n"
     r = cluster("get svc --field-selector spec.bogus=1")
     assert r.code == 1 and '"spec.bogus" is not a known field selector' in r.err
+
+
+def test_bool_shorthand_with_a_value_as_pflag_reads_it(cluster):
+    """pflag parseSingleShortArg: `-A=false` is --all-namespaces=false; `-w=maybe` fails as
+    strconv.ParseBool does (was `unknown shorthand flag: '='`)."""
+    mk = cluster
+    assert mk("get pods -A=false").out == ""  # stdout empty, the namespace's "No resources" on stderr
+    r = mk("get pods -w=maybe")
+    assert (r.code, r.err.splitlines()[0]) == (
+        1, 'error: invalid argument "maybe" for "-w, --watch" flag: strconv.ParseBool: parsing "maybe": invalid syntax')
