@@ -257,5 +257,5 @@ def help(ctx) -> int:
     from minikctl.cli.commands import COMMANDS
     from minikctl.cli.help import command_help
 
-    ctx.out.write(command_help(COMMANDS["top"], ["top"]))
-    return 0
+    ctx.err.write(command_help(COMMANDS["top"], ["top"]))  # DefaultSubCommandRun(streams.ErrOut)
+    return 1  # cmdutil.DefaultSubCommandRun: the help, then exit 1 (kubectl 1.32)
