@@ -11,7 +11,7 @@ What is left out, because the real cluster makes it itself (or it belongs to thi
   Services with a selector, dynamically provisioned PersistentVolumes, Events, Nodes;
 - what every cluster has from the start: the default ServiceAccount and the kube-root-ca.crt
   ConfigMap of each namespace, the namespaces default, kube-system, kube-public,
-  kube-node-lease and ingress-nginx (with everything in the last four), the kubernetes Service,
+  kube-node-lease and ingress-nginx (with everything in the last four), the kubernetes Service (its Endpoints and EndpointSlice),
   the system PriorityClasses, the default StorageClass and IngressClass, the RBAC bootstrap
   policy (labelled kubernetes.io/bootstrapping=rbac-defaults) and kubeadm's ``kubeadm:`` roles;
 - values the cluster allocated: a Service's clusterIP(s), nodePorts and healthCheckNodePort, a
@@ -153,7 +153,7 @@ def _skipped(kind: str, obj: dict, selector_services) -> bool:
         return True
     if kind == "ConfigMap" and name == "kube-root-ca.crt":
         return True
-    if kind in ("Service", "Endpoints") and ns == "default" and name == "kubernetes":
+    if kind in ("Service", "Endpoints", "EndpointSlice") and ns == "default" and name == "kubernetes":
         return True
     if kind == "Endpoints" and (ns, name) in selector_services:
         return True
