@@ -56,8 +56,18 @@ def _submit(ctx, obj: dict) -> int:
     return 0
 
 
+def _group_help(ctx, name: str) -> int:
+    """`create service` / `create secret` alone: the group's help on stderr, exit 1
+    (cmdutil.DefaultSubCommandRun(streams.ErrOut), kubectl 1.32)."""
+    from minikctl.cli.commands import COMMANDS
+    from minikctl.cli.help import command_help
+
+    ctx.err.write(command_help(COMMANDS["create"].subcommands[name], ["create", name]))
+    return 1
+
+
 def service(ctx) -> int:
-    raise UsageError("a service type is required: minikctl create service (clusterip|nodeport|loadbalancer|externalname) NAME")
+    return _group_help(ctx, "service")
 
 
 def _parse_ports(item: str) -> tuple[int, int | str]:
@@ -170,7 +180,7 @@ def serviceaccount(ctx) -> int:
 
 
 def secret(ctx) -> int:
-    raise UsageError("a secret type is required: minikctl create secret (generic|tls) NAME")
+    return _group_help(ctx, "secret")
 
 
 def _read(path: str) -> bytes:
