@@ -536,8 +536,9 @@ def _ceil(x: float) -> int:
     return int(math.ceil(x))
 
 
-def _resource_replicas(api, current: int, target: int, res: str, pods: list, container: str, now: float):
-    """GetResourceReplicas."""
+def _ready_metrics(api, pods: list, res: str, container: str, now: float):
+    """The part GetResourceReplicas and GetRawResourceReplicas share (replica_calculator.go):
+    the pods' metrics without the ignored and unready pods, and how the pods group."""
     try:
         metrics = _pod_metrics(api, pods, res, container, now)
     except MetricError as e:
@@ -549,6 +550,12 @@ def _resource_replicas(api, current: int, target: int, res: str, pods: list, con
         metrics.pop(n, None)
     if not metrics:
         raise MetricError("did not receive metrics for targeted pods (pods might be unready)")
+    return metrics, ready, unready, missing
+
+
+def _resource_replicas(api, current: int, target: int, res: str, pods: list, container: str, now: float):
+    """GetResourceReplicas."""
+    metrics, ready, unready, missing = _ready_metrics(api, pods, res, container, now)
     requests = _requests(pods, container, res)
     ratio, util, raw = _utilization_ratio(metrics, requests, target)
     scale_up_unready = bool(unready) and ratio > 1.0
@@ -578,17 +585,7 @@ def _resource_replicas(api, current: int, target: int, res: str, pods: list, con
 
 def _raw_resource_replicas(api, current: int, target: int, res: str, pods: list, container: str, now: float):
     """GetRawResourceReplicas -> calcPlainMetricReplicas."""
-    try:
-        metrics = _pod_metrics(api, pods, res, container, now)
-    except MetricError as e:
-        raise MetricError(f"unable to get metrics for resource {res}: {e}") from None
-    if not pods:
-        raise MetricError("no pods returned by selector while calculating replica count")
-    ready, unready, missing, ignored = _group_pods(pods, metrics, res, now)
-    for n in ignored | unready:
-        metrics.pop(n, None)
-    if not metrics:
-        raise MetricError("did not receive metrics for targeted pods (pods might be unready)")
+    metrics, ready, unready, missing = _ready_metrics(api, pods, res, container, now)
 
     def usage_ratio(ms: dict):
         usage = _go_div(sum(ms.values()), len(ms))
