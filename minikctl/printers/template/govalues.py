@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from minikctl.api.errors import go_quote  # noqa: F401  strconv.Quote (re-exported for the printers)
+
 # ---------------------------------------------------------------------------
 # Go value formatting
 # ---------------------------------------------------------------------------
@@ -14,32 +16,6 @@ import re
 def _is_print(ch: str) -> bool:
     # unicode.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space
     return ch == " " or ch.isprintable()
-
-
-def go_quote(s: str) -> str:
-    """strconv.Quote."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch in _SIMPLE_ESC:
-            out.append(_SIMPLE_ESC[ch])
-        elif _is_print(ch) and not 0xD800 <= o <= 0xDFFF:
-            out.append(ch)
-        elif o < 0x20 or o == 0x7F:
-            out.append("\\x%02x" % o)
-        elif o < 0x10000:
-            out.append("\\u%04x" % o)
-        else:
-            out.append("\\U%08x" % o)
-    out.append('"')
-    return "".join(out)
-
-
-_SIMPLE_ESC = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
 
 
 def _digits(f: float) -> tuple[str, int, bool]:
