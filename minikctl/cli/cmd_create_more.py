@@ -145,9 +145,9 @@ def _go_q(s: str) -> str:
 def _go_json(v) -> str:
     import json
 
-    s = json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return (s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    from minikctl.printers.structured import go_escape
+
+    return go_escape(json.dumps(v, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
 
 
 def _encode_hash(hexdigest: str) -> str:
@@ -314,9 +314,9 @@ def secret_docker_registry(ctx) -> int:
         if o.get("docker_email"):
             entry["email"] = o["docker_email"]
         entry["auth"] = base64.b64encode(f"{user}:{password}".encode()).decode()
-        text = json.dumps({"auths": {server: entry}}, separators=(",", ":"), ensure_ascii=False)
-        text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-                .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+        from minikctl.printers.structured import go_escape
+
+        text = go_escape(json.dumps({"auths": {server: entry}}, separators=(",", ":"), ensure_ascii=False))
         data[".dockerconfigjson"] = base64.b64encode(text.encode()).decode()
     obj: dict = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "data": data,
                  "type": "kubernetes.io/dockerconfigjson"}

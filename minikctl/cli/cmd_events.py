@@ -52,10 +52,9 @@ def go_json(data: dict) -> str:
 
     typed = {"kind": data["kind"], "apiVersion": data["apiVersion"], "metadata": data["metadata"],
              "items": [_typed(e, EVENT) for e in data["items"]]}
-    text = json.dumps(typed, indent=4, ensure_ascii=False)
-    for a, b in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(a, b)
-    return text + "\n"
+    from minikctl.printers.structured import go_escape
+
+    return go_escape(json.dumps(typed, indent=4, ensure_ascii=False)) + "\n"
 
 
 def _decode_for(value: str):
