@@ -193,9 +193,9 @@ class Follower:
         """What every command does when it opens the store: timers that fell due run (wall clock)."""
         self.session._clock = None
         try:
-            if self.session.clock.mode == "manual" or self.store.readonly is not None:
+            if self.store.readonly is not None:
                 return
-        except Exception:  # noqa: BLE001 - a clock that cannot be read: no timers to catch up
+        except Exception:  # noqa: BLE001
             return
         try:
             from minikctl.api.cluster import Session
@@ -207,7 +207,9 @@ class Follower:
 
 
 def _signals():
-    """SIGTERM and SIGHUP end the watch as Ctrl-C does (kubectl's interrupt handler)."""
+    """Ctrl-C, SIGTERM and SIGHUP end the watch (kubectl's interrupt handler). Installed
+    explicitly: a process started in the background by a shell inherits SIGINT ignored, and
+    Go's signal.Notify takes it back as well."""
     import signal
     import threading
 
@@ -216,7 +218,7 @@ def _signals():
 
     old = {}
     if threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGTERM, signal.SIGHUP):
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             try:
                 old[sig] = signal.signal(sig, on_term)
             except (OSError, ValueError):
@@ -232,13 +234,18 @@ def _restore(old) -> None:
 
 
 def _loop(follower: Follower, handle) -> int:
+    while True:
+        rows = follower.wait()
+        if rows is None:
+            return 0
+        handle(rows)
+
+
+def _interruptible(run):
+    """run() with kubectl's interrupt handling: a signal ends it with exit code 1, quietly."""
     old = _signals()
     try:
-        while True:
-            rows = follower.wait()
-            if rows is None:
-                return 0
-            handle(rows)
+        return run()
     except (KeyboardInterrupt, _Stop):
         return 1  # kubectl's interrupt handler: os.Exit(1), nothing printed
     finally:
@@ -391,6 +398,10 @@ def _custom_columns(fmt: str, ctx):
 
 def run_get(ctx, fmt: str, targets) -> int:
     """get.go watch(): one resource type; the listing (unless --watch-only), then the changes."""
+    return _interruptible(lambda: _run_get(ctx, fmt, targets))
+
+
+def _run_get(ctx, fmt: str, targets) -> int:
     from minikctl.api.errors import NotFound
 
     o = ctx.opts
@@ -492,6 +503,10 @@ def run_get(ctx, fmt: str, targets) -> int:
 def run_events(ctx, fmt: str, ns: str | None, keep) -> int:
     """events.go runWatch(): a watch from now on (the current events first, in the store's key
     order, as the watch cache sends them), the events `keep` accepts, DELETED ones skipped."""
+    return _interruptible(lambda: _run_events(ctx, fmt, ns, keep))
+
+
+def _run_events(ctx, fmt: str, ns: str | None, keep) -> int:
     from minikctl.cli import cmd_events as E
 
     o = ctx.opts
