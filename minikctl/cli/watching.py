@@ -412,7 +412,7 @@ def _run_get(ctx, fmt: str, targets) -> int:
     for _, n in targets:
         if n is not None:
             names = (names or []) + list(n)
-    watch_only = bool(o.get("watch_only")) and not o.get("watch")
+    watch_only = bool(o.get("watch_only"))  # get.go: outputObjects = !WatchOnly, with -w or without
     if o.get("sort_by"):
         flag = "--watch" if o.get("watch") else "--watch-only"
         ignored = "will be ignored for watch events received" if o.get("watch") else "will be ignored"
