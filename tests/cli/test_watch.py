@@ -355,3 +355,17 @@ def test_events_watch_types_and_json(cluster, watch):
     ev = json.loads(text)
     assert list(ev)[:3] == ["kind", "apiVersion", "metadata"] and ev["reason"] == "ScalingReplicaSet"
     assert w.stop()[0] == 1
+
+
+def test_events_watch_yaml_documents(cluster, watch):
+    """events -w -o yaml: each event a document (keys sorted, as kubectl's YAMLPrinter), `---`
+    between them."""
+    cluster("create deployment web --image=nginx:1.27")
+    w = watch("events -w -o yaml --for deployment/web")
+    name = cluster("get events --field-selector involvedObject.kind=Deployment -o jsonpath={.items[0].metadata.name}").out
+    first = cluster(f"get event {name} -o yaml").out
+    assert w.text(len(first)) == first
+    cluster("scale deployment web --replicas=2")
+    assert w.line() == "---\n"
+    assert w.line() == "apiVersion: v1\n"
+    assert w.stop()[0] == 1

@@ -103,3 +103,40 @@ def test_pods_with_watch_events_all_namespaces(srv):
     finally:
         kubectl.stop()
         mine.stop()
+
+
+def test_watch_events_and_event_names_equal_kubectl_through_serve(srv):
+    """get --output-watch-events -o json (one WatchEvent a line) and events -w -o name."""
+    srv.mk("create deployment ev --image=nginx:1.27")
+    kubectl, mine = _both(srv, "get deployments --output-watch-events -o json -w")
+    kev, mev = _both(srv, "events -w -o name")
+    try:
+        n = srv.mk("get deployments --no-headers").out.count("\n")
+        assert mine.lines(n) == kubectl.lines(n)
+        e = srv.mk("events --no-headers").out.count("\n")
+        assert mev.lines(e) == kev.lines(e)
+        pos = _head(srv)
+        srv.mk("scale deployment ev --replicas=2")
+        srv.mk("label deployment ev tier=front")
+        changes = _changes(srv, "deployments", pos)
+        expected = kubectl.lines(changes)
+        assert expected[0].startswith('{"type":"MODIFIED","object":{"apiVersion":"apps/v1","kind":"Deployment",')
+        assert mine.lines(changes) == expected
+        news = sum(1 for r in _rows_after(srv, "events", pos) if r[4] != "DELETED")
+        expected = kev.lines(news)
+        assert all(ln.startswith("event/") for ln in expected)
+        assert mev.lines(news) == expected
+    finally:
+        for p in (kubectl, mine, kev, mev):
+            p.stop()
+
+
+def _rows_after(srv, resource: str, after: int):
+    from minikctl.store import revlog
+    from minikctl.store.db import Store
+
+    s = Store.open(srv.state)
+    try:
+        return [r for r in revlog.of_resource(s, resource, after) if r[2] == "default"]
+    finally:
+        s.close()
