@@ -190,20 +190,28 @@ class Follower:
             time.sleep(pause)
 
     def _tick(self) -> None:
-        """What every command does when it opens the store: timers that fell due run (wall clock)."""
-        self.session._clock = None
-        try:
-            if self.store.readonly is not None:
-                return
-        except Exception:  # noqa: BLE001
+        """What every command does when it opens the store (Session.open): the timers that
+        fell due run, through this watch's own session. (Not a second Session.open in this
+        process: opening the store file again and closing it would drop the POSIX locks SQLite
+        holds for this connection, whose reads could then stay on an old snapshot.)"""
+        s = self.session
+        s._config = s._clock = s._api = None
+        if self.store.readonly is not None:
             return
         try:
-            from minikctl.api.cluster import Session
+            s._catch_up_probes()
+            s._catch_up_kubelet()
+            for key, module in (("nodes:monitor-due", "nodemonitor"), ("controllers:hpa-due", "hpa"),
+                                ("controllers:lb-due", "loadbalancer")):
+                if s._due(key):
+                    __import__(f"minikctl.controllers.{module}")
+                    import sys
 
-            s = Session.open(str(self.store.path))
-            s.store.close()
-        except Exception:  # noqa: BLE001 - a busy or damaged store: the next tick tries again
+                    sys.modules[f"minikctl.controllers.{module}"].catch_up(s)
+        except Exception:  # noqa: BLE001 - a busy store: the next tick tries again (as serve's tick)
             pass
+        finally:
+            s._api = None
 
 
 def _signals():

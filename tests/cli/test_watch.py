@@ -23,9 +23,10 @@ TIMEOUT = 30  # seconds a line may take before the test fails (never reached whe
 
 
 class Watch:
-    def __init__(self, state: str, args: str):
+    def __init__(self, state: str, args: str | list[str]):
         env = {**os.environ, "MINIKCTL_STATE": state}
-        self.p = subprocess.Popen([sys.executable, "-m", "minikctl", *args.split()], stdout=subprocess.PIPE,
+        argv = args.split() if isinstance(args, str) else list(args)
+        self.p = subprocess.Popen([sys.executable, "-m", "minikctl", *argv], stdout=subprocess.PIPE,
                                   stderr=subprocess.PIPE, env=env, bufsize=0)
         self.buf = b""
 
@@ -71,10 +72,10 @@ class Watch:
 
 
 @pytest.fixture
-def watch(state, cluster):
+def watch(state):
     started = []
 
-    def _start(args: str) -> Watch:
+    def _start(args) -> Watch:
         w = Watch(state, args)
         started.append(w)
         return w
@@ -368,4 +369,24 @@ def test_events_watch_yaml_documents(cluster, watch):
     cluster("scale deployment web --replicas=2")
     assert w.line() == "---\n"
     assert w.line() == "apiVersion: v1\n"
+    assert w.stop()[0] == 1
+
+
+def test_wall_clock_timers_run_while_watching_and_later_writes_still_show(mk, state, watch):
+    """On a wall clock the watch lets the cluster's timers run (the kubelet's image pull
+    back-off falls due with no other command), and it keeps seeing other processes' writes
+    after it did so (its reads never stay on an old snapshot)."""
+    assert mk("cluster create").code == 0  # wall clock
+    assert mk("run bad --image=nginx:no-such-tag").code == 0
+    w = watch(["get", "pods", "-w", "--output-watch-events", "-o",
+               'jsonpath={.type} {.object.status.containerStatuses[0].state.waiting.reason} '
+               '{.object.metadata.labels.x}{"\\n"}'])
+    seen = [w.line()]
+    while "ImagePullBackOff" not in seen[-1]:  # about a second later, written by the watch's own tick
+        seen.append(w.line())
+    assert seen[0].startswith("ADDED ") and seen[-1].endswith(" ImagePullBackOff \n")
+    mk("label pod bad x=1")
+    while not seen[-1].endswith(" 1\n"):
+        seen.append(w.line())
+    assert seen[-1].startswith("MODIFIED ")
     assert w.stop()[0] == 1
