@@ -142,7 +142,8 @@ def whoami(ctx) -> int:
                "metadata": {"creationTimestamp": None}, "status": {"userInfo": ui}}
         from minikctl.printers import structured
 
-        ctx.out.write(structured.to_yaml(obj) if out == "yaml" else structured.to_json(obj))
+        # whoami.go prints the typed authenticationv1.SelfSubjectReview: JSON in its struct's field order
+        ctx.out.write(structured.to_yaml(obj) if out == "yaml" else structured.to_json(obj, typed=True))
         return 0
     if out:
         raise UsageError(f'unable to match a printer suitable for the output format "{out}", allowed formats are: '
