@@ -304,15 +304,26 @@ def _impersonate(api, user, req):
 
 
 # ------------------------------------------------------------------------ the self reviews
+_REVIEWS = {("authorization.k8s.io", "selfsubjectaccessreviews"): "SelfSubjectAccessReview",
+            ("authorization.k8s.io", "selfsubjectrulesreviews"): "SelfSubjectRulesReview",
+            ("authorization.k8s.io", "subjectaccessreviews"): "SubjectAccessReview",
+            ("authorization.k8s.io", "localsubjectaccessreviews"): "LocalSubjectAccessReview",
+            ("authentication.k8s.io", "selfsubjectreviews"): "SelfSubjectReview",
+            ("authentication.k8s.io", "tokenreviews"): "TokenReview"}
+# the audiences of the API server's own tokens (kube-apiserver --api-audiences, kind's default)
+API_AUDIENCES = ["https://kubernetes.default.svc.cluster.local"]
+
+
 def review(backend, req, group: str, version: str, rest: list[str]):
-    """/apis/authorization.k8s.io/v1/selfsubject{access,rules}reviews and
-    /apis/authentication.k8s.io/v1/selfsubjectreviews (create only), or None for another path."""
+    """The create-only reviews of api/reviews.py (authorization.k8s.io/v1 and authentication.k8s.io/v1),
+    or None for another path."""
     from minikctl.apiserver.rest import _decode_body, status_response
 
-    plural = rest[0] if len(rest) == 1 else None
-    known = {("authorization.k8s.io", "v1"): ("selfsubjectaccessreviews", "selfsubjectrulesreviews"),
-             ("authentication.k8s.io", "v1"): ("selfsubjectreviews",)}.get((group, version), ())
-    if plural not in known:
+    namespace = ""
+    if len(rest) == 3 and rest[0] == "namespaces":
+        namespace, rest = rest[1], rest[2:]
+    kind = _REVIEWS.get((group, rest[0])) if len(rest) == 1 and version == "v1" else None
+    if kind is None or (kind == "LocalSubjectAccessReview") != bool(namespace):
         return None
     if req.method != "POST":
         return status_response(405, "MethodNotAllowed",
@@ -323,47 +334,86 @@ def review(backend, req, group: str, version: str, rest: list[str]):
         body = {}
     user = backend.user or anonymous()
     api = backend.session.api
-    kind = {"selfsubjectaccessreviews": "SelfSubjectAccessReview", "selfsubjectrulesreviews": "SelfSubjectRulesReview",
-            "selfsubjectreviews": "SelfSubjectReview"}[plural]
     meta = dict(body.get("metadata") or {}) if isinstance(body.get("metadata"), dict) else {}
+    if namespace and not meta.get("namespace"):
+        meta["namespace"] = namespace  # rest.EnsureObjectNamespaceMatchesRequestNamespace
+    if namespace and meta["namespace"] != namespace:
+        return status_response(400, "BadRequest", "the namespace of the provided object does not match the "
+                               "namespace sent on the request", {})
     meta["creationTimestamp"] = None
     out = {"kind": kind, "apiVersion": f"{group}/{version}", "metadata": meta}
     spec = body.get("spec") if isinstance(body.get("spec"), dict) else {}
-    if plural == "selfsubjectreviews":
-        ui: dict = {"username": user.name}
-        if user.groups:
-            ui["groups"] = list(user.groups)
-        if user.extra:
-            ui["extra"] = user.extra
-        out["status"] = {"userInfo": ui}
+
+    def invalid(field: str, value: str, detail: str):
+        msg = f"Invalid value: {_q(value)}: {detail}"
+        return status_response(422, "Invalid", f'{kind}.{group} {_q(meta.get("name") or "")} is invalid: '
+                                f"{field}: {msg}",
+                                {"group": group, "kind": kind,
+                                 "causes": [{"reason": "FieldValueInvalid", "message": msg, "field": field}]})
+
+    if kind == "SelfSubjectReview":
+        out["status"] = {"userInfo": _user_info(user)}
         return _created(out)
-    if plural == "selfsubjectaccessreviews":
-        ra, nra = spec.get("resourceAttributes"), spec.get("nonResourceAttributes")
-        if isinstance(ra, dict) == isinstance(nra, dict):  # ValidateSelfSubjectAccessReviewSpec
-            if ra is None:
-                field, msg = "spec.resourceAttributes", ('Invalid value: "null": exactly one of nonResourceAttributes '
-                                                         "or resourceAttributes must be specified")
-            else:
-                field, msg = "spec.nonResourceAttributes", ("Invalid value: \"object\": cannot be specified in "
-                                                            "combination with resourceAttributes")
-            return status_response(422, "Invalid", f'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: '
-                                   f"{field}: {msg}",
-                                   {"group": "authorization.k8s.io", "kind": "SelfSubjectAccessReview",
-                                    "causes": [{"reason": "FieldValueInvalid", "message": msg, "field": field}]})
-        if isinstance(ra, dict):
-            attrs = {"verb": str(ra.get("verb") or ""), "resource": str(ra.get("resource") or ""),
-                     "group": str(ra.get("group") or ""), "subresource": str(ra.get("subresource") or ""),
-                     "name": str(ra.get("name") or ""), "namespace": str(ra.get("namespace") or "")}
+    if kind == "TokenReview":
+        token = str(spec.get("token") or "")
+        found = backend.authenticator.user_of(token) if token else None
+        if found is None:
+            st = {"user": {}, "error": "[invalid bearer token, token lookup failed]"}
         else:
-            attrs = {"verb": str(nra.get("verb") or ""), "path": str(nra.get("path") or "")}
-        with backend.session.store.read():
-            allowed, reason = rbac.authorize(api, user, attrs)
-        st: dict = {"allowed": allowed}
-        if reason:
-            st["reason"] = reason
+            st = {"authenticated": True, "user": _user_info(found), "audiences": list(spec.get("audiences") or
+                                                                                      API_AUDIENCES)}
         out["spec"] = spec
         out["status"] = st
         return _created(out)
+    if kind == "SelfSubjectRulesReview":
+        return _rules_review(backend, api, user, spec, out)
+    # the access reviews: ValidateSelfSubjectAccessReviewSpec / ValidateSubjectAccessReviewSpec
+    ra, nra = spec.get("resourceAttributes"), spec.get("nonResourceAttributes")
+    if isinstance(ra, dict) and isinstance(nra, dict):
+        return invalid("spec.nonResourceAttributes", "object", "cannot be specified in combination with "
+                       "resourceAttributes")
+    if not isinstance(ra, dict) and not isinstance(nra, dict):
+        return invalid("spec.resourceAttributes", "null", "exactly one of nonResourceAttributes or "
+                       "resourceAttributes must be specified")
+    if kind in ("SubjectAccessReview", "LocalSubjectAccessReview"):
+        groups = [str(g) for g in spec.get("groups") or []] if isinstance(spec.get("groups"), list) else []
+        if not spec.get("user") and not groups:
+            return invalid("spec.user", "", "at least one of user or group must be specified")
+        if kind == "LocalSubjectAccessReview":  # ValidateLocalSubjectAccessReview
+            if isinstance(nra, dict):
+                return invalid("spec.nonResourceAttributes", "object", "disallowed on this kind of request")
+            if str(ra.get("namespace") or "") != namespace:
+                return invalid("spec.resourceAttributes.namespace", str(ra.get("namespace") or ""),
+                               "must match metadata.namespace")
+        extra = spec.get("extra") if isinstance(spec.get("extra"), dict) else {}
+        user = rbac.User(str(spec.get("user") or ""), groups, extra)  # exactly the user asked about
+    if isinstance(ra, dict):
+        attrs = {"verb": str(ra.get("verb") or ""), "resource": str(ra.get("resource") or ""),
+                 "group": str(ra.get("group") or ""), "subresource": str(ra.get("subresource") or ""),
+                 "name": str(ra.get("name") or ""), "namespace": str(ra.get("namespace") or "")}
+    else:
+        attrs = {"verb": str(nra.get("verb") or ""), "path": str(nra.get("path") or "")}
+    with backend.session.store.read():
+        allowed, reason = rbac.authorize(api, user, attrs)
+    st: dict = {"allowed": allowed}
+    if reason:
+        st["reason"] = reason
+    out["spec"] = spec
+    out["status"] = st
+    return _created(out)
+
+
+def _user_info(user) -> dict:
+    ui: dict = {"username": user.name}
+    if user.groups:
+        ui["groups"] = list(user.groups)
+    if user.extra:
+        ui["extra"] = user.extra
+    return ui
+
+
+def _rules_review(backend, api, user, spec: dict, out: dict):
+    """selfsubjectrulesreview/rest.go: the union of the privileged-group and RBAC rule resolvers."""
     namespace = str(spec.get("namespace") or "")
     with backend.session.store.read():
         rules, errors = rbac.rules_for(api, user, namespace)
@@ -380,6 +430,7 @@ def review(backend, req, group: str, version: str, rest: list[str]):
             res.append(x)
         if r.get("nonResourceURLs"):
             nonres.append({"verbs": list(r.get("verbs") or []), "nonResourceURLs": list(r["nonResourceURLs"])})
+    # incomplete where a binding's role is missing, as `minikctl auth can-i --list` warns
     st = {"resourceRules": res, "nonResourceRules": nonres, "incomplete": bool(errors)}
     if errors:
         st["evaluationError"] = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"

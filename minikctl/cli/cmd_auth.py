@@ -64,6 +64,10 @@ def can_i(ctx) -> int:
                 kind = K.resolve(low)
                 if kind is not None and "." in low and low.split(".", 1)[1] not in (kind.group, f"{kind.version}.{kind.group}"):
                     kind = None
+                if kind is None:  # the create-only review kinds discovery lists too (api/reviews.py)
+                    from minikctl.api import reviews
+
+                    kind = reviews.resolve(low)
                 if kind is None:
                     res, _, grp = low.partition(".")
                     if low not in NON_STANDARD_RESOURCES:
@@ -93,7 +97,9 @@ def can_i(ctx) -> int:
             raise UsageError("--no-headers cannot be set without --list specified")
     user = _user(ctx)
     for w in warnings:
-        ctx.warn(f"Warning: {w}")
+        # cani.go prints each with a "\n" of its own, after which WarningPrinter adds its newline: a blank
+        # line follows every warning (as the real kubectl 1.32 prints it)
+        ctx.warn(f"Warning: {w}\n")
     api = ctx.session().api
     if lst:
         return _list(ctx, api, user, namespace)

@@ -238,7 +238,8 @@ def test_student_whoami(cls):
 CAN_I = ["list pods", "list pods -n bob", "create deployments.apps", "get pods/log", "get pods --subresource=log",
          "create pods --subresource=exec -n bob", "delete namespaces", "get nodes", "list pods -A", "get /version",
          "get /metrics", "create rolebindings", "impersonate users", "'*' '*'", "get pods/web", "--list",
-         "--list -n bob", "--list --no-headers", "list secrets -q", "create selfsubjectaccessreviews"]
+         "--list -n bob", "--list --no-headers", "list secrets -q", "create selfsubjectaccessreviews", "frob pods",
+         "get widgets", "get nodes -A", "post /healthz", "frob /healthz"]
 
 
 @pytest.mark.parametrize("args", CAN_I)
@@ -247,9 +248,9 @@ def test_can_i_equals_minikctl(cls, args):
     a, b = as_user(cls, "alice", f"auth can-i {args}"), cls.mk(f"auth can-i {args} --as alice -n alice")
     if "-n bob" in args or "-A" in args:
         b = cls.mk(f"auth can-i {args} --as alice")
-    assert (a.code, a.out) == (b.code, b.out), args
+    assert (a.code, a.out, a.err) == (b.code, b.out, b.err), args
     a, b = cls.kubectl(f"auth can-i {args}"), cls.mk(f"auth can-i {args}")  # the admin
-    assert (a.code, a.out) == (b.code, b.out), args
+    assert (a.code, a.out, a.err) == (b.code, b.out, b.err), args
 
 
 def test_self_access_review_raw(cls):
@@ -334,3 +335,53 @@ def test_tokens_survive_a_restart_and_merge_only_when_asked(tmp_path, home):
         assert (p.returncode, p.stdout) == (0, b"namespace/dave\n"), p
     finally:
         s.stop()
+
+
+def test_reviews_in_discovery_equal_minikctl(cls):
+    for what in ("api-resources --api-group=authorization.k8s.io -o wide", "api-resources --verbs=create -o name",
+                 "api-resources --api-group=authentication.k8s.io"):
+        k, m = cls.kubectl(what), cls.mk(what)
+        assert (k.code, k.out, k.err) == (m.code, m.out, m.err), what
+    assert "selfsubjectaccessreviews.authorization.k8s.io\n" in cls.kubectl("api-resources -o name").out
+    versions = cls.kubectl("api-versions").out.split()
+    assert "authentication.k8s.io/v1" in versions and "authorization.k8s.io/v1" in versions
+    for args in ("create selfsubjectaccessreviews", "create localsubjectaccessreviews", "create tokenreviews"):
+        a, b = as_user(cls, "alice", f"auth can-i {args}"), cls.mk(f"auth can-i {args} --as alice -n alice")
+        assert (a.code, a.out, a.err) == (b.code, b.out, b.err), args
+
+
+def test_subject_access_and_token_reviews(cls):
+    """The admin's reviews of another user (what webhooks and the kubelet ask kube-apiserver)."""
+    sar = {"apiVersion": "authorization.k8s.io/v1", "kind": "SubjectAccessReview",
+           "spec": {"user": "alice", "groups": ["system:authenticated"],
+                    "resourceAttributes": {"verb": "delete", "resource": "pods", "namespace": "alice"}}}
+    code, out = cls.http("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", json.dumps(sar).encode())
+    assert (code, out["status"]) == (201, {"allowed": True})
+    sar["spec"]["resourceAttributes"]["namespace"] = "bob"
+    code, out = cls.http("POST", "/apis/authorization.k8s.io/v1/namespaces/bob/localsubjectaccessreviews",
+                         json.dumps({**sar, "kind": "LocalSubjectAccessReview"}).encode())
+    assert (code, out["metadata"], out["status"]) == (201, {"namespace": "bob", "creationTimestamp": None},
+                                                      {"allowed": False})
+    code, out = cls.http("POST", "/apis/authorization.k8s.io/v1/namespaces/alice/localsubjectaccessreviews",
+                         json.dumps({**sar, "kind": "LocalSubjectAccessReview"}).encode())
+    assert (code, out["message"]) == (422, 'LocalSubjectAccessReview.authorization.k8s.io "" is invalid: '
+                                           'spec.resourceAttributes.namespace: Invalid value: "bob": must match '
+                                           'metadata.namespace')
+    del sar["spec"]["user"], sar["spec"]["groups"]
+    code, out = cls.http("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", json.dumps(sar).encode())
+    assert (code, out["message"]) == (422, 'SubjectAccessReview.authorization.k8s.io "" is invalid: spec.user: '
+                                           'Invalid value: "": at least one of user or group must be specified')
+    alice = yaml.safe_load(open(f"{cls.kubeconfig}-alice"))["users"][0]["user"]["token"]
+    code, out = cls.http("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", json.dumps(sar).encode(),
+                         token=alice)
+    assert (code, out["message"]) == (403, 'subjectaccessreviews.authorization.k8s.io is forbidden: User "alice" '
+                                           'cannot create resource "subjectaccessreviews" in API group '
+                                           '"authorization.k8s.io" at the cluster scope')
+    tr = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenReview", "spec": {"token": alice}}
+    code, out = cls.http("POST", "/apis/authentication.k8s.io/v1/tokenreviews", json.dumps(tr).encode())
+    assert (code, out["status"]) == (201, {"authenticated": True,
+                                           "user": {"username": "alice", "groups": ["system:authenticated"]},
+                                           "audiences": ["https://kubernetes.default.svc.cluster.local"]})
+    tr["spec"]["token"] = "nope"
+    code, out = cls.http("POST", "/apis/authentication.k8s.io/v1/tokenreviews", json.dumps(tr).encode())
+    assert (code, out["status"]) == (201, {"user": {}, "error": "[invalid bearer token, token lookup failed]"})
