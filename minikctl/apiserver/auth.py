@@ -181,6 +181,10 @@ def attributes(req) -> dict:
                 name = m.group(1)
     if not name and verb == "delete":
         verb = "deletecollection"
+    if verb == "get" and resource == "pods" and sub in ("exec", "attach", "portforward"):
+        # feature AuthorizePodWebsocketUpgradeCreatePermission (beta, on in 1.32): a WebSocket GET of a pod's
+        # exec/attach/portforward is authorized as the create of the SPDY POST it replaces
+        verb = "create"
     return {"verb": verb, "resource": resource, "group": group, "version": version, "subresource": sub,
             "name": name, "namespace": namespace}
 

@@ -130,7 +130,8 @@ def test_forbidden_leaves_the_store_unchanged(cls):
 
 
 def test_forbidden_subresources_and_status(cls):
-    pod = cls.mk("get pods -n bob -o name").out.split()[0].split("/")[1]
+    cls.mk("create deployment sub --image=nginx:1.27 -n bob")
+    pod = cls.mk("get pods -n bob -l app=sub -o name").out.split()[0].split("/")[1]
     r = as_user(cls, "alice", f"logs {pod} -n bob")  # kubectl logs gets the pod first
     assert r.err == (f'Error from server (Forbidden): pods "{pod}" is forbidden: User "alice" cannot get resource '
                      '"pods" in API group "" in the namespace "bob"\n'), r
@@ -139,18 +140,21 @@ def test_forbidden_subresources_and_status(cls):
     assert (code, body["message"], body["details"]) == (
         403, f'pods "{pod}" is forbidden: User "alice" cannot get resource "pods/log" in API group "" in the '
              'namespace "bob"', {"name": pod, "kind": "pods"})
-    code, body = cls.http("PATCH", "/apis/apps/v1/namespaces/bob/deployments/keep/scale", b'{}',
+    code, body = cls.http("PATCH", "/apis/apps/v1/namespaces/bob/deployments/sub/scale", b'{}',
                           "application/merge-patch+json", token=alice)
-    assert (code, body["message"]) == (403, 'deployments.apps "keep" is forbidden: User "alice" cannot patch '
+    assert (code, body["message"]) == (403, 'deployments.apps "sub" is forbidden: User "alice" cannot patch '
                                             'resource "deployments/scale" in API group "apps" in the namespace "bob"')
-    code, body = cls.http("GET", "/apis/apps/v1/namespaces/bob/deployments/keep", token=alice)
+    code, body = cls.http("GET", "/apis/apps/v1/namespaces/bob/deployments/sub", token=alice)
     assert (code, body) == (403, {
         "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-        "message": 'deployments.apps "keep" is forbidden: User "alice" cannot get resource "deployments" in API '
+        "message": 'deployments.apps "sub" is forbidden: User "alice" cannot get resource "deployments" in API '
                    'group "apps" in the namespace "bob"',
-        "reason": "Forbidden", "details": {"name": "keep", "group": "apps", "kind": "deployments"}, "code": 403})
+        "reason": "Forbidden", "details": {"name": "sub", "group": "apps", "kind": "deployments"}, "code": 403})
     code, body = cls.http("GET", "/api/v1/namespaces/bob/pods", token=alice)
     assert body["details"] == {"kind": "pods"}
+    code, body = cls.http("GET", f"/api/v1/namespaces/bob/pods/{pod}/exec?command=sh&stdout=true", token=alice)
+    assert (code, body["message"]) == (403, f'pods "{pod}" is forbidden: User "alice" cannot create resource '
+                                            '"pods/exec" in API group "" in the namespace "bob"')
 
 
 def test_watch_is_authorized(cls):
