@@ -418,12 +418,13 @@ def _user_info(user) -> dict:
 
 def _rules_review(backend, api, user, spec: dict, out: dict):
     """selfsubjectrulesreview/rest.go: the union of the privileged-group and RBAC rule resolvers."""
+    from minikctl.apiserver.rest import status_response
+
     namespace = str(spec.get("namespace") or "")
+    if not namespace:
+        return status_response(400, "BadRequest", "no namespace on request", {})
     with backend.session.store.read():
-        rules, errors = rbac.rules_for(api, user, namespace)
-    if rbac.PRIVILEGED_GROUP in user.groups:  # authorizerfactory.privilegedGroupAuthorizer.RulesFor
-        rules = [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]},
-                 {"verbs": ["*"], "nonResourceURLs": ["*"]}] + rules
+        rules, incomplete, evaluation_error = rbac.subject_rules(api, user, namespace)
     res, nonres = [], []
     for r in rules:
         if r.get("resources"):
@@ -434,10 +435,9 @@ def _rules_review(backend, api, user, spec: dict, out: dict):
             res.append(x)
         if r.get("nonResourceURLs"):
             nonres.append({"verbs": list(r.get("verbs") or []), "nonResourceURLs": list(r["nonResourceURLs"])})
-    # incomplete where a binding's role is missing, as `minikctl auth can-i --list` warns
-    st = {"resourceRules": res, "nonResourceRules": nonres, "incomplete": bool(errors)}
-    if errors:
-        st["evaluationError"] = errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]"
+    st = {"resourceRules": res, "nonResourceRules": nonres, "incomplete": incomplete}
+    if evaluation_error:
+        st["evaluationError"] = evaluation_error
     out["spec"] = spec
     out["status"] = st
     return _created(out)

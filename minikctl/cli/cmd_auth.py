@@ -118,14 +118,9 @@ def _list(ctx, api, user, namespace: str) -> int:
     from minikctl.api import rbac
     from minikctl.printers.table import tabwrite
 
-    rules, errors = rbac.rules_for(api, user, namespace)
-    if rbac.PRIVILEGED_GROUP in user.groups:
-        # the privileged-group authorizer's rules (authorizerfactory.privilegedGroupAuthorizer.RulesFor)
-        rules = [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]},
-                 {"verbs": ["*"], "nonResourceURLs": ["*"]}] + rules
-    if errors:
-        ctx.warn("Warning: the list may be incomplete: " + (errors[0] if len(errors) == 1 else
-                                                             "[" + ", ".join(errors) + "]"))
+    rules, incomplete, evaluation_error = rbac.subject_rules(api, user, namespace)
+    if incomplete:  # cani.go printStatus: only an incomplete list is warned of (a node's, not RBAC's errors)
+        ctx.warn(f"Warning: the list may be incomplete: {evaluation_error}")
     # SubjectRulesReviewStatus: resource rules first, then the non-resource ones (convertToPolicyRule)
     res = [r for r in rules if not r.get("nonResourceURLs")]
     nonres = [{"verbs": r.get("verbs"), "nonResourceURLs": r.get("nonResourceURLs")} for r in rules

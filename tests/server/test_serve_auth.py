@@ -389,3 +389,21 @@ def test_subject_access_and_token_reviews(cls):
     tr["spec"]["token"] = "nope"
     code, out = cls.http("POST", "/apis/authentication.k8s.io/v1/tokenreviews", json.dumps(tr).encode())
     assert (code, out["status"]) == (201, {"user": {}, "error": "[invalid bearer token, token lookup failed]"})
+
+
+def test_can_i_list_incomplete_only_for_a_node(cls):
+    """cani.go warns when the review says incomplete: the Node authorizer's rules for a node; RBAC's
+    dangling role reference is only an evaluationError (authorizer/union.go, rbac.go RulesFor)."""
+    r = cls.mk("create rolebinding ghost --role=ghost --user=alice -n alice")
+    assert r.code == 0, r
+    a, b = as_user(cls, "alice", "auth can-i --list"), cls.mk("auth can-i --list --as alice -n alice")
+    assert (a.code, a.out, a.err) == (b.code, b.out, b.err) and a.err == ""
+    a, b = as_user(cls, "alice", "auth can-i list secrets"), cls.mk("auth can-i list secrets --as alice -n alice")
+    assert (a.code, a.out, a.err) == (b.code, b.out, b.err) == (0, "yes\n", "")
+    a = as_user(cls, "alice", "auth can-i list secrets -n bob")
+    assert (a.code, a.out) == (1, "no\n")
+    node = "--as system:node:kind-worker --as-group system:nodes"
+    a, b = cls.kubectl(f"auth can-i --list {node}"), cls.mk(f"auth can-i --list {node}")
+    assert (a.code, a.out, a.err) == (b.code, b.out, b.err)
+    assert a.err == "Warning: the list may be incomplete: node authorizer does not support user rule resolution\n"
+    cls.mk("delete rolebinding ghost -n alice")
