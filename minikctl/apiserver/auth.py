@@ -175,9 +175,9 @@ def attributes(req) -> dict:
     if not name and verb == "get":
         verb = "watch" if (req.q("watch") or "").lower() in ("1", "true") else "list"
         fs = req.q("fieldSelector") or ""
-        for term in fs.split(",") if fs else ():
+        for term in fs.split(",") if fs else ():  # fields.Selector.RequiresExactMatch("metadata.name")
             m = re.fullmatch(r"metadata\.name==?([^,=!]+)", term.strip())
-            if m and len(fs.split(",")) == 1 and _NAME_SEGMENT.match(m.group(1)):
+            if m and _NAME_SEGMENT.match(m.group(1)):
                 name = m.group(1)
     if not name and verb == "delete":
         verb = "deletecollection"
