@@ -258,6 +258,10 @@ def check(backend, req):
     if not allowed:
         return forbidden(user.name, attrs, reason)
     backend.user = user
+    if attrs.get("group") == rbac.GROUP and attrs["verb"] in ("create", "update", "patch") and not attrs["subresource"]:
+        from minikctl.api import rbac_escalation  # the RBAC registry's escalation checks, for this user
+
+        rbac_escalation.set_request(user, attrs["resource"], attrs["namespace"], attrs["name"])
     return None
 
 

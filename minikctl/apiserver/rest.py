@@ -289,6 +289,10 @@ class Backend:
             return self._route(req)
         except Exception as e:  # noqa: BLE001 - every failure is a Status, never a traceback
             return error_response(e)
+        finally:
+            from minikctl.api.rbac_escalation import clear_request
+
+            clear_request()  # the request's user checked RBAC writes for escalation (auth.check)
 
     def _authenticate(self, req: Request) -> Response | None:
         """Authentication, impersonation and authorization (apiserver/auth.py)."""

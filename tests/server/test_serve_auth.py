@@ -407,3 +407,42 @@ def test_can_i_list_incomplete_only_for_a_node(cls):
     assert (a.code, a.out, a.err) == (b.code, b.out, b.err)
     assert a.err == "Warning: the list may be incomplete: node authorizer does not support user rule resolution\n"
     cls.mk("delete rolebinding ghost -n alice")
+
+
+ESCALATION = [
+    ("create rolebinding boss --clusterrole=cluster-admin --user=alice",
+     'error: failed to create rolebinding: rolebindings.rbac.authorization.k8s.io "boss" is forbidden: user "alice" '
+     '(groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n'
+     '{APIGroups:["*"], Resources:["*"], Verbs:["*"]}\n{NonResourceURLs:["*"], Verbs:["*"]}\n'),
+    ("create role q --verb=update,patch --resource=resourcequotas,pods",
+     'Error from server (Forbidden): roles.rbac.authorization.k8s.io "q" is forbidden: user "alice" '
+     '(groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n'
+     '{APIGroups:[""], Resources:["resourcequotas"], Verbs:["update" "patch"]}\n'),
+    ("create rolebinding ghost --role=nope --user=bob",
+     'error: failed to create rolebinding: rolebindings.rbac.authorization.k8s.io "ghost" is forbidden: '
+     'role.rbac.authorization.k8s.io "nope" not found\n'),
+]
+
+
+@pytest.mark.parametrize("cmd,err", ESCALATION, ids=[c for c, _ in ESCALATION])
+def test_no_escalation_in_own_namespace(cls, cmd, err):
+    """pkg/registry/rbac/*/policybased/storage.go: a student's admin role lets them grant what they hold, no
+    more (validation.ConfirmNoEscalation's message; kubectl create rolebinding wraps it)."""
+    before = cls.mk("get roles,rolebindings -n alice -o name").out
+    r = as_user(cls, "alice", cmd)
+    assert (r.code, r.out, r.err) == (1, "", err), r
+    assert cls.mk("get roles,rolebindings -n alice -o name").out == before
+
+
+def test_granting_what_one_holds(cls):
+    r = as_user(cls, "alice", "create rolebinding viewer --clusterrole=view --user=bob")
+    assert (r.code, r.out) == (0, "rolebinding.rbac.authorization.k8s.io/viewer created\n"), r
+    r = cls.kubectl("get pods -n alice --as bob")
+    assert (r.code, r.out) == (0, cls.mk("get pods -n alice").out), r
+    r = as_user(cls, "alice", "create role secrets --verb=get,list --resource=secrets,pods")
+    assert (r.code, r.out) == (0, "role.rbac.authorization.k8s.io/secrets created\n"), r
+    r = cls.kubectl("create rolebinding boss --clusterrole=cluster-admin --user=alice -n bob")  # the admin may
+    assert (r.code, r.out) == (0, "rolebinding.rbac.authorization.k8s.io/boss created\n"), r
+    r = as_user(cls, "alice", "get pods -n bob")
+    assert (r.code, r.out) == (0, cls.mk("get pods -n bob").out), r
+    assert cls.mk("delete rolebinding boss -n bob").code == 0
