@@ -118,7 +118,8 @@ def _ssl_context(cert_pem: str, key_pem: str) -> ssl.SSLContext:
     return ctx
 
 
-def serve(state: str | None, address: str, port: int, kubeconfig: str | None, insecure: bool, out, err) -> int:
+def serve(state: str | None, address: str, port: int, kubeconfig: str | None, insecure: bool, out, err,
+          users: list[str] | None = None, merge: bool = False) -> int:
     try:
         from aiohttp import web
     except ImportError:
@@ -133,12 +134,16 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
         from minikctl.apiserver import watch as W
 
         s = backend.open()
+        from minikctl.apiserver import auth
+
         creds = certs.ensure(s, address)
+        tokens = auth.ensure_users(s, users or [])  # the students: tokens, namespaces, RoleBindings
+        backend.authenticator = auth.Authenticator(creds.token, tokens)
         W.log_enabled(s.store)
-        return creds, str(s.store.path)
+        return creds, str(s.store.path), tokens
 
     try:
-        creds, store_path = pool.submit(start).result()
+        creds, store_path, tokens = pool.submit(start).result()
     except BaseException:
         pool.submit(backend.close).result()
         pool.shutdown()
@@ -257,7 +262,9 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
             chunks.append(chunk)
             size += len(chunk)
         body = b"".join(chunks)
-        req = Request(request.method, request.path, request.query_string, dict(request.headers), body)
+        from minikctl.apiserver.auth import flatten_headers
+
+        req = Request(request.method, request.path, request.query_string, flatten_headers(request.headers), body)
         loop = asyncio.get_running_loop()
         if is_watch(request):
             denied = await loop.run_in_executor(pool, backend.authenticate, req)
@@ -297,8 +304,14 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
         for sig in (signal.SIGINT, signal.SIGTERM):  # before the URL is out: a stop right after it is never lost
             loop.add_signal_handler(sig, stop.set)
         poll_task = asyncio.ensure_future(poller())
-        write_private(kubeconfig, kubeconfig_text(url, None if insecure else creds.ca_pem, creds.token))
-        out.write(f"Starting to serve on {url} (kubeconfig: {kubeconfig})\n")
+        text = kubeconfig_text(url, None if insecure else creds.ca_pem, creds.token)
+        write_private(kubeconfig, text)
+        from minikctl.apiserver import auth
+
+        lines = auth.write_user_kubeconfigs(kubeconfig, text, tokens)  # serve --users
+        if merge:
+            auth.merge_kubeconfig(auth.merge_target(), text)
+        out.write(f"Starting to serve on {url} (kubeconfig: {kubeconfig})\n" + "".join(lines))
         out.flush()
         try:
             while not stop.is_set():
