@@ -163,7 +163,8 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
             t = backend.target_of(req)
             if not isinstance(t, tuple):
                 return t  # a Response: not a resource path, or refused
-            return t[0], W.Spec(t[0], req)
+            spec = W.spec_of(t[0], req)
+            return (t[0], spec) if isinstance(spec, W.Spec) else spec
 
         try:
             got = await loop.run_in_executor(pool, prepare)
@@ -188,18 +189,30 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
                 await resp.write(first)
             if err:
                 return resp
+            if spec.bookmarks and spec.initial:  # the end of the initial events (watch.py)
+                await resp.write(W.bookmark(spec, position, initial_end=True))
             w.go_live(position)
             deadline = loop.time() + spec.timeout
+            mark = W.next_bookmark(loop.time(), deadline) if spec.bookmarks else None
             while not stop.is_set():
-                left = deadline - loop.time()
+                now = loop.time()
+                if mark is not None and now >= mark:
+                    if w.queue.empty():
+                        await resp.write(W.bookmark(spec, max(w.seen, hub.position)))
+                    mark = W.next_bookmark(now, deadline)
+                left = deadline - now
                 if left <= 0:
                     break
+                if mark is not None:
+                    left = min(left, max(mark - now, 0.0))
                 getter = asyncio.ensure_future(w.queue.get())
                 stopper = asyncio.ensure_future(stop.wait())
                 done, _ = await asyncio.wait({getter, stopper}, timeout=left, return_when=asyncio.FIRST_COMPLETED)
                 stopper.cancel()
                 if getter not in done:
                     getter.cancel()
+                    if mark is not None and loop.time() < deadline and not stop.is_set():
+                        continue  # a bookmark is due
                     break
                 rows = getter.result()
                 while not w.queue.empty():
