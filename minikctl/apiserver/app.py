@@ -151,7 +151,8 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
     stop: asyncio.Event | None = None
 
     def is_watch(request) -> bool:
-        return request.method == "GET" and request.query.get("watch") in ("1", "true")
+        # strconv.ParseBool, as the apiserver decodes ListOptions.Watch (the Python client sends "True")
+        return request.method == "GET" and request.query.get("watch") in ("1", "t", "T", "true", "True", "TRUE")
 
     async def watch(request, req: Request) -> "web.StreamResponse":
         from minikctl.apiserver import watch as W
