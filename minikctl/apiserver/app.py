@@ -231,11 +231,9 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
         from minikctl.apiserver import watch as W
 
         loop = asyncio.get_running_loop()
+        changes = W.Changes(store_path)  # another process's commit, seen on the WAL file (watch.py)
         while not stop.is_set():
-            try:
-                await asyncio.wait_for(hub.wake.wait(), POLL_S)
-            except asyncio.TimeoutError:
-                pass
+            await W.wait_for_change(hub.wake, changes if hub.watchers else None, POLL_S)
             hub.wake.clear()
             if not hub.watchers:  # nobody to tell: only keep up with the log's head
                 try:
@@ -279,7 +277,7 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
                 return _response(denied)
             return await watch(request, req)
         resp = await loop.run_in_executor(pool, backend.handle, req)
-        if request.method != "GET":
+        if request.method != "GET" and hub.watchers:
             hub.wake.set()  # a write through the server: its watchers hear of it at once
         return _response(resp)
 

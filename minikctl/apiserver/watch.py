@@ -143,6 +143,58 @@ def log_enabled(store) -> None:
             store.meta_set("watch:log", "1")
 
 
+STAT_S = 0.005  # while watches are open: how often the WAL file is looked at for other processes' commits
+
+
+class Changes:
+    """Notices that another process committed to the store without asking SQLite: a commit
+    appends to the -wal file (or, after a checkpoint, rewrites it from its start), so its size
+    or modification time changes. A stat() in the event loop costs microseconds; the revision
+    log is then read at once instead of at the next POLL_S round."""
+
+    def __init__(self, db_path: str):
+        self.paths = (db_path + "-wal", db_path)
+        self.last = self._sig()
+
+    def _sig(self):
+        out = []
+        for p in self.paths:
+            try:
+                st = os.stat(p)
+                out.append((st.st_size, st.st_mtime_ns, st.st_ino))
+            except OSError:
+                out.append(None)
+        return tuple(out)
+
+    def changed(self) -> bool:
+        sig = self._sig()
+        if sig != self.last:
+            self.last = sig
+            return True
+        return False
+
+
+async def wait_for_change(wake, changes: Changes | None, limit: float) -> None:
+    """Return when `wake` is set (a write through this server), when `changes` notices another
+    process's commit (looked at every STAT_S), or after `limit` seconds."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    end = loop.time() + limit
+    while not wake.is_set():
+        left = end - loop.time()
+        if left <= 0:
+            return
+        step = min(STAT_S, left) if changes is not None else left
+        try:
+            await asyncio.wait_for(wake.wait(), step)
+            return
+        except asyncio.TimeoutError:
+            pass
+        if changes is not None and changes.changed():
+            return
+
+
 def head(store) -> int:
     row = store.conn.execute("SELECT max(rv) FROM revisions").fetchone()
     return int(row[0] or 0)
