@@ -145,13 +145,30 @@ def test_exec_output_stream(srv, core):
     assert out == srv.mk(["exec", pod, "--", "sh", "-c", "echo hi; hostname"]).out == f"hi\n{pod}\n"
 
 
-def test_watch_bookmarks_move_the_clients_resource_version(srv, core):
-    """allow_watch_bookmarks: the client's Watch takes the BOOKMARK's resourceVersion as where to
-    resume (kubernetes/watch/watch.py), and the stream ends at timeout_seconds."""
+def test_watch_with_bookmarks(srv, core):
+    """allow_watch_bookmarks: the client's Watch passes the BOOKMARK through (client 32 does not
+    decode its object: raw_object), and the stream ends at timeout_seconds."""
     assert srv.mk("create namespace pybm").code == 0
     rv = core.list_namespaced_config_map("pybm").metadata.resource_version
     w = watch.Watch()
-    types = [ev["type"] for ev in w.stream(core.list_namespaced_config_map, "pybm", resource_version=rv,
-                                           allow_watch_bookmarks=True, timeout_seconds=3)]
-    assert types == ["BOOKMARK"]
-    assert int(w.resource_version) >= int(rv)
+    events = list(w.stream(core.list_namespaced_config_map, "pybm", resource_version=rv,
+                           allow_watch_bookmarks=True, timeout_seconds=3))
+    assert [e["type"] for e in events] == ["BOOKMARK"]
+    assert int(events[0]["raw_object"]["metadata"]["resourceVersion"]) >= int(rv)
+
+
+def test_watch_list_initial_events(srv, core):
+    """send_initial_events=True with resource_version_match=NotOlderThan (the WatchList protocol):
+    the ConfigMaps as ADDED events, then the BOOKMARK annotated k8s.io/initial-events-end."""
+    assert srv.mk("create namespace pyinit").code == 0
+    assert srv.mk("create configmap one -n pyinit").code == 0
+    w = watch.Watch()
+    got = []
+    for ev in w.stream(core.list_namespaced_config_map, "pyinit", send_initial_events=True,
+                       resource_version_match="NotOlderThan", allow_watch_bookmarks=True, timeout_seconds=30):
+        meta = ev["raw_object"]["metadata"]
+        got.append((ev["type"], meta.get("name"), meta.get("annotations") if ev["type"] == "BOOKMARK" else None))
+        if ev["type"] == "BOOKMARK":
+            w.stop()
+    assert got == [("ADDED", "kube-root-ca.crt", None), ("ADDED", "one", None),
+                   ("BOOKMARK", None, {"k8s.io/initial-events-end": "true"})]
