@@ -296,17 +296,17 @@ def _previous(backend, spec: Spec, resource: str, ns: str, name: str, rv: int):
     return obj if spec.matches(obj) else False
 
 
-# empty objects of these kinds as Go's encoding/json writes them (the fields that are not
-# omitempty); every other kind: metadata only (cacher's bookmark is the kind's new, empty object)
+# empty objects of these kinds as Go's encoding/json writes them (the fields without omitempty,
+# and struct fields, which omitempty does not drop); every other kind: metadata only (cacher's
+# bookmark is the kind's new, empty object; the Pod's is the one in the API concepts docs)
 _EMPTY = {
     "Pod": {"spec": {"containers": None}, "status": {}},
     "Deployment": {"spec": {"selector": None, "template": {"metadata": {"creationTimestamp": None},
                                                            "spec": {"containers": None}},
                             "strategy": {}}, "status": {}},
-    "ReplicaSet": {"spec": {"selector": None}, "status": {"replicas": 0}},
-    "StatefulSet": {"spec": {"selector": None, "template": {"metadata": {"creationTimestamp": None},
-                                                            "spec": {"containers": None}},
-                             "serviceName": "", "updateStrategy": {}}, "status": {"replicas": 0}},
+    "ReplicaSet": {"spec": {"selector": None, "template": {"metadata": {"creationTimestamp": None},
+                                                           "spec": {"containers": None}}},
+                   "status": {"replicas": 0}},
     "DaemonSet": {"spec": {"selector": None, "template": {"metadata": {"creationTimestamp": None},
                                                           "spec": {"containers": None}},
                            "updateStrategy": {}},
