@@ -1,5 +1,6 @@
 """Concurrency through `minikctl serve` (issue 14, "Done means"): 20 kubectl-like clients (threads
-over keep-alive HTTPS: create, get, patch, optimistic-concurrency update, delete) and 20 watchers
+over keep-alive HTTPS: create, get, patch, optimistic-concurrency update, delete) and the real
+kubectl 1.32 in a loop (create, label, get, delete), and 20 watchers
 for MINIKCTL_CONCURRENCY_SECONDS (default 60, the issue's minute) while CLI processes
 (`python -m minikctl`) write the same store. Asserts:
 - no lost update: shared counters are incremented by read + PUT with the resourceVersion read
@@ -125,6 +126,22 @@ def _cli(srv, idx: int, until: float, increments: list, errors: list) -> None:
         errors.append(f"cli {idx}: {type(e).__name__}: {e}")
 
 
+def _kubectl(srv, until: float, errors: list) -> None:
+    """The real kubectl 1.32 among the clients: typed create (protobuf), label, get, delete."""
+    i = 0
+    try:
+        while time.monotonic() < until:
+            i += 1
+            name = f"kubectl-{i}"
+            for cmd in (f"create configmap {name} -n {NS} --from-literal=k=v", f"label configmap {name} -n {NS} x=y",
+                        f"get configmap {name} -n {NS} -o name", f"delete configmap {name} -n {NS}"):
+                r = srv.kubectl(cmd)
+                if r.code != 0 or r.err:
+                    errors.append(f"kubectl {cmd}: {r.code} {r.err}")
+    except Exception as e:  # noqa: BLE001
+        errors.append(f"kubectl: {type(e).__name__}: {e}")
+
+
 def _watcher(srv, rv: str, timeout: int, out: list, errors: list, idx: int) -> None:
     try:
         with Stream(srv, f"{CM}?watch=1&resourceVersion={rv}&timeoutSeconds={timeout}", timeout=timeout + 60) as s:
@@ -162,6 +179,7 @@ def test_clients_watchers_and_cli_at_once(tmp_path):
         writers = [threading.Thread(target=_client, args=(srv, i, until, api_inc[i], errors)) for i in range(CLIENTS)]
         writers += [threading.Thread(target=_cli, args=(srv, i, until, cli_inc[i], errors))
                     for i in range(CLI_WRITERS)]
+        writers.append(threading.Thread(target=_kubectl, args=(srv, until, errors)))
         for t in writers:
             t.start()
         for t in writers:
