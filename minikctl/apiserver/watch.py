@@ -24,7 +24,6 @@ Semantics (kube-apiserver's watch cache, staging/src/k8s.io/apiserver/pkg/storag
 from __future__ import annotations
 
 import json
-
 import os
 
 from minikctl.api.errors import BadRequest, FieldError
