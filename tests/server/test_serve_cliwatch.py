@@ -140,3 +140,23 @@ def _rows_after(srv, resource: str, after: int):
         return [r for r in revlog.of_resource(s, resource, after) if r[2] == "default"]
     finally:
         s.close()
+
+
+def test_selector_transitions_equal_kubectl_through_serve(srv):
+    """An object that starts to match is ADDED, one that stops is DELETED (cacher semantics)."""
+    srv.mk("create configmap sel --from-literal=x=1")
+    kubectl, mine = _both(srv, "get configmaps -l team=blue -w --output-watch-events")
+    try:
+        srv.mk("label configmap sel team=blue")
+        first = kubectl.lines(2)
+        assert first == ["EVENT      NAME   DATA   AGE\n", "ADDED      sel    1      0s\n"]
+        assert mine.lines(2) == first
+        srv.mk("label configmap sel team=red --overwrite")
+        srv.mk("label configmap sel team=blue --overwrite")
+        srv.mk("delete configmap sel")
+        expected = kubectl.lines(3)
+        assert [ln.split()[0] for ln in expected] == ["DELETED", "ADDED", "DELETED"]
+        assert mine.lines(3) == expected
+    finally:
+        kubectl.stop()
+        mine.stop()
