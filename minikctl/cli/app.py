@@ -109,6 +109,7 @@ _USAGE_ERRORF = ("exactly one NAME is required, got ",  # pkg/cmd/create: NameFr
 
 
 def main(argv: list[str] | None = None) -> int:
+    from_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv or any(a.startswith(("-v=", "--v=")) and a.split("=", 1)[1] in ("9", "10") for a in argv)
     out, err = sys.stdout, sys.stderr
@@ -229,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if ctx is not None:
             ctx.close()
+        if from_process and "minikctl.api.cluster" in sys.modules:  # the console script, not an in-process call
+            sys.modules["minikctl.api.cluster"].converge_in_background()
 
 
 if __name__ == "__main__":  # pragma: no cover

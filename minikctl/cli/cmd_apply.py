@@ -112,7 +112,8 @@ def apply(ctx, docs: list | None = None) -> int:
     results = []
     from minikctl.cli.term import progress
 
-    with session.write(dry_run=bool(dry)) as api, progress(docs, "Applying", ctx.err) as bar:
+    # defer: the controllers see the new objects after the command returns (Session.write)
+    with session.write(dry_run=bool(dry), defer=True) as api, progress(docs, "Applying", ctx.err) as bar:
         for doc, _ in bar:
             if dry == "client":
                 # apply.go: a client dry run sends nothing: a new object is printed as it would be
@@ -203,7 +204,7 @@ def create(ctx) -> int:
         return 0
     session = ctx.session()
     results = []
-    with session.write(dry_run=bool(dry)) as api:
+    with session.write(dry_run=bool(dry), defer=True) as api:
         for doc, _ in docs:
             obj = doc.obj
             kind = resolve_kind(obj["kind"])
