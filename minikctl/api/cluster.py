@@ -59,8 +59,7 @@ class Session:
                         s._bootstrap(dict(DEFAULTS), "wall")
             elif bootstrap and store.readonly is None:  # a read-only store is shown as it is
                 try:
-                    if store.meta_get(PENDING_META) is not None:  # a command returned before its controllers ran
-                        s.converge()
+                    s.catch_up_pending()
                     s._catch_up_probes()
                     s._catch_up_kubelet()
                     if s._due("nodes:monitor-due"):  # issue 11 (w-node): controllers/nodemonitor.py DUE_META
@@ -181,6 +180,13 @@ class Session:
         except ImportError:  # pragma: no cover
             return
         run_queue(self.api)
+
+    def catch_up_pending(self) -> None:
+        """Converge the store when a command returned before its controllers ran (PENDING_META):
+        one meta read when nothing is pending. Every command that opens the store does this
+        before it reads (Session.open), as does `serve` before each request and tick."""
+        if self.store.meta_get(PENDING_META) is not None:
+            self.converge()
 
     def converge(self) -> None:
         """Run the controllers on the work a deferred write left (PENDING_META), in one write
