@@ -146,7 +146,6 @@ def apply(ctx, docs: list | None = None) -> int:
 def apply_doc(ctx, api, doc) -> tuple[dict | None, dict]:
     """One document of `apply -f` (and of `diff -f`, in a dry-run transaction): the live object
     (None when it is created) and the object as written, after the three-way merge."""
-    from minikctl.api.merge import three_way
     from minikctl.api.server import clone
     from minikctl.cli.resources import resolve_kind
 
@@ -169,6 +168,8 @@ def apply_doc(ctx, api, doc) -> tuple[dict | None, dict]:
         want.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
         if kind.namespaced:
             want["metadata"]["namespace"] = ns
+        from minikctl.api.merge import three_way  # only an update merges (copy, weakref: ~1 ms)
+
         merged = three_way(live, last, want)
         merged["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
         return live, api.update(merged)
