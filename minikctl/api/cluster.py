@@ -204,7 +204,12 @@ class Session:
                     api.queue.append(key)
                     api._prev[key] = pending["prev"][i]
 
-    def close(self) -> None:
+    def close(self, *, leave_deferred: bool = False) -> None:
+        """leave_deferred (the console script, after a deferred write): the connection stays open
+        for the process to leave without closing it (converge_in_background)."""
+        if leave_deferred and self.store._path in _DEFERRED:
+            _LEFT_OPEN.append(self.store)
+            return
         self.store.close()
 
     # ------------------------------------------------------------- bootstrap
@@ -307,6 +312,7 @@ DEFERRABLE = frozenset({"deployments", "configmaps", "secrets"})
 DEFER_MAX_KEYS = 20  # a bigger write converges before it returns, as before
 DEFER_MAX_REPLICAS = 20  # nor is a rollout of more pods than this left to the next command
 _DEFERRED: list[str] = []  # stores this process left unconverged (converge_in_background)
+_LEFT_OPEN: list = []  # their Store objects, kept open until the process leaves (Session.close)
 
 
 def _deferrable(api) -> bool:
@@ -344,41 +350,47 @@ def _persist_queue(store, api) -> None:
     store.meta_set(PENDING_META, json.dumps(pending, separators=(",", ":")))
 
 
-def converge_in_background() -> None:
+def converge_in_background() -> bool:
     """After a command that deferred its controllers (Session.write(defer=True)) has printed
-    everything: fork a process, detached from the caller's terminal and pipes, that opens each
+    everything: start a process, detached from the caller's terminal and pipes, that opens each
     such store (Session.open converges it) and exits. The caller gets its prompt back at once,
     as kubectl's does while the controller manager works; a command started meanwhile waits for
-    the store's write lock and then finds the cluster converged. MINIKCTL_SYNC_CONTROLLERS=1
-    leaves the work to the next command instead."""
+    the store's write lock, or converges the store itself if it gets there first.
+
+    A fresh interpreter (posix_spawn), not a fork: the command's own SQLite connection is still
+    open (Session.close(leave_deferred=True)), and a connection must not cross a fork. The caller
+    then leaves with os._exit (cli/app.py), so that its connection is not closed: closing the last
+    connection checkpoints the WAL into the file (two fsyncs), which the converging process does
+    when it is done; a WAL left behind by a process that exits after its commit is as safe as any.
+    Returns whether the process was started (else the next command converges the store).
+    MINIKCTL_SYNC_CONTROLLERS=1 leaves the work to the next command."""
     paths = list(dict.fromkeys(_DEFERRED))
     _DEFERRED.clear()
-    if not paths or not hasattr(os, "fork") or os.environ.get("MINIKCTL_SYNC_CONTROLLERS"):
-        return
+    if not paths or os.environ.get("MINIKCTL_SYNC_CONTROLLERS") or not hasattr(os, "posix_spawn"):
+        return False
     import sys
 
-    for f in (sys.stdout, sys.stderr):
-        try:
-            f.flush()
-        except Exception:
-            pass
+    # this very package, wherever it was imported from (a wheel, PYTHONPATH, an editable install)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    code = ("import sys; r = sys.argv[1]; r in sys.path or sys.path.insert(0, r); "
+            "from minikctl.api.cluster import converge_main; converge_main(sys.argv[2:])")
     try:
-        pid = os.fork()
+        os.posix_spawn(sys.executable, [sys.executable, "-c", code, root, *paths], os.environ,
+                       file_actions=[(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDWR, 0),
+                                     (os.POSIX_SPAWN_DUP2, 0, 1), (os.POSIX_SPAWN_DUP2, 0, 2)],
+                       setsid=True)
     except OSError:
-        return  # the next command converges it
-    if pid:
-        return
-    try:  # the child: never returns into the command
-        os.setsid()
-        fd = os.open(os.devnull, os.O_RDWR)
-        for n in (0, 1, 2):
-            os.dup2(fd, n)
-        for path in paths:
+        return False
+    return True
+
+
+def converge_main(paths: list[str]) -> None:
+    """The converging process of converge_in_background: each store named on its command line."""
+    for path in paths:
+        try:
             Session.open(path).close()
-    except BaseException:
-        pass
-    finally:
-        os._exit(0)
+        except Exception:  # noqa: BLE001 - the next command that opens the store converges it
+            pass
 
 
 class _DryRun(Exception):

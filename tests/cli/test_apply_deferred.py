@@ -126,6 +126,20 @@ def test_as_a_process_the_cluster_converges_after_apply_returns(mk_proc, state, 
     assert meta(state, PENDING) is None
 
 
+def test_the_process_apply_starts_converges_the_store_by_itself(mk_proc, state, tmp_path):
+    import time
+
+    assert mk_proc("cluster create --clock manual --nodes 2").code == 0
+    assert mk_proc(["apply", "-f", write(tmp_path, "web.yaml", DEPLOYMENT)]).code == 0
+    # no other command runs: the detached process converges it (polled, with a generous bound:
+    # the outcome is asserted, not how long it takes)
+    deadline = time.monotonic() + 60
+    while meta(state, PENDING) is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert meta(state, PENDING) is None
+    assert (count(state, "replicasets"), count(state, "pods")) == (1, 2)
+
+
 def test_minikctl_sync_controllers_leaves_it_to_the_next_command(mk_proc, state, tmp_path):
     assert mk_proc("cluster create --clock manual --nodes 2").code == 0
     r = mk_proc(["apply", "-f", write(tmp_path, "web.yaml", DEPLOYMENT)], env={"MINIKCTL_SYNC_CONTROLLERS": "1"})

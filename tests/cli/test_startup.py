@@ -31,15 +31,25 @@ GET_NEVER = NEVER | {"yaml", "pathlib", "urllib.parse", "ipaddress", "random", "
 APPLY_NEVER = NEVER | {"pathlib", "urllib.parse", "ipaddress"}
 
 _PROBE = r"""
-import json, sys
+import json, os, sys
 sys.path[:0] = json.loads(sys.argv[1])
 before = set(sys.modules)
 args = json.loads(sys.argv[2])
 sys.argv = ["minikctl"] + args
+
+def report():
+    sys.stdout.flush()
+    sys.stderr.write("\n#MODULES " + json.dumps(sorted(set(sys.modules) - before)) + "\n")
+    sys.stderr.flush()
+
+_exit = os._exit
+def leave(rc):  # a deferred apply leaves with os._exit (minikctl/cli/app.py main)
+    report()
+    _exit(rc)
+os._exit = leave
 from minikctl.cli.app import main
 rc = main()
-sys.stdout.flush()
-sys.stderr.write("\n#MODULES " + json.dumps(sorted(set(sys.modules) - before)) + "\n")
+report()
 sys.exit(rc)
 """
 
