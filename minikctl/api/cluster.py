@@ -150,8 +150,8 @@ class Session:
         defer (apply, create -f): as kube-apiserver returns once the object is persisted and the
         controllers react asynchronously, a small write whose keys the controllers may see later
         (``_deferrable``) is committed with its queue kept in meta PENDING_META; the store is
-        converged by a process this one forks as it exits (``converge_in_background``) or, at the
-        latest, by the next command that opens it (``open``), before that command reads."""
+        converged by a process the command starts as it exits (``converge_in_background``) or, at
+        the latest, by the next command that opens it (``open``), before that command reads."""
         try:
             with self.store.write():
                 # Re-read what a concurrent command may have changed since we opened.

@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> int:
             except Exception:  # noqa: BLE001 - a closed pipe: nothing more to say
                 pass
         os._exit(rc)
+    if cluster is not None:
+        cluster._DEFERRED.clear()  # an in-process call (tests, lab setup): the next command converges
     return rc
 
 

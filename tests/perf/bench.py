@@ -337,8 +337,8 @@ def figure1(table: Table, work: str, small: str, reps: int) -> float:
                   f"{r:.2f}x ({ms(t)} minikctl / {ms(k_t)} kubectl; middle half {spread(ts)} / {spread(k_s)} ms)",
                   r <= limit)
     conv = converged[1:]  # the warm-up run is not counted
-    table.add("1  (reference) that apply until its controllers are done (pods running, in the background)",
-              "-", f"{ms(statistics.median(conv))} (middle half {spread(conv)} ms; the command returns before them)",
+    table.add("1  (reference) that apply, until its controllers are done in the background",
+              "-", f"{ms(statistics.median(conv))} (middle half {spread(conv)} ms; pods running; apply returned before)",
               None)
     if wrapper:
         w_s = samples[3]
