@@ -385,12 +385,21 @@ def converge_in_background() -> bool:
 
 
 def converge_main(paths: list[str]) -> None:
-    """The converging process of converge_in_background: each store named on its command line."""
+    """The converging process of converge_in_background: each store named on its command line,
+    if it is still there (a `cluster delete` meanwhile leaves nothing to do, and nothing is
+    created in its place)."""
     for path in paths:
         try:
-            Session.open(path).close()
+            store = Store.open(path, create=False)
+        except Exception:  # noqa: BLE001 - gone, or not a store any more
+            continue
+        try:
+            if store.readonly is None and store.meta_get("cluster") is not None:
+                Session(store).catch_up_pending()
         except Exception:  # noqa: BLE001 - the next command that opens the store converges it
             pass
+        finally:
+            store.close()
 
 
 class _DryRun(Exception):

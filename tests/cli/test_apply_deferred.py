@@ -160,3 +160,12 @@ def test_lab_check_sees_the_converged_cluster(cluster, state, tmp_path):
         assert len(session.api.list("pods", "default")) == 2
     finally:
         session.close()
+
+
+def test_the_converging_process_creates_no_store_where_there_is_none(tmp_path):
+    # `cluster delete` right after an apply: the process it started finds no store, and makes none
+    from minikctl.api.cluster import converge_main
+
+    gone = tmp_path / "gone.db"
+    converge_main([str(gone)])
+    assert not gone.exists()
