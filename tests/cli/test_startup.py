@@ -89,6 +89,10 @@ def test_apply_of_one_deployment_imports_no_heavy_module(cluster, state, tmp_pat
     # the controllers (and the kubelet) run after the command returns, as kube-apiserver answers
     # once the object is stored (api/cluster.py: Session.write(defer=True))
     assert not any(m.startswith(("minikctl.controllers", "minikctl.kubelet")) for m in mods)
+    # nor, in a namespace without a ResourceQuota, the quota module (fractions, decimal, the describe
+    # package); nor, for a create, the three-way merge (copy); nor importlib (validation's parts)
+    assert sorted(mods & {"minikctl.api.quota", "fractions", "decimal", "minikctl.printers.describe",
+                          "minikctl.api.merge", "copy", "importlib"}) == []
     # ... and the next command finds the cluster converged
     assert cluster("get deploy web -o jsonpath={.status.readyReplicas}").out == "2"
 
