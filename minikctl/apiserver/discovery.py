@@ -28,6 +28,22 @@ for _p in ("deployments", "replicasets", "statefulsets", "replicationcontrollers
     SUBRESOURCES.setdefault(_p, {})["scale"] = ("Scale", _STATUS)
 
 SCALE_GROUP = ("autoscaling", "v1")
+# the subresources whose kind is of another group/version than their resource's
+SUB_GV: dict[str, tuple[str, str]] = {"scale": SCALE_GROUP}
+
+
+def _more_subresources() -> None:
+    """binding, eviction, ephemeralcontainers (apiserver/subresources.py)."""
+    from minikctl.apiserver.subresources import SUBRESOURCES as MORE
+
+    for plural, subs in MORE.items():
+        for sub, (skind, sverbs, gv) in subs.items():
+            SUBRESOURCES.setdefault(plural, {})[sub] = (skind, sverbs)
+            if gv:
+                SUB_GV[sub] = gv
+
+
+_more_subresources()
 
 
 def verbs(plural: str) -> tuple[str, ...]:
@@ -87,8 +103,8 @@ def resource_list(group: str, version: str) -> dict | None:
         for sub, (skind, sverbs) in sorted(SUBRESOURCES.get(k.plural, {}).items()):
             s = {"name": f"{k.plural}/{sub}", "singularName": "", "namespaced": k.namespaced, "kind": skind,
                  "verbs": list(sverbs)}
-            if sub == "scale":
-                s["group"], s["version"] = SCALE_GROUP
+            if sub in SUB_GV:
+                s["group"], s["version"] = SUB_GV[sub]
             res.append(s)
     gv = f"{group}/{version}" if group else version
     return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": res}
@@ -108,7 +124,7 @@ def _aggregated_group(group: str) -> dict:
                 r["categories"] = list(k.categories)
             subs = []
             for sub, (skind, sverbs) in sorted(SUBRESOURCES.get(k.plural, {}).items()):
-                g, ver = SCALE_GROUP if sub == "scale" else (k.group, k.version)
+                g, ver = SUB_GV.get(sub, (k.group, k.version))
                 subs.append({"subresource": sub, "responseKind": {"group": g, "version": ver, "kind": skind},
                              "verbs": list(sverbs)})
             if subs:
