@@ -52,18 +52,34 @@ def verbs(plural: str) -> tuple[str, ...]:
     return _verbs(plural)
 
 
+def _served() -> tuple[K.Kind, ...]:
+    """The stored kinds and their other served versions (apiserver/versions.py)."""
+    global _SERVED
+    if _SERVED is None:
+        from minikctl.apiserver.versions import view_kinds
+
+        _SERVED = (*K.KINDS, *view_kinds())
+    return _SERVED
+
+
+_SERVED: tuple[K.Kind, ...] | None = None
+
+
 def groups() -> list[str]:
     """The API groups served, in kube-apiserver's order (core "" excluded)."""
-    present = {k.group for k in K.KINDS if k.group}
+    present = {k.group for k in _served() if k.group}
     return [g for g in GROUP_ORDER if g in present] + sorted(present - set(GROUP_ORDER))
 
 
 def kinds_of(group: str, version: str) -> list[K.Kind]:
-    return sorted((k for k in K.KINDS if k.group == group and k.version == version), key=lambda k: k.plural)
+    return sorted((k for k in _served() if k.group == group and k.version == version), key=lambda k: k.plural)
 
 
 def versions_of(group: str) -> list[str]:
-    return sorted({k.version for k in K.KINDS if k.group == group})
+    """The group's versions, the preferred (stored) one first, as kube-apiserver orders them
+    (autoscaling: v2, v1)."""
+    stored = sorted({k.version for k in K.KINDS if k.group == group})
+    return stored + sorted({k.version for k in _served() if k.group == group} - set(stored), reverse=True)
 
 
 def api_versions(server_address: str) -> dict:

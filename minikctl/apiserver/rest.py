@@ -343,7 +343,10 @@ class Backend:
             return Response(200, rl) if rl else not_found_path()
         target = parse_resource_path(group, version, rest)
         if target is None:
-            return not_found_path()
+            from minikctl.apiserver import versions  # a second version of a kind (autoscaling/v1 HPA)
+
+            r = versions.serve(self, req, group, version, rest)
+            return r if r is not None else not_found_path()
         from minikctl.apiserver import handlers
 
         return handlers.serve(self, req, target)

@@ -164,3 +164,100 @@ def test_debug_adds_an_ephemeral_container(srv):
     assert srv.mk(f"get pod {pod} -o jsonpath={{.metadata.labels.x}}").out == ""
     r = srv.kubectl("delete deploy dbg")
     assert r.code == 0, r
+
+
+# ------------------------------------------------------------------------ autoscaling/v1 HPA
+def test_discovery_lists_autoscaling_v2_and_v1(srv):
+    code, body = srv.http("GET", "/apis/autoscaling")
+    # kube-apiserver 1.32: v2 is preferred, v1 still served (apiVersionPriorities)
+    assert body == {"kind": "APIGroup", "apiVersion": "v1", "name": "autoscaling",
+                    "versions": [{"groupVersion": "autoscaling/v2", "version": "v2"},
+                                 {"groupVersion": "autoscaling/v1", "version": "v1"}],
+                    "preferredVersion": {"groupVersion": "autoscaling/v2", "version": "v2"}}
+    code, body = srv.http("GET", "/apis/autoscaling/v1")
+    assert [r["name"] for r in body["resources"]] == ["horizontalpodautoscalers", "horizontalpodautoscalers/status"]
+    assert body["resources"][0]["shortNames"] == ["hpa"]
+    code, body = srv.http("GET", "/apis", accept="application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList")
+    group = next(g for g in body["items"] if g["metadata"]["name"] == "autoscaling")
+    assert [v["version"] for v in group["versions"]] == ["v2", "v1"]
+    r = srv.kubectl("api-resources --api-group=autoscaling")
+    assert r.out == srv.mk("api-resources --api-group=autoscaling").out
+
+
+def test_kubectl_autoscale_posts_autoscaling_v1(srv):
+    _deploy(srv, "as", 1)
+    # kubectl 1.32 autoscale POSTs an autoscaling/v1 object (protobuf): stored as v2, as `minikctl autoscale`
+    r = srv.kubectl("autoscale deployment as --max=5 --cpu-percent=50")
+    assert (r.code, r.out) == (0, "horizontalpodautoscaler.autoscaling/as autoscaled\n"), r
+    got = json.loads(srv.mk("get hpa as -o json").out)
+    assert got["apiVersion"] == "autoscaling/v2"
+    assert got["spec"] == {"maxReplicas": 5, "metrics": [{"resource": {"name": "cpu", "target": {
+        "averageUtilization": 50, "type": "Utilization"}}, "type": "Resource"}], "minReplicas": 1,
+        "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "as"}}
+    for what in ("hpa", "hpa as -o wide"):
+        k, m = srv.kubectl(f"get {what}"), srv.mk(f"get {what}")
+        assert (k.code, k.out) == (m.code, m.out), what
+    r = srv.kubectl("autoscale deployment as --max=5 --cpu-percent=50")
+    assert (r.code, r.err) == (1, 'Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling "as" '
+                                  "already exists\n")
+    # the v1 view: targetCPUUtilizationPercentage (pkg/apis/autoscaling/v1/conversion.go)
+    r = srv.kubectl("get horizontalpodautoscalers.v1.autoscaling as -o jsonpath={.apiVersion}/"
+                    "{.spec.targetCPUUtilizationPercentage}/{.spec.maxReplicas}")
+    assert (r.code, r.out) == (0, "autoscaling/v1/50/5"), r
+    code, body = srv.http("GET", "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers")
+    assert (code, body["kind"], body["apiVersion"]) == (200, "HorizontalPodAutoscalerList", "autoscaling/v1")
+    assert [i["apiVersion"] for i in body["items"]] == ["autoscaling/v1"]
+    r = srv.kubectl("delete hpa as")
+    assert r.code == 0, r
+    r = srv.kubectl("delete deploy as")
+    assert r.code == 0, r
+
+
+HPA_V2 = """apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: rt}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: rt}
+  minReplicas: 2
+  maxReplicas: 6
+  metrics:
+  - type: Resource
+    resource: {name: memory, target: {type: AverageValue, averageValue: 100Mi}}
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}
+"""
+
+
+def test_hpa_v1_view_keeps_what_v1_has_no_field_for(srv):
+    r = srv.kubectl("apply -f -", input=HPA_V2)
+    assert r.code == 0, r
+    path = "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers/rt"
+    code, v1 = srv.http("GET", path)
+    assert code == 200 and v1["apiVersion"] == "autoscaling/v1"
+    assert v1["spec"] == {"scaleTargetRef": {"kind": "Deployment", "name": "rt", "apiVersion": "apps/v1"},
+                          "minReplicas": 2, "maxReplicas": 6, "targetCPUUtilizationPercentage": 60}
+    # the metric v1 has no field for rides in the alpha annotation, as Go's json.Marshal writes it
+    assert v1["metadata"]["annotations"]["autoscaling.alpha.kubernetes.io/metrics"] == \
+        '[{"type":"Resource","resource":{"name":"memory","targetAverageValue":"100Mi"}}]'
+    before = json.loads(srv.mk("get hpa rt -o json").out)
+    # PUT the v1 object back: nothing is lost
+    v1["spec"]["maxReplicas"] = 7
+    code, got = srv.http("PUT", path, json.dumps(v1).encode())
+    assert (code, got["apiVersion"], got["spec"]["maxReplicas"]) == (200, "autoscaling/v1", 7), got
+    after = json.loads(srv.mk("get hpa rt -o json").out)
+    assert after["spec"]["metrics"] == before["spec"]["metrics"] and after["spec"]["maxReplicas"] == 7
+    assert not any(a.startswith("autoscaling.alpha") for a in after["metadata"]["annotations"])
+    # a merge patch of the v1 form
+    code, got = srv.http("PATCH", path, b'{"spec":{"targetCPUUtilizationPercentage":70}}',
+                         ctype="application/merge-patch+json")
+    assert (code, got["spec"]["targetCPUUtilizationPercentage"]) == (200, 70), got
+    after = json.loads(srv.mk("get hpa rt -o json").out)
+    assert [m["resource"]["name"] for m in after["spec"]["metrics"]] == ["memory", "cpu"]
+    assert after["spec"]["metrics"][1]["resource"]["target"]["averageUtilization"] == 70
+    # a body of the other version is refused, as the apiserver's decoder does
+    v2 = json.loads(srv.mk("get hpa rt -o json").out)
+    code, got = srv.http("PUT", path, json.dumps(v2).encode())
+    assert (code, got["message"]) == (400, "the API version in the data (autoscaling/v2) does not match the expected "
+                                           "API version (autoscaling/v1)")
+    r = srv.kubectl("delete horizontalpodautoscalers.v1.autoscaling rt")
+    assert (r.code, r.out) == (0, 'horizontalpodautoscaler.autoscaling "rt" deleted\n'), r
