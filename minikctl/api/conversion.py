@@ -497,3 +497,54 @@ def _hpa_from_v1(obj: dict) -> dict:
 
 
 VIEWS[("autoscaling/v1", "HorizontalPodAutoscaler")] = ("autoscaling/v2", hpa_v2_to_v1, _hpa_from_v1)
+
+
+# ---------------------------------------------------------------------------------------------------
+# core/v1 Event (stored) <-> events.k8s.io/v1 Event: two views of one object
+# (pkg/apis/events/v1/conversion.go Convert_core_Event_To_v1_Event / Convert_v1_Event_To_core_Event:
+# involvedObject/regarding, message/note, source/deprecatedSource, firstTimestamp/
+# deprecatedFirstTimestamp, lastTimestamp/deprecatedLastTimestamp, count/deprecatedCount; core's
+# reportingComponent is the Go field ReportingController).
+_EVENT_RENAMES = (("involvedObject", "regarding"), ("message", "note"), ("source", "deprecatedSource"),
+                  ("firstTimestamp", "deprecatedFirstTimestamp"), ("lastTimestamp", "deprecatedLastTimestamp"),
+                  ("count", "deprecatedCount"), ("reportingComponent", "reportingController"))
+# events.k8s.io/v1 Event's fields in Go's order, and whether encoding/json leaves each out when empty
+_EVENTS_V1_FIELDS = (("eventTime", False), ("series", True), ("reportingController", True),
+                     ("reportingInstance", True), ("action", True), ("reason", True), ("regarding", False),
+                     ("related", True), ("note", True), ("type", True), ("deprecatedSource", False),
+                     ("deprecatedFirstTimestamp", False), ("deprecatedLastTimestamp", False),
+                     ("deprecatedCount", True))
+_CORE_EVENT_FIELDS = (("involvedObject", False), ("reason", True), ("message", True), ("source", True),
+                      ("firstTimestamp", False), ("lastTimestamp", False), ("count", True), ("type", True),
+                      ("eventTime", False), ("series", True), ("action", True), ("related", True),
+                      ("reportingComponent", False), ("reportingInstance", False))
+
+
+def _event_fields(obj: dict, renames, order) -> dict:
+    src = {renames.get(k, k): v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata")}
+    out: dict = {}
+    for name, omitempty in order:
+        v = src.get(name)
+        if omitempty and (v is None or (not isinstance(v, bool) and v in ("", 0, {}, []))):
+            continue
+        if v is None and name in ("regarding", "deprecatedSource", "involvedObject"):
+            v = {}
+        elif v is None and name in ("reportingComponent", "reportingInstance"):
+            v = ""
+        out[name] = v
+    return out
+
+
+def event_to_events_v1(obj: dict) -> dict:
+    out = {"apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": copy.deepcopy(obj.get("metadata") or {})}
+    out.update(_event_fields(obj, dict(_EVENT_RENAMES), _EVENTS_V1_FIELDS))
+    return out
+
+
+def event_from_events_v1(obj: dict) -> dict:
+    out = {"apiVersion": "v1", "kind": "Event", "metadata": copy.deepcopy(obj.get("metadata") or {})}
+    out.update(_event_fields(obj, {b: a for a, b in _EVENT_RENAMES}, _CORE_EVENT_FIELDS))
+    return out
+
+
+VIEWS[("events.k8s.io/v1", "Event")] = ("v1", event_to_events_v1, event_from_events_v1)

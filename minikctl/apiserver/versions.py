@@ -1,6 +1,6 @@
 """The other API versions Kubernetes 1.32 serves of a stored kind (autoscaling/v1
 HorizontalPodAutoscaler beside the stored autoscaling/v2): the same objects, converted on the
-way in and out by the object API (minikctl.api.conversion VIEWS), as kube-apiserver serves every
+way in and out by the object API (minikctl.api.conversion VIEWS; the views are api/kinds.py ALSO_SERVED), as kube-apiserver serves every
 version of a group from one storage version (staging/src/k8s.io/apiserver/pkg/endpoints/handlers:
 the request's version is decoded, converted to the storage version, and the answer encoded in the
 request's version).
@@ -16,29 +16,25 @@ from minikctl.api import kinds as K
 from minikctl.api.errors import BadRequest
 from minikctl.apiserver.rest import JSON, Request, Response, parse_resource_path
 
-# (group, version, plural) of a view -> the stored kind's plural. kube-apiserver's priorities put the
-# stored (preferred) version first in a group's list (discovery.versions_of).
-VIEWS: dict[tuple[str, str, str], str] = {
-    ("autoscaling", "v1", "horizontalpodautoscalers"): "horizontalpodautoscalers",
-}
-
-
 def view_kinds() -> list[K.Kind]:
-    """A Kind per view, for discovery (the stored kind's names, the view's group and version)."""
-    out = []
-    for (group, version, plural), stored in VIEWS.items():
-        k = K.by_plural(stored)
-        out.append(K.Kind(k.kind, plural, k.singular, group, version, k.namespaced, k.short_names, k.categories))
-    return out
+    """The views (api/kinds.py ALSO_SERVED), for discovery."""
+    return list(K.ALSO_SERVED)
+
+
+def _view(group: str, version: str, plural: str) -> K.Kind | None:
+    """The stored kind of a view's resource."""
+    for k in K.ALSO_SERVED:
+        if (k.group, k.version, k.plural) == (group, version, plural):
+            return K.by_kind(k.kind)
+    return None
 
 
 def serve(backend, req: Request, group: str, version: str, rest: list[str]) -> Response | None:
     """The answer for a resource path of a view's group/version, None when it names no view."""
     plural = rest[2] if len(rest) > 2 and rest[0] == "namespaces" else rest[0]
-    stored = VIEWS.get((group, version, plural))
-    if stored is None:
+    k = _view(group, version, plural)
+    if k is None:
         return None
-    k = K.by_plural(stored)
     t = parse_resource_path(k.group, k.version, rest)
     if t is None:
         return None

@@ -27,6 +27,7 @@ def served_group_versions() -> set[str]:
     from minikctl.api import kinds as K
 
     gvs = {k.api_version for k in K.KINDS}
+    gvs |= {k.api_version for k in getattr(K, "ALSO_SERVED", ())}  # issue 14: events.k8s.io/v1, autoscaling/v1
     return gvs.union(*(_ALSO_SERVED.get(gv, ()) for gv in gvs))
 
 

@@ -71,7 +71,11 @@ def api_resources(ctx) -> int:
     want_verbs = [v for v in ctx.opts.get("verbs") or () if v]
     want_cats = [c for c in ctx.opts.get("categories") or () if c]
     rows = []
-    for k in K.KINDS:
+    stored_groups = {k.group for k in K.KINDS}
+    # a group's preferred version only (kubectl lists discovery's preferred versions): the stored one, or
+    # the only version of a group that has no stored kind (events.k8s.io)
+    also = tuple(k for k in getattr(K, "ALSO_SERVED", ()) if k.group not in stored_groups)
+    for k in (*K.KINDS, *also):
         if "api_group" in seen and (ctx.opts.get("api_group") or "") != k.group:
             continue
         if "namespaced" in seen and bool(ctx.opts.get("namespaced")) != k.namespaced:

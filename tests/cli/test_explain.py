@@ -109,7 +109,7 @@ def test_explain_openapiv2_output_is_refused_plainly(mk):
 def test_api_versions(mk):
     r = mk("api-versions")
     assert (r.code, r.out, r.err) == (
-        0, "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ndiscovery.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\n"
+        0, "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ndiscovery.k8s.io/v1\nevents.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\n"
            "rbac.authorization.k8s.io/v1\nscheduling.k8s.io/v1\nstorage.k8s.io/v1\nv1\n", "")  # autoscaling (w-hpa), rbac (w-rollout), scheduling (w-quota)
     r = mk("api-versions x")
     assert (r.code, r.out, r.err) == (

@@ -261,3 +261,32 @@ def test_hpa_v1_view_keeps_what_v1_has_no_field_for(srv):
                                            "API version (autoscaling/v1)")
     r = srv.kubectl("delete horizontalpodautoscalers.v1.autoscaling rt")
     assert (r.code, r.out) == (0, 'horizontalpodautoscaler.autoscaling "rt" deleted\n'), r
+
+
+# ----------------------------------------------------------------------------- events.k8s.io/v1
+def test_events_k8s_io_v1_is_a_view_of_core_events(srv):
+    code, body = srv.http("GET", "/apis/events.k8s.io")
+    assert body["preferredVersion"] == {"groupVersion": "events.k8s.io/v1", "version": "v1"}
+    r = srv.kubectl("api-resources")
+    assert (r.code, r.out) == (0, srv.mk("api-resources").out)
+    assert "events                     ev           events.k8s.io/v1               true         Event\n" in r.out
+    _deploy(srv, "evk", 1)
+    core = json.loads(srv.mk("get events -o json").out)["items"]
+    code, body = srv.http("GET", "/apis/events.k8s.io/v1/namespaces/default/events")
+    assert (code, body["kind"], body["apiVersion"]) == (200, "EventList", "events.k8s.io/v1")
+    assert len(body["items"]) == len(core)
+    c = next(e for e in core if e["reason"] == "Scheduled")
+    v1 = next(e for e in body["items"] if e["metadata"]["name"] == c["metadata"]["name"])
+    # pkg/apis/events/v1/conversion.go: the renamed fields
+    assert v1 == {"apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": c["metadata"],
+                  "eventTime": None, "reportingController": "default-scheduler", "reason": "Scheduled",
+                  "regarding": c["involvedObject"], "note": c["message"], "type": "Normal",
+                  "deprecatedSource": {"component": "default-scheduler"},
+                  "deprecatedFirstTimestamp": c["firstTimestamp"], "deprecatedLastTimestamp": c["lastTimestamp"],
+                  "deprecatedCount": 1}
+    # the Table is the core one (the same printer), so kubectl prints the same
+    k = srv.kubectl("get events.v1.events.k8s.io --field-selector reason=Scheduled")
+    m = srv.mk("get events --field-selector reason=Scheduled")
+    assert (k.code, k.out) == (m.code, m.out)
+    r = srv.kubectl("delete deploy evk")
+    assert r.code == 0, r
