@@ -356,6 +356,10 @@ class Backend:
         documents, gzip-compressed as stored: sent as is to a client that accepts gzip)."""
         from minikctl.api import openapi
 
+        if parts == ["v2"]:  # the Swagger 2.0 document (apiserver/openapi_v2.py)
+            from minikctl.apiserver import openapi_v2
+
+            return openapi_v2.answer(req)
         if parts == ["v3"]:
             paths = {}
             for p in openapi.paths():
