@@ -99,11 +99,23 @@ def test_explain_errors(mk, line, err):
     assert (r.code, r.out, r.err) == (1, "", err)
 
 
-def test_explain_openapiv2_output_is_refused_plainly(mk):
-    r = mk("explain pods -o plaintext-openapiv2")
-    assert r.code == 1 and r.out == ""
-    assert r.err == ("error: --output=plaintext-openapiv2 is not supported: minikctl's API server serves the OpenAPI "
-                     "v3 schema only (use the default --output=plaintext)\n")
+def test_explain_openapiv2_prints_what_kubectl_prints_from_openapi_v2(mk):
+    # kubectl 1.32 explain --output=plaintext-openapiv2 through `minikctl serve`'s /openapi/v2 (pkg/explain)
+    r = mk("explain pods.spec.os.name -o plaintext-openapiv2")
+    assert (r.code, r.err) == (0, "")
+    assert r.out == (
+        "KIND:     Pod\nVERSION:  v1\n\nFIELD:    name <string>\n\nDESCRIPTION:\n"
+        "     Name is the name of the operating system. The currently supported values\n"
+        "     are linux and windows. Additional value may be defined in future and can be\n"
+        "     one of:\n"
+        "     https://github.com/opencontainers/runtime-spec/blob/master/config.md#platform-specific-configuration\n"
+        "     Clients should expect to handle additional values and treat unrecognized\n"
+        "     values in this field as os: null\n")
+    r = mk("explain pods.spec.nope --output=plaintext-openapiv2")
+    assert (r.code, r.out, r.err) == (1, "", 'error: field "nope" does not exist\n')
+    r = mk("explain hpa --output=plaintext-openapiv2 --api-version=autoscaling/v3")
+    assert (r.code, r.out, r.err) == (1, "", 'error: couldn\'t find resource for "autoscaling/v3, '
+                                             'Kind=HorizontalPodAutoscaler"\n')
 
 
 def test_api_versions(mk):

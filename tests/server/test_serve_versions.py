@@ -290,3 +290,30 @@ def test_events_k8s_io_v1_is_a_view_of_core_events(srv):
     assert (k.code, k.out) == (m.code, m.out)
     r = srv.kubectl("delete deploy evk")
     assert r.code == 0, r
+
+
+# --------------------------------------------------------------------------------- /openapi/v2
+def test_openapi_v2_document(srv):
+    code, doc = srv.http("GET", "/openapi/v2")
+    assert code == 200 and doc["swagger"] == "2.0" and doc["info"] == {"title": "Kubernetes", "version": "unversioned"}
+    pod = doc["definitions"]["io.k8s.api.core.v1.Pod"]
+    assert pod["x-kubernetes-group-version-kind"] == [{"group": "", "kind": "Pod", "version": "v1"}]
+    # Swagger 2.0 references: $ref beside its description (the v3 document's allOf undone)
+    assert pod["properties"]["spec"] == {
+        "$ref": "#/definitions/io.k8s.api.core.v1.PodSpec",
+        "description": "Specification of the desired behavior of the pod. More info: "
+                       "https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md"
+                       "#spec-and-status"}
+    assert "io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler" in doc["definitions"]
+
+
+def test_kubectl_explain_openapiv2_equals_minikctl(srv):
+    # kubectl 1.32 reads /openapi/v2 as gnostic protobuf (application/com.github.proto-openapi.spec.v2@v1.0+protobuf)
+    for what in ("pods", "pods.spec.containers.ports", "deployments.spec --recursive", "hpa.spec.metrics",
+                 "pods.metadata.labels", "svc.spec.ports.targetPort", "pods.spec.nope",
+                 "hpa --api-version=autoscaling/v1", "cronjobs.spec.jobTemplate"):
+        k = srv.kubectl(f"explain {what} --output=plaintext-openapiv2")
+        m = srv.mk(f"explain {what} --output=plaintext-openapiv2")
+        assert (k.code, k.out, k.err) == (m.code, m.out, m.err), what
+    k = srv.kubectl("explain pods.spec.os")
+    assert k.code == 0 and k.out.startswith("KIND:       Pod\n")  # the default (v3) explain is unchanged
