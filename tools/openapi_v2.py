@@ -8,8 +8,9 @@ builds /openapi/v2 and /openapi/v3 from the same OpenAPI definitions (k8s.io/kub
 pkg/builder3); this tool undoes what the v3 builder does differently, schema by schema:
 
 * references point into ``#/definitions/`` instead of ``#/components/schemas/``;
-* a reference with siblings (description, default) is ``$ref`` beside them, not ``allOf: [{$ref}]``;
-  the ``default`` v3 puts beside such a reference is dropped (Swagger 2.0 ignores siblings of ``$ref``);
+* a reference with siblings (description) is ``$ref`` beside them, not ``allOf: [{$ref}]``;
+* no ``default``: the v3 documents have them (``"default": 0`` on ControllerRevision.revision, ``{}`` beside
+  references), upstream's swagger.json of the same release has none;
 * a definition present in several group-version documents (meta/v1 DeleteOptions, ...) is kept once, with
   the union of their ``x-kubernetes-group-version-kind`` lists.
 
@@ -47,8 +48,8 @@ def to_v2(schema):
             out["$ref"] = all_of[0]["$ref"].replace(V3_PREFIX, "#/definitions/")
         elif k == "$ref" and isinstance(v, str):
             out[k] = v.replace(V3_PREFIX, "#/definitions/")
-        elif k == "default" and (single_ref or "$ref" in schema):
-            continue
+        elif k == "default":
+            continue  # /openapi/v2 carries no defaults (upstream swagger.json: ControllerRevision.revision)
         elif k in ("properties", "patternProperties", "definitions") and isinstance(v, dict):
             out[k] = {name: to_v2(s) for name, s in v.items()}
         elif k in ("items", "additionalProperties", "not", "allOf", "anyOf", "oneOf"):
