@@ -187,10 +187,12 @@ class MethodNotSupported(ApiError):
 # ------------------------------------------------------------------------------- routing
 class Target:
     """RequestInfo: which kind, namespace, name and subresource a resource path names."""
-    __slots__ = ("kind", "namespace", "name", "sub")
+    __slots__ = ("kind", "namespace", "name", "sub", "view")
 
-    def __init__(self, kind: K.Kind, namespace: str | None, name: str | None, sub: str | None):
+    def __init__(self, kind: K.Kind, namespace: str | None, name: str | None, sub: str | None,
+                 view: str | None = None):
         self.kind, self.namespace, self.name, self.sub = kind, namespace, name, sub
+        self.view = view  # the apiVersion asked for when it is not the stored one (apiserver/versions.py)
 
 
 def parse_resource_path(group: str, version: str, parts: list[str]) -> Target | None:
@@ -276,6 +278,10 @@ class Backend:
         else:
             return not_found_path()
         t = parse_resource_path(group, version, rest)
+        if t is None:
+            from minikctl.apiserver import versions  # a watch of autoscaling/v1 HPAs, events.k8s.io Events
+
+            t = versions.target(group, version, rest)
         if t is None or t.sub is not None:
             return not_found_path()
         return (t,)

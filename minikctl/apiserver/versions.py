@@ -29,13 +29,21 @@ def _view(group: str, version: str, plural: str) -> K.Kind | None:
     return None
 
 
-def serve(backend, req: Request, group: str, version: str, rest: list[str]) -> Response | None:
-    """The answer for a resource path of a view's group/version, None when it names no view."""
+def target(group: str, version: str, rest: list[str]):
+    """The Target (of the stored kind, with .view set) of a view's resource path, or None."""
     plural = rest[2] if len(rest) > 2 and rest[0] == "namespaces" else rest[0]
     k = _view(group, version, plural)
     if k is None:
         return None
     t = parse_resource_path(k.group, k.version, rest)
+    if t is not None:
+        t.view = f"{group}/{version}" if group else version
+    return t
+
+
+def serve(backend, req: Request, group: str, version: str, rest: list[str]) -> Response | None:
+    """The answer for a resource path of a view's group/version, None when it names no view."""
+    t = target(group, version, rest)
     if t is None:
         return None
     from minikctl.apiserver import handlers

@@ -18,13 +18,14 @@ from minikctl.apiserver.rest import Request, Target, status
 
 class Spec:
     """What one watch asks for."""
-    __slots__ = ("kind", "namespace", "selector", "terms", "table", "include", "rv", "timeout")
+    __slots__ = ("kind", "namespace", "selector", "terms", "table", "include", "rv", "timeout", "view")
 
     def __init__(self, t: Target, req: Request):
         from minikctl.api import fields, selectors
         from minikctl.apiserver.handlers import _wants_table
 
         self.kind = t.kind
+        self.view = getattr(t, "view", None)  # another served version: objects converted (api/conversion.py)
         self.namespace = t.namespace if t.kind.namespaced else None
         self.selector = None
         label = req.q("labelSelector")
@@ -126,6 +127,10 @@ def encode(backend, spec: Spec, rows) -> bytes:
     for type_, obj in objs:
         if spec.table:
             obj = _table_of(spec, obj, now)
+        elif spec.view:
+            from minikctl.api.conversion import to_view
+
+            obj = to_view(obj, spec.view)
         out.append(json.dumps({"type": type_, "object": obj}, separators=(",", ":"), ensure_ascii=False))
     return ("\n".join(out) + "\n").encode()
 

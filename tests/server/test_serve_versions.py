@@ -317,3 +317,28 @@ def test_kubectl_explain_openapiv2_equals_minikctl(srv):
         assert (k.code, k.out, k.err) == (m.code, m.out, m.err), what
     k = srv.kubectl("explain pods.spec.os")
     assert k.code == 0 and k.out.startswith("KIND:       Pod\n")  # the default (v3) explain is unchanged
+
+
+def test_watch_through_another_version(srv):
+    import subprocess
+
+    from tests.server.serving import KUBECTL
+
+    _deploy(srv, "wv", 1)
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(srv.root), "KUBECONFIG": srv.kubeconfig}
+    p = subprocess.Popen([KUBECTL, "get", "horizontalpodautoscalers.v1.autoscaling", "-w", "--output-watch-events",
+                          "--field-selector=metadata.name=wv",
+                          "-o", "jsonpath={.type} {.object.apiVersion} {.object.metadata.name} "
+                          "{.object.spec.targetCPUUtilizationPercentage}{\"\\n\"}"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    try:
+        r = srv.kubectl("autoscale deployment wv --max=3 --cpu-percent=40")
+        assert r.code == 0, r
+        line = p.stdout.readline()
+        assert line == "ADDED autoscaling/v1 wv 40\n", (line, p.stderr)
+    finally:
+        p.kill()
+        p.communicate(timeout=30)
+    for cmd in ("delete hpa wv", "delete deploy wv"):
+        r = srv.kubectl(cmd)
+        assert r.code == 0, r
