@@ -342,3 +342,17 @@ def test_watch_through_another_version(srv):
     for cmd in ("delete hpa wv", "delete deploy wv"):
         r = srv.kubectl(cmd)
         assert r.code == 0, r
+
+
+def test_drain_disable_eviction_deletes_with_a_protobuf_delete_options(srv):
+    _deploy(srv, "dd", 2)
+    on_worker = sorted(p["metadata"]["name"] for p in _pods(srv, "dd") if p["spec"]["nodeName"] == "minikctl-worker")
+    assert on_worker  # the scheduler spreads the two replicas over the two workers
+    # kubectl sends DeleteOptions as protobuf ("v1" DeleteOptions, a meta/v1 type) in each DELETE
+    r = srv.kubectl("drain minikctl-worker --ignore-daemonsets --disable-eviction --pod-selector=app=dd")
+    assert r.code == 0, r
+    assert sorted(ln[4:-8] for ln in r.out.splitlines() if ln.endswith(" deleted")) == on_worker
+    assert not [p for p in _pods(srv, "dd") if p["spec"]["nodeName"] == "minikctl-worker"]
+    for cmd in ("uncordon minikctl-worker", "delete deploy dd"):
+        r = srv.kubectl(cmd)
+        assert r.code == 0, r
