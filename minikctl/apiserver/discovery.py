@@ -52,13 +52,20 @@ def verbs(plural: str) -> tuple[str, ...]:
     return _verbs(plural)
 
 
+def _kinds() -> tuple[K.Kind, ...]:
+    """The kinds served: the stored ones and the create-only reviews (api/reviews.py)."""
+    from minikctl.api import reviews
+
+    return K.KINDS + reviews.KINDS
+
+
 def _served() -> tuple[K.Kind, ...]:
-    """The stored kinds and their other served versions (apiserver/versions.py)."""
+    """The served kinds and their other served versions (apiserver/versions.py)."""
     global _SERVED
     if _SERVED is None:
         from minikctl.apiserver.versions import view_kinds
 
-        _SERVED = (*K.KINDS, *view_kinds())
+        _SERVED = (*_kinds(), *view_kinds())
     return _SERVED
 
 
@@ -78,7 +85,7 @@ def kinds_of(group: str, version: str) -> list[K.Kind]:
 def versions_of(group: str) -> list[str]:
     """The group's versions, the preferred (stored) one first, as kube-apiserver orders them
     (autoscaling: v2, v1)."""
-    stored = sorted({k.version for k in K.KINDS if k.group == group})
+    stored = sorted({k.version for k in _kinds() if k.group == group})
     return stored + sorted({k.version for k in _served() if k.group == group} - set(stored), reverse=True)
 
 

@@ -82,8 +82,11 @@ class _Api(BaseHTTPRequestHandler):
     def do_GET(self):
         u = urllib.parse.urlparse(self.path)
         parts = [p for p in u.path.split("/") if p]
+        from minikctl.api import reviews
+
         stored_groups = {k.group for k in K.KINDS}  # + the groups served only as a view (events.k8s.io)
-        kinds = list(K.KINDS) + [k for k in K.ALSO_SERVED if k.group not in stored_groups] + list(self.extra)
+        kinds = (list(K.KINDS) + list(reviews.KINDS) + [k for k in K.ALSO_SERVED if k.group not in stored_groups]
+                 + list(self.extra))  # + the create-only reviews
         if u.path == "/version":
             return self._send(200, {"major": "1", "minor": "32", "gitVersion": "v1.32.0"})
         if u.path == "/api":
