@@ -173,6 +173,12 @@ BEHAVIOR_ANNOTATION = "autoscaling.alpha.kubernetes.io/behavior"
 DEFAULT_CPU_UTILIZATION = 80
 
 
+def _deepcopy(value):
+    import copy  # not at import (issue 12: copy is on no other path of a small apply)
+
+    return copy.deepcopy(value)
+
+
 def _go_json(value) -> str:
     """encoding/json.Marshal's text (compact, HTML-safe) of a value built in Go's field order."""
     import json
@@ -395,7 +401,7 @@ def hpa_v2_to_v1(obj: dict) -> dict:
     for m in current:
         if is_cpu(m, "current"):
             status["currentCPUUtilizationPercentage"] = m["resource"]["current"]["averageUtilization"]
-    meta = copy.deepcopy(obj.get("metadata")) if isinstance(obj.get("metadata"), dict) else {}
+    meta = _deepcopy(obj.get("metadata")) if isinstance(obj.get("metadata"), dict) else {}
     extra = {}
     others = [_metric_spec_v1(m) for m in metrics if not is_cpu(m, "target")]
     if others:
@@ -538,13 +544,13 @@ def _event_fields(obj: dict, renames, order) -> dict:
 
 
 def event_to_events_v1(obj: dict) -> dict:
-    out = {"apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": copy.deepcopy(obj.get("metadata") or {})}
+    out = {"apiVersion": "events.k8s.io/v1", "kind": "Event", "metadata": _deepcopy(obj.get("metadata") or {})}
     out.update(_event_fields(obj, dict(_EVENT_RENAMES), _EVENTS_V1_FIELDS))
     return out
 
 
 def event_from_events_v1(obj: dict) -> dict:
-    out = {"apiVersion": "v1", "kind": "Event", "metadata": copy.deepcopy(obj.get("metadata") or {})}
+    out = {"apiVersion": "v1", "kind": "Event", "metadata": _deepcopy(obj.get("metadata") or {})}
     out.update(_event_fields(obj, {b: a for a, b in _EVENT_RENAMES}, _CORE_EVENT_FIELDS))
     return out
 
