@@ -107,11 +107,32 @@ def _fn(ref: str):
 
 
 def run_queue(api) -> None:
+    saved = getattr(api, "field_manager", None)  # issue 14 (w-ssa): the controllers' own managers
+    try:
+        _run_queue(api)
+    finally:
+        api.field_manager = saved
+
+
+def _manager(ref: str) -> str:
+    m = _managers.get(ref)
+    if m is None:
+        from minikctl.api.fieldmanager import controller_manager
+
+        m = _managers[ref] = controller_manager(ref)
+    return m
+
+
+_managers: dict[str, str] = {}
+
+
+def _run_queue(api) -> None:
     steps = 0
     while True:
         key = api.pop_queue()
         if key is None:
             for ref in DRAINED_HOOKS:
+                api.field_manager = _manager(ref)
                 _fn(ref)(api)
             if not api.queue:
                 return
@@ -120,12 +141,18 @@ def run_queue(api) -> None:
         if steps > MAX_STEPS:  # pragma: no cover - a controller bug, not user input
             raise RuntimeError("controllers did not converge")
         for ref in WATCHES.get(key[0], ()):
+            api.field_manager = _manager(ref)
             _fn(ref)(api, key[1], key[2])
 
 
 def on_clock(api) -> None:
-    for ref in CLOCK_HOOKS:
-        _fn(ref)(api)
+    saved = getattr(api, "field_manager", None)
+    try:
+        for ref in CLOCK_HOOKS:
+            api.field_manager = _manager(ref)
+            _fn(ref)(api)
+    finally:
+        api.field_manager = saved
     run_queue(api)
 
 

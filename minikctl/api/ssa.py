@@ -1,0 +1,605 @@
+"""Field sets and typed values for server-side apply: a port of sigs.k8s.io/structured-merge-diff
+(v4, as vendored by Kubernetes 1.32) over the Kubernetes 1.32 OpenAPI v3 schema shipped in
+api/openapi_v3/ (api/openapi.py).
+
+- the schema of a field (kube-openapi's schemaconv): a struct or a map (`additionalProperties`)
+  is granular unless `x-kubernetes-map-type: atomic`; a list is what `x-kubernetes-list-type`
+  says (`atomic`, `set`, `map` keyed by `x-kubernetes-list-map-keys`), else, from the patch
+  strategy, associative by `x-kubernetes-patch-merge-key`, a set with `merge` and no key, atomic
+  without; IntOrString, Quantity, RawExtension and preserve-unknown-fields values are deduced
+  from the value (a map is granular, a list atomic);
+- FSet: fieldpath.Set (members and children by path element), its JSON form FieldsV1
+  (fieldpath/serialize.go: `f:name`, `k:{"name":"x"}` with the key fields sorted and defaulted
+  from the schema (typed/helpers.go keyedAssociativeListItemToPathElement), `v:"value"`, `i:0`,
+  `.` for a path that is both a member and a parent) and Path.String() for conflict messages;
+- to_fieldset (typed/tofieldset.go), compare (typed/compare.go: Added, Modified, Removed),
+  merge (typed/merge.go, the config wins, list items in merge/update.go's shared order) and
+  prune (merge/update.go prune: what the applier owned and no longer applies, unless another
+  manager owns it).
+Costs are O(size of the object)."""
+
+from __future__ import annotations
+
+import json
+
+MISSING = object()
+
+
+# ---------------------------------------------------------------------------------- schema
+class Node:
+    """A resolved schema type: kind 's' scalar, 'm' map/struct, 'l' list, 'u' deduced from the value."""
+
+    __slots__ = ("kind", "fields", "elem", "atomic", "keys", "rel", "doc", "defaults")
+
+    def __init__(self, kind: str, doc=None):
+        self.kind = kind
+        self.fields: dict | None = None  # name -> raw schema (resolved on use)
+        self.elem = None  # raw schema of the elements (lists, additionalProperties)
+        self.atomic = False
+        self.keys: tuple = ()
+        self.rel = "atomic"  # lists: atomic | set | map
+        self.doc = doc
+        self.defaults: dict = {}  # associative list: key field -> its schema default
+
+
+UNTYPED = Node("u")
+_NODES: dict[int, Node] = {}
+
+
+def _deref(s: dict, doc: dict) -> dict:
+    from minikctl.api.openapi import resolve_ref
+
+    for _ in range(8):
+        if "$ref" in s:
+            s = resolve_ref(s["$ref"], doc) or {}
+            continue
+        all_of = s.get("allOf")
+        if all_of and len(all_of) == 1 and "properties" not in s and "items" not in s:
+            s = all_of[0]
+            continue
+        break
+    return s
+
+
+def node_of(s, doc) -> Node:
+    if s is None:
+        return UNTYPED
+    n = _NODES.get(id(s))
+    if n is not None:
+        return n
+    raw = s
+    s = _deref(s, doc)
+    t = s.get("type")
+    if s.get("x-kubernetes-preserve-unknown-fields") or s.get("x-kubernetes-int-or-string"):
+        n = UNTYPED if not s.get("x-kubernetes-int-or-string") else Node("s")
+    elif t == "array":
+        n = Node("l", doc)
+        n.elem = s.get("items")
+        lt = raw.get("x-kubernetes-list-type") or s.get("x-kubernetes-list-type")
+        strategy = raw.get("x-kubernetes-patch-strategy") or s.get("x-kubernetes-patch-strategy") or ""
+        if lt in ("atomic", "set", "map"):
+            n.rel = lt
+            if lt == "map":
+                n.keys = tuple(raw.get("x-kubernetes-list-map-keys") or s.get("x-kubernetes-list-map-keys") or ())
+        elif "merge" in strategy.split(","):
+            key = raw.get("x-kubernetes-patch-merge-key") or s.get("x-kubernetes-patch-merge-key")
+            n.rel, n.keys = ("map", (key,)) if key else ("set", ())
+        if n.rel == "map" and n.elem is not None:
+            props = _deref(n.elem, doc).get("properties") or {}
+            for k in n.keys:
+                ks = props.get(k)
+                if ks is not None and "default" in ks:
+                    n.defaults[k] = ks["default"]
+    elif t == "object" or "properties" in s or "additionalProperties" in s:
+        props = s.get("properties")
+        addl = s.get("additionalProperties")
+        if not props and not isinstance(addl, dict):
+            n = UNTYPED
+        else:
+            n = Node("m", doc)
+            n.fields = props or {}
+            n.elem = addl if isinstance(addl, dict) else None
+            n.atomic = (raw.get("x-kubernetes-map-type") or s.get("x-kubernetes-map-type")) == "atomic"
+    elif t in ("string", "integer", "number", "boolean"):
+        n = Node("s")
+    else:
+        n = UNTYPED
+    _NODES[id(raw)] = n
+    return n
+
+
+def field_node(n: Node, name: str) -> Node:
+    if n.kind == "u":
+        return UNTYPED
+    if n.fields is not None and name in n.fields:
+        return node_of(n.fields[name], n.doc)
+    if n.elem is not None:
+        return node_of(n.elem, n.doc)
+    return UNTYPED
+
+
+def elem_node(n: Node) -> Node:
+    if n.kind == "u" or n.elem is None:
+        return UNTYPED
+    return node_of(n.elem, n.doc)
+
+
+def _declared(n: Node, name: str) -> bool:
+    return n.fields is not None and name in n.fields
+
+
+_ROOTS: dict[tuple[str, str], Node] = {}
+
+
+def root_node(api_version: str, kind: str) -> Node:
+    """The schema of a kind (its x-kubernetes-group-version-kind component), UNTYPED when not shipped."""
+    key = (api_version, kind)
+    n = _ROOTS.get(key)
+    if n is None:
+        from minikctl.api import openapi
+
+        group, _, version = api_version.rpartition("/")
+        found = openapi.schema_for_kind(group, version, kind)
+        if found is None:
+            n = UNTYPED
+        else:
+            n = node_of(found[1], openapi.document(openapi.gv_path(group, version)))
+        _ROOTS[key] = n
+    return n
+
+
+def _deduce(n: Node, v) -> Node:
+    if n.kind != "u":
+        return n
+    if isinstance(v, dict):
+        return _UNTYPED_MAP
+    if isinstance(v, list):
+        return _UNTYPED_LIST
+    return _UNTYPED_SCALAR
+
+
+_UNTYPED_MAP = Node("m")
+_UNTYPED_MAP.fields = {}
+_UNTYPED_LIST = Node("l")
+_UNTYPED_SCALAR = Node("s")
+
+
+# ----------------------------------------------------------------------------- path elements
+def _go_json(v) -> str:
+    s = json.dumps(v, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    if "<" in s or ">" in s or "&" in s:
+        s = s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return s
+
+
+def item_pe(n: Node, i: int, item) -> str | None:
+    """listItemToPathElement: the key of an associative list's item, a set's value, else the index."""
+    if n.rel == "map" and n.keys:
+        if not isinstance(item, dict):
+            return None
+        key = {}
+        for k in n.keys:
+            if k in item:
+                key[k] = item[k]
+            elif k in n.defaults:
+                key[k] = n.defaults[k]
+            else:
+                return None
+        return "k:" + _go_json(key)
+    if n.rel == "set":
+        return "v:" + _go_json(item)
+    return f"i:{i}"
+
+
+def _value_key(v):
+    if v is None:
+        return (0, 0)
+    if isinstance(v, bool):
+        return (1, v)
+    if isinstance(v, (int, float)):
+        return (2, v)
+    if isinstance(v, str):
+        return (3, v)
+    return (4, _go_json(v))
+
+
+def pe_key(pe: str):
+    """PathElement.Less: field names, then keys, then values, then indexes."""
+    t, body = pe[0], pe[2:]
+    if t == "f":
+        return (0, body)
+    if t == "k":
+        try:
+            d = json.loads(body)
+        except ValueError:
+            return (1, body)
+        return (1, tuple((k, _value_key(d[k])) for k in sorted(d)), len(d))
+    if t == "v":
+        try:
+            return (2, _value_key(json.loads(body)))
+        except ValueError:
+            return (2, (3, body))
+    try:
+        return (3, int(body))
+    except ValueError:
+        return (4, body)
+
+
+def _to_string(v) -> str:
+    """value.ToString."""
+    from minikctl.api.errors import go_quote
+
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return go_quote(v)
+    if isinstance(v, (int, float)):
+        return str(v)
+    return _go_json(v)
+
+
+def pe_string(pe: str) -> str:
+    """PathElement.String() (fieldpath/element.go)."""
+    t, body = pe[0], pe[2:]
+    if t == "f":
+        return "." + body
+    if t == "k":
+        d = json.loads(body)
+        return "[" + ",".join(f"{k}={_to_string(d[k])}" for k in sorted(d)) + "]"
+    if t == "v":
+        return f"[={_to_string(json.loads(body))}]"
+    return f"[{body}]"
+
+
+# ------------------------------------------------------------------------------------- sets
+class FSet:
+    """fieldpath.Set: members (path elements that are in the set) and children (sub-sets)."""
+
+    __slots__ = ("m", "c")
+
+    def __init__(self):
+        self.m: set[str] = set()
+        self.c: dict[str, FSet] = {}
+
+    def empty(self) -> bool:
+        return not self.m and all(ch.empty() for ch in self.c.values())
+
+    def insert(self, path) -> None:
+        s = self
+        for pe in path[:-1]:
+            nxt = s.c.get(pe)
+            if nxt is None:
+                nxt = s.c[pe] = FSet()
+            s = nxt
+        if path:
+            s.m.add(path[-1])
+
+    def child(self, pe: str) -> "FSet":
+        ch = self.c.get(pe)
+        if ch is None:
+            ch = self.c[pe] = FSet()
+        return ch
+
+    def copy(self) -> "FSet":
+        out = FSet()
+        out.m = set(self.m)
+        out.c = {k: v.copy() for k, v in self.c.items()}
+        return out
+
+    def union(self, other: "FSet") -> "FSet":
+        out = FSet()
+        out.m = self.m | other.m
+        out.c = {k: v.copy() for k, v in self.c.items()}
+        for k, v in other.c.items():
+            out.c[k] = out.c[k].union(v) if k in out.c else v.copy()
+        return out
+
+    def difference(self, other: "FSet") -> "FSet":
+        out = FSet()
+        out.m = self.m - other.m
+        for k, v in self.c.items():
+            d = v.difference(other.c[k]) if k in other.c else v.copy()
+            if not d.empty():
+                out.c[k] = d
+        return out
+
+    def intersection(self, other: "FSet") -> "FSet":
+        out = FSet()
+        out.m = self.m & other.m
+        for k, v in self.c.items():
+            if k in other.c:
+                d = v.intersection(other.c[k])
+                if not d.empty():
+                    out.c[k] = d
+        return out
+
+    def paths(self, prefix=()):
+        """Set.Iterate: the members (in order), then each child's paths."""
+        for pe in sorted(self.m, key=pe_key):
+            yield prefix + (pe,)
+        for pe in sorted(self.c, key=pe_key):
+            yield from self.c[pe].paths(prefix + (pe,))
+
+    def has_member_or_named_child(self, pe: str) -> bool:
+        """Membership after EnsureNamedFieldsAreMembers: a field with owned children counts."""
+        if pe in self.m:
+            return True
+        return pe[0] == "f" and pe in self.c and not self.c[pe].empty()
+
+    # FieldsV1 (fieldpath/serialize.go emitContentsV1)
+    def to_json(self) -> dict:
+        out: dict = {}
+        for pe in sorted(set(self.m) | {k for k, v in self.c.items() if not v.empty()}, key=pe_key):
+            ch = self.c.get(pe)
+            if ch is not None and not ch.empty():
+                sub = ch.to_json()
+                if pe in self.m:
+                    sub["."] = {}
+                out[pe] = sub
+            else:
+                out[pe] = {}
+        return out
+
+    @classmethod
+    def from_json(cls, d) -> "FSet":
+        out = cls()
+        if not isinstance(d, dict):
+            return out
+        for k, v in d.items():
+            if k == ".":
+                continue
+            if not isinstance(v, dict) or not v or "." in v:
+                out.m.add(k)
+            sub = cls.from_json(v) if isinstance(v, dict) else None
+            if sub is not None and not sub.empty():
+                out.c[k] = sub
+        return out
+
+
+def path_string(path) -> str:
+    return "".join(pe_string(pe) for pe in path)
+
+
+# ----------------------------------------------------------------------------- to_fieldset
+def to_fieldset(n: Node, v) -> FSet:
+    out = FSet()
+    _tofs(n, v, out)
+    return out
+
+
+def _tofs(n: Node, v, out: FSet) -> bool:
+    """Fill out with the paths under v; True when v's own path is to be a member."""
+    n = _deduce(n, v)
+    if n.kind == "s":
+        return True
+    if n.kind == "l":
+        if n.rel == "atomic":
+            return True
+        if not isinstance(v, list):
+            return False
+        e = elem_node(n)
+        for i, item in enumerate(v):
+            pe = item_pe(n, i, item)
+            if pe is None:
+                continue
+            sub = FSet()
+            _tofs(e, item, sub)
+            out.m.add(pe)
+            if not sub.empty():
+                out.c[pe] = sub
+        return False
+    if n.atomic:
+        return True
+    if not isinstance(v, dict):
+        return False
+    for k, x in v.items():
+        pe = "f:" + k
+        sub = FSet()
+        member = _tofs(field_node(n, k), x, sub)
+        if member or x is None or (isinstance(x, dict) and not x) or not _declared(n, k):
+            out.m.add(pe)
+        if not sub.empty():
+            out.c[pe] = sub
+    return False
+
+
+# --------------------------------------------------------------------------------- compare
+class Comparison:
+    __slots__ = ("added", "modified", "removed")
+
+    def __init__(self):
+        self.added = FSet()
+        self.modified = FSet()
+        self.removed = FSet()
+
+
+def compare(n: Node, lhs, rhs) -> Comparison:
+    c = Comparison()
+    _cmp(n, lhs, rhs, (), c)
+    return c
+
+
+def _same(a, b) -> bool:
+    if type(a) is not type(b) and not (isinstance(a, (int, float)) and isinstance(b, (int, float))
+                                       and not isinstance(a, bool) and not isinstance(b, bool)):
+        return False
+    return a == b
+
+
+def _cmp(n: Node, lhs, rhs, path, c: Comparison) -> None:
+    if lhs is rhs or (type(lhs) is type(rhs) and lhs == rhs):  # nothing below changed
+        return
+    n = _deduce(n, rhs if rhs is not MISSING else lhs)
+    leaf = False
+    if n.kind == "s":
+        leaf = True
+    elif n.kind == "l":
+        ll = lhs if isinstance(lhs, list) else None
+        rl = rhs if isinstance(rhs, list) else None
+        if n.rel == "atomic" or (not ll and not rl):
+            leaf = True
+        elif (lhs not in (MISSING, None) and ll is None) or (rhs not in (MISSING, None) and rl is None):
+            leaf = True
+        else:
+            e = elem_node(n)
+            lidx = _index(n, ll)
+            ridx = _index(n, rl)
+            for pe, item in lidx.items():
+                _cmp(e, item, ridx.get(pe, MISSING), path + (pe,), c)
+            for pe, item in ridx.items():
+                if pe not in lidx:
+                    _cmp(e, MISSING, item, path + (pe,), c)
+    else:
+        lm = lhs if isinstance(lhs, dict) else None
+        rm = rhs if isinstance(rhs, dict) else None
+        if n.atomic or (not lm and not rm):
+            leaf = True
+        elif (lhs not in (MISSING, None) and lm is None) or (rhs not in (MISSING, None) and rm is None):
+            leaf = True
+        else:
+            lm = lm or {}
+            rm = rm or {}
+            for k, x in lm.items():
+                _cmp(field_node(n, k), x, rm.get(k, MISSING), path + ("f:" + k,), c)
+            for k, x in rm.items():
+                if k not in lm:
+                    _cmp(field_node(n, k), MISSING, x, path + ("f:" + k,), c)
+    if not path:
+        return
+    if lhs is MISSING:
+        c.added.insert(path)
+    elif rhs is MISSING:
+        c.removed.insert(path)
+    elif leaf and not _same(lhs, rhs):
+        c.modified.insert(path)
+
+
+def _index(n: Node, items) -> dict:
+    out: dict = {}
+    for i, item in enumerate(items or ()):
+        pe = item_pe(n, i, item)
+        if pe is not None and pe not in out:
+            out[pe] = item
+    return out
+
+
+# ----------------------------------------------------------------------------------- merge
+def merge(n: Node, lhs, rhs):
+    """typed.Merge with the config (rhs) winning: maps and granular lists merged item by item."""
+    if rhs is MISSING:
+        return lhs
+    if lhs is MISSING or lhs is None or rhs is None:
+        return _copy(rhs)
+    n = _deduce(n, rhs)
+    if n.kind == "s" or n.atomic:
+        return _copy(rhs)
+    if n.kind == "l":
+        if n.rel == "atomic" or not isinstance(lhs, list) or not isinstance(rhs, list):
+            return _copy(rhs)
+        return _merge_list(n, lhs, rhs)
+    if not isinstance(lhs, dict) or not isinstance(rhs, dict):
+        return _copy(rhs)
+    out = dict(lhs)
+    for k, x in rhs.items():
+        out[k] = merge(field_node(n, k), lhs.get(k, MISSING), x)
+    return out
+
+
+def _merge_list(n: Node, lhs: list, rhs: list) -> list:
+    """typed/merge.go visitListItems: shared items in the config's order, live-only items kept in place."""
+    e = elem_node(n)
+    lpes, lobs = _order(n, lhs)
+    rpes, robs = _order(n, rhs)
+    shared = [pe for pe in rpes if pe in lobs]
+    si = 0
+    next_shared = shared[si] if shared else None
+    out = []
+    merged_r: set = set()
+    li = ri = 0
+    while li < len(lpes) or ri < len(rpes):
+        if li < len(lpes) and ri < len(rpes):
+            pe = lpes[li]
+            if pe == rpes[ri]:
+                merged_r.add(pe)
+                out.append(merge(e, lobs[pe], robs[pe]))
+                li += 1
+                ri += 1
+                si += 1
+                next_shared = shared[si] if si < len(shared) else None
+                continue
+            if pe in robs and next_shared is not None and next_shared != pe:
+                li += 1
+                continue
+        if li < len(lpes):
+            pe = lpes[li]
+            if pe not in robs:
+                out.append(_copy(lobs[pe]))
+                li += 1
+                continue
+            if pe in merged_r:
+                li += 1
+                continue
+        if ri < len(rpes):
+            pe = rpes[ri]
+            merged_r.add(pe)
+            out.append(merge(e, lobs.get(pe, MISSING), robs[pe]))
+            ri += 1
+            if next_shared is not None and next_shared == pe:
+                si += 1
+                next_shared = shared[si] if si < len(shared) else None
+    return out
+
+
+def _order(n: Node, items: list):
+    pes, obs = [], {}
+    for i, item in enumerate(items):
+        pe = item_pe(n, i, item)
+        if pe is None:
+            pe = f"i:{i}"
+        if pe in obs:
+            continue
+        obs[pe] = item
+        pes.append(pe)
+    return pes, obs
+
+
+def _copy(v):
+    if isinstance(v, dict):
+        return {k: _copy(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_copy(x) for x in v]
+    return v
+
+
+# ----------------------------------------------------------------------------------- prune
+def prune(n: Node, v, last: FSet, keep: FSet):
+    """What `last` (the applier's previous set) holds and nobody (`keep`: every manager's set, the
+    applier's new one included) owns any more is removed from v, in place (merge/update.go prune,
+    addBackOwnedItems, addBackDanglingItems)."""
+    n = _deduce(n, v)
+    if n.kind == "m" and isinstance(v, dict):
+        for k in list(v):
+            pe = "f:" + k
+            if not (last.has_member_or_named_child(pe) or pe in last.c):
+                continue
+            if last.has_member_or_named_child(pe) and not keep.has_member_or_named_child(pe):
+                del v[k]
+            elif pe in last.c:
+                prune(field_node(n, k), v[k], last.c[pe], keep.c.get(pe) or _EMPTY)
+    elif n.kind == "l" and isinstance(v, list) and n.rel != "atomic":
+        e = elem_node(n)
+        kept = []
+        for i, item in enumerate(v):
+            pe = item_pe(n, i, item)
+            if pe is not None and pe in last.m and pe not in keep.m:
+                continue
+            if pe is not None and pe in last.c:
+                prune(e, item, last.c[pe], keep.c.get(pe) or _EMPTY)
+            kept.append(item)
+        v[:] = kept
+    return v
+
+
+_EMPTY = FSet()
