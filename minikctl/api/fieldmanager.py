@@ -485,3 +485,84 @@ def controller_manager(ref: str) -> str | None:
     if mod == "scheduler":
         return "kube-scheduler"
     return "kube-controller-manager"
+
+
+# ------------------------------------------------------------------------------ minikctl serve
+def request_manager(req) -> str | None:
+    """The manager of a write through `minikctl serve`: none for a read or a delete (deletion
+    records no entry)."""
+    if req.method not in ("POST", "PUT", "PATCH"):
+        return None
+    return manager_from_request(req.q("fieldManager"), req.headers.get("user-agent"))
+
+
+def _validate_patch_options(req, apply_patch: bool) -> None:
+    """apimachinery/pkg/api/validation ValidatePatchOptions and ValidateFieldManager, refused as
+    errors.NewInvalid(PatchOptions.meta.k8s.io, "")."""
+    from minikctl.api.errors import FieldError
+
+    errs = []
+    force = req.q("force")
+    manager = req.q("fieldManager") or ""
+    if not apply_patch:
+        if force is not None:
+            errs.append(FieldError("Forbidden", "force", None, "may not be specified for non-apply patch", False))
+    elif not manager:
+        errs.append(FieldError("Required value", "fieldManager", None, "is required for apply patch", False))
+    if len(manager) > 128:
+        errs.append(FieldError("Too long", "fieldManager", manager, "may not be more than 128 bytes", False))
+    elif any(not ch.isprintable() for ch in manager):
+        errs.append(FieldError("Invalid value", "fieldManager", manager, "must only contain printable characters"))
+    if errs:
+        raise PatchOptionsInvalid(errs)
+
+
+class PatchOptionsInvalid(ApiError):
+    reason = "Invalid"
+    code = 422
+
+    def __init__(self, errs):
+        body = str(errs[0]) if len(errs) == 1 else "[" + ", ".join(str(e) for e in errs) + "]"
+        super().__init__(f'PatchOptions.meta.k8s.io "" is invalid: {body}')
+        self.status_details = {"group": "meta.k8s.io", "kind": "PatchOptions",
+                               "causes": [{"reason": _CAUSE.get(e.type, "FieldValueInvalid"), "message": e.body(),
+                                           "field": e.field} for e in errs]}
+
+
+_CAUSE = {"Required value": "FieldValueRequired", "Forbidden": "FieldValueForbidden", "Too long": "FieldValueTooLong",
+          "Invalid value": "FieldValueInvalid"}
+
+
+def serve_apply(backend, req, t, dry_run: bool, respond):
+    """PATCH with Content-Type application/apply-patch+yaml (handlers/patch.go applyPatcher):
+    200 with the object, 201 when the apply created it."""
+    from minikctl.api.errors import BadRequest
+    from minikctl.apiserver.rest import MAX_BODY, RequestTooLarge
+
+    _validate_patch_options(req, True)
+    if len(req.body) > MAX_BODY:
+        raise RequestTooLarge()
+    force = (req.q("force") or "").lower() in ("true", "1")
+    import yaml
+
+    try:
+        patch = yaml.safe_load(req.body.decode("utf-8", "replace"))
+    except yaml.YAMLError as e:
+        raise BadRequest(f"error decoding YAML: {e}") from None
+    if not isinstance(patch, dict):
+        raise BadRequest("error decoding YAML: the apply configuration must be an object")
+    version = patch.get("apiVersion") or ""
+    if version != t.kind.api_version:
+        raise BadRequest(f"Incorrect version specified in apply patch. Specified patch version: {version}, expected: "
+                         f"{t.kind.api_version}")
+    meta = patch.get("metadata")
+    if meta is not None and not isinstance(meta, dict):
+        raise BadRequest("metadata must be an object")
+    if meta and meta.get("name") and meta["name"] != t.name:
+        raise BadRequest(f"the name of the object ({meta['name']}) does not match the name on the URL ({t.name})")
+    if t.kind.namespaced and meta and meta.get("namespace") and meta["namespace"] != t.namespace:
+        raise BadRequest("the namespace of the provided object does not match the namespace sent on the request")
+    s = backend._fresh()
+    with s.write(dry_run=dry_run) as api:
+        live, written = apply(api, t.kind, t.namespace or "", t.name, patch, req.q("fieldManager"), force)
+    return respond(written, 201 if live is None else 200, api)

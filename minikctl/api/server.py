@@ -143,6 +143,7 @@ class API:
         # issue 14 (w-ssa): the manager this transaction's writes are recorded under in
         # metadata.managedFields (api/fieldmanager.py); None records nothing
         self.field_manager: str | None = None
+        self.field_subresource = ""
 
     # ------------------------------------------------------------------ reads
     def get(self, resource: str, namespace: str, name: str) -> dict:
@@ -275,7 +276,8 @@ class API:
         if self.field_manager:  # issue 14 (w-ssa): the writer's Update entry
             from minikctl.api.fieldmanager import track_update
 
-            track_update(self, kind, old, obj, self.field_manager, "status" if subresource == "status" else "")
+            track_update(self, kind, old, obj, self.field_manager,
+                         "status" if subresource == "status" else self.field_subresource)
         self._save(kind, obj, old)
         return obj
 
