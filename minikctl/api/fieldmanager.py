@@ -228,6 +228,9 @@ def _strip(s: ssa.FSet) -> ssa.FSet:
 def track_update(api, kind, old: dict | None, new: dict, manager: str, subresource: str = "") -> None:
     """FieldManager.Update on a create (old None) or an update: sets new's managedFields."""
     meta_new = new.get("metadata") or {}
+    if old is not None and meta_new.get("deletionTimestamp") and not (old.get("metadata") or {}).get(
+            "deletionTimestamp"):
+        return  # a graceful deletion (the registry's BeforeDelete) is no field manager's write
     given = meta_new.get("managedFields")
     if isinstance(given, list) and (given or old is None):
         managers = decode(given)
@@ -466,9 +469,11 @@ CLI_DEFAULTS = {"create": "kubectl-create", "apply": CSA_MANAGER, "annotate": "k
                 "rollout": "kubectl-rollout", "run": "kubectl-run", "set": "kubectl-set", "taint": "kubectl-taint"}
 
 
-def cli_manager(path, opts: dict) -> str:
+def cli_manager(path, opts: dict) -> str | None:
     given = opts.get("field_manager")
     verb = path[0] if path else ""
+    if verb in ("delete", "cluster"):  # a deletion records no entry; the cluster's bootstrap is the installer's
+        return None
     if verb == "apply" and opts.get("server_side"):
         return given if given and given != CSA_MANAGER else SSA_MANAGER
     if verb == "rollout" and len(path) > 1 and path[1] not in ("pause", "restart", "resume"):

@@ -2,7 +2,8 @@
 (v4, as vendored by Kubernetes 1.32) over the Kubernetes 1.32 OpenAPI v3 schema shipped in
 api/openapi_v3/ (api/openapi.py).
 
-- the schema of a field (kube-openapi's schemaconv): a struct or a map (`additionalProperties`)
+- the schema of a field (kube-openapi's schemaconv, precomputed in api/ssa_schema.json by
+  tools/gen_ssa_schema.py): a struct or a map (`additionalProperties`)
   is granular unless `x-kubernetes-map-type: atomic`; a list is what `x-kubernetes-list-type`
   says (`atomic`, `set`, `map` keyed by `x-kubernetes-list-map-keys`), else, from the patch
   strategy, associative by `x-kubernetes-patch-merge-key`, a set with `merge` and no key, atomic
@@ -29,82 +30,60 @@ MISSING = object()
 class Node:
     """A resolved schema type: kind 's' scalar, 'm' map/struct, 'l' list, 'u' deduced from the value."""
 
-    __slots__ = ("kind", "fields", "elem", "atomic", "keys", "rel", "doc", "defaults")
+    __slots__ = ("kind", "fields", "elem", "atomic", "keys", "rel", "defaults")
 
-    def __init__(self, kind: str, doc=None):
+    def __init__(self, kind: str):
         self.kind = kind
-        self.fields: dict | None = None  # name -> raw schema (resolved on use)
-        self.elem = None  # raw schema of the elements (lists, additionalProperties)
+        self.fields: dict | None = None  # name -> raw type (resolved on use)
+        self.elem = None  # raw type of the elements (lists, additionalProperties)
         self.atomic = False
         self.keys: tuple = ()
         self.rel = "atomic"  # lists: atomic | set | map
-        self.doc = doc
         self.defaults: dict = {}  # associative list: key field -> its schema default
 
 
 UNTYPED = Node("u")
-_NODES: dict[int, Node] = {}
+_SCALAR = Node("s")
+_NODES: dict = {}
+_SCHEMA: dict | None = None
 
 
-def _deref(s: dict, doc: dict) -> dict:
-    from minikctl.api.openapi import resolve_ref
+def _schema() -> dict:
+    """api/ssa_schema.json (tools/gen_ssa_schema.py): the shipped OpenAPI v3 documents as
+    schemaconv converts them, without their descriptions (read once per process, ~1 ms)."""
+    global _SCHEMA
+    if _SCHEMA is None:
+        import os
 
-    for _ in range(8):
-        if "$ref" in s:
-            s = resolve_ref(s["$ref"], doc) or {}
-            continue
-        all_of = s.get("allOf")
-        if all_of and len(all_of) == 1 and "properties" not in s and "items" not in s:
-            s = all_of[0]
-            continue
-        break
-    return s
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "ssa_schema.json"), encoding="utf-8") as f:
+            _SCHEMA = json.load(f)
+    return _SCHEMA
 
 
-def node_of(s, doc) -> Node:
-    if s is None:
+def node_of(t) -> Node:
+    if t is None or t == "u":
         return UNTYPED
-    n = _NODES.get(id(s))
+    if t == "s":
+        return _SCALAR
+    key = t if isinstance(t, str) else id(t)
+    n = _NODES.get(key)
     if n is not None:
         return n
-    raw = s
-    s = _deref(s, doc)
-    t = s.get("type")
-    if s.get("x-kubernetes-preserve-unknown-fields") or s.get("x-kubernetes-int-or-string"):
-        n = UNTYPED if not s.get("x-kubernetes-int-or-string") else Node("s")
-    elif t == "array":
-        n = Node("l", doc)
-        n.elem = s.get("items")
-        lt = raw.get("x-kubernetes-list-type") or s.get("x-kubernetes-list-type")
-        strategy = raw.get("x-kubernetes-patch-strategy") or s.get("x-kubernetes-patch-strategy") or ""
-        if lt in ("atomic", "set", "map"):
-            n.rel = lt
-            if lt == "map":
-                n.keys = tuple(raw.get("x-kubernetes-list-map-keys") or s.get("x-kubernetes-list-map-keys") or ())
-        elif "merge" in strategy.split(","):
-            key = raw.get("x-kubernetes-patch-merge-key") or s.get("x-kubernetes-patch-merge-key")
-            n.rel, n.keys = ("map", (key,)) if key else ("set", ())
-        if n.rel == "map" and n.elem is not None:
-            props = _deref(n.elem, doc).get("properties") or {}
-            for k in n.keys:
-                ks = props.get(k)
-                if ks is not None and "default" in ks:
-                    n.defaults[k] = ks["default"]
-    elif t == "object" or "properties" in s or "additionalProperties" in s:
-        props = s.get("properties")
-        addl = s.get("additionalProperties")
-        if not props and not isinstance(addl, dict):
-            n = UNTYPED
-        else:
-            n = Node("m", doc)
-            n.fields = props or {}
-            n.elem = addl if isinstance(addl, dict) else None
-            n.atomic = (raw.get("x-kubernetes-map-type") or s.get("x-kubernetes-map-type")) == "atomic"
-    elif t in ("string", "integer", "number", "boolean"):
-        n = Node("s")
+    raw = _schema()["types"].get(t[1:]) if isinstance(t, str) else t
+    if not isinstance(raw, dict):
+        n = node_of(raw) if raw in ("s", "u") else UNTYPED
+    elif "l" in raw:
+        n = Node("l")
+        n.rel = raw["l"]
+        n.keys = tuple(raw.get("k") or ())
+        n.defaults = raw.get("d") or {}
+        n.elem = raw.get("e")
     else:
-        n = UNTYPED
-    _NODES[id(raw)] = n
+        n = Node("m")
+        n.fields = raw.get("m") or {}
+        n.elem = raw.get("e")
+        n.atomic = bool(raw.get("a"))
+    _NODES[key] = n
     return n
 
 
@@ -112,40 +91,26 @@ def field_node(n: Node, name: str) -> Node:
     if n.kind == "u":
         return UNTYPED
     if n.fields is not None and name in n.fields:
-        return node_of(n.fields[name], n.doc)
+        return node_of(n.fields[name])
     if n.elem is not None:
-        return node_of(n.elem, n.doc)
+        return node_of(n.elem)
     return UNTYPED
 
 
 def elem_node(n: Node) -> Node:
     if n.kind == "u" or n.elem is None:
         return UNTYPED
-    return node_of(n.elem, n.doc)
+    return node_of(n.elem)
 
 
 def _declared(n: Node, name: str) -> bool:
     return n.fields is not None and name in n.fields
 
 
-_ROOTS: dict[tuple[str, str], Node] = {}
-
-
 def root_node(api_version: str, kind: str) -> Node:
     """The schema of a kind (its x-kubernetes-group-version-kind component), UNTYPED when not shipped."""
-    key = (api_version, kind)
-    n = _ROOTS.get(key)
-    if n is None:
-        from minikctl.api import openapi
-
-        group, _, version = api_version.rpartition("/")
-        found = openapi.schema_for_kind(group, version, kind)
-        if found is None:
-            n = UNTYPED
-        else:
-            n = node_of(found[1], openapi.document(openapi.gv_path(group, version)))
-        _ROOTS[key] = n
-    return n
+    name = _schema()["kinds"].get(f"{api_version}/{kind}")
+    return node_of("#" + name) if name else UNTYPED
 
 
 def _deduce(n: Node, v) -> Node:
@@ -160,8 +125,9 @@ def _deduce(n: Node, v) -> Node:
 
 _UNTYPED_MAP = Node("m")
 _UNTYPED_MAP.fields = {}
+_UNTYPED_MAP.elem = "u"
 _UNTYPED_LIST = Node("l")
-_UNTYPED_SCALAR = Node("s")
+_UNTYPED_SCALAR = _SCALAR
 
 
 # ----------------------------------------------------------------------------- path elements

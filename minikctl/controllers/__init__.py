@@ -107,11 +107,12 @@ def _fn(ref: str):
 
 
 def run_queue(api) -> None:
-    saved = getattr(api, "field_manager", None)  # issue 14 (w-ssa): the controllers' own managers
+    saved = getattr(api, "field_manager", None), getattr(api, "field_subresource", "")  # issue 14 (w-ssa)
+    api.field_subresource = ""  # the controllers' own managers (set per reconciler), no subresource
     try:
         _run_queue(api)
     finally:
-        api.field_manager = saved
+        api.field_manager, api.field_subresource = saved
 
 
 def _manager(ref: str) -> str:
@@ -146,13 +147,14 @@ def _run_queue(api) -> None:
 
 
 def on_clock(api) -> None:
-    saved = getattr(api, "field_manager", None)
+    saved = getattr(api, "field_manager", None), getattr(api, "field_subresource", "")
+    api.field_subresource = ""
     try:
         for ref in CLOCK_HOOKS:
             api.field_manager = _manager(ref)
             _fn(ref)(api)
     finally:
-        api.field_manager = saved
+        api.field_manager, api.field_subresource = saved
     run_queue(api)
 
 
