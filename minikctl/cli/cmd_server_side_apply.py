@@ -142,3 +142,20 @@ def _upgraded(entries: list[dict], csa_names: set, ssa_name: str) -> list[dict] 
                                               and not e.get("subresource"))]
         changed = True
     return entries if changed else None
+
+
+def dry_apply(ctx, api, doc, kind):
+    """diff --server-side (kubectl diff.go: the apply patch with dryRun=All): (live, merged).
+    A conflict is the server's error, as kubectl diff prints it."""
+    from minikctl.api import fieldmanager
+    from minikctl.api.server import clone
+    from minikctl.cli.cmd_apply import _target_ns
+
+    cfg = doc.obj
+    ns = _target_ns(ctx, cfg, kind)
+    name = (cfg.get("metadata") or {}).get("name") or ""
+    live = api.try_get(kind.plural, ns, name)
+    live = clone(live) if live is not None else None
+    manager = fieldmanager.cli_manager(("apply",), ctx.opts)
+    _, merged = fieldmanager.apply(api, kind, ns, name, cfg, manager, bool(ctx.opts.get("force_conflicts")))
+    return live, merged
