@@ -262,6 +262,17 @@ def track_create(api, kind, obj: dict, manager: str) -> list[dict] | None:
     if kind.kind not in _STATUS_ON_CREATE:
         decoded.pop("status", None)
     apply_defaults(decoded)
+    if kind.kind == "Namespace":  # namespaceStrategy.PrepareForCreate sets the phase and the finalizer
+        decoded.pop("status", None)
+        if "spec" in obj:
+            decoded["spec"] = clone(obj["spec"])
+        else:
+            decoded.pop("spec", None)
+    elif kind.kind == "Service" and isinstance(decoded.get("spec"), dict):
+        given = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+        for f in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"):  # the REST allocator's, not defaults
+            if f not in given:
+                decoded["spec"].pop(f, None)
     track_update(api, kind, None, decoded, manager)
     return (decoded.get("metadata") or {}).get("managedFields") or None
 
@@ -325,7 +336,7 @@ def apply(api, kind, namespace: str, name: str, config: dict, manager: str, forc
 
     config = clone(config)
     cmeta = config.setdefault("metadata", {})
-    if cmeta.get("managedFields"):
+    if cmeta.get("managedFields") is not None:  # fieldmanager.go Apply
         from minikctl.api.errors import BadRequest
 
         raise BadRequest("metadata.managedFields must be nil")

@@ -106,7 +106,9 @@ def test_get_hides_managed_fields_unless_asked(cluster):
     assert mk("create deployment web --image=nginx").code == 0
     assert "managedFields" not in mk("get deploy web -o yaml").out
     assert "managedFields" not in mk("get deploy -o json").out
-    assert mk("get deploy web -o jsonpath={.metadata.managedFields}").out == ""
+    # only the json and yaml printers hide them (JSONYamlPrintFlags.ToPrinter): templates see them
+    assert mk("get deploy web -o jsonpath={.metadata.managedFields[*].manager}").out == (
+        "kube-controller-manager kubectl-create")
     assert "managedFields" in mk("get deploy web -o yaml --show-managed-fields").out
     assert "managedFields" not in mk("label deploy web tier=x -o yaml").out
 

@@ -33,7 +33,8 @@ def test_kubectl_server_side_apply_conflicts_and_force(srv, tmp_path):
     r = srv.kubectl(f"apply --server-side --field-manager=ci --force-conflicts -f {f}")
     assert (r.code, r.out, r.err) == (0, "deployment.apps/web serverside-applied\n", "")
     # kubectl receives the managedFields and hides them itself; both views equal minikctl's own
-    for cmd in ("get deploy web -o yaml --show-managed-fields", "get deploy web -o yaml", "get deploy web -o json"):
+    for cmd in ("get deploy web -o yaml --show-managed-fields", "get deploy web -o yaml", "get deploy web -o json",
+                "get deploy web -o jsonpath={.metadata.managedFields[*].manager}"):
         assert srv.kubectl(cmd).out == srv.mk(cmd).out, cmd
     assert "managedFields" not in srv.kubectl("get deploy web -o yaml").out
     entries = json.loads(srv.mk("get deploy web -o json --show-managed-fields").out)["metadata"]["managedFields"]
