@@ -49,6 +49,9 @@ class ApplyConflict(ApiError):
         self.status_details = {"causes": causes}
 
 
+_IDENTS: dict = {}
+
+
 class Entry:
     __slots__ = ("manager", "operation", "api_version", "time", "subresource", "_fields", "raw")
 
@@ -86,6 +89,13 @@ class Entry:
     def ident(self) -> str:
         """BuildManagerIdentifier: the entry without its time and fields (and, for an applier,
         without its apiVersion), as Go's encoding/json writes it."""
+        key = (self.manager, self.operation, self.api_version, self.subresource)
+        out = _IDENTS.get(key)
+        if out is None:
+            out = _IDENTS[key] = self._ident()
+        return out
+
+    def _ident(self) -> str:
         d = {}
         if self.manager:
             d["manager"] = self.manager
@@ -143,6 +153,23 @@ def _set_entries(obj: dict, managers: dict[str, Entry]) -> None:
         meta["managedFields"] = entries
     else:
         meta.pop("managedFields", None)
+
+
+def _raw(obj: dict | None) -> dict:
+    """The object without its managedFields (what the field manager compares)."""
+    if obj is None:
+        return {}
+    meta = obj.get("metadata")
+    if isinstance(meta, dict) and "managedFields" in meta:
+        obj = dict(obj)
+        obj["metadata"] = {k: v for k, v in meta.items() if k != "managedFields"}
+    return obj
+
+
+def _gt(kind) -> str | None:
+    from minikctl.printers.structured import _gotypes
+
+    return _gotypes()["kinds"].get(f"{kind.api_version}/{kind.kind}")
 
 
 def _bare(obj: dict | None) -> dict:
@@ -240,8 +267,8 @@ def track_update(api, kind, old: dict | None, new: dict, manager: str, subresour
             and old.get("spec") == new.get("spec") and old.get("status") != new.get("status")):
         subresource = "status"  # the controllers write status through the status subresource
     root = ssa.root_node(kind.api_version, kind.kind)
-    lhs = _bare(old) if old is not None else _empty(kind.api_version, kind.kind)
-    cmp = ssa.compare(root, lhs, _bare(new))
+    lhs = _raw(old) if old is not None else _empty(kind.api_version, kind.kind)
+    cmp = ssa.compare(root, lhs, _raw(new), _gt(kind))
     _record_update(api, kind, managers, cmp, manager, subresource)
     _set_entries(new, managers)
 
@@ -350,7 +377,7 @@ def apply(api, kind, namespace: str, name: str, config: dict, manager: str, forc
     root = ssa.root_node(kind.api_version, kind.kind)
     managers = decode(((live or {}).get("metadata") or {}).get("managedFields"))
     if live is not None and not managers:  # skipnonapplied.go: the fields so far are "before-first-apply"'s
-        cmp = ssa.compare(root, _empty(kind.api_version, kind.kind), _bare(live))
+        cmp = ssa.compare(root, _empty(kind.api_version, kind.kind), _raw(live), _gt(kind))
         _record_update(api, kind, managers, cmp, "before-first-apply", "")
     base = {k: v for k, v in live.items()} if live is not None else {}
     if live is not None:
@@ -367,8 +394,8 @@ def apply(api, kind, namespace: str, name: str, config: dict, manager: str, forc
         for e in managers.values():
             keep = keep.union(e.fields)
         ssa.prune(root, merged, last.fields, keep)
-    lhs = _bare(live) if live is not None else _empty(kind.api_version, kind.kind)
-    cmp = ssa.compare(root, lhs, _bare(merged))
+    lhs = _raw(live) if live is not None else _empty(kind.api_version, kind.kind)
+    cmp = ssa.compare(root, lhs, _raw(merged), _gt(kind))
     changed = cmp.modified.union(cmp.added)
     conflicts = []
     for k, e in managers.items():
@@ -398,7 +425,7 @@ def apply(api, kind, namespace: str, name: str, config: dict, manager: str, forc
     me.fields = _strip(me.fields)
     if me.fields.empty():
         del managers[key]
-    unchanged = live is not None and _bare(merged) == _bare(live)
+    unchanged = live is not None and _raw(merged) == _raw(live)
     me.time = prev_time if unchanged and prev_time else api.clock.rfc3339()
     if manager == SSA_MANAGER:  # lastappliedupdater.go: kubectl keeps the annotation in step
         ann = (merged.get("metadata") or {}).get("annotations") or {}

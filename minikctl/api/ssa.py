@@ -169,8 +169,20 @@ def _value_key(v):
     return (4, _go_json(v))
 
 
+_PE_KEYS: dict = {}
+
+
 def pe_key(pe: str):
     """PathElement.Less: field names, then keys, then values, then indexes."""
+    k = _PE_KEYS.get(pe)
+    if k is None:
+        if len(_PE_KEYS) > 100_000:
+            _PE_KEYS.clear()
+        k = _PE_KEYS[pe] = _pe_key(pe)
+    return k
+
+
+def _pe_key(pe: str):
     t, body = pe[0], pe[2:]
     if t == "f":
         return (0, body)
@@ -381,9 +393,13 @@ class Comparison:
         self.removed = FSet()
 
 
-def compare(n: Node, lhs, rhs) -> Comparison:
+def compare(n: Node, lhs, rhs, gotype: str | None = None) -> Comparison:
+    """typed.Compare of two objects as Go's typed values: `gotype` (printers/gotypes.json) names
+    the struct whose always-written fields (not omitempty: creationTimestamp: null, status: {},
+    resources: {} ...) count as present with their zero value where a side lacks them, filled in
+    only where the walk meets them (structured.typed_order without building the typed copies)."""
     c = Comparison()
-    _cmp(n, lhs, rhs, (), c)
+    _cmp(n, gotype, lhs, rhs, (), c)
     return c
 
 
@@ -394,7 +410,46 @@ def _same(a, b) -> bool:
     return a == b
 
 
-def _cmp(n: Node, lhs, rhs, path, c: Comparison) -> None:
+_GO_ZERO = {"N": None, "E": "", "0": 0, "F": False, "Q": "0", "D": "0s"}
+_ALWAYS: dict = {}
+_GOFIELDS: dict = {}
+
+
+def _gotypes() -> dict:
+    from minikctl.printers.structured import _gotypes as load
+
+    return load()["types"]
+
+
+def _always(gt: str | None) -> dict:
+    """name -> zero value code of the fields encoding/json always writes for Go struct gt."""
+    if gt is None:
+        return _NONE
+    out = _ALWAYS.get(gt)
+    if out is None:
+        fields = _gotypes().get(gt) or ()
+        out = _ALWAYS[gt] = {f[0]: f[2] for f in fields if len(f) > 2}
+        _GOFIELDS[gt] = {f[0]: f[1] for f in fields}
+    return out
+
+
+_NONE: dict = {}
+
+
+def _child_gt(gt: str | None, key: str) -> str | None:
+    if gt is None:
+        return None
+    if gt.startswith("map:"):
+        return gt[4:]
+    _always(gt)
+    return (_GOFIELDS.get(gt) or {}).get(key)
+
+
+def _zero(code: str):
+    return {} if code == "S" else _GO_ZERO.get(code)
+
+
+def _cmp(n: Node, gt, lhs, rhs, path, c: Comparison) -> None:
     if lhs is rhs or (type(lhs) is type(rhs) and lhs == rhs):  # nothing below changed
         return
     n = _deduce(n, rhs if rhs is not MISSING else lhs)
@@ -413,33 +468,50 @@ def _cmp(n: Node, lhs, rhs, path, c: Comparison) -> None:
             lidx = _index(n, ll)
             ridx = _index(n, rl)
             for pe, item in lidx.items():
-                _cmp(e, item, ridx.get(pe, MISSING), path + (pe,), c)
+                _cmp(e, gt, item, ridx.get(pe, MISSING), path + (pe,), c)
             for pe, item in ridx.items():
                 if pe not in lidx:
-                    _cmp(e, MISSING, item, path + (pe,), c)
+                    _cmp(e, gt, MISSING, item, path + (pe,), c)
     else:
         lm = lhs if isinstance(lhs, dict) else None
         rm = rhs if isinstance(rhs, dict) else None
-        if n.atomic or (not lm and not rm):
+        always = _always(gt) if gt is not None and not gt.startswith("map:") else _NONE
+        if n.atomic or ((not lm and not (lm is not None and always)) and (not rm and not (rm is not None and always))):
             leaf = True
         elif (lhs not in (MISSING, None) and lm is None) or (rhs not in (MISSING, None) and rm is None):
             leaf = True
         else:
-            lm = lm or {}
-            rm = rm or {}
-            for k, x in lm.items():
-                _cmp(field_node(n, k), x, rm.get(k, MISSING), path + ("f:" + k,), c)
-            for k, x in rm.items():
-                if k not in lm:
-                    _cmp(field_node(n, k), MISSING, x, path + ("f:" + k,), c)
+            keys = dict.fromkeys(lm or ())
+            keys.update(dict.fromkeys(rm or ()))
+            keys.update(dict.fromkeys(always))
+            for k in keys:
+                lv = lm.get(k, MISSING) if lm is not None else MISSING
+                rv = rm.get(k, MISSING) if rm is not None else MISSING
+                if lv is MISSING and lm is not None and k in always:
+                    lv = _zero(always[k])
+                if rv is MISSING and rm is not None and k in always:
+                    rv = _zero(always[k])
+                if lv is MISSING and rv is MISSING:
+                    continue
+                _cmp(field_node(n, k), _child_gt(gt, k), lv, rv, path + ("f:" + k,), c)
     if not path:
         return
     if lhs is MISSING:
         c.added.insert(path)
     elif rhs is MISSING:
         c.removed.insert(path)
-    elif leaf and not _same(lhs, rhs):
+    elif leaf and not _same(lhs, rhs) and not _zero_same(gt, lhs, rhs):
         c.modified.insert(path)
+
+
+def _zero_same(gt, a, b) -> bool:
+    """Two leaves (atomic maps) equal once Go's zero fields are filled in."""
+    if gt is None or not isinstance(a, dict) or not isinstance(b, dict):
+        return False
+    from minikctl.api.fieldmanager import _fill
+
+    types = _gotypes()
+    return _fill(a, gt, types) == _fill(b, gt, types)
 
 
 def _index(n: Node, items) -> dict:
