@@ -304,6 +304,37 @@ def track_create(api, kind, obj: dict, manager: str) -> list[dict] | None:
     return (decoded.get("metadata") or {}).get("managedFields") or None
 
 
+MAX_UPDATE_MANAGERS = 10  # fieldmanager.go DefaultMaxUpdateManagers
+
+
+def _cap_update_managers(managers: dict[str, Entry]) -> None:
+    """capmanagers.go: past 10 Update entries, the oldest are merged into an "ancient-changes"
+    entry per apiVersion."""
+    updaters = [k for k, e in managers.items() if e.operation != "Apply"]
+    if len(updaters) <= MAX_UPDATE_MANAGERS:
+        return
+    updaters.sort(key=lambda k: (managers[k].time or "", k))
+    first: dict[str, str] = {}
+    length = len(updaters)
+    for key in updaters:
+        if length <= MAX_UPDATE_MANAGERS:
+            break
+        e = managers[key]
+        bucket = Entry("ancient-changes", "Update", e.api_version, e.time, "", ssa.FSet())
+        bkey = bucket.ident()
+        if e.api_version in first:
+            if bkey not in managers:
+                f = managers.pop(first[e.api_version])
+                managers[bkey] = Entry("ancient-changes", "Update", f.api_version, f.time, "", f.fields)
+            b = managers[bkey]
+            b.fields = e.fields.union(b.fields)
+            b.time = e.time
+            del managers[key]
+            length -= 1
+        else:
+            first[e.api_version] = key
+
+
 def _record_update(api, kind, managers: dict[str, Entry], cmp: ssa.Comparison, manager: str,
                    subresource: str) -> None:
     changed = cmp.modified.union(cmp.added)
@@ -324,6 +355,7 @@ def _record_update(api, kind, managers: dict[str, Entry], cmp: ssa.Comparison, m
     if prev is not None:
         e.fields = mine.union(prev.fields)
     managers[e.ident()] = e
+    _cap_update_managers(managers)
 
 
 # ------------------------------------------------------------------------------------- apply

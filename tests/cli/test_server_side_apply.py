@@ -122,6 +122,28 @@ def test_label_and_scale_record_their_managers(cluster):
     # the new writer takes the field; the old one's entry is left empty and goes
     assert _entry(mk, "ops")["fieldsV1"] == {"f:metadata": {"f:labels": {"f:tier": {}}}}
     assert [e for e in _managed(mk) if e["manager"] == "kubectl-label"] == []
+    # kubectl scale has no --field-manager: kube-apiserver names it after the User-Agent, on /scale
+    assert mk("scale deploy web --replicas=3").code == 0
+    e = _entry(mk, "kubectl")
+    assert (e["operation"], e["subresource"], e["fieldsV1"]) == ("Update", "scale", {"f:spec": {"f:replicas": {}}})
+    assert "f:replicas" not in _entry(mk, "kubectl-create")["fieldsV1"]["f:spec"]
+
+
+def test_update_managers_are_capped_at_ten(cluster):
+    """capmanagers.go: past 10 Update entries the oldest merge into "ancient-changes"."""
+    mk = cluster
+    assert mk("create configmap cm --from-literal=a=b").code == 0
+    for i in range(11):
+        mk("clock advance 1s")
+        assert mk(f"label cm cm l{i}=x --field-manager=m{i}").code == 0
+    entries = _managed(mk, "cm/cm")
+    assert len(entries) == 10
+    assert entries[0]["manager"] == "ancient-changes"
+    # kubectl-create's entry takes m0's and m1's (the two oldest after it), with m1's time
+    assert entries[0]["fieldsV1"] == {"f:data": {".": {}, "f:a": {}},
+                                      "f:metadata": {"f:labels": {".": {}, "f:l0": {}, "f:l1": {}}}}
+    assert entries[0]["time"] == "2026-03-14T15:09:28Z"
+    assert [e["manager"] for e in entries[1:]] == [f"m{i}" for i in range(2, 11)]
 
 
 def test_server_side_apply_creates_and_owns_what_it_applied(cluster, tmp_path):

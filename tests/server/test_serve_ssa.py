@@ -9,10 +9,12 @@ pkg/cmd/apply/apply.go (the advice kubectl appends, "serverside-applied")."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
 from tests.cli.test_server_side_apply import ADVICE, deploy
+from tests.server.serving import KUBECTL
 
 pytestmark = pytest.mark.usefixtures("srv")
 
@@ -62,6 +64,11 @@ def test_kubectl_server_side_apply_creates_and_matches_minikctl(srv, tmp_path):
     managers = [e["manager"] for e in json.loads(srv.mk("get deploy typed -o json --show-managed-fields").out)[
         "metadata"]["managedFields"]]
     assert sorted(managers) == ["kube-controller-manager", "kubectl-create", "kubectl-label"]
+    assert srv.kubectl("scale deploy typed --replicas=2").code == 0  # the /scale subresource, no fieldManager
+    entries = json.loads(srv.mk("get deploy typed -o json --show-managed-fields").out)["metadata"]["managedFields"]
+    # client-go's User-Agent names the binary (os.Args[0]: here kubectl.1.32), and so the manager
+    ua = os.path.basename(KUBECTL)
+    assert (ua, "Update", "scale") in [(e["manager"], e["operation"], e.get("subresource")) for e in entries]
 
 
 def test_apply_patch_over_http(srv):
