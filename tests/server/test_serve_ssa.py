@@ -94,3 +94,28 @@ def test_apply_patch_over_http(srv):
     code, st = srv.http("PATCH", path + "?fieldManager=other&force=true",
                         body.replace(b"replicas: 2", b"replicas: 5"), "application/apply-patch+yaml")
     assert (code, st["spec"]["replicas"]) == (200, 5)
+
+
+def _entries(srv, ref, name):
+    d = json.loads(srv.mk(f"get {ref} -o json --show-managed-fields").out)
+    text = json.dumps([{k: v for k, v in e.items() if k != "time"} for e in d["metadata"]["managedFields"]
+                       if e["manager"] != "kubelet"])  # the kubelet's entry names the pod's IP
+    return text.replace(name, "NAME")
+
+
+def test_minikctl_commands_record_what_kubectl_commands_record(srv):
+    """The CLI's own writes record the managers and fields kubectl's would (through serve)."""
+    pairs = (("create deployment {} --image=nginx --port=80", "deploy"), ("create configmap {} --from-literal=a=b", "cm"),
+             ("run {} --image=nginx --port=80", "pod"), ("create ns {}", "ns"),
+             ("create job {} --image=busybox", "job"))
+    for cmd, ref in pairs:
+        for run, name in ((srv.kubectl, "viakubectl"), (srv.mk, "viaminikctl")):
+            r = run(cmd.format(name))
+            assert r.code == 0, r
+        assert _entries(srv, f"{ref}/viakubectl", "viakubectl") == _entries(srv, f"{ref}/viaminikctl", "viaminikctl"), cmd
+        for run, name in ((srv.kubectl, "viakubectl"), (srv.mk, "viaminikctl")):
+            run(f"delete {ref} {name} --wait=false")
+    assert srv.kubectl("create deployment src --image=nginx").code == 0
+    for run, name in ((srv.kubectl, "viakubectl"), (srv.mk, "viaminikctl")):
+        assert run(f"expose deploy src --port=80 --name={name}").code == 0
+    assert _entries(srv, "svc/viakubectl", "viakubectl") == _entries(srv, "svc/viaminikctl", "viaminikctl")
