@@ -335,8 +335,24 @@ def _cap_update_managers(managers: dict[str, Entry]) -> None:
             first[e.api_version] = key
 
 
+def _drop_reset(s: ssa.FSet, subresource: str) -> ssa.FSet:
+    """The strategies' GetResetFields as the Updater's IgnoreFilter: a write of the main resource
+    owns nothing under status, one of the status subresource nothing under spec."""
+    top = {"": "f:status", "status": "f:spec"}.get(subresource)
+    if top is not None:
+        s.m.discard(top)
+        s.c.pop(top, None)
+    return s
+
+
+def _exclude_reset(cmp: ssa.Comparison, subresource: str) -> None:
+    for s in (cmp.added, cmp.modified, cmp.removed):
+        _drop_reset(s, subresource)
+
+
 def _record_update(api, kind, managers: dict[str, Entry], cmp: ssa.Comparison, manager: str,
                    subresource: str) -> None:
+    _exclude_reset(cmp, subresource)
     changed = cmp.modified.union(cmp.added)
     gone = changed.union(cmp.removed)
     if not gone.empty():
@@ -415,7 +431,7 @@ def apply(api, kind, namespace: str, name: str, config: dict, manager: str, forc
     if live is not None:
         base["metadata"] = {k: v for k, v in live["metadata"].items() if k != "managedFields"}
     merged = ssa.merge(root, base if live is not None else {}, config)
-    applied = ssa.to_fieldset(root, config)
+    applied = _drop_reset(ssa.to_fieldset(root, config), subresource)
     me = Entry(manager, "Apply", kind.api_version, None, subresource, applied)
     key = me.ident()
     last = managers.get(key)
@@ -428,6 +444,7 @@ def apply(api, kind, namespace: str, name: str, config: dict, manager: str, forc
         ssa.prune(root, merged, last.fields, keep)
     lhs = _raw(live) if live is not None else _empty(kind.api_version, kind.kind)
     cmp = ssa.compare(root, lhs, _raw(merged), _gt(kind))
+    _exclude_reset(cmp, subresource)
     changed = cmp.modified.union(cmp.added)
     conflicts = []
     for k, e in managers.items():
@@ -447,6 +464,11 @@ def apply(api, kind, namespace: str, name: str, config: dict, manager: str, forc
             conflicts = rest
     if conflicts and not force:
         raise _conflict_error(conflicts)
+    rv = cmeta.get("resourceVersion")
+    if rv and live is not None and rv != live["metadata"].get("resourceVersion"):  # the storage's precondition
+        from minikctl.api.errors import Conflict
+
+        raise Conflict.of(kind.group_resource, name)
     for k in list(managers):
         if k == key:
             continue

@@ -46,7 +46,7 @@ def check(ctx, dry: str | None) -> None:
 
 def run(ctx, docs, dry: str | None) -> int:
     from minikctl.api import fieldmanager
-    from minikctl.api.fieldmanager import ApplyConflict
+    from minikctl.api.errors import ApiError
     from minikctl.cli.cmd_apply import _emit, _kept, _print_api_warnings, _target_ns
     from minikctl.cli.resources import resolve_kind
     from minikctl.cli.term import progress
@@ -63,8 +63,10 @@ def run(ctx, docs, dry: str | None) -> int:
             name = (cfg.get("metadata") or {}).get("name") or ""
             try:
                 _, written = fieldmanager.apply(api, kind, ns, name, cfg, manager, force)
-            except ApplyConflict as e:
-                raise UsageError(e.message + CONFLICT_ADVICE) from None
+            except ApiError as e:
+                if e.code == 409 and e.reason == "Conflict":  # apply.go: errors.IsConflict gets the advice
+                    raise UsageError(e.message + CONFLICT_ADVICE) from None
+                raise
             written = _after_apply(api, kind, ns, name, cfg, manager, force, written)
             results.append((_kept(ctx, written), "serverside-applied"))
     _emit(ctx, results, dry, as_list=True)

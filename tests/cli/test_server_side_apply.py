@@ -247,3 +247,23 @@ def test_server_side_apply_refusals_and_dry_run(cluster, tmp_path):
     r = mk(f"apply --server-side -f {f} -o yaml")
     assert r.code == 0 and "managedFields" not in r.out and "replicas: 2" in r.out
     assert "manager: kubectl\n" in mk(f"apply --server-side -f {f} -o yaml --show-managed-fields").out
+
+
+def test_applying_a_dumped_object_co_owns_it_and_owns_no_status(cluster, tmp_path):
+    """The main resource's reset fields (status) are nobody's there (GetResetFields, the Updater's
+    IgnoreFilter): a `get -o yaml` dump applies without conflicts, co-owning what it repeats."""
+    mk = cluster
+    assert mk("create deployment web --image=nginx").code == 0
+    f = tmp_path / "dump.yaml"
+    f.write_text(mk("get deploy web -o yaml").out)
+    r = mk(f"apply --server-side --field-manager=dump -f {f}")
+    assert (r.code, r.out, r.err) == (0, "deployment.apps/web serverside-applied\n", "")
+    fields = _entry(mk, "dump")["fieldsV1"]
+    assert "f:status" not in fields and "f:replicas" in fields["f:spec"]
+    assert "f:replicas" in _entry(mk, "kubectl-create")["fieldsV1"]["f:spec"]  # co-owned, not taken
+    mk("label deploy web tier=x")
+    r = mk(f"apply --server-side --field-manager=dump -f {f}")  # its resourceVersion is stale now
+    # a 409 all the same: kubectl adds its advice to any Conflict
+    assert (r.code, r.err) == (1, 'error: Operation cannot be fulfilled on deployments.apps "web": the object has '
+                                  "been modified; please apply your changes to the latest version and try again\n"
+                                  + ADVICE)
