@@ -118,7 +118,7 @@ def run_queue(api) -> None:
 def _manager(ref: str) -> str:
     m = _managers.get(ref)
     if m is None:
-        from minikctl.api.fieldmanager import controller_manager
+        from minikctl.api.managers import controller_manager
 
         m = _managers[ref] = controller_manager(ref)
     return m
