@@ -105,6 +105,8 @@ def error_response(e: BaseException) -> Response:
                 details = {"name": json.loads(f'"{m.group(2)}"'), "kind": resource}
                 if group:
                     details = {"name": details["name"], "group": group, "kind": resource}
+        if getattr(e, "status_details", None) is not None:  # issue 14 (w-ssa): an apply conflict's causes
+            details = e.status_details
         return status_response(e.code, e.reason, e.message, details if details is not None else {})
     from minikctl.cli.cmd_patch import RequestInvalid
 

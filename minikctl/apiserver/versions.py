@@ -86,6 +86,23 @@ def _patch(backend, req: Request, t, api_version: str) -> Response:
     from minikctl.cli.cmd_patch import apply_patch, decode_patch
 
     pt = _patch_type(req, t)
+    if pt == "apply":  # server-side apply of the view's version: the applied (partial) object converted
+        import yaml
+
+        try:
+            applied = yaml.safe_load(req.body.decode("utf-8", "replace"))
+        except yaml.YAMLError as e:
+            raise BadRequest(f"error decoding YAML: {e}") from None
+        if isinstance(applied, dict) and (applied.get("apiVersion"), applied.get("kind")) == (api_version,
+                                                                                               t.kind.kind):
+            from minikctl.api.conversion import from_view
+
+            applied = from_view(applied)
+        body = json.dumps(applied).encode()
+        from minikctl.apiserver import handlers
+
+        return _view_response(handlers.serve(backend, Request(req.method, req.path, req.query, req.headers, body), t),
+                              api_version)
     s = backend._fresh()
     with s.store.read():
         live = s.api.get(t.kind.plural, t.namespace or "", t.name)

@@ -356,3 +356,21 @@ def test_drain_disable_eviction_deletes_with_a_protobuf_delete_options(srv):
     for cmd in ("uncordon minikctl-worker", "delete deploy dd"):
         r = srv.kubectl(cmd)
         assert r.code == 0, r
+
+
+def test_server_side_apply_through_autoscaling_v1(srv):
+    hpa = """apiVersion: autoscaling/v1
+kind: HorizontalPodAutoscaler
+metadata: {name: ssa}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ssa}
+  maxReplicas: 4
+  targetCPUUtilizationPercentage: 30
+"""
+    r = srv.kubectl("apply --server-side -f -", input=hpa)
+    assert (r.code, r.out) == (0, "horizontalpodautoscaler.autoscaling/ssa serverside-applied\n"), r
+    got = json.loads(srv.mk("get hpa ssa -o json").out)
+    assert got["spec"]["maxReplicas"] == 4
+    assert got["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"] == 30
+    r = srv.kubectl("delete hpa ssa")
+    assert r.code == 0, r
