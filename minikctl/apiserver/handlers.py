@@ -33,6 +33,11 @@ def _serve(backend, req: Request, t: Target) -> Response:
         if t.sub == "scale" and t.kind.plural in ("deployments", "replicasets", "statefulsets",
                                                    "replicationcontrollers"):
             return _scale_sub(backend, req, t)
+        from minikctl.apiserver import subresources  # binding, eviction, ephemeralcontainers
+
+        r = subresources.serve(backend, req, t)
+        if r is not None:
+            return r
         return status_response(404, "NotFound", "the server could not find the requested resource", {})
     if t.name is None:
         if m == "GET":
