@@ -160,6 +160,7 @@ class Session:
                 self._api = None
                 api = self.api
                 api.dry_run = dry_run
+                api.field_manager = getattr(self, "field_manager", None)  # issue 14 (w-ssa)
                 if self._correlator is not None:
                     api._events = self._correlator  # one event recorder per command, as per process
                 yield api

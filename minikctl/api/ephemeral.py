@@ -93,3 +93,44 @@ def _start(api, pod: dict, c: dict) -> dict:
     statuses.append(st)
     status["ephemeralContainerStatuses"] = statuses
     return api.update_status(pod)
+
+
+def replace(api, namespace: str, name: str, wanted: list, dry_run: bool = False) -> dict:
+    """PUT or PATCH of pods/NAME/ephemeralcontainers (pkg/registry/core/pod/storage
+    EphemeralContainersREST, podEphemeralContainersStrategy): only spec.ephemeralContainers is
+    taken from the new pod; the ones added are defaulted, validated and started. Returns the pod."""
+    from minikctl.api import kinds as K
+    from minikctl.api.defaults import _container as container_defaults
+    from minikctl.api.server import clone
+
+    old = api.get("pods", namespace, name)
+    before = list((old.get("spec") or {}).get("ephemeralContainers") or [])
+    if not isinstance(wanted, list) or not all(isinstance(c, dict) for c in wanted):
+        raise E.BadRequest("spec.ephemeralContainers must be a list of containers")
+    pod = clone(old)
+    spec = pod.setdefault("spec", {})
+    added = [dict(c) for c in wanted[len(before):]]
+    for c in added:
+        container_defaults(c)
+    new = [dict(c) for c in wanted[:len(before)]] + added
+    # the existing ones as stored (defaults included) compare equal to what a client sent back
+    errs = validate(pod, [b if i < len(before) and _same(b, c) else c for i, (b, c) in
+                          enumerate(zip(before + [None] * len(added), new))], before)
+    if errs:
+        raise E.Invalid("Pod", name, errs)
+    if not added:
+        return old
+    spec["ephemeralContainers"] = before + added
+    if dry_run:
+        return pod
+    api._save(K.by_kind("Pod"), pod, old)
+    for c in added:
+        pod = _start(api, pod, c)
+    return pod
+
+
+def _same(stored: dict | None, sent: dict) -> bool:
+    """An existing ephemeral container sent back unchanged (a client may leave out defaults)."""
+    if stored is None:
+        return False
+    return all(stored.get(k) == v for k, v in sent.items())

@@ -70,18 +70,29 @@ def evict(api, namespace: str, name: str, grace: int | None = None, dry_run: boo
     return _add_condition_and_delete(api, pod, grace)
 
 
+def _too_many(cause: str, retry_after: int) -> TooManyRequests:
+    """errors.NewTooManyRequests(VIOLATION, retryAfter) with its DisruptionBudget cause (the
+    Status an HTTP client gets: details.causes, details.retryAfterSeconds)."""
+    e = TooManyRequests(VIOLATION)
+    e.causes = [{"reason": "DisruptionBudget", "message": cause}]
+    e.retry_after = retry_after
+    return e
+
+
 def _check_and_decrement(api, pdb: dict, pod_name: str, dry_run: bool) -> None:
     from minikctl.controllers.disruption import disruption_allowed_condition
 
     status = dict(pdb.get("status") or {})
+    name = pdb["metadata"]["name"]
     if int(status.get("observedGeneration") or 0) < int(pdb["metadata"].get("generation") or 0):
-        raise TooManyRequests(VIOLATION)  # "The disruption budget ... is still being processed by the server."
+        raise _too_many(f"The disruption budget {name} is still being processed by the server.", 10)
     allowed = int(status.get("disruptionsAllowed") or 0)
     if allowed < 0:
         raise Forbidden(f'poddisruptionbudget.policy "{pdb["metadata"]["name"]}" is forbidden: '
                         "pdb disruptions allowed is negative")
     if allowed == 0:
-        raise TooManyRequests(VIOLATION)
+        raise _too_many(f"The disruption budget {name} needs {int(status.get('desiredHealthy') or 0)} healthy pods "
+                        f"and has {int(status.get('currentHealthy') or 0)} currently", 0)
     status["disruptionsAllowed"] = allowed - 1
     if allowed - 1 == 0:
         disruption_allowed_condition(status, api.clock.rfc3339())

@@ -117,3 +117,12 @@ def all_aliases() -> list[str]:
 # Kinds `get all` lists, in kubectl's order.
 ALL_CATEGORY = ("pods", "services", "daemonsets", "deployments", "replicasets", "replicationcontrollers",
                 "statefulsets", "horizontalpodautoscalers", "cronjobs", "jobs")
+
+# --- issue 14 (w-versions): the other versions Kubernetes 1.32 serves of a stored kind, converted by
+# api/conversion.py VIEWS (the API server serves them; `api-resources` lists those of a group that has
+# no stored kind: events.k8s.io). The stored kind of each is K.by_kind(kind).
+ALSO_SERVED = (
+    Kind("HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", "autoscaling", "v1", True,
+         ("hpa",), ("all",)),
+    Kind("Event", "events", "event", "events.k8s.io", "v1", True, ("ev",)),
+)

@@ -140,6 +140,10 @@ class API:
         # Namespaces seen to exist in this transaction (a bulk apply checks one per object).
         self._namespaces: set[str] = set()
         self._events = None  # the event recorders' correlator (api.events.Correlator), on first use
+        # issue 14 (w-ssa): the manager this transaction's writes are recorded under in
+        # metadata.managedFields (api/fieldmanager.py); None records nothing
+        self.field_manager: str | None = None
+        self.field_subresource = ""
 
     # ------------------------------------------------------------------ reads
     def get(self, resource: str, namespace: str, name: str) -> dict:
@@ -194,6 +198,11 @@ class API:
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + rand_suffix()
         given = export.user_given(kind.kind, obj, None) if kind.kind in export.PINNABLE else None  # issue 13: cluster export
+        managed = meta.get("managedFields") or None
+        if self.field_manager:  # issue 14 (w-ssa): the creator's Update entry, of the object as decoded (defaulted), before admission
+            from minikctl.api.fieldmanager import track_create
+
+            managed = track_create(self, kind, obj, self.field_manager)
         strategy.prepare_for_create(self, kind, obj)
         name = meta.get("name") or ""
         strategy.validate(self, kind, obj, None)
@@ -209,6 +218,10 @@ class API:
         strategy.allocate_for_create(self, kind, obj)
         if given:
             export.note(self.store, meta["uid"], given)
+        if managed is not None:
+            meta["managedFields"] = managed
+        elif "managedFields" in meta:
+            del meta["managedFields"]
         self._save(kind, obj)
         return obj
 
@@ -228,6 +241,8 @@ class API:
         if check_rv and meta.get("resourceVersion") and meta["resourceVersion"] != old["metadata"]["resourceVersion"]:
             raise Conflict.of(kind.group_resource, name)
         obj["apiVersion"] = kind.api_version
+        if "managedFields" not in meta and "managedFields" in old["metadata"]:  # decodeLiveOrNew
+            meta["managedFields"] = old["metadata"]["managedFields"]
         # Fields the server owns are carried over.
         for f in ("uid", "creationTimestamp", "generation"):
             if f in old["metadata"]:
@@ -258,6 +273,11 @@ class API:
                 export.note(self.store, meta["uid"], given)
         if obj == old:
             return old
+        if self.field_manager:  # issue 14 (w-ssa): the writer's Update entry
+            from minikctl.api.fieldmanager import track_update
+
+            track_update(self, kind, old, obj, self.field_manager,
+                         "status" if subresource == "status" else self.field_subresource)
         self._save(kind, obj, old)
         return obj
 

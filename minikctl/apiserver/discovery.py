@@ -28,6 +28,22 @@ for _p in ("deployments", "replicasets", "statefulsets", "replicationcontrollers
     SUBRESOURCES.setdefault(_p, {})["scale"] = ("Scale", _STATUS)
 
 SCALE_GROUP = ("autoscaling", "v1")
+# the subresources whose kind is of another group/version than their resource's
+SUB_GV: dict[str, tuple[str, str]] = {"scale": SCALE_GROUP}
+
+
+def _more_subresources() -> None:
+    """binding, eviction, ephemeralcontainers (apiserver/subresources.py)."""
+    from minikctl.apiserver.subresources import SUBRESOURCES as MORE
+
+    for plural, subs in MORE.items():
+        for sub, (skind, sverbs, gv) in subs.items():
+            SUBRESOURCES.setdefault(plural, {})[sub] = (skind, sverbs)
+            if gv:
+                SUB_GV[sub] = gv
+
+
+_more_subresources()
 
 
 def verbs(plural: str) -> tuple[str, ...]:
@@ -43,18 +59,34 @@ def _kinds() -> tuple[K.Kind, ...]:
     return K.KINDS + reviews.KINDS
 
 
+def _served() -> tuple[K.Kind, ...]:
+    """The served kinds and their other served versions (apiserver/versions.py)."""
+    global _SERVED
+    if _SERVED is None:
+        from minikctl.apiserver.versions import view_kinds
+
+        _SERVED = (*_kinds(), *view_kinds())
+    return _SERVED
+
+
+_SERVED: tuple[K.Kind, ...] | None = None
+
+
 def groups() -> list[str]:
     """The API groups served, in kube-apiserver's order (core "" excluded)."""
-    present = {k.group for k in _kinds() if k.group}
+    present = {k.group for k in _served() if k.group}
     return [g for g in GROUP_ORDER if g in present] + sorted(present - set(GROUP_ORDER))
 
 
 def kinds_of(group: str, version: str) -> list[K.Kind]:
-    return sorted((k for k in _kinds() if k.group == group and k.version == version), key=lambda k: k.plural)
+    return sorted((k for k in _served() if k.group == group and k.version == version), key=lambda k: k.plural)
 
 
 def versions_of(group: str) -> list[str]:
-    return sorted({k.version for k in _kinds() if k.group == group})
+    """The group's versions, the preferred (stored) one first, as kube-apiserver orders them
+    (autoscaling: v2, v1)."""
+    stored = sorted({k.version for k in _kinds() if k.group == group})
+    return stored + sorted({k.version for k in _served() if k.group == group} - set(stored), reverse=True)
 
 
 def api_versions(server_address: str) -> dict:
@@ -94,8 +126,8 @@ def resource_list(group: str, version: str) -> dict | None:
         for sub, (skind, sverbs) in sorted(SUBRESOURCES.get(k.plural, {}).items()):
             s = {"name": f"{k.plural}/{sub}", "singularName": "", "namespaced": k.namespaced, "kind": skind,
                  "verbs": list(sverbs)}
-            if sub == "scale":
-                s["group"], s["version"] = SCALE_GROUP
+            if sub in SUB_GV:
+                s["group"], s["version"] = SUB_GV[sub]
             res.append(s)
     gv = f"{group}/{version}" if group else version
     return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": res}
@@ -115,7 +147,7 @@ def _aggregated_group(group: str) -> dict:
                 r["categories"] = list(k.categories)
             subs = []
             for sub, (skind, sverbs) in sorted(SUBRESOURCES.get(k.plural, {}).items()):
-                g, ver = SCALE_GROUP if sub == "scale" else (k.group, k.version)
+                g, ver = SUB_GV.get(sub, (k.group, k.version))
                 subs.append({"subresource": sub, "responseKind": {"group": g, "version": ver, "kind": skind},
                              "verbs": list(sverbs)})
             if subs:

@@ -16,6 +16,16 @@ TABLE_V1 = ("meta.k8s.io", "v1")
 
 
 def serve(backend, req: Request, t: Target) -> Response:
+    from minikctl.api.fieldmanager import request_manager  # issue 14 (w-ssa): managedFields
+
+    backend.session.field_manager = request_manager(req)
+    try:
+        return _serve(backend, req, t)
+    finally:
+        backend.session.field_manager = None
+
+
+def _serve(backend, req: Request, t: Target) -> Response:
     m = req.method
     if t.sub is not None:
         if t.sub == "status":
@@ -23,6 +33,11 @@ def serve(backend, req: Request, t: Target) -> Response:
         if t.sub == "scale" and t.kind.plural in ("deployments", "replicasets", "statefulsets",
                                                    "replicationcontrollers"):
             return _scale_sub(backend, req, t)
+        from minikctl.apiserver import subresources  # binding, eviction, ephemeralcontainers
+
+        r = subresources.serve(backend, req, t)
+        if r is not None:
+            return r
         return status_response(404, "NotFound", "the server could not find the requested resource", {})
     if t.name is None:
         if m == "GET":
@@ -289,7 +304,8 @@ def _update(backend, req: Request, t: Target) -> Response:
 
 
 _PATCH_TYPES = {"application/strategic-merge-patch+json": "strategic", "application/merge-patch+json": "merge",
-                "application/json-patch+json": "json"}
+                "application/json-patch+json": "json",
+                "application/apply-patch+yaml": "apply"}  # issue 14 (w-ssa): server-side apply
 
 
 def _patch_type(req: Request, t: Target) -> str:
@@ -301,7 +317,8 @@ def _patch_type(req: Request, t: Target) -> str:
         e = UnsupportedMediaType(ctype)
         e.message = e.args[0] if False else (  # patch.go: the list of patch types it accepts
             f"the body of the request was in an unknown format - accepted media types include: "
-            "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json")
+            "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, "
+            "application/apply-patch+yaml")
         raise e
     return pt
 
@@ -310,6 +327,10 @@ def _patch(backend, req: Request, t: Target) -> Response:
     from minikctl.cli.cmd_patch import server_patch
 
     pt = _patch_type(req, t)
+    if pt == "apply":  # issue 14 (w-ssa)
+        from minikctl.api.fieldmanager import serve_apply
+
+        return serve_apply(backend, req, t, _dry_run(req), _obj_response)
     data = req.body.decode("utf-8", "replace")
     validation = req.q("fieldValidation") or "Warn"
     s = backend._fresh()
@@ -502,5 +523,6 @@ def _scale_sub(backend, req: Request, t: Target) -> Response:
             replicas = 0 if replicas is None else replicas
         new = json.loads(json.dumps(live))
         new.setdefault("spec", {})["replicas"] = replicas
+        api.field_subresource = "scale"  # issue 14 (w-ssa): the writer's entry names the subresource
         updated = api.update(new, check_rv=False)
     return Response(200, _scale_of(t.kind, updated), headers=_warnings(api))

@@ -49,7 +49,14 @@ def schema() -> dict:
     return _SCHEMA
 
 
+# meta/v1 types every group-version registers (client-go sends a DeleteOptions body as "v1" DeleteOptions:
+# kubectl drain --disable-eviction, delete --cascade)
+_META_KINDS = ("DeleteOptions", "CreateOptions", "UpdateOptions", "PatchOptions", "GetOptions", "ListOptions")
+
+
 def message_name(api_version: str, kind: str) -> str:
+    if kind in _META_KINDS:
+        return _META + kind
     group, _, version = api_version.rpartition("/")
     pkg = _PACKAGES.get(group)
     if pkg is None:

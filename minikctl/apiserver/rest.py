@@ -105,6 +105,8 @@ def error_response(e: BaseException) -> Response:
                 details = {"name": json.loads(f'"{m.group(2)}"'), "kind": resource}
                 if group:
                     details = {"name": details["name"], "group": group, "kind": resource}
+        if getattr(e, "status_details", None) is not None:  # issue 14 (w-ssa): an apply conflict's causes
+            details = e.status_details
         return status_response(e.code, e.reason, e.message, details if details is not None else {})
     from minikctl.cli.cmd_patch import RequestInvalid
 
@@ -186,10 +188,12 @@ class MethodNotSupported(ApiError):
 # ------------------------------------------------------------------------------- routing
 class Target:
     """RequestInfo: which kind, namespace, name and subresource a resource path names."""
-    __slots__ = ("kind", "namespace", "name", "sub")
+    __slots__ = ("kind", "namespace", "name", "sub", "view")
 
-    def __init__(self, kind: K.Kind, namespace: str | None, name: str | None, sub: str | None):
+    def __init__(self, kind: K.Kind, namespace: str | None, name: str | None, sub: str | None,
+                 view: str | None = None):
         self.kind, self.namespace, self.name, self.sub = kind, namespace, name, sub
+        self.view = view  # the apiVersion asked for when it is not the stored one (apiserver/versions.py)
 
 
 def parse_resource_path(group: str, version: str, parts: list[str]) -> Target | None:
@@ -278,6 +282,10 @@ class Backend:
         else:
             return not_found_path()
         t = parse_resource_path(group, version, rest)
+        if t is None:
+            from minikctl.apiserver import versions  # a watch of autoscaling/v1 HPAs, events.k8s.io Events
+
+            t = versions.target(group, version, rest)
         if t is None or t.sub is not None:
             return not_found_path()
         return (t,)
@@ -349,7 +357,10 @@ class Backend:
             return Response(200, rl) if rl else not_found_path()
         target = parse_resource_path(group, version, rest)
         if target is None:
-            return not_found_path()
+            from minikctl.apiserver import versions  # a second version of a kind (autoscaling/v1 HPA)
+
+            r = versions.serve(self, req, group, version, rest)
+            return r if r is not None else not_found_path()
         from minikctl.apiserver import handlers
 
         return handlers.serve(self, req, target)
@@ -359,6 +370,10 @@ class Backend:
         documents, gzip-compressed as stored: sent as is to a client that accepts gzip)."""
         from minikctl.api import openapi
 
+        if parts == ["v2"]:  # the Swagger 2.0 document (apiserver/openapi_v2.py)
+            from minikctl.apiserver import openapi_v2
+
+            return openapi_v2.answer(req)
         if parts == ["v3"]:
             paths = {}
             for p in openapi.paths():

@@ -37,13 +37,14 @@ _TRUE = ("true", "1", "True", "TRUE", "t", "T")  # strconv.ParseBool's true valu
 class Spec:
     """What one watch asks for."""
     __slots__ = ("kind", "namespace", "selector", "terms", "table", "include", "rv", "timeout", "bookmarks",
-                 "initial", "matching")
+                 "initial", "matching", "view")
 
     def __init__(self, t: Target, req: Request):
         from minikctl.api import fields, selectors
         from minikctl.apiserver.handlers import _wants_table
 
         self.kind = t.kind
+        self.view = getattr(t, "view", None)  # another served version: objects converted (api/conversion.py)
         self.namespace = t.namespace if t.kind.namespaced else None
         self.selector = None
         label = req.q("labelSelector")
@@ -273,6 +274,10 @@ def encode(backend, spec: Spec, rows) -> bytes:
     for type_, obj in objs:
         if spec.table:
             obj = _table_of(spec, obj, now)
+        elif spec.view:
+            from minikctl.api.conversion import to_view
+
+            obj = to_view(obj, spec.view)
         out.append(json.dumps({"type": type_, "object": obj}, separators=(",", ":"), ensure_ascii=False))
     return ("\n".join(out) + "\n").encode()
 
@@ -330,7 +335,7 @@ def bookmark(spec: Spec, rv: int, initial_end: bool = False) -> bytes:
         obj = {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": str(rv)},
                "columnDefinitions": None, "rows": None}
     else:
-        obj = {"kind": spec.kind.kind, "apiVersion": spec.kind.api_version, "metadata": meta,
+        obj = {"kind": spec.kind.kind, "apiVersion": spec.view or spec.kind.api_version, "metadata": meta,
                **json.loads(json.dumps(_EMPTY.get(spec.kind.kind, {})))}
     return (json.dumps({"type": "BOOKMARK", "object": obj}, separators=(",", ":")) + "\n").encode()
 

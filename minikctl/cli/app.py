@@ -39,6 +39,9 @@ class Ctx:
             from minikctl.api.cluster import Session
 
             self._session = Session.open(self.opts.get("state"), bootstrap=bootstrap)
+            from minikctl.api.managers import cli_manager  # issue 14 (w-ssa): managedFields
+
+            self._session.field_manager = cli_manager(getattr(self.p, "path", None) or (), self.opts)
         return self._session
 
     def print(self, text: str = "", end: str = "\n") -> None:

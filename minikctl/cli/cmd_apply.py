@@ -105,9 +105,14 @@ def apply(ctx, docs: list | None = None) -> int:
     from minikctl.cli.resources import resolve_kind
 
     dry = _dry(ctx)
+    from minikctl.cli import cmd_server_side_apply as ssa_cmd  # issue 14 (w-ssa)
+
+    ssa_cmd.check(ctx, dry)
     docs = load(ctx) if docs is None else docs
     check_printer(ctx)
     _warn_all(ctx, docs)
+    if ctx.opts.get("server_side"):
+        return ssa_cmd.run(ctx, docs, dry)
     session = ctx.session()
     results = []
     from minikctl.cli.term import progress

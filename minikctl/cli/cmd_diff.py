@@ -96,7 +96,12 @@ def compute(ctx) -> list[tuple[str, str, str]]:
             if selector is not None and not selector.matches((doc.obj.get("metadata") or {}).get("labels")):
                 continue
             kind = resolve_kind(doc.obj["kind"])
-            live, merged = apply_doc(ctx, api, doc)
+            if ctx.opts.get("server_side"):  # issue 14 (w-ssa): the server-side apply, dry run
+                from minikctl.cli.cmd_server_side_apply import dry_apply
+
+                live, merged = dry_apply(ctx, api, doc, kind)
+            else:
+                live, merged = apply_doc(ctx, api, doc)
             merged = dict(merged)
             if live is not None:
                 merged["metadata"] = {**merged["metadata"], "resourceVersion": live["metadata"]["resourceVersion"]}

@@ -203,6 +203,9 @@ def run(ctx) -> int:
     data = {"apiVersion": "v1", "items": evs, "kind": "EventList", "metadata": {}}
     from minikctl.printers import structured
 
+    if fmt in ("json", "yaml") and not o.get("show_managed_fields"):  # issue 14 (w-ssa): JSONYamlPrintFlags
+        data = structured.omit_managed_fields(data)
+
     if fmt == "json":
         ctx.out.write(go_json(data))
     elif fmt == "yaml":

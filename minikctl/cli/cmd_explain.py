@@ -27,6 +27,7 @@ def served_group_versions() -> set[str]:
     from minikctl.api import kinds as K
 
     gvs = {k.api_version for k in K.KINDS}
+    gvs |= {k.api_version for k in getattr(K, "ALSO_SERVED", ())}  # issue 14: events.k8s.io/v1, autoscaling/v1
     return gvs.union(*(_ALSO_SERVED.get(gv, ()) for gv in gvs))
 
 
@@ -114,9 +115,8 @@ def explain(ctx) -> int:
     kind, fields = split_resource_request(args[0], matching_prefix=not api_version)
     fmt = ctx.opts.get("output")
     fmt = "plaintext" if fmt is None else fmt
-    if fmt == "plaintext-openapiv2":
-        raise UsageError("--output=plaintext-openapiv2 is not supported: minikctl's API server serves the "
-                         "OpenAPI v3 schema only (use the default --output=plaintext)")
+    if fmt == "plaintext-openapiv2":  # issue 14 (w-versions): the /openapi/v2 document's printer
+        return _explain_v2(ctx, kind, fields, api_version)
     group, version = kind.group, kind.version
     if api_version:
         group, version = _parse_group_version(api_version)
@@ -136,6 +136,23 @@ def explain(ctx) -> int:
         # kubectl's template writes to stdout as it runs: what came before the error is printed
         ctx.out.write(e.partial)
         raise _Plain(str(e)) from None
+    ctx.out.write(text)
+    return 0
+
+
+def _explain_v2(ctx, kind, fields: list[str], api_version: str) -> int:
+    """pkg/cmd/explain/explain.go renderOpenAPIV2: the kind's group/version (or --api-version's) looked up
+    in the Swagger 2.0 document, printed by pkg/explain (minikctl.printers.explain_v2)."""
+    from minikctl.api import swagger
+    from minikctl.printers.explain_v2 import ExplainV2Error, render
+
+    group, version = kind.group, kind.version
+    if api_version:
+        group, version = _parse_group_version(api_version)
+    try:
+        text = render(swagger.document(), group, version, kind.kind, fields, bool(ctx.opts.get("recursive")))
+    except ExplainV2Error as e:
+        raise UsageError(str(e)) from None
     ctx.out.write(text)
     return 0
 

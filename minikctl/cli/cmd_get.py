@@ -95,6 +95,11 @@ def run(ctx) -> int:
     if fmt and fmt not in ("wide", "name"):
         single = len(all_objs) == 1 and named and len(targets) == 1 and len(targets[0][1] or ()) == 1
         data = all_objs[0] if single else _as_list(all_objs)  # nothing found: kubectl prints an empty List
+        if fmt in ("json", "yaml") and not o.get("show_managed_fields"):
+            # issue 14 (w-ssa): JSONYamlPrintFlags.ToPrinter wraps OmitManagedFieldsPrinter (json and yaml only)
+            from minikctl.printers.structured import omit_managed_fields
+
+            data = omit_managed_fields(data)
         ctx.out.write(_structured(fmt, data, all_objs, ctx))
     elif fmt == "name":
         from minikctl.printers.structured import name_of

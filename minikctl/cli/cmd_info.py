@@ -78,7 +78,11 @@ def api_resources(ctx) -> int:
     from minikctl.api import reviews
 
     rows = []
-    for k in K.KINDS + reviews.KINDS:
+    stored_groups = {k.group for k in K.KINDS}
+    # a group's preferred version only (kubectl lists discovery's preferred versions): the stored one, or
+    # the only version of a group that has no stored kind (events.k8s.io)
+    also = tuple(k for k in getattr(K, "ALSO_SERVED", ()) if k.group not in stored_groups)
+    for k in (*K.KINDS, *reviews.KINDS, *also):
         if "api_group" in seen and (ctx.opts.get("api_group") or "") != k.group:
             continue
         if "namespaced" in seen and bool(ctx.opts.get("namespaced")) != k.namespaced:

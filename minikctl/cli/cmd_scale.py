@@ -103,6 +103,7 @@ def run(ctx) -> int:
     session = ctx.session()
     results = []
     with session.write(dry_run=bool(dry)) as api:
+        api.field_subresource = "scale"  # issue 14 (w-ssa): kubectl scale writes the scale subresource
         for kind, names, file_ns in targets:
             ns = file_ns or ctx.namespace
             if names is None:

@@ -48,7 +48,15 @@ _add(Command("describe", "cmd_describe:run", "Show details of a specific resourc
 _add(Command("apply", "cmd_apply:apply", "Apply a configuration to a resource by file name or stdin",
              "minikctl apply -f FILENAME", (FILENAME, RECURSIVE, OUTPUT, DRY_RUN, VALIDATE,
                                              Flag(("--prune",), "prune", "bool", False, "(not supported)"),
-                                             Flag(("--force",), "force", "bool", False, "delete and re-create on conflict"))))
+                                             Flag(("--force",), "force", "bool", False, "delete and re-create on conflict"),
+                                             # issue 14 (w-ssa): server-side apply
+                                             Flag(("--server-side",), "server_side", "bool", False,
+                                                  "If true, apply runs in the server instead of the client."),
+                                             Flag(("--force-conflicts",), "force_conflicts", "bool", False,
+                                                  "If true, server-side apply will force the changes against "
+                                                  "conflicts."),
+                                             Flag(("--field-manager",), "field_manager", "str", None,
+                                                  "Name of the manager used to track field ownership."))))
 _add(Command("replace", "cmd_apply:replace", "Replace a resource by file name or stdin",
              "minikctl replace -f FILENAME", (FILENAME, RECURSIVE, OUTPUT, DRY_RUN, VALIDATE, SAVE_CONFIG,
                                                Flag(("--force",), "force", "bool", False, "delete and re-create"))))

@@ -38,7 +38,7 @@ _add(Command(
      Flag(("-k", "--kustomize"), "kustomize", help="(not supported: build the kustomization and pass it with -f)"),
      Flag(("-l", "--selector"), "selector", help="selector (label query) to filter on"),
      Flag(("--server-side",), "server_side", "bool", False,
-          "(the merge is apply's either way: minikctl has no server-side apply)"),
+          "If true, apply runs in the server instead of the client."),
      Flag(("--field-manager",), "field_manager", "str", "kubectl-client-side-apply",
           "name of the manager used to track field ownership"),
      Flag(("--force-conflicts",), "force_conflicts", "bool", False, "with --server-side: force the changes"),

@@ -37,7 +37,10 @@ NO_EFFECT: dict[str, str] = {
     "user": "minikctl has no authentication", "username": "minikctl has no authentication",
     "vmodule": "minikctl writes no klog output",
     # per-command flags
-    "show-managed-fields": "minikctl keeps no managedFields", "field-manager": "minikctl keeps no managedFields",
+    # issue 14 (w-ssa): both now act (metadata.managedFields); they stay here so that a command
+    # that reads neither still accepts them as kubectl does (see note())
+    "show-managed-fields": "managedFields are hidden by the json and yaml printers",
+    "field-manager": "the manager its writes record in metadata.managedFields",
     "chunk-size": "lists are read at once from the local store", "server-print": "tables are printed locally",
     "use-protocol-buffers": "requests are local", "insecure-skip-tls-verify-backend": "the kubelet is simulated",
     "pod-running-timeout": "minikctl does not wait for a pod to start before reading its logs or attaching",
@@ -112,6 +115,8 @@ def as_flag(f: dict):
 def note(name: str) -> str:
     """What minikctl's help line adds to a kubectl flag it does not implement."""
     reason = NO_EFFECT.get(name)
+    if name in ("field-manager", "show-managed-fields"):  # issue 14 (w-ssa): implemented for every command
+        return f"(minikctl: {reason})"
     if reason:
         return f"(minikctl: accepted, no effect: {reason})"
     return "(minikctl: accepted with its default value only; other values are refused, not implemented yet)"

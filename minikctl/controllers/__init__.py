@@ -107,11 +107,33 @@ def _fn(ref: str):
 
 
 def run_queue(api) -> None:
+    saved = getattr(api, "field_manager", None), getattr(api, "field_subresource", "")  # issue 14 (w-ssa)
+    api.field_subresource = ""  # the controllers' own managers (set per reconciler), no subresource
+    try:
+        _run_queue(api)
+    finally:
+        api.field_manager, api.field_subresource = saved
+
+
+def _manager(ref: str) -> str:
+    m = _managers.get(ref)
+    if m is None:
+        from minikctl.api.managers import controller_manager
+
+        m = _managers[ref] = controller_manager(ref)
+    return m
+
+
+_managers: dict[str, str] = {}
+
+
+def _run_queue(api) -> None:
     steps = 0
     while True:
         key = api.pop_queue()
         if key is None:
             for ref in DRAINED_HOOKS:
+                api.field_manager = _manager(ref)
                 _fn(ref)(api)
             if not api.queue:
                 return
@@ -120,12 +142,19 @@ def run_queue(api) -> None:
         if steps > MAX_STEPS:  # pragma: no cover - a controller bug, not user input
             raise RuntimeError("controllers did not converge")
         for ref in WATCHES.get(key[0], ()):
+            api.field_manager = _manager(ref)
             _fn(ref)(api, key[1], key[2])
 
 
 def on_clock(api) -> None:
-    for ref in CLOCK_HOOKS:
-        _fn(ref)(api)
+    saved = getattr(api, "field_manager", None), getattr(api, "field_subresource", "")
+    api.field_subresource = ""
+    try:
+        for ref in CLOCK_HOOKS:
+            api.field_manager = _manager(ref)
+            _fn(ref)(api)
+    finally:
+        api.field_manager, api.field_subresource = saved
     run_queue(api)
 
 

@@ -135,6 +135,8 @@ class Printer:
         out = self.ctx.out
         k = self.kind
         self.count += 1
+        if k in ("json", "yaml") and not self.ctx.opts.get("show_managed_fields"):  # issue 14 (w-ssa): as JSONYamlPrintFlags
+            obj = structured.omit_managed_fields(obj)
         if k == "":
             op = self.operation if operation is None else operation
             name = structured.name_of(obj)

@@ -243,3 +243,19 @@ def name_of(obj: dict) -> str:
         return f"{obj.get('kind', '').lower()}/{obj.get('metadata', {}).get('name', '')}"
     prefix = f"{k.kind.lower()}.{k.group}" if k.group else k.kind.lower()
     return f"{prefix}/{obj['metadata']['name']}"
+
+
+def omit_managed_fields(obj):
+    """printers.OmitManagedFieldsPrinter (kubectl 1.32 without --show-managed-fields): the object,
+    or each item of a list, without metadata.managedFields (issue 14, w-ssa). Copies only what it drops."""
+    if not isinstance(obj, dict):
+        return obj
+    items = obj.get("items")
+    if isinstance(items, list) and obj.get("kind", "").endswith("List"):
+        if not any(isinstance(i, dict) and "managedFields" in (i.get("metadata") or {}) for i in items):
+            return obj
+        return {**obj, "items": [omit_managed_fields(i) for i in items]}
+    meta = obj.get("metadata")
+    if isinstance(meta, dict) and "managedFields" in meta:
+        return {**obj, "metadata": {k: v for k, v in meta.items() if k != "managedFields"}}
+    return obj

@@ -99,19 +99,31 @@ def test_explain_errors(mk, line, err):
     assert (r.code, r.out, r.err) == (1, "", err)
 
 
-def test_explain_openapiv2_output_is_refused_plainly(mk):
-    r = mk("explain pods -o plaintext-openapiv2")
-    assert r.code == 1 and r.out == ""
-    assert r.err == ("error: --output=plaintext-openapiv2 is not supported: minikctl's API server serves the OpenAPI "
-                     "v3 schema only (use the default --output=plaintext)\n")
+def test_explain_openapiv2_prints_what_kubectl_prints_from_openapi_v2(mk):
+    # kubectl 1.32 explain --output=plaintext-openapiv2 through `minikctl serve`'s /openapi/v2 (pkg/explain)
+    r = mk("explain pods.spec.os.name -o plaintext-openapiv2")
+    assert (r.code, r.err) == (0, "")
+    assert r.out == (
+        "KIND:     Pod\nVERSION:  v1\n\nFIELD:    name <string>\n\nDESCRIPTION:\n"
+        "     Name is the name of the operating system. The currently supported values\n"
+        "     are linux and windows. Additional value may be defined in future and can be\n"
+        "     one of:\n"
+        "     https://github.com/opencontainers/runtime-spec/blob/master/config.md#platform-specific-configuration\n"
+        "     Clients should expect to handle additional values and treat unrecognized\n"
+        "     values in this field as os: null\n")
+    r = mk("explain pods.spec.nope --output=plaintext-openapiv2")
+    assert (r.code, r.out, r.err) == (1, "", 'error: field "nope" does not exist\n')
+    r = mk("explain hpa --output=plaintext-openapiv2 --api-version=autoscaling/v3")
+    assert (r.code, r.out, r.err) == (1, "", 'error: couldn\'t find resource for "autoscaling/v3, '
+                                             'Kind=HorizontalPodAutoscaler"\n')
 
 
 def test_api_versions(mk):
     r = mk("api-versions")
     assert (r.code, r.out, r.err) == (
         0, "apps/v1\nauthentication.k8s.io/v1\nauthorization.k8s.io/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\n"
-           "discovery.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\n"
-           "rbac.authorization.k8s.io/v1\nscheduling.k8s.io/v1\nstorage.k8s.io/v1\nv1\n", "")  # autoscaling (w-hpa), rbac (w-rollout), scheduling (w-quota), the reviews (w-auth)
+           "discovery.k8s.io/v1\nevents.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\n"
+           "rbac.authorization.k8s.io/v1\nscheduling.k8s.io/v1\nstorage.k8s.io/v1\nv1\n", "")  # autoscaling (w-hpa), rbac (w-rollout), scheduling (w-quota), the reviews (w-auth), events.k8s.io (w-versions)
     r = mk("api-versions x")
     assert (r.code, r.out, r.err) == (
         1, "", "error: unexpected arguments: [x]\nSee 'minikctl api-versions -h' for help and examples\n")

@@ -144,8 +144,8 @@ def test_legacy_watch_is_defaulted_to_initial_events(srv):
     assert srv.http("POST", CM.format(ns=ns), _cm("one"))[0] == 201
     for q in ("", "&resourceVersion=0"):
         with Stream(srv, f"{CM.format(ns=ns)}?watch=1&timeoutSeconds=1{q}") as s:
-            assert _initial(s) == ([{"type": "ADDED", "object": json.loads(srv.mk(
-                f"get cm one -n {ns} -o json").out)}], None)
+            assert _initial(s) == ([{"type": "ADDED", "object": json.loads(srv.mk(  # the wire object keeps managedFields
+                f"get cm one -n {ns} -o json --show-managed-fields").out)}], None)
         with Stream(srv, f"{CM.format(ns=ns)}?watch=1&allowWatchBookmarks=true{q}") as s:
             events, end = _initial(s)
             assert _brief(events) == [("ADDED", "one", None)]

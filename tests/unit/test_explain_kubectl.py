@@ -84,7 +84,9 @@ class _Api(BaseHTTPRequestHandler):
         parts = [p for p in u.path.split("/") if p]
         from minikctl.api import reviews
 
-        kinds = list(K.KINDS) + list(reviews.KINDS) + list(self.extra)  # + the create-only reviews
+        stored_groups = {k.group for k in K.KINDS}  # + the groups served only as a view (events.k8s.io)
+        kinds = (list(K.KINDS) + list(reviews.KINDS) + [k for k in K.ALSO_SERVED if k.group not in stored_groups]
+                 + list(self.extra))  # + the create-only reviews
         if u.path == "/version":
             return self._send(200, {"major": "1", "minor": "32", "gitVersion": "v1.32.0"})
         if u.path == "/api":
@@ -112,6 +114,16 @@ class _Api(BaseHTTPRequestHandler):
                    if k.api_version == gv or gv in _ALSO_SERVED.get(k.api_version, ())]  # autoscaling/v1: HPA too
             return self._send(200, {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv,
                                     "resources": res})
+        if u.path == "/openapi/v2":  # the Swagger 2.0 document as kubectl 1.32 asks for it (protobuf)
+            from minikctl.apiserver.openapi_v2 import PROTO_V2_TYPE, protobuf
+
+            data = protobuf()
+            self.send_response(200)
+            self.send_header("Content-Type", PROTO_V2_TYPE)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return None
         served = served_paths() | {openapi.gv_path(k.group, k.version) for k in self.extra}
         if u.path == "/openapi/v3":
             return self._send(200, {"paths": {p: {"serverRelativeURL": f"/openapi/v3/{p}?hash=0"}
@@ -180,6 +192,22 @@ EXPLAIN_CASES = [
 
 @pytest.mark.parametrize("line", EXPLAIN_CASES)
 def test_explain_matches_kubectl(api, tmp_path, line):
+    args = ["explain", *line.split()]
+    assert _minikctl(tmp_path, *args) == _kubectl(api, *args)
+
+
+# explain --output=plaintext-openapiv2: kubectl's pkg/explain printer over /openapi/v2 (issue 14, w-versions)
+V2_CASES = [line + " --output=plaintext-openapiv2" for line in EXPLAIN_CASES
+            if line and "-o " not in line and "--recursive=" not in line and " svc" not in line] + [
+    "hpa --output=plaintext-openapiv2", "hpa.spec.metrics --output=plaintext-openapiv2 --recursive",
+    "hpa.spec --output=plaintext-openapiv2 --api-version=autoscaling/v1", "pdb.spec --output=plaintext-openapiv2",
+    "pods.metadata.managedFields.fieldsV1 --output=plaintext-openapiv2", "pods --output=plaintext-openapiv2 -r",
+    "roles.rules --output=plaintext-openapiv2", "priorityclasses --output=plaintext-openapiv2",
+]
+
+
+@pytest.mark.parametrize("line", V2_CASES)
+def test_explain_openapiv2_matches_kubectl(api, tmp_path, line):
     args = ["explain", *line.split()]
     assert _minikctl(tmp_path, *args) == _kubectl(api, *args)
 
