@@ -299,6 +299,9 @@ class _Printer:
         from minikctl.printers import structured
 
         fmt = self.fmt
+        if fmt in ("json", "yaml") and not self.events and not self.ctx.opts.get("show_managed_fields"):
+            # OmitManagedFieldsPrinter (JSONYamlPrintFlags); a WatchEvent has no ObjectMeta: kept as is
+            obj = structured.omit_managed_fields(obj)
         data = {"type": type_, "object": obj} if self.events else obj
         if fmt == "name":
             return structured.name_of(obj) + "\n"
@@ -553,6 +556,8 @@ def _run_events(ctx, fmt: str, ns: str | None, keep) -> int:
         for ev in items:
             ev.setdefault("apiVersion", "v1")
             ev.setdefault("kind", "Event")
+            if fmt in ("json", "yaml") and not o.get("show_managed_fields"):  # OmitManagedFieldsPrinter
+                ev = structured.omit_managed_fields(ev)
             if fmt == "json":
                 from minikctl.api.schema import EVENT
 
