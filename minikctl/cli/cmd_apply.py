@@ -56,9 +56,9 @@ def _last_applied(obj: dict, kind, ns: str) -> str:
     ann.pop(LAST_APPLIED, None)
     if kind.namespaced:
         meta["namespace"] = ns
-    from minikctl.printers.structured import go_escape
+    from minikctl.printers.structured import go_json
 
-    return go_escape(json.dumps(cfg, sort_keys=True, separators=(",", ":"), ensure_ascii=False)) + "\n"
+    return go_json(cfg, sort_keys=True, indent=None) + "\n"
 
 
 def check_printer(ctx) -> None:
