@@ -1,10 +1,10 @@
-"""apply / create -f / replace -f: all-or-nothing writes of manifests."""
+"""apply / create -f / replace -f: writes of manifests (apply: each document on its own, apply_multi.py)."""
 
 from __future__ import annotations
 
 import json
 
-from minikctl.api.errors import ApiError, Invalid, NotFound, UsageError
+from minikctl.api.errors import ApiError, Invalid, MinikctlError, NotFound, UsageError
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
@@ -43,6 +43,8 @@ def _target_ns(ctx, obj: dict, kind) -> str:
 
 def _wrap(err: ApiError, verb: str, source: str) -> ApiError:
     if isinstance(err, Invalid):
+        # printed alone without them; in an apply's aggregate as "error when VERB "SOURCE": ..."
+        err.apply_source, err.apply_verb = source, verb
         return err
     err.message = f'error when {verb} "{source}": {err.message}'
     return err
@@ -99,46 +101,66 @@ def _warn_all(ctx, docs):
 
 
 def apply(ctx, docs: list | None = None) -> int:
-    """docs: already loaded and ordered (cluster import, issue 13), else -f's."""
+    """docs: already loaded and ordered (cluster import, issue 13: all or nothing), else -f's, each
+    document applied on its own as kubectl does (minikctl/cli/apply_multi.py)."""
     from minikctl.api.server import clone
-    from minikctl.cli.manifests import load
+    from minikctl.cli.apply_multi import Item, aggregate, load_each
     from minikctl.cli.resources import resolve_kind
 
     dry = _dry(ctx)
-    docs = load(ctx) if docs is None else docs
+    if docs is None:
+        items, errors = load_each(ctx, client_dry_run=dry == "client")
+    else:
+        items, errors = [Item(d, w) for d, w in docs], []
     check_printer(ctx)
-    _warn_all(ctx, docs)
     session = ctx.session()
     results = []
     from minikctl.cli.term import progress
 
-    with session.write(dry_run=bool(dry)) as api, progress(docs, "Applying", ctx.err) as bar:
-        for doc, _ in bar:
-            if dry == "client":
-                # apply.go: a client dry run sends nothing: a new object is printed as it would be
-                # created (with its last-applied annotation), an existing one as it is on the server
-                desired = doc.obj
-                kind = resolve_kind(desired["kind"])
-                ns = _target_ns(ctx, desired, kind)
-                name = (desired.get("metadata") or {}).get("name") or ""
-                live = api.try_get(kind.plural, ns, name) if name else None
-                if live is None:
-                    obj = clone(desired)
-                    meta = obj.setdefault("metadata", {})
-                    meta.setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
-                    if kind.namespaced:
-                        meta["namespace"] = ns
-                    results.append((_kept(ctx, obj), "created"))
-                else:
-                    results.append((_kept(ctx, live), "configured"))
+    with session.write(dry_run=bool(dry)) as api, progress(items, "Applying", ctx.err) as bar:
+        for item in bar:
+            doc = item.doc
+            for w in item.warnings:
+                ctx.warn(w)
+            if item.error is not None:
+                errors.append(item.error)
                 continue
-            live, written = apply_doc(ctx, api, doc)
+            try:
+                if dry == "client":
+                    # apply.go: a client dry run sends nothing: a new object is printed as it would be
+                    # created (with its last-applied annotation), an existing one as it is on the server
+                    desired = doc.obj
+                    kind = resolve_kind(desired["kind"])
+                    ns = _target_ns(ctx, desired, kind)
+                    name = (desired.get("metadata") or {}).get("name") or ""
+                    live = api.try_get(kind.plural, ns, name) if name else None
+                    if live is None:
+                        obj = clone(desired)
+                        meta = obj.setdefault("metadata", {})
+                        meta.setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
+                        if kind.namespaced:
+                            meta["namespace"] = ns
+                        results.append((_kept(ctx, obj), "created"))
+                    else:
+                        results.append((_kept(ctx, live), "configured"))
+                    continue
+                live, written = apply_doc(ctx, api, doc)
+            except MinikctlError as e:
+                if docs is not None:  # cluster import: all or nothing (the transaction is rolled back)
+                    raise
+                errors.append(e)
+                continue
             if live is None:
                 results.append((_kept(ctx, written), "created"))
             else:
                 results.append((_kept(ctx, written), "unchanged" if written is live or written == live else "configured"))
-    _emit(ctx, results, dry, as_list=True)
+    from minikctl.printers.output import Printer
+
+    if not errors or not Printer(ctx).prints_objects:
+        _emit(ctx, results, dry, as_list=True)
     _print_api_warnings(ctx, session)
+    if errors:
+        raise aggregate(errors)
     return 0
 
 
