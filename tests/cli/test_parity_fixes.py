@@ -18,3 +18,15 @@ def test_get_ignore_not_found_prints_nothing(cluster):
                  "get deploy nope -o yaml --ignore-not-found", "get deploy -l app=nope -o json --ignore-not-found"):
         r = cluster(line)
         assert (r.code, r.out, r.err) == (0, "", ""), line
+
+
+def test_resource_with_a_group_that_does_not_map(cluster):
+    # apimachinery schema.ParseResourceArg + the RESTMapper: the group (or version.group) must be the
+    # resource's; kubectl then names only the resource part
+    for word, res in (("deploy.nope", "deploy"), ("pods.v1", "pods"), ("svc.v2", "svc"),
+                      ("cronjobs.v2.batch", "cronjobs"), ("deployment.extensions", "deployment")):
+        r = cluster(f"get {word}")
+        assert (r.code, r.out, r.err) == (1, "", f'error: the server doesn\'t have a resource type "{res}"\n'), word
+    for word in ("deploy.apps", "Deployment.apps", "deployments.v1.apps", "cronjobs.v1.batch",
+                 "ingresses.networking.k8s.io", "ing.networking"):
+        assert cluster(f"get {word}").code == 0, word
