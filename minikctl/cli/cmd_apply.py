@@ -198,7 +198,9 @@ def apply_doc(ctx, api, doc) -> tuple[dict | None, dict]:
 
 
 def create(ctx) -> int:
-    from minikctl.cli.manifests import load
+    """create -f: each object on its own (create.go RunCreate visits with ContinueOnError): what
+    is refused is reported at the end, the rest is created and printed (apply_multi.py)."""
+    from minikctl.cli.apply_multi import aggregate, load_each
     from minikctl.cli.resources import resolve_kind
 
     if not ctx.opts.get("filename"):
@@ -207,37 +209,55 @@ def create(ctx) -> int:
         raise UsageError("must specify one of -f and -k")
     dry = _dry(ctx)
     check_printer(ctx)
-    docs = load(ctx)
-    _warn_all(ctx, docs)
+    items, errors = load_each(ctx, client_dry_run=dry == "client")
     if dry == "client":
         # client-side dry run: kubectl prints what it would send, without asking the server
         results = []
-        for doc, _ in docs:
-            obj = doc.obj
-            kind = resolve_kind(obj["kind"])
-            ns = _target_ns(ctx, obj, kind)
+        for item in items:
+            for w in item.warnings:
+                ctx.warn(w)
+            obj = item.doc.obj
+            try:
+                kind = resolve_kind(obj["kind"])
+                ns = _target_ns(ctx, obj, kind)
+            except MinikctlError as e:
+                errors.append(e)
+                continue
             if kind.namespaced:
                 obj.setdefault("metadata", {})["namespace"] = ns
             if ctx.opts.get("save_config"):  # create.go: the annotation is set before the dry run prints
                 obj["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _last_applied(obj, kind, ns)
             results.append((obj, "created"))
         _emit(ctx, results, dry)
+        if errors:
+            raise aggregate(errors)
         return 0
     session = ctx.session()
     results = []
     with session.write(dry_run=bool(dry)) as api:
-        for doc, _ in docs:
+        for item in items:
+            for w in item.warnings:
+                ctx.warn(w)
+            if item.error is not None:
+                errors.append(item.error)
+                continue
+            doc = item.doc
             obj = doc.obj
-            kind = resolve_kind(obj["kind"])
-            ns = _target_ns(ctx, obj, kind)
-            if ctx.opts.get("save_config"):
-                obj.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(obj, kind, ns)
             try:
-                results.append((api.create(obj, namespace=ns or None), "created"))
-            except ApiError as e:
-                raise _wrap(e, "creating", doc.source) from None
+                kind = resolve_kind(obj["kind"])
+                ns = _target_ns(ctx, obj, kind)
+                if ctx.opts.get("save_config"):
+                    obj.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(obj, kind, ns)
+                try:
+                    results.append((api.create(obj, namespace=ns or None), "created"))
+                except ApiError as e:
+                    raise _wrap(e, "creating", doc.source) from None
+            except MinikctlError as e:
+                errors.append(e)
     _emit(ctx, results, dry)
     _print_api_warnings(ctx, session)
+    if errors:
+        raise aggregate(errors)
     return 0
 
 

@@ -133,3 +133,28 @@ def test_a_refused_document_alone_changes_nothing(cluster, state, tmp_path):
     r = cluster(f"apply -f {f}")
     assert r.code == 1 and r.out == ""
     assert store_snapshot(state) == before
+
+
+def test_create_each_object_on_its_own(cluster, tmp_path):
+    # create.go RunCreate: r.Visit with ContinueOnError: the refused object is reported, the rest created
+    f = write(tmp_path, "twobad.yaml", "---\n".join([cm("Bad_One"), cm("good"), BAD_DEPLOY]))
+    r = cluster(f"create -f {f}")
+    err = f'Error from server (Invalid): error when creating "{f}": {INVALID}\n' + DEPLOY_ERR.format(f=f)
+    assert (r.code, r.out, r.err) == (1, "configmap/good created\n", err)
+    assert names(cluster) == ["configmap/good"]
+
+
+def test_create_client_dry_run_checks_no_fields(cluster, tmp_path):
+    # nothing is sent, so the server's strict decoding does not run (kubectl prints the object as is)
+    f = write(tmp_path, "uf.yaml", cm("uf", "bogus: 1\n"))
+    r = cluster(f"create -f {f} --dry-run=client --validate=strict -o name")
+    assert (r.code, r.out, r.err) == (0, "configmap/uf\n", "")
+
+
+def test_directory_paths_are_clean(cluster, tmp_path, monkeypatch):
+    # filepath.Walk joins and cleans: ./a.yaml is a.yaml in kubectl's messages
+    (tmp_path / "d").mkdir()
+    write(tmp_path, "d/a.yaml", cm("uf", "bogus: 1\n"))
+    monkeypatch.chdir(tmp_path / "d")
+    r = cluster("apply -f .")
+    assert r.err.startswith('Error from server (BadRequest): error when creating "a.yaml": ')
