@@ -272,13 +272,19 @@ def _job_from_cronjob(ctx, name: str, source: str) -> int:
     from minikctl.api import kinds as K
     from minikctl.api.errors import NotFound
 
+    from minikctl.cli.resources import resolve_kind
+
+    # create_job.go: the builder reads --from (TYPE/NAME; a bare word is a type), then the object's
+    # Go type must be a CronJob
     kind_name, _, cj_name = source.partition("/")
-    k = K.resolve(kind_name) if cj_name else None
-    if k is None or k.kind != "CronJob":
-        raise UsageError(f"from must be an existing cronjob: {source}")
-    cj = ctx.session().api.try_get("cronjobs", ctx.namespace, cj_name)
+    k = resolve_kind(kind_name)
+    if not cj_name:  # the builder: a type without names
+        raise UsageError("resource(s) were provided, but no name was specified")
+    cj = ctx.session().api.try_get(k.plural, ctx.namespace if k.namespaced else "", cj_name)
     if cj is None:
-        raise NotFound.of("cronjobs.batch", cj_name)
+        raise NotFound.of(k.group_resource, cj_name)
+    if k.kind != "CronJob":
+        raise UsageError(f"unknown object type *{k.version}.{k.kind}")
     jt = (cj.get("spec") or {}).get("jobTemplate") or {}
     meta = jt.get("metadata") or {}
     annotations = dict(meta.get("annotations") or {})
@@ -298,9 +304,7 @@ def cronjob(ctx) -> int:
     _required(ctx, "image", "schedule")
     name = _one_name(ctx)
     image, schedule = ctx.opts.get("image") or "", ctx.opts.get("schedule") or ""
-    restart = ctx.opts.get("restart") or "OnFailure"
-    if restart not in ("OnFailure", "Never"):
-        raise UsageError(f"restart {restart} not supported. Please use OnFailure or Never")
+    restart = ctx.opts.get("restart") or "OnFailure"  # as given: the apiserver validates it (create_cronjob.go)
     c: dict = {"image": image, "name": name, "resources": {}}
     if ctx.p.dash_args:
         c["command"] = list(ctx.p.dash_args)

@@ -30,3 +30,33 @@ def test_resource_with_a_group_that_does_not_map(cluster):
     for word in ("deploy.apps", "Deployment.apps", "deployments.v1.apps", "cronjobs.v1.batch",
                  "ingresses.networking.k8s.io", "ing.networking"):
         assert cluster(f"get {word}").code == 0, word
+
+
+def test_overrides_that_are_not_an_object(cluster):
+    # cmdutil.Merge (kubectl run / expose --overrides): kubectl 1.32's messages, never an internal error
+    typemeta = ('struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
+                'Kind string "json:\\"kind,omitempty\\"" }')
+    for value, err in (("bogus", "error: Invalid JSON Patch\n"), ('\'"x"\'', "error: Invalid JSON Patch\n"),
+                       ("'[1]'", "error: couldn't get version/kind; json parse error: json: cannot unmarshal array "
+                                 f"into Go value of type {typemeta}\n")):
+        r = cluster(f"run web --image=nginx --overrides={value} --dry-run=client")
+        assert (r.code, r.out, r.err) == (1, "", err), value
+
+
+def test_create_job_from_something_else(cluster):
+    # create_job.go: the builder reads --from, then the object must be a *v1.CronJob
+    cluster("create deployment web --image=nginx")
+    for src, err in (("deployment/web", "error: unknown object type *v1.Deployment\n"),
+                     ("nightly", 'error: the server doesn\'t have a resource type "nightly"\n'),
+                     ("cronjob", "error: resource(s) were provided, but no name was specified\n"),
+                     ("cronjob/nope", 'Error from server (NotFound): cronjobs.batch "nope" not found\n')):
+        r = cluster(f"create job manual --from={src} --dry-run=client")
+        assert (r.code, r.out, r.err) == (1, "", err), src
+
+
+def test_create_cronjob_restart_is_the_servers_to_check(cluster):
+    # create_cronjob.go sets restartPolicy as given; the apiserver refuses Always
+    r = cluster("create cronjob c --image=busybox --schedule='0 * * * *' --restart=Always --dry-run=client -o yaml")
+    assert r.code == 0 and "restartPolicy: Always\n" in r.out
+    r = cluster("create cronjob c --image=busybox --schedule='0 * * * *' --restart=Always")
+    assert r.code == 1 and 'Unsupported value: "Always": supported values: "OnFailure", "Never"' in r.err
