@@ -107,7 +107,13 @@ def apply(ctx, docs: list | None = None) -> int:
     from minikctl.cli.apply_multi import Item, aggregate, load_each
     from minikctl.cli.resources import resolve_kind
 
+    if docs is None and ctx.args:  # apply.go validateArgs, before anything else
+        raise UsageError(f"Unexpected args: [{' '.join(ctx.args)}]\nSee 'minikctl apply -h' for help and examples")
     dry = _dry(ctx)
+    if docs is None and ctx.opts.get("prune") and not ctx.opts.get("all") and not ctx.opts.get("selector"):
+        raise UsageError("all resources selected for prune without explicitly passing --all. To prune all "
+                         "resources, pass the --all flag. If you did not mean to prune all resources, specify "
+                         "a label selector")  # apply.go validatePruneAll
     if docs is None:
         items, errors = load_each(ctx, client_dry_run=dry == "client")
     else:

@@ -158,3 +158,11 @@ def test_directory_paths_are_clean(cluster, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "d")
     r = cluster("apply -f .")
     assert r.err.startswith('Error from server (BadRequest): error when creating "a.yaml": ')
+
+
+def test_apply_argument_errors(cluster, tmp_path):
+    f = write(tmp_path, "a.yaml", cm("a"))
+    r = cluster(f"apply extra -f {f}")  # apply.go validateArgs
+    assert (r.code, r.out, r.err) == (1, "", "error: Unexpected args: [extra]\nSee 'minikctl apply -h' for help and examples\n")
+    r = cluster(f"apply -f {f} --prune")  # apply.go validatePruneAll
+    assert (r.code, r.out) == (1, "") and r.err.startswith("error: all resources selected for prune without explicitly passing --all.")
