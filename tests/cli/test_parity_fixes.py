@@ -60,3 +60,17 @@ def test_create_cronjob_restart_is_the_servers_to_check(cluster):
     assert r.code == 0 and "restartPolicy: Always\n" in r.out
     r = cluster("create cronjob c --image=busybox --schedule='0 * * * *' --restart=Always")
     assert r.code == 1 and 'Unsupported value: "Always": supported values: "OnFailure", "Never"' in r.err
+
+
+def test_delete_flag_errors_and_force(cluster):
+    cluster("run box --image=busybox --restart=Never -- sleep 3600")
+    r = cluster("delete pods --all -l run=box --dry-run=client")  # resource.Builder SelectAllParam
+    assert (r.code, r.out, r.err) == (1, "", "error: setting 'all' parameter but found a non empty selector. \n")
+    r = cluster("delete pod box --cascade=Foreground --dry-run=client")  # GetCascadingStrategy: exact names
+    assert (r.code, r.out, r.err) == (
+        1, "", 'error: invalid cascade value (Foreground). Must be "background", "foreground", or "orphan"\n')
+    r = cluster("delete pod box --cascade=F --dry-run=client")
+    assert (r.code, r.out, r.err) == (0, 'pod "box" deleted (dry run)\n', "warning: --cascade=F is deprecated "
+                                      "(boolean value) and can be replaced with --cascade=orphan.\n")
+    r = cluster("delete pod box --force --dry-run=client")  # delete.go PrintObj: grace period 0
+    assert r.out == 'pod "box" force deleted (dry run)\n'
