@@ -74,3 +74,12 @@ def test_delete_flag_errors_and_force(cluster):
                                       "(boolean value) and can be replaced with --cascade=orphan.\n")
     r = cluster("delete pod box --force --dry-run=client")  # delete.go PrintObj: grace period 0
     assert r.out == 'pod "box" force deleted (dry run)\n'
+
+
+def test_duration_flags_are_checked_when_parsed(cluster):
+    # pflag's DurationVar: time.ParseDuration while flags are parsed, so the flag-error form (See --help)
+    for line in ("wait --for=condition=Ready pod/box --timeout=abc", "scale deploy web --replicas=2 --timeout=abc"):
+        r = cluster(line)
+        cmd = line.split()[0]
+        assert (r.code, r.out, r.err) == (1, "", 'error: invalid argument "abc" for "--timeout" flag: time: invalid '
+                                          f"duration \"abc\"\nSee 'minikctl {cmd} --help' for usage.\n"), line
