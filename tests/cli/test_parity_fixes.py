@@ -83,3 +83,20 @@ def test_duration_flags_are_checked_when_parsed(cluster):
         cmd = line.split()[0]
         assert (r.code, r.out, r.err) == (1, "", 'error: invalid argument "abc" for "--timeout" flag: time: invalid '
                                           f"duration \"abc\"\nSee 'minikctl {cmd} --help' for usage.\n"), line
+
+
+BUILDER_NO_RESOURCES = ("error: You must provide one or more resources by argument or filename.\n"
+                        "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
+                        "   '<resource> <name>'\n   '<resource>'\n")
+
+
+def test_set_local_with_resource_arguments(cluster):
+    # set env / set serviceaccount: the Local() builder reads only -f (resource.Builder's error);
+    # set selector: its own "--filename when --local" error
+    for line in ("set serviceaccount deploy web builder --local -o yaml", "set env deploy web A=1 --local -o yaml"):
+        r = cluster(line)
+        assert (r.code, r.out, r.err) == (1, "", BUILDER_NO_RESOURCES), line
+    r = cluster("set selector svc web app=x --local -o yaml")
+    assert (r.code, r.out, r.err) == (1, "", "error: you must specify resources by --filename when --local is set.\n"
+                                      "Example resource specifications include:\n   '-f rsrc.yaml'\n"
+                                      "   '--filename=rsrc.json'\n")
