@@ -100,3 +100,12 @@ def test_set_local_with_resource_arguments(cluster):
     assert (r.code, r.out, r.err) == (1, "", "error: you must specify resources by --filename when --local is set.\n"
                                       "Example resource specifications include:\n   '-f rsrc.yaml'\n"
                                       "   '--filename=rsrc.json'\n")
+
+
+def test_config_set_unknown_top_level_field(mk, tmp_path):
+    # navigation_step_parser.go: no field of api.Config has that json name
+    kc = tmp_path / "kc"
+    kc.write_text("apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n")
+    for line in (f"config set nope.a.b x --kubeconfig={kc}", f"config unset nope.a.b --kubeconfig={kc}"):
+        r = mk(line)
+        assert (r.code, r.out, r.err) == (1, "", "error: unable to parse nope.a.b after [] at api.Config\n"), line
