@@ -273,8 +273,20 @@ def replace(ctx) -> int:
 
     dry = _dry(ctx)
     check_printer(ctx)
-    docs = load(ctx)
+    docs = load(ctx, strict=False if dry == "client" else None)
     _warn_all(ctx, docs)
+    if dry == "client" and not ctx.opts.get("force"):
+        # replace.go: a client dry run prints each object as read (namespace defaulted), asking nothing
+        results = []
+        for doc, _ in docs:
+            obj = doc.obj
+            kind = resolve_kind(obj["kind"])
+            ns = _target_ns(ctx, obj, kind)
+            if kind.namespaced:
+                obj.setdefault("metadata", {})["namespace"] = ns
+            results.append((obj, "replaced"))
+        _emit(ctx, results, dry)
+        return 0
     session = ctx.session()
     results = []
     with session.write(dry_run=bool(dry)) as api:

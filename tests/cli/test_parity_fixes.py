@@ -109,3 +109,13 @@ def test_config_set_unknown_top_level_field(mk, tmp_path):
     for line in (f"config set nope.a.b x --kubeconfig={kc}", f"config unset nope.a.b --kubeconfig={kc}"):
         r = mk(line)
         assert (r.code, r.out, r.err) == (1, "", "error: unable to parse nope.a.b after [] at api.Config\n"), line
+
+
+def test_replace_client_dry_run_prints_the_file(cluster, tmp_path):
+    # replace.go: a client dry run prints each object as read (namespace defaulted); nothing is read
+    f = tmp_path / "cm.yaml"
+    f.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: nothere\ndata:\n  a: \"1\"\n")
+    r = cluster(f"replace -f {f} --dry-run=client -o yaml")
+    assert (r.code, r.err) == (0, "")
+    assert r.out == 'apiVersion: v1\ndata:\n  a: "1"\nkind: ConfigMap\nmetadata:\n  name: nothere\n  namespace: default\n'
+    assert cluster(f"replace -f {f} --dry-run=client").out == "configmap/nothere replaced (dry run)\n"
