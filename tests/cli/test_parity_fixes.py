@@ -119,3 +119,10 @@ def test_replace_client_dry_run_prints_the_file(cluster, tmp_path):
     assert (r.code, r.err) == (0, "")
     assert r.out == 'apiVersion: v1\ndata:\n  a: "1"\nkind: ConfigMap\nmetadata:\n  name: nothere\n  namespace: default\n'
     assert cluster(f"replace -f {f} --dry-run=client").out == "configmap/nothere replaced (dry run)\n"
+
+
+def test_api_resources_verbs_is_a_string_slice(cluster):
+    # pflag StringSliceVar: --verbs=get,list is two verbs
+    r = cluster("api-resources --verbs=get,list --api-group=apps -o name")
+    assert (r.code, r.out, r.err) == (0, "controllerrevisions.apps\ndaemonsets.apps\ndeployments.apps\n"
+                                      "replicasets.apps\nstatefulsets.apps\n", "")
