@@ -117,8 +117,8 @@ def _service(ctx, svc_type: str) -> int:
     if o.get("clusterip"):
         spec["clusterIP"] = o["clusterip"]
     if svc_type == "externalname":
-        if not o.get("external_name"):
-            raise UsageError("--external-name must be specified")
+        if not o.get("external_name"):  # cobra's MarkFlagRequired
+            raise UsageError('required flag(s) "external-name" not set')
         spec["externalName"] = o["external_name"]
     obj = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "labels": {"app": name}}, "spec": spec}
     return _submit(ctx, obj)
@@ -191,12 +191,23 @@ def _read(path: str) -> bytes:
         raise UsageError(f"error reading {path}: {e.strerror}") from None
 
 
+def _read_tls(path: str) -> bytes:
+    """create_secret_tls.go readFile: "Cannot read file P, " and os.ReadFile's error."""
+    if os.path.isdir(path):
+        raise UsageError(f"Cannot read file {path}, read {path}: is a directory")
+    try:
+        with open(path, "rb") as f:
+            return f.read(1024 * 1024 + 1)
+    except OSError as e:
+        raise UsageError(f"Cannot read file {path}, open {path}: {(e.strerror or str(e)).lower()}") from None
+
+
 def secret_tls(ctx) -> int:
     name = _one_name(ctx)
     cert_path, key_path = ctx.opts.get("cert"), ctx.opts.get("key")
     if not cert_path or not key_path:
         raise UsageError("required flags --cert and --key must be provided")
-    cert, key = _read(cert_path), _read(key_path)
+    cert, key = _read_tls(cert_path), _read_tls(key_path)
     from minikctl.network.tls import check_pair
 
     check_pair(cert, key)  # raises UsageError with kubectl's tls.X509KeyPair wording

@@ -157,7 +157,7 @@ def run(ctx) -> int:
         raise UsageError("--rm should only be used for attached containers\nSee 'minikctl run -h' for help and examples")  # run.go: cmdutil.UsageErrorf
     if attach and dry:
         raise UsageError("--dry-run=[server|client] can't be used with attached containers options "
-                         "(--attach, --stdin, or --tty)")
+                         "(--attach, --stdin, or --tty)\nSee 'minikctl run -h' for help and examples")  # cmdutil.UsageErrorf
     if o.get("image_pull_policy") not in (None, "", "Always", "IfNotPresent", "Never"):
         raise UsageError(f"invalid image pull policy: {o['image_pull_policy']}\nSee 'minikctl run -h' for help and examples")  # run.go: cmdutil.UsageErrorf
     generator = o.get("generator")

@@ -126,3 +126,13 @@ def test_api_resources_verbs_is_a_string_slice(cluster):
     r = cluster("api-resources --verbs=get,list --api-group=apps -o name")
     assert (r.code, r.out, r.err) == (0, "controllerrevisions.apps\ndaemonsets.apps\ndeployments.apps\n"
                                       "replicasets.apps\nstatefulsets.apps\n", "")
+
+
+def test_create_and_run_flag_errors(cluster):
+    r = cluster("create service externalname ext --dry-run=client")  # cobra MarkFlagRequired
+    assert (r.code, r.out, r.err) == (1, "", 'error: required flag(s) "external-name" not set\n')
+    r = cluster("create secret tls t --cert=nope.crt --key=nope.key --dry-run=client")  # create_secret_tls.go readFile
+    assert (r.code, r.out, r.err) == (1, "", "error: Cannot read file nope.crt, open nope.crt: no such file or directory\n")
+    r = cluster("run web --image=nginx -i --dry-run=client")  # run.go: cmdutil.UsageErrorf
+    assert (r.code, r.out, r.err) == (1, "", "error: --dry-run=[server|client] can't be used with attached containers "
+                                      "options (--attach, --stdin, or --tty)\nSee 'minikctl run -h' for help and examples\n")
