@@ -136,3 +136,15 @@ def test_create_and_run_flag_errors(cluster):
     r = cluster("run web --image=nginx -i --dry-run=client")  # run.go: cmdutil.UsageErrorf
     assert (r.code, r.out, r.err) == (1, "", "error: --dry-run=[server|client] can't be used with attached containers "
                                       "options (--attach, --stdin, or --tty)\nSee 'minikctl run -h' for help and examples\n")
+
+
+def test_patch_client_dry_run_is_patched_by_the_client(cluster):
+    # patch.go getPatchedJSON: --dry-run=client applies the patch in kubectl, with its own errors
+    cluster("create deployment web --image=nginx")
+    for args, err in (("-p bogus", "invalid JSON document"), ("--type=merge -p bogus", "Invalid JSON Patch"),
+                      ("--type=json -p '{}'", "json: cannot unmarshal object into Go value of type jsonpatch.Patch"),
+                      ("--type=merge -p '[1]'", "json: cannot unmarshal array into Go value of type unstructured.detector"),
+                      ("--type=json -p '[{\"op\":\"remove\",\"path\":\"/spec/nope\"}]'",
+                       "error in remove for path: '/spec/nope': Unable to remove nonexistent key: nope: missing value")):
+        r = cluster(f"patch deploy web {args} --dry-run=client")
+        assert (r.code, r.out, r.err) == (1, "", f"error: {err}\n"), args
