@@ -148,3 +148,11 @@ def test_patch_client_dry_run_is_patched_by_the_client(cluster):
                        "error in remove for path: '/spec/nope': Unable to remove nonexistent key: nope: missing value")):
         r = cluster(f"patch deploy web {args} --dry-run=client")
         assert (r.code, r.out, r.err) == (1, "", f"error: {err}\n"), args
+
+
+def test_scale_client_dry_run_of_any_kind(cluster):
+    # scale.go: a client dry run prints the object as read and never asks for the scale subresource
+    cluster("create configmap cfg --from-literal=a=1")
+    assert cluster("scale cm cfg --replicas=1 --dry-run=client -o name").out == "configmap/cfg\n"
+    r = cluster("scale cm cfg --replicas=1")
+    assert (r.code, r.err) == (1, "Error from server (NotFound): the server could not find the requested resource\n")
