@@ -54,6 +54,14 @@ def load_each(ctx, *, client_dry_run: bool) -> tuple[list[Item], list]:
             data = read_source(p)
             for doc in manifest.iter_documents(data, p if p != "-" else "STDIN"):
                 if isinstance(doc, ManifestError):
+                    obj = getattr(doc, "obj", None)
+                    if directive == "Ignore" and isinstance(obj, dict) and obj.get("kind") is None:
+                        # no schema check: the decoder's error (runtime.NewMissingKindErr), and the stream goes on
+                        from minikctl.printers.structured import go_json
+
+                        errors.append(UsageError(f"unable to decode {_q(doc.source)}: Object 'Kind' is missing in "
+                                                 f"'{go_json(obj, sort_keys=True, indent=None)}'"))
+                        continue
                     errors.append(doc)
                     if directive != "Ignore" and doc.message.startswith("error validating "):
                         break  # StreamVisitor: ValidateSchema's error returns, ending this file
@@ -111,3 +119,9 @@ def _in_aggregate(e):
     out = ApiError(msg)
     out.reason, out.code = "Invalid", 422
     return out
+
+
+def _q(s: str) -> str:
+    from minikctl.api.errors import go_quote
+
+    return go_quote(s)

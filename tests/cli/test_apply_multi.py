@@ -166,3 +166,12 @@ def test_apply_argument_errors(cluster, tmp_path):
     assert (r.code, r.out, r.err) == (1, "", "error: Unexpected args: [extra]\nSee 'minikctl apply -h' for help and examples\n")
     r = cluster(f"apply -f {f} --prune")  # apply.go validatePruneAll
     assert (r.code, r.out) == (1, "") and r.err.startswith("error: all resources selected for prune without explicitly passing --all.")
+
+
+def test_validate_false_kind_missing_is_the_decoders_error(cluster, tmp_path):
+    # no schema check with --validate=false: the decoder's runtime.NewMissingKindErr, and the stream goes on
+    f = write(tmp_path, "nokind.yaml", "apiVersion: v1\nmetadata:\n  name: nokind\ndata:\n  a: \"1\"\n---\n" + cm("good"))
+    r = cluster(f"apply -f {f} --validate=false")
+    assert (r.code, r.out) == (1, "configmap/good created\n")
+    assert r.err == (f"error: unable to decode \"{f}\": Object 'Kind' is missing in "
+                     """'{"apiVersion":"v1","data":{"a":"1"},"metadata":{"name":"nokind"}}'\n""")
