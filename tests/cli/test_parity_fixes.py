@@ -156,3 +156,11 @@ def test_scale_client_dry_run_of_any_kind(cluster):
     assert cluster("scale cm cfg --replicas=1 --dry-run=client -o name").out == "configmap/cfg\n"
     r = cluster("scale cm cfg --replicas=1")
     assert (r.code, r.err) == (1, "Error from server (NotFound): the server could not find the requested resource\n")
+
+
+def test_jsonpath_filter_skips_items_without_the_field(cluster):
+    # client-go jsonpath evalFilter: len(lefts) == 0 -> continue (only several values are an error)
+    cluster("run a --image=nginx --labels=app=web")
+    cluster("run b --image=nginx")  # its labels have no app
+    r = cluster("""get pods -o jsonpath='{.items[?(@.metadata.labels.app=="web")].metadata.name}'""")
+    assert (r.code, r.out, r.err) == (0, "a", "")
