@@ -165,7 +165,9 @@ def iter_documents(data: bytes, source: str) -> Iterator[Document | ManifestErro
                 continue
             for obj, obj_tree, line, err, path in _expand(value, tree, first_line, source):
                 if err is not None:
-                    yield ManifestError(source, line, err)
+                    e = ManifestError(source, line, err)
+                    e.obj = obj  # the object whose kind is missing (--validate=false reports it so)
+                    yield e
                     continue
                 lazy = (json_text, first_line, path) if json_text is not None else None
                 yield Document(obj, source, line, index, obj_tree, lazy)
@@ -815,7 +817,7 @@ def _expand(value, tree, first_line: int, source: str):
             v.setdefault("kind", list_of[1])
         errs = _object_kind_errors(v)
         if errs:
-            yield None, None, line, _validating(source, errs), path
+            yield v, None, line, _validating(source, errs), path
             continue
         kind = v["kind"]
         if kind.endswith("List") and "items" in v and not kinds.by_kind(kind):

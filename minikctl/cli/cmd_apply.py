@@ -1,10 +1,10 @@
-"""apply / create -f / replace -f: all-or-nothing writes of manifests."""
+"""apply / create -f / replace -f: writes of manifests (apply: each document on its own, apply_multi.py)."""
 
 from __future__ import annotations
 
 import json
 
-from minikctl.api.errors import ApiError, Invalid, NotFound, UsageError
+from minikctl.api.errors import ApiError, Invalid, MinikctlError, NotFound, UsageError
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
@@ -43,6 +43,8 @@ def _target_ns(ctx, obj: dict, kind) -> str:
 
 def _wrap(err: ApiError, verb: str, source: str) -> ApiError:
     if isinstance(err, Invalid):
+        # printed alone without them; in an apply's aggregate as "error when VERB "SOURCE": ..."
+        err.apply_source, err.apply_verb = source, verb
         return err
     err.message = f'error when {verb} "{source}": {err.message}'
     return err
@@ -56,9 +58,9 @@ def _last_applied(obj: dict, kind, ns: str) -> str:
     ann.pop(LAST_APPLIED, None)
     if kind.namespaced:
         meta["namespace"] = ns
-    from minikctl.printers.structured import go_escape
+    from minikctl.printers.structured import go_json
 
-    return go_escape(json.dumps(cfg, sort_keys=True, separators=(",", ":"), ensure_ascii=False)) + "\n"
+    return go_json(cfg, sort_keys=True, indent=None) + "\n"
 
 
 def check_printer(ctx) -> None:
@@ -99,52 +101,84 @@ def _warn_all(ctx, docs):
 
 
 def apply(ctx, docs: list | None = None) -> int:
-    """docs: already loaded and ordered (cluster import, issue 13), else -f's."""
+    """docs: already loaded and ordered (cluster import, issue 13: all or nothing), else -f's, each
+    document applied on its own as kubectl does (minikctl/cli/apply_multi.py)."""
     from minikctl.api.server import clone
-    from minikctl.cli.manifests import load
+    from minikctl.cli.apply_multi import Item, aggregate, load_each
     from minikctl.cli.resources import resolve_kind
 
+    if docs is None and ctx.args:  # apply.go validateArgs, before anything else
+        raise UsageError(f"Unexpected args: [{' '.join(ctx.args)}]\nSee 'minikctl apply -h' for help and examples")
     dry = _dry(ctx)
     from minikctl.cli import cmd_server_side_apply as ssa_cmd  # issue 14 (w-ssa)
 
     ssa_cmd.check(ctx, dry)
-    docs = load(ctx) if docs is None else docs
+    if docs is None and ctx.opts.get("prune") and not ctx.opts.get("all") and not ctx.opts.get("selector"):
+        raise UsageError("all resources selected for prune without explicitly passing --all. To prune all "
+                         "resources, pass the --all flag. If you did not mean to prune all resources, specify "
+                         "a label selector")  # apply.go validatePruneAll
+    if docs is None:
+        items, errors = load_each(ctx, client_dry_run=dry == "client")
+    else:
+        items, errors = [Item(d, w) for d, w in docs], []
     check_printer(ctx)
-    _warn_all(ctx, docs)
     if ctx.opts.get("server_side"):
-        return ssa_cmd.run(ctx, docs, dry)
+        # server-side apply keeps one transaction for all documents (a known difference: kubectl
+        # applies each on its own); a document refused while loading refuses them all
+        errors = errors + [it.error for it in items if it.error is not None]
+        if errors:
+            raise aggregate(errors)
+        _warn_all(ctx, [(it.doc, it.warnings) for it in items])
+        return ssa_cmd.run(ctx, [(it.doc, it.warnings) for it in items], dry)
     session = ctx.session()
     results = []
     from minikctl.cli.term import progress
 
     # defer: the controllers see the new objects after the command returns (Session.write)
-    with session.write(dry_run=bool(dry), defer=True) as api, progress(docs, "Applying", ctx.err) as bar:
-        for doc, _ in bar:
-            if dry == "client":
-                # apply.go: a client dry run sends nothing: a new object is printed as it would be
-                # created (with its last-applied annotation), an existing one as it is on the server
-                desired = doc.obj
-                kind = resolve_kind(desired["kind"])
-                ns = _target_ns(ctx, desired, kind)
-                name = (desired.get("metadata") or {}).get("name") or ""
-                live = api.try_get(kind.plural, ns, name) if name else None
-                if live is None:
-                    obj = clone(desired)
-                    meta = obj.setdefault("metadata", {})
-                    meta.setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
-                    if kind.namespaced:
-                        meta["namespace"] = ns
-                    results.append((_kept(ctx, obj), "created"))
-                else:
-                    results.append((_kept(ctx, live), "configured"))
+    with session.write(dry_run=bool(dry), defer=True) as api, progress(items, "Applying", ctx.err) as bar:
+        for item in bar:
+            doc = item.doc
+            for w in item.warnings:
+                ctx.warn(w)
+            if item.error is not None:
+                errors.append(item.error)
                 continue
-            live, written = apply_doc(ctx, api, doc)
+            try:
+                if dry == "client":
+                    # apply.go: a client dry run sends nothing: a new object is printed as it would be
+                    # created (with its last-applied annotation), an existing one as it is on the server
+                    desired = doc.obj
+                    kind = resolve_kind(desired["kind"])
+                    ns = _target_ns(ctx, desired, kind)
+                    name = (desired.get("metadata") or {}).get("name") or ""
+                    live = api.try_get(kind.plural, ns, name) if name else None
+                    if live is None:
+                        obj = clone(desired)
+                        meta = obj.setdefault("metadata", {})
+                        meta.setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
+                        if kind.namespaced:
+                            meta["namespace"] = ns
+                        results.append((_kept(ctx, obj), "created"))
+                    else:
+                        results.append((_kept(ctx, live), "configured"))
+                    continue
+                live, written = apply_doc(ctx, api, doc)
+            except MinikctlError as e:
+                if docs is not None:  # cluster import: all or nothing (the transaction is rolled back)
+                    raise
+                errors.append(e)
+                continue
             if live is None:
                 results.append((_kept(ctx, written), "created"))
             else:
                 results.append((_kept(ctx, written), "unchanged" if written is live or written == live else "configured"))
-    _emit(ctx, results, dry, as_list=True)
+    from minikctl.printers.output import Printer
+
+    if not errors or not Printer(ctx).prints_objects:
+        _emit(ctx, results, dry, as_list=True)
     _print_api_warnings(ctx, session)
+    if errors:
+        raise aggregate(errors)
     return 0
 
 
@@ -183,7 +217,9 @@ def apply_doc(ctx, api, doc) -> tuple[dict | None, dict]:
 
 
 def create(ctx) -> int:
-    from minikctl.cli.manifests import load
+    """create -f: each object on its own (create.go RunCreate visits with ContinueOnError): what
+    is refused is reported at the end, the rest is created and printed (apply_multi.py)."""
+    from minikctl.cli.apply_multi import aggregate, load_each
     from minikctl.cli.resources import resolve_kind
 
     if not ctx.opts.get("filename"):
@@ -192,37 +228,55 @@ def create(ctx) -> int:
         raise UsageError("must specify one of -f and -k")
     dry = _dry(ctx)
     check_printer(ctx)
-    docs = load(ctx)
-    _warn_all(ctx, docs)
+    items, errors = load_each(ctx, client_dry_run=dry == "client")
     if dry == "client":
         # client-side dry run: kubectl prints what it would send, without asking the server
         results = []
-        for doc, _ in docs:
-            obj = doc.obj
-            kind = resolve_kind(obj["kind"])
-            ns = _target_ns(ctx, obj, kind)
+        for item in items:
+            for w in item.warnings:
+                ctx.warn(w)
+            obj = item.doc.obj
+            try:
+                kind = resolve_kind(obj["kind"])
+                ns = _target_ns(ctx, obj, kind)
+            except MinikctlError as e:
+                errors.append(e)
+                continue
             if kind.namespaced:
                 obj.setdefault("metadata", {})["namespace"] = ns
             if ctx.opts.get("save_config"):  # create.go: the annotation is set before the dry run prints
                 obj["metadata"].setdefault("annotations", {})[LAST_APPLIED] = _last_applied(obj, kind, ns)
             results.append((obj, "created"))
         _emit(ctx, results, dry)
+        if errors:
+            raise aggregate(errors)
         return 0
     session = ctx.session()
     results = []
     with session.write(dry_run=bool(dry), defer=True) as api:
-        for doc, _ in docs:
+        for item in items:
+            for w in item.warnings:
+                ctx.warn(w)
+            if item.error is not None:
+                errors.append(item.error)
+                continue
+            doc = item.doc
             obj = doc.obj
-            kind = resolve_kind(obj["kind"])
-            ns = _target_ns(ctx, obj, kind)
-            if ctx.opts.get("save_config"):
-                obj.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(obj, kind, ns)
             try:
-                results.append((api.create(obj, namespace=ns or None), "created"))
-            except ApiError as e:
-                raise _wrap(e, "creating", doc.source) from None
+                kind = resolve_kind(obj["kind"])
+                ns = _target_ns(ctx, obj, kind)
+                if ctx.opts.get("save_config"):
+                    obj.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(obj, kind, ns)
+                try:
+                    results.append((api.create(obj, namespace=ns or None), "created"))
+                except ApiError as e:
+                    raise _wrap(e, "creating", doc.source) from None
+            except MinikctlError as e:
+                errors.append(e)
     _emit(ctx, results, dry)
     _print_api_warnings(ctx, session)
+    if errors:
+        raise aggregate(errors)
     return 0
 
 
@@ -232,8 +286,20 @@ def replace(ctx) -> int:
 
     dry = _dry(ctx)
     check_printer(ctx)
-    docs = load(ctx)
+    docs = load(ctx, strict=False if dry == "client" else None)
     _warn_all(ctx, docs)
+    if dry == "client" and not ctx.opts.get("force"):
+        # replace.go: a client dry run prints each object as read (namespace defaulted), asking nothing
+        results = []
+        for doc, _ in docs:
+            obj = doc.obj
+            kind = resolve_kind(obj["kind"])
+            ns = _target_ns(ctx, obj, kind)
+            if kind.namespaced:
+                obj.setdefault("metadata", {})["namespace"] = ns
+            results.append((obj, "replaced"))
+        _emit(ctx, results, dry)
+        return 0
     session = ctx.session()
     results = []
     with session.write(dry_run=bool(dry)) as api:

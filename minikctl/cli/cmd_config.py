@@ -359,6 +359,9 @@ def _navigate(cfg: dict, prop: str) -> tuple[str, str | None, str | None]:
     head = steps[0]
     if head == "current-context" and len(steps) == 1:
         return head, None, None
+    if head not in _ENTRY and head not in ("current-context", "preferences", "extensions"):
+        # navigation_step_parser.go: no field of the Config struct has that json name
+        raise UsageError(f"unable to parse {prop} after [] at api.Config")
     if head not in _ENTRY or len(steps) < 2:
         raise UsageError(f"unable to locate path {prop}")
     rest = steps[1:]

@@ -117,8 +117,8 @@ def _service(ctx, svc_type: str) -> int:
     if o.get("clusterip"):
         spec["clusterIP"] = o["clusterip"]
     if svc_type == "externalname":
-        if not o.get("external_name"):
-            raise UsageError("--external-name must be specified")
+        if not o.get("external_name"):  # cobra's MarkFlagRequired
+            raise UsageError('required flag(s) "external-name" not set')
         spec["externalName"] = o["external_name"]
     obj = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "labels": {"app": name}}, "spec": spec}
     return _submit(ctx, obj)
@@ -191,12 +191,23 @@ def _read(path: str) -> bytes:
         raise UsageError(f"error reading {path}: {e.strerror}") from None
 
 
+def _read_tls(path: str) -> bytes:
+    """create_secret_tls.go readFile: "Cannot read file P, " and os.ReadFile's error."""
+    if os.path.isdir(path):
+        raise UsageError(f"Cannot read file {path}, read {path}: is a directory")
+    try:
+        with open(path, "rb") as f:
+            return f.read(1024 * 1024 + 1)
+    except OSError as e:
+        raise UsageError(f"Cannot read file {path}, open {path}: {(e.strerror or str(e)).lower()}") from None
+
+
 def secret_tls(ctx) -> int:
     name = _one_name(ctx)
     cert_path, key_path = ctx.opts.get("cert"), ctx.opts.get("key")
     if not cert_path or not key_path:
         raise UsageError("required flags --cert and --key must be provided")
-    cert, key = _read(cert_path), _read(key_path)
+    cert, key = _read_tls(cert_path), _read_tls(key_path)
     from minikctl.network.tls import check_pair
 
     check_pair(cert, key)  # raises UsageError with kubectl's tls.X509KeyPair wording
@@ -272,13 +283,19 @@ def _job_from_cronjob(ctx, name: str, source: str) -> int:
     from minikctl.api import kinds as K
     from minikctl.api.errors import NotFound
 
+    from minikctl.cli.resources import resolve_kind
+
+    # create_job.go: the builder reads --from (TYPE/NAME; a bare word is a type), then the object's
+    # Go type must be a CronJob
     kind_name, _, cj_name = source.partition("/")
-    k = K.resolve(kind_name) if cj_name else None
-    if k is None or k.kind != "CronJob":
-        raise UsageError(f"from must be an existing cronjob: {source}")
-    cj = ctx.session().api.try_get("cronjobs", ctx.namespace, cj_name)
+    k = resolve_kind(kind_name)
+    if not cj_name:  # the builder: a type without names
+        raise UsageError("resource(s) were provided, but no name was specified")
+    cj = ctx.session().api.try_get(k.plural, ctx.namespace if k.namespaced else "", cj_name)
     if cj is None:
-        raise NotFound.of("cronjobs.batch", cj_name)
+        raise NotFound.of(k.group_resource, cj_name)
+    if k.kind != "CronJob":
+        raise UsageError(f"unknown object type *{k.version}.{k.kind}")
     jt = (cj.get("spec") or {}).get("jobTemplate") or {}
     meta = jt.get("metadata") or {}
     annotations = dict(meta.get("annotations") or {})
@@ -298,9 +315,7 @@ def cronjob(ctx) -> int:
     _required(ctx, "image", "schedule")
     name = _one_name(ctx)
     image, schedule = ctx.opts.get("image") or "", ctx.opts.get("schedule") or ""
-    restart = ctx.opts.get("restart") or "OnFailure"
-    if restart not in ("OnFailure", "Never"):
-        raise UsageError(f"restart {restart} not supported. Please use OnFailure or Never")
+    restart = ctx.opts.get("restart") or "OnFailure"  # as given: the apiserver validates it (create_cronjob.go)
     c: dict = {"image": image, "name": name, "resources": {}}
     if ctx.p.dash_args:
         c["command"] = list(ctx.p.dash_args)

@@ -14,6 +14,7 @@ def run(ctx) -> int:
     from minikctl.cli.resources import parse_targets, resolve_kind
 
     o = ctx.opts
+    _cascade(ctx)
     if o.get("output") not in (None, "", "name"):  # delete.go Validate: delete prints names only
         raise UsageError(f"unexpected -o output mode: {o['output']}. We only support '-o name'")
     if o.get("filename"):
@@ -29,6 +30,8 @@ def run(ctx) -> int:
             raise UsageError("You must provide one or more resources by argument or filename.\n"
                              "Example resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n"
                              "   '<resource> <name>'\n   '<resource>'")
+        if o.get("all") and o.get("selector"):  # resource.Builder SelectAllParam (the trailing space is kubectl's)
+            raise UsageError("setting 'all' parameter but found a non empty selector. ")
         targets = [(k, n, None) for k, n in parse_targets(ctx.args)]
         for kind, names, _ in targets:
             if names is None and not o.get("selector") and not o.get("all"):
@@ -62,7 +65,7 @@ def run(ctx) -> int:
 
     dry = _dry(ctx)
     if dry:
-        return _dry_run(ctx, session, targets, selector, all_ns, dry)
+        return _dry_run(ctx, session, targets, selector, all_ns, dry, force=force)
     lines: list[str] = []
     errors: list[str] = []
     waits: list[float] = []
@@ -113,7 +116,26 @@ def run(ctx) -> int:
     return 1 if errors else 0
 
 
-def _dry_run(ctx, session, targets, selector, all_ns: bool, dry: str) -> int:
+def _cascade(ctx) -> str:
+    """delete_flags.go GetCascadingStrategy: background, foreground, orphan; the deprecated booleans
+    with their warning."""
+    v = ctx.opts.get("cascade")
+    if v in (None, True, "", "1"):  # the bare flag is background (its NoOptDefVal); minikctl's parser gives "1"
+        return "background"
+    v = str(v)
+    if v in ("background", "foreground", "orphan"):
+        return v
+    b = {"t": True, "T": True, "TRUE": True, "true": True, "True": True,
+         "0": False, "f": False, "F": False, "FALSE": False, "false": False, "False": False}.get(v)  # strconv.ParseBool
+    if b is not None:
+        new = "background" if b else "orphan"
+        ctx.warn(f"warning: --cascade={v} is deprecated (boolean value) and can be replaced with "
+                 f"--cascade={new}.")
+        return new
+    raise UsageError(f'invalid cascade value ({v}). Must be "background", "foreground", or "orphan"')
+
+
+def _dry_run(ctx, session, targets, selector, all_ns: bool, dry: str, *, force: bool = False) -> int:
     """delete.go with --dry-run: nothing changes. client: each named object is printed without being
     read (the builder has RequireObject(false)), selectors list; server: kube-apiserver's dry run
     finds each object (NotFound as without --dry-run)."""
@@ -137,7 +159,9 @@ def _dry_run(ctx, session, targets, selector, all_ns: bool, dry: str) -> int:
             if o.get("output") == "name":
                 lines.append(f"{kind.kind.lower()}.{kind.group}/{name}" if kind.group else f"{kind.kind.lower()}/{name}")
             else:
-                lines.append(_deleted_name(kind, name) + suffix)
+                # delete.go PrintObj: a grace period of 0 (--force) is "force deleted"
+                lines.append(_deleted_name(kind, name).replace('" deleted', '" force deleted' if force else '" deleted')
+                             + suffix)
     for line in lines:
         ctx.print(line)
     if not lines and not errors and (o.get("selector") or o.get("all")):

@@ -6,8 +6,6 @@ labels come from the exposed object unless given by flags, with kubectl's errors
 
 from __future__ import annotations
 
-import json
-
 from minikctl.api.server import clone
 from minikctl.api.errors import UsageError
 
@@ -154,10 +152,9 @@ def build_service(obj: dict, o: dict) -> dict:
     if o.get("overrides"):
         from minikctl.cli.cmd_run import merge_patch
 
-        try:
-            svc = merge_patch(svc, json.loads(o["overrides"]))
-        except ValueError as e:
-            raise UsageError(f"unable to parse --overrides as JSON: {e}") from None
+        from minikctl.cli.cmd_run import overrides_patch
+
+        svc = merge_patch(svc, overrides_patch(o["overrides"]))
     return svc
 
 

@@ -92,7 +92,12 @@ def run(ctx) -> int:
     if o.get("sort_by") and not table:  # -o json/yaml/name/jsonpath/...: all objects together (SortObjects)
         all_objs = sort_objects(all_objs, o["sort_by"], table=False)
     named = any(by_name for _, _, by_name in groups)
-    if fmt and fmt not in ("wide", "name"):
+    # get.go printGeneric: one TYPE NAME implies a single item: its error alone, no empty List;
+    # --ignore-not-found with nothing found prints nothing
+    single_implied = len(targets) == 1 and len(targets[0][1] or ()) == 1 and not o.get("filename")
+    if fmt and fmt != "wide" and ((single_implied and errors) or (o.get("ignore_not_found") and not all_objs)):
+        pass
+    elif fmt and fmt not in ("wide", "name"):
         single = len(all_objs) == 1 and named and len(targets) == 1 and len(targets[0][1] or ()) == 1
         data = all_objs[0] if single else _as_list(all_objs)  # nothing found: kubectl prints an empty List
         if fmt in ("json", "yaml") and not o.get("show_managed_fields"):
@@ -108,7 +113,7 @@ def run(ctx) -> int:
             ctx.print(name_of(ob))
     else:
         _tables(ctx, session, groups, all_ns, fmt == "wide")
-        if not all_objs and not errors:
+        if not all_objs and not errors and not o.get("ignore_not_found"):  # get.go: not when ignoring NotFound
             _no_resources(ctx, all_ns, groups)
     for e in errors:
         ctx.warn(e)

@@ -73,7 +73,7 @@ def api_resources(ctx) -> int:
     if sort_by not in ("", "name", "kind"):
         raise UsageError("--sort-by accepts only name or kind")
     seen = ctx.p.flags_seen
-    want_verbs = [v for v in ctx.opts.get("verbs") or () if v]
+    want_verbs = [v for item in ctx.opts.get("verbs") or () for v in item.split(",") if v]  # StringSlice: CSV
     want_cats = [c for c in ctx.opts.get("categories") or () if c]
     from minikctl.api import reviews
 

@@ -42,7 +42,12 @@ def run(ctx) -> int:
         since = api.clock.timestamp() - since[1]
     elif since is not None:
         since = since[1]
-    pod, n = resolve_pod(api, ctx.namespace, args[0], for_logs=True)
+    from minikctl.api.errors import NotFound
+
+    try:
+        pod, n = resolve_pod(api, ctx.namespace, args[0], for_logs=True)
+    except NotFound as e:  # logs.go: the builder's NotFound, with the namespace
+        raise UsageError(f"error from server (NotFound): {e.message} in namespace {_q(ctx.namespace)}") from None
     if n > 1:
         ctx.err.write(f"Found {n} pods, using pod/{pod['metadata']['name']}\n")
     name = pod["metadata"]["name"]
@@ -255,3 +260,9 @@ def _rfc3339nano(ts: float) -> str:
     import time as _t
 
     return _t.strftime("%Y-%m-%dT%H:%M:%S", _t.gmtime(int(ts))) + f".{int((ts % 1) * 1e9):09d}Z"
+
+
+def _q(s: str) -> str:
+    from minikctl.api.errors import go_quote
+
+    return go_quote(s)

@@ -271,7 +271,7 @@ def run(ctx) -> int:
         for t in targets:
             try:
                 if dry == "client":
-                    patched = apply_patch(t.obj, ptype, decode_patch(ptype, data), t.kind.kind)
+                    patched = client_patch(t.obj, ptype, data)
                     results.append((patched, patched != t.obj))
                     continue
                 before, after = server_patch(api, t.kind, t.namespace, t.name, ptype, data, live=t.obj)
@@ -287,8 +287,44 @@ def run(ctx) -> int:
     return 0
 
 
-def _local(ctx, ptype: str, data: str) -> int:
+def client_patch(obj: dict, ptype: str, data: str) -> dict:
+    """patch.go getPatchedJSON: the patch applied by kubectl itself (--local, --dry-run=client),
+    with the client's own errors (no server in between)."""
     from minikctl.api import kinds as K
+    from minikctl.api.manifest import BadNumber, loads
+
+    try:
+        patch = loads(data) if ptype != "json" else decode_patch(ptype, data)
+    except BadNumber as e:
+        raise UsageError(e.message) from None
+    except BadRequest as e:  # evanphx/json-patch's own types in the client's message
+        msg = e.message.removeprefix("error decoding patch: ")
+        raise UsageError(msg.replace("[]handlers.jsonPatchOp", "jsonpatch.Patch")
+                         .replace("handlers.jsonPatchOp", "jsonpatch.Operation")) from None
+    except ValueError:
+        # JSON-looking patch text passes yaml.ToJSON unchanged; the merge then refuses it
+        # (strategic: apimachinery mergepatch.ErrBadJSONDoc; merge: json-patch's errBadJSONPatch)
+        raise UsageError("Invalid JSON Patch" if ptype == "merge" else "invalid JSON document") from None
+    if ptype == "merge" and isinstance(patch, list):  # the merged document is the array, which does not decode
+        raise UsageError("json: cannot unmarshal array into Go value of type unstructured.detector")
+    if ptype != "json" and patch is not None and not isinstance(patch, dict):
+        raise UsageError("Invalid JSON Patch" if ptype == "merge" else "invalid JSON document")
+    if ptype == "strategic" and K.by_kind(obj.get("kind", "")) is None:
+        raise UsageError(f"strategic merge patch is not supported for {obj.get('apiVersion')}, "
+                         f"Kind={obj.get('kind')} locally, try --type merge")
+    from minikctl.api import merge
+
+    try:
+        if ptype == "strategic":
+            return merge.strategic_merge(obj, patch or {}, obj.get("kind", ""))
+        if ptype == "merge":
+            return merge.json_merge_patch(obj, patch)
+        return merge.json_patch(obj, patch)
+    except merge.PatchError as e:
+        raise UsageError(e.message) from None
+
+
+def _local(ctx, ptype: str, data: str) -> int:
     from minikctl.cli.manifests import load
 
     if not ctx.opts.get("filename"):
@@ -298,33 +334,7 @@ def _local(ctx, ptype: str, data: str) -> int:
     results = []
     for doc, _ in load(ctx, strict=False):
         obj = doc.obj
-        from minikctl.api.manifest import BadNumber, loads
-
-        try:
-            patch = loads(data) if ptype != "json" else decode_patch(ptype, data)
-        except BadNumber as e:
-            raise UsageError(e.message) from None
-        except BadRequest as e:  # --local: the client's own decoding error, no server in between
-            raise UsageError(e.message.removeprefix("error decoding patch: ")) from None
-        except ValueError:
-            # JSON-looking patch text passes yaml.ToJSON unchanged; the merge then refuses it
-            # (apimachinery mergepatch.ErrBadJSONDoc)
-            # (strategic: apimachinery mergepatch.ErrBadJSONDoc; merge: json-patch's errBadJSONPatch)
-            raise UsageError("Invalid JSON Patch" if ptype == "merge" else "invalid JSON document") from None
-        if ptype == "strategic" and K.by_kind(obj.get("kind", "")) is None:
-            raise UsageError(f"strategic merge patch is not supported for {obj.get('apiVersion')}, "
-                             f"Kind={obj.get('kind')} locally, try --type merge")
-        from minikctl.api import merge
-
-        try:
-            if ptype == "strategic":
-                patched = merge.strategic_merge(obj, patch or {}, obj.get("kind", ""))
-            elif ptype == "merge":
-                patched = merge.json_merge_patch(obj, patch)
-            else:
-                patched = merge.json_patch(obj, patch)
-        except merge.PatchError as e:
-            raise UsageError(e.message) from None
+        patched = client_patch(obj, ptype, data)
         results.append((patched, patched != obj))
     errors: list = []
     _print(ctx, results, "client" if ctx.opts.get("dry_run") not in (None, "none") else None, errors)

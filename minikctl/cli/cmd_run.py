@@ -65,6 +65,25 @@ def _annotations(items: list[str]) -> dict[str, str]:
     return out
 
 
+_GO_TYPEMETA = ('struct { APIVersion string "json:\\"apiVersion,omitempty\\""; '
+                 'Kind string "json:\\"kind,omitempty\\"" }')
+
+
+def overrides_patch(text: str) -> dict:
+    """--overrides as cmdutil.Merge reads it: JSON that is not an object is refused as kubectl
+    refuses it (an array fails yaml.Unmarshal into TypeMeta first; anything else is an invalid patch)."""
+    try:
+        patch = json.loads(text)
+    except ValueError:
+        raise UsageError("Invalid JSON Patch") from None
+    if isinstance(patch, list):
+        raise UsageError("couldn't get version/kind; json parse error: json: cannot unmarshal array into Go "
+                         f"value of type {_GO_TYPEMETA}")
+    if not isinstance(patch, dict):
+        raise UsageError("Invalid JSON Patch")
+    return patch
+
+
 def merge_patch(target, patch):
     """RFC 7386 JSON merge patch (kubectl --overrides with --override-type=merge)."""
     if not isinstance(patch, dict):
@@ -138,7 +157,7 @@ def run(ctx) -> int:
         raise UsageError("--rm should only be used for attached containers\nSee 'minikctl run -h' for help and examples")  # run.go: cmdutil.UsageErrorf
     if attach and dry:
         raise UsageError("--dry-run=[server|client] can't be used with attached containers options "
-                         "(--attach, --stdin, or --tty)")
+                         "(--attach, --stdin, or --tty)\nSee 'minikctl run -h' for help and examples")  # cmdutil.UsageErrorf
     if o.get("image_pull_policy") not in (None, "", "Always", "IfNotPresent", "Never"):
         raise UsageError(f"invalid image pull policy: {o['image_pull_policy']}\nSee 'minikctl run -h' for help and examples")  # run.go: cmdutil.UsageErrorf
     generator = o.get("generator")
@@ -180,11 +199,7 @@ def run(ctx) -> int:
                "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
                "status": {}}
     if o.get("overrides"):
-        try:
-            patch = json.loads(o["overrides"])
-        except ValueError as e:
-            raise UsageError(f"unable to parse --overrides as JSON: {e}") from None
-        obj = merge_patch(obj, patch)
+        obj = merge_patch(obj, overrides_patch(o["overrides"]))
 
     service = None
     if o.get("expose"):

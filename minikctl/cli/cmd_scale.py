@@ -119,12 +119,12 @@ def run(ctx) -> int:
             if not objs:
                 raise UsageError("no objects passed to scale")
             for obj in objs:
+                if dry == "client":  # scale.go: with --dry-run=client the object is printed as it was read
+                    results.append((obj, "scaled"))  # (the scale subresource is not asked for: any kind)
+                    continue
                 if kind.kind not in SCALABLE:
                     # no scale subresource on this kind
                     raise NotFound("the server could not find the requested resource")
-                if dry == "client":  # scale.go: with --dry-run=client the object is printed as it was read
-                    results.append((obj, "scaled"))
-                    continue
                 spec = obj.setdefault("spec", {})
                 current = spec.get("replicas", 1) if spec.get("replicas") is not None else 1
                 if o.get("current_replicas", -1) is not None and o.get("current_replicas", -1) >= 0 \

@@ -388,6 +388,8 @@ def env(ctx) -> int:
         raise UsageError("cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
     if not o.get("filename") and not resources:
         raise UsageError("one or more resources must be specified as <resource> <name> or <resource>/<name>")
+    if o.get("local") and not o.get("filename"):  # the Local() builder reads only -f
+        raise UsageError(BUILDER_NO_RESOURCES)
     if o.get("list") and o.get("output"):
         raise UsageError("--list and --output may not be specified together")
     keys = [k for item in (o.get("keys") or []) for k in item.split(",")]
@@ -603,7 +605,10 @@ def serviceaccount(ctx) -> int:
         raise UsageError("serviceaccount is required")
     sa = ctx.args[-1]
     resources_args = ctx.args[:-1]
-    _check_local(ctx, resources_args)
+    if o.get("local") and _dry(ctx) == "server":
+        raise UsageError("cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
+    if o.get("local") and not o.get("filename"):  # the Local() builder reads only -f
+        raise UsageError(BUILDER_NO_RESOURCES)
     if not resources_args and not o.get("filename"):
         raise _no_resources(ctx)
     errors: list = []
@@ -629,6 +634,8 @@ def selector(ctx) -> int:
         raise UsageError("cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
     if not resources_args and not o.get("filename") and not o.get("all") and args:
         raise _no_resources(ctx)
+    if o.get("local") and resources_args:
+        raise _Message(LOCAL_RESOURCE_ERROR)
     if expr is None:
         raise UsageError("one selector is required")
     try:

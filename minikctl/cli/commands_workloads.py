@@ -61,7 +61,7 @@ _add(Command(
           "precondition: scale only if the current size is this (-1: no precondition)"),
      Flag(("--resource-version",), "resource_version", help="precondition: scale only if this is the resourceVersion"),
      Flag(("--all",), "all", "bool", False, "select all resources of the type in the namespace"),
-     Flag(("--timeout",), "timeout", help="(accepted; scaling is immediate here)"),
+     Flag(("--timeout",), "timeout", "str", "0s", help="(accepted; scaling is immediate here)"),
      SELECTOR, FILENAME, RECURSIVE, OUTPUT, DRY_RUN)))
 
 # --- issue 11: HorizontalPodAutoscaler (w-hpa)

@@ -52,7 +52,7 @@ def _paths(spec: str, recursive: bool) -> list[str]:
         else:
             out = [os.path.join(spec, f) for f in sorted(os.listdir(spec))
                    if f.endswith(_EXTS) and os.path.isfile(os.path.join(spec, f))]
-        return out
+        return [os.path.normpath(p) for p in out]  # Go's filepath.Join cleans them: ./a.yaml is a.yaml
     return [spec]
 
 

@@ -261,7 +261,22 @@ def _set(opts: dict, f: Flag, value: str, name: str) -> None:
                              f'parsing "{value}": value out of range')
         opts[f.dest] = n
     else:
+        if f.kind == "str" and isinstance(f.default, str) and _looks_like_duration(f.default):
+            # pflag's DurationVar (its default prints as 0s, 30s, 1m0s): time.ParseDuration at parse time
+            from minikctl.api.clock import parse_duration
+
+            try:
+                parse_duration(value)
+            except ValueError as e:
+                raise UsageError(f'invalid argument "{value}" for "{_display(f)}" flag: {e}') from None
         opts[f.dest] = value  # `choices` feed completion; handlers report kubectl's own message for bad values
+
+
+def _looks_like_duration(default: str) -> bool:
+    """A default as time.Duration.String() prints it: 0s, 30s, 1m0s, 2h0m0s, 500ms."""
+    import re
+
+    return bool(re.fullmatch(r"0s|(\d+h)?(\d+m)?\d+(\.\d+)?(s|ms|µs|ns)", default))
 
 
 def _parse_int(value: str) -> int | None:

@@ -9,13 +9,30 @@ from minikctl.api.errors import UsageError
 
 def resolve_kind(word: str) -> K.Kind:
     k = K.resolve(word)
+    if k is not None and "." in word and K.resolve(word.split(".", 1)[0]) is k and not _group_matches(word, k):
+        # kubectl names only the resource of RESOURCE.GROUP it cannot map (no hint: the resource is known)
+        raise UsageError(f'the server doesn\'t have a resource type "{word.split(".", 1)[0]}"')
     if k is None:
         from minikctl.cli.parser import suggest
 
+        if "." in word and K.resolve(word) is None:
+            word = word.split(".", 1)[0]
         s = suggest(word.lower(), K.all_aliases())
         hint = f' (did you mean "{s}"?)' if s else ""
         raise UsageError(f'the server doesn\'t have a resource type "{word}"{hint}')
     return k
+
+
+def _group_matches(word: str, k: K.Kind) -> bool:
+    """RESOURCE.GROUP or RESOURCE.VERSION.GROUP as kubectl maps it (apimachinery schema.ParseResourceArg:
+    two dots or more are first a full GroupVersionResource, then a GroupResource; the shortcut
+    expander takes a group that is the start of the resource's: ing.networking)."""
+    rest = word.split(".", 1)[1].lower()
+    if rest.count(".") >= 1:
+        version, group = rest.split(".", 1)
+        if version == k.version and (group == k.group or k.group.startswith(group + ".")):
+            return True
+    return rest == k.group or (bool(k.group) and k.group.startswith(rest + "."))
 
 
 def parse_targets(args: list[str], *, allow_all: bool = True) -> list[tuple[K.Kind, list[str] | None]]:

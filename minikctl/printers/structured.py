@@ -24,8 +24,135 @@ def as_list(objs: list[dict]) -> dict:
 
 def to_json(obj: dict, typed: bool = False) -> str:
     if typed:
-        return go_escape(json.dumps(typed_order(obj), indent=4, ensure_ascii=False)) + "\n"
-    return go_escape(json.dumps(obj, indent=4, ensure_ascii=False, sort_keys=True)) + "\n"
+        return go_json(typed_order(obj)) + "\n"
+    return go_json(obj, sort_keys=True) + "\n"
+
+
+def go_json(obj, sort_keys: bool = False, indent: int | None = 4) -> str:
+    """json.dumps as encoding/json's MarshalIndent writes it: HTML-safe escaping (go_escape) and
+    floats in Go's form (go_json_float); a tree without floats costs one walk. indent None: json.Marshal's
+    compact form."""
+    if not _has_float(obj):
+        seps = None if indent is not None else (",", ":")
+        return go_escape(json.dumps(obj, indent=indent, ensure_ascii=False, sort_keys=sort_keys, separators=seps))
+    obj = _big_ints_as_floats(obj)
+    enc = json.JSONEncoder(indent=indent, ensure_ascii=False, sort_keys=sort_keys)
+    # the pure-Python encoder with Go's float text (the C encoder always writes float.__repr__)
+    it = json.encoder._make_iterencode(  # type: ignore[attr-defined]
+        {}, enc.default, json.encoder.py_encode_basestring, " " * indent if indent else None, _json_number,
+        ": " if indent is not None else ":", ",", sort_keys, False, True)
+    return go_escape("".join(it(obj, 0)))
+
+
+def _json_number(f: float) -> str:
+    """A float as kubectl prints it after decoding: apimachinery's json decoding turns every number
+    whose text is an int64 into one (100.0 -> 100, -0.0 -> 0), the rest stay float64."""
+    text = go_json_float(f)
+    if "." not in text and "e" not in text and -(1 << 63) <= int(text) < (1 << 63):
+        return str(int(text))
+    return text
+
+
+def _big_ints_as_floats(v):
+    if isinstance(v, int) and not isinstance(v, bool) and not -(1 << 63) <= v < (1 << 63):
+        return float(v)
+    if isinstance(v, dict):
+        return {k: _big_ints_as_floats(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_big_ints_as_floats(x) for x in v]
+    return v
+
+
+def _has_float(v) -> bool:
+    """True when v holds a float or an int beyond int64 (which Go decodes as a float64)."""
+    if isinstance(v, float) or (isinstance(v, int) and not -(1 << 63) <= v < (1 << 63)):
+        return True
+    if isinstance(v, dict):
+        return any(_has_float(x) for x in v.values())
+    if isinstance(v, list):
+        return any(_has_float(x) for x in v)
+    return False
+
+
+def _digits(f: float) -> tuple[str, int]:
+    """(shortest round-trip digits without trailing zeros, decimal point position): 0.00125 ->
+    ("125", -2); Python's repr and Go's strconv 'shortest' pick the same digits."""
+    from decimal import Decimal
+
+    t = Decimal(repr(abs(f))).as_tuple()
+    full = "".join(map(str, t.digits))
+    ds = full.lstrip("0").rstrip("0")
+    if not ds:
+        return "0", 1
+    # the value is 0.DS * 10**dp
+    dp = len(full.lstrip("0")) + t.exponent
+    return ds, dp
+
+
+def _fmt_f(neg: bool, ds: str, dp: int) -> str:
+    if dp <= 0:
+        s = "0." + "0" * -dp + ds
+    elif dp >= len(ds):
+        s = ds + "0" * (dp - len(ds))
+    else:
+        s = ds[:dp] + "." + ds[dp:]
+    return ("-" if neg else "") + s
+
+
+def _fmt_e(neg: bool, ds: str, dp: int) -> str:
+    exp = dp - 1
+    mant = ds[0] + ("." + ds[1:] if len(ds) > 1 else "")
+    return f"{'-' if neg else ''}{mant}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
+
+
+_GO_NUMBER = __import__("re").compile(
+    r"-?([0-9]+(\.[0-9]*)?([eE][-+][0-9]+)?|\.inf|\.nan)\Z")
+
+
+def yaml_number(v) -> str:
+    """A number as sigs.k8s.io/yaml writes it: encoding/json's text (go_json_float) read back by
+    go-yaml v2 (an int when strconv.ParseInt or ParseUint takes it, else a float) and written by
+    its encoder (go_yaml_float): 100.0 -> 100, -0.0 -> 0, 1234567.5 -> 1.2345675e+06."""
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        return go_yaml_float(v)
+    if isinstance(v, int) and not -(1 << 63) <= v < (1 << 63):  # decoded as a float64 (see _json_number)
+        v = float(v)
+    text = _json_number(v) if isinstance(v, float) else str(v)
+    if "." not in text and "e" not in text:
+        n = int(text)
+        if -(1 << 63) <= n < (1 << 64):
+            return str(n)
+    return go_yaml_float(float(text))
+
+
+def go_json_float(f: float) -> str:
+    """encoding/json floatEncoder (encode.go): strconv 'f' shortest, or 'e' when abs < 1e-6 or
+    >= 1e21 with the exponent's leading zero dropped (1e-07 -> 1e-7; 1e+21 stays)."""
+    if f != f or f in (float("inf"), float("-inf")):  # Go refuses them; no manifest reaches here with one
+        return json.dumps(f)
+    neg = f < 0 or (f == 0 and repr(f).startswith("-"))
+    ds, dp = _digits(f)
+    a = abs(f)
+    if a != 0 and (a < 1e-6 or a >= 1e21):
+        s = _fmt_e(neg, ds, dp)
+        if s[-4:-2] == "e-" and s[-2] == "0":
+            s = s[:-2] + s[-1]
+        return s
+    return _fmt_f(neg, ds, dp)
+
+
+def go_yaml_float(f: float) -> str:
+    """go-yaml v2 encoder floatv: strconv.FormatFloat(f, 'g', -1, 64) (exponent when < -4 or >= 6
+    for the shortest form, at least two exponent digits), .inf/-.inf/.nan."""
+    if f != f:
+        return ".nan"
+    if f in (float("inf"), float("-inf")):
+        return ".inf" if f > 0 else "-.inf"
+    neg = f < 0 or (f == 0 and repr(f).startswith("-"))
+    ds, dp = _digits(f)
+    if ds != "0" and (dp - 1 < -4 or dp - 1 >= 6):
+        return _fmt_e(neg, ds, dp)
+    return _fmt_f(neg, ds, dp)
 
 
 def go_escape(text: str) -> str:
@@ -128,9 +255,11 @@ def _dumper():
     class Dumper(base):  # type: ignore[misc, valid-type]
         def resolve(self, kind, value, implicit):
             # what go-yaml writes plain, PyYAML must not quote for its own YAML 1.1 reasons ("=")
-            if kind is yaml.ScalarNode and implicit == (True, False) and isinstance(value, str) \
-                    and not go_yaml_needs_quotes(value):
-                return STR
+            if kind is yaml.ScalarNode and implicit == (True, False) and isinstance(value, str):
+                if not go_yaml_needs_quotes(value):
+                    return STR
+                if value[:1] in _YAML_HINT and _GO_NUMBER.match(value):  # Go's 1e-07, .inf: plain
+                    return "tag:yaml.org,2002:" + ("int" if value.lstrip("-").isdigit() else "float")
             return super().resolve(kind, value, implicit)
 
     def str_rep(dumper, value: str):
@@ -140,7 +269,19 @@ def _dumper():
             return dumper.represent_scalar(STR, value, style='"')
         return dumper.represent_scalar(STR, value)
 
+    FLOAT, INT = "tag:yaml.org,2002:float", "tag:yaml.org,2002:int"
+
+    def float_rep(dumper, value: float):
+        text = yaml_number(value)
+        return dumper.represent_scalar(INT if text.lstrip("-").isdigit() else FLOAT, text)
+
+    def int_rep(dumper, value: int):
+        text = yaml_number(value)
+        return dumper.represent_scalar(INT if text.lstrip("-").isdigit() else FLOAT, text)
+
     Dumper.add_representer(str, str_rep)
+    Dumper.add_representer(float, float_rep)
+    Dumper.add_representer(int, int_rep)
     _DUMPER = Dumper
     return Dumper
 

@@ -106,7 +106,8 @@ def test_logs_of_a_deployment_picks_one_pod(app):
 
 def test_errors(app, cluster):
     r = app("logs nope")
-    assert (r.code, r.err) == (1, 'Error from server (NotFound): pods "nope" not found\n')
+    # logs.go: the builder's NotFound with the namespace (kubectl 1.32, tests/parity)
+    assert (r.code, r.err) == (1, 'error: error from server (NotFound): pods "nope" not found in namespace "default"\n')
     r = app("logs chef -c nope")
     assert (r.code, r.err) == (1, "Error from server (BadRequest): container nope is not valid for pod chef\n")
     r = app("logs chef -c side -p")

@@ -435,7 +435,7 @@ def test_run_attached_runs_the_command_and_rm_deletes_the_pod(cluster):
     assert r.out == 'hi from t2\npod "t2" deleted\n'
     r = cluster("run t3 -i --image=busybox --dry-run=client -- sh")
     assert r.err == ("error: --dry-run=[server|client] can't be used with attached containers options "
-                     "(--attach, --stdin, or --tty)\n")
+                     "(--attach, --stdin, or --tty)\nSee 'minikctl run -h' for help and examples\n")  # cmdutil.UsageErrorf
 
 
 def test_seed_generator_notice_gives_the_1_32_command(cluster):

@@ -194,6 +194,26 @@ def _stub_class():
                                     "metadata": {"resourceVersion": "1"}, "items": items})
 
         def _refuse(self):
+            """Writes are refused, except that a named object which is not there is NotFound, as
+            kube-apiserver answers (delete, patch or replace of a missing object)."""
+            u = urllib.parse.urlparse(self.path)
+            parts = [p for p in u.path.split("/") if p]
+            gv, rest = None, []
+            if parts[:1] == ["api"] and len(parts) > 2:
+                gv, rest = "v1", parts[2:]
+            elif parts[:1] == ["apis"] and len(parts) > 3:
+                gv, rest = parts[1] + "/" + parts[2], parts[3:]
+            ns = None
+            if len(rest) >= 3 and rest[0] == "namespaces":
+                ns, rest = rest[1], rest[2:]
+            kind = next((k for k in K.KINDS if k.api_version == gv and rest and k.plural == rest[0]), None)
+            if kind is not None and len(rest) >= 2 and self.command != "POST":
+                found = any(o["metadata"]["name"] == rest[1] and (ns is None or o["metadata"].get("namespace") == ns)
+                            for o in self.objects.get(rest[0], []))
+                if not found:
+                    res = kind.plural if not kind.group else f"{kind.plural}.{kind.group}"
+                    return self._status(404, "NotFound", f'{res} "{rest[1]}" not found',
+                                        {"name": rest[1], "group": kind.group, "kind": kind.plural})
             self._status(405, "MethodNotAllowed", "the stub API server only reads")
 
         do_POST = do_PUT = do_PATCH = do_DELETE = _refuse

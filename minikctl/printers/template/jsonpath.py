@@ -480,14 +480,19 @@ class _Engine:
                 if err is not None:
                     err.partial = value
                     raise err
-                if len(lefts) != 1:
+                # client-go jsonpath evalFilter: an item without the compared field is skipped
+                if not lefts:
+                    continue
+                if len(lefts) > 1:
                     raise JSONPathError("can only compare one element at a time", value)
                 try:
                     rights = self.eval_list(temp, right_nodes)
                 except JSONPathError as e:
                     e.partial = value
                     raise
-                if len(rights) != 1:
+                if not rights:
+                    continue
+                if len(rights) > 1:
                     raise JSONPathError("can only compare one element at a time", value)
                 if _compare(op, lefts[0], rights[0], results):
                     results.append(item)
