@@ -149,6 +149,9 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
 
     hub: Hub | None = None
     stop: asyncio.Event | None = None
+    from minikctl.apiserver import streams
+
+    stream_ctx = streams.Context(pool, backend, state, lambda r: _response(r))
 
     def is_watch(request) -> bool:
         return request.method == "GET" and request.query.get("watch") in ("1", "true")
@@ -259,6 +262,12 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
         body = b"".join(chunks)
         req = Request(request.method, request.path, request.query_string, dict(request.headers), body)
         loop = asyncio.get_running_loop()
+        target = streams.stream_target(request.path)
+        if target is not None:  # pods/log, exec, attach, portforward (minikctl.apiserver.streams)
+            denied = await loop.run_in_executor(pool, backend.authenticate, req)
+            if denied is not None:
+                return _response(denied)
+            return await streams.serve(stream_ctx, request, req, *target)
         if is_watch(request):
             denied = await loop.run_in_executor(pool, backend.authenticate, req)
             if denied is not None:
@@ -275,6 +284,7 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
 
         hub = Hub()
         stop = asyncio.Event()
+        stream_ctx.stop = stop
         hub.position = await asyncio.get_running_loop().run_in_executor(pool, lambda: W.head(backend.session.store))
         app = web.Application(client_max_size=MAX_BODY + 65537)
         app.router.add_route("*", "/{tail:.*}", handle)
