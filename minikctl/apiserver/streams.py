@@ -237,6 +237,15 @@ async def serve_log(server, request, req, ns: str, name: str):
     resp = web.StreamResponse(status=200, headers=headers)
     resp.enable_chunked_encoding()
     await resp.prepare(request)
+    try:
+        await _follow_log(server, resp, data, follow)
+    except ConnectionResetError:  # the client went away (kubectl logs -f ended)
+        pass
+    return resp
+
+
+async def _follow_log(server, resp, data: bytes, follow: LogFollow) -> None:
+    loop = asyncio.get_running_loop()
     if data:
         await resp.write(data)
     while not server.stop.is_set():
@@ -253,7 +262,6 @@ async def serve_log(server, request, req, ns: str, name: str):
             await resp.write(data)
         if ended:
             break
-    return resp
 
 
 # ---------------------------------------------------------------------------- dispatch
@@ -275,6 +283,370 @@ async def serve(server: Context, request, req, ns: str, name: str, sub: str):
             return server.respond(status_response(405, "MethodNotAllowed", "the server does not allow this method "
                                                   "on the requested resource", {}))
         return await serve_log(server, request, req, ns, name)
-    if sub in ("exec", "attach") and "serve_remotecommand" in globals():
+    if sub in ("exec", "attach"):
         return await serve_remotecommand(server, request, req, ns, name, sub)
     return server.respond(status_response(404, "NotFound", "the server could not find the requested resource", {}))
+
+
+# ------------------------------------------------------------------- exec and attach
+class StreamOptions:
+    """The query of an exec or attach request (PodExecOptions / PodAttachOptions)."""
+
+    def __init__(self, req, sub: str):
+        self.sub = sub
+        self.container = req.q("container") or ""
+        self.command = list(req.query.get("command") or ())
+        self.stdin = _bool(req.q("stdin"))
+        self.stdout = _bool(req.q("stdout"))
+        self.stderr = _bool(req.q("stderr"))
+        self.tty = _bool(req.q("tty"))
+
+
+def rc_start(backend, opts: StreamOptions, ns: str, name: str):
+    """On the store thread, before the upgrade: the refusals of the apiserver and the kubelet
+    (a Response), else (container name, what to run: argv, or None to stream the main process's
+    output, the pod's LogFollow start for that)."""
+    from minikctl.controllers.nodemonitor import check_kubelet_reachable
+    from minikctl.kubelet import exec as ex
+
+    try:
+        if not (opts.stdin or opts.stdout or opts.stderr):
+            # pkg/apis/core/validation: ValidatePodExecOptions / ValidatePodAttachOptions
+            raise BadRequest("you must specify at least 1 of stdin, stdout, stderr")
+        if opts.sub == "exec" and not opts.command:
+            raise BadRequest("you must specify at least one command for the container")
+        if opts.tty and opts.stderr:
+            raise BadRequest("stdin, stdout, stderr, tty: Invalid value: true: tty and stderr cannot both be true")
+        s = backend._fresh()
+        with s.store.read():
+            api = s.api
+            pod = api.get("pods", ns, name)
+            cname = validate_container(pod, opts.container)
+            ex.check_exec(pod, cname)
+            check_kubelet_reachable(api, pod)
+            if opts.sub == "exec":
+                return cname, list(opts.command), None
+            container = ex.find_container(pod, cname) or {}
+            if opts.stdin and container.get("stdin"):
+                argv = list(container.get("command") or ()) + list(container.get("args") or ())
+                if not argv:
+                    from minikctl.kubelet.pods import resolve_image
+
+                    argv = list((resolve_image(api, container.get("image") or "").process or {}).get("command")
+                                or ["sh"])
+                return cname, argv, None
+            # attach without stdin: the main process's output (its log) from now on; on a manual
+            # clock what it has written so far first, as `minikctl attach` shows it
+            from minikctl.cli import cmd_logs
+
+            now = api.clock.timestamp()
+            cs = ex.container_status(pod, cname) or {}
+            instance = int(cs.get("restartCount") or 0)
+            rows = [x for x in api.store.container_log(pod["metadata"]["uid"], cname, instance) if x[0] <= now]
+            first = b""
+            if s.clock.mode == "manual":
+                first = "".join(ln + "\n" for _, ln in cmd_logs._render(api, pod, cname, rows)).encode(
+                    "utf-8", "surrogateescape")
+            return cname, None, (first, LogFollow(pod, cname, instance, len(rows), False, None))
+    except Exception as e:  # noqa: BLE001
+        return _error(e)
+
+
+class _Stdin:
+    """The stdin channel as the command's thread reads it: bytes, None at its end (v5's close
+    signal, or the connection's end)."""
+
+    def __init__(self):
+        self.q: queue.Queue = queue.Queue()
+        self.ended = False
+        self.pending = b""
+
+    def put(self, data: bytes | None) -> None:
+        self.q.put(data)
+
+    def read_all(self) -> bytes:
+        chunks = [self.pending]
+        self.pending = b""
+        while not self.ended:
+            data = self.q.get()
+            if data is None:
+                self.ended = True
+                break
+            chunks.append(data)
+        return b"".join(chunks)
+
+    def byte(self) -> int | None:
+        while not self.pending:
+            if self.ended:
+                return None
+            data = self.q.get()
+            if data is None:
+                self.ended = True
+                return None
+            self.pending = data
+        b, self.pending = self.pending[0], self.pending[1:]
+        return b
+
+
+class _TtyOut:
+    """The container's terminal (ONLCR: a newline goes out as CR LF) on the stdout channel."""
+
+    def __init__(self, send):
+        self.send = send
+
+    def write(self, s: str) -> int:
+        if s:
+            self.send(STDOUT, s.encode("utf-8", "surrogateescape").replace(b"\n", b"\r\n"))
+        return len(s)
+
+    def flush(self) -> None:
+        pass
+
+
+class TtyLineEditor:
+    """A pseudo-terminal's line discipline in canonical mode with echo, as the shell in the
+    container sees its terminal: the client's terminal is raw (kubectl exec -t), so this side
+    echoes what is typed, erases with DEL/BS and Ctrl-U, ends a line with CR or LF, turns Ctrl-C
+    into an interrupt and Ctrl-D on an empty line into the end of input. Escape sequences
+    (arrows) are consumed and ignored."""
+
+    def __init__(self, stdin: _Stdin):
+        self.stdin = stdin
+
+    def read(self, prompt: str, out) -> str | None:
+        out.write(prompt)
+        buf = bytearray()
+        while True:
+            b = self.stdin.byte()
+            if b is None:
+                if buf:
+                    out.write("\n")
+                    return buf.decode("utf-8", "surrogateescape")
+                return None
+            if b in (13, 10):
+                out.write("\n")
+                return buf.decode("utf-8", "surrogateescape")
+            if b == 3:
+                raise KeyboardInterrupt
+            if b == 4:
+                if not buf:
+                    return None
+                continue
+            if b in (127, 8):
+                if buf:
+                    while buf and (buf.pop() & 0xC0) == 0x80:  # a whole UTF-8 character
+                        pass
+                    out.write("\b \b")
+                continue
+            if b == 21:
+                out.write("\b \b" * len(buf.decode("utf-8", "replace")))
+                buf.clear()
+                continue
+            if b == 27:
+                nxt = self.stdin.byte()
+                if nxt in (91, 79):  # CSI / SS3: up to the final byte
+                    while True:
+                        c = self.stdin.byte()
+                        if c is None or 0x40 <= c <= 0x7E:
+                            break
+                continue
+            if b < 32:
+                continue
+            buf.append(b)
+            out.write(bytes([b]).decode("utf-8", "surrogateescape"))
+
+    def remember(self, line: str) -> None:
+        pass
+
+
+class _LoopCtx:
+    def __init__(self, out):
+        self.out = out
+        self.err = out
+
+
+class _EnterInteractive(Exception):
+    pass
+
+
+def run_command(state, ns: str, name: str, cname: str, argv: list[str], opts: StreamOptions, stdin: _Stdin,
+                send) -> int:
+    """On a thread of its own (its own store connection): the command in the simulated container,
+    as `minikctl exec` runs it: over a read snapshot, its writes journaled and applied after it in
+    one short write (minikctl.kubelet.journal); an interactive shell on a tty gets the CLI's
+    read-eval-print loop (minikctl.cli.shell_tty), a line at a time. Returns the exit status;
+    raises what kubectl reports as an error."""
+    from minikctl.api.cluster import Session
+    from minikctl.kubelet import exec as ex
+    from minikctl.kubelet import journal as jn
+
+    tty = opts.tty
+    tty_out = _TtyOut(send)
+
+    def out_w(s: str) -> None:
+        if tty:
+            tty_out.write(s)
+        elif opts.stdout and s:
+            send(STDOUT, s.encode("utf-8", "surrogateescape"))
+
+    def err_w(s: str) -> None:
+        if tty:
+            tty_out.write(s)  # a terminal carries both streams
+        elif opts.stderr and s:
+            send(STDERR, s.encode("utf-8", "surrogateescape"))
+
+    stdin_text = ""
+    if opts.stdin and not tty:
+        stdin_text = stdin.read_all().decode("utf-8", "surrogateescape")
+    entered: list = []
+
+    def enter(shell, io) -> int:
+        entered.append(shell)
+        raise _EnterInteractive()
+
+    session = Session.open(state, bootstrap=False)
+    try:
+        session.store.conn.execute("PRAGMA busy_timeout=5000")
+        with jn.snapshot(session) as (api, journal):
+            pod = api.get("pods", ns, name)
+            ex.check_exec(pod, cname)
+            cid = (ex.container_status(pod, cname) or {}).get("containerID")
+            try:
+                code = ex.exec_in_container(api, pod, cname, argv, stdin=stdin_text, tty=tty, out=out_w,
+                                            err=err_w, repl=enter if tty and opts.stdin else None)
+            except _EnterInteractive:
+                code = None
+        jn.commit(session, journal)
+        if code is None:
+            from minikctl.cli.shell_tty import _loop
+
+            code = _loop(_LoopCtx(tty_out), session, ns, name, cname, cid, entered[0], out_w,
+                         editor=TtyLineEditor(stdin))
+        return code
+    finally:
+        session.close()
+
+
+def exit_status(code: int, argv: list[str]) -> dict:
+    """The error channel's Status (v4 and v5): pkg/kubelet/cri/streaming/remotecommand/httpstream.go
+    v4WriteStatusFunc; the message is the runtime's CodeExitError."""
+    if not code:
+        return {"metadata": {}, "status": "Success"}
+    return {"metadata": {}, "status": "Failure",
+            "message": f"command terminated with non-zero exit code: error executing command "
+                       f"[{' '.join(argv)}], exit code {code}",
+            "reason": "NonZeroExitCode",
+            "details": {"causes": [{"reason": "ExitCode", "message": str(code)}]}}
+
+
+def failure_status(message: str) -> dict:
+    return {"metadata": {}, "status": "Failure", "message": message}
+
+
+async def serve_remotecommand(server: Context, request, req, ns: str, name: str, sub: str):
+    from aiohttp import WSMsgType, web
+
+    from minikctl.apiserver.rest import status_response
+
+    loop = asyncio.get_running_loop()
+    opts = StreamOptions(req, sub)
+    got = await loop.run_in_executor(server.pool, rc_start, server.backend, opts, ns, name)
+    if not isinstance(got, tuple):
+        return server.respond(got)
+    cname, argv, attach_log = got
+    ws = web.WebSocketResponse(protocols=(V5, V4, V3, V2), autoping=True, heartbeat=None,
+                               max_msg_size=16 * 1024 * 1024)
+    if not ws.can_prepare(request).ok:
+        # an SPDY upgrade (kubectl's fallback): this server speaks the WebSocket protocols only
+        return server.respond(status_response(400, "BadRequest", "Upgrade request required", {}))
+    await ws.prepare(request)
+    proto = ws.ws_protocol or ""
+    outq: asyncio.Queue = asyncio.Queue()
+    stdin = _Stdin()
+    gone = asyncio.Event()
+
+    def send(channel: int, data: bytes) -> None:  # from the command's thread
+        loop.call_soon_threadsafe(outq.put_nowait, (channel, data))
+
+    async def reader() -> None:
+        try:
+            async for msg in ws:
+                if msg.type != WSMsgType.BINARY or not msg.data:
+                    continue
+                ch, data = msg.data[0], msg.data[1:]
+                if ch == STDIN and opts.stdin and not stdin.ended:
+                    if data:
+                        stdin.put(bytes(data))
+                elif ch == CLOSE and proto == V5 and data[:1] == bytes([STDIN]):
+                    stdin.put(None)  # v5: the client half-closed stdin
+                # RESIZE: the simulated terminal has no size to change
+        finally:
+            stdin.put(None)
+            gone.set()
+
+    async def writer() -> None:
+        while True:
+            item = await outq.get()
+            if item is None:
+                return
+            ch, data = item
+            if ws.closed:
+                continue
+            try:
+                await ws.send_bytes(bytes([ch]) + data)
+            except (ConnectionResetError, RuntimeError):
+                pass
+
+    read_task = asyncio.ensure_future(reader())
+    write_task = asyncio.ensure_future(writer())
+    try:
+        if argv is None:
+            status = await _attach_output(server, attach_log, send, gone)
+        else:
+            def work():
+                try:
+                    return exit_status(run_command(server.state, ns, name, cname, argv, opts, stdin, send), argv)
+                except MinikctlError as e:
+                    return failure_status(str(e))
+                except Exception as e:  # noqa: BLE001 - a Status, never a traceback
+                    return failure_status(f"Internal error occurred: {type(e).__name__}: {e}")
+
+            status = await loop.run_in_executor(None, work)
+            if sub == "attach":
+                status = {"metadata": {}, "status": "Success"}  # an attach carries no exit status
+        if status is not None:
+            if proto in (V4, V5):
+                outq.put_nowait((ERROR, json.dumps(status, separators=(",", ":")).encode()))
+            elif status.get("status") == "Failure":
+                outq.put_nowait((ERROR, status.get("message", "").encode()))
+        outq.put_nowait(None)
+        await write_task
+        await ws.close()
+    finally:
+        stdin.put(None)
+        read_task.cancel()
+        write_task.cancel()
+    return ws
+
+
+async def _attach_output(server: Context, attach_log, send, gone: asyncio.Event):
+    """attach without stdin: the main process's output as it is written, until its instance ends."""
+    loop = asyncio.get_running_loop()
+    first, follow = attach_log
+    if first:
+        send(STDOUT, first)
+    while not server.stop.is_set() and not gone.is_set():
+        try:
+            await asyncio.wait_for(gone.wait(), FOLLOW_S)
+            return None
+        except asyncio.TimeoutError:
+            pass
+        try:
+            data, ended = await loop.run_in_executor(server.pool, log_more, server.backend, follow)
+        except Exception:  # noqa: BLE001
+            continue
+        if data:
+            send(STDOUT, data)
+        if ended:
+            break
+    return {"metadata": {}, "status": "Success"}

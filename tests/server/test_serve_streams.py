@@ -48,6 +48,18 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
+metadata: {name: bb}
+spec:
+  containers: [{name: bb, image: busybox, command: [sleep, infinity]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: shell}
+spec:
+  containers: [{name: sh, image: busybox, command: [sh], stdin: true, tty: true}]
+---
+apiVersion: v1
+kind: Pod
 metadata: {name: never}
 spec:
   containers: [{name: c, image: example/never:1, imagePullPolicy: Never}]
@@ -172,3 +184,192 @@ spec:
         got = pods.kubectl(f"logs {args}")
         assert (got.code, got.out, got.err) == (0, want.out, ""), args
     assert '"GET /healthz HTTP/1.1" 404' in pods.kubectl("logs probed -p --tail 1").out
+
+
+# ------------------------------------------------------------------- exec and attach
+def _env(srv) -> dict:
+    return {"PATH": os.environ.get("PATH", ""), "HOME": str(srv.root), "KUBECONFIG": srv.kubeconfig}
+
+
+@pytest.mark.parametrize("args", ["bb -- env", "bb -- sh -c 'echo out; echo err >&2; exit 3'",
+                                  "bb -c bb -- sh -c 'cd /etc && pwd; exit 0'", "chef -c side -- hostname",
+                                  "bb -c nope -- true", "bb -- nosuch"])
+def test_exec_equal_minikctl(pods, args):
+    want = pods.mk(f"exec {args}")
+    got = pods.kubectl(f"exec {args}")
+    assert (got.code, got.out) == (want.code, want.out), (got, want)
+    if "nosuch" in args:  # the runtime's exec id differs from run to run
+        assert re.sub(r'exec "\w+"', "ID", got.err) == re.sub(r'exec "\w+"', "ID", want.err)
+    else:
+        assert got.err == want.err, (got, want)
+
+
+def test_exec_exit_code(pods):
+    r = pods.kubectl(["exec", "bb", "--", "sh", "-c", "echo out; echo err >&2; exit 3"])
+    assert (r.code, r.out, r.err) == (3, "out\n", "err\ncommand terminated with exit code 3\n")
+
+
+def test_exec_stdin(pods, tmp_path):
+    data = "".join(f"line {i}\n" for i in range(2000))
+    r = pods.kubectl("exec -i bb -- cat", input=data)
+    assert (r.code, r.out, r.err) == (0, data, "")
+    r = pods.kubectl("exec -i bb -- sh -c 'wc -l; exit 2'", input=data)
+    assert (r.code, r.out.split(), r.err) == (2, ["2000"], "command terminated with exit code 2\n")
+    # what the command wrote is applied after it (minikctl.kubelet.journal): the CLI sees it
+    r = pods.kubectl("exec -i bb -- sh -c 'cat > /tmp/in.txt'", input="kept\n")
+    assert r.code == 0, r
+    assert pods.mk("exec bb -- cat /tmp/in.txt").out == "kept\n"
+
+
+def _pty_run(argv: list[str], env: dict, steps: list[tuple[bytes, bytes]], timeout=30.0) -> tuple[bytes, int]:
+    """Run kubectl on a pseudo-terminal: wait for each step's expected bytes, then type its input."""
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.execve(KUBECTL, [KUBECTL, *argv], env)
+    out = b""
+    try:
+        for want, typed in steps:
+            deadline = time.monotonic() + timeout
+            while want not in out:
+                left = deadline - time.monotonic()
+                assert left > 0, out
+                ready, _, _ = select.select([fd], [], [], left)
+                if ready:
+                    try:
+                        chunk = os.read(fd, 4096)
+                    except OSError:
+                        chunk = b""
+                    assert chunk, out
+                    out += chunk
+            if typed:
+                os.write(fd, typed)
+        while True:  # the rest, until kubectl ends
+            ready, _, _ = select.select([fd], [], [], timeout)
+            assert ready, out
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        _, st = os.waitpid(pid, 0)
+        return out, os.waitstatus_to_exitcode(st)
+    finally:
+        os.close(fd)
+
+
+def test_exec_it_through_a_pseudo_terminal(pods):
+    out, code = _pty_run(["exec", "-it", "bb", "--", "sh"], _env(pods),
+                         [(b"/ # ", b"echo hi $((1+2))\r"), (b"hi 3\r\n/ # ", b"cd /tmp; echo x > t; ls\r"),
+                          (b"t\r\n/tmp # ", b"exit 4\r")])
+    # the container's terminal echoes what is typed and ends lines with CR LF; kubectl says the status
+    assert out == (b"/ # echo hi $((1+2))\r\nhi 3\r\n/ # cd /tmp; echo x > t; ls\r\nin.txt  t\r\n/tmp # exit 4\r\n"
+                   b"command terminated with exit code 4\r\n")
+    assert code == 4
+    assert pods.mk("exec bb -- cat /tmp/t").out == "x\n"
+
+
+def test_exec_it_line_editing(pods):
+    # DEL erases (echo BS SP BS), an arrow key's escape sequence is ignored, Ctrl-C gives a new prompt,
+    # Ctrl-D on an empty line ends the shell with its status
+    out, code = _pty_run(["exec", "-it", "bb", "--", "sh"], _env(pods),
+                         [(b"/ # ", b"echo abX\x7fc\x1b[A\r"), (b"abc\r\n/ # ", b"sleep\x03"),
+                          (b"^C\r\n/ # ", b"\x04")])
+    assert out == b"/ # echo abX\x08 \x08c\r\nabc\r\n/ # sleep^C\r\n/ # \r\ncommand terminated with exit code 130\r\n"
+    assert code == 130
+
+
+def test_cp_to_and_from_a_pod(pods, tmp_path):
+    src = tmp_path / "f.txt"
+    src.write_text("hello cp\n")
+    r = pods.kubectl(["cp", str(src), "bb:/tmp/f.txt"])
+    assert (r.code, r.out, r.err) == (0, "", ""), r
+    assert pods.mk("exec bb -- cat /tmp/f.txt").out == "hello cp\n"
+    d = tmp_path / "d"
+    (d / "sub").mkdir(parents=True)
+    (d / "a").write_text("a\n")
+    (d / "sub" / "b").write_text("b\n")
+    assert pods.kubectl(["cp", str(d), "bb:/tmp/d"]).code == 0
+    back = tmp_path / "back"
+    r = pods.kubectl(["cp", "bb:/tmp/d", str(back)])
+    want = pods.mk(["cp", "bb:/tmp/d", str(tmp_path / "back2")])
+    assert (r.code, r.out, r.err) == (0, want.out, want.err)
+    assert (back / "a").read_text() == "a\n" and (back / "sub" / "b").read_text() == "b\n"
+    r = pods.kubectl(["cp", "bb:/tmp/f.txt", str(tmp_path / "f2.txt")])
+    assert (r.code, r.out, r.err) == (0, "tar: removing leading '/' from member names\n", "")
+    assert (tmp_path / "f2.txt").read_text() == "hello cp\n"
+
+
+def test_attach_streams_the_main_process(pods):
+    before = pods.mk("logs ticker").lines
+    proc = subprocess.Popen([KUBECTL, "attach", "ticker"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=_env(pods))
+    try:
+        # on a manual clock what the process has written so far (as `minikctl attach`), then what it writes
+        assert [_readline(proc) for _ in before] == [ln + "\n" for ln in before]
+        assert pods.mk("clock advance 5s").code == 0
+        assert _readline(proc) == pods.mk("logs ticker").lines[len(before)] + "\n"
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def test_attach_it_to_a_shell(pods):
+    out, code = _pty_run(["attach", "-it", "shell"], _env(pods), [(b"/ # ", b"echo hi\r"), (b"hi\r\n/ # ", b"exit\r")])
+    assert out == (b"If you don't see a command prompt, try pressing enter.\r\n/ # echo hi\r\nhi\r\n/ # exit\r\n"
+                   b"Session ended, resume using 'kubectl attach shell -c sh -i -t' command when the pod is running\r\n")
+    assert code == 0
+
+
+def _ws_exec(srv, query: str, protocol: str, send: list[bytes] = ()) -> list[tuple[int, bytes]]:
+    """A raw WebSocket client (as the official Python client, v4.channel.k8s.io): the frames it gets."""
+    import asyncio
+    import base64
+    import ssl
+
+    import aiohttp
+
+    ca = base64.b64decode(next(ln.split()[-1] for ln in open(srv.kubeconfig)
+                               if "certificate-authority-data" in ln)).decode()
+    ctx = ssl.create_default_context(cadata=ca)
+
+    async def go():
+        frames = []
+        async with aiohttp.ClientSession() as s:
+            async with s.ws_connect(srv.url + "/api/v1/namespaces/default/pods/bb/exec?" + query, ssl=ctx,
+                                    protocols=(protocol,), headers={"Authorization": f"Bearer {srv.token()}"}) as ws:
+                assert ws.protocol == protocol
+                for m in send:
+                    await ws.send_bytes(m)
+                async for msg in ws:
+                    frames.append((msg.data[0], msg.data[1:]))
+        return frames
+
+    return asyncio.run(go())
+
+
+def test_exec_v4_channels_and_exit_status(pods):
+    q = "command=sh&command=-c&command=echo+out%3B+echo+err+%3E%262%3B+exit+3&stdout=true&stderr=true"
+    frames = _ws_exec(pods, q, "v4.channel.k8s.io")
+    assert frames[:2] == [(1, b"out\n"), (2, b"err\n")]
+    assert frames[2][0] == 3 and json.loads(frames[2][1]) == {
+        "metadata": {}, "status": "Failure", "reason": "NonZeroExitCode",
+        "message": "command terminated with non-zero exit code: error executing command [sh -c echo out; echo err "
+                   ">&2; exit 3], exit code 3",
+        "details": {"causes": [{"reason": "ExitCode", "message": "3"}]}}
+    assert len(frames) == 3
+    frames = _ws_exec(pods, "command=true&stdout=true", "v4.channel.k8s.io")
+    assert frames == [(3, b'{"metadata":{},"status":"Success"}')]
+
+
+def test_exec_v5_stdin_close_signal(pods):
+    # v5.channel.k8s.io adds the CLOSE signal (255, stream id): stdin ends, the command runs
+    frames = _ws_exec(pods, "command=wc&command=-c&stdin=true&stdout=true", "v5.channel.k8s.io",
+                      [b"\x00hello ", b"\x00world", b"\xff\x00"])
+    assert [f for f in frames if f[0] == 1] and b"".join(d for c, d in frames if c == 1).split() == [b"11"]
+    assert frames[-1] == (3, b'{"metadata":{},"status":"Success"}')
