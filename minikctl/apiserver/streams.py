@@ -285,7 +285,9 @@ async def serve(server: Context, request, req, ns: str, name: str, sub: str):
         return await serve_log(server, request, req, ns, name)
     if sub in ("exec", "attach"):
         return await serve_remotecommand(server, request, req, ns, name, sub)
-    return server.respond(status_response(404, "NotFound", "the server could not find the requested resource", {}))
+    from minikctl.apiserver import portforward
+
+    return await portforward.serve(server, request, req, ns, name)
 
 
 # ------------------------------------------------------------------- exec and attach

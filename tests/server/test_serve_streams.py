@@ -373,3 +373,86 @@ def test_exec_v5_stdin_close_signal(pods):
                       [b"\x00hello ", b"\x00world", b"\xff\x00"])
     assert [f for f in frames if f[0] == 1] and b"".join(d for c, d in frames if c == 1).split() == [b"11"]
     assert frames[-1] == (3, b'{"metadata":{},"status":"Success"}')
+
+
+# ----------------------------------------------------------------------------- port-forward
+def _port_forward(argv: list[str], env: dict) -> tuple[subprocess.Popen, int]:
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    line = _readline(proc)
+    m = re.fullmatch(r"Forwarding from 127\.0\.0\.1:(\d+) -> \d+\n", line)
+    assert m, line
+    return proc, int(m.group(1))
+
+
+def _stop(proc: subprocess.Popen) -> tuple[str, str]:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        out, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+    return out.decode(), err.decode()
+
+
+def _get(port: int, paths: list[str]) -> list[tuple[int, dict, bytes]]:
+    """HTTP GETs on one keep-alive connection to 127.0.0.1:PORT."""
+    import http.client
+
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    out = []
+    try:
+        for p in paths:
+            c.request("GET", p)
+            r = c.getresponse()
+            out.append((r.status, {k: v for k, v in r.getheaders() if k != "Date"}, r.read()))
+    finally:
+        c.close()
+    return out
+
+
+def test_port_forward_pod_answers_as_minikctl(pods):
+    import sys
+
+    pod = _web_pods(pods)[0]
+    kube, kport = _port_forward([KUBECTL, "port-forward", f"pod/{pod}", ":80"], _env(pods))
+    env = {**os.environ, "MINIKCTL_STATE": pods.state, "MINIKCTL_CONFIG": str(pods.root / "config")}
+    mini, mport = _port_forward([sys.executable, "-m", "minikctl", "port-forward", f"pod/{pod}", ":80"], env)
+    try:
+        got = _get(kport, ["/", "/nope", "/"])
+        want = _get(mport, ["/", "/nope", "/"])
+    finally:
+        kout, kerr = _stop(kube)
+        _stop(mini)
+    assert got == want
+    assert got[0][0] == 200 and b"<title>Welcome to nginx!</title>" in got[0][2] and got[1][0] == 404
+    assert kout.endswith(f"Handling connection for {kport}\n") and kout.count("Handling connection") == 1, kout
+    # the requests reached the simulated nginx: its access log has them
+    assert pods.mk(f"logs {pod} --tail 1").out.startswith('127.0.0.1 - - [')
+
+
+def test_port_forward_service_port(pods):
+    r = pods.mk("expose deploy web --name web-svc --port 8080 --target-port 80")
+    assert r.code == 0, r
+    proc, port = _port_forward([KUBECTL, "port-forward", "svc/web-svc", ":8080"], _env(pods))
+    try:
+        (status, headers, body), = _get(port, ["/"])
+    finally:
+        _stop(proc)
+    assert status == 200 and headers["Server"] == "nginx/1.27.3" and b"Welcome to nginx!" in body
+
+
+def test_port_forward_refused_port_ends_the_session(pods):
+    import urllib.request
+
+    proc, port = _port_forward([KUBECTL, "port-forward", "pod/bb", ":81"], _env(pods))
+    try:
+        with pytest.raises(Exception):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read()
+        proc.wait(timeout=30)
+    finally:
+        out, err = _stop(proc)
+    # the kubelet's message on the error stream; kubectl reports it and ends (minikctl port-forward words it alike)
+    assert proc.returncode == 1
+    assert 'portforward.go:424] "Unhandled Error" err="an error occurred forwarding ' in err
+    assert "dial tcp4 127.0.0.1:81: connect: connection refused" in err and err.endswith("error: lost connection to pod\n")
