@@ -324,6 +324,7 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
     try:
         asyncio.run(main())
     finally:
+        stream_ctx.close()
         pool.submit(backend.close).result()
         pool.shutdown()
     return 0

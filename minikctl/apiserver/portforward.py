@@ -179,7 +179,7 @@ async def serve(server, request, req, ns: str, name: str):
                 parsed = _parse_request(buf)
                 if parsed is None:
                     break
-                data, error = await loop.run_in_executor(None, answer, server.state, pod_key, fw.port, parsed, first)
+                data, error = await loop.run_in_executor(server.commands, answer, server.state, pod_key, fw.port, parsed, first)
                 first = False
                 if data:
                     await send(conn.data(fw.data_id, data))

@@ -27,6 +27,7 @@ from minikctl.api.errors import BadRequest, Invalid, MinikctlError
 
 SUBRESOURCES = ("log", "exec", "attach", "portforward")
 FOLLOW_S = 0.25  # how often a followed log (and a no-stdin attach) looks for new lines
+COMMAND_THREADS = 64  # commands running in containers at once (exec, attach -i, port-forward requests)
 
 # remotecommand constants.go
 V5, V4, V3, V2 = "v5.channel.k8s.io", "v4.channel.k8s.io", "v3.channel.k8s.io", "channel.k8s.io"
@@ -273,6 +274,22 @@ class Context:
     def __init__(self, pool, backend, state, respond):
         self.pool, self.backend, self.state, self.respond = pool, backend, state, respond
         self.stop: asyncio.Event | None = None
+        self._commands = None
+
+    @property
+    def commands(self):
+        """The threads commands in containers run on (an interactive shell keeps one for as long as
+        it is open; asyncio's default pool has only a few)."""
+        if self._commands is None:
+            import concurrent.futures
+
+            self._commands = concurrent.futures.ThreadPoolExecutor(max_workers=COMMAND_THREADS,
+                                                                   thread_name_prefix="minikctl-command")
+        return self._commands
+
+    def close(self) -> None:
+        if self._commands is not None:
+            self._commands.shutdown(wait=False, cancel_futures=True)
 
 
 async def serve(server: Context, request, req, ns: str, name: str, sub: str):
@@ -601,6 +618,8 @@ async def serve_remotecommand(server: Context, request, req, ns: str, name: str,
 
     read_task = asyncio.ensure_future(reader())
     write_task = asyncio.ensure_future(writer())
+    stopper = asyncio.ensure_future(server.stop.wait())
+    stopper.add_done_callback(lambda _: stdin.put(None))  # the server stops: an open shell reads its end
     try:
         if argv is None:
             status = await _attach_output(server, attach_log, send, gone)
@@ -613,7 +632,7 @@ async def serve_remotecommand(server: Context, request, req, ns: str, name: str,
                 except Exception as e:  # noqa: BLE001 - a Status, never a traceback
                     return failure_status(f"Internal error occurred: {type(e).__name__}: {e}")
 
-            status = await loop.run_in_executor(None, work)
+            status = await loop.run_in_executor(server.commands, work)
             if sub == "attach":
                 status = {"metadata": {}, "status": "Success"}  # an attach carries no exit status
         if status is not None:
@@ -626,6 +645,7 @@ async def serve_remotecommand(server: Context, request, req, ns: str, name: str,
         await ws.close()
     finally:
         stdin.put(None)
+        stopper.cancel()
         read_task.cancel()
         write_task.cancel()
     return ws

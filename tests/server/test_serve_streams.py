@@ -81,12 +81,15 @@ def _web_pods(srv) -> list[str]:
 # ----------------------------------------------------------------------------------- log
 @pytest.mark.parametrize("args", ["ticker", "ticker --tail 2", "ticker --tail=0", "ticker --timestamps",
                                   "ticker --timestamps --tail 1", "chef", "chef -c side", "chef -c cyberchef",
-                                  "ticker --since=6s",
+                                  "ticker --since=6s", "chef --all-containers", "chef --all-containers --prefix",
+                                  "-l app=web --prefix", "-l app=web --tail 2 --timestamps", "deploy/web -c nginx",
                                   "deploy/web --tail 3", "never", "chef -c side -p",
                                   "ticker --previous"])
 def test_logs_equal_minikctl(pods, args):
     want = pods.mk(f"logs {args}")
     got = pods.kubectl(f"logs {args}")
+    if args.startswith("-l"):  # kubectl reads the pods' logs in Go map order (logsforobject.go): any order
+        got.out, want.out = sorted(got.out.splitlines(True)), sorted(want.out.splitlines(True))
     assert (got.code, got.out) == (want.code, want.out), (got, want)
     if "deploy/" in args:
         assert re.fullmatch(r"Found 2 pods, using pod/web-\w+-\w+\n", got.err)
@@ -456,3 +459,20 @@ def test_port_forward_refused_port_ends_the_session(pods):
     assert proc.returncode == 1
     assert 'portforward.go:424] "Unhandled Error" err="an error occurred forwarding ' in err
     assert "dial tcp4 127.0.0.1:81: connect: connection refused" in err and err.endswith("error: lost connection to pod\n")
+
+
+def test_official_python_client_streams_exec_and_logs(pods):
+    k8s = pytest.importorskip("kubernetes")
+    from kubernetes.stream import stream
+
+    client = k8s.config.new_client_from_config(config_file=pods.kubeconfig)
+    core = k8s.client.CoreV1Api(client)
+    out = stream(core.connect_get_namespaced_pod_exec, "bb", "default", command=["sh", "-c", "echo hi; echo oops >&2"],
+                 stdout=True, stderr=True, stdin=False, tty=False)
+    assert out == "hi\noops\n"  # the client joins both channels
+    resp = stream(core.connect_get_namespaced_pod_exec, "bb", "default", command=["sh", "-c", "exit 5"],
+                  stdout=True, stderr=True, stdin=False, tty=False, _preload_content=False)
+    resp.run_forever(timeout=30)
+    assert resp.returncode == 5
+    assert core.read_namespaced_pod_log("ticker", "default", tail_lines=2) == \
+        "".join(ln + "\n" for ln in pods.mk("logs ticker --tail 2").lines)
