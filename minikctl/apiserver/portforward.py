@@ -17,7 +17,8 @@ import asyncio
 
 from minikctl.apiserver import spdy
 
-PROTOCOL = "SPDY/3.1+portforward.k8s.io"  # WebsocketsSPDYTunnelingPrefix + PortForwardProtocolV1Name
+V1 = "portforward.k8s.io"  # PortForwardProtocolV1Name
+PROTOCOL = "SPDY/3.1+" + V1  # WebsocketsSPDYTunnelingPrefix + PortForwardProtocolV1Name
 
 
 def pf_start(backend, ns: str, name: str):
@@ -133,18 +134,41 @@ async def serve(server, request, req, ns: str, name: str):
     if not isinstance(got, tuple):
         return server.respond(got)
     pod_key = got[0]
+    from minikctl.apiserver.streams import RawUpgrade, _offered_protocols, spdy_upgrade_requested
+
     ws = web.WebSocketResponse(protocols=(PROTOCOL,), autoping=True, heartbeat=None, max_msg_size=64 * 1024 * 1024)
     ready = ws.can_prepare(request)
-    if not ready.ok or ready.protocol != PROTOCOL:
-        # a plain SPDY upgrade (kubectl's fallback) or another protocol: this server tunnels SPDY in WebSockets only
+    raw = None
+    if ready.ok and ready.protocol == PROTOCOL:
+        await ws.prepare(request)
+        response = ws
+    elif spdy_upgrade_requested(request) and V1 in _offered_protocols(request):
+        # kubectl's SPDY dialer (KUBECTL_PORT_FORWARD_WEBSOCKETS=false, or an older kubectl): the same frames
+        raw = await RawUpgrade.accept(request, V1)
+        response = raw.response
+    else:
         return server.respond(status_response(400, "BadRequest", "Upgrade request required", {}))
-    await ws.prepare(request)
+
+    async def messages():
+        if raw is not None:
+            while True:
+                data = await raw.recv()
+                if data is None:
+                    return
+                yield data
+        async for msg in ws:
+            if msg.type == WSMsgType.BINARY:
+                yield msg.data
+
     conn = spdy.Connection()
     lock = asyncio.Lock()
     forwards: dict[str, _Forward] = {}   # requestID -> forward
     by_stream: dict[int, _Forward] = {}  # data stream id -> forward
 
     async def send(data: bytes) -> None:
+        if raw is not None:
+            raw.write(data)
+            return
         async with lock:
             if not ws.closed:
                 try:
@@ -227,11 +251,9 @@ async def serve(server, request, req, ns: str, name: str):
         return True
 
     try:
-        async for msg in ws:
-            if msg.type != WSMsgType.BINARY:
-                continue
+        async for data in messages():
             try:
-                frames = conn.feed(msg.data)
+                frames = conn.feed(data)
             except (spdy.ProtocolError, ValueError, IndexError, Exception):  # noqa: BLE001 - a broken peer
                 await send(conn.goaway(0, 1))
                 break
@@ -244,6 +266,8 @@ async def serve(server, request, req, ns: str, name: str):
         for fw in forwards.values():
             if fw.task is not None:
                 fw.task.cancel()
-        if not ws.closed:
+        if raw is not None:
+            await raw.close()
+        elif not ws.closed:
             await ws.close()
-    return ws
+    return response

@@ -1,6 +1,7 @@
 """The streaming subresources of pods for `minikctl serve`: log (plain and follow), exec and
-attach over WebSocket (the remote command sub-protocols v5.channel.k8s.io and v4.channel.k8s.io),
-and portforward (minikctl.apiserver.portforward).
+attach over WebSocket (the remote command sub-protocols v5.channel.k8s.io and v4.channel.k8s.io)
+or, as kubectl's fallback, over SPDY/3.1 streams (minikctl.apiserver.spdy), and portforward
+(minikctl.apiserver.portforward).
 
 They call what the CLI's `logs`, `exec` and `attach` call (minikctl.cli.cmd_logs,
 minikctl.kubelet.exec, minikctl.cli.shell_tty): the server is one more front end, never a second
@@ -563,7 +564,7 @@ def failure_status(message: str) -> dict:
 
 
 async def serve_remotecommand(server: Context, request, req, ns: str, name: str, sub: str):
-    from aiohttp import WSMsgType, web
+    from aiohttp import web
 
     from minikctl.apiserver.rest import status_response
 
@@ -572,61 +573,49 @@ async def serve_remotecommand(server: Context, request, req, ns: str, name: str,
     got = await loop.run_in_executor(server.pool, rc_start, server.backend, opts, ns, name)
     if not isinstance(got, tuple):
         return server.respond(got)
-    cname, argv, attach_log = got
     ws = web.WebSocketResponse(protocols=(V5, V4, V3, V2), autoping=True, heartbeat=None,
                                max_msg_size=16 * 1024 * 1024)
-    if not ws.can_prepare(request).ok:
-        # an SPDY upgrade (kubectl's fallback): this server speaks the WebSocket protocols only
+    if ws.can_prepare(request).ok:
+        await ws.prepare(request)
+        channels = _WsChannels(ws, opts)
+    elif spdy_upgrade_requested(request):
+        # kubectl's SPDY executor (KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false, or an older kubectl):
+        # the same channels as SPDY streams (pkg/kubelet/cri/streaming/remotecommand/httpstream.go)
+        offered = _offered_protocols(request)
+        proto = next((p for p in offered if p in (V4, V3, V2)), None)
+        if proto is None:
+            return server.respond(status_response(403, "Forbidden", f"unable to upgrade: unable to negotiate "
+                                                  f"protocol: client supports {offered}, server supports "
+                                                  f"[{V4} {V3} {V2}]", {}))
+        raw = await RawUpgrade.accept(request, proto)
+        channels = _SpdyChannels(raw, opts, proto)
+    else:
         return server.respond(status_response(400, "BadRequest", "Upgrade request required", {}))
-    await ws.prepare(request)
-    proto = ws.ws_protocol or ""
-    outq: asyncio.Queue = asyncio.Queue()
-    stdin = _Stdin()
-    gone = asyncio.Event()
+    try:
+        await _remotecommand(server, channels, opts, ns, name, sub, got)
+    finally:
+        await channels.close()
+    return channels.response
 
-    def send(channel: int, data: bytes) -> None:  # from the command's thread
-        loop.call_soon_threadsafe(outq.put_nowait, (channel, data))
 
-    async def reader() -> None:
-        try:
-            async for msg in ws:
-                if msg.type != WSMsgType.BINARY or not msg.data:
-                    continue
-                ch, data = msg.data[0], msg.data[1:]
-                if ch == STDIN and opts.stdin and not stdin.ended:
-                    if data:
-                        stdin.put(bytes(data))
-                elif ch == CLOSE and proto == V5 and data[:1] == bytes([STDIN]):
-                    stdin.put(None)  # v5: the client half-closed stdin
-                # RESIZE: the simulated terminal has no size to change
-        finally:
-            stdin.put(None)
-            gone.set()
-
-    async def writer() -> None:
-        while True:
-            item = await outq.get()
-            if item is None:
-                return
-            ch, data = item
-            if ws.closed:
-                continue
-            try:
-                await ws.send_bytes(bytes([ch]) + data)
-            except (ConnectionResetError, RuntimeError):
-                pass
-
-    read_task = asyncio.ensure_future(reader())
-    write_task = asyncio.ensure_future(writer())
+async def _remotecommand(server: Context, channels, opts: StreamOptions, ns: str, name: str, sub: str, got) -> None:
+    loop = asyncio.get_running_loop()
+    cname, argv, attach_log = got
+    stdin = channels.stdin
+    read_task = asyncio.ensure_future(channels.reader())
+    write_task = asyncio.ensure_future(channels.writer())
     stopper = asyncio.ensure_future(server.stop.wait())
     stopper.add_done_callback(lambda _: stdin.put(None))  # the server stops: an open shell reads its end
     try:
+        if not await channels.ready():
+            return
         if argv is None:
-            status = await _attach_output(server, attach_log, send, gone)
+            status = await _attach_output(server, attach_log, channels.send, channels.gone)
         else:
             def work():
                 try:
-                    return exit_status(run_command(server.state, ns, name, cname, argv, opts, stdin, send), argv)
+                    return exit_status(run_command(server.state, ns, name, cname, argv, opts, stdin, channels.send),
+                                       argv)
                 except MinikctlError as e:
                     return failure_status(str(e))
                 except Exception as e:  # noqa: BLE001 - a Status, never a traceback
@@ -636,19 +625,222 @@ async def serve_remotecommand(server: Context, request, req, ns: str, name: str,
             if sub == "attach":
                 status = {"metadata": {}, "status": "Success"}  # an attach carries no exit status
         if status is not None:
-            if proto in (V4, V5):
-                outq.put_nowait((ERROR, json.dumps(status, separators=(",", ":")).encode()))
+            if channels.protocol in (V4, V5):
+                channels.send(ERROR, json.dumps(status, separators=(",", ":")).encode())
             elif status.get("status") == "Failure":
-                outq.put_nowait((ERROR, status.get("message", "").encode()))
-        outq.put_nowait(None)
+                channels.send(ERROR, status.get("message", "").encode())
+        channels.outq.put_nowait(None)
         await write_task
-        await ws.close()
     finally:
         stdin.put(None)
         stopper.cancel()
         read_task.cancel()
         write_task.cancel()
-    return ws
+
+
+def _send(loop, outq: asyncio.Queue, channel: int, data: bytes) -> None:
+    """Queue a channel's data in order, from the event loop or from the command's thread."""
+    try:
+        on_loop = asyncio.get_running_loop() is loop
+    except RuntimeError:
+        on_loop = False
+    if on_loop:
+        outq.put_nowait((channel, data))
+    else:
+        loop.call_soon_threadsafe(outq.put_nowait, (channel, data))
+
+
+class _WsChannels:
+    """The channels as WebSocket messages: the channel's byte, then its data."""
+
+    def __init__(self, ws, opts: StreamOptions):
+        self.ws, self.opts, self.response = ws, opts, ws
+        self.protocol = ws.ws_protocol or ""
+        self.outq: asyncio.Queue = asyncio.Queue()
+        self.stdin = _Stdin()
+        self.gone = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+
+    def send(self, channel: int, data: bytes) -> None:
+        _send(self._loop, self.outq, channel, data)
+
+    async def ready(self) -> bool:
+        return True
+
+    async def reader(self) -> None:
+        from aiohttp import WSMsgType
+
+        try:
+            async for msg in self.ws:
+                if msg.type != WSMsgType.BINARY or not msg.data:
+                    continue
+                ch, data = msg.data[0], msg.data[1:]
+                if ch == STDIN and self.opts.stdin and not self.stdin.ended:
+                    if data:
+                        self.stdin.put(bytes(data))
+                elif ch == CLOSE and self.protocol == V5 and data[:1] == bytes([STDIN]):
+                    self.stdin.put(None)  # v5: the client half-closed stdin
+                # RESIZE: the simulated terminal has no size to change
+        finally:
+            self.stdin.put(None)
+            self.gone.set()
+
+    async def writer(self) -> None:
+        while True:
+            item = await self.outq.get()
+            if item is None:
+                return
+            ch, data = item
+            if self.ws.closed:
+                continue
+            try:
+                await self.ws.send_bytes(bytes([ch]) + data)
+            except (ConnectionResetError, RuntimeError):
+                pass
+
+    async def close(self) -> None:
+        await self.ws.close()
+
+
+# ------------------------------------------------------------------ SPDY (the fallback)
+def spdy_upgrade_requested(request) -> bool:
+    return request.headers.get("Upgrade", "").lower().startswith("spdy/3.1")
+
+
+def _offered_protocols(request) -> list[str]:
+    return [p.strip() for v in request.headers.getall("X-Stream-Protocol-Version", []) for p in v.split(",")
+            if p.strip()]
+
+
+class RawUpgrade:
+    """An HTTP/1.1 connection switched to SPDY/3.1 (101 Switching Protocols): the bytes in and out,
+    below aiohttp's HTTP parser (apimachinery/pkg/util/httpstream/spdy/upgrade.go)."""
+
+    def __init__(self, request, resp):
+        self.request, self.response = request, resp
+        self.queue: asyncio.Queue = asyncio.Queue()
+
+    @classmethod
+    async def accept(cls, request, protocol: str) -> "RawUpgrade":
+        from aiohttp import web
+
+        resp = web.StreamResponse(status=101, headers={"Connection": "Upgrade", "Upgrade": "SPDY/3.1",
+                                                       "X-Stream-Protocol-Version": protocol})
+        await resp.prepare(request)
+        raw = cls(request, resp)
+        request.protocol.set_parser(_RawParser(raw.queue))
+        return raw
+
+    async def recv(self) -> bytes | None:
+        return await self.queue.get()
+
+    def write(self, data: bytes) -> None:
+        t = self.request.transport
+        if t is not None and not t.is_closing():
+            t.write(data)
+
+    async def close(self) -> None:
+        t = self.request.transport
+        if t is not None and not t.is_closing():
+            t.close()
+
+
+class _RawParser:
+    """aiohttp's payload parser slot of an upgraded connection: every byte to a queue."""
+
+    def __init__(self, queue: asyncio.Queue):
+        self.queue = queue
+
+    def feed_data(self, data: bytes):
+        self.queue.put_nowait(bytes(data))
+        return False, b""
+
+    def feed_eof(self) -> None:
+        self.queue.put_nowait(None)
+
+
+_STREAM_CHANNEL = {"stdin": STDIN, "stdout": STDOUT, "stderr": STDERR, "error": ERROR, "resize": RESIZE}
+
+
+class _SpdyChannels:
+    """The channels as SPDY streams, one per channel, named by their streamType header."""
+
+    def __init__(self, raw: RawUpgrade, opts: StreamOptions, protocol: str):
+        from minikctl.apiserver import spdy
+
+        self.raw, self.opts, self.protocol, self.response = raw, opts, protocol, raw.response
+        self.conn = spdy.Connection()
+        self.outq: asyncio.Queue = asyncio.Queue()
+        self.stdin = _Stdin()
+        self.gone = asyncio.Event()
+        self._ready = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+        self.ids: dict[int, int] = {}  # channel -> stream id
+        self.want = {ERROR} | ({STDIN} if opts.stdin else set()) | ({STDOUT} if opts.stdout else set()) | \
+            ({STDERR} if opts.stderr and not opts.tty else set()) | ({RESIZE} if opts.tty else set())
+
+    def send(self, channel: int, data: bytes) -> None:
+        _send(self._loop, self.outq, channel, data)
+
+    async def ready(self) -> bool:
+        """Wait for the client's streams (streamTypes of the options), as the kubelet does."""
+        try:
+            await asyncio.wait_for(self._ready.wait(), 30)
+        except asyncio.TimeoutError:
+            return False
+        return not self.gone.is_set()
+
+    async def reader(self) -> None:
+        from minikctl.apiserver import spdy
+
+        conn = self.conn
+        try:
+            while True:
+                data = await self.raw.recv()
+                if data is None:
+                    return
+                for f in conn.feed(data):
+                    if f.kind == spdy.SYN_STREAM:
+                        self.raw.write(conn.syn_reply(f.stream))
+                        ch = _STREAM_CHANNEL.get(f.headers.get("streamtype", ""))
+                        if ch is not None:
+                            self.ids[ch] = f.stream
+                        if self.want <= set(self.ids):
+                            self._ready.set()
+                    elif f.kind == "data":
+                        if f.stream == self.ids.get(STDIN) and not self.stdin.ended:
+                            if f.data:
+                                self.stdin.put(f.data)
+                            if f.fin:
+                                self.stdin.put(None)  # the client closed stdin
+                    elif f.kind == spdy.PING:
+                        self.raw.write(conn.ping(f.value))
+                    elif f.kind == spdy.GOAWAY:
+                        return
+        except Exception:  # noqa: BLE001 - a broken peer: the session ends
+            return
+        finally:
+            self.stdin.put(None)
+            self.gone.set()
+            self._ready.set()
+
+    async def writer(self) -> None:
+        while True:
+            item = await self.outq.get()
+            if item is None:
+                break
+            ch, data = item
+            sid = self.ids.get(ch)
+            if sid is not None and data:
+                self.raw.write(self.conn.data(sid, data))
+        # the end: every stream of ours half-closed, the error stream after the others
+        for ch in (STDOUT, STDERR, ERROR):
+            if ch in self.ids:
+                self.raw.write(self.conn.data(self.ids[ch], b"", fin=True))
+
+    async def close(self) -> None:
+        await asyncio.sleep(0)
+        await self.raw.close()
 
 
 async def _attach_output(server: Context, attach_log, send, gone: asyncio.Event):

@@ -476,3 +476,34 @@ def test_official_python_client_streams_exec_and_logs(pods):
     assert resp.returncode == 5
     assert core.read_namespaced_pod_log("ticker", "default", tail_lines=2) == \
         "".join(ln + "\n" for ln in pods.mk("logs ticker --tail 2").lines)
+
+
+# ------------------------------------------------------------------ SPDY (kubectl's fallback)
+def test_spdy_exec_when_websockets_are_off(pods, tmp_path):
+    # KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false: kubectl upgrades to SPDY/3.1 (v4.channel.k8s.io streams)
+    env = {**_env(pods), "KUBECTL_REMOTE_COMMAND_WEBSOCKETS": "false"}
+
+    def run(argv, input=None):
+        p = subprocess.run([KUBECTL, *argv], input=input, capture_output=True, env=env, timeout=60)
+        return p.returncode, p.stdout.decode(), p.stderr.decode()
+
+    assert run(["exec", "bb", "--", "sh", "-c", "echo out; echo err >&2; exit 3"]) == (
+        3, "out\n", "err\ncommand terminated with exit code 3\n")
+    assert run(["exec", "-i", "bb", "--", "wc", "-l"], input=b"a\nb\n")[:2] == (0, "2\n")
+    src = tmp_path / "s.txt"
+    src.write_text("over spdy\n")
+    assert run(["cp", str(src), "bb:/tmp/s.txt"]) == (0, "", "")
+    assert run(["cp", "bb:/tmp/s.txt", str(tmp_path / "back.txt")])[0] == 0
+    assert (tmp_path / "back.txt").read_text() == "over spdy\n"
+    out, code = _pty_run(["exec", "-it", "bb", "--", "sh"], env, [(b"/ # ", b"echo $((6*7))\r"), (b"42\r\n/ # ", b"exit\r")])
+    assert (out, code) == (b"/ # echo $((6*7))\r\n42\r\n/ # exit\r\n", 0)
+
+
+def test_spdy_port_forward_when_websockets_are_off(pods):
+    env = {**_env(pods), "KUBECTL_PORT_FORWARD_WEBSOCKETS": "false"}
+    proc, port = _port_forward([KUBECTL, "port-forward", f"pod/{_web_pods(pods)[0]}", ":80"], env)
+    try:
+        got = _get(port, ["/", "/nope"])
+    finally:
+        _stop(proc)
+    assert [g[0] for g in got] == [200, 404] and b"Welcome to nginx!" in got[0][2]
