@@ -254,7 +254,7 @@ async def serve(server, request, req, ns: str, name: str):
         async for data in messages():
             try:
                 frames = conn.feed(data)
-            except (spdy.ProtocolError, ValueError, IndexError, Exception):  # noqa: BLE001 - a broken peer
+            except Exception:  # noqa: BLE001 - a broken peer (spdy.ProtocolError, a short frame)
                 await send(conn.goaway(0, 1))
                 break
             go_on = True

@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import json
 import queue
-import threading
 
 from minikctl.api.errors import BadRequest, Invalid, MinikctlError
 
