@@ -201,6 +201,27 @@ def rules_for(api, user: User, namespace: str) -> tuple[list[dict], list[str]]:
     return rules, errors
 
 
+def subject_rules(api, user: User, namespace: str) -> tuple[list[dict], bool, str]:
+    """(rules, incomplete, evaluationError) of a SelfSubjectRulesReview: the union of kind's authorizers'
+    RulesFor (authorizer/union.go) — the privileged group's (everything), the Node authorizer's (a
+    node's rules are not enumerated: incomplete), then RBAC's (complete; a dangling role reference
+    is only an evaluation error)."""
+    rules: list[dict] = []
+    errors: list[str] = []
+    incomplete = False
+    if PRIVILEGED_GROUP in user.groups:  # authorizerfactory.privilegedGroupAuthorizer.RulesFor
+        rules = [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]},
+                 {"verbs": ["*"], "nonResourceURLs": ["*"]}]
+    if "system:nodes" in user.groups and user.name.startswith("system:node:"):  # node.NodeAuthorizer.RulesFor
+        incomplete = True
+        errors.append("node authorizer does not support user rule resolution")
+    found, errs = rules_for(api, user, namespace)
+    rules += found
+    if errs:
+        errors.append(errs[0] if len(errs) == 1 else "[" + ", ".join(errs) + "]")
+    return rules, incomplete, (errors[0] if len(errors) == 1 else "[" + ", ".join(errors) + "]") if errors else ""
+
+
 # --------------------------------------------------------------------- aggregation
 def aggregate(api) -> None:
     """The clusterrole-aggregation controller: a ClusterRole with an aggregationRule holds the rules of

@@ -199,6 +199,10 @@ def admit(api, kind: Kind, obj: dict, old: dict | None) -> None:
         from minikctl.api import priority
 
         priority.admit_class(api, obj, old)
+    elif kind.group == "rbac.authorization.k8s.io":  # escalation prevention, for a server request's user (w-auth)
+        from minikctl.api import rbac_escalation
+
+        rbac_escalation.admit(api, kind, obj, old)
     if kind.namespaced:
         from minikctl.api import quota
 

@@ -118,7 +118,8 @@ def _ssl_context(cert_pem: str, key_pem: str) -> ssl.SSLContext:
     return ctx
 
 
-def serve(state: str | None, address: str, port: int, kubeconfig: str | None, insecure: bool, out, err) -> int:
+def serve(state: str | None, address: str, port: int, kubeconfig: str | None, insecure: bool, out, err,
+          users: list[str] | None = None, merge: bool = False) -> int:
     try:
         from aiohttp import web
     except ImportError:
@@ -133,12 +134,16 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
         from minikctl.apiserver import watch as W
 
         s = backend.open()
+        from minikctl.apiserver import auth
+
         creds = certs.ensure(s, address)
+        tokens = auth.ensure_users(s, users or [])  # the students: tokens, namespaces, RoleBindings
+        backend.authenticator = auth.Authenticator(creds.token, tokens)
         W.log_enabled(s.store)
-        return creds, str(s.store.path)
+        return creds, str(s.store.path), tokens
 
     try:
-        creds, store_path = pool.submit(start).result()
+        creds, store_path, tokens = pool.submit(start).result()
     except BaseException:
         pool.submit(backend.close).result()
         pool.shutdown()
@@ -154,7 +159,8 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
     stream_ctx = streams.Context(pool, backend, state, lambda r: _response(r))
 
     def is_watch(request) -> bool:
-        return request.method == "GET" and request.query.get("watch") in ("1", "true")
+        # strconv.ParseBool, as the apiserver decodes ListOptions.Watch (the Python client sends "True")
+        return request.method == "GET" and request.query.get("watch") in ("1", "t", "T", "true", "True", "TRUE")
 
     async def watch(request, req: Request) -> "web.StreamResponse":
         from minikctl.apiserver import watch as W
@@ -166,7 +172,8 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
             t = backend.target_of(req)
             if not isinstance(t, tuple):
                 return t  # a Response: not a resource path, or refused
-            return t[0], W.Spec(t[0], req)
+            spec = W.spec_of(t[0], req)
+            return (t[0], spec) if isinstance(spec, W.Spec) else spec
 
         try:
             got = await loop.run_in_executor(pool, prepare)
@@ -191,18 +198,30 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
                 await resp.write(first)
             if err:
                 return resp
+            if spec.bookmarks and spec.initial:  # the end of the initial events (watch.py)
+                await resp.write(W.bookmark(spec, position, initial_end=True))
             w.go_live(position)
             deadline = loop.time() + spec.timeout
+            mark = W.next_bookmark(loop.time(), deadline) if spec.bookmarks else None
             while not stop.is_set():
-                left = deadline - loop.time()
+                now = loop.time()
+                if mark is not None and now >= mark:
+                    if w.queue.empty():
+                        await resp.write(W.bookmark(spec, max(w.seen, hub.position)))
+                    mark = W.next_bookmark(now, deadline)
+                left = deadline - now
                 if left <= 0:
                     break
+                if mark is not None:
+                    left = min(left, max(mark - now, 0.0))
                 getter = asyncio.ensure_future(w.queue.get())
                 stopper = asyncio.ensure_future(stop.wait())
                 done, _ = await asyncio.wait({getter, stopper}, timeout=left, return_when=asyncio.FIRST_COMPLETED)
                 stopper.cancel()
                 if getter not in done:
                     getter.cancel()
+                    if mark is not None and loop.time() < deadline and not stop.is_set():
+                        continue  # a bookmark is due
                     break
                 rows = getter.result()
                 while not w.queue.empty():
@@ -220,11 +239,9 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
         from minikctl.apiserver import watch as W
 
         loop = asyncio.get_running_loop()
+        changes = W.Changes(store_path)  # another process's commit, seen on the WAL file (watch.py)
         while not stop.is_set():
-            try:
-                await asyncio.wait_for(hub.wake.wait(), POLL_S)
-            except asyncio.TimeoutError:
-                pass
+            await W.wait_for_change(hub.wake, changes if hub.watchers else None, POLL_S)
             hub.wake.clear()
             if not hub.watchers:  # nobody to tell: only keep up with the log's head
                 try:
@@ -260,7 +277,9 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
             chunks.append(chunk)
             size += len(chunk)
         body = b"".join(chunks)
-        req = Request(request.method, request.path, request.query_string, dict(request.headers), body)
+        from minikctl.apiserver.auth import flatten_headers
+
+        req = Request(request.method, request.path, request.query_string, flatten_headers(request.headers), body)
         loop = asyncio.get_running_loop()
         target = streams.stream_target(request.path)
         if target is not None:  # pods/log, exec, attach, portforward (minikctl.apiserver.streams)
@@ -274,7 +293,7 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
                 return _response(denied)
             return await watch(request, req)
         resp = await loop.run_in_executor(pool, backend.handle, req)
-        if request.method != "GET":
+        if request.method != "GET" and hub.watchers:
             hub.wake.set()  # a write through the server: its watchers hear of it at once
         return _response(resp)
 
@@ -307,8 +326,14 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
         for sig in (signal.SIGINT, signal.SIGTERM):  # before the URL is out: a stop right after it is never lost
             loop.add_signal_handler(sig, stop.set)
         poll_task = asyncio.ensure_future(poller())
-        write_private(kubeconfig, kubeconfig_text(url, None if insecure else creds.ca_pem, creds.token))
-        out.write(f"Starting to serve on {url} (kubeconfig: {kubeconfig})\n")
+        text = kubeconfig_text(url, None if insecure else creds.ca_pem, creds.token)
+        write_private(kubeconfig, text)
+        from minikctl.apiserver import auth
+
+        lines = auth.write_user_kubeconfigs(kubeconfig, text, tokens)  # serve --users
+        if merge:
+            auth.merge_kubeconfig(auth.merge_target(), text)
+        out.write(f"Starting to serve on {url} (kubeconfig: {kubeconfig})\n" + "".join(lines))
         out.flush()
         try:
             while not stop.is_set():

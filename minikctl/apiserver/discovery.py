@@ -36,18 +36,25 @@ def verbs(plural: str) -> tuple[str, ...]:
     return _verbs(plural)
 
 
+def _kinds() -> tuple[K.Kind, ...]:
+    """The kinds served: the stored ones and the create-only reviews (api/reviews.py)."""
+    from minikctl.api import reviews
+
+    return K.KINDS + reviews.KINDS
+
+
 def groups() -> list[str]:
     """The API groups served, in kube-apiserver's order (core "" excluded)."""
-    present = {k.group for k in K.KINDS if k.group}
+    present = {k.group for k in _kinds() if k.group}
     return [g for g in GROUP_ORDER if g in present] + sorted(present - set(GROUP_ORDER))
 
 
 def kinds_of(group: str, version: str) -> list[K.Kind]:
-    return sorted((k for k in K.KINDS if k.group == group and k.version == version), key=lambda k: k.plural)
+    return sorted((k for k in _kinds() if k.group == group and k.version == version), key=lambda k: k.plural)
 
 
 def versions_of(group: str) -> list[str]:
-    return sorted({k.version for k in K.KINDS if k.group == group})
+    return sorted({k.version for k in _kinds() if k.group == group})
 
 
 def api_versions(server_address: str) -> dict:

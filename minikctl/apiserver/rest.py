@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-import secrets
 import uuid
 from urllib.parse import parse_qs
 
@@ -221,6 +220,8 @@ class Backend:
         self.token = token
         self.server_address = server_address
         self.session = None
+        self.authenticator = None  # auth.Authenticator: the admin's and the students' tokens
+        self.user = None  # the user of the request being handled (auth.check)
 
     # -------------------------------------------------------------- session handling
     def open(self):
@@ -288,20 +289,18 @@ class Backend:
             return self._route(req)
         except Exception as e:  # noqa: BLE001 - every failure is a Status, never a traceback
             return error_response(e)
+        finally:
+            from minikctl.api.rbac_escalation import clear_request
+
+            clear_request()  # the request's user checked RBAC writes for escalation (auth.check)
 
     def _authenticate(self, req: Request) -> Response | None:
-        header = req.headers.get("authorization")
-        if header is None:
-            path = req.path.rstrip("/") or "/"
-            if path in ("/version", "/healthz", "/livez", "/readyz") or path.startswith(("/healthz/", "/livez/",
-                                                                                          "/readyz/")):
-                return None  # system:public-info-viewer
-            return status_response(403, "Forbidden",
-                                   f'forbidden: User "system:anonymous" cannot {_verb(req)} path "{req.path}"', {})
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not secrets.compare_digest(token.strip().encode(), self.token.encode()):
-            return status_response(401, "Unauthorized", "Unauthorized", None)
-        return None
+        """Authentication, impersonation and authorization (apiserver/auth.py)."""
+        from minikctl.apiserver import auth
+
+        if self.authenticator is None:
+            self.authenticator = auth.Authenticator(self.token)
+        return auth.check(self, req)
 
     def _route(self, req: Request) -> Response:
         path = req.path
@@ -338,6 +337,12 @@ class Backend:
             group, version, rest = parts[1], parts[2], parts[3:]
         else:
             return not_found_path()
+        if group in ("authorization.k8s.io", "authentication.k8s.io") and rest:
+            from minikctl.apiserver import auth
+
+            got = auth.review(self, req, group, version, rest)
+            if got is not None:
+                return got
         if not rest:
             rl = D.resource_list(group, version)
             return Response(200, rl) if rl else not_found_path()

@@ -64,6 +64,10 @@ def can_i(ctx) -> int:
                 kind = K.resolve(low)
                 if kind is not None and "." in low and low.split(".", 1)[1] not in (kind.group, f"{kind.version}.{kind.group}"):
                     kind = None
+                if kind is None:  # the create-only review kinds discovery lists too (api/reviews.py)
+                    from minikctl.api import reviews
+
+                    kind = reviews.resolve(low)
                 if kind is None:
                     res, _, grp = low.partition(".")
                     if low not in NON_STANDARD_RESOURCES:
@@ -93,7 +97,9 @@ def can_i(ctx) -> int:
             raise UsageError("--no-headers cannot be set without --list specified")
     user = _user(ctx)
     for w in warnings:
-        ctx.warn(f"Warning: {w}")
+        # cani.go prints each with a "\n" of its own, after which WarningPrinter adds its newline: a blank
+        # line follows every warning (as the real kubectl 1.32 prints it)
+        ctx.warn(f"Warning: {w}\n")
     api = ctx.session().api
     if lst:
         return _list(ctx, api, user, namespace)
@@ -112,14 +118,9 @@ def _list(ctx, api, user, namespace: str) -> int:
     from minikctl.api import rbac
     from minikctl.printers.table import tabwrite
 
-    rules, errors = rbac.rules_for(api, user, namespace)
-    if rbac.PRIVILEGED_GROUP in user.groups:
-        # the privileged-group authorizer's rules (authorizerfactory.privilegedGroupAuthorizer.RulesFor)
-        rules = [{"verbs": ["*"], "apiGroups": ["*"], "resources": ["*"]},
-                 {"verbs": ["*"], "nonResourceURLs": ["*"]}] + rules
-    if errors:
-        ctx.warn("Warning: the list may be incomplete: " + (errors[0] if len(errors) == 1 else
-                                                             "[" + ", ".join(errors) + "]"))
+    rules, incomplete, evaluation_error = rbac.subject_rules(api, user, namespace)
+    if incomplete:  # cani.go printStatus: only an incomplete list is warned of (a node's, not RBAC's errors)
+        ctx.warn(f"Warning: the list may be incomplete: {evaluation_error}")
     # SubjectRulesReviewStatus: resource rules first, then the non-resource ones (convertToPolicyRule)
     res = [r for r in rules if not r.get("nonResourceURLs")]
     nonres = [{"verbs": r.get("verbs"), "nonResourceURLs": r.get("nonResourceURLs")} for r in rules
@@ -142,7 +143,8 @@ def whoami(ctx) -> int:
                "metadata": {"creationTimestamp": None}, "status": {"userInfo": ui}}
         from minikctl.printers import structured
 
-        ctx.out.write(structured.to_yaml(obj) if out == "yaml" else structured.to_json(obj))
+        # whoami.go prints the typed authenticationv1.SelfSubjectReview: JSON in its struct's field order
+        ctx.out.write(structured.to_yaml(obj) if out == "yaml" else structured.to_json(obj, typed=True))
         return 0
     if out:
         raise UsageError(f'unable to match a printer suitable for the output format "{out}", allowed formats are: '

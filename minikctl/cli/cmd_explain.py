@@ -145,6 +145,8 @@ def api_versions(ctx) -> int:
     if ctx.args:
         raise UsageError(f"unexpected arguments: [{' '.join(ctx.args)}]\n"
                          "See 'minikctl api-versions -h' for help and examples")
-    for gv in sorted(served_group_versions()):
+    from minikctl.api import reviews
+
+    for gv in sorted(served_group_versions() | {k.api_version for k in reviews.KINDS}):  # + the reviews' groups
         ctx.print(gv)
     return 0

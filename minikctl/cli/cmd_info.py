@@ -50,6 +50,11 @@ _VERBS_EXCEPT = {"namespaces": ("create", "delete", "get", "list", "patch", "upd
 
 
 def verbs(plural: str) -> tuple[str, ...]:
+    if plural.endswith("reviews"):  # the create-only review kinds (api/reviews.py)
+        from minikctl.api import reviews
+
+        if plural in reviews.PLURALS:
+            return reviews.VERBS
     return _VERBS_EXCEPT.get(plural, VERBS)
 
 
@@ -70,8 +75,10 @@ def api_resources(ctx) -> int:
     seen = ctx.p.flags_seen
     want_verbs = [v for v in ctx.opts.get("verbs") or () if v]
     want_cats = [c for c in ctx.opts.get("categories") or () if c]
+    from minikctl.api import reviews
+
     rows = []
-    for k in K.KINDS:
+    for k in K.KINDS + reviews.KINDS:
         if "api_group" in seen and (ctx.opts.get("api_group") or "") != k.group:
             continue
         if "namespaced" in seen and bool(ctx.opts.get("namespaced")) != k.namespaced:

@@ -18,7 +18,11 @@ def run(ctx) -> int:
                          "invalid syntax") from None
     if not 0 <= port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, got {port}")
+    from minikctl.apiserver.auth import parse_users
+
+    users = parse_users(o.get("users"))
     from minikctl.apiserver.app import serve
 
     return serve(o.get("state"), o.get("address") or "127.0.0.1", port, o.get("kubeconfig_out"),
-                 bool(o.get("insecure_http")), ctx.out, ctx.err)
+                 bool(o.get("insecure_http")), ctx.out, ctx.err, users=users,
+                 merge=bool(o.get("merge_kubeconfig")))

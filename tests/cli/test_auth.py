@@ -123,10 +123,11 @@ def test_can_i_errors_as_kubectl(cluster, cmd, err):
 
 def test_can_i_warnings(cluster):
     r = cluster("auth can-i frob foos")
-    assert (r.code, r.out, r.err) == (0, "yes\n", "Warning: the server doesn't have a resource type 'foos'\n"
-                                                  "Warning: verb 'frob' is not a known verb\n")
+    # each followed by a blank line, as kubectl 1.32 prints them (cani.go's "...\n" + WarningPrinter's newline)
+    assert (r.code, r.out, r.err) == (0, "yes\n", "Warning: the server doesn't have a resource type 'foos'\n\n"
+                                                  "Warning: verb 'frob' is not a known verb\n\n")
     r = cluster("auth can-i get nodes --as=jane")
-    assert (r.code, r.out, r.err) == (1, "no\n", "Warning: resource 'nodes' is not namespace scoped\n")
+    assert (r.code, r.out, r.err) == (1, "no\n", "Warning: resource 'nodes' is not namespace scoped\n\n")
     r = cluster("auth can-i get clusterroles --as=jane -A")
     assert (r.code, r.out, r.err) == (1, "no\n", "")
 

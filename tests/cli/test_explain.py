@@ -109,8 +109,9 @@ def test_explain_openapiv2_output_is_refused_plainly(mk):
 def test_api_versions(mk):
     r = mk("api-versions")
     assert (r.code, r.out, r.err) == (
-        0, "apps/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\ndiscovery.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\n"
-           "rbac.authorization.k8s.io/v1\nscheduling.k8s.io/v1\nstorage.k8s.io/v1\nv1\n", "")  # autoscaling (w-hpa), rbac (w-rollout), scheduling (w-quota)
+        0, "apps/v1\nauthentication.k8s.io/v1\nauthorization.k8s.io/v1\nautoscaling/v1\nautoscaling/v2\nbatch/v1\n"
+           "discovery.k8s.io/v1\nnetworking.k8s.io/v1\npolicy/v1\n"
+           "rbac.authorization.k8s.io/v1\nscheduling.k8s.io/v1\nstorage.k8s.io/v1\nv1\n", "")  # autoscaling (w-hpa), rbac (w-rollout), scheduling (w-quota), the reviews (w-auth)
     r = mk("api-versions x")
     assert (r.code, r.out, r.err) == (
         1, "", "error: unexpected arguments: [x]\nSee 'minikctl api-versions -h' for help and examples\n")
@@ -127,7 +128,10 @@ def test_api_resources_wide_and_filters(mk):
            "create,delete,deletecollection,get,list,patch,update,watch   all" in r.lines
     assert all(" v1 " in line for line in r.lines[1:])
     r = mk("api-resources --namespaced=false -o name")
-    assert r.out == ("namespaces\nnodes\npersistentvolumes\ningressclasses.networking.k8s.io\n"
+    assert r.out == ("namespaces\nnodes\npersistentvolumes\nselfsubjectreviews.authentication.k8s.io\n"
+                     "tokenreviews.authentication.k8s.io\nselfsubjectaccessreviews.authorization.k8s.io\n"
+                     "selfsubjectrulesreviews.authorization.k8s.io\nsubjectaccessreviews.authorization.k8s.io\n"
+                     "ingressclasses.networking.k8s.io\n"
                      "clusterrolebindings.rbac.authorization.k8s.io\nclusterroles.rbac.authorization.k8s.io\n"
                      "priorityclasses.scheduling.k8s.io\n"
                      "storageclasses.storage.k8s.io\n")

@@ -10,6 +10,7 @@
                                           # only figure 1 (start-up vs kubectl 1.32), timing a wheel
                                           # install in a scratch venv, as users run it
     python tests/perf/bench.py --only 9   # only figure 9 (lab check of 20 tasks, lab grade of 30 stores)
+    python tests/perf/bench.py --only 10  # only figure 10 (minikctl serve: Table list, creates, watch delay)
 
 Every figure is the median over several whole-process runs of the installed console
 script (the process a user starts), timed with time.perf_counter around
@@ -440,6 +441,19 @@ def figure9(table: Table, work: str, runs: int) -> None:
     table.add(f"9  lab grade, {LAB_STUDENTS} student stores of that lab", "<= 10 s", f"{g:.2f} s", g <= 10.0)
 
 
+def figure10(table: Table, work: str, runs: int) -> None:
+    """`minikctl serve` (issue 14): tests/perf/bench_serve.py."""
+    try:
+        import aiohttp  # noqa: F401 - the server extra
+    except ImportError:
+        table.add("10 serve", "-", 'pending: needs the server extra (pip install "minikctl[server]")', None)
+        return
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from bench_serve import figure10 as serve_figure
+
+    serve_figure(table, work, runs, MK, _env, ms, new_cluster)
+
+
 CRON_JOBS, CRON_ADVANCE = 20, "24h"
 
 
@@ -541,7 +555,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions (5 timed runs, 1 bulk apply)")
     ap.add_argument("--keep", metavar="DIR", help="build the clusters in DIR and keep them")
-    ap.add_argument("--only", choices=["1", "5", "6", "7", "8", "9"], help="time only this figure (1: start-up)")
+    ap.add_argument("--only", choices=["1", "5", "6", "7", "8", "9", "10"], help="time only this figure (1: start-up)")
     ap.add_argument("--minikctl", metavar="PATH", help="the console script to time, e.g. a wheel install's "
                     "(python -m venv V && V/bin/pip install .; --minikctl V/bin/minikctl)")
     ap.add_argument("--wheel", action="store_true", help="install this checkout into a scratch venv "
@@ -575,8 +589,9 @@ def main() -> int:
     os.makedirs(work, exist_ok=True)
     print(f"bench: {' '.join(MK)}; clusters in {work}", file=sys.stderr)
     table = Table()
-    if opts.only in ("5", "6", "7", "8", "9"):
-        {"5": figure5, "6": figure6, "7": figure7, "8": figure8, "9": figure9}[opts.only](table, work, bulk_runs)
+    if opts.only in ("5", "6", "7", "8", "9", "10"):
+        {"5": figure5, "6": figure6, "7": figure7, "8": figure8, "9": figure9,
+         "10": figure10}[opts.only](table, work, bulk_runs)
         print()
         print(table.render())
         if not opts.keep:
@@ -682,6 +697,8 @@ def main() -> int:
     figure8(table, work, bulk_runs)
     # ---- figure 9: classroom labs (issue 13): lab check of 20 tasks, lab grade of 30 stores
     figure9(table, work, bulk_runs)
+    # ---- figure 10: minikctl serve (issue 14): Table list, creates through the API, watch delay
+    figure10(table, work, bulk_runs)
 
     return finish(table, opts, work, reps, bulk_runs, k_t, py)
 

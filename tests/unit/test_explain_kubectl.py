@@ -82,7 +82,9 @@ class _Api(BaseHTTPRequestHandler):
     def do_GET(self):
         u = urllib.parse.urlparse(self.path)
         parts = [p for p in u.path.split("/") if p]
-        kinds = list(K.KINDS) + list(self.extra)
+        from minikctl.api import reviews
+
+        kinds = list(K.KINDS) + list(reviews.KINDS) + list(self.extra)  # + the create-only reviews
         if u.path == "/version":
             return self._send(200, {"major": "1", "minor": "32", "gitVersion": "v1.32.0"})
         if u.path == "/api":
