@@ -59,6 +59,7 @@ class Session:
                         s._bootstrap(dict(DEFAULTS), "wall")
             elif bootstrap and store.readonly is None:  # a read-only store is shown as it is
                 try:
+                    s.catch_up_pending()
                     s._catch_up_probes()
                     s._catch_up_kubelet()
                     if s._due("nodes:monitor-due"):  # issue 11 (w-node): controllers/nodemonitor.py DUE_META
@@ -143,8 +144,14 @@ class Session:
         return self._api
 
     @contextmanager
-    def write(self, *, dry_run: bool = False):
-        """One transaction: writes, then controllers until the queue drains, then commit."""
+    def write(self, *, dry_run: bool = False, defer: bool = False):
+        """One transaction: writes, then controllers until the queue drains, then commit.
+
+        defer (apply, create -f): as kube-apiserver returns once the object is persisted and the
+        controllers react asynchronously, a small write whose keys the controllers may see later
+        (``_deferrable``) is committed with its queue kept in meta PENDING_META; the store is
+        converged by a process the command starts as it exits (``converge_in_background``) or, at
+        the latest, by the next command that opens it (``open``), before that command reads."""
         try:
             with self.store.write():
                 # Re-read what a concurrent command may have changed since we opened.
@@ -156,7 +163,11 @@ class Session:
                 if self._correlator is not None:
                     api._events = self._correlator  # one event recorder per command, as per process
                 yield api
-                self.reconcile()
+                if defer and not dry_run and _deferrable(api):
+                    _persist_queue(self.store, api)
+                    _DEFERRED.append(self.store._path)
+                else:
+                    self.reconcile()
                 if dry_run:
                     raise _DryRun()
                 self._correlator = api._events  # kept only from a transaction that commits
@@ -170,7 +181,35 @@ class Session:
             return
         run_queue(self.api)
 
-    def close(self) -> None:
+    def catch_up_pending(self) -> None:
+        """Converge the store when a command returned before its controllers ran (PENDING_META):
+        one meta read when nothing is pending. Every command that opens the store does this
+        before it reads (Session.open), as does `serve` before each request and tick."""
+        if self.store.meta_get(PENDING_META) is not None:
+            self.converge()
+
+    def converge(self) -> None:
+        """Run the controllers on the work a deferred write left (PENDING_META), in one write
+        transaction; a concurrent process that got there first leaves nothing to do."""
+        with self.write() as api:
+            raw = self.store.meta_get(PENDING_META)
+            if raw is None:
+                return
+            self.store.meta_delete(PENDING_META)
+            pending = json.loads(raw)
+            for i, key in enumerate(pending["keys"]):
+                key = tuple(key)
+                if key not in api._queued:
+                    api._queued.add(key)
+                    api.queue.append(key)
+                    api._prev[key] = pending["prev"][i]
+
+    def close(self, *, leave_deferred: bool = False) -> None:
+        """leave_deferred (the console script, after a deferred write): the connection stays open
+        for the process to leave without closing it (converge_in_background)."""
+        if leave_deferred and self.store._path in _DEFERRED:
+            _LEFT_OPEN.append(self.store)
+            return
         self.store.close()
 
     # ------------------------------------------------------------- bootstrap
@@ -263,6 +302,104 @@ class Session:
                 api.create(obj)
         api.lb_immediate = True  # issue 12: the cluster comes up with its load balancers provisioned
         self.reconcile()
+
+
+# ------------------------------------------------------------ deferred reconciliation
+PENDING_META = "controllers:pending"  # {"keys": [[resource, ns, name], ...], "prev": [old object or null, ...]}
+# Resources whose controllers may run after the command returns: nothing they do is printed by
+# the command that wrote them (a new Service's "selects no pods" warning is, so Services are not).
+DEFERRABLE = frozenset({"deployments", "configmaps", "secrets"})
+DEFER_MAX_KEYS = 20  # a bigger write converges before it returns, as before
+DEFER_MAX_REPLICAS = 20  # nor is a rollout of more pods than this left to the next command
+_DEFERRED: list[str] = []  # stores this process left unconverged (converge_in_background)
+_LEFT_OPEN: list = []  # their Store objects, kept open until the process leaves (Session.close)
+
+
+def _deferrable(api) -> bool:
+    keys = list(api.queue)
+    if not keys or len(keys) > DEFER_MAX_KEYS or getattr(api, "_endpoints_empty_watch", None):
+        return False
+    replicas = 0
+    for resource, ns, name in keys:
+        if resource not in DEFERRABLE:
+            return False
+        if resource == "deployments":
+            obj = api.peek(resource, ns, name)
+            n = ((obj or {}).get("spec") or {}).get("replicas", 1)
+            replicas += n if type(n) is int else DEFER_MAX_REPLICAS + 1
+    return replicas <= DEFER_MAX_REPLICAS
+
+
+def _persist_queue(store, api) -> None:
+    """Keep the queue (and each key's previous object, which the controllers compare with) in
+    meta, merged with any left before; quota usage is written now, as admission writes it."""
+    import marshal
+    import sys
+
+    quota = sys.modules.get("minikctl.api.quota")
+    if quota is not None:
+        quota.flush(api)
+    raw = store.meta_get(PENDING_META)
+    pending = json.loads(raw) if raw else {"keys": [], "prev": []}
+    seen = {tuple(k) for k in pending["keys"]}
+    for key in list(api.queue):
+        if key not in seen:
+            prev = api._prev.get(key)
+            pending["keys"].append(list(key))
+            pending["prev"].append(marshal.loads(prev) if type(prev) is bytes else prev)
+    store.meta_set(PENDING_META, json.dumps(pending, separators=(",", ":")))
+
+
+def converge_in_background() -> bool:
+    """After a command that deferred its controllers (Session.write(defer=True)) has printed
+    everything: start a process, detached from the caller's terminal and pipes, that opens each
+    such store (Session.open converges it) and exits. The caller gets its prompt back at once,
+    as kubectl's does while the controller manager works; a command started meanwhile waits for
+    the store's write lock, or converges the store itself if it gets there first.
+
+    A fresh interpreter (posix_spawn), not a fork: the command's own SQLite connection is still
+    open (Session.close(leave_deferred=True)), and a connection must not cross a fork. The caller
+    then leaves with os._exit (cli/app.py), so that its connection is not closed: closing the last
+    connection checkpoints the WAL into the file (two fsyncs), which the converging process does
+    when it is done; a WAL left behind by a process that exits after its commit is as safe as any.
+    Returns whether the process was started (else the next command converges the store).
+    MINIKCTL_SYNC_CONTROLLERS=1 leaves the work to the next command."""
+    paths = list(dict.fromkeys(_DEFERRED))
+    _DEFERRED.clear()
+    if not paths or os.environ.get("MINIKCTL_SYNC_CONTROLLERS") or not hasattr(os, "posix_spawn"):
+        return False
+    import sys
+
+    # this very package, wherever it was imported from (a wheel, PYTHONPATH, an editable install)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    code = ("import sys; r = sys.argv[1]; r in sys.path or sys.path.insert(0, r); "
+            "from minikctl.api.cluster import converge_main; converge_main(sys.argv[2:])")
+    try:
+        os.posix_spawn(sys.executable, [sys.executable, "-c", code, root, *paths], os.environ,
+                       file_actions=[(os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDWR, 0),
+                                     (os.POSIX_SPAWN_DUP2, 0, 1), (os.POSIX_SPAWN_DUP2, 0, 2)],
+                       setsid=True)
+    except OSError:
+        return False
+    return True
+
+
+def converge_main(paths: list[str]) -> None:
+    """The converging process of converge_in_background: each store named on its command line,
+    if it is still there (a `cluster delete` meanwhile leaves nothing to do, and nothing is
+    created in its place)."""
+    for path in paths:
+        try:
+            store = Store.open(path, create=False)
+        except Exception:  # noqa: BLE001 - gone, or not a store any more
+            continue
+        try:
+            if store.readonly is None and store.meta_get("cluster") is not None:
+                Session(store).catch_up_pending()
+        except Exception:  # noqa: BLE001 - the next command that opens the store converges it
+            pass
+        finally:
+            store.close()
 
 
 class _DryRun(Exception):

@@ -11,8 +11,6 @@ and says so in warnings shaped like the apiserver's deprecation warnings
 
 from __future__ import annotations
 
-import copy
-
 # (apiVersion, kind) -> (new apiVersion, deprecated in, removed in)
 # Releases from each group's zz_generated.prerelease-lifecycle.go.
 LEGACY: dict[tuple[str, str], tuple[str, str, str]] = {
@@ -44,6 +42,8 @@ def convert(obj: dict) -> tuple[dict, list[str]]:
     if target is None:
         return obj, []
     new_version, deprecated, removed = target
+    import copy  # not at import: copy is on no other path of a small apply (issue 12)
+
     out = copy.deepcopy(obj)
     out["apiVersion"] = new_version
     warnings = [
@@ -138,6 +138,8 @@ def hpa_v1_to_v2(obj: dict) -> dict:
     HorizontalPodAutoscalerSpec): targetCPUUtilizationPercentage becomes a Resource cpu metric
     with an Utilization target; the other fields keep their names (an unknown one stays, for the
     strict decoding check to name)."""
+    import copy
+
     out = copy.deepcopy(obj)
     out["apiVersion"] = "autoscaling/v2"
     spec = out.get("spec")

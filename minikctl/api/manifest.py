@@ -387,6 +387,48 @@ def _normalize_numbers(value):
 # YAML
 
 
+class _LazyPattern:
+    """A regular expression compiled on first use. Importing PyYAML compiles about a dozen
+    (the reader's NON_PRINTABLE, a class of every printable Unicode range, the resolver's
+    implicit-tag patterns, the constructor's timestamp) for its pure-Python stages, which
+    reading a manifest never runs: libyaml's CParser scans, and values are resolved here.
+    That is about 5 ms of every `apply -f`'s start-up (issue 12). PyYAML only calls methods
+    of its patterns (.match, .search), which compile the real one and pass through."""
+
+    __slots__ = ("_args", "_pattern")
+
+    def __init__(self, *args):
+        self._args = args
+        self._pattern = None
+
+    def __getattr__(self, name):
+        p = self._pattern
+        if p is None:
+            p = self._pattern = _compile(*self._args)
+        return getattr(p, name)
+
+
+def _import_yaml() -> None:
+    """import yaml, with the patterns its own modules compile at import made lazy."""
+    import sys
+
+    if "yaml" in sys.modules:
+        return
+
+    def lazy_compile(pattern, flags=0):
+        if sys._getframe(1).f_globals.get("__name__", "").startswith("yaml"):
+            return _LazyPattern(pattern, flags)
+        return _compile(pattern, flags)
+
+    re.compile = lazy_compile
+    try:
+        import yaml  # noqa: F401
+    finally:
+        re.compile = _compile
+
+
+_compile = re.compile
+_import_yaml()
 from yaml import MarkedYAMLError as _MarkedYAMLError  # noqa: E402
 from yaml import YAMLError as _YAMLErrors  # noqa: E402
 from yaml.reader import ReaderError as _ReaderError  # noqa: E402

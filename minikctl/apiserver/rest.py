@@ -243,6 +243,7 @@ class Backend:
         s = self.session
         s._config = s._clock = s._api = None
         try:
+            s.catch_up_pending()  # issue 12: what a deferred `apply` left to the controllers
             s._catch_up_probes()
             s._catch_up_kubelet()
             if s._due("nodes:monitor-due"):

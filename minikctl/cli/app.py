@@ -19,6 +19,7 @@ class Ctx:
         self.out = out
         self.err = err
         self._session = None
+        self.from_process = False  # the console script's own process (main() without argv)
 
     @property
     def namespace(self) -> str:
@@ -53,7 +54,7 @@ class Ctx:
 
     def close(self) -> None:
         if self._session is not None:
-            self._session.close()
+            self._session.close(leave_deferred=self.from_process)
 
 
 def _safe(text: str) -> str:
@@ -109,6 +110,29 @@ _USAGE_ERRORF = ("exactly one NAME is required, got ",  # pkg/cmd/create: NameFr
 
 
 def main(argv: list[str] | None = None) -> int:
+    rc = _main(argv)
+    cluster = sys.modules.get("minikctl.api.cluster")
+    if argv is None and cluster is not None and cluster._LEFT_OPEN:
+        # a deferred `apply` (api/cluster.py): its controllers run in a process started now, and
+        # this one leaves without closing the store (no WAL checkpoint) nor tearing down the
+        # interpreter; what it printed is flushed first
+        if not cluster.converge_in_background():
+            for store in cluster._LEFT_OPEN:
+                store.close()  # the next command converges it
+        cluster._LEFT_OPEN.clear()
+        for f in (sys.stdout, sys.stderr):
+            try:
+                f.flush()
+            except Exception:  # noqa: BLE001 - a closed pipe: nothing more to say
+                pass
+        os._exit(rc)
+    if cluster is not None:
+        cluster._DEFERRED.clear()  # an in-process call (tests, lab setup): the next command converges
+    return rc
+
+
+def _main(argv: list[str] | None) -> int:
+    from_process = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv or any(a.startswith(("-v=", "--v=")) and a.split("=", 1)[1] in ("9", "10") for a in argv)
     out, err = sys.stdout, sys.stderr
@@ -170,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
 
             contexts.reset(parsed.opts.get("context"), parsed.opts.get("kubeconfig"))
         ctx = Ctx(parsed, out, err)
+        ctx.from_process = from_process
         try:
             rc = handler(ctx)
         except UsageError as e:

@@ -112,7 +112,8 @@ def apply(ctx, docs: list | None = None) -> int:
     results = []
     from minikctl.cli.term import progress
 
-    with session.write(dry_run=bool(dry)) as api, progress(docs, "Applying", ctx.err) as bar:
+    # defer: the controllers see the new objects after the command returns (Session.write)
+    with session.write(dry_run=bool(dry), defer=True) as api, progress(docs, "Applying", ctx.err) as bar:
         for doc, _ in bar:
             if dry == "client":
                 # apply.go: a client dry run sends nothing: a new object is printed as it would be
@@ -145,7 +146,6 @@ def apply(ctx, docs: list | None = None) -> int:
 def apply_doc(ctx, api, doc) -> tuple[dict | None, dict]:
     """One document of `apply -f` (and of `diff -f`, in a dry-run transaction): the live object
     (None when it is created) and the object as written, after the three-way merge."""
-    from minikctl.api.merge import three_way
     from minikctl.api.server import clone
     from minikctl.cli.resources import resolve_kind
 
@@ -168,6 +168,8 @@ def apply_doc(ctx, api, doc) -> tuple[dict | None, dict]:
         want.setdefault("metadata", {}).setdefault("annotations", {})[LAST_APPLIED] = _last_applied(desired, kind, ns)
         if kind.namespaced:
             want["metadata"]["namespace"] = ns
+        from minikctl.api.merge import three_way  # only an update merges (copy, weakref: ~1 ms)
+
         merged = three_way(live, last, want)
         merged["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
         return live, api.update(merged)
@@ -203,7 +205,7 @@ def create(ctx) -> int:
         return 0
     session = ctx.session()
     results = []
-    with session.write(dry_run=bool(dry)) as api:
+    with session.write(dry_run=bool(dry), defer=True) as api:
         for doc, _ in docs:
             obj = doc.obj
             kind = resolve_kind(obj["kind"])

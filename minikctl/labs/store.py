@@ -26,6 +26,7 @@ def open_readonly(path: str):
     if not p.exists():
         raise StoreError(f"no minikctl store at {p}")
     db._check_header(p)
+    _converge_pending(p)
     # With no PATH-wal, every change is in the file itself and no command is writing: open it
     # immutable, so that not even SQLite's -shm index is created. Otherwise read the WAL too
     # (a reader marks its snapshot in PATH-shm; neither the file nor the WAL is written).
@@ -47,6 +48,28 @@ def open_readonly(path: str):
     store = db.Store(p, conn, created=False)
     store.readonly = "lab checks open the store read-only"
     return Session(store)
+
+
+def _converge_pending(p: Path) -> None:
+    """A command that returned before its controllers ran (`apply -f`: api/cluster.py PENDING_META)
+    left the store to converge: the check sees the cluster as it is once they ran, as any other
+    command would (the controllers write, not the check). One read when nothing is pending."""
+    from minikctl.api.cluster import PENDING_META, Session
+
+    try:
+        query = "?mode=ro" if os.path.exists(f"{p}-wal") else "?mode=ro&immutable=1"  # as open_readonly
+        conn = sqlite3.connect(p.absolute().as_uri() + query, uri=True)
+        try:
+            pending = conn.execute("SELECT 1 FROM meta WHERE key=?", (PENDING_META,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return  # not a store (refused below), or one being written: read as it is
+    if pending and os.access(p, os.W_OK):
+        try:
+            Session.open(str(p)).close()
+        except Exception:  # noqa: BLE001 - a store that cannot converge now is checked as it is
+            pass
 
 
 def lab_record(session) -> dict | None:

@@ -32,7 +32,7 @@ imports only that part.
 
 from __future__ import annotations
 
-import importlib
+import sys
 
 from minikctl.api.errors import FieldError, invalid, required
 from minikctl.api.validation.common import _go_label_selector, _i, _m, _s
@@ -106,13 +106,21 @@ _VALIDATORS = {
 }
 
 
+def _part(part: str):
+    """One part of this package, imported now (__import__: importlib would be two more modules,
+    importlib and warnings, on the way of every apply, issue 12)."""
+    full = f"{__name__}.{part}"
+    __import__(full)
+    return sys.modules[full]
+
+
 def _validator(kind):
     """The validator of a kind (its part imported now), or None."""
     entry = _VALIDATORS.get(kind)
     if entry is None:
         return None
     part, name = entry
-    return getattr(importlib.import_module(f"{__name__}.{part}"), name)
+    return getattr(_part(part), name)
 
 
 # --------------------------------------------------------------------- entry points
@@ -270,7 +278,7 @@ def __getattr__(name: str):
     part = _WHERE.get(name)
     if part is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{part}"), name)
+    value = getattr(_part(part), name)
     globals()[name] = value
     return value
 
