@@ -154,6 +154,9 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
 
     hub: Hub | None = None
     stop: asyncio.Event | None = None
+    from minikctl.apiserver import streams
+
+    stream_ctx = streams.Context(pool, backend, state, lambda r: _response(r))
 
     def is_watch(request) -> bool:
         # strconv.ParseBool, as the apiserver decodes ListOptions.Watch (the Python client sends "True")
@@ -278,6 +281,12 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
 
         req = Request(request.method, request.path, request.query_string, flatten_headers(request.headers), body)
         loop = asyncio.get_running_loop()
+        target = streams.stream_target(request.path)
+        if target is not None:  # pods/log, exec, attach, portforward (minikctl.apiserver.streams)
+            denied = await loop.run_in_executor(pool, backend.authenticate, req)
+            if denied is not None:
+                return _response(denied)
+            return await streams.serve(stream_ctx, request, req, *target)
         if is_watch(request):
             denied = await loop.run_in_executor(pool, backend.authenticate, req)
             if denied is not None:
@@ -294,6 +303,7 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
 
         hub = Hub()
         stop = asyncio.Event()
+        stream_ctx.stop = stop
         hub.position = await asyncio.get_running_loop().run_in_executor(pool, lambda: W.head(backend.session.store))
         app = web.Application(client_max_size=MAX_BODY + 65537)
         app.router.add_route("*", "/{tail:.*}", handle)
@@ -339,6 +349,7 @@ def serve(state: str | None, address: str, port: int, kubeconfig: str | None, in
     try:
         asyncio.run(main())
     finally:
+        stream_ctx.close()
         pool.submit(backend.close).result()
         pool.shutdown()
     return 0

@@ -20,7 +20,27 @@ def resolve_kind(word: str) -> K.Kind:
         s = suggest(word.lower(), K.all_aliases())
         hint = f' (did you mean "{s}"?)' if s else ""
         raise UsageError(f'the server doesn\'t have a resource type "{word}"{hint}')
+    _warn_ambiguous_short_name(word, k)
     return k
+
+
+_WARNED: set = set()
+
+
+def _warn_ambiguous_short_name(word: str, k: K.Kind) -> None:
+    """client-go restmapper/shortcut.go expandResourceShortcut: a short name that another served
+    group also declares (events.events.k8s.io's `ev`, issue 14's api/kinds.py ALSO_SERVED) maps to
+    the preferred resource, and kubectl warns once that it could also match the other one."""
+    w = word.lower()
+    for other in getattr(K, "ALSO_SERVED", ()):
+        if w in other.short_names and (other.group, other.plural) != (k.group, k.plural):
+            long_form = f"{other.plural}.{other.group}" if other.group else other.plural
+            import sys
+
+            key = (id(sys.stderr), long_form)  # once per command, as kubectl's deduplicating warning writer
+            if key not in _WARNED:
+                _WARNED.add(key)
+                sys.stderr.write(f'Warning: short name "{w}" could also match lower priority resource {long_form}\n')
 
 
 def _group_matches(word: str, k: K.Kind) -> bool:

@@ -238,14 +238,16 @@ def interactive_session(ctx, session, namespace: str, pod_name: str, cname: str,
         return _loop(ctx, session, namespace, pod_name, cname, cid, shell, out_w)
 
 
-def _loop(ctx, session, namespace, pod_name, cname, cid, shell, out_w) -> int:
+def _loop(ctx, session, namespace, pod_name, cname, cid, shell, out_w, editor=None) -> int:
+    """`editor`: where the lines come from (default: the user's terminal; `minikctl serve` passes
+    a tty line discipline fed by the exec WebSocket, minikctl.apiserver.streams)."""
     from minikctl.kubelet import exec as ex
     from minikctl.kubelet import journal as jn
     from minikctl.kubelet import shell as sh_mod
 
     stack = [shell]
     state = {"pending": ""}
-    editor = LineEditor(lambda: stack[-1])
+    editor = editor or LineEditor(lambda: stack[-1])
 
     def enter(sub, io) -> int:
         stack.append(sub)

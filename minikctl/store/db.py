@@ -215,6 +215,7 @@ class Store:
             else:
                 store._migrate(version)
             conn.execute("PRAGMA synchronous=NORMAL")
+            _OPEN_HERE[str(path)] = _OPEN_HERE.get(str(path), 0) + 1
             return store
         except sqlite3.Error as e:
             conn.close()
@@ -262,6 +263,9 @@ class Store:
     def close(self) -> None:
         # The last connection to close checkpoints the WAL into the file: carry the mark over.
         self._carry_mark(self.conn.close)
+        key = str(self._path)
+        if _OPEN_HERE.get(key):
+            _OPEN_HERE[key] -= 1
 
     # ------------------------------------------------------------ transactions
     @contextmanager
@@ -1063,7 +1067,17 @@ def translate_error(e: BaseException, path: Path | str, *, writing: bool = False
     return None
 
 
+_OPEN_HERE: dict[str, int] = {}  # path -> connections this process has open on it
+
+
 def _check_header(path: Path) -> None:
+    # Once per process and path: closing any descriptor of the file drops every POSIX lock this
+    # process holds on it, the SHARED lock of an open WAL connection included; `minikctl serve`
+    # opens more connections while one is open (a command in a container runs on its own), and a
+    # CLI command closing the last connection it knows of would then checkpoint and delete the
+    # WAL under them (SQLITE_IOERR_SHORT_READ).
+    if _OPEN_HERE.get(str(path)):
+        return  # checked when the first of them was opened
     try:
         with open(path, "rb") as f:
             head = f.read(16)

@@ -164,3 +164,17 @@ def test_jsonpath_filter_skips_items_without_the_field(cluster):
     cluster("run b --image=nginx")  # its labels have no app
     r = cluster("""get pods -o jsonpath='{.items[?(@.metadata.labels.app=="web")].metadata.name}'""")
     assert (r.code, r.out, r.err) == (0, "a", "")
+
+
+def test_short_name_ev_warns_of_events_k8s_io_once(cluster):
+    # client-go restmapper/shortcut.go expandResourceShortcut: events.k8s.io/v1 Events also have the
+    # short name `ev` (served since issue 14), so kubectl 1.32 warns once per command
+    warn = 'Warning: short name "ev" could also match lower priority resource events.events.k8s.io\n'
+    r = cluster("get ev -n nowhere")
+    assert (r.code, r.err) == (0, warn + "No resources found in nowhere namespace.\n")
+    r = cluster("get ev,ev -n nowhere")
+    assert r.err.count("Warning:") == 1
+    r = cluster("get events -n nowhere")
+    assert "Warning" not in r.err
+    r = cluster("get hpa -n nowhere")  # autoscaling/v1's hpa is the same group and resource: no warning
+    assert "Warning" not in r.err
