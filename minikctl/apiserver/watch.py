@@ -132,15 +132,10 @@ def spec_of(t: Target, req: Request):
 
 
 def log_enabled(store) -> None:
-    """Turn the revision log on for this store (once): history starts now, so a watch from an
-    older resourceVersion is told it is gone."""
-    if store.meta_get("watch:log") is not None:
-        return
-    with store.write():
-        if store.meta_get("watch:log") is None:
-            store.conn.execute("DELETE FROM revisions")
-            store.meta_set("watch:compacted", store.meta_get("rv", "0") or "0")
-            store.meta_set("watch:log", "1")
+    """Turn the revision log on for this store (once): store/revlog.py, shared with the CLI's watch."""
+    from minikctl.store import revlog
+
+    revlog.enable(store)
 
 
 STAT_S = 0.005  # while watches are open: how often the WAL file is looked at for other processes' commits
@@ -196,15 +191,16 @@ async def wait_for_change(wake, changes: Changes | None, limit: float) -> None:
 
 
 def head(store) -> int:
-    row = store.conn.execute("SELECT max(rv) FROM revisions").fetchone()
-    return int(row[0] or 0)
+    from minikctl.store import revlog
+
+    return revlog.head(store)
 
 
 def poll(backend, after: int, limit: int = 2000):
     """Revisions after `after`, oldest first: [(rv, resource, namespace, name, type, body)]."""
-    store = backend.session.store
-    return store.conn.execute("SELECT rv, resource, namespace, name, type, body FROM revisions WHERE rv > ? "
-                              "ORDER BY rv LIMIT ?", (after, limit)).fetchall()
+    from minikctl.store import revlog
+
+    return revlog.after(backend.session.store, after, limit)
 
 
 def start(backend, spec: Spec):

@@ -152,6 +152,14 @@ def render_events(evs: list[dict], now, *, no_headers: bool, all_namespaces: boo
     return tabwrite("\n".join(lines) + "\n", minwidth=6, padding=3)
 
 
+def _keep(e: dict, for_kind, for_name, types) -> bool:
+    """--for (the field selector events.go builds) and --types (filteredEventType)."""
+    if for_name and tuple((e.get("involvedObject") or {}).get(f) for f in ("kind", "apiVersion", "name")) != \
+            (for_kind.kind, for_kind.api_version, for_name):
+        return False
+    return not types or (e.get("type") or "").lower() in {t.lower() for t in types}
+
+
 def run(ctx) -> int:
     o = ctx.opts
     fmt = o.get("output") or ""
@@ -164,10 +172,11 @@ def run(ctx) -> int:
     for t in types:  # EventsOptions.Validate
         if t.lower() not in ("normal", "warning"):
             raise UsageError("valid --types are Normal or Warning")
-    if o.get("watch"):
-        # as `get --watch`: nothing changes between two commands, so there is nothing to stream
-        raise UsageError("--watch is not supported by minikctl: the emulated cluster changes only when you run a command")
     all_ns = bool(o.get("all_namespaces"))
+    if o.get("watch"):  # issue 12: events -w (cli/watching.py)
+        from minikctl.cli import watching as W
+
+        return W.run_events(ctx, fmt, None if all_ns else ctx.namespace, lambda e: _keep(e, for_kind, for_name, types))
     session = ctx.session()
     ns = None if all_ns else ctx.namespace
     evs = session.api.list("events", ns)

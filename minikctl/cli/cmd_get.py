@@ -31,13 +31,18 @@ def run(ctx) -> int:
 
     o = ctx.opts
     fmt = check_output_format(ctx)
-    if o.get("watch"):
-        raise UsageError("--watch is not supported by minikctl: the emulated cluster changes only when you run a command")
+    if o.get("output_watch_events") and not (o.get("watch") or o.get("watch_only")):  # GetOptions.Validate
+        raise UsageError("--output-watch-events option can only be used with --watch or --watch-only")
+    watching = o.get("watch") or o.get("watch_only")
     if o.get("filename"):
         from minikctl.cli.manifests import targets_from_files
 
         targets = targets_from_files(ctx)
     else:
+        if not ctx.args and watching:  # get.go watch(): the builder's error, without Complete's notice
+            raise UsageError("You must provide one or more resources by argument or filename.\nExample resource "
+                             "specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   "
+                             "'<resource> <name>'\n   '<resource>'")
         if not ctx.args:  # get.go: a notice on stderr, then cmdutil.UsageErrorf
             ctx.err.write('You must specify the type of resource to get. Use "minikctl api-resources" for a complete '
                           "list of supported resources.\n\n")
@@ -45,6 +50,10 @@ def run(ctx) -> int:
                              "description of that resource (e.g. minikctl explain pods).\n"
                              "See 'minikctl get -h' for help and examples")
         targets = parse_targets(ctx.args)
+    if watching:  # issue 12: get -w, --watch-only (cli/watching.py)
+        from minikctl.cli import watching as W
+
+        return W.run_get(ctx, fmt, targets)
     session = ctx.session()
     api = session.api
     all_ns = bool(o.get("all_namespaces"))

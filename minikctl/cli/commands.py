@@ -34,7 +34,13 @@ _add(Command("get", "cmd_get:run", "Display one or many resources",
               Flag(("-L", "--label-columns"), "label_columns", "list", None, "labels to show as columns"),
               Flag(("--show-kind",), "show_kind", "bool", False, "list the resource type for each object"),
               Flag(("--ignore-not-found",), "ignore_not_found", "bool", False, "treat not-found as success"),
-              Flag(("-w", "--watch"), "watch", "bool", False, "(not supported: the emulator has no watch stream)"))))
+              Flag(("-w", "--watch"), "watch", "bool", False,
+                   "after listing/getting the requested object, watch for changes (made by any command)"),
+              # issue 12 (w-watch): kubectl's watch flags (cli/watching.py)
+              Flag(("--watch-only",), "watch_only", "bool", False,
+                   "watch for changes to the requested object(s), without listing/getting first"),
+              Flag(("--output-watch-events",), "output_watch_events", "bool", False,
+                   "output watch event objects when --watch or --watch-only is used"))))
 _add(Command("describe", "cmd_describe:run", "Show details of a specific resource or group of resources",
              "minikctl describe (-f FILENAME | TYPE [NAME_PREFIX | -l label] | TYPE/NAME)",
              (SELECTOR, ALL_NS, FILENAME, RECURSIVE,

@@ -24,7 +24,7 @@ _add(Command(
      Flag(("--for",), "for", help="filter events to only those pertaining to the specified resource"),
      Flag(("--types",), "types", "list", None, "output only events of given types (Normal, Warning)",
           choices=("Normal", "Warning")),
-     Flag(("-w", "--watch"), "watch", "bool", False, "(not supported: the emulator has no watch stream)"),
+     Flag(("-w", "--watch"), "watch", "bool", False, "after listing the requested events, watch for more events"),
      Flag(("--chunk-size",), "chunk_size", "int", 500, "(no effect: the list is read at once)"))
     + _TEMPLATE_FLAGS))
 

@@ -11,16 +11,24 @@ Kubernetes 1.32), in outline:
   important (highest priority, earliest start) down, so the fewest and least important go.
   A node without lower-priority pods gives "No preemption victims found for incoming pod";
   one where the pod does not fit even without them gives the fit's reasons.
-- pickOneNodeForPreemption: the node whose most important victim has the lowest priority,
-  then the lowest sum of priorities, then the fewest victims, then the latest start of the
-  most important victims, then the first by name.
+- PodDisruptionBudgets (filterPodsWithPDBViolation): the lower-priority pods are split into
+  those whose removal would take a budget of their namespace below zero (status.
+  disruptionsAllowed, counted down pod by pod from the most important; a pod already in the
+  budget's disruptedPods does not count; a budget with a nil or empty selector picks nothing)
+  and the others; the violating ones are reprieved first, so a victim breaks a budget only
+  when nothing else makes room. Budgets are only preferred: preemption deletes the pods, it
+  does not go through the Eviction API.
+- pickOneNodeForPreemption: the node with the fewest budget-violating victims, then the one
+  whose most important victim has the lowest priority, then the lowest sum of priorities,
+  then the fewest victims, then the latest start of the most important victims, then the
+  first by name.
 - prepareCandidate: each victim gets the DisruptionTarget condition (reason
   PreemptionByScheduler, "default-scheduler: preempting to accommodate a higher priority pod"),
   is deleted gracefully, and gets the event ``Preempted`` "Preempted by pod <uid> on node
   <node>"; the preemptor gets status.nominatedNodeName and waits for the room, tried before
   other waiting pods when it appears (the scheduling queue sorts by priority).
 
-Not modelled: PodDisruptionBudgets (none exist here), extenders, inter-pod affinity to victims.
+Not modelled: extenders, inter-pod affinity to victims.
 Pods of priority 0 and below skip the search when no class has a negative value: nothing can
 have a lower priority, the answer is the one choose_node already gives.
 """
@@ -81,6 +89,7 @@ def post_filter(api, pod: dict, message: str) -> tuple[str, str | None] | None:
     from minikctl.kubelet.resources import pod_requests
 
     requests = {k: v for k, v in pod_requests(pod).items() if v}
+    pdbs = api.list("poddisruptionbudgets", None)  # getPodDisruptionBudgets: every namespace's
     reasons: dict[str, int] = {}
     candidates = []
     for node in sorted(nodes, key=lambda n: n["metadata"]["name"]):
@@ -88,38 +97,39 @@ def post_filter(api, pod: dict, message: str) -> tuple[str, str | None] | None:
         if S.filter_node(pod, node) is not None or not S.node_ready(node):
             reasons[S.PREEMPTION_NOT_HELPFUL] = reasons.get(S.PREEMPTION_NOT_HELPFUL, 0) + 1
             continue
-        victims, why = _select_victims(api, pod, prio, requests, node)
+        victims, why = _select_victims(api, pod, prio, requests, node, pdbs)
         if victims is not None:
-            candidates.append((name, victims))
+            candidates.append((name, victims, why))
         else:
             for r in why:
                 reasons[r] = reasons.get(r, 0) + 1
     if not candidates:
         _set_nominated(api, pod, None)
         return base + " preemption: " + S._histogram(len(nodes), reasons), None
-    node_name, victims = min(candidates, key=_candidate_rank)
+    node_name, victims, _ = min(candidates, key=_candidate_rank)
     _prepare(api, pod, node_name, victims)
     _set_nominated(api, pod, node_name, victims)
     return base, node_name
 
 
 def _candidate_rank(c):
-    name, victims = c
+    name, victims, violations = c
     ordered = sorted(victims, key=_more_important_key)
     top = priority_of(ordered[0]) if ordered else -(2**31)
     total = sum(priority_of(v) + 2**31 for v in victims)
     # the latest start among the most important victims wins: negate for min()
     top_starts = [_start(v) for v in ordered if priority_of(v) == top]
     latest = max(top_starts) if top_starts else ""
-    return (top, total, len(victims), _neg(latest), name)
+    return (violations, top, total, len(victims), _neg(latest), name)
 
 
 def _neg(s: str) -> tuple:
     return tuple(-ord(ch) for ch in s)
 
 
-def _select_victims(api, pod: dict, prio: int, requests: dict, node: dict):
-    """SelectVictimsOnNode: (the victims, None), or (None, the reasons the node cannot help)."""
+def _select_victims(api, pod: dict, prio: int, requests: dict, node: dict, pdbs: list[dict] = ()):
+    """SelectVictimsOnNode: (the victims, how many of them violate a PodDisruptionBudget), or
+    (None, the reasons the node cannot help)."""
     from minikctl.kubelet.resources import pod_requests
 
     name = node["metadata"]["name"]
@@ -149,14 +159,58 @@ def _select_victims(api, pod: dict, prio: int, requests: dict, node: dict):
     if failing:
         return None, failing
     victims = []
-    for p in sorted(lower, key=_more_important_key):
+    violating, non_violating = filter_pdb_violation(sorted(lower, key=_more_important_key), pdbs)
+
+    def reprieve(p) -> bool:
+        nonlocal count
         take(p, 1)
         count += 1
         if why():
             take(p, -1)
             count -= 1
             victims.append(p)
-    return victims, None
+            return False
+        return True
+
+    violations = sum(1 for p in violating if not reprieve(p))
+    for p in non_violating:
+        reprieve(p)
+    if violating and non_violating:  # the victims in order of importance again
+        victims.sort(key=_more_important_key)
+    return victims, violations
+
+
+def filter_pdb_violation(pods: list[dict], pdbs) -> tuple[list[dict], list[dict]]:
+    """filterPodsWithPDBViolation (default_preemption.go): (the pods whose removal takes a
+    budget below zero, the others), each in the given order."""
+    from minikctl.api.selectors import label_selector_matches
+
+    allowed = []
+    for pdb in pdbs:
+        v = (pdb.get("status") or {}).get("disruptionsAllowed")
+        allowed.append(v if isinstance(v, int) and not isinstance(v, bool) else 0)
+    violating, non_violating = [], []
+    for p in pods:
+        meta = p["metadata"]
+        labels = meta.get("labels") or {}
+        violated = False
+        if labels:  # a pod without labels matches no budget
+            for i, pdb in enumerate(pdbs):
+                if pdb["metadata"].get("namespace") != meta.get("namespace"):
+                    continue
+                sel = (pdb.get("spec") or {}).get("selector")
+                # a nil or empty selector matches nothing here (unlike the Eviction API's)
+                if not isinstance(sel, dict) or not (sel.get("matchLabels") or sel.get("matchExpressions")):
+                    continue
+                if not label_selector_matches(sel, labels):
+                    continue
+                if meta.get("name") in ((pdb.get("status") or {}).get("disruptedPods") or {}):
+                    continue  # already processed by the API server: not a violation
+                allowed[i] -= 1
+                if allowed[i] < 0:
+                    violated = True
+        (violating if violated else non_violating).append(p)
+    return violating, non_violating
 
 
 def _prepare(api, preemptor: dict, node_name: str, victims: list[dict]) -> None:

@@ -107,8 +107,6 @@ def test_events_json_is_a_typed_event_list(two_pods):
     ("events -o wide", 'error: unable to match a printer suitable for the output format "wide", allowed formats are: '
                        "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,"
                        "templatefile,yaml\n"),
-    ("events -w", "error: --watch is not supported by minikctl: the emulated cluster changes only when you run a "
-                  "command\n"),
     ("events --bogus", "error: unknown flag: --bogus\nSee 'minikctl events --help' for usage.\n"),
 ])
 def test_events_bad_input(two_pods, state, args, err):

@@ -60,8 +60,7 @@ def test_get_help_has_kubectl_sections(mk):
     assert ("    --chunk-size=500:\n\tReturn large lists in chunks rather than all at once. Pass 0 to disable. This "
             "flag is beta and may change in the future. (minikctl: accepted, no effect: lists are read at once from "
             "the local store)\n\n") in r.out
-    assert ("    -w, --watch=false:\n\tAfter listing/getting the requested object, watch for changes. "
-            "(not supported: the emulator has no watch stream)\n\n") in r.out
+    assert "    -w, --watch=false:\n\tAfter listing/getting the requested object, watch for changes.\n\n" in r.out
 
 
 def test_every_kubectl_flag_is_listed_in_help(mk):
