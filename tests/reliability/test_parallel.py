@@ -227,7 +227,9 @@ def test_20_processes_use_a_store_that_does_not_exist_yet(tmp_path):
     for trial in range(3):
         (tmp_path / f"fresh{trial}").mkdir()  # an explicit MINIKCTL_STATE's directory must exist
         state = str(tmp_path / f"fresh{trial}" / "state.db")
-        env = {**os.environ, "MINIKCTL_STATE": state}
+        # what is checked is the race to initialise, not the lock timeout: on a loaded CI machine 20
+        # processes' 80 commands may queue for longer than the default 30 s
+        env = {**os.environ, "MINIKCTL_STATE": state, "MINIKCTL_LOCK_TIMEOUT": "300"}
         procs = [subprocess.Popen([sys.executable, "-c", FIRST_USE_WORKER, str(n), "4"], env=env, text=True,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                  for n in range(20)]
