@@ -265,11 +265,63 @@ def track_update(api, kind, old: dict | None, new: dict, manager: str, subresour
     if (not subresource and old is not None and manager in _STATUS_WRITERS and "status" in new
             and old.get("spec") == new.get("spec") and old.get("status") != new.get("status")):
         subresource = "status"  # the controllers write status through the status subresource
+    if old is None and not managers:
+        _track_first_write(api, kind, new, manager, subresource)
+        return
     root = ssa.root_node(kind.api_version, kind.kind)
     lhs = _raw(old) if old is not None else _empty(kind.api_version, kind.kind)
     cmp = ssa.compare(root, lhs, _raw(new), _gt(kind))
     _record_update(api, kind, managers, cmp, manager, subresource)
     _set_entries(new, managers)
+
+
+_FIRST_WRITES: dict[str, str | None] = {}  # the shape of a new object -> its creator's fieldsV1 (JSON)
+_OWN_VALUES = ("name", "uid", "creationTimestamp", "resourceVersion")
+
+
+def _track_first_write(api, kind, new: dict, manager: str, subresource: str) -> None:
+    """The creator's entry of an object that had none: every field it has. A controller creates
+    many objects of one shape (a ReplicaSet's pods differ only in name, uid and creation time, which
+    no field path names), so the set is computed once per shape: the same entry as _record_update
+    makes, without walking each object again (bench figure 5: 20,000 pods)."""
+    raw = _raw(new)
+    meta = raw.get("metadata")
+    shape = raw
+    if isinstance(meta, dict):
+        shape = dict(raw)
+        shape["metadata"] = {k: ("" if k in _OWN_VALUES and isinstance(v, str) else v) for k, v in meta.items()}
+    try:
+        key = json.dumps([kind.api_version, kind.kind, manager, subresource, shape], separators=(",", ":"),
+                         check_circular=False)
+    except (TypeError, ValueError):
+        key = None
+    fields = _FIRST_WRITES.get(key, False) if key is not None else False
+    if fields is False:
+        managers: dict[str, Entry] = {}
+        root = ssa.root_node(kind.api_version, kind.kind)
+        cmp = ssa.compare(root, _empty(kind.api_version, kind.kind), raw, _gt(kind))
+        _record_update(api, kind, managers, cmp, manager, subresource)
+        entries = encode(managers)
+        fields = json.dumps(entries[0]["fieldsV1"], separators=(",", ":")) if entries else None
+        if key is not None:
+            if len(_FIRST_WRITES) >= 512:
+                _FIRST_WRITES.clear()
+            _FIRST_WRITES[key] = fields
+    m = new.setdefault("metadata", {})
+    if fields is None:
+        m.pop("managedFields", None)
+        return
+    entry = {"manager": manager} if manager else {}
+    entry["operation"] = "Update"
+    entry["apiVersion"] = kind.api_version
+    t = api.clock.rfc3339()
+    if t:
+        entry["time"] = t
+    entry["fieldsType"] = "FieldsV1"
+    entry["fieldsV1"] = json.loads(fields)
+    if subresource:
+        entry["subresource"] = subresource
+    m["managedFields"] = [entry]
 
 
 _STATUS_WRITERS = ("kube-controller-manager", "kubelet", "kube-scheduler")
