@@ -278,13 +278,46 @@ def track_update(api, kind, old: dict | None, new: dict, manager: str, subresour
 _FIRST_WRITES: dict[str, str | None] = {}  # the shape of a new object -> its creator's fieldsV1 (JSON)
 
 
-def _shape(v):
-    """What a new object's field set depends on: its map keys, and lists as they are (an
-    associative list's items are named by their key fields' values, a set's by its values); a map's
-    scalar values only by their JSON type (fieldpath.SetFromValue: a field is a path, not a value)."""
+_SAFE_KEY_VALUE = None
+
+
+def _shape(n, v, subs: list):
+    """What a new object's field set depends on (fieldpath.SetFromValue over the schema): map
+    keys; a scalar only by its JSON type (a field is a path, not a value); an atomic list or map
+    only by being there; an associative list or a set as it is (its items are named by their key
+    fields' values, a set's by its values), except that a one-item associative list's plain string
+    key values (an ownerReference's uid) become placeholders, recorded in subs."""
     t = type(v)
     if t is dict:
-        return {k: _shape(x) for k, x in v.items()}
+        n = ssa._deduce(n, v)
+        if n.kind != "m":
+            return v
+        if n.atomic:
+            return "{}"
+        return {k: _shape(ssa.field_node(n, k), x, subs) for k, x in v.items()}
+    if t is list:
+        n = ssa._deduce(n, v)
+        if n.kind == "l" and n.rel == "atomic":
+            return "[]"
+        if n.kind == "l" and n.rel == "map" and len(v) == 1 and type(v[0]) is dict and n.keys:
+            global _SAFE_KEY_VALUE
+            if _SAFE_KEY_VALUE is None:
+                import re
+
+                _SAFE_KEY_VALUE = re.compile(r"[A-Za-z0-9._-]+\Z").match
+            en = ssa.elem_node(n)
+            item = {}
+            for f, x in v[0].items():
+                if f in n.keys:
+                    if type(x) is str and _SAFE_KEY_VALUE(x):
+                        item[f] = f"@@{len(subs)}@@"
+                        subs.append((f, x))
+                    else:
+                        item[f] = x
+                else:
+                    item[f] = _shape(ssa.field_node(en, f), x, subs)
+            return [item]
+        return v
     if t is str:
         return ""
     if t is bool:
@@ -293,7 +326,7 @@ def _shape(v):
         return 0
     if t is float:
         return 0.0
-    return v  # lists verbatim, None
+    return v
 
 
 def _track_first_write(api, kind, new: dict, manager: str, subresource: str) -> None:
@@ -302,23 +335,35 @@ def _track_first_write(api, kind, new: dict, manager: str, subresource: str) -> 
     outside lists) have one field set, computed once per shape: the same entry as _record_update
     makes, without walking each object again (bench figures 3 and 5)."""
     raw = _raw(new)
+    root = ssa.root_node(kind.api_version, kind.kind)
+    subs: list = []
     try:
-        key = json.dumps([kind.api_version, kind.kind, manager, subresource, _shape(raw)], separators=(",", ":"),
-                         check_circular=False)
+        key = json.dumps([kind.api_version, kind.kind, manager, subresource, _shape(root, raw, subs)],
+                         separators=(",", ":"), check_circular=False)
     except (TypeError, ValueError):
         key = None
     fields = _FIRST_WRITES.get(key, False) if key is not None else False
     if fields is False:
         managers: dict[str, Entry] = {}
-        root = ssa.root_node(kind.api_version, kind.kind)
         cmp = ssa.compare(root, _empty(kind.api_version, kind.kind), raw, _gt(kind))
         _record_update(api, kind, managers, cmp, manager, subresource)
         entries = encode(managers)
         fields = json.dumps(entries[0]["fieldsV1"], separators=(",", ":")) if entries else None
         if key is not None:
-            if len(_FIRST_WRITES) >= 512:
-                _FIRST_WRITES.clear()
-            _FIRST_WRITES[key] = fields
+            template = fields
+            for i, (f, x) in enumerate(subs):  # k:{"uid":"..."} in the JSON text: \"uid\":\"...\"
+                needle = '\\"' + f + '\\":\\"' + x + '\\"'
+                if template is None or template.count(needle) != 1:
+                    template = False  # not where it was expected: this shape is not memoised
+                    break
+                template = template.replace(needle, '\\"' + f + '\\":\\"@@' + str(i) + '@@\\"')
+            if template is not False:
+                if len(_FIRST_WRITES) >= 512:
+                    _FIRST_WRITES.clear()
+                _FIRST_WRITES[key] = template
+    elif fields is not None:
+        for i, (_, x) in enumerate(subs):
+            fields = fields.replace(f"@@{i}@@", x)
     m = new.setdefault("metadata", {})
     if fields is None:
         m.pop("managedFields", None)
