@@ -277,8 +277,7 @@ def _metric_spec_v2(m: dict) -> dict:
         e = m["external"]
         metric = {"name": e.get("metricName", "")}
         _put(metric, "selector", e.get("metricSelector"))
-        target = {"type": "ValueMetricType" if e.get("targetValue") is not None else "AverageValue"}
-        target["type"] = "Value" if e.get("targetValue") is not None else "AverageValue"
+        target = {"type": "Value" if e.get("targetValue") is not None else "AverageValue"}
         _put(target, "value", e.get("targetValue"))
         _put(target, "averageValue", e.get("targetAverageValue"))
         out["external"] = {"metric": metric, "target": target}
