@@ -109,18 +109,24 @@ class Entry:
     def encode(self) -> dict:
         if self.raw is not None:
             return self.raw
-        out = {}
-        if self.manager:
-            out["manager"] = self.manager
-        out["operation"] = self.operation
-        out["apiVersion"] = self.api_version
-        if self.time:
-            out["time"] = self.time
-        out["fieldsType"] = "FieldsV1"
-        out["fieldsV1"] = self.fields.to_json()
-        if self.subresource:
-            out["subresource"] = self.subresource
-        return out
+        return _entry_dict(self.manager, self.operation, self.api_version, self.time, self.fields.to_json(),
+                           self.subresource)
+
+
+def _entry_dict(manager: str, operation: str, api_version: str, time, fields_v1: dict, subresource: str) -> dict:
+    """A ManagedFieldsEntry as Go's encoding/json writes it (field order, omitempty)."""
+    out = {}
+    if manager:
+        out["manager"] = manager
+    out["operation"] = operation
+    out["apiVersion"] = api_version
+    if time:
+        out["time"] = time
+    out["fieldsType"] = "FieldsV1"
+    out["fieldsV1"] = fields_v1
+    if subresource:
+        out["subresource"] = subresource
+    return out
 
 
 def decode(entries) -> dict[str, Entry]:
@@ -368,17 +374,8 @@ def _track_first_write(api, kind, new: dict, manager: str, subresource: str) -> 
     if fields is None:
         m.pop("managedFields", None)
         return
-    entry = {"manager": manager} if manager else {}
-    entry["operation"] = "Update"
-    entry["apiVersion"] = kind.api_version
-    t = api.clock.rfc3339()
-    if t:
-        entry["time"] = t
-    entry["fieldsType"] = "FieldsV1"
-    entry["fieldsV1"] = json.loads(fields)
-    if subresource:
-        entry["subresource"] = subresource
-    m["managedFields"] = [entry]
+    m["managedFields"] = [_entry_dict(manager, "Update", kind.api_version, api.clock.rfc3339(), json.loads(fields),
+                                      subresource)]
 
 
 _STATUS_WRITERS = ("kube-controller-manager", "kubelet", "kube-scheduler")
