@@ -144,6 +144,8 @@ def _main(argv: list[str] | None) -> int:
 
     if "minikctl.store.contexts" in sys.modules:  # a previous in-process run (tests) chose a context
         sys.modules["minikctl.store.contexts"].reset()
+    if "minikctl.cli.resources" in sys.modules:  # ... and warned of an ambiguous short name
+        sys.modules["minikctl.cli.resources"]._WARNED.clear()
     if "minikctl.api.rand" in sys.modules:  # ... and seeded its source of randomness (cluster create --seed)
         sys.modules["minikctl.api.rand"].reset()
     try:

@@ -24,7 +24,7 @@ def resolve_kind(word: str) -> K.Kind:
     return k
 
 
-_WARNED: set = set()
+_WARNED: set = set()  # emptied at the start of each command (cli/app.py _main)
 
 
 def _warn_ambiguous_short_name(word: str, k: K.Kind) -> None:
@@ -35,11 +35,10 @@ def _warn_ambiguous_short_name(word: str, k: K.Kind) -> None:
     for other in getattr(K, "ALSO_SERVED", ()):
         if w in other.short_names and (other.group, other.plural) != (k.group, k.plural):
             long_form = f"{other.plural}.{other.group}" if other.group else other.plural
-            import sys
+            if long_form not in _WARNED:  # once per command, as kubectl's deduplicating warning writer
+                _WARNED.add(long_form)
+                import sys
 
-            key = (id(sys.stderr), long_form)  # once per command, as kubectl's deduplicating warning writer
-            if key not in _WARNED:
-                _WARNED.add(key)
                 sys.stderr.write(f'Warning: short name "{w}" could also match lower priority resource {long_form}\n')
 
 
