@@ -72,11 +72,9 @@ class TabWriter:
     RememberWidths): each flush aligns its own lines, and a column is never narrower than it
     was in an earlier flush, so the rows of a watch line up with the header."""
 
-    def __init__(self, out, minwidth: int = 6, padding: int = 3):
+    def __init__(self, out):
         self.out = out
-        self.minwidth = minwidth
-        self.padding = padding
-        self.maxwidths: list[int] = []
+        self.widths: list[int] = []  # remembered between flushes
         self.pending: list[str] = []
 
     def line(self, cells: list[str]) -> None:
@@ -85,57 +83,12 @@ class TabWriter:
     def flush(self) -> None:
         if not self.pending:
             return
-        lines = [ln.split("\t") for ln in ("\n".join(self.pending) + "\n").split("\n")]
+        from minikctl.printers.table import TABLE_MINWIDTH, TABLE_PADDING, TABLE_TABWIDTH, tabwrite
+
+        text = "\n".join(self.pending) + "\n"
         self.pending = []
-        buf: list[str] = []
-        self._format(buf, lines, [], 0, len(lines))
-        self.out.write("".join(buf))
+        self.out.write(tabwrite(text, TABLE_MINWIDTH, TABLE_TABWIDTH, TABLE_PADDING, " ", remember=self.widths))
         self.out.flush()
-
-    def _format(self, out, lines, widths, line0, line1):
-        column = len(widths)
-        this = line0
-        while this < line1:
-            if column >= len(lines[this]) - 1:
-                this += 1
-                continue
-            self._write(out, lines, widths, line0, this)
-            line0 = this
-            width = self.minwidth
-            while this < line1:
-                line = lines[this]
-                if column >= len(line) - 1:
-                    break
-                width = max(width, len(line[column]) + self.padding)
-                this += 1
-            mw = self.maxwidths
-            if len(mw) < len(widths):
-                mw.extend(widths[len(mw):])
-            if len(mw) == len(widths):
-                mw.append(width)
-            elif mw[len(widths)] > width:
-                width = mw[len(widths)]
-            elif mw[len(widths)] < width:
-                mw[len(widths)] = width
-            widths.append(width)
-            self._format(out, lines, widths, line0, this)
-            widths.pop()
-            line0 = this
-            this += 1
-        self._write(out, lines, widths, line0, line1)
-
-    @staticmethod
-    def _write(out, lines, widths, line0, line1):
-        last = len(lines) - 1
-        nw = len(widths)
-        for i in range(line0, line1):
-            line = lines[i]
-            for j, c in enumerate(line):
-                out.append(c)
-                if j < nw:
-                    out.append(" " * (widths[j] - len(c)))
-            if i != last:
-                out.append("\n")
 
 
 # --------------------------------------------------------------------------- the log

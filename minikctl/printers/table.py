@@ -122,7 +122,8 @@ def _s(v) -> str:
 # ---------------------------------------------------------------------------
 
 
-def tabwrite(text: str, minwidth: int = 0, tabwidth: int = 8, padding: int = 1, padchar: str = " ") -> str:
+def tabwrite(text: str, minwidth: int = 0, tabwidth: int = 8, padding: int = 1, padchar: str = " ",
+             remember: list[int] | None = None) -> str:
     """Align ``text`` exactly like Go's text/tabwriter with flags 0 and a non-tab padchar.
 
     Cells are tab- (or vertical-tab-) terminated; the last cell of a line is not
@@ -130,6 +131,8 @@ def tabwrite(text: str, minwidth: int = 0, tabwidth: int = 8, padding: int = 1, 
     consecutive lines that all have a cell in that column; each block gets its
     own width = max(minwidth, max(cell width + padding)).  Widths count runes.
     ``tabwidth`` only matters for a tab padchar (not supported here).
+    ``remember`` (a list kept between calls) is github.com/liggitt/tabwriter's RememberWidths,
+    which kubectl's watch uses: a column is never narrower than in an earlier call.
     """
     if "\v" in text:
         text = text.replace("\v", "\t")
@@ -137,11 +140,11 @@ def tabwrite(text: str, minwidth: int = 0, tabwidth: int = 8, padding: int = 1, 
         text = text.replace("\f", "\n")
     lines = [line.split("\t") for line in text.split("\n")]
     out: list[str] = []
-    _format(out, lines, [], 0, len(lines), minwidth, padding, padchar)
+    _format(out, lines, [], 0, len(lines), minwidth, padding, padchar, remember)
     return "".join(out)
 
 
-def _format(out, lines, widths, line0, line1, minwidth, padding, padchar):
+def _format(out, lines, widths, line0, line1, minwidth, padding, padchar, remember=None):
     column = len(widths)
     this = line0
     while this < line1:
@@ -160,9 +163,18 @@ def _format(out, lines, widths, line0, line1, minwidth, padding, padchar):
             if w > width:
                 width = w
             this += 1
+        if remember is not None:  # liggitt/tabwriter RememberWidths
+            if len(remember) < len(widths):
+                remember.extend(widths[len(remember):])
+            if len(remember) == len(widths):
+                remember.append(width)
+            elif remember[len(widths)] > width:
+                width = remember[len(widths)]
+            else:
+                remember[len(widths)] = width
         # format and print all columns to the right of this column
         widths.append(width)
-        _format(out, lines, widths, line0, this, minwidth, padding, padchar)
+        _format(out, lines, widths, line0, this, minwidth, padding, padchar, remember)
         widths.pop()
         line0 = this
         this += 1  # Go's loop post-statement; line `this` lacks the column anyway
