@@ -59,7 +59,8 @@ def run(ctx) -> int:
     out = []
     for cname in names:
         if ex.find_container(pod, cname) is None:
-            raise BadRequest(f"container {cname} is not valid for pod {name}")
+            # kubectl checks it itself (polymorphichelpers/logsforobject.go), before asking the server
+            raise UsageError(f"container {cname} is not valid for pod {name}")
         from minikctl.controllers.nodemonitor import check_kubelet_reachable  # issue 11 (w-node)
 
         check_kubelet_reachable(api, pod, "logs", cname)
@@ -180,7 +181,7 @@ def _by_selector(ctx) -> int:
             names = [pick_container(ctx, pod, o.get("container"), bool(o.get("quiet")))]
         for cname in names:
             if ex.find_container(pod, cname) is None:
-                raise BadRequest(f"container {cname} is not valid for pod {name}")
+                raise UsageError(f"container {cname} is not valid for pod {name}")  # logsforobject.go
             lines = _render(api, pod, cname, _lines(api, pod, cname, bool(o.get("previous"))))
             if since is not None:
                 lines = [x for x in lines if x[0] >= since]
