@@ -148,6 +148,23 @@ class Store:
     # ----------------------------------------------------------------- opening
     @classmethod
     def open(cls, path: Path | str | None = None, *, create: bool = True) -> "Store":
+        """Store._open_once, tried again while SQLite answers SQLITE_BUSY, within the lock timeout:
+        while another connection turns a new file into a WAL database or recovers its WAL, SQLite
+        answers BUSY at once, without its busy handler (tests/reliability/test_parallel.py: 20
+        commands racing to first use a store)."""
+        import time
+
+        deadline = time.monotonic() + lock_timeout()
+        while True:
+            try:
+                return cls._open_once(path, create=create)
+            except StoreBusy:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.02)
+
+    @classmethod
+    def _open_once(cls, path: Path | str | None = None, *, create: bool = True) -> "Store":
         # A path the user named (--state, $MINIKCTL_STATE) must be in a directory that exists: a
         # typo there must not quietly start an empty cluster in new directories. Only the
         # default location's directories are created.
