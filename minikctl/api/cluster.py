@@ -46,6 +46,18 @@ class Session:
         self._clock: Clock | None = None
         self._correlator = None  # the event correlator, carried across this command's transactions
         self._clock_warned = False
+        self._show_managed = False
+
+    @property
+    def show_managed(self) -> bool:
+        """Whether this session's reads and writes return metadata.managedFields (API.show_managed)."""
+        return self._show_managed
+
+    @show_managed.setter
+    def show_managed(self, value: bool) -> None:
+        self._show_managed = value
+        if self._api is not None:
+            self._api.show_managed = value
 
     # -------------------------------------------------------------- opening
     @classmethod
@@ -141,6 +153,7 @@ class Session:
             from minikctl.api.server import API
 
             self._api = API(self.store, self.clock, self.config)
+            self._api.show_managed = self._show_managed  # issue 14: serve, --show-managed-fields
         return self._api
 
     @contextmanager

@@ -257,28 +257,103 @@ def _strip(s: ssa.FSet) -> ssa.FSet:
 
 
 # ------------------------------------------------------------------------------------ update
-def track_update(api, kind, old: dict | None, new: dict, manager: str, subresource: str = "") -> None:
-    """FieldManager.Update on a create (old None) or an update: sets new's managedFields."""
+def text_of(entries) -> str | None:
+    """managedFields as the store keeps them beside the object (state/0006): JSON text, None for none."""
+    if not entries:
+        return None
+    return json.dumps(entries, separators=(",", ":"), ensure_ascii=False)
+
+
+def _encode_text(managers: dict[str, Entry]) -> str | None:
+    return text_of(encode(managers))
+
+
+_UPDATES: dict[str, str | None] = {}  # an update's key (_update_key) -> the managedFields it leaves
+_MISS = object()
+
+
+def _update_key(root, gt, kind, manager: str, subresource: str, now: str, text: str | None, lhs: dict,
+                rhs: dict) -> tuple[str | None, dict]:
+    """What an update's managedFields depend on: the kind, the manager, the subresource, the time,
+    the entries before, and what typed.Compare finds between the old and new object
+    (ssa.compare_key), a one-item list's key values (a pod's IP in podIPs) as placeholders; and
+    the values those stand for. None when a value that stands for a placeholder also shows in the
+    key (the entries before name it): the outcome could depend on it. The kubelet's and
+    kube-scheduler's status writes of a ReplicaSet's pods have one key per kind of change (bench
+    figure 5)."""
+    vals: dict[str, int] = {}
+
+    def sub(f, x):
+        if not _safe_value(x):
+            return x
+        i = vals.get(x)
+        if i is None:
+            i = vals[x] = len(vals)
+        return f"@@{i}@@"
+
+    try:
+        shape = ssa.compare_key(root, gt, lhs, rhs, _shape, sub)
+        key = json.dumps([kind.api_version, kind.kind, manager, subresource, now, text, shape],
+                         separators=(",", ":"), check_circular=False)
+    except (TypeError, ValueError):
+        return None, vals
+    if any(x in key for x in vals):
+        return None, vals
+    return key, vals
+
+
+def track_update(api, kind, old: dict | None, new: dict, manager: str, subresource: str = "",
+                 old_text: str | None = None) -> str | None:
+    """FieldManager.Update on a create (old None) or an update: new's managedFields as JSON text
+    (None: none). `old_text`: the entries old has (Store.managed). Entries new carries in
+    metadata.managedFields (a client's) are taken off it and used instead, unless empty on an
+    update (fieldmanager.go decodeLiveOrNew)."""
     meta_new = new.get("metadata") or {}
+    given = meta_new.pop("managedFields", None) if isinstance(meta_new, dict) else None
     if old is not None and meta_new.get("deletionTimestamp") and not (old.get("metadata") or {}).get(
             "deletionTimestamp"):
-        return  # a graceful deletion (the registry's BeforeDelete) is no field manager's write
-    given = meta_new.get("managedFields")
+        return old_text  # a graceful deletion (the registry's BeforeDelete) is no field manager's write
+    managers = None
     if isinstance(given, list) and (given or old is None):
         managers = decode(given)
+        text = None
     else:
-        managers = decode(((old or {}).get("metadata") or {}).get("managedFields"))
+        text = old_text
     if (not subresource and old is not None and manager in _STATUS_WRITERS and "status" in new
             and old.get("spec") == new.get("spec") and old.get("status") != new.get("status")):
         subresource = "status"  # the controllers write status through the status subresource
-    if old is None and not managers:
-        _track_first_write(api, kind, new, manager, subresource)
-        return
+    if old is None and not (managers if managers is not None else text):
+        return _track_first_write(api, kind, new, manager, subresource)
     root = ssa.root_node(kind.api_version, kind.kind)
     lhs = _raw(old) if old is not None else _empty(kind.api_version, kind.kind)
-    cmp = ssa.compare(root, lhs, _raw(new), _gt(kind))
+    rhs = _raw(new)
+    gt = _gt(kind)
+    key = vals = None
+    if managers is None:
+        if old is not None:
+            key, vals = _update_key(root, gt, kind, manager, subresource, api.clock.rfc3339(), text, lhs, rhs)
+            if key is not None:
+                hit = _UPDATES.get(key, _MISS)
+                if hit is not _MISS:
+                    if hit is not None:
+                        for x, i in vals.items():
+                            hit = hit.replace(f"@@{i}@@", x)
+                    return hit
+        managers = decode(json.loads(text)) if text else {}
+    cmp = ssa.compare(root, lhs, rhs, gt)
     _record_update(api, kind, managers, cmp, manager, subresource)
-    _set_entries(new, managers)
+    out = _encode_text(managers)
+    if key is not None:
+        template = out
+        if template is not None and vals:
+            if "@@" in template:
+                return out
+            for x, i in vals.items():  # k:{"ip":"..."} in the JSON text: \"...\"
+                template = template.replace('\\"' + x + '\\"', '\\"@@' + str(i) + '@@\\"')
+        if len(_UPDATES) >= 512:
+            _UPDATES.clear()
+        _UPDATES[key] = template
+    return out
 
 
 _FIRST_WRITES: dict[str, str | None] = {}  # the shape of a new object -> its creator's fieldsV1 (JSON)
@@ -287,12 +362,22 @@ _FIRST_WRITES: dict[str, str | None] = {}  # the shape of a new object -> its cr
 _SAFE_KEY_VALUE = None
 
 
-def _shape(n, v, subs: list):
+def _safe_value(x: str) -> bool:
+    """A value that can stand for a placeholder in fieldsV1's JSON text: written as it is."""
+    global _SAFE_KEY_VALUE
+    if _SAFE_KEY_VALUE is None:
+        import re
+
+        _SAFE_KEY_VALUE = re.compile(r"[A-Za-z0-9._-]+\Z").match
+    return _SAFE_KEY_VALUE(x) is not None
+
+
+def _shape(n, v, sub):
     """What a new object's field set depends on (fieldpath.SetFromValue over the schema): map
     keys; a scalar only by its JSON type (a field is a path, not a value); an atomic list or map
     only by being there; an associative list or a set as it is (its items are named by their key
     fields' values, a set's by its values), except that a one-item associative list's plain string
-    key values (an ownerReference's uid) become placeholders, recorded in subs."""
+    key values (an ownerReference's uid) become placeholders: sub(field, value) gives them."""
     t = type(v)
     if t is dict:
         n = ssa._deduce(n, v)
@@ -300,28 +385,19 @@ def _shape(n, v, subs: list):
             return v
         if n.atomic:
             return "{}"
-        return {k: _shape(ssa.field_node(n, k), x, subs) for k, x in v.items()}
+        return {k: _shape(ssa.field_node(n, k), x, sub) for k, x in v.items()}
     if t is list:
         n = ssa._deduce(n, v)
         if n.kind == "l" and n.rel == "atomic":
             return "[]"
         if n.kind == "l" and n.rel == "map" and len(v) == 1 and type(v[0]) is dict and n.keys:
-            global _SAFE_KEY_VALUE
-            if _SAFE_KEY_VALUE is None:
-                import re
-
-                _SAFE_KEY_VALUE = re.compile(r"[A-Za-z0-9._-]+\Z").match
             en = ssa.elem_node(n)
             item = {}
             for f, x in v[0].items():
                 if f in n.keys:
-                    if type(x) is str and _SAFE_KEY_VALUE(x):
-                        item[f] = f"@@{len(subs)}@@"
-                        subs.append((f, x))
-                    else:
-                        item[f] = x
+                    item[f] = sub(f, x) if type(x) is str else x
                 else:
-                    item[f] = _shape(ssa.field_node(en, f), x, subs)
+                    item[f] = _shape(ssa.field_node(en, f), x, sub)
             return [item]
         return v
     if t is str:
@@ -335,7 +411,7 @@ def _shape(n, v, subs: list):
     return v
 
 
-def _track_first_write(api, kind, new: dict, manager: str, subresource: str) -> None:
+def _track_first_write(api, kind, new: dict, manager: str, subresource: str) -> str | None:
     """The creator's entry of an object that had none: every field it has. Objects of one shape
     (a ReplicaSet's pods, a thousand Services that differ in names, selectors' values, ports' numbers
     outside lists) have one field set, computed once per shape: the same entry as _record_update
@@ -343,8 +419,15 @@ def _track_first_write(api, kind, new: dict, manager: str, subresource: str) -> 
     raw = _raw(new)
     root = ssa.root_node(kind.api_version, kind.kind)
     subs: list = []
+
+    def sub(f, x):
+        if not _safe_value(x):
+            return x
+        subs.append((f, x))
+        return f"@@{len(subs) - 1}@@"
+
     try:
-        key = json.dumps([kind.api_version, kind.kind, manager, subresource, _shape(root, raw, subs)],
+        key = json.dumps([kind.api_version, kind.kind, manager, subresource, _shape(root, raw, sub)],
                          separators=(",", ":"), check_circular=False)
     except (TypeError, ValueError):
         key = None
@@ -370,21 +453,55 @@ def _track_first_write(api, kind, new: dict, manager: str, subresource: str) -> 
     elif fields is not None:
         for i, (_, x) in enumerate(subs):
             fields = fields.replace(f"@@{i}@@", x)
-    m = new.setdefault("metadata", {})
     if fields is None:
-        m.pop("managedFields", None)
-        return
-    m["managedFields"] = [_entry_dict(manager, "Update", kind.api_version, api.clock.rfc3339(), json.loads(fields),
-                                      subresource)]
+        return None
+    entry = json.dumps([_entry_dict(manager, "Update", kind.api_version, api.clock.rfc3339(), _SPLICE, subresource)],
+                       separators=(",", ":"), ensure_ascii=False)
+    return entry.replace(_SPLICED, fields, 1)
+
+
+_SPLICE = "\x00fieldsV1\x00"  # where a first write's entry takes its fieldsV1 text
+_SPLICED = json.dumps(_SPLICE)
 
 
 _STATUS_WRITERS = ("kube-controller-manager", "kubelet", "kube-scheduler")
 
 
-def track_create(api, kind, obj: dict, manager: str) -> list[dict] | None:
-    """The managedFields of a new object: the creator's Update entry over the object as
+def track_create(api, kind, obj: dict, manager: str) -> str | None:
+    """The managedFields (JSON text) of a new object: the creator's Update entry over the object as
     decoded (with its defaults), before the admission plugins and PrepareForCreate change it
     (create.go runs the field manager before admission)."""
+    key = _create_key(api, kind, obj, manager)
+    if key is not None:
+        hit = _CREATES.get(key, _MISS)
+        if hit is not _MISS:
+            return hit
+    out = _track_create(api, kind, obj, manager)
+    if key is not None:
+        if len(_CREATES) >= 512:
+            _CREATES.clear()
+        _CREATES[key] = out
+    return out
+
+
+_CREATES: dict[str, str | None] = {}  # a new object's key (_create_key) -> its managedFields
+
+
+def _create_key(api, kind, obj: dict, manager: str) -> str | None:
+    """What a new object's managedFields depend on: the object as given, except its name's value
+    (defaulting reads only whether a Namespace has one), and the time: a ReplicaSet's pods, which
+    differ only in their names' random suffixes, have one key (bench figure 5)."""
+    meta = obj.get("metadata")
+    if isinstance(meta, dict) and isinstance(meta.get("name"), str) and meta["name"]:
+        obj = {**obj, "metadata": {**meta, "name": "@"}}
+    try:
+        return json.dumps([kind.api_version, kind.kind, manager, api.clock.rfc3339(), obj],
+                          separators=(",", ":"), check_circular=False)
+    except (TypeError, ValueError):
+        return None
+
+
+def _track_create(api, kind, obj: dict, manager: str) -> str | None:
     from minikctl.api.defaults import apply_defaults
     from minikctl.api.server import clone
 
@@ -405,8 +522,7 @@ def track_create(api, kind, obj: dict, manager: str) -> list[dict] | None:
         for f in ("clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy"):  # the REST allocator's, not defaults
             if f not in given:
                 decoded["spec"].pop(f, None)
-    track_update(api, kind, None, decoded, manager)
-    return (decoded.get("metadata") or {}).get("managedFields") or None
+    return track_update(api, kind, None, decoded, manager)
 
 
 MAX_UPDATE_MANAGERS = 10  # fieldmanager.go DefaultMaxUpdateManagers
@@ -528,6 +644,8 @@ def apply(api, kind, namespace: str, name: str, config: dict, manager: str, forc
     cmeta["name"] = name
     live = api.try_get(kind.plural, namespace, name)
     root = ssa.root_node(kind.api_version, kind.kind)
+    if live is not None and "managedFields" not in (live.get("metadata") or {}):
+        api.store.with_managed(kind.plural, live)  # kept beside the object (state/0006)
     managers = decode(((live or {}).get("metadata") or {}).get("managedFields"))
     if live is not None and not managers:  # skipnonapplied.go: the fields so far are "before-first-apply"'s
         cmp = ssa.compare(root, _empty(kind.api_version, kind.kind), _raw(live), _gt(kind))
@@ -596,11 +714,15 @@ def apply(api, kind, namespace: str, name: str, config: dict, manager: str, forc
     api.field_manager = None  # the entries are computed: the write itself adds none
     try:
         if live is None:
-            return None, api.create(merged, namespace=namespace or None)
-        merged["metadata"]["resourceVersion"] = live["metadata"].get("resourceVersion")
-        return live, api.update(merged, check_rv=False)
+            written = api.create(merged, namespace=namespace or None)
+        else:
+            merged["metadata"]["resourceVersion"] = live["metadata"].get("resourceVersion")
+            written = api.update(merged, check_rv=False)
     finally:
         api.field_manager = saved
+    if "managedFields" not in written["metadata"]:  # the writer sees the entries it made
+        written = api.store.with_managed(kind.plural, written)
+    return live, written
 
 
 def _intersects_json(s: ssa.FSet, j: dict) -> bool:

@@ -17,6 +17,7 @@ from collections import deque
 from minikctl.api import events, export, rand
 from minikctl.api import kinds as K
 from minikctl.api.errors import AlreadyExists, BadRequest, Conflict, NotFound
+from minikctl.store.db import KEEP
 
 _NAME_CHARS = "bcdfghjklmnpqrstvwxz2456789"  # k8s.io/apimachinery/pkg/util/rand alphanums
 
@@ -46,6 +47,7 @@ def clone(obj):
         return copy.deepcopy(obj)
 
 
+_ABSENT = object()  # API.update: the object came without metadata.managedFields
 _OBSERVED = ("priorityclasses",)  # cluster-scoped kinds strategy.observe hears of (issue 11, w-quota)
 _PREV_AS_OBJECTS = 1024  # previous objects kept as they are; past that many, as marshal bytes
 
@@ -144,6 +146,10 @@ class API:
         # metadata.managedFields (api/fieldmanager.py); None records nothing
         self.field_manager: str | None = None
         self.field_subresource = ""
+        # Whether objects read and written come with metadata.managedFields (minikctl serve,
+        # --show-managed-fields). The store keeps them beside each object (state/0006): the
+        # controllers, and every command that does not show them, never decode them.
+        self.show_managed = False
 
     # ------------------------------------------------------------------ reads
     def get(self, resource: str, namespace: str, name: str) -> dict:
@@ -151,11 +157,12 @@ class API:
         obj = self.store.get(resource, namespace if kind.namespaced else "", name)
         if obj is None:
             raise NotFound.of(kind.group_resource, name)
-        return obj
+        return self.store.with_managed(resource, obj) if self.show_managed else obj
 
     def try_get(self, resource: str, namespace: str, name: str) -> dict | None:
         kind = K.by_plural(resource)
-        return self.store.get(resource, namespace if kind.namespaced else "", name)
+        obj = self.store.get(resource, namespace if kind.namespaced else "", name)
+        return self.store.with_managed(resource, obj) if self.show_managed and obj is not None else obj
 
     def peek(self, resource: str, namespace: str, name: str) -> dict | None:
         """try_get for a reader that never changes nor keeps the object (a watch hook): the
@@ -173,7 +180,16 @@ class API:
         objs = self.store.list(resource, ns, labels=eq, label_keys=keys, owner_uid=owner_uid, node=node, names=names)
         if selector:
             objs = [o for o in objs if selector.matches((o.get("metadata") or {}).get("labels"))]
+        if self.show_managed:
+            for o in objs:
+                self.store.with_managed(resource, o)
         return objs
+
+    def _shown(self, obj: dict, managed: str | None) -> dict:
+        """A written object as the writer gets it back: with its managedFields when shown."""
+        if self.show_managed and managed:
+            obj["metadata"]["managedFields"] = json.loads(managed)
+        return obj
 
     # ----------------------------------------------------------------- writes
     def create(self, obj: dict, *, namespace: str | None = None) -> dict:
@@ -198,11 +214,13 @@ class API:
         if not meta.get("name") and meta.get("generateName"):
             meta["name"] = meta["generateName"] + rand_suffix()
         given = export.user_given(kind.kind, obj, None) if kind.kind in export.PINNABLE else None  # issue 13: cluster export
-        managed = meta.get("managedFields") or None
         if self.field_manager:  # issue 14 (w-ssa): the creator's Update entry, of the object as decoded (defaulted), before admission
             from minikctl.api.fieldmanager import track_create
 
             managed = track_create(self, kind, obj, self.field_manager)
+        else:  # entries the writer made (server-side apply) or a client gave, as they are
+            given_mf = meta.get("managedFields")
+            managed = json.dumps(given_mf, separators=(",", ":"), ensure_ascii=False) if given_mf else None
         strategy.prepare_for_create(self, kind, obj)
         name = meta.get("name") or ""
         strategy.validate(self, kind, obj, None)
@@ -218,12 +236,9 @@ class API:
         strategy.allocate_for_create(self, kind, obj)
         if given:
             export.note(self.store, meta["uid"], given)
-        if managed is not None:
-            meta["managedFields"] = managed
-        elif "managedFields" in meta:
-            del meta["managedFields"]
-        self._save(kind, obj)
-        return obj
+        meta.pop("managedFields", None)  # kept beside the object
+        self._save(kind, obj, managed=managed)
+        return self._shown(obj, managed)
 
     def update(self, obj: dict, *, check_rv: bool = True, subresource: str | None = None,
                keep_status: bool = True) -> dict:
@@ -241,8 +256,7 @@ class API:
         if check_rv and meta.get("resourceVersion") and meta["resourceVersion"] != old["metadata"]["resourceVersion"]:
             raise Conflict.of(kind.group_resource, name)
         obj["apiVersion"] = kind.api_version
-        if "managedFields" not in meta and "managedFields" in old["metadata"]:  # decodeLiveOrNew
-            meta["managedFields"] = old["metadata"]["managedFields"]
+        given_mf = meta.pop("managedFields", _ABSENT)  # a client's entries; the stored ones otherwise
         # Fields the server owns are carried over.
         for f in ("uid", "creationTimestamp", "generation"):
             if f in old["metadata"]:
@@ -251,8 +265,9 @@ class API:
             meta["namespace"] = ns
         if subresource == "status":
             status = obj.get("status", {})
+            given_mf = _ABSENT  # the status subresource keeps the entries stored
             if "status" in old and old["status"] == status:
-                return old
+                return self._shown(old, self.store.managed(kind.plural, ns, name) if self.show_managed else None)
             obj = clone(old)
             obj["status"] = status
             meta = obj["metadata"]
@@ -271,15 +286,23 @@ class API:
             strategy.allocate_for_update(self, kind, obj, old)
             if given:
                 export.note(self.store, meta["uid"], given)
-        if obj == old:
-            return old
+        old_text = self.store.managed(kind.plural, ns, name)
+        if obj == old and (given_mf is _ABSENT or not given_mf
+                           or (old_text is not None and given_mf == json.loads(old_text))):
+            return self._shown(old, old_text)
         if self.field_manager:  # issue 14 (w-ssa): the writer's Update entry
             from minikctl.api.fieldmanager import track_update
 
-            track_update(self, kind, old, obj, self.field_manager,
-                         "status" if subresource == "status" else self.field_subresource)
-        self._save(kind, obj, old)
-        return obj
+            if given_mf is not _ABSENT:
+                meta["managedFields"] = given_mf
+            managed = track_update(self, kind, old, obj, self.field_manager,
+                                   "status" if subresource == "status" else self.field_subresource, old_text)
+        elif given_mf is _ABSENT:
+            managed = old_text
+        else:  # entries the writer computed (server-side apply) or a client gave, as they are
+            managed = json.dumps(given_mf, separators=(",", ":"), ensure_ascii=False) if given_mf else None
+        self._save(kind, obj, old, managed=KEEP if managed == old_text else managed)
+        return self._shown(obj, managed)
 
     def update_status(self, obj: dict) -> dict:
         return self.update(obj, check_rv=False, subresource="status")
@@ -338,7 +361,9 @@ class API:
         self._save(K.by_kind("Pod"), new, old)
         return new
 
-    def _save(self, kind: K.Kind, obj: dict, old: dict | None = None) -> None:
+    def _save(self, kind: K.Kind, obj: dict, old: dict | None = None, managed=KEEP) -> None:
+        """Store a created (old None) or changed object, with its managedFields (JSON text or
+        None); bind and the kubelet's own writes, which record no entry, keep the stored ones."""
         meta = obj["metadata"]
         ns = meta.get("namespace", "") if kind.namespaced else ""
         key = (kind.plural, ns, meta["name"])
@@ -347,11 +372,12 @@ class API:
         meta["resourceVersion"] = str(self.store.next_rv())
         fields = index_fields(kind, obj)
         if old is None:
-            self.store.put(kind.plural, ns, meta["name"], obj, exists=False, **fields)
+            self.store.put(kind.plural, ns, meta["name"], obj, exists=False, managed=managed, **fields)
         else:
             same = (meta.get("labels") == old["metadata"].get("labels")
                     and fields["selector"] == index_fields(kind, old)["selector"])
-            self.store.put(kind.plural, ns, meta["name"], obj, exists=True, reindex=not same, **fields)
+            self.store.put(kind.plural, ns, meta["name"], obj, exists=True, reindex=not same,
+                           managed=managed, **fields)
         self._enqueue(kind.plural, ns, meta["name"])
         if kind.plural in _OBSERVED or kind.namespaced:
             from minikctl.api import strategy

@@ -504,6 +504,70 @@ def _cmp(n: Node, gt, lhs, rhs, path, c: Comparison) -> None:
         c.modified.insert(path)
 
 
+def compare_key(n: Node, gt, lhs, rhs, shape, sub):
+    """What compare(n, lhs, rhs, gt) finds, as JSON data, for a memo of its outcome: two calls
+    with equal keys have equal comparisons, once the placeholders sub(field, value) gave (a
+    one-item associative list's key values) are put back. It walks as _cmp walks (keep the two
+    in step): nothing for equal values, shape(n, value, sub) for what is only on one side (which
+    fields it has, not their values), whether a leaf changed, and the path elements of the items
+    of a list found on both sides."""
+    if lhs is rhs or (type(lhs) is type(rhs) and lhs == rhs):
+        return 0
+    if lhs is MISSING:
+        return [1, shape(n, rhs, sub)]
+    if rhs is MISSING:
+        return [2, shape(n, lhs, sub)]
+    n = _deduce(n, rhs)
+    if n.kind == "l":
+        ll = lhs if isinstance(lhs, list) else None
+        rl = rhs if isinstance(rhs, list) else None
+        if not (n.rel == "atomic" or (not ll and not rl) or (lhs is not None and ll is None)
+                or (rhs is not None and rl is None)):
+            e = elem_node(n)
+            lidx = _index(n, ll)
+            ridx = _index(n, rl)
+            one = len(lidx) <= 1 and len(ridx) <= 1 and n.rel == "map" and n.keys
+            out = []
+            for pe, item in lidx.items():
+                out.append([_pe_key_shape(n, item, sub) if one else pe,
+                            compare_key(e, gt, item, ridx.get(pe, MISSING), shape, sub)])
+            for pe, item in ridx.items():
+                if pe not in lidx:
+                    out.append([_pe_key_shape(n, item, sub) if one else pe, compare_key(e, gt, MISSING, item, shape, sub)])
+            return [3, out]
+    elif n.kind != "s":
+        lm = lhs if isinstance(lhs, dict) else None
+        rm = rhs if isinstance(rhs, dict) else None
+        always = _always(gt) if gt is not None and not gt.startswith("map:") else _NONE
+        if not (n.atomic or ((not lm and not (lm is not None and always)) and (not rm and not (rm is not None and always)))
+                or (lhs is not None and lm is None) or (rhs is not None and rm is None)):
+            keys = dict.fromkeys(lm or ())
+            keys.update(dict.fromkeys(rm or ()))
+            keys.update(dict.fromkeys(always))
+            out = []
+            for k in keys:
+                lv = lm.get(k, MISSING) if lm is not None else MISSING
+                rv = rm.get(k, MISSING) if rm is not None else MISSING
+                if lv is MISSING and lm is not None and k in always:
+                    lv = _zero(always[k])
+                if rv is MISSING and rm is not None and k in always:
+                    rv = _zero(always[k])
+                if lv is MISSING and rv is MISSING:
+                    continue
+                out.append([k, compare_key(field_node(n, k), _child_gt(gt, k), lv, rv, shape, sub)])
+            return [4, out]
+    return [5, not _same(lhs, rhs) and not _zero_same(gt, lhs, rhs)]
+
+
+def _pe_key_shape(n: Node, item, sub) -> str:
+    """item_pe of an associative list's item, its plain string key values as placeholders."""
+    key = {}
+    for k in n.keys:
+        x = item[k] if k in item else n.defaults[k]
+        key[k] = sub(k, x) if type(x) is str else x
+    return "k:" + _go_json(key)
+
+
 def _zero_same(gt, a, b) -> bool:
     """Two leaves (atomic maps) equal once Go's zero fields are filled in."""
     if gt is None or not isinstance(a, dict) or not isinstance(b, dict):

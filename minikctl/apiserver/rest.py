@@ -232,6 +232,7 @@ class Backend:
         from minikctl.api.cluster import Session
 
         self.session = Session.open(self.state)
+        self.session.show_managed = True  # kube-apiserver answers with metadata.managedFields
         # a writer waits a bounded time for another command's write lock, then answers 429
         self.session.store.conn.execute("PRAGMA busy_timeout=5000")
         return self.session

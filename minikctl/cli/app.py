@@ -42,6 +42,7 @@ class Ctx:
             from minikctl.api.managers import cli_manager  # issue 14 (w-ssa): managedFields
 
             self._session.field_manager = cli_manager(getattr(self.p, "path", None) or (), self.opts)
+            self._session.show_managed = _shows_managed(self.opts)
         return self._session
 
     def print(self, text: str = "", end: str = "\n") -> None:
@@ -58,6 +59,17 @@ class Ctx:
     def close(self) -> None:
         if self._session is not None:
             self._session.close(leave_deferred=self.from_process)
+
+
+def _shows_managed(opts: dict) -> bool:
+    """Whether the command's output may show metadata.managedFields, which the store keeps
+    beside each object (state/0006) and reads only then: --show-managed-fields, or a template
+    (jsonpath, go-template, custom-columns: kubectl hides them only from json and yaml), or
+    `get -w --output-watch-events` (its WatchEvents keep them)."""
+    if opts.get("show_managed_fields") or opts.get("output_watch_events") or opts.get("template"):
+        return True
+    out = opts.get("output")
+    return isinstance(out, str) and out.startswith(("jsonpath", "go-template", "template", "custom-columns"))
 
 
 def _safe(text: str) -> str:

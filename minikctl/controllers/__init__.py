@@ -107,12 +107,14 @@ def _fn(ref: str):
 
 
 def run_queue(api) -> None:
-    saved = getattr(api, "field_manager", None), getattr(api, "field_subresource", "")  # issue 14 (w-ssa)
+    saved = (getattr(api, "field_manager", None), getattr(api, "field_subresource", ""),  # issue 14 (w-ssa)
+             getattr(api, "show_managed", False))
     api.field_subresource = ""  # the controllers' own managers (set per reconciler), no subresource
+    api.show_managed = False  # controllers never read managedFields
     try:
         _run_queue(api)
     finally:
-        api.field_manager, api.field_subresource = saved
+        api.field_manager, api.field_subresource, api.show_managed = saved
 
 
 def _manager(ref: str) -> str:
@@ -147,14 +149,15 @@ def _run_queue(api) -> None:
 
 
 def on_clock(api) -> None:
-    saved = getattr(api, "field_manager", None), getattr(api, "field_subresource", "")
+    saved = getattr(api, "field_manager", None), getattr(api, "field_subresource", ""), getattr(api, "show_managed", False)
     api.field_subresource = ""
+    api.show_managed = False
     try:
         for ref in CLOCK_HOOKS:
             api.field_manager = _manager(ref)
             _fn(ref)(api)
     finally:
-        api.field_manager, api.field_subresource = saved
+        api.field_manager, api.field_subresource, api.show_managed = saved
     run_queue(api)
 
 

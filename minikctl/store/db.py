@@ -84,6 +84,17 @@ def _clean_path(p) -> str:
     return str(Path(p))
 
 
+class _Keep:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()  # Store.put: the object's managedFields stay as stored
+_NOT_READ = object()
+
+
 def _migrations_dir() -> str:
     here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
     packaged = os.path.join(here, "state")  # inside the wheel: minikctl/state/
@@ -127,6 +138,9 @@ class Store:
         self._cache: dict[tuple[str, str, str], bytes] = {}
         # peek(): one decoded object per cached body, shared by the readers that never change it
         self._shared: dict[tuple[str, str, str], tuple[bytes, dict]] = {}
+        # Objects' managedFields (the `managed` column, JSON text or None) read or written in
+        # this write transaction: the field manager reads an object's entries at each write.
+        self._mcache: dict[tuple[str, str, str], str | None] = {}
         # Bumped by every write of a pod and at every transaction's end: a reader that keeps
         # a listing of pods within one write transaction knows it is still current.
         self.pod_gen = 0
@@ -274,7 +288,7 @@ class Store:
                 if n <= current:
                     continue
                 for stmt in _split_sql(p.read_text()):
-                    self.conn.execute(stmt)
+                    _run_migration(self.conn, stmt)
             self.conn.execute(f"PRAGMA user_version={schema_version()}")
 
     def close(self) -> None:
@@ -318,6 +332,7 @@ class Store:
             self._rv = None
             self._cache.clear()
             self._shared.clear()
+            self._mcache.clear()
             self.pod_gen += 1
             if self.conn.in_transaction:  # SQLite rolls back by itself after some errors (disk full)
                 try:
@@ -333,6 +348,7 @@ class Store:
             self._rv = None
             self._cache.clear()
             self._shared.clear()
+            self._mcache.clear()
             self.pod_gen += 1
 
     def _watch_logged(self) -> bool:
@@ -437,6 +453,34 @@ class Store:
     # ----------------------------------------------------------------- objects
     _CACHE_MAX = 16384  # about 25 MB of the most recent objects
 
+    def managed(self, resource: str, namespace: str, name: str) -> str | None:
+        """The object's metadata.managedFields as stored beside it (state/0006): JSON text, or
+        None when it has none or is not stored."""
+        key = (resource, namespace, name)
+        if self._in_write:
+            text = self._mcache.get(key, _NOT_READ)
+            if text is not _NOT_READ:
+                return text
+        row = self.conn.execute("SELECT managed FROM objects WHERE resource=? AND namespace=? AND name=?",
+                                (resource, namespace, name)).fetchone()
+        text = row[0] if row else None
+        if self._in_write:
+            if len(self._mcache) >= self._CACHE_MAX:
+                self._mcache.clear()
+            self._mcache[key] = text
+        return text
+
+    def with_managed(self, resource: str, obj: dict | None) -> dict | None:
+        """`obj` (as get or list returned it: the caller's own copy) with its managedFields in
+        metadata, for the readers that show them (minikctl serve, --show-managed-fields)."""
+        if obj is None:
+            return None
+        meta = obj.get("metadata") or {}
+        text = self.managed(resource, meta.get("namespace", ""), meta.get("name", ""))
+        if text:
+            meta["managedFields"] = json.loads(text)
+        return obj
+
     def get(self, resource: str, namespace: str, name: str) -> dict | None:
         if self._in_write:
             hit = self._cache.get((resource, namespace, name))
@@ -489,6 +533,7 @@ class Store:
         if len(self._cache) >= self._CACHE_MAX:
             self._cache.clear()
             self._shared.clear()
+            self._mcache.clear()
         try:
             self._cache[key] = marshal.dumps(obj)
         except ValueError:  # pragma: no cover - bodies are JSON data
@@ -618,30 +663,50 @@ class Store:
 
     def put(self, resource: str, namespace: str, name: str, obj: dict, *, owner_uid: str | None = None,
             node: str | None = None, selector: dict[str, str] | None = None, exists: bool | None = None,
-            reindex: bool = True) -> None:
+            reindex: bool = True, managed=KEEP) -> None:
         """Insert or replace an object and its index rows. A caller that knows whether the object
         is stored (`exists`), and that its labels and selector did not change (reindex=False),
-        saves the statements that would find that out."""
+        saves the statements that would find that out. `managed`: its managedFields as JSON text
+        (None: none); KEEP leaves those stored as they are (none for a new object), unless obj
+        carries metadata.managedFields, which are then stored beside it."""
         meta = obj["metadata"]
+        if "managedFields" in meta:  # never in the body (state/0006)
+            given = meta.get("managedFields")
+            if managed is KEEP:
+                managed = json.dumps(given, separators=(",", ":"), ensure_ascii=False) if given else None
+            meta = {k: v for k, v in meta.items() if k != "managedFields"}
+            obj = {**obj, "metadata": meta}
         if resource == "pods":
             self.pod_gen += 1
         body = json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
         sel_size = len(selector) if selector else 0
         execute = self.conn.execute
+        key = (resource, namespace, name)
         if self._in_write:
-            self._remember((resource, namespace, name), obj)
+            self._remember(key, obj)
         if exists is None:
             row = execute("SELECT id FROM objects WHERE resource=? AND namespace=? AND name=?",
                           (resource, namespace, name)).fetchone()
             exists, reindex = row is not None, True
+        if managed is KEEP and not exists:
+            managed = None
+        if self._in_write and managed is not KEEP:
+            self._mcache[key] = managed
         if self._log and self._in_write:
+            shown = self.managed(resource, namespace, name) if managed is KEEP else managed
             self._log_revision(int(meta["resourceVersion"]), resource, namespace, name,
-                               "MODIFIED" if exists else "ADDED", body)
+                               "MODIFIED" if exists else "ADDED", _with_managed_text(obj, body, shown))
         if exists:
-            row = execute("UPDATE objects SET uid=?, rv=?, owner_uid=?, node=?, sel_size=?, body=? "
-                          "WHERE resource=? AND namespace=? AND name=? RETURNING id",
-                          (meta["uid"], int(meta["resourceVersion"]), owner_uid, node, sel_size, body,
-                           resource, namespace, name)).fetchone()
+            if managed is KEEP:
+                row = execute("UPDATE objects SET uid=?, rv=?, owner_uid=?, node=?, sel_size=?, body=? "
+                              "WHERE resource=? AND namespace=? AND name=? RETURNING id",
+                              (meta["uid"], int(meta["resourceVersion"]), owner_uid, node, sel_size, body,
+                               resource, namespace, name)).fetchone()
+            else:
+                row = execute("UPDATE objects SET uid=?, rv=?, owner_uid=?, node=?, sel_size=?, body=?, managed=? "
+                              "WHERE resource=? AND namespace=? AND name=? RETURNING id",
+                              (meta["uid"], int(meta["resourceVersion"]), owner_uid, node, sel_size, body, managed,
+                               resource, namespace, name)).fetchone()
             oid = row[0]
             if not reindex:
                 return
@@ -649,9 +714,10 @@ class Store:
             execute("DELETE FROM selectors WHERE obj_id=?", (oid,))
         else:
             oid = execute(
-                "INSERT INTO objects(resource, namespace, name, uid, rv, owner_uid, node, sel_size, body) "
-                "VALUES (?,?,?,?,?,?,?,?,?)",
-                (resource, namespace, name, meta["uid"], int(meta["resourceVersion"]), owner_uid, node, sel_size, body),
+                "INSERT INTO objects(resource, namespace, name, uid, rv, owner_uid, node, sel_size, body, managed) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (resource, namespace, name, meta["uid"], int(meta["resourceVersion"]), owner_uid, node, sel_size, body,
+                 managed),
             ).lastrowid
         labels = meta.get("labels")
         if labels:
@@ -663,10 +729,11 @@ class Store:
 
     def delete(self, resource: str, namespace: str, name: str) -> None:
         self._cache.pop((resource, namespace, name), None)
+        self._mcache.pop((resource, namespace, name), None)
         if resource == "pods":
             self.pod_gen += 1
         logging = self._log and self._in_write
-        row = self.conn.execute(f"SELECT id{', body' if logging else ''} FROM objects "
+        row = self.conn.execute(f"SELECT id{', body, managed' if logging else ''} FROM objects "
                                 "WHERE resource=? AND namespace=? AND name=?", (resource, namespace, name)).fetchone()
         if not row:
             return
@@ -675,8 +742,7 @@ class Store:
             rv = self.next_rv()
             obj = json.loads(row[1])
             obj["metadata"]["resourceVersion"] = str(rv)
-            self._log_revision(rv, resource, namespace, name, "DELETED",
-                               json.dumps(obj, separators=(",", ":"), ensure_ascii=False))
+            self._log_revision(rv, resource, namespace, name, "DELETED", _with_managed_text(obj, None, row[2]))
         self.conn.execute("DELETE FROM labels WHERE obj_id=?", (oid,))
         self.conn.execute("DELETE FROM selectors WHERE obj_id=?", (oid,))
         self.conn.execute("DELETE FROM objects WHERE id=?", (oid,))
@@ -1104,6 +1170,26 @@ def _check_header(path: Path) -> None:
         raise StoreError(f"cannot read state file {path}: {_strerror(e)}") from None
     if head and head != _SQLITE_MAGIC:
         raise StoreError(f"{path} is not a minikctl store (not a SQLite database); refusing to touch it")
+
+
+def _with_managed_text(obj: dict, body: str | None, managed: str | None) -> str:
+    """The object's JSON with its managedFields (JSON text or None) in metadata, as a watch
+    event carries it; `body` is obj's JSON when already encoded."""
+    if not managed:
+        return body if body is not None else json.dumps(obj, separators=(",", ":"), ensure_ascii=False)
+    full = {**obj, "metadata": {**obj["metadata"], "managedFields": json.loads(managed)}}
+    return json.dumps(full, separators=(",", ":"), ensure_ascii=False)
+
+
+def _run_migration(conn, stmt: str) -> None:
+    """One statement of a migration. Each may meet what it makes already made (a store whose
+    schema version was set back, as tests do), as CREATE ... IF NOT EXISTS allows: an ALTER TABLE
+    ADD COLUMN whose column is there is skipped."""
+    try:
+        conn.execute(stmt)
+    except sqlite3.OperationalError as e:
+        if not (stmt.lstrip().upper().startswith("ALTER TABLE") and "duplicate column name" in str(e)):
+            raise
 
 
 def _split_sql(text: str) -> list[str]:

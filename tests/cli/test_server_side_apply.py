@@ -101,6 +101,37 @@ def test_pods_record_the_controller_and_the_kubelet_but_not_admission(cluster):
     assert sorted(by["kubelet"]["fieldsV1"]["f:status"])[:2] == ["f:conditions", "f:containerStatuses"]
 
 
+def test_pods_of_one_replicaset_each_record_their_own_ips(cluster, tmp_path):
+    """The field manager computes a write's entries once per kind of change (the kubelet's status
+    writes of a ReplicaSet's pods: api/fieldmanager.py _update_key); each pod's entries still name
+    its own podIPs item, and pods left Pending get kube-scheduler's entry."""
+    mk = cluster
+    assert mk("create deployment web --image=nginx --replicas=4").code == 0
+    f = tmp_path / "big.yaml"  # no node has 900 CPUs
+    f.write_text(deploy(replicas=3).replace("name: web", "name: big").replace("{app: web}", "{app: big}")
+                 + "        resources: {requests: {cpu: '900'}}\n")
+    assert mk(f"apply -f {f}").code == 0
+    pods = json.loads(mk("get pods -o json --show-managed-fields").out)["items"]
+    running = [p for p in pods if p["metadata"]["name"].startswith("web-")]
+    assert len(running) == 4 and len({p["status"]["podIP"] for p in running}) == 4
+    shapes = set()
+    for p in running:
+        by = {e["manager"]: e for e in p["metadata"]["managedFields"]}
+        status = by["kubelet"]["fieldsV1"]["f:status"]
+        assert list(status["f:podIPs"]) == [".", 'k:{"ip":"%s"}' % p["status"]["podIP"]]
+        assert status["f:hostIPs"] == {}  # +listType=atomic in 1.32's PodStatus
+        text = json.dumps(p["metadata"]["managedFields"], sort_keys=True)
+        shapes.add(text.replace(p["status"]["podIP"], "POD").replace(p["status"]["hostIP"], "HOST"))
+    assert len(shapes) == 1
+    pending = [p for p in pods if p["metadata"]["name"].startswith("big-") and p["status"]["phase"] == "Pending"]
+    assert len(pending) == 3
+    entries = [p["metadata"]["managedFields"] for p in pending]
+    assert all(e == entries[0] for e in entries)
+    sched = {e["manager"]: e for e in entries[0]}["kube-scheduler"]
+    assert sched["subresource"] == "status"
+    assert list(sched["fieldsV1"]["f:status"]["f:conditions"]) == [".", 'k:{"type":"PodScheduled"}']
+
+
 def test_get_hides_managed_fields_unless_asked(cluster):
     mk = cluster
     assert mk("create deployment web --image=nginx").code == 0

@@ -143,6 +143,8 @@ def test_older_schema_is_migrated(mk, state):
                 for kind, name in re.findall(r"CREATE (TABLE|INDEX) (?:IF NOT EXISTS )?(\w+)", path.read_text()):
                     if kind == "TABLE":
                         db.execute(f"DROP TABLE IF EXISTS {name}")
+                for table, column in re.findall(r"ALTER TABLE (\w+) ADD COLUMN (\w+)", path.read_text()):
+                    db.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         db.execute("PRAGMA user_version=1")
     db.close()
     assert mk("get ns").code == 0
@@ -517,3 +519,25 @@ def test_translate_error_names_the_cause_of_an_io_error(tmp_path, monkeypatch):
     ro = _sqlite_error(sqlite3.OperationalError, "attempt to write a readonly database", 8)
     p.write_bytes(b"")
     assert db.translate_error(ro, p).render() == f"error: cannot write the state store {p}: the file is read-only"
+
+
+def test_schema_5_store_keeps_its_managed_fields_beside_the_objects(mk, state):
+    """state/0006: a store written before schema 6 held metadata.managedFields inside each
+    object's body; opening it moves them to the `managed` column, and they read the same."""
+    assert mk("cluster create --clock manual").code == 0
+    assert mk("create deployment web --image=nginx").code == 0
+    managers = mk("get deploy web -o jsonpath={.metadata.managedFields[*].manager}").out
+    assert managers == "kube-controller-manager kubectl-create"
+    full = json.loads(mk("get deploy web -o json --show-managed-fields").out)
+    with sqlite3.connect(state) as db:  # as schema 5 kept them: inside the body
+        db.execute("UPDATE objects SET body = json_set(body, '$.metadata.managedFields', json(managed)) "
+                   "WHERE managed IS NOT NULL")
+        db.execute("ALTER TABLE objects DROP COLUMN managed")
+        db.execute("PRAGMA user_version=5")
+    db.close()
+    assert mk("get deploy web -o jsonpath={.metadata.managedFields[*].manager}").out == managers
+    assert json.loads(mk("get deploy web -o json --show-managed-fields").out) == full
+    with sqlite3.connect(state) as db:
+        assert db.execute("SELECT count(*) FROM objects WHERE body LIKE '%managedFields%'").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM objects WHERE managed IS NOT NULL").fetchone()[0] > 0
+    db.close()
