@@ -4,7 +4,7 @@ or, as kubectl's fallback, over SPDY/3.1 streams (minikctl.apiserver.spdy), and 
 (minikctl.apiserver.portforward).
 
 They call what the CLI's `logs`, `exec` and `attach` call (minikctl.kubelet.logs,
-minikctl.kubelet.exec, minikctl.cli.shell_tty): the server is one more front end, never a second
+minikctl.kubelet.exec, minikctl.kubelet.shell_session): the server is one more front end, never a second
 implementation. A command run in a container stays an emulation: nothing reaches the host. It
 runs on a thread of its own with its own store connection, over a read snapshot; its writes are
 applied afterwards in one short write transaction (minikctl.kubelet.journal), so neither the
@@ -473,7 +473,7 @@ def run_command(state, ns: str, name: str, cname: str, argv: list[str], opts: St
     """On a thread of its own (its own store connection): the command in the simulated container,
     as `minikctl exec` runs it: over a read snapshot, its writes journaled and applied after it in
     one short write (minikctl.kubelet.journal); an interactive shell on a tty gets the CLI's
-    read-eval-print loop (minikctl.cli.shell_tty), a line at a time. Returns the exit status;
+    read-eval-print loop (minikctl.kubelet.shell_session), a line at a time. Returns the exit status;
     raises what kubectl reports as an error."""
     from minikctl.api.cluster import Session
     from minikctl.kubelet import exec as ex
@@ -517,10 +517,10 @@ def run_command(state, ns: str, name: str, cname: str, argv: list[str], opts: St
                 code = None
         jn.commit(session, journal)
         if code is None:
-            from minikctl.cli.shell_tty import _loop
+            from minikctl.kubelet.shell_session import run_session
 
-            code = _loop(_LoopCtx(tty_out), session, ns, name, cname, cid, entered[0], out_w,
-                         editor=TtyLineEditor(stdin))
+            code = run_session(_LoopCtx(tty_out), session, ns, name, cname, cid, entered[0], out_w,
+                               lambda current_shell: TtyLineEditor(stdin))
         return code
     finally:
         session.close()
