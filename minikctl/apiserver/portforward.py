@@ -8,7 +8,8 @@ The data stream is answered by the pod's simulated server, as `minikctl port-for
 local connection (minikctl.cli.cmd_port_forward, minikctl.kubelet.server.handle): each HTTP
 request is computed on a thread of its own over a read snapshot of the store, its writes (access-log
 lines) applied after it in one short write transaction. Nothing reaches the host's network. A port
-nobody in the pod listens on gets the runtime's message on the error stream, as the kubelet sends it.
+nobody in the pod listens on gets the runtime's message on the error stream, as the kubelet sends it
+(minikctl.kubelet.portforward, which the CLI's port-forward prints too).
 """
 
 from __future__ import annotations
@@ -75,8 +76,8 @@ def answer(state, pod_key, port: int, req: dict, first: bool) -> tuple[bytes | N
     """On a thread of its own: (the response bytes, or None when the server closes the
     connection; the error stream's message, or None)."""
     from minikctl.api.cluster import Session
-    from minikctl.cli.cmd_port_forward import _refused
     from minikctl.kubelet import journal as jn
+    from minikctl.kubelet import portforward
     from minikctl.kubelet import server
 
     ns, name, uid = pod_key
@@ -87,10 +88,10 @@ def answer(state, pod_key, port: int, req: dict, first: bool) -> tuple[bytes | N
             pod = api.try_get("pods", ns, name)
             if pod is None or pod["metadata"].get("uid") != uid or \
                     (pod.get("status") or {}).get("phase") != "Running":
-                return None, f'error forwarding port {port} to pod {uid}, uid : pod not found ("{name}_{ns}")'
+                return None, portforward.pod_not_found(ns, name, uid, port)
             if first and not server.listening(api, pod, port, "127.0.0.1"):
                 # kubectl puts "an error occurred forwarding L -> R: " before the kubelet's message
-                return None, _refused(pod, 0, port).split(": ", 1)[1]
+                return None, portforward.refused(pod, port)
             resp = None if req.get("bad") else server.handle(api, pod, port, req, "127.0.0.1")
         jn.commit(session, journal)
     finally:

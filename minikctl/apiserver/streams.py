@@ -3,8 +3,8 @@ attach over WebSocket (the remote command sub-protocols v5.channel.k8s.io and v4
 or, as kubectl's fallback, over SPDY/3.1 streams (minikctl.apiserver.spdy), and portforward
 (minikctl.apiserver.portforward).
 
-They call what the CLI's `logs`, `exec` and `attach` call (minikctl.cli.cmd_logs,
-minikctl.kubelet.exec, minikctl.cli.shell_tty): the server is one more front end, never a second
+They call what the CLI's `logs`, `exec` and `attach` call (minikctl.kubelet.logs,
+minikctl.kubelet.exec, minikctl.kubelet.shell_session): the server is one more front end, never a second
 implementation. A command run in a container stays an emulation: nothing reaches the host. It
 runs on a thread of its own with its own store connection, over a read snapshot; its writes are
 applied afterwards in one short write transaction (minikctl.kubelet.journal), so neither the
@@ -144,9 +144,8 @@ def _ferr(field: str, detail: str, value=None, forbidden: bool = False):
 
 def log_start(backend, req, ns: str, name: str):
     """On the store thread: (Response) for a refusal, or (body bytes, LogFollow or None)."""
-    from minikctl.cli import cmd_logs
     from minikctl.controllers.nodemonitor import check_kubelet_reachable
-    from minikctl.kubelet import exec as ex
+    from minikctl.kubelet import logs
 
     try:
         o = _log_options(req, name)
@@ -159,68 +158,49 @@ def log_start(backend, req, ns: str, name: str):
                 return b"", None  # LogLocation: no node, no log (an empty body)
             check_kubelet_reachable(api, pod, "logs", cname)
             now = api.clock.timestamp()
-            rows = cmd_logs._all_lines(api, pod, cname, o["previous"])
+            rows = logs.all_lines(api, pod, cname, o["previous"])
             rows = [x for x in rows if x[0] <= now]
-            lines = cmd_logs._render(api, pod, cname, rows)
+            lines = logs.render(api, pod, cname, rows)
             since = None
             if o["sinceSeconds"] is not None:
                 since = now - o["sinceSeconds"]
             elif o["sinceTime"] is not None:
                 since = o["sinceTime"]
-            if since is not None:
-                lines = [x for x in lines if x[0] >= since]
-            if o["tailLines"] is not None:
-                lines = lines[-o["tailLines"]:] if o["tailLines"] else []
-            body = "".join(_log_line(ts, ln, o["timestamps"]) for ts, ln in lines)
-            data = body.encode("utf-8", "surrogateescape")
-            limit = o["limitBytes"]
-            if limit is not None:
-                data = data[:limit]
-                limit -= len(data)
+            lines = logs.select(lines, since, o["tailLines"])
+            body = "".join(logs.format_line(ts, ln, o["timestamps"]) for ts, ln in lines)
+            data, limit = logs.limit_bytes(body.encode("utf-8", "surrogateescape"), o["limitBytes"])
             follow = None
             if o["follow"] and not o["previous"] and (limit is None or limit > 0):
-                cs = ex.container_status(pod, cname) or {}
-                if "running" in (cs.get("state") or {}):
-                    instance = int(cs.get("restartCount") or 0)
-                    shown = sum(1 for x in api.store.container_log(pod["metadata"]["uid"], cname, instance)
-                                if x[0] <= now)
+                start = logs.follow_start(api, pod, cname, now)
+                if start is not None:
+                    instance, shown = start
                     follow = LogFollow(pod, cname, instance, shown, o["timestamps"], limit)
             return data, follow
     except Exception as e:  # noqa: BLE001 - every failure is a Status
         return _error(e)
 
 
-def _log_line(ts: float, line: str, timestamps: bool) -> str:
-    from minikctl.cli.cmd_logs import _rfc3339nano
-
-    return (_rfc3339nano(ts) + " " if timestamps else "") + line + "\n"
-
-
 def log_more(backend, f: LogFollow) -> tuple[bytes, bool]:
     """On the store thread: the lines written since (their time has come on the cluster clock), and
     whether the followed instance has ended (the stream ends as the kubelet's does)."""
-    from minikctl.cli import cmd_logs
-    from minikctl.kubelet import exec as ex
+    from minikctl.kubelet import logs
 
     s = backend._fresh()
     with s.store.read():
         api = s.api
         now = api.clock.timestamp()
         meta = f.pod["metadata"]
-        rows = [x for x in api.store.container_log(meta["uid"], f.cname, f.instance) if x[0] <= now]
+        rows = logs.written(api, meta["uid"], f.cname, f.instance, now)
         cur = api.try_get("pods", meta.get("namespace", "default"), meta["name"])
         new = rows[f.shown:]
         f.shown = max(f.shown, len(rows))
         data = b""
         if new:
-            text = "".join(_log_line(ts, ln, f.timestamps) for ts, ln in cmd_logs._render(api, f.pod, f.cname, new))
-            data = text.encode("utf-8", "surrogateescape")
-            if f.limit is not None:
-                data = data[:f.limit]
-                f.limit -= len(data)
-        cs = ex.container_status(cur, f.cname) if cur is not None and cur["metadata"]["uid"] == meta["uid"] else None
-        ended = cs is None or "running" not in (cs.get("state") or {}) or \
-            int(cs.get("restartCount") or 0) != f.instance or (f.limit is not None and f.limit <= 0)
+            text = "".join(logs.format_line(ts, ln, f.timestamps)
+                           for ts, ln in logs.render(api, f.pod, f.cname, new))
+            data, f.limit = logs.limit_bytes(text.encode("utf-8", "surrogateescape"), f.limit)
+        ended = logs.instance_ended(cur, meta["uid"], f.cname, f.instance) or \
+            (f.limit is not None and f.limit <= 0)
         return data, ended
 
 
@@ -356,15 +336,15 @@ def rc_start(backend, opts: StreamOptions, ns: str, name: str):
                 return cname, argv, None
             # attach without stdin: the main process's output (its log) from now on; on a manual
             # clock what it has written so far first, as `minikctl attach` shows it
-            from minikctl.cli import cmd_logs
+            from minikctl.kubelet import logs
 
             now = api.clock.timestamp()
             cs = ex.container_status(pod, cname) or {}
             instance = int(cs.get("restartCount") or 0)
-            rows = [x for x in api.store.container_log(pod["metadata"]["uid"], cname, instance) if x[0] <= now]
+            rows = logs.written(api, pod["metadata"]["uid"], cname, instance, now)
             first = b""
             if s.clock.mode == "manual":
-                first = "".join(ln + "\n" for _, ln in cmd_logs._render(api, pod, cname, rows)).encode(
+                first = "".join(ln + "\n" for _, ln in logs.render(api, pod, cname, rows)).encode(
                     "utf-8", "surrogateescape")
             return cname, None, (first, LogFollow(pod, cname, instance, len(rows), False, None))
     except Exception as e:  # noqa: BLE001
@@ -493,7 +473,7 @@ def run_command(state, ns: str, name: str, cname: str, argv: list[str], opts: St
     """On a thread of its own (its own store connection): the command in the simulated container,
     as `minikctl exec` runs it: over a read snapshot, its writes journaled and applied after it in
     one short write (minikctl.kubelet.journal); an interactive shell on a tty gets the CLI's
-    read-eval-print loop (minikctl.cli.shell_tty), a line at a time. Returns the exit status;
+    read-eval-print loop (minikctl.kubelet.shell_session), a line at a time. Returns the exit status;
     raises what kubectl reports as an error."""
     from minikctl.api.cluster import Session
     from minikctl.kubelet import exec as ex
@@ -537,10 +517,10 @@ def run_command(state, ns: str, name: str, cname: str, argv: list[str], opts: St
                 code = None
         jn.commit(session, journal)
         if code is None:
-            from minikctl.cli.shell_tty import _loop
+            from minikctl.kubelet.shell_session import run_session
 
-            code = _loop(_LoopCtx(tty_out), session, ns, name, cname, cid, entered[0], out_w,
-                         editor=TtyLineEditor(stdin))
+            code = run_session(_LoopCtx(tty_out), session, ns, name, cname, cid, entered[0], out_w,
+                               lambda current_shell: TtyLineEditor(stdin))
         return code
     finally:
         session.close()

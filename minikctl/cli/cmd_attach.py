@@ -103,10 +103,11 @@ def _stream(ctx, session, pod: dict, cname: str) -> None:
     """The main process's output: what it has written (manual clock), or what it writes from now
     on until its instance ends (wall clock)."""
     from minikctl.cli import cmd_logs
+    from minikctl.kubelet import logs
 
     api = session.api
     if session.clock.mode == "manual":
-        for _ts, line in cmd_logs._render(api, pod, cname, cmd_logs._lines(api, pod, cname, False)):
+        for _ts, line in logs.rendered(api, pod, cname, False):
             ctx.out.write(line + "\n")
         return
     cmd_logs._follow(ctx, session, pod, cname, False, "")

@@ -104,6 +104,7 @@ def _exec(ctx, namespace: str, pod_name: str, argv: list[str], *, stdin: str = "
 
     with jn.snapshot(session) as (api, journal):
         pod = api.get("pods", namespace, pod_name)
+        ex.check_not_completed(pod)  # exec.go Run: before the default container's notice
         notice_ctx = type("C", (), {"err": _Notice()})()
         cname = pick_container(notice_ctx, pod, ctx.opts.get("container"), False)
         ex.check_exec(pod, cname)

@@ -311,9 +311,9 @@ def _attach(ctx, session, ns: str, pod_name: str, cname: str, ephemeral_containe
     st = ex.container_status(pod, cname) or {}
     state = st.get("state") or {}
     if "terminated" in state:  # "Ephemeral container terminated, falling back to logs"
-        from minikctl.cli import cmd_logs
+        from minikctl.kubelet import logs
 
-        for _ts, line in cmd_logs._render(api, pod, cname, cmd_logs._lines(api, pod, cname, False)):
+        for _ts, line in logs.rendered(api, pod, cname, False):
             ctx.out.write(line + "\n")
         return 0
     if "running" not in state:

@@ -155,11 +155,13 @@ def run(ctx) -> int:
         raise UsageError("you must specify at least one command for the container")
     want_stdin = bool(o.get("stdin"))
     tty = bool(o.get("tty"))
+    no_tty_notice = False
     if not want_stdin:
         tty = False
     elif tty and not _stdin_is_tty():
-        if not quiet:
-            ctx.err.write(NO_TTY + "\n")
+        # printed once kubectl has the pod and its container (exec.go Run: SetupTTY comes after the
+        # pod's GET, the completed-pod check and the default container's notice, before the request)
+        no_tty_notice = not quiet
         tty = False
     session = ctx.session()
     from minikctl.kubelet import exec as ex
@@ -204,8 +206,11 @@ def run(ctx) -> int:
                               f"minikctl exec -{pod_ref} {command[0]} -- {' '.join(command[1:]) or 'sh'}\n")
                 return 1
             raise
+        ex.check_not_completed(pod)
         cname = pick_container(ctx, pod, o.get("container"), quiet)
-        ex.check_exec(pod, cname)
+        if no_tty_notice:
+            ctx.err.write(NO_TTY + "\n")
+        ex.check_exec(pod, cname)  # the API server's and the kubelet's refusals
         from minikctl.controllers.nodemonitor import check_kubelet_reachable  # issue 11 (w-node)
 
         check_kubelet_reachable(api, pod)

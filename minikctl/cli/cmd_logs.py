@@ -1,21 +1,20 @@
 """minikctl logs: a container's output (staging/src/k8s.io/kubectl/pkg/cmd/logs/logs.go).
 
-The lines are what the simulated container printed: its image's start-up lines (written
-when the kubelet started it), what its command printed (simulated ahead: a line is shown once
-the cluster clock reaches its time, minikctl.kubelet.exec run_main_process) and one access-log
-line per request its server answered (minikctl.kubelet.server), kept per container instance so
-that --previous shows the instance before the last restart. --since/--since-time filter by each
-line's time; -f follows on the wall clock and returns at once on a manual one.
+The lines, and their selection and formatting, are the kubelet's (minikctl.kubelet.logs, which
+`minikctl serve` calls too); this is kubectl's side: its flags, pod and container resolution,
+--prefix, -l. --since/--since-time filter by each line's time; -f follows on the wall clock and
+returns at once on a manual one.
 """
 
 from __future__ import annotations
 
-from minikctl.api.errors import BadRequest, UsageError
+from minikctl.api.errors import UsageError
 
 
 def run(ctx) -> int:
     from minikctl.cli.cmd_exec import pick_container, resolve_pod
     from minikctl.kubelet import exec as ex
+    from minikctl.kubelet import logs
 
     o = ctx.opts
     args = list(ctx.args)
@@ -64,15 +63,10 @@ def run(ctx) -> int:
         from minikctl.controllers.nodemonitor import check_kubelet_reachable  # issue 11 (w-node)
 
         check_kubelet_reachable(api, pod, "logs", cname)
-        lines = _render(api, pod, cname, _lines(api, pod, cname, bool(o.get("previous"))))
-        if since is not None:
-            lines = [x for x in lines if x[0] >= since]
-        if tail is not None and tail >= 0:
-            lines = lines[-tail:] if tail else []
+        lines = logs.select(logs.rendered(api, pod, cname, bool(o.get("previous"))), since, tail)
         for ts, line in lines:
             prefix = f"[pod/{name}/{cname}] " if o.get("prefix") or (len(names) > 1 and o.get("prefix")) else ""
-            stamp = _rfc3339nano(ts) + " " if o.get("timestamps") else ""
-            out.append(f"{prefix}{stamp}{line}\n")
+            out.append(prefix + logs.format_line(ts, line, bool(o.get("timestamps"))))
     ctx.out.write("".join(out))
     if o.get("follow") and len(names) == 1 and not o.get("previous"):
         _follow(ctx, session, pod, names[0], bool(o.get("timestamps")),
@@ -115,17 +109,15 @@ def _follow(ctx, session, pod: dict, cname: str, timestamps: bool, prefix: str) 
     comes, until the container's instance ends (or Ctrl-C)."""
     import time as _t
 
-    from minikctl.kubelet import exec as ex
+    from minikctl.kubelet import logs
 
     if session.clock.mode == "manual":
         return
     uid = pod["metadata"]["uid"]
-    cs = ex.container_status(pod, cname) or {}
-    if "running" not in (cs.get("state") or {}):
+    start = logs.follow_start(session.api, pod, cname, session.api.clock.timestamp())
+    if start is None:
         return
-    instance = int(cs.get("restartCount") or 0)
-    start = session.api.clock.timestamp()
-    shown = sum(1 for x in session.api.store.container_log(uid, cname, instance) if x[0] <= start)
+    instance, shown = start
     ctx.out.flush()
     from minikctl.api.cluster import Session
 
@@ -136,18 +128,15 @@ def _follow(ctx, session, pod: dict, cname: str, timestamps: bool, prefix: str) 
             s = Session.open(path)  # a new look at the store each second: timers that fell due are caught up
             try:
                 api = s.api
-                now = api.clock.timestamp()
-                rows = [x for x in api.store.container_log(uid, cname, instance) if x[0] <= now]
+                rows = logs.written(api, uid, cname, instance, api.clock.timestamp())
                 cur = api.try_get("pods", pod["metadata"].get("namespace", "default"), pod["metadata"]["name"])
             finally:
                 s.store.close()
             for ts, line in rows[shown:]:
-                stamp = _rfc3339nano(ts) + " " if timestamps else ""
-                ctx.out.write(f"{prefix}{stamp}{line}\n")
+                ctx.out.write(prefix + logs.format_line(ts, line, timestamps))
             shown = max(shown, len(rows))
             ctx.out.flush()
-            cs = ex.container_status(cur, cname) if cur is not None and cur["metadata"]["uid"] == uid else None
-            if cs is None or "running" not in (cs.get("state") or {}) or int(cs.get("restartCount") or 0) != instance:
+            if logs.instance_ended(cur, uid, cname, instance):
                 return
     except KeyboardInterrupt:
         return
@@ -158,6 +147,7 @@ def _by_selector(ctx) -> int:
     from minikctl.api.selectors import parse
     from minikctl.cli.cmd_exec import pick_container
     from minikctl.kubelet import exec as ex
+    from minikctl.kubelet import logs
 
     o = ctx.opts
     try:
@@ -182,85 +172,15 @@ def _by_selector(ctx) -> int:
         for cname in names:
             if ex.find_container(pod, cname) is None:
                 raise UsageError(f"container {cname} is not valid for pod {name}")  # logsforobject.go
-            lines = _render(api, pod, cname, _lines(api, pod, cname, bool(o.get("previous"))))
-            if since is not None:
-                lines = [x for x in lines if x[0] >= since]
+            lines = logs.select(logs.rendered(api, pod, cname, bool(o.get("previous"))), since)
             lines = lines[-tail:] if tail else []
             for ts, line in lines:
                 prefix = f"[pod/{name}/{cname}] " if o.get("prefix") else ""
-                stamp = _rfc3339nano(ts) + " " if o.get("timestamps") else ""
-                out.append(f"{prefix}{stamp}{line}\n")
+                out.append(prefix + logs.format_line(ts, line, bool(o.get("timestamps"))))
     if not pods:
         ctx.warn(f"No resources found in {ctx.namespace} namespace.")  # warn escapes control characters
     ctx.out.write("".join(out))
     return 0
-
-
-def _lines(api, pod: dict, cname: str, previous: bool) -> list[tuple[float, str]]:
-    """The log of the container's current (or previous) instance, as the kubelet serves it
-    (pkg/kubelet/kubelet_pods.go validateContainerLogStatus). A process's output is simulated
-    ahead (minikctl.kubelet.exec run_main_process): lines whose time has not come are not shown."""
-    now = api.clock.timestamp()
-    return [x for x in _all_lines(api, pod, cname, previous) if x[0] <= now]
-
-
-def _all_lines(api, pod: dict, cname: str, previous: bool) -> list[tuple[float, str]]:
-    from minikctl.kubelet import exec as ex
-
-    name = pod["metadata"]["name"]
-    cs = ex.container_status(pod, cname)
-    if not (pod.get("spec") or {}).get("nodeName"):
-        return []
-    if cs is None:
-        raise BadRequest(f'container "{cname}" in pod "{name}" is waiting to start: ContainerCreating')
-    state = cs.get("state") or {}
-    restarts = int(cs.get("restartCount") or 0)
-    last_term = (cs.get("lastState") or {}).get("terminated")
-    if previous:
-        if not last_term:
-            raise BadRequest(f'previous terminated container "{cname}" in pod "{name}" not found')
-        # the instance lastState describes: the one before the current (running) one, or the
-        # one that just ended when the container waits (CrashLoopBackOff)
-        instance = restarts if "waiting" in state else restarts - 1
-        return api.store.container_log(pod["metadata"]["uid"], cname, max(instance, 0))
-    if "waiting" in state:
-        if last_term:
-            # CrashLoopBackOff: the kubelet serves the last terminated instance
-            return api.store.container_log(pod["metadata"]["uid"], cname, restarts)
-        reason = (state.get("waiting") or {}).get("reason") or "ContainerCreating"
-        # the most common pending failures get words of their own
-        reason = {"ErrImagePull": "image can't be pulled",
-                  "ImagePullBackOff": "trying and failing to pull image"}.get(reason, reason)
-        raise BadRequest(f'container "{cname}" in pod "{name}" is waiting to start: {reason}')
-    return api.store.container_log(pod["metadata"]["uid"], cname, restarts)
-
-
-def _render(api, pod: dict, cname: str, lines: list[tuple[float, str]]) -> list[tuple[float, str]]:
-    """Start-up lines are kept as the image catalog writes them ({pod_ip}, {time_nginx}...):
-    fill them in with the pod's values and each line's own time."""
-    if not any("{" in ln for _, ln in lines):
-        return lines
-    from minikctl.images import catalog
-    from minikctl.kubelet import exec as ex
-    from minikctl.kubelet.fs import pod_hostname
-
-    c = ex.find_container(pod, cname) or {}
-    img = catalog.resolve(api.store, c.get("image") or "")
-    env = None
-    if any("{env." in ln for _, ln in lines):
-        env = dict(ex.container_environment(api, pod, c, img))
-    ports = [str(p["port"]) for p in img.listeners(c, env or {})]
-    values = {"pod_name": pod["metadata"]["name"], "namespace": pod["metadata"].get("namespace", "default"),
-              "pod_ip": (pod.get("status") or {}).get("podIP", ""), "hostname": pod_hostname(api, pod)[0],
-              "node_name": (pod.get("spec") or {}).get("nodeName", ""), "image": c.get("image", ""),
-              "port": ports[0] if ports else ""}
-    return [(ts, catalog.render(ln, values, env, ts) if "{" in ln else ln) for ts, ln in lines]
-
-
-def _rfc3339nano(ts: float) -> str:
-    import time as _t
-
-    return _t.strftime("%Y-%m-%dT%H:%M:%S", _t.gmtime(int(ts))) + f".{int((ts % 1) * 1e9):09d}Z"
 
 
 def _q(s: str) -> str:

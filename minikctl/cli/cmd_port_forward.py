@@ -316,6 +316,7 @@ def _read_request(f) -> dict | None:
 def _handle_connection(ctx, pod_key, conn, local: int, remote: int, stop, lost, lock) -> None:
     from minikctl.api.cluster import Session
     from minikctl.kubelet import journal as jn
+    from minikctl.kubelet import portforward
     from minikctl.kubelet import server
 
     ns, name, uid = pod_key
@@ -332,11 +333,12 @@ def _handle_connection(ctx, pod_key, conn, local: int, remote: int, stop, lost, 
                     pod = api.try_get("pods", ns, name)
                     if pod is None or pod["metadata"].get("uid") != uid or \
                             (pod.get("status") or {}).get("phase") != "Running":
-                        _lose(ctx, lost, lock, stop, f"an error occurred forwarding {local} -> {remote}: error "
-                              f"forwarding port {remote} to pod {uid}, uid : pod not found (\"{name}_{ns}\")")
+                        _lose(ctx, lost, lock, stop, f"an error occurred forwarding {local} -> {remote}: "
+                              + portforward.pod_not_found(ns, name, uid, remote))
                         return
                     if first and not server.listening(api, pod, remote, "127.0.0.1"):
-                        _lose(ctx, lost, lock, stop, _refused(pod, local, remote))
+                        _lose(ctx, lost, lock, stop, f"an error occurred forwarding {local} -> {remote}: "
+                              + portforward.refused(pod, remote))
                         return
                     first = False
                     resp = None if req.get("bad") else server.handle(api, pod, remote, req, "127.0.0.1")
@@ -367,19 +369,6 @@ def _handle_connection(ctx, pod_key, conn, local: int, remote: int, stop, lost, 
             conn.close()
         except OSError:
             pass
-
-
-def _refused(pod: dict, local: int, remote: int) -> str:
-    """What the kubelet's port-forward (containerd) says when nothing listens on the port."""
-    import hashlib
-
-    uid = pod["metadata"]["uid"]
-    sandbox = hashlib.sha256(("sandbox:" + uid).encode()).hexdigest()
-    netns = "cni-" + uid
-    return (f"an error occurred forwarding {local} -> {remote}: error forwarding port {remote} to pod {sandbox}, "
-            f"uid : failed to execute portforward in network namespace \"/var/run/netns/{netns}\": failed to connect "
-            f"to localhost:{remote} inside namespace \"{sandbox}\", IPv4: dial tcp4 127.0.0.1:{remote}: connect: "
-            f"connection refused IPv6 dial tcp6 [::1]:{remote}: connect: connection refused ")
 
 
 def _lose(ctx, lost, lock, stop, message: str) -> None:

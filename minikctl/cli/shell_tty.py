@@ -12,8 +12,10 @@ The terminal behaves as a container's tty with bash or busybox sh on it:
   prompt, `$?` 130) and never ends the shell; Ctrl-D on an empty line or `exit` ends it with
   the shell's status; Ctrl-Z and Ctrl-\\ are ignored, as by a shell without job control.
 
-Each line is computed over a read snapshot of the store; its writes are applied after it in
-one short write transaction (minikctl.kubelet.journal), with Ctrl-C held back meanwhile.
+The read-eval-print loop itself (each line over a read snapshot of the store, its writes in
+one short write transaction, `!!`, history) is minikctl.kubelet.shell_session's, which
+`minikctl serve`'s exec stream runs too; this is the terminal's side: readline, completion,
+signals.
 """
 
 from __future__ import annotations
@@ -22,10 +24,6 @@ import posixpath
 import signal
 import sys
 from contextlib import contextmanager
-
-
-class _EnterInteractive(Exception):
-    """Raised inside a line's snapshot when it starts a nested interactive shell."""
 
 
 def _stdin_tty() -> bool:
@@ -144,48 +142,6 @@ def complete_path(sh, text: str) -> list[str]:
     return out
 
 
-# ---------------------------------------------------------------------------- history
-def history_of(sh) -> list[str]:
-    h = getattr(sh, "history", None)
-    if h is None:
-        h = sh.history = []
-    return h
-
-
-def expand_bang(line: str, history: list[str]) -> tuple[str | None, str | None]:
-    """bash's history expansion of `!!` (the previous line), outside single quotes and not
-    after a backslash: (expanded line or None when nothing was expanded, error message)."""
-    if "!!" not in line:
-        return None, None
-    out, i, quote, changed = [], 0, None, False
-    while i < len(line):
-        c = line[i]
-        if quote == "'":
-            out.append(c)
-            if c == "'":
-                quote = None
-            i += 1
-            continue
-        if c == "\\" and i + 1 < len(line):
-            out.append(line[i:i + 2])
-            i += 2
-            continue
-        if c == "'" and quote is None:
-            quote = "'"
-        elif c == '"':
-            quote = None if quote == '"' else '"'
-        if line.startswith("!!", i):
-            if not history:
-                return None, "!!: event not found"
-            out.append(history[-1])
-            changed = True
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return ("".join(out) if changed else None), None
-
-
 # ---------------------------------------------------------------------------- signals
 @contextmanager
 def _terminal_signals():
@@ -211,125 +167,15 @@ def _terminal_signals():
                 pass
 
 
-@contextmanager
-def _no_interrupt():
-    """Hold Ctrl-C back while a line's writes are committed (delivered right after)."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    except (ValueError, OSError):
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
 # ---------------------------------------------------------------------------- the session
 def interactive_session(ctx, session, namespace: str, pod_name: str, cname: str, cid: str | None, shell,
                         out_w) -> int:
     """The shell's read-eval-print loop on a terminal: a prompt, one line, computed over a
     snapshot, then its writes in one short transaction. Returns the shell's exit status (137
     when the container it runs in goes away)."""
+    from minikctl.kubelet.shell_session import run_session
+
     with _terminal_signals():
-        return _loop(ctx, session, namespace, pod_name, cname, cid, shell, out_w)
+        return run_session(ctx, session, namespace, pod_name, cname, cid, shell, out_w, LineEditor)
 
 
-def _loop(ctx, session, namespace, pod_name, cname, cid, shell, out_w, editor=None) -> int:
-    """`editor`: where the lines come from (default: the user's terminal; `minikctl serve` passes
-    a tty line discipline fed by the exec WebSocket, minikctl.apiserver.streams)."""
-    from minikctl.kubelet import exec as ex
-    from minikctl.kubelet import journal as jn
-    from minikctl.kubelet import shell as sh_mod
-
-    stack = [shell]
-    state = {"pending": ""}
-    editor = editor or LineEditor(lambda: stack[-1])
-
-    def enter(sub, io) -> int:
-        stack.append(sub)
-        raise _EnterInteractive()
-
-    def run_line(sh, line: str) -> tuple[str, int | None]:
-        """("exit", status) when the session ends, ("next", None) otherwise."""
-        if sh.flavor == "bash":
-            expanded, error = expand_bang(line, history_of(sh))
-            if error:
-                ctx.out.write(f"{posixpath.basename(sh.name)}: {error}\n")
-                return "next", None
-            if expanded is not None:
-                line = expanded
-                ctx.out.write(line + "\n")  # bash shows the command it runs
-        if sh.flavor in ("bash", "ash") and line.strip():
-            history_of(sh).append(line)
-            editor.remember(line)
-        state["pending"] += line + "\n"
-        result = None
-        journal = None
-        gone = incomplete = False
-        try:
-            # one line: computed over a read snapshot, its writes applied after it in a short write
-            with jn.snapshot(session) as (api, journal):
-                pod = api.try_get("pods", namespace, pod_name)
-                st = ex.container_status(pod, cname) if pod is not None else None
-                if pod is None or (st or {}).get("containerID") != cid or ex.running_since(pod, cname) is None:
-                    gone = True  # the container this session ran in is gone (deleted, killed, restarted)
-                else:
-                    ectx = ex.ExecContext(api, pod, cname, tty=True)
-                    ectx.repl = enter
-                    ectx.terminal_out = out_w
-                    for s in stack:
-                        s.ctx = ectx
-                    io = sh_mod.IO(sh_mod.Input(""), out_w, out_w)
-                    try:
-                        result = sh.run_interactive_line(state["pending"], io)
-                        state["pending"] = ""
-                    except sh_mod.ShellSyntaxError:
-                        incomplete = True  # an open quote, if or loop: read the next line
-                    except _EnterInteractive:
-                        state["pending"] = ""
-        finally:
-            with _no_interrupt():  # what the line wrote so far is kept, even when interrupted
-                if journal is not None:
-                    jn.commit(session, journal)
-        if gone:
-            return "exit", 137
-        if incomplete:
-            return "next", None
-        if result is not None:
-            stack.pop()
-            if not stack:
-                return "exit", result
-            stack[-1].status = result
-        return "next", None
-
-    while stack:
-        sh = stack[-1]
-        try:
-            prompt = sh.prompt() if not state["pending"] else sh.vars.get("PS2", "> ")
-            try:
-                line = editor.read(prompt, ctx.out)
-            except KeyboardInterrupt:
-                ctx.out.write("^C\n")  # readline does not echo it; bash and busybox print it
-                state["pending"] = ""
-                sh.status = 130
-                continue
-            if line is None:  # Ctrl-D
-                ctx.out.write("exit\n" if sh.flavor == "bash" else "\n")
-                status = sh.status
-                stack.pop()
-                if stack:
-                    stack[-1].status = status
-                    continue
-                return status
-            what, status = run_line(sh, line)
-            if what == "exit":
-                return status
-        except KeyboardInterrupt:
-            ctx.out.write("\n")  # the terminal echoed ^C itself (ECHOCTL) while the command ran
-            state["pending"] = ""
-            stack[-1].status = 130
-    return 0

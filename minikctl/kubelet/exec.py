@@ -90,13 +90,18 @@ def all_container_names(pod: dict) -> str:
     return ", ".join(names)
 
 
+def check_not_completed(pod: dict) -> None:
+    """kubectl's own refusal, before it picks a container or sets up the terminal
+    (staging/src/k8s.io/kubectl/pkg/cmd/exec/exec.go Run)."""
+    phase = (pod.get("status") or {}).get("phase")
+    if phase in ("Succeeded", "Failed"):
+        raise ExecFailed(f"cannot exec into a container in a completed pod; current phase is {phase}")
+
+
 def check_exec(pod: dict, container_name: str) -> None:
     """Refuse an exec the way the API server, the kubelet and kubectl do."""
     name = pod["metadata"]["name"]
-    phase = (pod.get("status") or {}).get("phase")
-    if phase in ("Succeeded", "Failed"):
-        # staging/src/k8s.io/kubectl/pkg/cmd/exec/exec.go
-        raise ExecFailed(f"cannot exec into a container in a completed pod; current phase is {phase}")
+    check_not_completed(pod)
     if find_container(pod, container_name) is None:
         # pkg/registry/core/pod/strategy.go validateContainer
         raise BadRequest(f"container {container_name} is not valid for pod {name}")

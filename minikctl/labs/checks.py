@@ -467,7 +467,7 @@ def _env(env, check, var, ns):
 
 def _logs(env, check, pattern, ns):
     from minikctl.api.errors import MinikctlError
-    from minikctl.cli.cmd_logs import _lines, _render
+    from minikctl.kubelet import logs
 
     spec = check["pod"]
     pods = [_pick_pod(env, spec, ns)] if spec.startswith("pod/") else _pods(env, spec, ns)
@@ -479,7 +479,7 @@ def _logs(env, check, pattern, ns):
     for pod in pods:
         c = _container(pod, check.get("container"))
         try:
-            lines = _render(env.api, pod, c.get("name", ""), _lines(env.api, pod, c.get("name", ""), False))
+            lines = logs.rendered(env.api, pod, c.get("name", ""), False)
         except MinikctlError as e:
             why = str(e)
             continue

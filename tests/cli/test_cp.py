@@ -141,6 +141,48 @@ def test_bad_input(pods, state, tmp_path, monkeypatch, args, err):
     assert os.listdir(work) == []
 
 
+@pytest.mark.parametrize("direction", ["from", "to"])
+def test_container_the_pod_does_not_have_strategy_go_validate_container(pods, state, tmp_path, monkeypatch,
+                                                                        direction):
+    # cp.go execute sets ExecOptions.ContainerName to -c; the exec is refused by the API server
+    # (pkg/registry/core/pod/strategy.go validateContainer: BadRequest "container %s is not valid
+    # for pod %s") and cmdutil.CheckErr prints it, exit 1 (copyToPod ignores checkDestinationIsDir's
+    # error and reports the tar's). Checked against the real kubectl 1.32 talking to `minikctl serve`.
+    (tmp_path / "local.txt").write_text("hi\n")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    before = store_snapshot(state)
+    args = ["cp", "web:/etc/hostname", "out", "-c", "nope"] if direction == "from" else \
+        ["cp", str(tmp_path / "local.txt"), "web:/tmp/x", "-c", "nope"]
+    r = pods(args)
+    assert (r.code, r.out, r.err) == (1, "", "Error from server (BadRequest): container nope is not valid for pod web\n")
+    assert store_snapshot(state) == before
+    assert os.listdir(work) == []
+
+
+def test_completed_pod_is_refused_before_the_default_container_notice(cluster, tmp_path):
+    # exec.go Run (which cp.go execute calls): the completed-pod check comes before
+    # FindOrDefaultContainerByName and its "Defaulted container" notice
+    r = cluster(["apply", "-f", "-"], input="""
+apiVersion: v1
+kind: Pod
+metadata: {name: done}
+spec:
+  restartPolicy: Never
+  containers: [{name: a, image: busybox, command: ["true"]}, {name: b, image: busybox, command: ["true"]}]
+""")
+    assert r.code == 0, r
+    assert cluster("clock advance 10s").code == 0
+    (tmp_path / "local.txt").write_text("hi\n")
+    done = "error: cannot exec into a container in a completed pod; current phase is Succeeded\n"
+    for args in (["cp", "done:/etc/hostname", str(tmp_path / "out")], ["cp", str(tmp_path / "local.txt"), "done:/tmp/x"],
+                 ["cp", "done:/etc/hostname", str(tmp_path / "out"), "-c", "nope"]):
+        r = cluster(args)
+        assert (r.code, r.out, r.err) == (1, "", done), args
+    assert not (tmp_path / "out").exists()
+
+
 def test_local_write_errors_are_gos(pods, tmp_path):
     (tmp_path / "adir").mkdir()
     r = pods(f"cp web:/etc/hostname {tmp_path}/adir")

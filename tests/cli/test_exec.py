@@ -135,6 +135,56 @@ def test_containers_default_and_wrong_name(pods):
     assert (r.code, r.err) == (1, "Error from server (BadRequest): container nope is not valid for pod two\n")
 
 
+# kubectl 1.32 sends -c as it is (exec.go Run looks a container up only when -c is empty); the API
+# server refuses a name the pod does not have: pkg/registry/core/pod/strategy.go validateContainer,
+# errors.NewBadRequest("container %s is not valid for pod %s"), printed by cmdutil.CheckErr as
+# "Error from server (BadRequest): ...", exit 1, nothing on stdout. Checked against the real
+# kubectl 1.32 talking to `minikctl serve`.
+NOT_VALID = "Error from server (BadRequest): container nope is not valid for pod {}\n"
+NO_TTY = "Unable to use a TTY - input is not a terminal or the right kind of file\n"
+
+
+@pytest.mark.parametrize("args,pod", [("exec chef -c nope -- env", "chef"), ("exec two -c nope -- env", "two"),
+                                      ("exec -i two -c nope -- sh", "two"), ("exec -q -it two -c nope -- sh", "two"),
+                                      ("exec -t two -c nope -- sh", "two"), ("exec --container=nope two -- env", "two"),
+                                      ("exec svc/cyberchef -c nope -- env", "chef")])
+def test_container_the_pod_does_not_have_strategy_go_validate_container(pods, state, args, pod):
+    from tests.helpers import store_snapshot
+
+    before = store_snapshot(state)
+    r = pods(args, input="echo hi\n")
+    assert (r.code, r.out, r.err) == (1, "", NOT_VALID.format(pod))
+    assert store_snapshot(state) == before
+
+
+def test_it_notice_comes_after_the_pod_and_its_default_container_exec_go_run(pods, cluster):
+    # exec.go Run: the pod's GET, the completed-pod check and FindOrDefaultContainerByName's notice
+    # come before SetupTTY ("Unable to use a TTY"), which comes before the request the server refuses
+    r = pods("exec -it two -c nope -- sh", input="echo hi\n")
+    assert (r.code, r.out, r.err) == (1, "", NO_TTY + NOT_VALID.format("two"))
+    r = pods("exec -it two -- sh", input="echo hi\n")
+    assert (r.code, r.out, r.err) == (0, "hi\n", 'Defaulted container "web" out of: web, side\n' + NO_TTY)
+    for args in ("exec -it nopod -- sh", "exec -it nopod -c nope -- sh"):
+        r = pods(args, input="echo hi\n")
+        assert (r.code, r.out, r.err) == (1, "", 'Error from server (NotFound): pods "nopod" not found\n')
+    r = pods("exec -it deploy/nope -c nope -- sh", input="")
+    assert (r.code, r.out, r.err) == (1, "", 'Error from server (NotFound): deployments.apps "nope" not found\n')
+    r = cluster(["apply", "-f", "-"], input="""
+apiVersion: v1
+kind: Pod
+metadata: {name: done2}
+spec:
+  restartPolicy: Never
+  containers: [{name: a, image: busybox, command: ["true"]}, {name: b, image: busybox, command: ["true"]}]
+""")
+    assert r.code == 0, r
+    assert cluster("clock advance 10s").code == 0
+    done = "error: cannot exec into a container in a completed pod; current phase is Succeeded\n"
+    for args in ("exec -it done2 -- sh", "exec -it done2 -c nope -- sh", "exec done2 -- sh"):
+        r = pods(args, input="")
+        assert (r.code, r.out, r.err) == (1, "", done), args
+
+
 def test_not_running_and_completed_pods(cluster):
     r = cluster(["apply", "-f", "-"], input="""
 apiVersion: v1

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from minikctl.cli.shell_tty import expand_bang
+from minikctl.kubelet.shell_session import expand_bang
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="no pseudo-terminals here")
 
@@ -216,7 +216,7 @@ def test_run_it_gets_the_same_terminal(cluster, state):
 
 
 def test_debug_it_gets_the_same_terminal(pods):
-    """debug -it (and attach -it) reach the shell through exec's session: minikctl.cli.shell_tty."""
+    """debug -it (and attach -it) reach the shell through exec's session: minikctl.cli.shell_tty (minikctl.kubelet.shell_session)."""
     t = Term(["debug", "-it", "web", "--image=busybox", "--target=web", "--profile=general", "--", "sh"], pods)
     t.expect(ASH)
     t.send("ab" + CTRL_C)
