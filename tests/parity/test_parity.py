@@ -252,6 +252,7 @@ def make_world(base: Path):
     from minikctl.api.cluster import Session
 
     s = Session.open(state)
+    s.show_managed = True  # a kube-apiserver's objects carry their managedFields
     try:
         Stub = _stub_class()
         Stub.now = s.clock.now()
