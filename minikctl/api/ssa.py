@@ -508,9 +508,9 @@ def compare_key(n: Node, gt, lhs, rhs, shape, sub):
     """What compare(n, lhs, rhs, gt) finds, as JSON data, for a memo of its outcome: two calls
     with equal keys have equal comparisons, once the placeholders sub(field, value) gave (a
     one-item associative list's key values) are put back. It walks as _cmp walks (keep the two
-    in step): nothing for equal values, shape(n, value, sub) for what is only on one side (which
-    fields it has, not their values), whether a leaf changed, and the path elements of the items
-    of a list found on both sides."""
+    in step): nothing for equal values (a map leaves its equal fields out), shape(n, value, sub)
+    for what is only on one side (which fields it has, not their values), whether a leaf changed,
+    and the path elements of the items of a list found on both sides."""
     if lhs is rhs or (type(lhs) is type(rhs) and lhs == rhs):
         return 0
     if lhs is MISSING:
@@ -552,8 +552,8 @@ def compare_key(n: Node, gt, lhs, rhs, shape, sub):
                     lv = _zero(always[k])
                 if rv is MISSING and rm is not None and k in always:
                     rv = _zero(always[k])
-                if lv is MISSING and rv is MISSING:
-                    continue
+                if lv is rv or (type(lv) is type(rv) and lv == rv):
+                    continue  # nothing below (both MISSING included)
                 out.append([k, compare_key(field_node(n, k), _child_gt(gt, k), lv, rv, shape, sub)])
             return [4, out]
     return [5, not _same(lhs, rhs) and not _zero_same(gt, lhs, rhs)]
