@@ -268,7 +268,7 @@ def _encode_text(managers: dict[str, Entry]) -> str | None:
     return text_of(encode(managers))
 
 
-_UPDATES: dict[str, str | None] = {}  # an update's key (_update_key) -> the managedFields it leaves
+_UPDATES: dict[tuple, str | None] = {}  # an update's key (_update_key) -> the managedFields it leaves
 _MISS = object()
 
 
@@ -292,14 +292,32 @@ def _update_key(root, gt, kind, manager: str, subresource: str, now: str, text: 
         return f"@@{i}@@"
 
     try:
-        shape = ssa.compare_key(root, gt, lhs, rhs, _shape, sub)
-        key = json.dumps([kind.api_version, kind.kind, manager, subresource, now, text, shape],
-                         separators=(",", ":"), check_circular=False)
+        shape = json.dumps(ssa.compare_key(root, gt, lhs, rhs, _shape, sub), separators=(",", ":"),
+                           check_circular=False)
     except (TypeError, ValueError):
         return None, vals
-    if any(x in key for x in vals):
-        return None, vals
-    return key, vals
+    for x in vals:
+        if x in shape or (text is not None and x in text) or x in manager or x in now:
+            return None, vals
+    return (kind.api_version, kind.kind, manager, subresource, now, text, shape), vals
+
+
+_EXACT: dict[tuple, str | None] = {}  # an update's _exact_key -> the managedFields it leaves
+
+
+def _exact_key(kind, manager: str, subresource: str, now: str, text: str | None, lhs: dict, rhs: dict):
+    """A first key, cheaper than _update_key's walk, for updates that are the same to the letter
+    (kube-scheduler's FailedScheduling status of a ReplicaSet's pending pods): the top-level fields
+    that differ, with their old and new values (typed.Compare never looks inside equal values)."""
+    changed = [k for k in lhs.keys() | rhs.keys() if lhs.get(k, _MISS) is not rhs.get(k, _MISS)
+               and (type(lhs.get(k, _MISS)) is not type(rhs.get(k, _MISS)) or lhs[k] != rhs[k])]
+    changed.sort()
+    try:
+        values = json.dumps([[k, k in lhs, lhs.get(k), k in rhs, rhs.get(k)] for k in changed],
+                            separators=(",", ":"), check_circular=False)
+    except (TypeError, ValueError):
+        return None
+    return (kind.api_version, kind.kind, manager, subresource, now, text, values)
 
 
 def track_update(api, kind, old: dict | None, new: dict, manager: str, subresource: str = "",
@@ -328,21 +346,29 @@ def track_update(api, kind, old: dict | None, new: dict, manager: str, subresour
     lhs = _raw(old) if old is not None else _empty(kind.api_version, kind.kind)
     rhs = _raw(new)
     gt = _gt(kind)
-    key = vals = None
+    key = vals = exact = None
     if managers is None:
         if old is not None:
-            key, vals = _update_key(root, gt, kind, manager, subresource, api.clock.rfc3339(), text, lhs, rhs)
+            now = api.clock.rfc3339()
+            exact = _exact_key(kind, manager, subresource, now, text, lhs, rhs)
+            if exact is not None:
+                hit = _EXACT.get(exact, _MISS)
+                if hit is not _MISS:
+                    return hit
+            key, vals = _update_key(root, gt, kind, manager, subresource, now, text, lhs, rhs)
             if key is not None:
                 hit = _UPDATES.get(key, _MISS)
                 if hit is not _MISS:
                     if hit is not None:
                         for x, i in vals.items():
                             hit = hit.replace(f"@@{i}@@", x)
+                    _remember(_EXACT, exact, hit)
                     return hit
         managers = decode(json.loads(text)) if text else {}
     cmp = ssa.compare(root, lhs, rhs, gt)
     _record_update(api, kind, managers, cmp, manager, subresource)
     out = _encode_text(managers)
+    _remember(_EXACT, exact, out)
     if key is not None:
         template = out
         if template is not None and vals:
@@ -350,10 +376,15 @@ def track_update(api, kind, old: dict | None, new: dict, manager: str, subresour
                 return out
             for x, i in vals.items():  # k:{"ip":"..."} in the JSON text: \"...\"
                 template = template.replace('\\"' + x + '\\"', '\\"@@' + str(i) + '@@\\"')
-        if len(_UPDATES) >= 512:
-            _UPDATES.clear()
-        _UPDATES[key] = template
+        _remember(_UPDATES, key, template)
     return out
+
+
+def _remember(memo: dict, key, out: str | None) -> None:
+    if key is not None:
+        if len(memo) >= 512:  # a pod's own values make most exact keys unique: they come and go
+            memo.clear()
+        memo[key] = out
 
 
 _FIRST_WRITES: dict[str, str | None] = {}  # the shape of a new object -> its creator's fieldsV1 (JSON)
