@@ -683,7 +683,10 @@ class Store:
         execute = self.conn.execute
         key = (resource, namespace, name)
         if self._in_write:
-            self._remember(key, obj)
+            if resource == "events":  # written far more often than read again: not kept (the
+                self._cache.pop(key, None)  # 60,000 events of figure 5 would push the pods out)
+            else:
+                self._remember(key, obj)
         if exists is None:
             row = execute("SELECT id FROM objects WHERE resource=? AND namespace=? AND name=?",
                           (resource, namespace, name)).fetchone()
