@@ -541,3 +541,29 @@ def test_schema_5_store_keeps_its_managed_fields_beside_the_objects(mk, state):
         assert db.execute("SELECT count(*) FROM objects WHERE body LIKE '%managedFields%'").fetchone()[0] == 0
         assert db.execute("SELECT count(*) FROM objects WHERE managed IS NOT NULL").fetchone()[0] > 0
     db.close()
+
+
+def test_schema_5_store_read_without_migrating_still_shows_managed_fields(mk, state):
+    """lab checks open a student's store read-only, without migrating it (labs/store.py): a
+    schema-5 store's bodies still hold their managedFields, and a reader that shows them (a
+    jsonpath or --show-managed-fields command check) finds them there."""
+    assert mk("cluster create --clock manual").code == 0
+    assert mk("create deployment web --image=nginx").code == 0
+    with sqlite3.connect(state) as db:
+        db.execute("UPDATE objects SET body = json_set(body, '$.metadata.managedFields', json(managed)) "
+                   "WHERE managed IS NOT NULL")
+        db.execute("ALTER TABLE objects DROP COLUMN managed")
+        db.execute("PRAGMA user_version=5")
+    db.close()
+    from minikctl.labs.store import open_readonly
+
+    session = open_readonly(state)
+    try:
+        session.show_managed = True
+        obj = session.api.get("deployments", "default", "web")
+    finally:
+        session.store.close()
+    assert [e["manager"] for e in obj["metadata"]["managedFields"]] == ["kube-controller-manager", "kubectl-create"]
+    with sqlite3.connect(state) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 5  # not migrated
+    db.close()
