@@ -318,12 +318,12 @@ class Backend:
         if path in ("/healthz", "/livez", "/readyz") or path.startswith(("/healthz/", "/livez/", "/readyz/")):
             return Response(200, "ok", "text/plain; charset=utf-8")
         if path == "/version":
-            from minikctl.cli.cmd_info import _info
+            from minikctl.api.version import version_info
 
             s = self.session
             raw = s.store.meta_get("cluster")
             ver = json.loads(raw).get("kubernetesVersion", "v1.32.0") if raw else "v1.32.0"
-            return Response(200, json.dumps(_info(ver), indent=2))
+            return Response(200, json.dumps(version_info(ver), indent=2))
         if parts[:1] == ["openapi"]:
             return self._openapi(req, parts[1:])
         from minikctl.apiserver import discovery as D

@@ -38,9 +38,9 @@ def version(ctx) -> int:
 
 
 def _info(git: str) -> dict:
-    return {"major": "1", "minor": git.split(".")[1], "gitVersion": git, "gitCommit": "", "gitTreeState": "clean",
-            "buildDate": "2024-12-11T18:04:20Z", "goVersion": "go1.23.3", "compiler": "gc",
-            "platform": "linux/amd64"}
+    from minikctl.api.version import version_info
+
+    return version_info(git)
 
 
 # The verbs kube-apiserver 1.32 lists for a resource in discovery: every served kind has the eight of a
