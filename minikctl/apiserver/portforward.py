@@ -74,42 +74,13 @@ def _parse_request(buf: bytearray) -> dict | None:
 
 def answer(state, pod_key, port: int, req: dict, first: bool) -> tuple[bytes | None, str | None]:
     """On a thread of its own: (the response bytes, or None when the server closes the
-    connection; the error stream's message, or None)."""
-    from minikctl.api.cluster import Session
-    from minikctl.kubelet import journal as jn
+    connection; the error stream's message, "" when the connection ends after the response, or
+    None)."""
     from minikctl.kubelet import portforward
-    from minikctl.kubelet import server
 
-    ns, name, uid = pod_key
-    session = Session.open(state, bootstrap=False)
-    try:
-        session.store.conn.execute("PRAGMA busy_timeout=5000")
-        with jn.snapshot(session) as (api, journal):
-            pod = api.try_get("pods", ns, name)
-            if pod is None or pod["metadata"].get("uid") != uid or \
-                    (pod.get("status") or {}).get("phase") != "Running":
-                return None, portforward.pod_not_found(ns, name, uid, port)
-            if first and not server.listening(api, pod, port, "127.0.0.1"):
-                # kubectl puts "an error occurred forwarding L -> R: " before the kubelet's message
-                return None, portforward.refused(pod, port)
-            resp = None if req.get("bad") else server.handle(api, pod, port, req, "127.0.0.1")
-        jn.commit(session, journal)
-    finally:
-        session.close()
-    if resp is None:  # not an HTTP server: it closes the connection
-        return None, None
-    from minikctl.network.http import normalise
-
-    resp = normalise(resp)
-    body = resp["body"].encode("utf-8", "surrogateescape") if req["method"].upper() != "HEAD" else b""
-    head = f"{resp.get('version') or 'HTTP/1.1'} {resp['status']} {resp['reason']}\r\n"
-    has_length = False
-    for k, v in resp["headers"]:
-        head += f"{k}: {v}\r\n"
-        has_length = has_length or k.lower() == "content-length"
-    head += "\r\n"
-    data = head.encode("latin-1", "replace") + body
-    close = req["_h"].get("connection", "").lower() == "close" or req["version"] == "HTTP/1.0" or not has_length
+    data, error, close = portforward.exchange(state, pod_key, port, req, first, busy_ms=5000)
+    if error is not None or data is None:
+        return data, error
     return data, ("" if close else None)
 
 

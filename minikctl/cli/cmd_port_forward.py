@@ -314,12 +314,8 @@ def _read_request(f) -> dict | None:
 
 
 def _handle_connection(ctx, pod_key, conn, local: int, remote: int, stop, lost, lock) -> None:
-    from minikctl.api.cluster import Session
-    from minikctl.kubelet import journal as jn
     from minikctl.kubelet import portforward
-    from minikctl.kubelet import server
 
-    ns, name, uid = pod_key
     try:
         f = conn.makefile("rb")
         first = True
@@ -327,39 +323,14 @@ def _handle_connection(ctx, pod_key, conn, local: int, remote: int, stop, lost, 
             req = _read_request(f)
             if req is None:
                 return
-            session = Session.open(ctx.opts.get("state"))
-            try:
-                with jn.snapshot(session) as (api, journal):
-                    pod = api.try_get("pods", ns, name)
-                    if pod is None or pod["metadata"].get("uid") != uid or \
-                            (pod.get("status") or {}).get("phase") != "Running":
-                        _lose(ctx, lost, lock, stop, f"an error occurred forwarding {local} -> {remote}: "
-                              + portforward.pod_not_found(ns, name, uid, remote))
-                        return
-                    if first and not server.listening(api, pod, remote, "127.0.0.1"):
-                        _lose(ctx, lost, lock, stop, f"an error occurred forwarding {local} -> {remote}: "
-                              + portforward.refused(pod, remote))
-                        return
-                    first = False
-                    resp = None if req.get("bad") else server.handle(api, pod, remote, req, "127.0.0.1")
-                jn.commit(session, journal)
-            finally:
-                session.close()
-            if resp is None:  # a server that is not HTTP: it closes the connection
+            data, error, close = portforward.exchange(ctx.opts.get("state"), pod_key, remote, req, first)
+            if error is not None:
+                _lose(ctx, lost, lock, stop, f"an error occurred forwarding {local} -> {remote}: {error}")
                 return
-            from minikctl.network.http import normalise
-
-            resp = normalise(resp)
-            body = resp["body"].encode("utf-8", "surrogateescape") if req["method"].upper() != "HEAD" else b""
-            head = f"{resp.get('version') or 'HTTP/1.1'} {resp['status']} {resp['reason']}\r\n"
-            has_length = False
-            for k, v in resp["headers"]:
-                head += f"{k}: {v}\r\n"
-                has_length = has_length or k.lower() == "content-length"
-            head += "\r\n"
-            conn.sendall(head.encode("latin-1", "replace") + body)
-            close = (req["_h"].get("connection", "").lower() == "close" or req["version"] == "HTTP/1.0"
-                     or not has_length)
+            first = False
+            if data is None:  # a server that is not HTTP: it closes the connection
+                return
+            conn.sendall(data)
             if close:
                 return
     except OSError:
