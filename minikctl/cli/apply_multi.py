@@ -19,8 +19,6 @@ created, as kubectl prints them.
 
 from __future__ import annotations
 
-import os
-
 from minikctl.api.errors import MinikctlError, UsageError
 
 
@@ -36,9 +34,9 @@ class Item:
 
 def load_each(ctx, *, client_dry_run: bool) -> tuple[list[Item], list]:
     """(items, load errors) of every -f, in order; see the module's docstring."""
-    from minikctl.api import conversion, manifest, schema
+    from minikctl.api import manifest, schema
     from minikctl.api.manifest import ManifestError
-    from minikctl.cli.manifests import _paths, read_source, validation_directive
+    from minikctl.cli.manifests import decode, sources, validation_directive
 
     specs = ctx.opts.get("filename") or []
     if not specs:
@@ -46,42 +44,34 @@ def load_each(ctx, *, client_dry_run: bool) -> tuple[list[Item], list]:
     directive = validation_directive(ctx)
     items: list[Item] = []
     errors: list = []
-    for spec in specs:
-        paths = _paths(spec, bool(ctx.opts.get("recursive")))
-        if not paths and os.path.isdir(spec):
-            raise UsageError(f'error reading "{spec}": no manifests (.yaml, .yml, .json) in the directory')
-        for p in paths:
-            data = read_source(p)
-            for doc in manifest.iter_documents(data, p if p != "-" else "STDIN"):
-                if isinstance(doc, ManifestError):
-                    obj = getattr(doc, "obj", None)
-                    if directive == "Ignore" and isinstance(obj, dict) and obj.get("kind") is None:
-                        # no schema check: the decoder's error (runtime.NewMissingKindErr), and the stream goes on
-                        from minikctl.printers.structured import go_json
+    for label, data in sources(ctx, specs):
+        for doc in manifest.iter_documents(data, label):
+            if isinstance(doc, ManifestError):
+                obj = getattr(doc, "obj", None)
+                if directive == "Ignore" and isinstance(obj, dict) and obj.get("kind") is None:
+                    # no schema check: the decoder's error (runtime.NewMissingKindErr), and the stream goes on
+                    from minikctl.printers.structured import go_json
 
-                        errors.append(UsageError(f"unable to decode {_q(doc.source)}: Object 'Kind' is missing in "
-                                                 f"'{go_json(obj, sort_keys=True, indent=None)}'"))
-                        continue
-                    errors.append(doc)
-                    if directive != "Ignore" and doc.message.startswith("error validating "):
-                        break  # StreamVisitor: ValidateSchema's error returns, ending this file
+                    errors.append(UsageError(f"unable to decode {_q(doc.source)}: Object 'Kind' is missing in "
+                                             f"'{go_json(obj, sort_keys=True, indent=None)}'"))
                     continue
-                obj, warnings = conversion.convert(doc.obj)
-                if isinstance(obj, dict) and "metadata" in obj and obj["metadata"] is None:
-                    obj["metadata"] = {}  # metadata: null decodes to an empty ObjectMeta, as in Go
-                doc.obj = obj
-                error = None
-                if not client_dry_run:
-                    try:
-                        if directive == "Strict":
-                            schema.raise_for(doc)
-                        else:
-                            dropped = schema.drop_unknown(doc)
-                            if directive == "Warn":
-                                warnings = list(warnings) + [f"Warning: {m}" for m in dropped]
-                    except MinikctlError as e:
-                        error = e
-                items.append(Item(doc, warnings, error))
+                errors.append(doc)
+                if directive != "Ignore" and doc.message.startswith("error validating "):
+                    break  # StreamVisitor: ValidateSchema's error returns, ending this file
+                continue
+            warnings = decode(doc)
+            error = None
+            if not client_dry_run:
+                try:
+                    if directive == "Strict":
+                        schema.raise_for(doc)
+                    else:
+                        dropped = schema.drop_unknown(doc)
+                        if directive == "Warn":
+                            warnings = list(warnings) + [f"Warning: {m}" for m in dropped]
+                except MinikctlError as e:
+                    error = e
+            items.append(Item(doc, warnings, error))
     if not items and not errors:
         raise UsageError("no objects passed to " + ctx.p.path[0])
     return items, errors

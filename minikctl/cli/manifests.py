@@ -34,6 +34,29 @@ def _examples_dir():
     return here.parent / "examples" / "manifests"  # source checkout / editable install
 
 
+def sources(ctx, specs: list[str]):
+    """(name, contents) of each file -f names (a directory's manifests, - for standard input as
+    STDIN), read one at a time in order."""
+    for spec in specs:
+        paths = _paths(spec, bool(ctx.opts.get("recursive")))
+        if not paths and os.path.isdir(spec):
+            raise UsageError(f'error reading "{spec}": no manifests (.yaml, .yml, .json) in the directory')
+        for p in paths:
+            yield (p if p != "-" else "STDIN"), read_source(p)
+
+
+def decode(doc) -> list[str]:
+    """A manifest document's object as kube-apiserver decodes it: an older apiVersion converted,
+    metadata: null as an empty ObjectMeta (as in Go). Returns the conversion's warnings."""
+    from minikctl.api import conversion
+
+    obj, warnings = conversion.convert(doc.obj)
+    if isinstance(obj, dict) and "metadata" in obj and obj["metadata"] is None:
+        obj["metadata"] = {}
+    doc.obj = obj
+    return warnings
+
+
 def _paths(spec: str, recursive: bool) -> list[str]:
     if spec == "-":
         return ["-"]
@@ -104,7 +127,7 @@ def load(ctx, *, strict: bool | None = None) -> list:
     apiserver's decoder does, Warn with one `Warning: unknown field "spec.foo"` line each
     (the apiserver's warning headers, which kubectl prints); a value of the wrong type is
     refused whatever the directive (a decode error, not a strict-decoding one)."""
-    from minikctl.api import conversion, manifest, schema
+    from minikctl.api import manifest, schema
 
     specs = ctx.opts.get("filename") or []
     if not specs:
@@ -116,24 +139,16 @@ def load(ctx, *, strict: bool | None = None) -> list:
     else:
         lenient = False  # callers that only read names (get -f, describe -f)
     docs = []
-    for spec in specs:
-        paths = _paths(spec, bool(ctx.opts.get("recursive")))
-        if not paths and os.path.isdir(spec):
-            raise UsageError(f'error reading "{spec}": no manifests (.yaml, .yml, .json) in the directory')
-        for p in paths:
-            data = read_source(p)
-            for doc in manifest.load_documents(data, p if p != "-" else "STDIN"):
-                obj, warnings = conversion.convert(doc.obj)
-                if isinstance(obj, dict) and "metadata" in obj and obj["metadata"] is None:
-                    obj["metadata"] = {}  # metadata: null decodes to an empty ObjectMeta, as in Go
-                doc.obj = obj
-                if strict:
-                    schema.raise_for(doc)
-                elif lenient:
-                    dropped = schema.drop_unknown(doc)
-                    if directive == "Warn":
-                        warnings = list(warnings) + [f"Warning: {m}" for m in dropped]
-                docs.append((doc, warnings))
+    for label, data in sources(ctx, specs):
+        for doc in manifest.load_documents(data, label):
+            warnings = decode(doc)
+            if strict:
+                schema.raise_for(doc)
+            elif lenient:
+                dropped = schema.drop_unknown(doc)
+                if directive == "Warn":
+                    warnings = list(warnings) + [f"Warning: {m}" for m in dropped]
+            docs.append((doc, warnings))
     if not docs:
         raise UsageError("no objects passed to " + ctx.p.path[0])
     return docs
