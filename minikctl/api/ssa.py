@@ -481,18 +481,7 @@ def _cmp(n: Node, gt, lhs, rhs, path, c: Comparison) -> None:
         elif (lhs not in (MISSING, None) and lm is None) or (rhs not in (MISSING, None) and rm is None):
             leaf = True
         else:
-            keys = dict.fromkeys(lm or ())
-            keys.update(dict.fromkeys(rm or ()))
-            keys.update(dict.fromkeys(always))
-            for k in keys:
-                lv = lm.get(k, MISSING) if lm is not None else MISSING
-                rv = rm.get(k, MISSING) if rm is not None else MISSING
-                if lv is MISSING and lm is not None and k in always:
-                    lv = _zero(always[k])
-                if rv is MISSING and rm is not None and k in always:
-                    rv = _zero(always[k])
-                if lv is MISSING and rv is MISSING:
-                    continue
+            for k, lv, rv in _field_pairs(lm, rm, always):
                 _cmp(field_node(n, k), _child_gt(gt, k), lv, rv, path + ("f:" + k,), c)
     if not path:
         return
@@ -541,21 +530,9 @@ def compare_key(n: Node, gt, lhs, rhs, shape, sub):
         always = _always(gt) if gt is not None and not gt.startswith("map:") else _NONE
         if not (n.atomic or ((not lm and not (lm is not None and always)) and (not rm and not (rm is not None and always)))
                 or (lhs is not None and lm is None) or (rhs is not None and rm is None)):
-            keys = dict.fromkeys(lm or ())
-            keys.update(dict.fromkeys(rm or ()))
-            keys.update(dict.fromkeys(always))
-            out = []
-            for k in keys:
-                lv = lm.get(k, MISSING) if lm is not None else MISSING
-                rv = rm.get(k, MISSING) if rm is not None else MISSING
-                if lv is MISSING and lm is not None and k in always:
-                    lv = _zero(always[k])
-                if rv is MISSING and rm is not None and k in always:
-                    rv = _zero(always[k])
-                if lv is rv or (type(lv) is type(rv) and lv == rv):
-                    continue  # nothing below (both MISSING included)
-                out.append([k, compare_key(field_node(n, k), _child_gt(gt, k), lv, rv, shape, sub)])
-            return [4, out]
+            return [4, [[k, compare_key(field_node(n, k), _child_gt(gt, k), lv, rv, shape, sub)]
+                        for k, lv, rv in _field_pairs(lm, rm, always)
+                        if not (type(lv) is type(rv) and lv == rv)]]  # an equal field adds nothing
     return [5, not _same(lhs, rhs) and not _zero_same(gt, lhs, rhs)]
 
 
@@ -566,6 +543,24 @@ def _pe_key_shape(n: Node, item, sub) -> str:
         x = item[k] if k in item else n.defaults[k]
         key[k] = sub(k, x) if type(x) is str else x
     return "k:" + _go_json(key)
+
+
+def _field_pairs(lm, rm, always):
+    """(name, old value, new value) of each field of two maps (None: not a map), the fields Go's
+    encoding/json always writes filled in with their zero value where a map lacks them; MISSING
+    for a field a side does not have. Fields neither side has are left out."""
+    keys = dict.fromkeys(lm or ())
+    keys.update(dict.fromkeys(rm or ()))
+    keys.update(dict.fromkeys(always))
+    for k in keys:
+        lv = lm.get(k, MISSING) if lm is not None else MISSING
+        rv = rm.get(k, MISSING) if rm is not None else MISSING
+        if lv is MISSING and lm is not None and k in always:
+            lv = _zero(always[k])
+        if rv is MISSING and rm is not None and k in always:
+            rv = _zero(always[k])
+        if lv is not MISSING or rv is not MISSING:
+            yield k, lv, rv
 
 
 def _zero_same(gt, a, b) -> bool:
